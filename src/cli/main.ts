@@ -1,0 +1,50 @@
+/**
+ * The `tandem` command line. Each command group lives in `commands/` and registers itself on the
+ * root program; errors are printed as one line with their module and code, never as a stack trace
+ * (set TANDEM_DEBUG=1 for the stack).
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { TandemError } from '../common/index.js';
+import { registerKeysCommands } from './commands/keys.js';
+
+const require = createRequire(import.meta.url);
+
+function version(): string {
+  try {
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Build the root program (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('tandem')
+    .description('Tandem: a BFT chain with asynchronous execution domains and Oasis-style runtimes')
+    .version(version(), '-V, --version')
+    .showHelpAfterError();
+  registerKeysCommands(program);
+  return program;
+}
+
+/** Run the CLI with `argv` (as in `process.argv`). */
+export async function run(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode;
+      return;
+    }
+    if (e instanceof TandemError) {
+      process.stderr.write(`error: ${e.message} [${e.module}/${e.code}]\n`);
+    } else {
+      process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    }
+    if (process.env.TANDEM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}
