@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { TandemError } from '../common/index.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerLocalnetCommand } from './commands/localnet.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError();
   registerKeysCommands(program);
+  registerLocalnetCommand(program);
   return program;
 }
 

@@ -87,7 +87,7 @@ export function decodeChecked(b: Uint8Array, opts: DecodeOptions = {}): unknown 
     });
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    const code = /duplicate/i.test(msg) ? CborError.DUPLICATE_KEY : CborError.MALFORMED;
+    const code = /duplicate|repeat map key/i.test(msg) ? CborError.DUPLICATE_KEY : CborError.MALFORMED;
     throw new CborError(code, `decode: ${msg}`);
   }
 }

@@ -209,7 +209,7 @@ export interface DefaultField<T> {
   readonly optional: false;
   readonly codec: Codec<T>;
   readonly defaultValue: T;
-  readonly isDefault: (v: T) => boolean;
+  isDefault(v: T): boolean;
 }
 
 /** Mark a field optional: omitted when undefined. */
