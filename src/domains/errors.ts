@@ -1,0 +1,20 @@
+import { TandemError } from '../common/index.js';
+
+/** Errors of the execution-domain layer (module `domains`). */
+export class DomainsError extends TandemError {
+  static readonly MODULE = 'domains';
+  /** This node halted: validators holding ≥ 1/3 of the stake reported a different UED hash. */
+  static readonly DIVERGENCE_HALT = 1;
+  static readonly UNKNOWN_VALIDATOR = 2;
+  static readonly INVALID_REPORT = 3;
+  static readonly OUT_OF_ORDER = 4;
+  static readonly WORKER_FAILED = 5;
+  static readonly HALT_FILE = 6;
+  static readonly TIMEOUT = 7;
+  static readonly CLOSED = 8;
+
+  constructor(code: number, message: string, context?: Record<string, unknown>) {
+    super(DomainsError.MODULE, code, message, context);
+    this.name = 'DomainsError';
+  }
+}
