@@ -1,0 +1,126 @@
+/**
+ * Node encodings (spec/oasis.md §1.3). Leaf: `00 ‖ u16le(len key) ‖ key ‖ u32le(len value) ‖
+ * value` (the key length is 2 bytes here but 4 in the hash). Internal, full (node DB):
+ * `01 ‖ u16le(bits) ‖ label ‖ (leaf | 02) ‖ leftHash ‖ rightHash`; compact v0 (proofs):
+ * `01 ‖ u16le(bits) ‖ label ‖ (leaf | 02)`; compact v1: `01 ‖ u16le(bits) ‖ label ‖ 02`.
+ * Decoders are bounded by the input: every length is checked before it is used.
+ */
+import { bytesEqual, concatBytes, EMPTY_HASH, u16le, u32le } from '../common/index.js';
+import { MkvsError } from './errors.js';
+import {
+  type HashRef,
+  hashRef,
+  INTERNAL_PREFIX,
+  type InternalNode,
+  LEAF_PREFIX,
+  type LeafNode,
+  NIL_PREFIX,
+  type Node,
+  type Ptr,
+  ptrHash,
+} from './node.js';
+
+/** Encoding flavours. */
+export type NodeEncoding = 'full' | 'v0' | 'v1';
+
+/** Serialize a leaf. */
+export function encodeLeaf(l: LeafNode): Uint8Array {
+  return concatBytes(Uint8Array.of(LEAF_PREFIX), u16le(l.key.length), l.key, u32le(l.value.length), l.value);
+}
+
+/** Serialize a node in one of the encodings (children must be hashed for `full`). */
+export function encodeNode(n: Node, enc: NodeEncoding): Uint8Array {
+  if (n.type === 0) return encodeLeaf(n);
+  const head = [Uint8Array.of(INTERNAL_PREFIX), u16le(n.labelBits), n.label];
+  const leaf = n.leaf;
+  if (enc === 'v1' || leaf === null) head.push(Uint8Array.of(NIL_PREFIX));
+  else if (leaf.type === 0) head.push(encodeLeaf(leaf));
+  else
+    throw new MkvsError(
+      MkvsError.MALFORMED_NODE,
+      'cannot encode an internal node whose leaf is not resident',
+    );
+  if (enc === 'full') head.push(ptrHash(n.left), ptrHash(n.right));
+  return concatBytes(...head);
+}
+
+class Reader {
+  pos = 0;
+  constructor(readonly b: Uint8Array) {}
+  need(n: number, what: string): void {
+    if (this.pos + n > this.b.length)
+      throw new MkvsError(MkvsError.MALFORMED_NODE, `truncated node: ${what}`);
+  }
+  u8(what: string): number {
+    this.need(1, what);
+    return this.b[this.pos++]!;
+  }
+  u16(what: string): number {
+    this.need(2, what);
+    const v = this.b[this.pos]! | (this.b[this.pos + 1]! << 8);
+    this.pos += 2;
+    return v;
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const b = this.b;
+    const p = this.pos;
+    this.pos += 4;
+    return (b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16)) + b[p + 3]! * 0x1000000;
+  }
+  bytes(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const v = this.b.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+}
+
+function readLeafBody(r: Reader): LeafNode {
+  const klen = r.u16('key length');
+  const key = r.bytes(klen, 'key');
+  const vlen = r.u32('value length');
+  const value = r.bytes(vlen, 'value');
+  return { type: 0, key, value, hash: null, dirty: false };
+}
+
+/**
+ * Decode one node. `full`: children become {@link HashRef}s (the empty hash becomes nil).
+ * `v0`/`v1`: compact, children unset (null) for the proof decoder to fill. Trailing bytes are
+ * an error. Decoded nodes are clean; hashes are computed by the caller.
+ */
+export function decodeNode(b: Uint8Array, enc: NodeEncoding): Node {
+  const r = new Reader(b);
+  const t = r.u8('type');
+  let n: Node;
+  if (t === LEAF_PREFIX) n = readLeafBody(r);
+  else if (t === INTERNAL_PREFIX) n = readInternal(r, enc);
+  else throw new MkvsError(MkvsError.MALFORMED_NODE, `unknown node type byte 0x${t.toString(16)}`);
+  if (r.pos !== b.length)
+    throw new MkvsError(MkvsError.MALFORMED_NODE, `${b.length - r.pos} trailing bytes in node`);
+  return n;
+}
+
+function readInternal(r: Reader, enc: NodeEncoding): InternalNode {
+  const labelBits = r.u16('label bits');
+  const label = r.bytes((labelBits + 7) >> 3, 'label');
+  const lt = r.u8('leaf marker');
+  let leaf: LeafNode | null = null;
+  if (lt === LEAF_PREFIX) {
+    if (enc === 'v1') throw new MkvsError(MkvsError.MALFORMED_NODE, 'v1 compact node with an inline leaf');
+    leaf = readLeafBody(r);
+  } else if (lt !== NIL_PREFIX) {
+    throw new MkvsError(MkvsError.MALFORMED_NODE, `bad leaf marker 0x${lt.toString(16)}`);
+  }
+  let left: Ptr = null;
+  let right: Ptr = null;
+  if (enc === 'full') {
+    left = refOrNil(r.bytes(32, 'left hash'));
+    right = refOrNil(r.bytes(32, 'right hash'));
+  }
+  return { type: 1, label, labelBits, leaf, left, right, hash: null, dirty: false };
+}
+
+function refOrNil(h: Uint8Array): HashRef | null {
+  return bytesEqual(h, EMPTY_HASH) ? null : hashRef(h);
+}

@@ -1,0 +1,27 @@
+import { TandemError } from '../common/index.js';
+
+/** Errors of the Merklized key-value store (module `mkvs`). */
+export class MkvsError extends TandemError {
+  static readonly MODULE = 'mkvs';
+  static readonly KEY_TOO_LONG = 1;
+  static readonly MALFORMED_NODE = 2;
+  static readonly NODE_NOT_FOUND = 3;
+  static readonly ROOT_NOT_FOUND = 4;
+  static readonly PROOF_INVALID = 5;
+  static readonly PROOF_ROOT_MISMATCH = 6;
+  static readonly PROOF_TOO_DEEP = 7;
+  static readonly PROOF_UNUSED_ENTRIES = 8;
+  static readonly PROOF_VERSION = 9;
+  static readonly NAMESPACE_MISMATCH = 10;
+  static readonly VERSION_ORDER = 11;
+  static readonly CLOSED = 12;
+  static readonly MALFORMED_REQUEST = 13;
+  static readonly WRITE_LOG = 14;
+  static readonly COMMIT_MISMATCH = 15;
+  static readonly SYNCER = 16;
+
+  constructor(code: number, message: string, context?: Record<string, unknown>) {
+    super(MkvsError.MODULE, code, message, context);
+    this.name = 'MkvsError';
+  }
+}

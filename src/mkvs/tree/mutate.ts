@@ -1,0 +1,173 @@
+/**
+ * Insert and remove (spec/oasis.md §1.5, §1.6), copy-on-write: clean nodes are never changed;
+ * each changed node on the path is a dirty copy. Both return the new subtree pointer (the same
+ * object when nothing changed) and report the previous value through `out`.
+ */
+import { bytesEqual } from '../../common/index.js';
+import { bitAt, commonPrefixAt, commonPrefixFrom, extractBits, merge } from '../key.js';
+import {
+  cloneInternal,
+  type InternalNode,
+  type LeafNode,
+  type Node,
+  newInternal,
+  newLeaf,
+  type Ptr,
+} from '../node.js';
+import type { NodeResolver } from './resolver.js';
+
+/** Previous value of the key (null when absent). */
+export interface MutationResult {
+  old: Uint8Array | null;
+}
+
+async function load(r: NodeResolver, p: Exclude<Ptr, null>, key: Uint8Array): Promise<Node> {
+  return p.type === 2 ? r.resolve(p, key) : p;
+}
+
+/** Insert `key` → `value` into the subtree at `p` entered at bit `depth`. */
+export async function insertAt(
+  r: NodeResolver,
+  p: Ptr,
+  depth: number,
+  key: Uint8Array,
+  value: Uint8Array,
+  out: MutationResult,
+): Promise<Node> {
+  const keyBits = key.length * 8;
+  if (p === null) {
+    out.old = null;
+    return newLeaf(key, value);
+  }
+  const n = await load(r, p, key);
+  if (n.type === 0) return insertAtLeaf(n, depth, key, keyBits, value, out);
+  const c = commonPrefixAt(n.label, n.labelBits, key, depth, keyBits);
+  if (c === n.labelBits) {
+    const b = depth + n.labelBits;
+    if (keyBits === b) {
+      const leaf = (await insertAt(r, n.leaf, b, key, value, out)) as LeafNode;
+      if (leaf === n.leaf) return n;
+      const m = n.dirty ? n : cloneInternal(n);
+      m.leaf = leaf;
+      m.hash = null;
+      return m;
+    }
+    const right = bitAt(key, b) === 1;
+    const child = right ? n.right : n.left;
+    const nc = await insertAt(r, child, b, key, value, out);
+    if (nc === child) return n;
+    const m = n.dirty ? n : cloneInternal(n);
+    if (right) m.right = nc;
+    else m.left = nc;
+    m.hash = null;
+    return m;
+  }
+  // Split the label at c: a new parent takes the common part, n keeps the rest.
+  out.old = null;
+  const rest = newInternal(extractBits(n.label, c, n.labelBits), n.labelBits - c, n.leaf, n.left, n.right);
+  const parent = newInternal(extractBits(n.label, 0, c), c, null, null, null);
+  const leaf = newLeaf(key, value);
+  if (keyBits === depth + c) {
+    parent.leaf = leaf;
+    if (bitAt(rest.label, 0) === 1) parent.right = rest;
+    else parent.left = rest;
+  } else if (bitAt(key, depth + c) === 1) {
+    parent.right = leaf;
+    parent.left = rest;
+  } else {
+    parent.left = leaf;
+    parent.right = rest;
+  }
+  return parent;
+}
+
+function insertAtLeaf(
+  l: LeafNode,
+  depth: number,
+  key: Uint8Array,
+  keyBits: number,
+  value: Uint8Array,
+  out: MutationResult,
+): Node {
+  if (bytesEqual(l.key, key)) {
+    out.old = l.value;
+    return bytesEqual(l.value, value) ? l : newLeaf(key, value);
+  }
+  out.old = null;
+  const lBits = l.key.length * 8;
+  const c = commonPrefixFrom(l.key, lBits, key, keyBits, depth);
+  const parent = newInternal(extractBits(key, depth, depth + c), c, null, null, null);
+  const leaf = newLeaf(key, value);
+  const at = depth + c;
+  if (keyBits === at) {
+    parent.leaf = leaf;
+    setChild(parent, bitAt(l.key, at), l);
+  } else if (lBits === at) {
+    parent.leaf = l;
+    setChild(parent, bitAt(key, at), leaf);
+  } else {
+    setChild(parent, bitAt(key, at), leaf);
+    setChild(parent, bitAt(l.key, at), l);
+  }
+  return parent;
+}
+
+function setChild(n: InternalNode, bit: number, child: Node): void {
+  if (bit === 1) n.right = child;
+  else n.left = child;
+}
+
+/** Remove `key` from the subtree at `p`; collapses nodes left with a single entry. */
+export async function removeAt(
+  r: NodeResolver,
+  p: Ptr,
+  depth: number,
+  key: Uint8Array,
+  out: MutationResult,
+): Promise<Ptr> {
+  if (p === null) return null;
+  const n = await load(r, p, key);
+  if (n.type === 0) {
+    if (!bytesEqual(n.key, key)) return n;
+    out.old = n.value;
+    return null;
+  }
+  const keyBits = key.length * 8;
+  const b = depth + n.labelBits;
+  if (keyBits < b) return n;
+  let m: InternalNode;
+  if (keyBits === b) {
+    const leaf = (await removeAt(r, n.leaf, b, key, out)) as LeafNode | null;
+    if (leaf === n.leaf) return n;
+    m = n.dirty ? n : cloneInternal(n);
+    m.leaf = leaf;
+  } else {
+    const right = bitAt(key, b) === 1;
+    const child = right ? n.right : n.left;
+    const nc = await removeAt(r, child, b, key, out);
+    if (nc === child) return n;
+    m = n.dirty ? n : cloneInternal(n);
+    if (right) m.right = nc;
+    else m.left = nc;
+  }
+  m.hash = null;
+  return collapse(r, m, key);
+}
+
+async function collapse(r: NodeResolver, m: InternalNode, key: Uint8Array): Promise<Ptr> {
+  if (m.leaf !== null && m.left === null && m.right === null) return load(r, m.leaf, key);
+  if (m.leaf === null && (m.left === null || m.right === null)) {
+    const only = m.left ?? m.right;
+    if (only === null) return null;
+    const c = await load(r, only, key);
+    if (c.type === 0) return c;
+    return newInternal(
+      merge(m.label, m.labelBits, c.label, c.labelBits),
+      m.labelBits + c.labelBits,
+      c.leaf,
+      c.left,
+      c.right,
+    );
+  }
+  return m;
+}

@@ -1,0 +1,41 @@
+/** How a tree turns a {@link HashRef} into a node: its node DB, then (optionally) a remote syncer. */
+import { toHex } from '../../common/index.js';
+import { MkvsError } from '../errors.js';
+import type { HashRef, Node } from '../node.js';
+
+/** Loads nodes by hash; `key` is the key being looked up, for remote fetches. */
+export interface NodeResolver {
+  resolve(ref: HashRef, key: Uint8Array | null): Promise<Node>;
+}
+
+/** Optional fallback for nodes the local database lacks (a tree backed by a read syncer). */
+export interface RemoteFetcher {
+  /** Fetch, verify and return the nodes needed to resolve `ref` for a lookup of `key`. */
+  fetch(ref: HashRef, key: Uint8Array | null): Promise<Map<string, Node>>;
+}
+
+/** Resolver over a node DB lookup plus an optional verified remote source with its own cache. */
+export class DbResolver implements NodeResolver {
+  private readonly remoteCache = new Map<string, Node>();
+
+  constructor(
+    private readonly get: (hash: Uint8Array) => Promise<Node | undefined>,
+    private readonly remote?: RemoteFetcher,
+    private readonly remoteCacheMax = 200_000,
+  ) {}
+
+  async resolve(ref: HashRef, key: Uint8Array | null): Promise<Node> {
+    const local = await this.get(ref.hash);
+    if (local) return local;
+    const k = toHex(ref.hash);
+    let n = this.remoteCache.get(k);
+    if (n) return n;
+    if (!this.remote) throw new MkvsError(MkvsError.NODE_NOT_FOUND, `node ${k} not found`);
+    const fetched = await this.remote.fetch(ref, key);
+    if (this.remoteCache.size + fetched.size > this.remoteCacheMax) this.remoteCache.clear();
+    for (const [h, node] of fetched) this.remoteCache.set(h, node);
+    n = this.remoteCache.get(k);
+    if (!n) throw new MkvsError(MkvsError.SYNCER, `remote syncer did not provide node ${k}`);
+    return n;
+  }
+}

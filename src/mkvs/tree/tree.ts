@@ -1,0 +1,179 @@
+/**
+ * The MKVS tree: a path-compressed binary trie byte-compatible with Oasis Core (spec/oasis.md
+ * §1). Reads and writes are async because nodes may come from disk or a remote read syncer.
+ * Changes form an overlay over the committed base until `commit` hashes the dirty nodes once and
+ * persists them atomically with the new root.
+ */
+import { bytesEqual, EMPTY_HASH, toHex } from '../../common/index.js';
+import { MkvsError } from '../errors.js';
+import { bitAt, MAX_KEY_BYTES } from '../key.js';
+import { hashRef, hashSubtree, type Node, type Ptr, ptrHash } from '../node.js';
+import type { NodeDB } from '../nodedb/api.js';
+import { MemoryNodeDB } from '../nodedb/memory.js';
+import { RootType } from '../root.js';
+import type { WriteLog } from '../writelog.js';
+import { sortWriteLog } from '../writelog.js';
+import { type TreeIterator, TrieIterator } from './iterator.js';
+import { insertAt, type MutationResult, removeAt } from './mutate.js';
+import { DbResolver, type NodeResolver, type RemoteFetcher } from './resolver.js';
+
+/** Options for opening a tree. */
+export interface TreeOptions {
+  /** Where committed nodes live (default: a fresh in-memory database). */
+  db?: NodeDB;
+  /** Root hash to open at (default: the empty tree). */
+  rootHash?: Uint8Array;
+  /** Source of nodes the database lacks, verified before use (a read syncer). */
+  remote?: RemoteFetcher;
+}
+
+interface Pending {
+  base: Uint8Array | null;
+  current: Uint8Array | null;
+}
+
+export class Tree {
+  readonly db: NodeDB;
+  readonly resolver: NodeResolver;
+  private root: Ptr;
+  private readonly pending = new Map<string, Pending>();
+  private lastWriteLog: WriteLog = [];
+  /** Hashes computed by the last commit (for the benchmark's hashes-per-insert figure). */
+  lastCommitHashes = 0;
+
+  constructor(opts: TreeOptions = {}) {
+    this.db = opts.db ?? new MemoryNodeDB();
+    this.resolver = new DbResolver((h) => this.db.getNode(h), opts.remote);
+    const h = opts.rootHash;
+    this.root = h === undefined || bytesEqual(h, EMPTY_HASH) ? null : hashRef(h);
+  }
+
+  /** The current root pointer (for proofs and iteration). */
+  rootPtr(): Ptr {
+    return this.root;
+  }
+
+  /** Look up a key; null when absent. */
+  async get(key: Uint8Array): Promise<Uint8Array | null> {
+    const keyBits = key.length * 8;
+    let p = this.root;
+    let depth = 0;
+    for (;;) {
+      if (p === null) return null;
+      const n: Node = p.type === 2 ? await this.resolver.resolve(p, key) : p;
+      if (n.type === 0) return bytesEqual(n.key, key) ? n.value : null;
+      const b = depth + n.labelBits;
+      if (keyBits < b) return null;
+      if (keyBits === b) {
+        const l = n.leaf;
+        if (l === null) return null;
+        const leaf = l.type === 2 ? await this.resolver.resolve(l, key) : l;
+        return leaf.type === 0 && bytesEqual(leaf.key, key) ? leaf.value : null;
+      }
+      p = bitAt(key, b) === 1 ? n.right : n.left;
+      depth = b;
+    }
+  }
+
+  /** Insert or replace; a null/undefined value is stored as empty (as Oasis does). */
+  async insert(key: Uint8Array, value: Uint8Array | null | undefined): Promise<void> {
+    checkKey(key);
+    const v = value ?? new Uint8Array(0);
+    const out: MutationResult = { old: null };
+    this.root = await insertAt(this.resolver, this.root, 0, key, v, out);
+    this.track(key, out.old, v);
+  }
+
+  /** Remove a key (no-op when absent). */
+  async remove(key: Uint8Array): Promise<void> {
+    checkKey(key);
+    const out: MutationResult = { old: null };
+    this.root = await removeAt(this.resolver, this.root, 0, key, out);
+    if (out.old !== null) this.track(key, out.old, null);
+  }
+
+  /** An ordered iterator; call `seek` (e.g. with an empty key) before reading. */
+  iterator(onVisit?: (n: Node) => void): TreeIterator {
+    return new TrieIterator(() => this.root, this.resolver, onVisit);
+  }
+
+  /** Hash dirty nodes (without persisting) and return the root hash. */
+  rootHash(): Uint8Array {
+    hashSubtree(this.root);
+    return ptrHash(this.root);
+  }
+
+  /**
+   * Hash the dirty nodes once, persist them and the root atomically, and return the root hash.
+   * The write log of this commit is then available from {@link writeLog}.
+   */
+  async commit(ns: Uint8Array, version: bigint, rootType: number = RootType.State): Promise<Uint8Array> {
+    this.lastCommitHashes = hashSubtree(this.root);
+    const hash = ptrHash(this.root);
+    const nodes: Node[] = [];
+    collectDirty(this.root, nodes, false);
+    await this.db.commit({ root: { ns, version, root_type: rootType, hash }, nodes });
+    for (const n of nodes) n.dirty = false;
+    markLeafSlotsClean(nodes);
+    this.lastWriteLog = this.buildWriteLog();
+    this.pending.clear();
+    if (this.db.dropResidentAfterCommit) this.root = this.root === null ? null : hashRef(hash);
+    return hash;
+  }
+
+  /** The write log of the last commit, sorted by key. */
+  writeLog(): WriteLog {
+    return this.lastWriteLog;
+  }
+
+  /** Changes since the last commit, as a write log sorted by key. */
+  pendingWriteLog(): WriteLog {
+    return this.buildWriteLog();
+  }
+
+  /** Replay a write log (null value → remove). */
+  async applyWriteLog(log: WriteLog): Promise<void> {
+    for (const e of log) {
+      if (e.value === null) await this.remove(e.key);
+      else await this.insert(e.key, e.value);
+    }
+  }
+
+  private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
+    const k = toHex(key);
+    const p = this.pending.get(k);
+    if (p) p.current = current;
+    else this.pending.set(k, { base: old, current });
+  }
+
+  private buildWriteLog(): WriteLog {
+    const log: WriteLog = [];
+    for (const [k, p] of this.pending) {
+      const same = p.base === null ? p.current === null : p.current !== null && bytesEqual(p.base, p.current);
+      if (!same) log.push({ key: new Uint8Array(Buffer.from(k, 'hex')), value: p.current });
+    }
+    return sortWriteLog(log);
+  }
+}
+
+function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array)) throw new MkvsError(MkvsError.KEY_TOO_LONG, 'key must be bytes');
+  if (key.length > MAX_KEY_BYTES) {
+    throw new MkvsError(MkvsError.KEY_TOO_LONG, `key of ${key.length} bytes exceeds ${MAX_KEY_BYTES}`);
+  }
+}
+
+/** Dirty nodes children-first; leaf-slot leaves travel inside their parent's encoding. */
+function collectDirty(p: Ptr, out: Node[], inLeafSlot: boolean): void {
+  if (p === null || p.type === 2 || !p.dirty) return;
+  if (p.type === 1) {
+    collectDirty(p.leaf, out, true);
+    collectDirty(p.left, out, false);
+    collectDirty(p.right, out, false);
+  }
+  if (!inLeafSlot) out.push(p);
+}
+
+function markLeafSlotsClean(nodes: readonly Node[]): void {
+  for (const n of nodes) if (n.type === 1 && n.leaf !== null && n.leaf.type === 0) n.leaf.dirty = false;
+}
