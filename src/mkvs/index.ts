@@ -10,6 +10,7 @@ export * from './errors.js';
 export * from './key.js';
 export * from './node.js';
 export type { CommitBatch, NodeDB } from './nodedb/api.js';
+export { LevelNodeDB, type LevelNodeDBOptions } from './nodedb/level.js';
 export { MemoryNodeDB } from './nodedb/memory.js';
 export { ProofBuilder } from './proof/builder.js';
 export * from './proof/proof.js';

@@ -27,7 +27,7 @@ export class MemoryNodeDB implements NodeDB {
 
   async commit(batch: CommitBatch): Promise<void> {
     this.check();
-    checkVersion(await this.latestVersionOfType(batch.root.root_type), batch.root.version);
+    checkVersion(await this.latestVersion(), batch.root.version);
     for (const n of batch.nodes) this.nodes.set(toHex(n.hash!), n);
     const list = this.roots.get(batch.root.version) ?? [];
     if (!list.some((r) => sameRoot(r, batch.root))) list.push(batch.root);
@@ -71,13 +71,6 @@ export class MemoryNodeDB implements NodeDB {
 
   async close(): Promise<void> {
     this.closed = true;
-  }
-
-  private async latestVersionOfType(t: number): Promise<bigint | undefined> {
-    let m: bigint | undefined;
-    for (const [v, list] of this.roots)
-      if (list.some((r) => r.root_type === t) && (m === undefined || v > m)) m = v;
-    return m;
   }
 
   private check(): void {

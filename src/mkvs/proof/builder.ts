@@ -2,7 +2,7 @@
  * Builds proofs from the nodes a lookup or iteration visited: included nodes are written in full,
  * everything else as its hash, in pre-order from the start node.
  */
-import { concatBytes, toHex } from '../../common/index.js';
+import { concatBytes, EMPTY_HASH, toHex } from '../../common/index.js';
 import { encodeNode } from '../codec.js';
 import { MkvsError } from '../errors.js';
 import { hashSubtree, type Node, type Ptr } from '../node.js';
@@ -34,7 +34,7 @@ export class ProofBuilder {
     if (start !== null && start.type !== 2) hashSubtree(start);
     const entries: (Uint8Array | null)[] = [];
     this.emit(start, entries, 0);
-    const root = start === null ? new Uint8Array(32) : start.hash!;
+    const root = start === null ? EMPTY_HASH : start.hash!;
     return { v: this.version, untrusted_root: root, entries };
   }
 
