@@ -5,7 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { ZodError } from 'zod';
 import { TandemError } from '../common/index.js';
+import { registerDebugCommands } from './commands/debug.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLocalnetCommand } from './commands/localnet.js';
 
@@ -27,6 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerKeysCommands(program);
   registerLocalnetCommand(program);
+  registerDebugCommands(program);
   return program;
 }
 
@@ -41,7 +44,10 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode;
       return;
     }
-    if (e instanceof TandemError) {
+    if (e instanceof ZodError) {
+      const issues = e.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+      process.stderr.write(`error: invalid input: ${issues}\n`);
+    } else if (e instanceof TandemError) {
       process.stderr.write(`error: ${e.message} [${e.module}/${e.code}]\n`);
     } else {
       process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);

@@ -13,6 +13,7 @@ export type { CommitBatch, NodeDB } from './nodedb/api.js';
 export { LevelNodeDB, type LevelNodeDBOptions } from './nodedb/level.js';
 export { MemoryNodeDB } from './nodedb/memory.js';
 export { ProofBuilder } from './proof/builder.js';
+export { lookupInProof } from './proof/lookup.js';
 export * from './proof/proof.js';
 export { MAX_PROOF_DEPTH, verifyProof } from './proof/verify.js';
 export * from './root.js';
