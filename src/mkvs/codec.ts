@@ -23,25 +23,59 @@ import {
 /** Encoding flavours. */
 export type NodeEncoding = 'full' | 'v0' | 'v1';
 
-/** Serialize a leaf. */
-export function encodeLeaf(l: LeafNode): Uint8Array {
-  return concatBytes(Uint8Array.of(LEAF_PREFIX), u16le(l.key.length), l.key, u32le(l.value.length), l.value);
+function leafLength(l: LeafNode): number {
+  return 7 + l.key.length + l.value.length;
 }
 
-/** Serialize a node in one of the encodings (children must be hashed for `full`). */
+function writeLeaf(out: Uint8Array, off: number, l: LeafNode): number {
+  out[off] = LEAF_PREFIX;
+  out[off + 1] = l.key.length & 0xff;
+  out[off + 2] = (l.key.length >>> 8) & 0xff;
+  out.set(l.key, off + 3);
+  let o = off + 3 + l.key.length;
+  const vl = l.value.length;
+  out[o] = vl & 0xff;
+  out[o + 1] = (vl >>> 8) & 0xff;
+  out[o + 2] = (vl >>> 16) & 0xff;
+  out[o + 3] = (vl >>> 24) & 0xff;
+  o += 4;
+  out.set(l.value, o);
+  return o + vl;
+}
+
+/** Serialize a leaf. */
+export function encodeLeaf(l: LeafNode): Uint8Array {
+  const out = new Uint8Array(leafLength(l));
+  writeLeaf(out, 0, l);
+  return out;
+}
+
+/** Serialize a node in one of the encodings (children must be hashed for `full`), in one allocation. */
 export function encodeNode(n: Node, enc: NodeEncoding): Uint8Array {
   if (n.type === 0) return encodeLeaf(n);
-  const head = [Uint8Array.of(INTERNAL_PREFIX), u16le(n.labelBits), n.label];
   const leaf = n.leaf;
-  if (enc === 'v1' || leaf === null) head.push(Uint8Array.of(NIL_PREFIX));
-  else if (leaf.type === 0) head.push(encodeLeaf(leaf));
-  else
+  if (enc !== 'v1' && leaf !== null && leaf.type !== 0) {
     throw new MkvsError(
       MkvsError.MALFORMED_NODE,
       'cannot encode an internal node whose leaf is not resident',
     );
-  if (enc === 'full') head.push(ptrHash(n.left), ptrHash(n.right));
-  return concatBytes(...head);
+  }
+  const inline = enc !== 'v1' && leaf !== null && leaf.type === 0 ? leaf : null;
+  const len = 3 + n.label.length + (inline ? leafLength(inline) : 1) + (enc === 'full' ? 64 : 0);
+  const out = new Uint8Array(len);
+  let o = 0;
+  out[o++] = INTERNAL_PREFIX;
+  out[o++] = n.labelBits & 0xff;
+  out[o++] = (n.labelBits >>> 8) & 0xff;
+  out.set(n.label, o);
+  o += n.label.length;
+  if (inline) o = writeLeaf(out, o, inline);
+  else out[o++] = NIL_PREFIX;
+  if (enc === 'full') {
+    out.set(ptrHash(n.left), o);
+    out.set(ptrHash(n.right), o + 32);
+  }
+  return out;
 }
 
 class Reader {

@@ -4,7 +4,8 @@
  * an uncommitted tree is an overlay over its committed base. A child is either a resident node,
  * a {@link HashRef} to load on demand, or null.
  */
-import { EMPTY_HASH, Hasher, u16le, u32le } from '../common/index.js';
+import { hash as oneShotHash } from 'node:crypto';
+import { EMPTY_HASH } from '../common/index.js';
 import { MkvsError } from './errors.js';
 
 export const LEAF_PREFIX = 0x00;
@@ -67,15 +68,37 @@ export function hashRef(hash: Uint8Array): HashRef {
   return { type: 2, hash };
 }
 
+// Preimages are written into one reusable scratch buffer and hashed in one shot: node hashing is
+// the hot path of every commit, and this avoids a Hash object and several small arrays per node.
+let scratch = new Uint8Array(4096);
+
+function ensure(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
+function digest(len: number): Uint8Array {
+  const d = oneShotHash('sha512-256', scratch.subarray(0, len), 'buffer');
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+function putU32le(b: Uint8Array, off: number, v: number): void {
+  b[off] = v & 0xff;
+  b[off + 1] = (v >>> 8) & 0xff;
+  b[off + 2] = (v >>> 16) & 0xff;
+  b[off + 3] = (v >>> 24) & 0xff;
+}
+
 /** Leaf hash: H(00 ‖ u32le(len key) ‖ key ‖ u32le(len value) ‖ value). */
 export function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
-  return new Hasher()
-    .update(Uint8Array.of(LEAF_PREFIX))
-    .update(u32le(key.length))
-    .update(key)
-    .update(u32le(value.length))
-    .update(value)
-    .digest();
+  const len = 9 + key.length + value.length;
+  const b = ensure(len);
+  b[0] = LEAF_PREFIX;
+  putU32le(b, 1, key.length);
+  b.set(key, 5);
+  putU32le(b, 5 + key.length, value.length);
+  b.set(value, 9 + key.length);
+  return digest(len);
 }
 
 /** Internal hash: H(01 ‖ u16le(bits) ‖ label ‖ H(leaf) ‖ H(left) ‖ H(right)). */
@@ -86,14 +109,16 @@ export function internalHash(
   left: Uint8Array,
   right: Uint8Array,
 ): Uint8Array {
-  return new Hasher()
-    .update(Uint8Array.of(INTERNAL_PREFIX))
-    .update(u16le(labelBits))
-    .update(label)
-    .update(leaf)
-    .update(left)
-    .update(right)
-    .digest();
+  const len = 3 + label.length + 96;
+  const b = ensure(len);
+  b[0] = INTERNAL_PREFIX;
+  b[1] = labelBits & 0xff;
+  b[2] = (labelBits >>> 8) & 0xff;
+  b.set(label, 3);
+  b.set(leaf, 3 + label.length);
+  b.set(left, 35 + label.length);
+  b.set(right, 67 + label.length);
+  return digest(len);
 }
 
 /** Hash of a pointer whose subtree is already hashed (nil → empty hash). */
