@@ -1,0 +1,24 @@
+import { TandemError } from '../../common/index.js';
+
+/** Errors of the BFT consensus engine and its durable stores (module `bft`). */
+export class BftError extends TandemError {
+  static readonly MODULE = 'bft';
+  // 120–139: durable stores (write-ahead log, last-signed state, block store).
+  static readonly WAL_CORRUPT = 120;
+  static readonly WAL_RECORD_TOO_LARGE = 121;
+  static readonly WAL_IO = 122;
+  static readonly STORE_CLOSED = 123;
+  static readonly SIGN_STATE_CORRUPT = 124;
+  static readonly SIGN_STATE_IO = 125;
+  static readonly BLOCK_NOT_CONTIGUOUS = 126;
+  static readonly BLOCK_CONFLICT = 127;
+  static readonly BLOCK_STORE_CORRUPT = 128;
+  static readonly BLOCK_STORE_IO = 129;
+  static readonly INVALID_HEIGHT = 130;
+  static readonly SIGN_STATE_TOO_LARGE = 131;
+
+  constructor(code: number, message: string, context?: Record<string, unknown>) {
+    super(BftError.MODULE, code, message, context);
+    this.name = 'BftError';
+  }
+}

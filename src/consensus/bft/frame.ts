@@ -1,0 +1,53 @@
+/**
+ * Checksummed record framing shared by the write-ahead log and the sign-state file:
+ * `u32be(length) ‖ first 4 bytes of SHA-512/256(payload) ‖ payload`. The checksum catches torn
+ * writes and bit rot; it is not a security boundary (the files are local and trusted).
+ */
+import { bytesEqual, hash } from '../../common/index.js';
+import { BftError } from './errors.js';
+
+/** Bytes before the payload: the length and the checksum. */
+export const FRAME_HEADER_BYTES = 8;
+
+/** Largest record a log accepts unless configured otherwise (4 MiB). */
+export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+/** The 4-byte checksum of a payload. */
+export function frameChecksum(payload: Uint8Array): Uint8Array {
+  return hash(payload).subarray(0, 4);
+}
+
+/** Frame one record; refuses payloads longer than `maxRecordBytes`. */
+export function encodeFrame(payload: Uint8Array, maxRecordBytes: number): Uint8Array {
+  if (payload.length > maxRecordBytes) {
+    throw new BftError(
+      BftError.WAL_RECORD_TOO_LARGE,
+      `record of ${payload.length} bytes exceeds the ${maxRecordBytes}-byte limit`,
+      { length: payload.length, maxRecordBytes },
+    );
+  }
+  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
+  new DataView(out.buffer).setUint32(0, payload.length);
+  out.set(frameChecksum(payload), 4);
+  out.set(payload, FRAME_HEADER_BYTES);
+  return out;
+}
+
+/** The length field of the frame starting at `off` (the caller checks 8 header bytes exist). */
+export function frameLength(buf: Uint8Array, off: number): number {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(off);
+}
+
+/** True when the checksum stored in the header at `off` matches `payload`. */
+export function checksumMatches(buf: Uint8Array, off: number, payload: Uint8Array): boolean {
+  return bytesEqual(buf.subarray(off + 4, off + FRAME_HEADER_BYTES), frameChecksum(payload));
+}
+
+/** Validate a configured record limit (a positive integer no larger than a u32 length can say). */
+export function checkMaxRecordBytes(n: number | undefined): number {
+  const max = n ?? DEFAULT_MAX_RECORD_BYTES;
+  if (!Number.isSafeInteger(max) || max < 0 || max > 0xffffffff) {
+    throw new BftError(BftError.WAL_RECORD_TOO_LARGE, `invalid maxRecordBytes ${String(n)}`);
+  }
+  return max;
+}

@@ -1,0 +1,164 @@
+/**
+ * The file-backed write-ahead log. One segment file, `wal.log`, in its own directory. Appends
+ * are positioned writes followed by fdatasync. A checkpoint writes the new segment to
+ * `wal.log.tmp`, syncs it, renames it over `wal.log` and syncs the directory: rename is atomic,
+ * so a crash leaves the old or the new segment, and a leftover tmp file is simply discarded.
+ * After any I/O failure the log closes itself (the state of a failed fsync is unknowable, so
+ * only a reopen, which re-scans the file, may continue).
+ */
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { concatBytes } from '../../common/index.js';
+import { errText, fsyncDir, readAll, writeAll } from './durable-fs.js';
+import { BftError } from './errors.js';
+import { checkMaxRecordBytes, encodeFrame } from './frame.js';
+import { decodeLog, type Wal } from './wal.js';
+
+const LOG = 'wal.log';
+const TMP = 'wal.log.tmp';
+
+/** Options of {@link FileWal.open}. */
+export interface FileWalOptions {
+  /** Largest record accepted on append and on replay (default 4 MiB). */
+  maxRecordBytes?: number;
+}
+
+/** A {@link Wal} kept in a directory on disk. */
+export class FileWal implements Wal {
+  private fd: number | undefined;
+  private size = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly max: number,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  /**
+   * Open (creating if needed) the log in `dir`. The file is scanned at once, so a torn tail is
+   * truncated before the first append and corruption is reported here, not later.
+   */
+  static open(dir: string, opts: FileWalOptions = {}): FileWal {
+    const max = checkMaxRecordBytes(opts.maxRecordBytes);
+    const path = join(dir, LOG);
+    let fd: number;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      rmSync(join(dir, TMP), { force: true }); // an unfinished checkpoint: the old log stands
+      const created = !existsSync(path);
+      fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600);
+      if (created) fsyncDir(dir);
+    } catch (e) {
+      throw ioError('open', e);
+    }
+    const wal = new FileWal(dir, max, fd);
+    try {
+      wal.replay();
+    } catch (e) {
+      wal.close();
+      throw e;
+    }
+    return wal;
+  }
+
+  append(record: Uint8Array): void {
+    const fd = this.live();
+    const frame = encodeFrame(record, this.max);
+    try {
+      writeAll(fd, frame, this.size);
+      fdatasyncSync(fd);
+    } catch (e) {
+      throw this.fail('append', e);
+    }
+    this.size += frame.length;
+  }
+
+  replay(): Uint8Array[] {
+    const fd = this.live();
+    let image: Uint8Array;
+    try {
+      image = readAll(fd, fstatSync(fd).size);
+    } catch (e) {
+      throw this.fail('read', e);
+    }
+    const { records, validBytes } = decodeLog(image, this.max);
+    if (validBytes < image.length) {
+      try {
+        ftruncateSync(fd, validBytes);
+        fdatasyncSync(fd);
+      } catch (e) {
+        throw this.fail('truncate', e);
+      }
+    }
+    this.size = validBytes;
+    return records;
+  }
+
+  checkpoint(seed: readonly Uint8Array[] = []): void {
+    const old = this.live();
+    const image = concatBytes(...seed.map((r) => encodeFrame(r, this.max)));
+    const path = join(this.dir, LOG);
+    const tmp = join(this.dir, TMP);
+    let fd: number;
+    try {
+      const t = openSync(tmp, 'w', 0o600);
+      try {
+        writeAll(t, image, 0);
+        fdatasyncSync(t);
+      } finally {
+        closeSync(t);
+      }
+      renameSync(tmp, path);
+      fsyncDir(this.dir);
+      fd = openSync(path, constants.O_RDWR);
+    } catch (e) {
+      throw this.fail('checkpoint', e);
+    }
+    closeSync(old);
+    this.fd = fd;
+    this.size = image.length;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      closeSync(fd);
+    } catch (e) {
+      throw ioError('close', e);
+    }
+  }
+
+  private live(): number {
+    if (this.fd === undefined) throw new BftError(BftError.STORE_CLOSED, 'write-ahead log is closed');
+    return this.fd;
+  }
+
+  /** Close after an I/O failure and return the error to throw. */
+  private fail(op: string, e: unknown): BftError {
+    try {
+      this.close();
+    } catch {
+      // Already failing; the original error is the one worth reporting.
+    }
+    return ioError(op, e);
+  }
+}
+
+function ioError(op: string, e: unknown): BftError {
+  return new BftError(BftError.WAL_IO, `write-ahead log ${op} failed: ${errText(e)}`, { op });
+}
