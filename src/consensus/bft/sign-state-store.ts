@@ -63,7 +63,8 @@ export class FileSignStateStore implements SignStateStore {
     }
     try {
       const size = fstatSync(fd).size;
-      if (size > FRAME_HEADER_BYTES + MAX_SIGN_STATE_BYTES) throw corrupt(`file of ${size} bytes is too large`);
+      if (size > FRAME_HEADER_BYTES + MAX_SIGN_STATE_BYTES)
+        throw corrupt(`file of ${size} bytes is too large`);
       return decodeState(readAll(fd, size));
     } catch (e) {
       throw e instanceof BftError ? e : ioError('read', e);
