@@ -3,6 +3,19 @@ import { TandemError } from '../../common/index.js';
 /** Errors of the BFT consensus engine and its durable stores (module `bft`). */
 export class BftError extends TandemError {
   static readonly MODULE = 'bft';
+  // 1–99: engine, messages, blocks, signing.
+  static readonly MALFORMED_MESSAGE = 1;
+  static readonly BAD_SIGNATURE = 2;
+  static readonly UNKNOWN_VALIDATOR = 3;
+  static readonly WRONG_HEIGHT = 4;
+  static readonly INVALID_BLOCK = 5;
+  static readonly INVALID_COMMIT = 6;
+  static readonly DOUBLE_SIGN_REFUSED = 7;
+  static readonly INVALID_VALIDATOR_SET = 8;
+  static readonly INVALID_EVIDENCE = 9;
+  static readonly BLOCK_SYNC = 10;
+  static readonly CONFIG = 11;
+  // 100–119: mempool.
   // 120–139: durable stores (write-ahead log, last-signed state, block store).
   static readonly WAL_CORRUPT = 120;
   static readonly WAL_RECORD_TOO_LARGE = 121;

@@ -1,7 +1,21 @@
 /**
- * `consensus/bft`: the BFT consensus engine and the durable stores its crash safety rests on.
- * It imports only `common` (and `mkvs`).
+ * `consensus/bft`: the Tendermint engine as a pure state machine, its messages and signatures,
+ * validator sets with proposer priority, the last-signed record, the driver that connects the
+ * engine to an application, a WAL, a block store, a network and timers, and the durable stores
+ * its crash safety rests on. It imports only `common`.
  */
+export * from './app.js';
+export * from './block-check.js';
+export * from './driver.js';
+export * from './engine.js';
+export * from './engine-types.js';
+export * from './messages.js';
+export * from './privval.js';
+export * from './records.js';
+export * from './signing.js';
+export * from './sync-policy.js';
+export * from './validator-set.js';
+export * from './vote-set.js';
 export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
 export { LevelBlockStore } from './block-store-level.js';
 export { BftError } from './errors.js';

@@ -1,0 +1,312 @@
+/**
+ * The Tendermint algorithm (spec/bft.md, Algorithm 1 of arXiv:1807.04938) as a pure state machine
+ * for one validator at one height. `handle` takes an input and returns outputs; it never touches a
+ * clock, socket or disk, so the simulator and the node run the same code and a write-ahead log of
+ * inputs replays it exactly. Own messages come back as inputs once the driver has signed them.
+ */
+import { toHex } from '../../common/index.js';
+import {
+  DEFAULT_TIMEOUTS,
+  type EngineInput,
+  type EngineOutput,
+  MAX_ROUND_AHEAD,
+  type Step,
+  type TimeoutConfig,
+  type TimeoutStep,
+} from './engine-types.js';
+import { type Block, type Proposal, type Vote, VoteType } from './messages.js';
+import { blockHash, type ChainContexts, proposalSignBytes, verifyVote } from './signing.js';
+import type { ValidatorSet } from './validator-set.js';
+import { HeightVotes, idKey, oneThird, twoThirds } from './vote-set.js';
+import { verify } from '../../common/index.js';
+
+interface Held {
+  proposal: Proposal;
+  key: string;
+}
+
+/** Engine configuration that does not change between heights. */
+export interface EngineConfig {
+  chain: ChainContexts;
+  /** This validator's consensus public key (it may be outside the set: then it only follows). */
+  selfKey: Uint8Array;
+  timeouts?: TimeoutConfig;
+}
+
+export class Engine {
+  readonly height: bigint;
+  round = 0;
+  step: Step = 'propose';
+  lockedKey = '';
+  lockedRound = -1;
+  validBlock: Block | null = null;
+  validRound = -1;
+  decided = false;
+  readonly votes: HeightVotes;
+  private readonly self: number;
+  private readonly t: TimeoutConfig;
+  private readonly proposals = new Map<number, Held>();
+  private readonly validity = new Map<string, boolean | 'pending'>();
+  private readonly once = new Set<string>();
+  private out: EngineOutput[] = [];
+
+  constructor(
+    private readonly cfg: EngineConfig,
+    height: bigint,
+    readonly set: ValidatorSet,
+  ) {
+    this.height = height;
+    this.votes = new HeightVotes(set);
+    this.self = set.indexOf(cfg.selfKey);
+    this.t = cfg.timeouts ?? DEFAULT_TIMEOUTS;
+  }
+
+  /** Index of this validator in the set, -1 when not a validator. */
+  get selfIndex(): number {
+    return this.self;
+  }
+
+  /** Start round 0 of the height. */
+  start(): EngineOutput[] {
+    this.startRound(0);
+    return this.flush();
+  }
+
+  /** React to one input. */
+  handle(i: EngineInput): EngineOutput[] {
+    switch (i.kind) {
+      case 'proposal':
+        this.onProposal(i.proposal);
+        break;
+      case 'vote':
+        this.onVote(i.vote);
+        break;
+      case 'timeout':
+        this.onTimeout(i.height, i.round, i.step);
+        break;
+      case 'block':
+        this.onOwnBlock(i.height, i.round, i.block);
+        break;
+      case 'validated':
+        if (this.validity.get(i.hash) === 'pending') this.validity.set(i.hash, i.valid);
+        break;
+    }
+    this.evaluate();
+    return this.flush();
+  }
+
+  /** Validity of a block as known so far ('pending' while the application is asked). */
+  validityOf(key: string): boolean | 'pending' | undefined {
+    return this.validity.get(key);
+  }
+
+  /** The height was decided elsewhere (block sync): ignore further inputs. */
+  markDecided(): void {
+    this.decided = true;
+    this.step = 'commit';
+  }
+
+  /** The proposal held for a round, if any. */
+  proposalAt(round: number): Proposal | undefined {
+    return this.proposals.get(round)?.proposal;
+  }
+
+  private flush(): EngineOutput[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  private drop(reason: string): void {
+    this.out.push({ kind: 'drop', reason });
+  }
+
+  private checkRound(h: bigint, r: number): boolean {
+    if (h !== this.height) return this.drop(`height ${h} is not the current height ${this.height}`), false;
+    if (r > this.round + MAX_ROUND_AHEAD) return this.drop(`round ${r} is too far ahead`), false;
+    return true;
+  }
+
+  private onProposal(p: Proposal): void {
+    const b = p.body;
+    if (!this.checkRound(b.height, b.round)) return;
+    if (b.proposer !== this.set.proposerIndex(b.round)) return this.drop(`proposal from a non-proposer ${b.proposer}`);
+    if (b.valid_round < -1 || b.valid_round >= b.round) return this.drop('proposal with an invalid valid_round');
+    const key = toHex(blockHash(p.block));
+    if (key !== toHex(b.block_hash)) return this.drop('proposal block does not match its hash');
+    const have = this.proposals.get(b.round);
+    if (have) return have.key === key ? undefined : this.drop('conflicting proposal for the round');
+    const pub = this.set.validators[b.proposer]!.pubKey;
+    if (!verify(pub, this.cfg.chain.proposal, proposalSignBytes(b), p.signature)) {
+      return this.drop('bad proposal signature');
+    }
+    this.proposals.set(b.round, { proposal: p, key });
+    this.votes.heard(b.round, b.proposer);
+    if (!this.validity.has(key)) {
+      this.validity.set(key, 'pending');
+      this.out.push({ kind: 'validate', hash: key, block: p.block });
+    }
+  }
+
+  private onVote(v: Vote): void {
+    const b = v.body;
+    if (!this.checkRound(b.height, b.round)) return;
+    if (b.type !== VoteType.Prevote && b.type !== VoteType.Precommit) return this.drop(`unknown vote type ${b.type}`);
+    if (b.validator >= this.set.size) return this.drop(`unknown validator index ${b.validator}`);
+    if (b.type === VoteType.Prevote && b.extension.length > 0) return this.drop('prevote with an extension');
+    if (!verifyVote(this.cfg.chain, this.set, v)) return this.drop('bad vote signature');
+    const r = this.votes.add(v);
+    if (r.kind === 'conflict') {
+      const pub = this.set.validators[b.validator]!.pubKey;
+      this.out.push({ kind: 'evidence', evidence: { pub_key: pub, a: r.previous, b: v } });
+      this.drop(`equivocating vote from validator ${b.validator}`);
+    }
+  }
+
+  private onTimeout(h: bigint, r: number, s: TimeoutStep): void {
+    if (h !== this.height || r !== this.round || this.decided) return;
+    if (s === 'propose' && this.step === 'propose') this.prevote(null);
+    else if (s === 'prevote' && this.step === 'prevote') this.precommit(null);
+    else if (s === 'precommit') this.startRound(r + 1);
+  }
+
+  private onOwnBlock(h: bigint, r: number, block: Block): void {
+    if (h !== this.height || r !== this.round || this.self < 0 || this.decided) return;
+    if (this.set.proposerIndex(r) !== this.self || this.once.has(`built:${r}`)) return;
+    this.once.add(`built:${r}`);
+    const body = { height: h, round: r, valid_round: -1, block_hash: blockHash(block), proposer: this.self };
+    this.out.push({ kind: 'sign-proposal', body, block });
+  }
+
+  private startRound(r: number): void {
+    this.round = r;
+    this.step = 'propose';
+    if (this.self >= 0 && this.set.proposerIndex(r) === this.self) {
+      if (this.validBlock !== null) {
+        const body = {
+          height: this.height,
+          round: r,
+          valid_round: this.validRound,
+          block_hash: blockHash(this.validBlock),
+          proposer: this.self,
+        };
+        this.out.push({ kind: 'sign-proposal', body, block: this.validBlock });
+      } else {
+        this.out.push({ kind: 'build-block', height: this.height, round: r });
+      }
+    }
+    this.schedule('propose', this.t.proposeMs + r * this.t.proposeDeltaMs);
+  }
+
+  private schedule(step: TimeoutStep, ms: number): void {
+    this.out.push({ kind: 'schedule', height: this.height, round: this.round, step, ms });
+  }
+
+  private vote(type: number, hash: Uint8Array | null): void {
+    if (this.self < 0) return;
+    const body = { type, height: this.height, round: this.round, block_hash: hash, validator: this.self, extension: new Uint8Array(0) };
+    this.out.push({ kind: 'sign-vote', body });
+  }
+
+  private prevote(hash: Uint8Array | null): void {
+    this.vote(VoteType.Prevote, hash);
+    this.step = 'prevote';
+  }
+
+  private precommit(hash: Uint8Array | null): void {
+    this.vote(VoteType.Precommit, hash);
+    this.step = 'precommit';
+  }
+
+  private first(tag: string): boolean {
+    if (this.once.has(tag)) return false;
+    this.once.add(tag);
+    return true;
+  }
+
+  /** Apply every rule whose condition holds, until none does. */
+  private evaluate(): void {
+    for (let guard = 0; guard < 1000 && !this.decided; guard++) {
+      const before = `${this.round}/${this.step}/${this.out.length}`;
+      this.rulesOfRound();
+      this.ruleDecide();
+      this.ruleSkipRound();
+      if (`${this.round}/${this.step}/${this.out.length}` === before) return;
+    }
+  }
+
+  private valid(key: string): boolean | undefined {
+    const v = this.validity.get(key);
+    return v === 'pending' ? undefined : v;
+  }
+
+  private rulesOfRound(): void {
+    const r = this.round;
+    const total = this.set.totalPower;
+    const held = this.proposals.get(r);
+    const prevotes = this.votes.get(r, VoteType.Prevote);
+    if (held && this.step === 'propose') this.ruleProposal(held);
+    if (this.step === 'prevote' && twoThirds(prevotes.total, total) && this.first(`l34:${r}`)) {
+      this.schedule('prevote', this.t.prevoteMs + r * this.t.prevoteDeltaMs);
+    }
+    if (held && (this.step === 'prevote' || this.step === 'precommit') && this.valid(held.key) === true) {
+      if (twoThirds(prevotes.power(held.key), total) && this.first(`l36:${r}`)) {
+        if (this.step === 'prevote') {
+          this.lockedKey = held.key;
+          this.lockedRound = r;
+          this.precommit(held.proposal.body.block_hash);
+        }
+        this.validBlock = held.proposal.block;
+        this.validRound = r;
+      }
+    }
+    if (this.step === 'prevote' && twoThirds(prevotes.power(''), total)) this.precommit(null);
+    const precommits = this.votes.get(r, VoteType.Precommit);
+    if (twoThirds(precommits.total, total) && this.first(`l47:${r}`)) {
+      this.schedule('precommit', this.t.precommitMs + r * this.t.precommitDeltaMs);
+    }
+  }
+
+  /** L22 and L28. */
+  private ruleProposal(held: Held): void {
+    const ok = this.valid(held.key);
+    if (ok === undefined) return;
+    const { valid_round: vr, block_hash } = held.proposal.body;
+    if (vr === -1) {
+      const free = this.lockedRound === -1 || this.lockedKey === held.key;
+      this.prevote(ok && free ? block_hash : null);
+      return;
+    }
+    const pv = this.votes.get(vr, VoteType.Prevote);
+    if (vr < this.round && twoThirds(pv.power(held.key), this.set.totalPower)) {
+      const free = this.lockedRound <= vr || this.lockedKey === held.key;
+      this.prevote(ok && free ? block_hash : null);
+    }
+  }
+
+  /** L49: a proposal and 2f+1 precommits for it in any round decide. */
+  private ruleDecide(): void {
+    for (const [r, held] of this.proposals) {
+      const pc = this.votes.get(r, VoteType.Precommit);
+      if (!twoThirds(pc.power(held.key), this.set.totalPower) || this.valid(held.key) !== true) continue;
+      const votes = pc.votesFor(held.key).sort((a, b) => a.body.validator - b.body.validator);
+      const commit = { height: this.height, round: r, block_hash: held.proposal.body.block_hash, votes };
+      this.decided = true;
+      this.step = 'commit';
+      this.out.push({ kind: 'decide', block: held.proposal.block, commit });
+      return;
+    }
+  }
+
+  /** L55: f+1 of the power heard from in a later round moves this validator there. */
+  private ruleSkipRound(): void {
+    let target = -1;
+    for (const r of this.votes.roundList()) {
+      if (r > this.round && oneThird(this.votes.heardPower(r), this.set.totalPower)) target = r;
+    }
+    if (target > this.round) this.startRound(target);
+  }
+}
+
+/** Key of a block hash as used in vote sums. */
+export const blockKey = idKey;

@@ -1,0 +1,144 @@
+/**
+ * The validator set of one height and CometBFT's weighted round-robin proposer selection. Each
+ * round every validator's priority grows by its power, the highest priority proposes (ties: the
+ * lowest public key) and pays back the total power. Before each step the priorities are re-centred
+ * on zero and their spread capped at 2 × total power, so joining or changing power cannot jump
+ * the queue. Everything is bigint: the rule feeds block validity, so it must be exact.
+ */
+import {
+  array,
+  bytes32,
+  compareBytes,
+  encodeWith,
+  hash,
+  struct,
+  toHex,
+  u64,
+} from '../../common/index.js';
+import { BftError } from './errors.js';
+
+/** A validator: consensus public key and voting power. */
+export interface Validator {
+  pubKey: Uint8Array;
+  power: bigint;
+}
+
+/** Largest total voting power accepted (keeps priority arithmetic well inside i64 like CometBFT). */
+export const MAX_TOTAL_POWER = (1n << 60n) - 1n;
+const WINDOW_FACTOR = 2n;
+
+const validatorCodec = struct({ pub_key: bytes32, power: u64 }, 'Validator');
+const setCodec = array(validatorCodec, 10_000);
+
+export class ValidatorSet {
+  /** Validators sorted by public key; a validator's index is its position here. */
+  readonly validators: readonly Validator[];
+  readonly totalPower: bigint;
+  private readonly priorities: bigint[];
+  private readonly byKey = new Map<string, number>();
+  private readonly proposers: number[] = [];
+
+  constructor(validators: readonly Validator[], priorities?: readonly bigint[]) {
+    if (validators.length === 0) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'empty validator set');
+    const sorted = [...validators].sort((a, b) => compareBytes(a.pubKey, b.pubKey));
+    let total = 0n;
+    sorted.forEach((v, i) => {
+      if (v.power <= 0n) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'validator power must be positive');
+      const k = toHex(v.pubKey);
+      if (this.byKey.has(k)) throw new BftError(BftError.INVALID_VALIDATOR_SET, `duplicate validator ${k}`);
+      this.byKey.set(k, i);
+      total += v.power;
+    });
+    if (total > MAX_TOTAL_POWER) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'total power too large');
+    this.validators = sorted;
+    this.totalPower = total;
+    this.priorities = priorities ? [...priorities] : sorted.map(() => 0n);
+  }
+
+  get size(): number {
+    return this.validators.length;
+  }
+
+  /** Index of a validator by public key, or -1. */
+  indexOf(pubKey: Uint8Array): number {
+    return this.byKey.get(toHex(pubKey)) ?? -1;
+  }
+
+  /** Current priorities (for tests and for carrying over to the next height). */
+  priorityList(): readonly bigint[] {
+    return this.priorities;
+  }
+
+  /** Index of the proposer of `round` at this set's height. */
+  proposerIndex(round: number): number {
+    if (round > 100_000) throw new BftError(BftError.CONFIG, `round ${round} out of range`);
+    if (this.proposers.length <= round) {
+      const p = [...this.priorities];
+      for (let i = 0; i < this.proposers.length; i++) this.step(p);
+      while (this.proposers.length <= round) this.proposers.push(this.step(p));
+    }
+    return this.proposers[round]!;
+  }
+
+  /** The set for the next height: priorities advanced by one round (CometBFT does one per height). */
+  next(): ValidatorSet {
+    const p = [...this.priorities];
+    this.step(p);
+    return new ValidatorSet(this.validators, p);
+  }
+
+  /**
+   * A set with new powers (validator updates at an epoch boundary). Kept validators keep their
+   * priority; new ones start at −1.125 × total power so that they cannot propose at once.
+   */
+  withUpdates(updated: readonly Validator[]): ValidatorSet {
+    const next = new ValidatorSet(updated);
+    const total = next.totalPower;
+    const pri = next.validators.map((v) => {
+      const i = this.indexOf(v.pubKey);
+      return i >= 0 ? this.priorities[i]! : -(total + total / 8n);
+    });
+    return new ValidatorSet(next.validators, pri);
+  }
+
+  /** SHA-512/256 of the canonical CBOR list of (public key, power), in index order. */
+  hash(): Uint8Array {
+    return hash(encodeWith(setCodec, this.validators.map((v) => ({ pub_key: v.pubKey, power: v.power }))));
+  }
+
+  /** One proposer step on `p` in place; returns the chosen index. */
+  private step(p: bigint[]): number {
+    rescale(p, WINDOW_FACTOR * this.totalPower);
+    center(p);
+    let best = 0;
+    for (let i = 0; i < p.length; i++) {
+      p[i]! += this.validators[i]!.power;
+      if (p[i]! > p[best]!) best = i;
+    }
+    p[best]! -= this.totalPower;
+    return best;
+  }
+}
+
+function rescale(p: bigint[], window: bigint): void {
+  let min = p[0]!;
+  let max = p[0]!;
+  for (const x of p) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const diff = max - min;
+  if (diff <= window) return;
+  const ratio = (diff + window - 1n) / window;
+  for (let i = 0; i < p.length; i++) p[i] = p[i]! / ratio;
+}
+
+function center(p: bigint[]): void {
+  let sum = 0n;
+  for (const x of p) sum += x;
+  const n = BigInt(p.length);
+  // Floor division, so negative averages round the same way on every node.
+  let avg = sum / n;
+  if (sum < 0n && avg * n !== sum) avg -= 1n;
+  for (let i = 0; i < p.length; i++) p[i]! -= avg;
+}
