@@ -1,0 +1,5 @@
+/**
+ * `consensus/bft`: the Tendermint consensus engine (spec/bft.md) and what it stands on.
+ */
+export * from './errors.js';
+export * from './mempool.js';
