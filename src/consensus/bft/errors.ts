@@ -1,6 +1,6 @@
 import { TandemError } from '../../common/index.js';
 
-/** Errors of the BFT consensus engine and its durable stores (module `bft`). */
+/** Errors of the BFT consensus engine and its mempool and durable stores (module `bft`). */
 export class BftError extends TandemError {
   static readonly MODULE = 'bft';
   // 1–99: engine, messages, blocks, signing.
@@ -16,6 +16,16 @@ export class BftError extends TandemError {
   static readonly BLOCK_SYNC = 10;
   static readonly CONFIG = 11;
   // 100–119: mempool.
+  static readonly MEMPOOL_OPTIONS = 100;
+  static readonly TX_MALFORMED = 101;
+  static readonly TX_TOO_LARGE = 102;
+  static readonly TX_DUPLICATE = 103;
+  static readonly TX_REJECTED = 104;
+  static readonly TX_CHECK_INVALID = 105;
+  static readonly TX_REPLACEMENT_UNDERPRICED = 106;
+  static readonly SENDER_FULL = 107;
+  static readonly POOL_FULL = 108;
+  static readonly MEMPOOL_ARGUMENT = 109;
   // 120–139: durable stores (write-ahead log, last-signed state, block store).
   static readonly WAL_CORRUPT = 120;
   static readonly WAL_RECORD_TOO_LARGE = 121;

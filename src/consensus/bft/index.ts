@@ -29,3 +29,5 @@ export {
 export type { Wal } from './wal.js';
 export { FileWal, type FileWalOptions } from './wal-file.js';
 export { MemoryWal, type MemoryWalOptions } from './wal-memory.js';
+export * from './mempool.js';
+export { MAX_REASON_LENGTH, MAX_SENDER_LENGTH } from './mempool-check.js';

@@ -1,0 +1,216 @@
+/**
+ * The consensus mempool: transactions waiting for a block. Bounded by count and bytes, each
+ * checked by the application on entry and re-checked after every block, ordered per sender by
+ * nonce, deduplicated by hash (including recently committed ones), with replace-by-fee and an
+ * eviction rule that makes pushing out others' transactions cost more than they paid.
+ * Deterministic: the same calls in the same order give the same pool, whatever the timing.
+ */
+import { copyBytes, hash, toHex } from '../../common/index.js';
+import { BftError } from './errors.js';
+import {
+  type CheckedTx,
+  DEFAULT_SEEN_CACHE_SIZE,
+  type MempoolOptions,
+  runCheck,
+  validateOptions,
+} from './mempool-check.js';
+import { type MempoolEntry, paysReplacement, SenderQueue } from './mempool-entry.js';
+import { planEviction } from './mempool-evict.js';
+import { reapEntries } from './mempool-reap.js';
+import { SeenCache } from './mempool-seen.js';
+import { Serial } from './serial.js';
+
+export type { CheckTxFn, MempoolOptions, TxCheck } from './mempool-check.js';
+
+/** Outcome of {@link Mempool.add}: admitted (with what it pushed out) or a coded rejection. */
+export type AddResult =
+  | {
+      added: true;
+      hash: Uint8Array;
+      /** Hashes of other transactions evicted to make room, in eviction order. */
+      evicted: Uint8Array[];
+      /** Hash of this sender's transaction with the same nonce that this one replaced. */
+      replaced?: Uint8Array;
+    }
+  | { added: false; code: number; reason: string };
+
+const reject = (code: number, reason: string): AddResult => ({ added: false, code, reason });
+
+/**
+ * A bounded pool of checked transactions (see the module comment for the rules). `add` and
+ * `update` may be called concurrently: they run one at a time in call order, so `checkTx` must not
+ * call back into `add`/`update` (it would wait for itself). `reap`, `has`, `size` and `bytes` read
+ * the current state and may observe an `update` whose re-check is still running.
+ */
+export class Mempool {
+  private readonly opts: MempoolOptions;
+  private readonly byKey = new Map<string, MempoolEntry>();
+  private readonly senders = new Map<string, SenderQueue>();
+  private readonly seen: SeenCache;
+  private readonly serial = new Serial();
+  private totalBytes = 0;
+
+  /** @throws BftError MEMPOOL_OPTIONS when a bound is not a positive integer. */
+  constructor(opts: MempoolOptions) {
+    validateOptions(opts);
+    this.opts = { ...opts };
+    this.seen = new SeenCache(opts.seenCacheSize ?? DEFAULT_SEEN_CACHE_SIZE);
+  }
+
+  /** Transactions held. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Bytes held (sum of transaction lengths). */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** True when a transaction with this hash is in the pool (committed ones are not). */
+  has(txHash: Uint8Array): boolean {
+    return txHash instanceof Uint8Array && this.byKey.has(toHex(txHash));
+  }
+
+  /**
+   * Offer a transaction. Never throws: malformed, oversized, duplicate, failing `checkTx`,
+   * underpriced replacement, sender over its cap, or no room even after eviction each give a
+   * rejection with a `BftError` code. Admissions run one at a time in call order.
+   */
+  add(tx: Uint8Array): Promise<AddResult> {
+    return this.serial.run(() => this.admit(tx));
+  }
+
+  /**
+   * Transactions for a proposal, at most `maxTxs` of them and `maxBytes` bytes in total: highest
+   * fee per byte first across senders, each sender strictly by nonce and stopping at a gap, ties
+   * by hash. Does not remove anything (that is {@link update}'s job once the block commits).
+   * The returned arrays are the pool's own: do not mutate them.
+   */
+  reap(maxBytes: number, maxTxs: number): Uint8Array[] {
+    if (!(maxBytes >= 0) || !(maxTxs >= 0)) return [];
+    return reapEntries(this.senders.values(), maxBytes, maxTxs).map((e) => e.tx);
+  }
+
+  /**
+   * After a block: forget the committed transactions (remembering their hashes so replays are
+   * refused), then re-check every remaining one with mode `'recheck'`, senders in sorted order and
+   * each sender by nonce, dropping those that fail. A sender's higher nonces above a dropped one
+   * stay but are not reaped until the gap is filled.
+   * @throws BftError MEMPOOL_ARGUMENT (rejected promise, nothing changed) unless given an array
+   *   of byte arrays.
+   */
+  async update(committed: readonly Uint8Array[]): Promise<void> {
+    if (!Array.isArray(committed) || !committed.every((t) => t instanceof Uint8Array))
+      throw new BftError(BftError.MEMPOOL_ARGUMENT, 'update expects an array of transactions');
+    const keys = committed.map((t) => toHex(hash(t)));
+    return this.serial.run(async () => {
+      for (const k of keys) this.commitOne(k);
+      await this.recheckAll();
+    });
+  }
+
+  private async admit(tx: Uint8Array): Promise<AddResult> {
+    if (!(tx instanceof Uint8Array) || tx.length === 0)
+      return reject(BftError.TX_MALFORMED, 'transaction must be non-empty bytes');
+    if (tx.length > this.opts.maxTxBytes)
+      return reject(
+        BftError.TX_TOO_LARGE,
+        `transaction of ${tx.length} bytes exceeds ${this.opts.maxTxBytes}`,
+      );
+    // Copy first: the caller may reuse its buffer, and the hash must stay true to what we hold.
+    const own = copyBytes(tx);
+    const h = hash(own);
+    const key = toHex(h);
+    if (this.byKey.has(key)) return reject(BftError.TX_DUPLICATE, 'transaction already in the mempool');
+    if (this.seen.has(key)) return reject(BftError.TX_DUPLICATE, 'transaction already committed');
+    const c = await runCheck(this.opts.checkTx, own, 'new');
+    if (!c.ok) return reject(c.code, c.reason);
+    const e: MempoolEntry = {
+      tx: own,
+      hash: h,
+      key,
+      sender: c.sender,
+      nonce: c.nonce,
+      fee: c.fee,
+      len: BigInt(own.length),
+    };
+    return this.place(e);
+  }
+
+  /** Admit a checked entry: replacement, per-sender cap, then room by eviction. */
+  private place(e: MempoolEntry): AddResult {
+    const q = this.senders.get(e.sender);
+    const old = q?.find(e.nonce);
+    if (old && !paysReplacement(e, old))
+      return reject(BftError.TX_REPLACEMENT_UNDERPRICED, 'replacement must pay at least 10% more per byte');
+    if (!old && q && q.size >= this.opts.maxPerSender)
+      return reject(BftError.SENDER_FULL, `sender already has ${q.size} transactions in the mempool`);
+    const need = {
+      count: this.size + (old ? 0 : 1) - this.opts.maxTxs,
+      bytes: this.totalBytes + e.tx.length - (old?.tx.length ?? 0) - this.opts.maxBytes,
+    };
+    const victims = need.count > 0 || need.bytes > 0 ? planEviction(this.senders.values(), e, need) : [];
+    if (victims === undefined)
+      return reject(BftError.POOL_FULL, 'mempool full and the transaction does not outbid enough others');
+    for (const v of victims) this.remove(v);
+    if (old) this.remove(old);
+    this.insert(e);
+    const res: AddResult = { added: true, hash: e.hash, evicted: victims.map((v) => v.hash) };
+    if (old) res.replaced = old.hash;
+    return res;
+  }
+
+  private insert(e: MempoolEntry): void {
+    let q = this.senders.get(e.sender);
+    if (!q) this.senders.set(e.sender, (q = new SenderQueue()));
+    q.insert(e);
+    this.byKey.set(e.key, e);
+    this.totalBytes += e.tx.length;
+  }
+
+  private remove(e: MempoolEntry): void {
+    const q = this.senders.get(e.sender);
+    q?.remove(e);
+    if (q?.size === 0) this.senders.delete(e.sender);
+    this.byKey.delete(e.key);
+    this.totalBytes -= e.tx.length;
+  }
+
+  /** A committed transaction: remember it, and drop it if we hold it. */
+  private commitOne(key: string): void {
+    this.seen.add(key);
+    const e = this.byKey.get(key);
+    if (!e) return;
+    this.remove(e);
+    const q = this.senders.get(e.sender);
+    // The sender's chain moved past the recorded gap, so what remains may be next again.
+    if (q?.floor !== undefined && e.nonce >= q.floor) q.floor = undefined;
+  }
+
+  private async recheckAll(): Promise<void> {
+    const names = [...this.senders.keys()].sort();
+    for (const name of names) {
+      const q = this.senders.get(name);
+      if (!q) continue;
+      for (const e of [...q.txs]) {
+        const c = await runCheck(this.opts.checkTx, e.tx, 'recheck');
+        if (stillValid(e, c)) e.fee = c.fee;
+        else this.dropFailed(e);
+      }
+    }
+  }
+
+  /** Drop a transaction that failed re-check, recording the gap it leaves under higher nonces. */
+  private dropFailed(e: MempoolEntry): void {
+    this.remove(e);
+    const q = this.senders.get(e.sender);
+    const last = q?.txs[q.txs.length - 1];
+    if (q && last && last.nonce > e.nonce && (q.floor === undefined || e.nonce < q.floor)) q.floor = e.nonce;
+  }
+}
+
+/** A re-check passes only when it still names the same sender and nonce. */
+function stillValid(e: MempoolEntry, c: CheckedTx): c is CheckedTx & { ok: true } {
+  return c.ok && c.sender === e.sender && c.nonce === e.nonce;
+}
