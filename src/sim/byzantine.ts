@@ -4,7 +4,7 @@
  * least 1/3 of the power and a partition of the honest nodes, makes the two halves decide
  * different blocks (this is how the sweep proves its checker can fail).
  */
-import { concatBytes, type Ed25519Signer, toHex, u64be } from '../common/index.js';
+import { concatBytes, type Ed25519Signer, toHex, u64be, verify } from '../common/index.js';
 import {
   type Block,
   blockHash,
@@ -48,10 +48,25 @@ export class Byzantine {
   broadcast(m: Message, out: Out): void {
     const peers = out.peers();
     if (this.role === 'silent') return;
-    if (this.role === 'fork') return this.fork(m, out);
+    if (!this.isOwn(m)) {
+      for (const p of peers) out.send(p, m); // relayed votes of others go out unchanged
+      return;
+    }
+    if (this.role === 'fork') {
+      this.fork(m, out);
+      return;
+    }
     const half = Math.ceil(peers.length / 2);
     const alt = this.alternative(m);
-    peers.forEach((p, i) => out.send(p, alt && i >= half ? alt : m));
+    peers.forEach((p, i) => {
+      out.send(p, alt && i >= half ? alt : m);
+    });
+  }
+
+  private isOwn(m: Message): boolean {
+    if ('vote' in m)
+      return verify(this.signer.publicKey, this.ctx.vote, voteSignBytes(m.vote.body), m.vote.signature);
+    return 'proposal' in m;
   }
 
   /** The conflicting twin of an own message, or null when this role sends none. */
@@ -68,9 +83,14 @@ export class Byzantine {
   private fork(m: Message, out: Out): void {
     const byz = out.peers().filter((p) => !this.coalition.groupOf.has(p));
     if ('proposal' in m) {
-      const p = m.proposal;
+      // Both halves get a fresh proposal (valid_round −1), so no proof-of-lock is needed.
+      const p = this.resign({ ...m.proposal, body: { ...m.proposal.body, valid_round: -1 } });
+      m = { proposal: p };
       const twin = this.twin(p);
-      this.coalition.forks.set(`${p.body.height}/${p.body.round}`, { a: p.body.block_hash, b: twin.body.block_hash });
+      this.coalition.forks.set(`${p.body.height}/${p.body.round}`, {
+        a: p.body.block_hash,
+        b: twin.body.block_hash,
+      });
       for (const [peer, g] of this.coalition.groupOf) out.send(peer, g === 0 ? m : { proposal: twin });
       for (const peer of byz) out.send(peer, m);
       return;
@@ -78,10 +98,17 @@ export class Byzantine {
     if (!('vote' in m)) return;
     const b = m.vote.body;
     const f = this.coalition.forks.get(`${b.height}/${b.round}`);
-    if (!f) return; // silent in rounds the coalition does not lead
+    if (!f) {
+      // Rounds the coalition does not lead: vote nil everywhere, so rounds move on to one it does.
+      const nil = this.signVote({ ...b, block_hash: null, extension: new Uint8Array(0) });
+      for (const peer of out.peers()) out.send(peer, { vote: nil });
+      return;
+    }
     for (const [peer, g] of this.coalition.groupOf) {
       const target = g === 0 ? f.a : f.b;
-      out.send(peer, { vote: this.signVote({ ...b, block_hash: target, extension: this.extensionFor(b, target) }) });
+      out.send(peer, {
+        vote: this.signVote({ ...b, block_hash: target, extension: this.extensionFor(b, target) }),
+      });
     }
   }
 
@@ -97,8 +124,11 @@ export class Byzantine {
   /** The same proposal for a different block (time + 1 ms), signed without the last-signed guard. */
   private twin(p: Proposal): Proposal {
     const block: Block = { ...p.block, header: { ...p.block.header, time: p.block.header.time + 1n } };
-    const body = { ...p.body, block_hash: blockHash(block) };
-    return { body, block, signature: this.signer.sign(this.ctx.proposal, proposalSignBytes(body)) };
+    return this.resign({ body: { ...p.body, block_hash: blockHash(block) }, block, signature: p.signature });
+  }
+
+  private resign(p: Proposal): Proposal {
+    return { ...p, signature: this.signer.sign(this.ctx.proposal, proposalSignBytes(p.body)) };
   }
 }
 

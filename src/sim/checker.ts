@@ -45,7 +45,11 @@ export class Checker {
     const id = toHex(blockHash(b));
     const seen = this.chain.get(h);
     if (seen) {
-      if (seen.hash !== id) this.fail('agreement', `height ${h}: ${node.id} finalized ${id.slice(0, 12)}, another honest node ${seen.hash.slice(0, 12)}`);
+      if (seen.hash !== id)
+        this.fail(
+          'agreement',
+          `height ${h}: ${node.id} finalized ${id.slice(0, 12)}, another honest node ${seen.hash.slice(0, 12)}`,
+        );
       return;
     }
     const parent = h === 1n ? EMPTY_HASH : this.chain.get(h - 1n)?.appHash;
@@ -63,7 +67,11 @@ export class Checker {
     const pos = `${node.id}/${votePosition(b)}`;
     const t = voteTarget(b);
     const prev = this.honestVotes.get(pos);
-    if (prev !== undefined && prev !== t) this.fail('double-sign', `${node.id} signed ${prev.slice(0, 12)} and ${t.slice(0, 12)} at ${votePosition(b)}`);
+    if (prev !== undefined && prev !== t)
+      this.fail(
+        'double-sign',
+        `${node.id} signed ${prev.slice(0, 12)} and ${t.slice(0, 12)} at ${votePosition(b)}`,
+      );
     this.honestVotes.set(pos, t);
   }
 

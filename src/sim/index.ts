@@ -11,4 +11,5 @@ export * from './rng.js';
 export * from './run.js';
 export * from './scenario.js';
 export * from './sim-node.js';
+export * from './sweep.js';
 export * from './test-app.js';

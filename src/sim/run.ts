@@ -54,7 +54,8 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
     trace: (l: string) => checker.log(l),
   };
   const nodes = ms.map((m) => {
-    const byz = m.role === 'honest' ? null : new Byzantine(m.role, m.signer, chain.ctx, rng.fork(), coalition);
+    const byz =
+      m.role === 'honest' ? null : new Byzantine(m.role, m.signer, chain.ctx, rng.fork(), coalition);
     return new SimValidator(m.id, m.signer, byz, chain, clock, net, rng.fork(), hooks);
   });
   const honest = nodes.filter((n) => n.honest);
@@ -63,11 +64,13 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
   let crashes = 0;
   const stop = () => checker.violations.length > 0;
   try {
-    for (const n of nodes) await n.boot();
     if (o.attack === 'fork') {
-      honest.forEach((n, i) => coalition.groupOf.set(n.id, i % 2));
+      honest.forEach((n, i) => {
+        coalition.groupOf.set(n.id, i % 2);
+      });
       net.partition(new Map(coalition.groupOf));
     }
+    for (const n of nodes) await n.boot();
     faults.start(() => crashes++);
     let tx = 0;
     const client = () => {
@@ -85,12 +88,15 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
     await clock.run(o.faultMs + o.healMs, done);
     if (!stop()) {
       const lag = honest.filter((n) => n.height < target).map((n) => `${n.id}@${n.height}`);
-      checker.progress(lag.length === 0, `after the heal at ${o.faultMs}ms, ${lag.join(' ')} below height ${target} within ${o.healMs}ms`);
+      checker.progress(
+        lag.length === 0,
+        `after the heal at ${o.faultMs}ms, ${lag.join(' ')} below height ${target} within ${o.healMs}ms`,
+      );
     }
   } catch (e) {
     checker.exception(e);
   }
-  for (const n of nodes) n.crash(false);
+  for (const n of nodes) n.crash();
   return {
     seed,
     violations: checker.violations,
@@ -130,7 +136,14 @@ class FaultPlan {
 
   heal(): void {
     this.healed = true;
-    this.net.faults = { minDelayMs: 1, maxDelayMs: 20, tailPerMille: 0, tailMaxMs: 0, dropPerMille: 0, dupPerMille: 0 };
+    this.net.faults = {
+      minDelayMs: 1,
+      maxDelayMs: 20,
+      tailPerMille: 0,
+      tailMaxMs: 0,
+      dropPerMille: 0,
+      dupPerMille: 0,
+    };
     this.net.partition(null);
     for (const n of this.nodes) n.walCrashPerMille = 0;
   }
@@ -157,7 +170,7 @@ class FaultPlan {
   private crashOne(onCrash: () => void): void {
     const up = this.nodes.filter((n) => n.up);
     if (up.length === 0) return;
-    up[this.rng.int(up.length)]!.crash(this.rng.chance(200));
+    up[this.rng.int(up.length)]!.crash();
     onCrash();
   }
 

@@ -48,20 +48,27 @@ export interface Member {
 export function members(o: ScenarioOptions, rng: SimRng): Member[] {
   const n = o.validators;
   if (n < 1 || n > 200) throw new SimError(SimError.BAD_ARGS, 'validators must be 1..200');
-  if (o.byzantinePerMille < 0 || o.byzantinePerMille >= 1000) throw new SimError(SimError.BAD_ARGS, 'byzantine share must be in [0, 1)');
+  if (o.byzantinePerMille < 0 || o.byzantinePerMille >= 1000)
+    throw new SimError(SimError.BAD_ARGS, 'byzantine share must be in [0, 1)');
   let k = o.byzantinePerMille === 0 ? 0 : Math.ceil((n * o.byzantinePerMille) / 1000);
   if (o.attack === 'fork') k = Math.max(k, 2);
   k = Math.min(k, n - 1);
   const honestPower = BigInt(100 * (n - k));
   // byz / (byz + honest) <= share  ⇔  byz <= share·honest / (1000 − share)
-  const byzTotal = k === 0 ? 0n : (BigInt(o.byzantinePerMille) * honestPower) / BigInt(1000 - o.byzantinePerMille);
-  if (k > 0 && byzTotal < BigInt(k)) throw new SimError(SimError.BAD_ARGS, 'byzantine share too small for the validator count');
+  const byzTotal =
+    k === 0 ? 0n : (BigInt(o.byzantinePerMille) * honestPower) / BigInt(1000 - o.byzantinePerMille);
+  if (k > 0 && byzTotal < BigInt(k))
+    throw new SimError(SimError.BAD_ARGS, 'byzantine share too small for the validator count');
   const out: Member[] = [];
   for (let i = 0; i < n; i++) {
     const byz = i >= n - k;
     const j = i - (n - k);
     const power = byz ? byzTotal / BigInt(k) + (j === 0 ? byzTotal % BigInt(k) : 0n) : 100n;
-    const role: Role = !byz ? 'honest' : o.attack === 'fork' ? 'fork' : BYZANTINE_ROLES[rng.int(BYZANTINE_ROLES.length)]!;
+    const role: Role = !byz
+      ? 'honest'
+      : o.attack === 'fork'
+        ? 'fork'
+        : BYZANTINE_ROLES[rng.int(BYZANTINE_ROLES.length)]!;
     out.push({ id: `v${i}`, signer: Ed25519Signer.fromSeed(rng.bytes(32)), power, role });
   }
   return out;
@@ -89,6 +96,7 @@ export function parseFaults(s: string): FaultKind[] {
   if (s === 'all') return [...ALL_FAULTS];
   if (s === 'none') return [];
   const out = s.split(',').map((x) => x.trim());
-  for (const f of out) if (!ALL_FAULTS.includes(f as FaultKind)) throw new SimError(SimError.BAD_ARGS, `unknown fault ${f}`);
+  for (const f of out)
+    if (!ALL_FAULTS.includes(f as FaultKind)) throw new SimError(SimError.BAD_ARGS, `unknown fault ${f}`);
   return out as FaultKind[];
 }

@@ -8,10 +8,10 @@ import {
   BftDriver,
   type Block,
   type ChainContexts,
-  type Message,
   MemoryBlockStore,
   MemorySignStateStore,
   MemoryWal,
+  type Message,
   PrivValidator,
   type TimeoutConfig,
   type Validator,
@@ -45,6 +45,7 @@ export class SimValidator {
   driver: BftDriver | undefined;
   /** Per mille chance that a WAL append crashes the node right after writing (mid-input crash). */
   walCrashPerMille = 0;
+  private tearNextCrash = false;
   private wal = new MemoryWal();
   private readonly priv = new MemorySignStateStore();
   private readonly state = new MemorySignStateStore();
@@ -99,7 +100,10 @@ export class SimValidator {
       wal: this.crashingWal(),
       blocks: this.blocks,
       state: this.state,
-      transport: { broadcast: (m) => alive() && this.broadcast(m), send: (to, m) => alive() && this.net.send(this.id, to, m) },
+      transport: {
+        broadcast: (m) => alive() && this.broadcast(m),
+        send: (to, m) => alive() && this.net.send(this.id, to, m),
+      },
       timers: {
         now: () => BigInt(this.clock.epochMs + this.clock.now),
         after: (ms, f) => this.clock.after(ms, () => (alive() ? this.guard(f) : undefined)),
@@ -120,13 +124,18 @@ export class SimValidator {
     await this.guard(() => this.driver!.start());
   }
 
-  /** Crash: the incarnation dies; the WAL keeps what was appended (optionally a torn last record). */
-  crash(tornTail: boolean): void {
+  /**
+   * Crash: the incarnation dies and the disk keeps what was durably written. A crash at an event
+   * boundary keeps the whole WAL; a crash inside an append may tear the record being written.
+   */
+  crash(): void {
     if (!this.up) return;
     this.up = false;
     this.driver?.stop();
-    this.wal = this.wal.crashCopy(tornTail);
-    this.hooks.trace(`${this.id} crash${tornTail ? ' (torn WAL tail)' : ''}`);
+    const torn = this.tearNextCrash;
+    this.tearNextCrash = false;
+    this.wal = this.wal.crashCopy(torn);
+    this.hooks.trace(`${this.id} crash${torn ? ' (torn WAL tail)' : ''}`);
   }
 
   private async deliver(from: string, m: Message): Promise<void> {
@@ -140,7 +149,7 @@ export class SimValidator {
       await f();
     } catch (e) {
       if (e instanceof SimError && e.code === SimError.CRASH) {
-        this.crash(false);
+        this.crash();
         return;
       }
       throw e;
@@ -152,6 +161,9 @@ export class SimValidator {
       append: (r: Uint8Array) => {
         this.wal.append(r);
         if (this.walCrashPerMille > 0 && this.rng.chance(this.walCrashPerMille)) {
+          // Half the time the crash tears the record being written (the input is lost, as it was
+          // never acknowledged); otherwise it hits after the write, before the input is acted on.
+          this.tearNextCrash = this.rng.chance(500);
           throw new SimError(SimError.CRASH, 'crash between WAL write and acting');
         }
       },
@@ -162,7 +174,10 @@ export class SimValidator {
 
   private broadcast(m: Message): void {
     this.hooks.sent(this, m);
-    if (!this.byz) return this.net.broadcast(this.id, m);
+    if (!this.byz) {
+      this.net.broadcast(this.id, m);
+      return;
+    }
     this.byz.broadcast(m, {
       send: (to, x) => this.net.send(this.id, to, x),
       peers: () => this.net.ids.filter((p) => p !== this.id),

@@ -5,8 +5,17 @@
  * byzantine "invalid proposal" behaviour). Its committed state lives in an {@link AppDisk} that
  * survives a simulated crash.
  */
-import { bytesEqual, concatBytes, EMPTY_HASH, hash, hashCanonicalList, readU64be, u64be, utf8 } from '../common/index.js';
-import type { Block, BftApplication, Evidence, Validator } from '../consensus/bft/index.js';
+import {
+  bytesEqual,
+  concatBytes,
+  EMPTY_HASH,
+  hash,
+  hashCanonicalList,
+  readU64be,
+  u64be,
+  utf8,
+} from '../common/index.js';
+import type { BftApplication, Block, Evidence, Validator } from '../consensus/bft/index.js';
 
 /** What the application keeps on disk. */
 export interface AppDisk {
@@ -30,7 +39,10 @@ export class TestApp implements BftApplication {
 
   constructor(readonly disk: AppDisk = { height: 0n, appHash: EMPTY_HASH }) {}
 
-  async prepareProposal(req: { height: bigint; candidates: Uint8Array[] }): Promise<{ txs: Uint8Array[]; vedHash: Uint8Array }> {
+  async prepareProposal(req: {
+    height: bigint;
+    candidates: Uint8Array[];
+  }): Promise<{ txs: Uint8Array[]; vedHash: Uint8Array }> {
     const txs = req.candidates.slice(0, 100);
     const ved = testVedHash(this.disk.appHash, req.height, txs);
     return { txs, vedHash: this.corruptVed ? hash(ved) : ved };

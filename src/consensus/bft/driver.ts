@@ -5,7 +5,7 @@
  * the height ends, and catches up by block sync when peers are ahead. All inputs go through one
  * serial queue so the engine sees them one at a time, in a reproducible order.
  */
-import { decodeWith, encodeWith, type Logger, nullLogger, toHex } from '../../common/index.js';
+import { decodeWith, EMPTY_HASH, encodeWith, type Logger, nullLogger, toHex } from '../../common/index.js';
 import type { BftApplication, BlockStorePort, MempoolPort, Timers, Transport, WalPort } from './app.js';
 import { assembleBlock, checkBlock, type ParentInfo } from './block-check.js';
 import { Engine } from './engine.js';
@@ -19,15 +19,15 @@ import {
   type Decided,
   type Evidence,
   type Message,
+  type Vote,
   type VoteBody,
   VoteType,
 } from './messages.js';
-import { type PrivValidator, type RecordStore } from './privval.js';
+import type { PrivValidator, RecordStore } from './privval.js';
 import { type ConsensusState, decodeInput, decodeState, encodeInput, encodeState } from './records.js';
 import { blockHash, ChainContexts, verifyCommit } from './signing.js';
-import { type Validator, ValidatorSet } from './validator-set.js';
-import { EMPTY_HASH } from '../../common/index.js';
 import { SyncPolicy } from './sync-policy.js';
+import { type Validator, ValidatorSet } from './validator-set.js';
 
 /** Everything a driver needs. */
 export interface DriverOptions {
@@ -61,7 +61,6 @@ export class BftDriver {
   private queue: Promise<void> = Promise.resolve();
   private replaying = false;
   private future: { from: string; m: Message }[] = [];
-  private own: Message[] = [];
   private stopped = false;
   private readonly sync: SyncPolicy;
   private readonly log: Logger;
@@ -147,7 +146,11 @@ export class BftDriver {
     for (let h = this.cs.height + 1n; h <= this.o.blocks.height(); h++) {
       const block = decodeWith(blockCodec, (await this.o.blocks.block(h))!);
       const commit = decodeWith(commitCodec, (await this.o.blocks.commit(h))!);
-      await this.applyDecided(block, commit, new ValidatorSet(this.cs.next.validators, this.cs.next.priorityList()));
+      await this.applyDecided(
+        block,
+        commit,
+        new ValidatorSet(this.cs.next.validators, this.cs.next.priorityList()),
+      );
     }
     const appHeight = this.o.app.committedHeight();
     for (let h = appHeight + 1n; h <= this.cs.height; h++) {
@@ -170,7 +173,9 @@ export class BftDriver {
       return;
     }
     if ('vote' in m && !this.extensionOk(m.vote.body)) return this.count('invalid vote extension');
-    await this.input('proposal' in m ? { kind: 'proposal', proposal: m.proposal } : { kind: 'vote', vote: m.vote });
+    await this.input(
+      'proposal' in m ? { kind: 'proposal', proposal: m.proposal } : { kind: 'vote', vote: m.vote },
+    );
   }
 
   private extensionOk(b: VoteBody): boolean {
@@ -205,7 +210,9 @@ export class BftDriver {
           break;
         case 'schedule': {
           const { height, round, step } = o;
-          this.o.timers.after(o.ms, () => this.enqueue(() => this.input({ kind: 'timeout', height, round, step })));
+          this.o.timers.after(o.ms, () =>
+            this.enqueue(() => this.input({ kind: 'timeout', height, round, step })),
+          );
           break;
         }
         case 'build-block':
@@ -218,7 +225,10 @@ export class BftDriver {
           await this.decide(o.block, o.commit);
           break;
         case 'evidence':
-          this.evidence.set(toHex(o.evidence.pub_key) + o.evidence.a.body.round + o.evidence.a.body.type, o.evidence);
+          this.evidence.set(
+            toHex(o.evidence.pub_key) + o.evidence.a.body.round + o.evidence.a.body.type,
+            o.evidence,
+          );
           this.log.warn({ validator: toHex(o.evidence.pub_key) }, 'equivocation evidence');
           break;
         case 'drop':
@@ -234,6 +244,8 @@ export class BftDriver {
       m = make();
     } catch (e) {
       if (e instanceof BftError && e.code === BftError.DOUBLE_SIGN_REFUSED) {
+        // During a WAL replay this is expected: the votes were signed before and are in the log.
+        if (this.replaying) return;
         this.log.warn({ reason: e.message }, 'signature refused');
         this.count('signature refused by the last-signed record');
         return;
@@ -241,8 +253,16 @@ export class BftDriver {
       throw e;
     }
     this.o.transport.broadcast(m);
-    this.own.push(m);
-    await this.input('proposal' in m ? { kind: 'proposal', proposal: m.proposal } : { kind: 'vote', vote: (m as { vote: never }).vote });
+    const own: EngineInput =
+      'proposal' in m
+        ? { kind: 'proposal', proposal: m.proposal }
+        : { kind: 'vote', vote: (m as { vote: Vote }).vote };
+    // Own signed messages are logged even during a replay: one re-signed there (identical bytes)
+    // may be missing from the log if the crash tore its record, and a later restart could not
+    // sign it again once the last-signed record has moved past it.
+    this.o.wal.append(encodeInput(own));
+    await this.act(this.engine.handle(own));
+    if ('proposal' in m) for (const v of this.polVotes()) this.o.transport.broadcast({ vote: v });
   }
 
   private async buildBlock(height: bigint, round: number): Promise<void> {
@@ -268,7 +288,14 @@ export class BftDriver {
 
   private async blockOk(block: Block): Promise<boolean> {
     try {
-      checkBlock(this.ctx, block, this.parent(), this.engine.set, this.o.timers.now(), this.o.maxFutureMs ?? 5000n);
+      checkBlock(
+        this.ctx,
+        block,
+        this.parent(),
+        this.engine.set,
+        this.o.timers.now(),
+        this.o.maxFutureMs ?? 5000n,
+      );
     } catch (e) {
       this.count((e as Error).message);
       return false;
@@ -286,9 +313,15 @@ export class BftDriver {
     if (e.decided) return;
     for (let r = 0; r <= e.round; r++) {
       const p = e.proposalAt(r);
-      if (p && e.validityOf(toHex(p.body.block_hash)) === 'pending') await this.validate(toHex(p.body.block_hash), p.block);
+      if (p && e.validityOf(toHex(p.body.block_hash)) === 'pending')
+        await this.validate(toHex(p.body.block_hash), p.block);
     }
-    if (e.selfIndex >= 0 && e.set.proposerIndex(e.round) === e.selfIndex && e.step === 'propose' && !e.proposalAt(e.round)) {
+    if (
+      e.selfIndex >= 0 &&
+      e.set.proposerIndex(e.round) === e.selfIndex &&
+      e.step === 'propose' &&
+      !e.proposalAt(e.round)
+    ) {
       if (e.validBlock === null) await this.buildBlock(e.height, e.round);
     }
   }
@@ -327,7 +360,6 @@ export class BftDriver {
   private async nextHeight(): Promise<void> {
     if (!this.engine.decided || this.engine.height !== this.cs.height) return;
     this.engine = this.newEngine();
-    this.own = [];
     await this.act(this.engine.start());
     const buffered = this.future;
     this.future = [];
@@ -338,9 +370,41 @@ export class BftDriver {
     const ms = this.o.gossipMs ?? 250;
     this.o.timers.after(ms, () => {
       if (this.stopped) return;
-      for (const m of this.own.slice(-4)) this.o.transport.broadcast(m);
+      for (const m of this.ownMessages()) this.o.transport.broadcast(m);
+      for (const v of this.polVotes()) this.o.transport.broadcast({ vote: v });
       this.gossipLoop();
     });
+  }
+
+  /**
+   * This validator's proposal and votes of the current and previous round, read from the engine
+   * (so they survive a restart: after a WAL replay they are there even though nothing was
+   * signed again).
+   */
+  private ownMessages(): Message[] {
+    const e = this.engine;
+    const out: Message[] = [];
+    if (e.selfIndex < 0 || e.decided) return out;
+    const p = e.proposalAt(e.round);
+    if (p && p.body.proposer === e.selfIndex) out.push({ proposal: p });
+    for (const r of e.round > 0 ? [e.round - 1, e.round] : [e.round]) {
+      for (const t of [VoteType.Prevote, VoteType.Precommit]) {
+        const v = e.votes.get(r, t).byValidator.get(e.selfIndex);
+        if (v) out.push({ vote: v });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The proof-of-lock prevotes of the current round's proposal when it re-proposes a block from
+   * an earlier round: peers that restarted or missed that round need them to accept it (L28).
+   */
+  private polVotes(): Vote[] {
+    const e = this.engine;
+    const p = e.proposalAt(e.round);
+    if (!p || p.body.valid_round < 0) return [];
+    return e.votes.get(p.body.valid_round, VoteType.Prevote).votesFor(toHex(p.body.block_hash));
   }
 
   private async serveSync(peer: string, from: bigint, to: bigint): Promise<void> {

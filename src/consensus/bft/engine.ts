@@ -4,7 +4,7 @@
  * clock, socket or disk, so the simulator and the node run the same code and a write-ahead log of
  * inputs replays it exactly. Own messages come back as inputs once the driver has signed them.
  */
-import { toHex } from '../../common/index.js';
+import { toHex, verify } from '../../common/index.js';
 import {
   DEFAULT_TIMEOUTS,
   type EngineInput,
@@ -18,7 +18,6 @@ import { type Block, type Proposal, type Vote, VoteType } from './messages.js';
 import { blockHash, type ChainContexts, proposalSignBytes, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
 import { HeightVotes, idKey, oneThird, twoThirds } from './vote-set.js';
-import { verify } from '../../common/index.js';
 
 interface Held {
   proposal: Proposal;
@@ -121,25 +120,21 @@ export class Engine {
     this.out.push({ kind: 'drop', reason });
   }
 
-  private checkRound(h: bigint, r: number): boolean {
-    if (h !== this.height) return this.drop(`height ${h} is not the current height ${this.height}`), false;
-    if (r > this.round + MAX_ROUND_AHEAD) return this.drop(`round ${r} is too far ahead`), false;
-    return true;
+  /** Why a message position is not acceptable now, or null. */
+  private positionProblem(h: bigint, r: number): string | null {
+    if (h !== this.height) return `height ${h} is not the current height ${this.height}`;
+    if (r > this.round + MAX_ROUND_AHEAD) return `round ${r} is too far ahead`;
+    return null;
   }
 
   private onProposal(p: Proposal): void {
-    const b = p.body;
-    if (!this.checkRound(b.height, b.round)) return;
-    if (b.proposer !== this.set.proposerIndex(b.round)) return this.drop(`proposal from a non-proposer ${b.proposer}`);
-    if (b.valid_round < -1 || b.valid_round >= b.round) return this.drop('proposal with an invalid valid_round');
     const key = toHex(blockHash(p.block));
-    if (key !== toHex(b.block_hash)) return this.drop('proposal block does not match its hash');
-    const have = this.proposals.get(b.round);
-    if (have) return have.key === key ? undefined : this.drop('conflicting proposal for the round');
-    const pub = this.set.validators[b.proposer]!.pubKey;
-    if (!verify(pub, this.cfg.chain.proposal, proposalSignBytes(b), p.signature)) {
-      return this.drop('bad proposal signature');
+    const why = this.proposalProblem(p, key);
+    if (why !== null) {
+      if (why !== '') this.drop(why);
+      return;
     }
+    const b = p.body;
     this.proposals.set(b.round, { proposal: p, key });
     this.votes.heard(b.round, b.proposer);
     if (!this.validity.has(key)) {
@@ -148,19 +143,46 @@ export class Engine {
     }
   }
 
+  /** Null if the proposal is new and acceptable; '' for a harmless repeat; else the reason. */
+  private proposalProblem(p: Proposal, key: string): string | null {
+    const b = p.body;
+    const pos = this.positionProblem(b.height, b.round);
+    if (pos !== null) return pos;
+    if (b.proposer !== this.set.proposerIndex(b.round)) return `proposal from a non-proposer ${b.proposer}`;
+    if (b.valid_round < -1 || b.valid_round >= b.round) return 'proposal with an invalid valid_round';
+    if (key !== toHex(b.block_hash)) return 'proposal block does not match its hash';
+    const have = this.proposals.get(b.round);
+    if (have) return have.key === key ? '' : 'conflicting proposal for the round';
+    const pub = this.set.validators[b.proposer]!.pubKey;
+    if (!verify(pub, this.cfg.chain.proposal, proposalSignBytes(b), p.signature))
+      return 'bad proposal signature';
+    return null;
+  }
+
   private onVote(v: Vote): void {
-    const b = v.body;
-    if (!this.checkRound(b.height, b.round)) return;
-    if (b.type !== VoteType.Prevote && b.type !== VoteType.Precommit) return this.drop(`unknown vote type ${b.type}`);
-    if (b.validator >= this.set.size) return this.drop(`unknown validator index ${b.validator}`);
-    if (b.type === VoteType.Prevote && b.extension.length > 0) return this.drop('prevote with an extension');
-    if (!verifyVote(this.cfg.chain, this.set, v)) return this.drop('bad vote signature');
+    const why = this.voteProblem(v);
+    if (why !== null) {
+      this.drop(why);
+      return;
+    }
     const r = this.votes.add(v);
     if (r.kind === 'conflict') {
+      const b = v.body;
       const pub = this.set.validators[b.validator]!.pubKey;
       this.out.push({ kind: 'evidence', evidence: { pub_key: pub, a: r.previous, b: v } });
       this.drop(`equivocating vote from validator ${b.validator}`);
     }
+  }
+
+  private voteProblem(v: Vote): string | null {
+    const b = v.body;
+    const pos = this.positionProblem(b.height, b.round);
+    if (pos !== null) return pos;
+    if (b.type !== VoteType.Prevote && b.type !== VoteType.Precommit) return `unknown vote type ${b.type}`;
+    if (b.validator >= this.set.size) return `unknown validator index ${b.validator}`;
+    if (b.type === VoteType.Prevote && b.extension.length > 0) return 'prevote with an extension';
+    if (!verifyVote(this.cfg.chain, this.set, v)) return 'bad vote signature';
+    return null;
   }
 
   private onTimeout(h: bigint, r: number, s: TimeoutStep): void {
@@ -204,7 +226,14 @@ export class Engine {
 
   private vote(type: number, hash: Uint8Array | null): void {
     if (this.self < 0) return;
-    const body = { type, height: this.height, round: this.round, block_hash: hash, validator: this.self, extension: new Uint8Array(0) };
+    const body = {
+      type,
+      height: this.height,
+      round: this.round,
+      block_hash: hash,
+      validator: this.self,
+      extension: new Uint8Array(0),
+    };
     this.out.push({ kind: 'sign-vote', body });
   }
 

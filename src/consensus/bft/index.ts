@@ -6,28 +6,28 @@
  */
 export * from './app.js';
 export * from './block-check.js';
+export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
+export { LevelBlockStore } from './block-store-level.js';
 export * from './driver.js';
 export * from './engine.js';
 export * from './engine-types.js';
+export { BftError } from './errors.js';
+export { DEFAULT_MAX_RECORD_BYTES, FRAME_HEADER_BYTES } from './frame.js';
+export * from './mempool.js';
+export { MAX_REASON_LENGTH, MAX_SENDER_LENGTH } from './mempool-check.js';
 export * from './messages.js';
 export * from './privval.js';
 export * from './records.js';
-export * from './signing.js';
-export * from './sync-policy.js';
-export * from './validator-set.js';
-export * from './vote-set.js';
-export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
-export { LevelBlockStore } from './block-store-level.js';
-export { BftError } from './errors.js';
-export { DEFAULT_MAX_RECORD_BYTES, FRAME_HEADER_BYTES } from './frame.js';
 export {
   FileSignStateStore,
   MAX_SIGN_STATE_BYTES,
   MemorySignStateStore,
   type SignStateStore,
 } from './sign-state-store.js';
+export * from './signing.js';
+export * from './sync-policy.js';
+export * from './validator-set.js';
+export * from './vote-set.js';
 export type { Wal } from './wal.js';
 export { FileWal, type FileWalOptions } from './wal-file.js';
 export { MemoryWal, type MemoryWalOptions } from './wal-memory.js';
-export * from './mempool.js';
-export { MAX_REASON_LENGTH, MAX_SENDER_LENGTH } from './mempool-check.js';

@@ -141,7 +141,10 @@ export interface ProposalBody {
   proposer: number;
 }
 
-export const proposalCodec = struct({ body: proposalBodyCodec, signature: bytes64, block: blockCodec }, 'Proposal');
+export const proposalCodec = struct(
+  { body: proposalBodyCodec, signature: bytes64, block: blockCodec },
+  'Proposal',
+);
 export interface Proposal {
   body: ProposalBody;
   signature: Uint8Array;

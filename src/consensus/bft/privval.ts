@@ -5,7 +5,18 @@
  * identical bytes returns the stored signature, which is what a validator replaying its WAL after a
  * crash needs.
  */
-import { bytes, bytes64, bytesEqual, decodeWith, encodeWith, type Signer, struct, u8, u32, u64 } from '../../common/index.js';
+import {
+  bytes,
+  bytes64,
+  bytesEqual,
+  decodeWith,
+  encodeWith,
+  type Signer,
+  struct,
+  u8,
+  u32,
+  u64,
+} from '../../common/index.js';
 import { BftError } from './errors.js';
 import { type ProposalBody, type VoteBody, VoteType } from './messages.js';
 import { type ChainContexts, proposalSignBytes, voteSignBytes } from './signing.js';
@@ -52,7 +63,13 @@ export class PrivValidator {
     return this.sign(body.height, body.round, SignStep.Proposal, proposalSignBytes(body), this.ctx.proposal);
   }
 
-  private sign(height: bigint, round: number, step: number, signBytes: Uint8Array, context: string): Uint8Array {
+  private sign(
+    height: bigint,
+    round: number,
+    step: number,
+    signBytes: Uint8Array,
+    context: string,
+  ): Uint8Array {
     const l = this.last;
     if (l !== undefined) {
       const c = compare(height, round, step, l);

@@ -16,8 +16,8 @@ import {
   u64,
   variant,
 } from '../../common/index.js';
-import { BftError } from './errors.js';
 import type { EngineInput } from './engine-types.js';
+import { BftError } from './errors.js';
 import { blockCodec, type Commit, commitCodec, proposalCodec, voteCodec } from './messages.js';
 import { type Validator, ValidatorSet } from './validator-set.js';
 
@@ -118,6 +118,8 @@ export function decodeState(b: Uint8Array): ConsensusState {
     lastCommit: r.last_commit,
     next: new ValidatorSet(vals, r.priorities),
     pending: r.pending?.map((v) => ({ pubKey: v.pub_key, power: v.power })) ?? null,
-    lastSet: r.last_validators ? new ValidatorSet(r.last_validators.map((v) => ({ pubKey: v.pub_key, power: v.power }))) : null,
+    lastSet: r.last_validators
+      ? new ValidatorSet(r.last_validators.map((v) => ({ pubKey: v.pub_key, power: v.power })))
+      : null,
   };
 }

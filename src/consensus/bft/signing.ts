@@ -5,6 +5,7 @@
  */
 import {
   context,
+  EMPTY_HASH,
   encodeWith,
   fullContext,
   hash,
@@ -12,7 +13,6 @@ import {
   toHex,
   utf8,
   verify,
-  EMPTY_HASH,
 } from '../../common/index.js';
 import { BftError } from './errors.js';
 import {
@@ -27,8 +27,8 @@ import {
   proposalBodyCodec,
   type Vote,
   type VoteBody,
-  voteBodyCodec,
   VoteType,
+  voteBodyCodec,
 } from './messages.js';
 import type { ValidatorSet } from './validator-set.js';
 
@@ -109,8 +109,10 @@ export function verifyCommit(
   let power = 0n;
   for (const v of commit.votes) {
     const b = v.body;
-    if (b.type !== VoteType.Precommit || b.height !== height || b.round !== commit.round) throw bad('vote mismatch');
-    if (b.block_hash === null || toHex(b.block_hash) !== toHex(blockHashValue)) throw bad('vote for another block');
+    if (b.type !== VoteType.Precommit || b.height !== height || b.round !== commit.round)
+      throw bad('vote mismatch');
+    if (b.block_hash === null || toHex(b.block_hash) !== toHex(blockHashValue))
+      throw bad('vote for another block');
     if (seen.has(b.validator)) throw bad('duplicate validator');
     seen.add(b.validator);
     if (!verifyVote(ctx, set, v)) throw bad(`bad signature of validator ${b.validator}`);

@@ -5,16 +5,7 @@
  * on zero and their spread capped at 2 × total power, so joining or changing power cannot jump
  * the queue. Everything is bigint: the rule feeds block validity, so it must be exact.
  */
-import {
-  array,
-  bytes32,
-  compareBytes,
-  encodeWith,
-  hash,
-  struct,
-  toHex,
-  u64,
-} from '../../common/index.js';
+import { array, bytes32, compareBytes, encodeWith, hash, struct, toHex, u64 } from '../../common/index.js';
 import { BftError } from './errors.js';
 
 /** A validator: consensus public key and voting power. */
@@ -43,7 +34,8 @@ export class ValidatorSet {
     const sorted = [...validators].sort((a, b) => compareBytes(a.pubKey, b.pubKey));
     let total = 0n;
     sorted.forEach((v, i) => {
-      if (v.power <= 0n) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'validator power must be positive');
+      if (v.power <= 0n)
+        throw new BftError(BftError.INVALID_VALIDATOR_SET, 'validator power must be positive');
       const k = toHex(v.pubKey);
       if (this.byKey.has(k)) throw new BftError(BftError.INVALID_VALIDATOR_SET, `duplicate validator ${k}`);
       this.byKey.set(k, i);
@@ -103,7 +95,12 @@ export class ValidatorSet {
 
   /** SHA-512/256 of the canonical CBOR list of (public key, power), in index order. */
   hash(): Uint8Array {
-    return hash(encodeWith(setCodec, this.validators.map((v) => ({ pub_key: v.pubKey, power: v.power }))));
+    return hash(
+      encodeWith(
+        setCodec,
+        this.validators.map((v) => ({ pub_key: v.pubKey, power: v.power })),
+      ),
+    );
   }
 
   /** One proposer step on `p` in place; returns the chosen index. */
