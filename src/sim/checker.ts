@@ -3,7 +3,7 @@
  * different blocks at one height), validity (every finalized block is valid against the chain
  * before it), no honest double-sign (across restarts), and progress once the network heals.
  */
-import { bytesEqual, EMPTY_HASH, hash, toHex } from '../common/index.js';
+import { bytesEqual, EMPTY_HASH, hash, toHex, utf8 } from '../common/index.js';
 import { type Block, blockHash, type Message } from '../consensus/bft/index.js';
 import { votePosition, voteTarget } from './byzantine.js';
 import type { SimValidator } from './sim-node.js';
@@ -24,8 +24,13 @@ export class Checker {
 
   constructor(private readonly now: () => number) {}
 
+  /** A running hash of every trace line: two runs of one seed must end with the same digest. */
+  digest: Uint8Array = EMPTY_HASH;
+
   log(line: string): void {
-    this.trace.push(`${this.now()}ms ${line}`);
+    const l = `${this.now()}ms ${line}`;
+    this.digest = hash(this.digest, utf8(l));
+    this.trace.push(l);
     if (this.trace.length > 400) this.trace.splice(0, 100);
   }
 

@@ -3,7 +3,7 @@
  * inject the scenario's faults for `faultMs`, heal, and require progress within `healMs`. The
  * checker watches agreement, validity and double-signing throughout.
  */
-import { u64be } from '../common/index.js';
+import { toHex, u64be } from '../common/index.js';
 import { ChainContexts, type TimeoutConfig } from '../consensus/bft/index.js';
 import { Byzantine, Coalition } from './byzantine.js';
 import { Checker, type Violation } from './checker.js';
@@ -31,6 +31,8 @@ export interface RunResult {
   height: number;
   crashes: number;
   trace: string[];
+  /** Hash of the whole trace (replay check). */
+  traceDigest: string;
 }
 
 export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResult> {
@@ -62,7 +64,7 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
   const has = (f: FaultKind) => o.faults.includes(f);
   const faults = new FaultPlan(o, rng.fork(), clock, net, nodes, has);
   let crashes = 0;
-  const stop = () => checker.violations.length > 0;
+  const stop = () => checker.violations.length > 0 || (o.stopAtHeight !== undefined && checker.maxHeight >= BigInt(o.stopAtHeight));
   try {
     if (o.attack === 'fork') {
       honest.forEach((n, i) => {
@@ -103,6 +105,7 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
     height: Number(checker.maxHeight),
     crashes,
     trace: checker.violations.length > 0 ? checker.traceTail() : [],
+    traceDigest: toHex(checker.digest),
   };
 }
 
@@ -121,8 +124,8 @@ class FaultPlan {
 
   start(onCrash: () => void): void {
     this.net.faults = {
-      minDelayMs: 1,
-      maxDelayMs: this.has('delay') ? 60 : 5,
+      minDelayMs: this.has('delay') ? 1 : 0,
+      maxDelayMs: this.has('delay') ? 60 : 0,
       tailPerMille: this.has('delay') ? 50 : 0,
       tailMaxMs: 1500,
       dropPerMille: this.has('drop') ? 50 : 0,

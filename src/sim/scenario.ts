@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   healMs: number;
   /** Heights every honest node must gain after the heal. */
   minProgress: number;
+  /** End the run once an honest node finalizes this height (benchmarks). */
+  stopAtHeight?: number;
 }
 
 export const DEFAULT_SCENARIO: ScenarioOptions = {
