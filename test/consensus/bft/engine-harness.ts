@@ -53,7 +53,8 @@ export function ofKind<K extends EngineOutput['kind']>(
 /** The vote bodies the engine asked to sign, as `type:round:hash|nil` strings (easy to assert). */
 export function signedVotes(outs: readonly EngineOutput[]): string[] {
   return ofKind(outs, 'sign-vote').map(
-    (o) => `${o.body.type === VoteType.Prevote ? 'prevote' : 'precommit'}:${o.body.round}:${hashOrNil(o.body.block_hash)}`,
+    (o) =>
+      `${o.body.type === VoteType.Prevote ? 'prevote' : 'precommit'}:${o.body.round}:${hashOrNil(o.body.block_hash)}`,
   );
 }
 
@@ -118,12 +119,24 @@ export class Net {
 
   /** A proposal of `block` at `round`, signed by `from` (default: the round's proposer). */
   proposal(round: number, block: Block, validRound = -1, from = this.proposer(round)): Proposal {
-    const body = { height: this.height, round, valid_round: validRound, block_hash: blockHash(block), proposer: from };
+    const body = {
+      height: this.height,
+      round,
+      valid_round: validRound,
+      block_hash: blockHash(block),
+      proposer: from,
+    };
     return { body, signature: this.signers[from]!.sign(this.ctx.proposal, proposalSignBytes(body)), block };
   }
 
   /** A signed vote of validator `i`; `target` is a block, a raw hash, or null for nil. */
-  vote(i: number, type: number, round: number, target: Block | Uint8Array | null, extra: Partial<VoteBody> = {}): Vote {
+  vote(
+    i: number,
+    type: number,
+    round: number,
+    target: Block | Uint8Array | null,
+    extra: Partial<VoteBody> = {},
+  ): Vote {
     const block_hash = target === null ? null : target instanceof Uint8Array ? target : blockHash(target);
     const body: VoteBody = {
       type,
@@ -238,7 +251,12 @@ export class Run {
       }
       case 'build-block':
         if (!this.autoBuild) return [];
-        return this.input({ kind: 'block', height: o.height, round: o.round, block: this.net.block(o.round) });
+        return this.input({
+          kind: 'block',
+          height: o.height,
+          round: o.round,
+          block: this.net.block(o.round),
+        });
       default:
         return [];
     }

@@ -177,7 +177,10 @@ test('decodeMessage: round-trips a canonical message', () => {
 test('decodeMessage: rejects truncated input', () => {
   const { bytes } = wireVote();
   for (const n of [0, 1, bytes.length >> 1, bytes.length - 1]) {
-    assert.throws(() => decodeMessage(bytes.subarray(0, n)), (e: unknown) => e instanceof CborError);
+    assert.throws(
+      () => decodeMessage(bytes.subarray(0, n)),
+      (e: unknown) => e instanceof CborError,
+    );
   }
   assert.throws(() => decodeMessage(bytes.subarray(0, bytes.length - 1)), cborCode(CborError.TRUNCATED));
 });
@@ -195,7 +198,9 @@ test('decodeMessage: rejects non-canonical encodings (non-minimal integer, unsor
   assert.ok(at > 0);
   const nonMinimal = Uint8Array.from([...bytes.subarray(0, at + 6), 0x18, ...bytes.subarray(at + 6)]);
   assert.throws(() => decodeMessage(nonMinimal), cborCode(CborError.NON_MINIMAL_INTEGER));
-  const raw = { vote: { body: voteBodyCodec.toCbor(wireVote().v.body, ''), signature: wireVote().v.signature } };
+  const raw = {
+    vote: { body: voteBodyCodec.toCbor(wireVote().v.body, ''), signature: wireVote().v.signature },
+  };
   const unsorted = cborgEncode(raw, { mapSorter: () => 1 } as never);
   assert.notEqual(toHex(unsorted), toHex(bytes));
   assert.throws(() => decodeMessage(unsorted), cborCode(CborError.NON_CANONICAL));

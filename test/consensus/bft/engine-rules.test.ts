@@ -35,15 +35,9 @@ test('StartRound: the proposer asks for a block, then asks to sign a proposal of
   const block = net.block(0);
   const after = run.input({ kind: 'block', height: 1n, round: 0, block });
   const [sp] = ofKind(after, 'sign-proposal');
-  assert.ok(sp);
-  assert.equal(sp.block, block);
-  assert.deepEqual(sp.body, {
-    height: 1n,
-    round: 0,
-    valid_round: -1,
-    block_hash: blockHash(block),
-    proposer: run.self,
-  });
+  assert.equal(sp?.block, block);
+  const want = { height: 1n, round: 0, valid_round: -1, block_hash: blockHash(block), proposer: run.self };
+  assert.deepEqual(sp.body, want);
   assert.equal(ofKind(run.input({ kind: 'block', height: 1n, round: 0, block }), 'sign-proposal').length, 0);
 });
 
@@ -57,11 +51,8 @@ test('StartRound: a proposer with a validValue re-proposes it with its validRoun
   const outs = run.nextRound();
   assert.equal(ofKind(outs, 'build-block').length, 0, 'no new block is built');
   const [sp] = ofKind(outs, 'sign-proposal');
-  assert.ok(sp);
-  assert.equal(sp.block, a);
-  assert.equal(sp.body.round, 1);
-  assert.equal(sp.body.valid_round, 0);
-  assert.equal(toHex(sp.body.block_hash), idOf(a));
+  assert.equal(sp?.block, a);
+  assert.deepEqual([sp.body.round, sp.body.valid_round, toHex(sp.body.block_hash)], [1, 0, idOf(a)]);
   assert.deepEqual(signedVotes(outs), [pv(1, a)], 'it prevotes its own re-proposal through L28');
 });
 
@@ -71,7 +62,9 @@ test('StartRound: a non-proposer schedules TimeoutPropose with base + r·delta a
   const outs = run.start();
   assert.deepEqual(outs, [{ kind: 'schedule', height: 1n, round: 0, step: 'propose', ms: 1000 }]);
   const next = run.nextRound();
-  assert.deepEqual(ofKind(next, 'schedule'), [{ kind: 'schedule', height: 1n, round: 1, step: 'propose', ms: 1100 }]);
+  assert.deepEqual(ofKind(next, 'schedule'), [
+    { kind: 'schedule', height: 1n, round: 1, step: 'propose', ms: 1100 },
+  ]);
   assert.equal(ofKind(next, 'build-block').length + ofKind(next, 'sign-proposal').length, 0);
 });
 
@@ -79,7 +72,10 @@ test('L22: prevotes a valid proposal when unlocked', () => {
   const run = follower();
   const b = run.net.block(0);
   const outs = run.proposal(run.net.proposal(0, b));
-  assert.deepEqual(ofKind(outs, 'validate').map((o) => o.hash), [idOf(b)]);
+  assert.deepEqual(
+    ofKind(outs, 'validate').map((o) => o.hash),
+    [idOf(b)],
+  );
   assert.deepEqual(signedVotes(outs), [pv(0, b)]);
   assert.equal(run.engine.step, 'prevote');
 });
@@ -153,7 +149,9 @@ test('L34: TimeoutPrevote is scheduled once on 2f+1 prevotes for anything, not o
   run.timeout(0, 'propose'); // own nil prevote
   assert.equal(ofKind(run.votes([net.vote(x, VoteType.Prevote, 0, net.block(0))]), 'schedule').length, 0);
   const outs = run.votes([net.vote(y, VoteType.Prevote, 0, null)]);
-  assert.deepEqual(ofKind(outs, 'schedule'), [{ kind: 'schedule', height: 1n, round: 0, step: 'prevote', ms: 500 }]);
+  assert.deepEqual(ofKind(outs, 'schedule'), [
+    { kind: 'schedule', height: 1n, round: 0, step: 'prevote', ms: 500 },
+  ]);
   assert.deepEqual(signedVotes(outs), [], 'mixed prevotes: no precommit');
   assert.equal(ofKind(run.votes([net.vote(z, VoteType.Prevote, 0, null)]), 'schedule').length, 0);
 });
@@ -215,9 +213,14 @@ test('L47: TimeoutPrecommit is scheduled once on 2f+1 precommits for anything', 
   const { net } = run;
   const [x, y, z] = net.others(run.self) as [number, number, number];
   const b = net.block(0);
-  assert.equal(ofKind(run.votes([...net.precommits([x], 0, b), ...net.precommits([y], 0, null)]), 'schedule').length, 0);
+  assert.equal(
+    ofKind(run.votes([...net.precommits([x], 0, b), ...net.precommits([y], 0, null)]), 'schedule').length,
+    0,
+  );
   const outs = run.votes(net.precommits([z], 0, null));
-  assert.deepEqual(ofKind(outs, 'schedule'), [{ kind: 'schedule', height: 1n, round: 0, step: 'precommit', ms: 700 }]);
+  assert.deepEqual(ofKind(outs, 'schedule'), [
+    { kind: 'schedule', height: 1n, round: 0, step: 'precommit', ms: 700 },
+  ]);
   run.timeout(0, 'propose');
   const own = run.timeout(0, 'prevote');
   assert.deepEqual(signedVotes(own), [pc(0, null)]);
@@ -291,7 +294,9 @@ test('L55: f+1 power of messages from a higher round moves to that round', () =>
   assert.equal(run.engine.round, 0, '1/4 of the power is not enough');
   const outs = run.votes(net.precommits([y], 2, null));
   assert.deepEqual([run.engine.round, run.engine.step], [2, 'propose']);
-  assert.deepEqual(ofKind(outs, 'schedule'), [{ kind: 'schedule', height: 1n, round: 2, step: 'propose', ms: 1200 }]);
+  assert.deepEqual(ofKind(outs, 'schedule'), [
+    { kind: 'schedule', height: 1n, round: 2, step: 'propose', ms: 1200 },
+  ]);
 });
 
 test('L55: a proposal counts as a message of its round', () => {
@@ -320,7 +325,10 @@ test('Timeouts: TimeoutPropose prevotes nil, TimeoutPrevote precommits nil, Time
   assert.equal(run.engine.step, 'precommit');
   const outs = run.timeout(0, 'precommit');
   assert.deepEqual([run.engine.round, run.engine.step], [1, 'propose']);
-  assert.deepEqual(ofKind(outs, 'schedule').map((o) => [o.round, o.step]), [[1, 'propose']]);
+  assert.deepEqual(
+    ofKind(outs, 'schedule').map((o) => [o.round, o.step]),
+    [[1, 'propose']],
+  );
 });
 
 test('Timeouts: stale timeouts of another round, height or step are ignored', () => {
@@ -369,7 +377,10 @@ test('Weighted power: a validator with more than 2/3 of the power decides alone'
   assert.deepEqual(signedVotes(outs), [pv(0, b), pc(0, b)]);
   const [d] = ofKind(outs, 'decide');
   assert.ok(d);
-  assert.deepEqual(d.commit.votes.map((v) => v.body.validator), [big]);
+  assert.deepEqual(
+    d.commit.votes.map((v) => v.body.validator),
+    [big],
+  );
 });
 
 test('Weighted power: thresholds count power, not validators', () => {
