@@ -184,6 +184,10 @@ export class Net {
 export class Run {
   readonly engine: Engine;
   autoBuild = false;
+  /** Every input the engine was given, own messages included (what the driver's WAL holds). */
+  readonly log: EngineInput[] = [];
+  /** The engine's outputs in order, as it returned them. */
+  readonly outputs: EngineOutput[] = [];
 
   constructor(
     readonly net: Net,
@@ -196,12 +200,13 @@ export class Run {
 
   /** Start round 0; returns every output, including those of fed-back own messages. */
   start(): EngineOutput[] {
-    return this.act(this.engine.start());
+    return this.act(this.record(this.engine.start()));
   }
 
   /** Feed one input; returns every resulting output. */
   input(i: EngineInput): EngineOutput[] {
-    return this.act(this.engine.handle(i));
+    this.log.push(i);
+    return this.act(this.record(this.engine.handle(i)));
   }
 
   /** Feed votes one by one; returns all outputs. */
@@ -222,6 +227,11 @@ export class Run {
   /** Move to the next round through its precommit timeout. */
   nextRound(): EngineOutput[] {
     return this.timeout(this.engine.round, 'precommit');
+  }
+
+  private record(outs: EngineOutput[]): EngineOutput[] {
+    this.outputs.push(...outs);
+    return outs;
   }
 
   private act(outs: EngineOutput[]): EngineOutput[] {

@@ -8,6 +8,7 @@ import { CborError, encodeCanonical, toHex } from '../../../src/common/index.js'
 import {
   type Block,
   decodeMessage,
+  Engine,
   type EngineInput,
   type EngineOutput,
   encodeMessage,
@@ -19,7 +20,7 @@ import {
   VoteType,
   voteBodyCodec,
 } from '../../../src/consensus/bft/index.js';
-import { idOf, Net, ofKind, type Run, snapshot } from './engine-harness.js';
+import { idOf, Net, ofKind, type Run, snapshot, TIMEOUTS } from './engine-harness.js';
 
 /** A follower at round 0 that holds a proposal and some prevotes and precommits. */
 function busy(): { run: Run; net: Net; b: Block; x: number; y: number } {
@@ -155,6 +156,21 @@ test('Input: a validity answer for an unknown block changes nothing', () => {
   assert.deepEqual(run.input({ kind: 'validated', hash: idOf(net.block(3)), valid: true }), []);
   assert.equal(run.engine.validityOf(idOf(net.block(3))), undefined);
   assert.equal(snapshot(run.engine), before);
+});
+
+test('Replay: a fresh engine fed the logged inputs gives the same outputs and state', () => {
+  const { run, net, b, y } = busy();
+  run.votes([...net.prevotes([y], 0, b), net.vote(y, VoteType.Prevote, 0, null)]);
+  run.votes(net.precommits([y, net.proposer(0)], 0, b));
+  assert.equal(run.engine.decided, true);
+  const fresh = new Engine(
+    { chain: net.ctx, selfKey: net.signers[run.self]!.publicKey, timeouts: TIMEOUTS },
+    net.height,
+    net.set,
+  );
+  const outs = [...fresh.start(), ...run.log.flatMap((i) => fresh.handle(i))];
+  assert.deepEqual(outs, run.outputs);
+  assert.equal(snapshot(fresh), snapshot(run.engine));
 });
 
 /** A wire vote message and its canonical bytes. */

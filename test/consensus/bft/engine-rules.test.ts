@@ -326,8 +326,8 @@ test('Timeouts: TimeoutPropose prevotes nil, TimeoutPrevote precommits nil, Time
   const outs = run.timeout(0, 'precommit');
   assert.deepEqual([run.engine.round, run.engine.step], [1, 'propose']);
   assert.deepEqual(
-    ofKind(outs, 'schedule').map((o) => [o.round, o.step]),
-    [[1, 'propose']],
+    ofKind(outs, 'schedule').map((o) => `${o.step}${o.round}`),
+    ['propose1'],
   );
 });
 
@@ -375,12 +375,8 @@ test('Weighted power: a validator with more than 2/3 of the power decides alone'
   const outs = run.start();
   const b = net.block(0);
   assert.deepEqual(signedVotes(outs), [pv(0, b), pc(0, b)]);
-  const [d] = ofKind(outs, 'decide');
-  assert.ok(d);
-  assert.deepEqual(
-    d.commit.votes.map((v) => v.body.validator),
-    [big],
-  );
+  const signers = ofKind(outs, 'decide').map((d) => d.commit.votes.map((v) => v.body.validator));
+  assert.deepEqual(signers, [[big]], 'one decision, proven by its precommit alone');
 });
 
 test('Weighted power: thresholds count power, not validators', () => {
