@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run sim -- --seeds 1..500 --validators 4 --faults all [--byzantine 0.3] [--attack fork] [--trace]`
+// `npm run sim -- --seeds 1..500 --validators 4 --faults all [--byzantine 0.3] [--attack fork] [--no-trace]`
 // Runs the compiled simulator sweep; exits 1 if any run violated a property.
 import { parseSweepArgs, sweep } from '../dist/src/sim/index.js';
 

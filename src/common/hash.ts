@@ -2,7 +2,7 @@
  * SHA-512/256 (FIPS 180-4), the hash used everywhere Oasis hashes: MKVS nodes, block headers,
  * signature preimages, addresses. Backed by `node:crypto` (OpenSSL), far faster than pure JS.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShot } from 'node:crypto';
 import { toHex } from './hex.js';
 
 /** A plain Uint8Array view of a Buffer (Buffers compare and slice differently). */
@@ -13,11 +13,23 @@ function view(d: Buffer): Uint8Array {
 /** Hash length in bytes. */
 export const HASH_SIZE = 32;
 
-/** SHA-512/256 over the concatenation of `parts`, without building the concatenation. */
+// Small preimages are copied into one scratch buffer and hashed in one call: for the short
+// messages consensus hashes all the time (votes, prehashes, cache keys) this is several times
+// cheaper than a Hash object with one update per part.
+const SMALL = 4096;
+const scratch = new Uint8Array(SMALL);
+
+/** SHA-512/256 over the concatenation of `parts`. */
 export function hash(...parts: readonly Uint8Array[]): Uint8Array {
-  const h = createHash('sha512-256');
-  for (const p of parts) h.update(p);
-  return view(h.digest());
+  let n = 0;
+  for (const p of parts) n += p.length;
+  if (n > SMALL) return hashParts(parts);
+  let off = 0;
+  for (const p of parts) {
+    scratch.set(p, off);
+    off += p.length;
+  }
+  return view(oneShot('sha512-256', scratch.subarray(0, n), 'buffer') as Buffer);
 }
 
 /** SHA-512/256 of a list of parts given as an array (avoids spreading large lists). */

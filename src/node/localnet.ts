@@ -94,9 +94,16 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
     drivers.push(
       new BftDriver({
         chainId: g.chain_id,
-        genesis: { validators: g.validators.map((v) => ({ pubKey: fromHex(v, 32), power: 10n })), time: BigInt(g.time_ms) },
+        genesis: {
+          validators: g.validators.map((v) => ({ pubKey: fromHex(v, 32), power: 10n })),
+          time: BigInt(g.time_ms),
+        },
         epochLength: 100n,
-        priv: new PrivValidator(loadKey(join(home, 'consensus.pem')), new FileSignStateStore(join(home, 'privval.state')), ctx),
+        priv: new PrivValidator(
+          loadKey(join(home, 'consensus.pem')),
+          new FileSignStateStore(join(home, 'privval.state')),
+          ctx,
+        ),
         app: i === 0 && o.onCommit ? withCommitHook(app, o.onCommit) : app,
         wal,
         blocks,

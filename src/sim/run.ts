@@ -64,7 +64,9 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
   const has = (f: FaultKind) => o.faults.includes(f);
   const faults = new FaultPlan(o, rng.fork(), clock, net, nodes, has);
   let crashes = 0;
-  const stop = () => checker.violations.length > 0 || (o.stopAtHeight !== undefined && checker.maxHeight >= BigInt(o.stopAtHeight));
+  const stop = () =>
+    checker.violations.length > 0 ||
+    (o.stopAtHeight !== undefined && checker.maxHeight >= BigInt(o.stopAtHeight));
   try {
     if (o.attack === 'fork') {
       honest.forEach((n, i) => {

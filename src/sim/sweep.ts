@@ -36,7 +36,7 @@ export function parseSweepArgs(argv: readonly string[]): {
   if (!Number.isInteger(validators)) throw new SimError(SimError.BAD_ARGS, 'bad --validators');
   return {
     seeds: parseSeeds(get('seeds') ?? '1..20'),
-    trace: argv.includes('--trace'),
+    trace: !argv.includes('--no-trace'),
     scenario: {
       ...DEFAULT_SCENARIO,
       validators,

@@ -22,7 +22,10 @@ test('localnet: 4 validators decide blocks on disk, and a second start resumes t
     assert.equal(readFileSync(join(dir, 'genesis.json'), 'utf8'), genesis, 'genesis kept');
     const again = [...b.stdout.matchAll(/^height (\d+) committed/gm)].map((m) => Number(m[1]));
     assert.ok(again.includes(8), b.stdout);
-    assert.ok(Math.max(...again) >= 8 && again.filter((h) => h > 5).length >= 3, 'new heights after the stored ones');
+    assert.ok(
+      Math.max(...again) >= 8 && again.filter((h) => h > 5).length >= 3,
+      'new heights after the stored ones',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { DEFAULT_SCENARIO, parseFaults, parseSeeds, parseShare, runSeed, sweep } from '../../src/sim/index.js';
+import {
+  DEFAULT_SCENARIO,
+  parseFaults,
+  parseSeeds,
+  parseShare,
+  runSeed,
+  sweep,
+} from '../../src/sim/index.js';
 import { repoRoot } from '../helpers/paths.js';
 
 interface CliRun {
@@ -38,12 +45,29 @@ test('sim sweep: 500 seeds, every fault kind, byzantine power just under 1/3 —
 });
 
 test('sim sweep: byzantine power above 1/3 (fork coalition + partitioned honest nodes) — the checker finds agreement violations', async () => {
-  const r = await simCli(['--seeds', '1..10', '--validators', '4', '--faults', 'all', '--byzantine', '0.34', '--attack', 'fork']);
+  const r = await simCli([
+    '--seeds',
+    '1..10',
+    '--validators',
+    '4',
+    '--faults',
+    'all',
+    '--byzantine',
+    '0.34',
+    '--attack',
+    'fork',
+  ]);
   assert.equal(r.code, 1, 'a violation makes the sweep fail');
   const summary = JSON.parse(r.lines.at(-1)!);
   assert.ok(summary.by_kind.agreement >= 1, JSON.stringify(summary));
-  assert.ok(r.lines.some((l) => /^violation seed=\d+ agreement: height \d+/.test(l)), 'one line per violation with its seed');
-  assert.ok(r.lines.some((l) => l.startsWith('  trace seed=')), 'the trace is printed');
+  assert.ok(
+    r.lines.some((l) => /^violation seed=\d+ agreement: height \d+/.test(l)),
+    'one line per violation with its seed',
+  );
+  assert.ok(
+    r.lines.some((l) => l.startsWith('  trace seed=')),
+    'the trace is printed',
+  );
 });
 
 test('sim: a seed replays exactly (same heights, crashes and trace digest)', async () => {
@@ -68,13 +92,22 @@ test('sim: a failing seed replays its violation exactly', async () => {
 });
 
 test('sim: with no faults and no byzantine power every seed keeps deciding', async () => {
-  const s = await sweep([1, 2, 3], { ...DEFAULT_SCENARIO, faults: [], faultMs: 3000, healMs: 3000 }, () => {});
+  const s = await sweep(
+    [1, 2, 3],
+    { ...DEFAULT_SCENARIO, faults: [], faultMs: 3000, healMs: 3000 },
+    () => {},
+  );
   assert.equal(s.violations, 0);
   assert.ok(s.min_height >= 20, `min height ${s.min_height}`);
 });
 
 test('sim CLI: bad arguments exit 2 with a clear message', async () => {
-  for (const args of [['--seeds', '5..1'], ['--byzantine', '1.5'], ['--faults', 'meteor'], ['--attack', 'nope']]) {
+  for (const args of [
+    ['--seeds', '5..1'],
+    ['--byzantine', '1.5'],
+    ['--faults', 'meteor'],
+    ['--attack', 'nope'],
+  ]) {
     const r = await simCli(args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.lines.join('\n'), /SimError/);

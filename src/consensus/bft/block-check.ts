@@ -67,7 +67,7 @@ export function checkBlock(
   if (!bytesEqual(want.txs_hash, h.txs_hash)) throw bad('txs hash mismatch');
   if (!bytesEqual(want.evidence_hash, h.evidence_hash)) throw bad('evidence hash mismatch');
   if (!bytesEqual(want.last_commit_hash, h.last_commit_hash)) throw bad('last commit hash mismatch');
-  if (encodeWith(blockCodec, b).length > MAX_BLOCK_BYTES) throw bad('too large');
+  if (ctx.blockBytes(b).length > MAX_BLOCK_BYTES) throw bad('too large');
   if (parent.height === 0n) {
     if (b.last_commit !== null) throw bad('first block with a LastCommit');
   } else {

@@ -172,6 +172,8 @@ export class BftDriver {
       }
       return;
     }
+    // A decided height needs nothing more; its late votes would only cost verification and log space.
+    if (this.engine.decided) return;
     if ('vote' in m && !this.extensionOk(m.vote.body)) return this.count('invalid vote extension');
     await this.input(
       'proposal' in m ? { kind: 'proposal', proposal: m.proposal } : { kind: 'vote', vote: m.vote },
@@ -186,7 +188,7 @@ export class BftDriver {
 
   /** Log, then hand to the engine, then act on what it says. */
   private async input(i: EngineInput): Promise<void> {
-    if (!this.replaying) this.o.wal.append(encodeInput(i));
+    if (!this.replaying) this.o.wal.append(encodeInput(i, this.ctx));
     await this.act(this.engine.handle(i));
   }
 
@@ -260,7 +262,7 @@ export class BftDriver {
     // Own signed messages are logged even during a replay: one re-signed there (identical bytes)
     // may be missing from the log if the crash tore its record, and a later restart could not
     // sign it again once the last-signed record has moved past it.
-    this.o.wal.append(encodeInput(own));
+    this.o.wal.append(encodeInput(own, this.ctx));
     await this.act(this.engine.handle(own));
     if ('proposal' in m) for (const v of this.polVotes()) this.o.transport.broadcast({ vote: v });
   }
@@ -335,7 +337,7 @@ export class BftDriver {
   private async applyDecided(block: Block, commit: Commit, set: ValidatorSet): Promise<void> {
     const h = block.header.height;
     if (this.o.blocks.height() < h) {
-      await this.o.blocks.save(h, encodeWith(blockCodec, block), encodeWith(commitCodec, commit));
+      await this.o.blocks.save(h, this.ctx.blockBytes(block), encodeWith(commitCodec, commit));
     }
     const res = await this.o.app.finalizeBlock(block);
     const pending = res.validatorUpdates ?? this.cs.pending;

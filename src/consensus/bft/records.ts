@@ -7,6 +7,7 @@ import {
   bool,
   bytes32,
   type Codec,
+  concatBytes,
   decodeWith,
   encodeWith,
   nullable,
@@ -14,11 +15,21 @@ import {
   text,
   u32,
   u64,
+  utf8,
   variant,
 } from '../../common/index.js';
 import type { EngineInput } from './engine-types.js';
 import { BftError } from './errors.js';
-import { blockCodec, type Commit, commitCodec, proposalCodec, voteCodec } from './messages.js';
+import {
+  type Block,
+  blockCodec,
+  type Commit,
+  commitCodec,
+  proposalBodyCodec,
+  proposalCodec,
+  type VoteBody,
+  voteCodec,
+} from './messages.js';
 import { type Validator, ValidatorSet } from './validator-set.js';
 
 const timeoutStep = text(16);
@@ -33,8 +44,33 @@ const walCodec = variant(
   'WalRecord',
 );
 
-/** Encode an engine input as a WAL record. */
-export function encodeInput(i: EngineInput): Uint8Array {
+// The canonical CBOR prefix of `{"vote": {"body": …` and the middle `"signature": bytes(64)`:
+// a received vote is logged by splicing its already encoded body (its signed bytes) between them.
+const VOTE_PREFIX = Uint8Array.of(0xa1, 0x64, ...utf8('vote'), 0xa2, 0x64, ...utf8('body'));
+const SIG_INFIX = Uint8Array.of(0x69, ...utf8('signature'), 0x58, 0x40);
+// `{"proposal": {"body": …, "block": …, "signature": …}}` (keys in canonical length-first order).
+const PROPOSAL_PREFIX = Uint8Array.of(0xa1, 0x68, ...utf8('proposal'), 0xa3, 0x64, ...utf8('body'));
+const BLOCK_KEY = Uint8Array.of(0x65, ...utf8('block'));
+
+/** Encodings a node memoizes per object (see `ChainContexts`). */
+export interface EncodingMemo {
+  signBytes(b: VoteBody): Uint8Array;
+  blockBytes(b: Block): Uint8Array;
+}
+
+/**
+ * Encode an engine input as a WAL record. With `memo` (the node's memoized encodings), votes and
+ * proposals are spliced from the encodings the node already made instead of encoded again.
+ */
+export function encodeInput(i: EngineInput, memo?: EncodingMemo): Uint8Array {
+  if (memo !== undefined && i.kind === 'vote' && i.vote.signature.length === 64) {
+    return concatBytes(VOTE_PREFIX, memo.signBytes(i.vote.body), SIG_INFIX, i.vote.signature);
+  }
+  if (memo !== undefined && i.kind === 'proposal' && i.proposal.signature.length === 64) {
+    const p = i.proposal;
+    const body = encodeWith(proposalBodyCodec, p.body);
+    return concatBytes(PROPOSAL_PREFIX, body, BLOCK_KEY, memo.blockBytes(p.block), SIG_INFIX, p.signature);
+  }
   const { kind, ...rest } = i;
   const v = kind === 'proposal' ? i.proposal : kind === 'vote' ? i.vote : rest;
   return encodeWith(walCodec as Codec<unknown>, { [kind]: v });

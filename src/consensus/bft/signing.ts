@@ -35,14 +35,65 @@ import type { ValidatorSet } from './validator-set.js';
 const VOTE = context('consensus', 'vote');
 const PROPOSAL = context('consensus', 'proposal');
 
-/** Chain-bound signing contexts for one chain id. */
+const CACHE_HALF = 8192;
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+/**
+ * Chain-bound signing contexts for one chain id, and this node's cache of verified votes: a vote
+ * checked once (on arrival) costs nothing again when it comes back by gossip or in the next
+ * block's LastCommit. Each node has its own instance, so nodes never share verification work.
+ */
 export class ChainContexts {
   readonly vote: string;
   readonly proposal: string;
+  private young = new Set<string>();
+  private old = new Set<string>();
+
   constructor(readonly chainId: string) {
     const chainContext = toHex(hash(utf8(chainId)));
     this.vote = fullContext(VOTE, { chainContext });
     this.proposal = fullContext(PROPOSAL, { chainContext });
+  }
+
+  private readonly bodies = new WeakMap<VoteBody, Uint8Array>();
+
+  private readonly blocks = new WeakMap<Block, Uint8Array>();
+
+  /** The canonical encoding of a block, once per block object by this node. */
+  blockBytes(b: Block): Uint8Array {
+    let e = this.blocks.get(b);
+    if (e === undefined) {
+      e = encodeWith(blockCodec, b);
+      this.blocks.set(b, e);
+    }
+    return e;
+  }
+
+  /** The signed bytes of a vote body, encoded once per body object by this node. */
+  signBytes(body: VoteBody): Uint8Array {
+    let b = this.bodies.get(body);
+    if (b === undefined) {
+      b = voteSignBytes(body);
+      this.bodies.set(body, b);
+    }
+    return b;
+  }
+
+  /** Verify a vote signature, remembering successes (keyed by key, message and signature). */
+  verifyCached(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
+    // The key is the three byte strings themselves (latin1 maps bytes 1:1 to characters).
+    const key = latin1(pub) + latin1(sig) + latin1(msg);
+    if (this.young.has(key) || this.old.has(key)) return true;
+    if (!verify(pub, this.vote, msg, sig)) return false;
+    this.young.add(key);
+    if (this.young.size >= CACHE_HALF) {
+      this.old = this.young;
+      this.young = new Set();
+    }
+    return true;
   }
 }
 
@@ -56,27 +107,11 @@ export function proposalSignBytes(body: ProposalBody): Uint8Array {
   return encodeWith(proposalBodyCodec, body);
 }
 
-// Votes verified once are remembered (by a digest binding key, signed bytes and signature), so
-// the precommits a node already checked when they arrived cost nothing again in the next block's
-// LastCommit. Two generations keep it bounded.
-const CACHE_HALF = 8192;
-let young = new Set<string>();
-let old = new Set<string>();
-
-/** Check a vote's signature against the validator it names in `set`. */
+/** Check a vote's signature against the validator it names in `set` (through `ctx`'s cache). */
 export function verifyVote(ctx: ChainContexts, set: ValidatorSet, v: Vote): boolean {
   const val = set.validators[v.body.validator];
   if (!val) return false;
-  const msg = voteSignBytes(v.body);
-  const key = toHex(hash(utf8(ctx.vote), val.pubKey, msg, v.signature));
-  if (young.has(key) || old.has(key)) return true;
-  if (!verify(val.pubKey, ctx.vote, msg, v.signature)) return false;
-  young.add(key);
-  if (young.size >= CACHE_HALF) {
-    old = young;
-    young = new Set();
-  }
-  return true;
+  return ctx.verifyCached(val.pubKey, ctx.signBytes(v.body), v.signature);
 }
 
 /** Block id: SHA-512/256 of the canonical header. */

@@ -28,10 +28,19 @@ export class ValidatorSet {
   private readonly priorities: bigint[];
   private readonly byKey = new Map<string, number>();
   private readonly proposers: number[] = [];
+  /** Priorities after the rounds in `proposers` (so extending the list costs only new rounds). */
+  private cursor: bigint[] | undefined;
 
+  /** `priorities`, when given, are in the same order as `validators`. */
   constructor(validators: readonly Validator[], priorities?: readonly bigint[]) {
     if (validators.length === 0) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'empty validator set');
-    const sorted = [...validators].sort((a, b) => compareBytes(a.pubKey, b.pubKey));
+    if (priorities && priorities.length !== validators.length) {
+      throw new BftError(BftError.INVALID_VALIDATOR_SET, 'one priority per validator');
+    }
+    const order = validators
+      .map((_, i) => i)
+      .sort((a, b) => compareBytes(validators[a]!.pubKey, validators[b]!.pubKey));
+    const sorted = order.map((i) => validators[i]!);
     let total = 0n;
     sorted.forEach((v, i) => {
       if (v.power <= 0n)
@@ -44,7 +53,7 @@ export class ValidatorSet {
     if (total > MAX_TOTAL_POWER) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'total power too large');
     this.validators = sorted;
     this.totalPower = total;
-    this.priorities = priorities ? [...priorities] : sorted.map(() => 0n);
+    this.priorities = priorities ? order.map((i) => priorities[i]!) : sorted.map(() => 0n);
   }
 
   get size(): number {
@@ -65,9 +74,9 @@ export class ValidatorSet {
   proposerIndex(round: number): number {
     if (round > 100_000) throw new BftError(BftError.CONFIG, `round ${round} out of range`);
     if (this.proposers.length <= round) {
-      const p = [...this.priorities];
-      for (let i = 0; i < this.proposers.length; i++) this.step(p);
+      const p = this.cursor ?? [...this.priorities];
       while (this.proposers.length <= round) this.proposers.push(this.step(p));
+      this.cursor = p;
     }
     return this.proposers[round]!;
   }
