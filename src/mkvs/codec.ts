@@ -5,7 +5,7 @@
  * `01 ‖ u16le(bits) ‖ label ‖ (leaf | 02)`; compact v1: `01 ‖ u16le(bits) ‖ label ‖ 02`.
  * Decoders are bounded by the input: every length is checked before it is used.
  */
-import { bytesEqual, concatBytes, EMPTY_HASH, u16le, u32le } from '../common/index.js';
+import { bytesEqual, EMPTY_HASH } from '../common/index.js';
 import { MkvsError } from './errors.js';
 import {
   type HashRef,

@@ -2,9 +2,9 @@
  * Assembling a proposal's block and the consensus-level validity checks every node applies
  * before asking the application (spec/bft.md "Validity of a proposal").
  */
-import { bytesEqual, encodeWith, toHex } from '../../common/index.js';
+import { bytesEqual, toHex } from '../../common/index.js';
 import { BftError } from './errors.js';
-import { type Block, blockCodec, type Commit, type Evidence, MAX_BLOCK_BYTES, VoteType } from './messages.js';
+import { type Block, type Commit, type Evidence, MAX_BLOCK_BYTES, VoteType } from './messages.js';
 import { bodyHashes, type ChainContexts, verifyCommit, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
 
