@@ -173,7 +173,7 @@ export class BftDriver {
       return;
     }
     // A decided height needs nothing more; its late votes would only cost verification and log space.
-    if (this.engine.decided) return;
+    if (this.engine.decided) return this.count('height already decided');
     if ('vote' in m && !this.extensionOk(m.vote.body)) return this.count('invalid vote extension');
     await this.input(
       'proposal' in m ? { kind: 'proposal', proposal: m.proposal } : { kind: 'vote', vote: m.vote },
