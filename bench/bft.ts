@@ -25,6 +25,8 @@ interface Row {
   sigShare: number;
   nonSigShare: number;
   limitBlocksPerS: number;
+  meanBlockBytes: number;
+  maxBlockBytes: number;
 }
 
 async function measure(n: number, heights: number): Promise<Row> {
@@ -60,6 +62,8 @@ async function measure(n: number, heights: number): Promise<Row> {
     sigShare,
     nonSigShare: 1 - sigShare,
     limitBlocksPerS: 1e9 / floorNsPerHeight,
+    meanBlockBytes: r.meanBlockBytes,
+    maxBlockBytes: r.maxBlockBytes,
   };
 }
 
@@ -72,7 +76,8 @@ for (const { n, heights } of sizes) {
     `${String(n).padStart(2)} validators: ${row.blocksPerS.toFixed(1)} blocks/s, ${row.cpuMsPerHeight.toFixed(1)} ms CPU/height, ` +
       `${fmt(row.verifiesPerHeight)} verifies + ${fmt(row.signsPerHeight)} signs/height, ` +
       `signature share ${(row.sigShare * 100).toFixed(1)}%, engine overhead ${(row.nonSigShare * 100).toFixed(1)}%, ` +
-      `signature-floor limit ${row.limitBlocksPerS.toFixed(1)} blocks/s, ratio ${(row.blocksPerS / row.limitBlocksPerS).toFixed(2)}`,
+      `signature-floor limit ${row.limitBlocksPerS.toFixed(1)} blocks/s, ratio ${(row.blocksPerS / row.limitBlocksPerS).toFixed(2)}, ` +
+      `blocks ${fmt(row.meanBlockBytes)} B mean / ${fmt(row.maxBlockBytes)} B max`,
   );
 }
 const by = (n: number) => rows.find((r) => r.n === n)!;
@@ -90,4 +95,7 @@ printJson({
   non_signature_share_4: r2(by(4).nonSigShare),
   limit_blocks_per_s_64: r2(by(64).limitBlocksPerS),
   ratio_to_limit_64: r2(by(64).blocksPerS / by(64).limitBlocksPerS),
+  max_block_bytes_64: by(64).maxBlockBytes,
+  // CometBFT splits blocks into 64 KiB parts; a block below one part gains nothing from parts.
+  block_parts_needed_64: Math.ceil(by(64).maxBlockBytes / 65536),
 });

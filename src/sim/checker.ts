@@ -3,8 +3,8 @@
  * different blocks at one height), validity (every finalized block is valid against the chain
  * before it), no honest double-sign (across restarts), and progress once the network heals.
  */
-import { bytesEqual, EMPTY_HASH, hash, toHex, utf8 } from '../common/index.js';
-import { type Block, blockHash, type Message } from '../consensus/bft/index.js';
+import { bytesEqual, EMPTY_HASH, encodeWith, hash, toHex, utf8 } from '../common/index.js';
+import { type Block, blockCodec, blockHash, type Message } from '../consensus/bft/index.js';
 import { votePosition, voteTarget } from './byzantine.js';
 import type { SimValidator } from './sim-node.js';
 import { testVedHash } from './test-app.js';
@@ -21,6 +21,9 @@ export class Checker {
   private readonly honestVotes = new Map<string, string>();
   private readonly trace: string[] = [];
   maxHeight = 0n;
+  /** Encoded size of every finalized block (first finalization of each height). */
+  blockBytes = 0;
+  maxBlockBytes = 0;
 
   constructor(private readonly now: () => number) {}
 
@@ -62,6 +65,9 @@ export class Checker {
       this.fail('validity', `height ${h}: ${node.id} finalized a block with a wrong VED hash`);
     }
     this.chain.set(h, { hash: id, appHash: parent ? hash(parent, b.header.ved_hash) : EMPTY_HASH });
+    const size = encodeWith(blockCodec, b).length;
+    this.blockBytes += size;
+    this.maxBlockBytes = Math.max(this.maxBlockBytes, size);
     if (h > this.maxHeight) this.maxHeight = h;
     this.log(`${node.id} finalized ${h} ${id.slice(0, 12)} txs=${b.txs.length}`);
   }

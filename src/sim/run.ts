@@ -33,6 +33,9 @@ export interface RunResult {
   trace: string[];
   /** Hash of the whole trace (replay check). */
   traceDigest: string;
+  /** Mean and largest encoded size of the finalized blocks. */
+  meanBlockBytes: number;
+  maxBlockBytes: number;
 }
 
 export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResult> {
@@ -108,6 +111,8 @@ export async function runSeed(seed: number, o: ScenarioOptions): Promise<RunResu
     crashes,
     trace: checker.violations.length > 0 ? checker.traceTail() : [],
     traceDigest: toHex(checker.digest),
+    meanBlockBytes: checker.maxHeight === 0n ? 0 : Math.round(checker.blockBytes / Number(checker.maxHeight)),
+    maxBlockBytes: checker.maxBlockBytes,
   };
 }
 

@@ -78,8 +78,15 @@ export class BftDriver {
     return this.cs;
   }
 
-  /** Recover from disk (state, blocks the app lacks, WAL) and start the current height. */
-  async start(): Promise<void> {
+  /**
+   * Recover from disk (state, blocks the app lacks, WAL) and start the current height. Recovery
+   * runs on the input queue, so a message received meanwhile waits for it.
+   */
+  start(): Promise<void> {
+    return this.enqueue(() => this.recover());
+  }
+
+  private async recover(): Promise<void> {
     const raw = this.o.state.load();
     this.cs = raw ? decodeState(raw) : this.genesisState();
     await this.handshake();
