@@ -27,6 +27,7 @@ export {
 export * from './signing.js';
 export * from './sync-policy.js';
 export * from './validator-set.js';
+export * from './vote-bytes.js';
 export * from './vote-set.js';
 export type { Wal } from './wal.js';
 export { FileWal, type FileWalOptions } from './wal-file.js';

@@ -31,6 +31,7 @@ import {
   voteBodyCodec,
 } from './messages.js';
 import type { ValidatorSet } from './validator-set.js';
+import { encodeVoteBody } from './vote-bytes.js';
 
 const VOTE = context('consensus', 'vote');
 const PROPOSAL = context('consensus', 'proposal');
@@ -97,9 +98,9 @@ export class ChainContexts {
   }
 }
 
-/** Bytes a vote signature covers. */
+/** Bytes a vote signature covers: the canonical CBOR of the body. */
 export function voteSignBytes(body: VoteBody): Uint8Array {
-  return encodeWith(voteBodyCodec, body);
+  return encodeVoteBody(body);
 }
 
 /** Bytes a proposal signature covers. */

@@ -4,10 +4,10 @@ import { Ed25519Signer } from '../../../src/common/index.js';
 import {
   BftDriver,
   ChainContexts,
-  type Message,
   MemoryBlockStore,
   MemorySignStateStore,
   MemoryWal,
+  type Message,
   PrivValidator,
   type Validator,
 } from '../../../src/consensus/bft/index.js';
@@ -100,7 +100,11 @@ test('driver: a validator that starts late catches up by block sync and then tak
   const late = net.drivers[3]!;
   assert.ok(late.state.height >= lead + 3n, `late node at ${late.state.height}, leader was at ${lead}`);
   for (const h of [1n, lead, lead + 2n]) {
-    assert.deepEqual(await net.stores[3]!.block(h), await net.stores[1]!.block(h), `same block at height ${h}`);
+    assert.deepEqual(
+      await net.stores[3]!.block(h),
+      await net.stores[1]!.block(h),
+      `same block at height ${h}`,
+    );
   }
   // With one of the three others offline, the chain only moves if the late node now votes.
   net.online.delete(0);
@@ -117,7 +121,14 @@ test('driver: messages of other chains, bad signatures and stale heights are dro
   const before = d.state.height;
   const other = new ChainContexts('another-chain');
   const pv = new PrivValidator(signers[1]!, new MemorySignStateStore(), other);
-  const body = { type: 1, height: d.engine.height, round: d.engine.round, block_hash: null, validator: 1, extension: new Uint8Array(0) };
+  const body = {
+    type: 1,
+    height: d.engine.height,
+    round: d.engine.round,
+    block_hash: null,
+    validator: 1,
+    extension: new Uint8Array(0),
+  };
   const drops = () => [...d.drops.entries()].reduce((a, [, n]) => a + n, 0);
   const n0 = drops();
   await d.receive('x', { vote: { body, signature: pv.signVote(body) } });
