@@ -89,6 +89,12 @@ export class BftDriver {
   private async recover(): Promise<void> {
     const raw = this.o.state.load();
     this.cs = raw ? decodeState(raw) : this.genesisState();
+    if (this.cs.height > 0n) {
+      const c = await this.o.blocks.commit(this.cs.height);
+      if (!c)
+        throw new BftError(BftError.BLOCK_SYNC, `block store lacks the commit of height ${this.cs.height}`);
+      this.cs.lastCommit = decodeWith(commitCodec, c);
+    }
     await this.handshake();
     this.engine = this.newEngine();
     this.replaying = true;

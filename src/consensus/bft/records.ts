@@ -107,7 +107,6 @@ const stateCodec = struct(
     height: u64,
     time: u64,
     last_block_hash: bytes32,
-    last_commit: nullable(commitCodec),
     validators: array(validatorCodec, 1000),
     priorities: array(signedInt, 1000),
     pending: nullable(array(validatorCodec, 1000)),
@@ -121,6 +120,10 @@ export interface ConsensusState {
   height: bigint;
   time: bigint;
   lastBlockHash: Uint8Array;
+  /**
+   * The commit of `height` (goes into the next block). Not part of the encoded state: it is
+   * stored with its block in the block store, which is written first, and loaded from there.
+   */
   lastCommit: Commit | null;
   /** Validator set of height + 1, with priorities. */
   next: ValidatorSet;
@@ -135,7 +138,6 @@ export function encodeState(s: ConsensusState): Uint8Array {
     height: s.height,
     time: s.time,
     last_block_hash: s.lastBlockHash,
-    last_commit: s.lastCommit,
     validators: s.next.validators.map((v) => ({ pub_key: v.pubKey, power: v.power })),
     priorities: [...s.next.priorityList()],
     pending: s.pending?.map((v) => ({ pub_key: v.pubKey, power: v.power })) ?? null,
@@ -151,7 +153,7 @@ export function decodeState(b: Uint8Array): ConsensusState {
     height: r.height,
     time: r.time,
     lastBlockHash: r.last_block_hash,
-    lastCommit: r.last_commit,
+    lastCommit: null,
     next: new ValidatorSet(vals, r.priorities),
     pending: r.pending?.map((v) => ({ pubKey: v.pub_key, power: v.power })) ?? null,
     lastSet: r.last_validators
