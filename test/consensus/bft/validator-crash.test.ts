@@ -1,0 +1,134 @@
+// Issue acceptance: a validator running as a real child process (WAL, last-signed record, state
+// and block store on disk; its messages relayed by the test over stdio) is SIGKILLed at random
+// points, many times; it restarts, replays its WAL, rejoins, and never signs conflicting votes.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeWith, toHex } from '../../../src/common/index.js';
+import { blockCodec, blockHash, LevelBlockStore } from '../../../src/consensus/bft/index.js';
+import { Rng } from '../../helpers/rng.js';
+import { CrashNet } from './crash-net.js';
+
+const KILLS = 15;
+
+/** `p`, or undefined after `ms` (the timer is cleared, so it does not hold the process open). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let t: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((res) => (t = setTimeout(() => res(undefined), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+/** Poll `ok` every 20 ms until it holds or `ms` pass; true if it held. */
+async function waitFor(ok: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(20)) if (ok()) return true;
+  return ok();
+}
+
+/** Block hashes of the child's block store, from height 1 (opened after it was killed). */
+async function childStoreHashes(dir: string): Promise<string[]> {
+  const store = await LevelBlockStore.open(join(dir, 'blocks'));
+  try {
+    const out: string[] = [];
+    for (let h = 1n; h <= store.height(); h++) {
+      out.push(toHex(blockHash(decodeWith(blockCodec, (await store.block(h))!))));
+    }
+    return out;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Precommits for a block the incarnation `inc` signed at heights above `h`. */
+function precommitsAbove(net: CrashNet, inc: number, h: bigint): number {
+  let n = 0;
+  for (const s of net.signed.values()) {
+    if (s.incarnation === inc && s.step === 'precommit' && s.height > h && s.forBlock) n++;
+  }
+  return n;
+}
+
+/**
+ * Run one incarnation and kill it 150–600 ms after a random moment: its spawn (the kill may land
+ * in the handshake or the WAL replay), its start (during block sync), or the moment it caught up
+ * with the others (in the middle of rounds it votes in).
+ */
+async function runAndKill(net: CrashNet, r: Rng): Promise<void> {
+  const c = net.spawnChild();
+  const from = r.int(4);
+  const wait = 150 + r.int(451);
+  if (from >= 1) await within(c.ready, 10_000);
+  if (from >= 2) await waitFor(() => net.childHeight() + 1n >= net.localHeight(), 5_000);
+  await sleep(wait);
+  await c.kill();
+}
+
+test('validator crash: SIGKILLed child restarts, replays, rejoins, never double-signs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-bft-crash-'));
+  const net = new CrashNet(dir, 'crash-', 'tandem-crash-test');
+  const r = new Rng(20261201);
+  try {
+    await net.startLocals();
+    for (let i = 0; i < KILLS; i++) await runAndKill(net, r);
+    const before = net.localHeight();
+    const last = net.spawnChild();
+    const started = await within(last.ready, 10_000);
+    assert.ok(started, 'the last incarnation started');
+    // Caught up by block sync, then in step: it precommits in heights the others reach after its
+    // start and decides them with them.
+    const inc = last.incarnation;
+    const caughtUp = await waitFor(
+      () =>
+        net.childHeight() >= before + 5n &&
+        net.childHeight() + 1n >= net.localHeight() &&
+        precommitsAbove(net, inc, before) >= 3,
+      15_000,
+    );
+    await last.kill();
+    net.stop();
+    assert.deepEqual(net.errors, [], 'no process or driver failed');
+    assert.ok(
+      caughtUp,
+      `the child caught up and voted (others at ${net.localHeight()}, it at ${net.childHeight()}, ` +
+        `restarted at ${before}, precommits since: ${precommitsAbove(net, inc, before)})`,
+    );
+
+    // Never signed two different things at one (height, round, step), across all incarnations.
+    assert.deepEqual(net.conflicts, [], 'no conflicting signatures');
+    for (const n of net.locals) assert.equal(n.driver.evidence.size, 0, 'no equivocation evidence');
+    assert.ok(net.signed.size > 50, `the child signed votes (${net.signed.size})`);
+
+    // The chain progressed and the in-process nodes agree.
+    const ref = await net.locals[0]!.hashes();
+    assert.ok(ref.length >= 30, `the chain progressed (${ref.length} heights)`);
+    for (const n of net.locals.slice(1)) {
+      const hs = await n.hashes();
+      const k = Math.min(hs.length, ref.length);
+      assert.deepEqual(hs.slice(0, k), ref.slice(0, k), 'in-process nodes agree');
+    }
+
+    // Every block the child ever committed, and its whole block store, is the others' block.
+    for (const [h, set] of net.childCommits) {
+      assert.deepEqual([...set], [ref[Number(h) - 1]], `child's block at height ${h}`);
+    }
+    const stored = await childStoreHashes(dir);
+    assert.ok(stored.length >= Number(before) + 5, `child's store reached ${stored.length}`);
+    assert.deepEqual(stored, ref.slice(0, stored.length), "child's block store matches the chain");
+
+    // The incarnations got going, and at least one restart replayed a non-empty WAL.
+    assert.ok(net.replays.length >= KILLS - 5, `restarts that got going: ${net.replays.length}`);
+    assert.ok(
+      net.replays.some((x) => x.records > 0),
+      `a restart replayed WAL records: ${JSON.stringify(net.replays.map((x) => x.records))}`,
+    );
+  } finally {
+    net.stop();
+    await net.child?.kill();
+  }
+});
