@@ -103,7 +103,12 @@ export class CrashNet {
   readonly replays: ReplayLine[] = [];
   /** `commit` lines of every incarnation: height → block hashes printed. */
   readonly childCommits = new Map<bigint, Set<string>>();
+  /** Driver warnings of the child (a refused signature, evidence): none are expected. */
   readonly childLogs: string[] = [];
+  /** Kinds of write after which an incarnation killed itself (crash injection). */
+  readonly injected: string[] = [];
+  /** Incarnations whose output held an undecodable message line (a write cut by the kill). */
+  readonly tornLines: number[] = [];
   /** Everything the child signed, by `height/round/step`. */
   readonly signed = new Map<string, Signed>();
   child: CrashChild | undefined;
@@ -129,9 +134,9 @@ export class CrashNet {
     for (const n of this.locals) await n.driver.start();
   }
 
-  /** Spawn the next incarnation of the child on the same data dir. */
-  spawnChild(): CrashChild {
-    const args = [this.dir, String(CHILD), this.prefix, this.chainId];
+  /** Spawn the next incarnation on the same data dir; `crashAt` (`<kind>:<n>`) makes it kill itself. */
+  spawnChild(crashAt?: string): CrashChild {
+    const args = [this.dir, String(CHILD), this.prefix, this.chainId, ...(crashAt ? [crashAt] : [])];
     this.child = new CrashChild(++this.incarnations, args, (l, inc) => this.onChildLine(l, inc));
     return this.child;
   }
@@ -171,9 +176,16 @@ export class CrashNet {
   private onChildLine(line: string, incarnation: number): void {
     const [kind] = line.split(' ', 1);
     if (kind === 'msg') {
-      const { peer, m } = parseMessageLine(line.slice(4));
-      this.recordSigned(m, incarnation);
-      this.relay(`v${CHILD}`, peer, m);
+      let msg: ReturnType<typeof parseMessageLine>;
+      try {
+        msg = parseMessageLine(line.slice(4));
+      } catch {
+        // Only the last line of a killed incarnation may be cut short; the test checks that.
+        this.tornLines.push(incarnation);
+        return;
+      }
+      this.recordSigned(msg.m, incarnation);
+      this.relay(`v${CHILD}`, msg.peer, msg.m);
     } else if (kind === 'replayed') {
       const [, records, height] = line.split(' ');
       this.replays.push({ incarnation, records: Number(records), height: BigInt(height!) });
@@ -182,6 +194,7 @@ export class CrashNet {
       const set = this.childCommits.get(BigInt(h!)) ?? new Set<string>();
       this.childCommits.set(BigInt(h!), set.add(hash!));
     } else if (kind === 'log') this.childLogs.push(`#${incarnation} ${line}`);
+    else if (kind === 'dying') this.injected.push(line.slice('dying after '.length).split(' ')[0]!);
     else this.errors.push(`child #${incarnation}: ${line}`);
   }
 
