@@ -114,6 +114,7 @@ export class CrashNet {
   child: CrashChild | undefined;
   private incarnations = 0;
   private stopped = false;
+  private readonly cut = new Set<string>();
   /** The child's index in the validator set (sorted by key), which votes and proposals carry. */
   private readonly childIndex: number;
 
@@ -141,11 +142,20 @@ export class CrashNet {
     return this.child;
   }
 
-  /** Highest height every in-process node has decided. */
+  /** Highest height an in-process node has decided (the chain's tip as far as the test knows). */
   localHeight(): bigint {
-    let low = this.locals[0]!.blocks.height();
-    for (const n of this.locals) if (n.blocks.height() < low) low = n.blocks.height();
-    return low;
+    let top = 0n;
+    for (const n of this.locals) if (n.blocks.height() > top) top = n.blocks.height();
+    return top;
+  }
+
+  /** Cut in-process node `i` off the network (both ways) until {@link heal}. */
+  isolate(i: number): void {
+    this.cut.add(`v${i}`);
+  }
+
+  heal(): void {
+    this.cut.clear();
   }
 
   /** Highest height the child ever reported committed. */
@@ -162,10 +172,10 @@ export class CrashNet {
 
   /** Deliver `m` from `from` to `to` (`*`: everyone else), each local on its own later turn. */
   relay(from: string, to: string, m: Message): void {
-    if (this.stopped) return;
+    if (this.stopped || this.cut.has(from)) return;
     this.locals.forEach((n, i) => {
       const id = `v${i}`;
-      if (id === from || (to !== '*' && to !== id)) return;
+      if (id === from || this.cut.has(id) || (to !== '*' && to !== id)) return;
       setImmediate(() => {
         if (!this.stopped) n.driver.receive(from, m).catch(this.fail);
       });
