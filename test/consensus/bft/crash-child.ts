@@ -14,6 +14,7 @@ export interface ReplayLine {
   height: bigint;
 }
 
+/** A running incarnation of the validator child. */
 export class CrashChild {
   /** Resolves with the `replayed` line once started, or undefined if it died first. */
   readonly ready: Promise<ReplayLine | undefined>;

@@ -47,6 +47,7 @@ export interface Signed {
   incarnation: number;
 }
 
+/** An in-process validator: BftDriver on memory stores and real timers. */
 class LocalNode {
   readonly blocks = new MemoryBlockStore();
   readonly driver: BftDriver;
@@ -94,6 +95,7 @@ class LocalNode {
   }
 }
 
+/** Three in-process validators, the child's incarnations, the relay between them, and the record. */
 export class CrashNet {
   readonly locals: LocalNode[] = [];
   /** Child failures (`error` lines) and exceptions of the in-process nodes. */
@@ -127,10 +129,12 @@ export class CrashNet {
     this.childIndex = new ValidatorSet(crashValidators(prefix)).indexOf(crashSigner(prefix, CHILD).publicKey);
   }
 
+  /** Record an exception of an in-process node (asserted empty at the end). */
   readonly fail = (e: unknown): void => {
     this.errors.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
   };
 
+  /** Start the in-process validators (the chain runs without the child: 3 of 4 is enough). */
   async startLocals(): Promise<void> {
     for (const n of this.locals) await n.driver.start();
   }
@@ -154,6 +158,7 @@ export class CrashNet {
     this.cut.add(`v${i}`);
   }
 
+  /** Reconnect every cut-off node. */
   heal(): void {
     this.cut.clear();
   }
@@ -165,6 +170,7 @@ export class CrashNet {
     return top;
   }
 
+  /** Stop the in-process validators and the relay. */
   stop(): void {
     this.stopped = true;
     for (const n of this.locals) n.stop();
