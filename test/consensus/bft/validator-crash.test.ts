@@ -69,7 +69,13 @@ async function runAndKill(net: CrashNet, i: number, r: Rng): Promise<void> {
   if (i % 3 === 2) {
     const kind = CRASH_POINTS[Math.floor(i / 3) % CRASH_POINTS.length]!;
     const c = net.spawnChild(`${kind}:${1 + r.int(kind === 'wal' ? 60 : kind === 'privval' ? 12 : 6)}`);
-    if (!(await within(c.closed, 8_000))) await c.kill(); // it did not get that far: kill anyway
+    if (
+      !(await within(
+        c.closed.then(() => true),
+        8_000,
+      ))
+    )
+      await c.kill(); // it did not get that far: kill anyway
     return;
   }
   const c = net.spawnChild();
@@ -91,7 +97,13 @@ async function crashWhileNeeded(net: CrashNet, r: Rng): Promise<void> {
   for (let i = 0; i < NEEDED_RESTARTS; i++) {
     if (i % 2 === 1) {
       const c = net.spawnChild(`privval:${1 + r.int(4)}`);
-      if (!(await within(c.closed, 8_000))) await c.kill();
+      if (
+        !(await within(
+          c.closed.then(() => true),
+          8_000,
+        ))
+      )
+        await c.kill();
       continue;
     }
     const c = net.spawnChild();
