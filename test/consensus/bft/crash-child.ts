@@ -20,8 +20,10 @@ export class CrashChild {
   readonly ready: Promise<ReplayLine | undefined>;
   /** Resolves once the process is gone and its stdout fully read. */
   readonly closed: Promise<void>;
+  /** What it wrote to stderr (bounded; diagnostics such as ignored input lines). */
+  stderr = '';
   private alive = true;
-  private readonly p: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly p: ChildProcessByStdio<Writable, Readable, Readable>;
 
   constructor(
     readonly incarnation: number,
@@ -30,8 +32,11 @@ export class CrashChild {
   ) {
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
-    this.p = spawn(process.execPath, [childPath, ...args], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.p = spawn(process.execPath, [childPath, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.p.stdin.on('error', () => {}); // EPIPE after a kill: the message is lost, as on a network
+    this.p.stderr.on('data', (d: Buffer) => {
+      if (this.stderr.length < 64 * 1024) this.stderr += d.toString('utf8');
+    });
     const lines = createInterface({ input: this.p.stdout, crlfDelay: Number.POSITIVE_INFINITY });
     let started: (r: ReplayLine | undefined) => void = () => {};
     this.ready = new Promise((res) => (started = res));

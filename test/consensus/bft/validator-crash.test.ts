@@ -81,7 +81,8 @@ async function runAndKill(net: CrashNet, i: number, r: Rng): Promise<void> {
   const c = net.spawnChild();
   const from = r.int(3);
   const wait = 150 + r.int(451);
-  if (from >= 1) assert.ok(await within(c.ready, 10_000), `incarnation #${c.incarnation} started`);
+  if (from >= 1)
+    assert.ok(await within(c.ready, 10_000), `incarnation #${c.incarnation} started ${c.stderr}`);
   if (from >= 2) await waitFor(() => net.childHeight() + 1n >= net.localHeight(), 5_000);
   await sleep(wait);
   await c.kill();
@@ -107,7 +108,7 @@ async function crashWhileNeeded(net: CrashNet, r: Rng): Promise<void> {
       continue;
     }
     const c = net.spawnChild();
-    assert.ok(await within(c.ready, 10_000), `incarnation #${c.incarnation} started`);
+    assert.ok(await within(c.ready, 10_000), `incarnation #${c.incarnation} started ${c.stderr}`);
     const h0 = net.localHeight();
     const moved = await waitFor(() => net.localHeight() >= h0 + 2n, 8_000);
     assert.ok(moved, `the chain moved with restarted #${c.incarnation} (stuck at ${net.localHeight()})`);
@@ -121,7 +122,10 @@ async function crashWhileNeeded(net: CrashNet, r: Rng): Promise<void> {
 async function rejoin(net: CrashNet): Promise<{ before: bigint; caughtUp: boolean }> {
   const before = net.localHeight();
   const last = net.spawnChild();
-  assert.ok(await within(last.ready, 10_000), 'the last incarnation started');
+  assert.ok(await within(last.ready, 10_000), `the last incarnation started ${last.stderr}`);
+  // Malformed input lines (not base64; base64 but not a message) are logged and ignored.
+  last.write('v1 not-base64!\n');
+  last.write('v1 AAAA\n');
   const inc = last.incarnation;
   const caughtUp = await waitFor(
     () =>
@@ -138,6 +142,8 @@ async function rejoin(net: CrashNet): Promise<{ before: bigint; caughtUp: boolea
     );
   }
   await last.kill();
+  const ignored = last.stderr.split('\n').filter((l) => l.startsWith('ignoring a bad input line'));
+  assert.equal(ignored.length, 2, `bad lines logged: ${last.stderr}`);
   return { before, caughtUp };
 }
 
