@@ -1,7 +1,5 @@
 // A message that arrives while BftDriver.start() is still recovering (its handshake awaits the
-// block store) must wait for recovery, not fail. Today it fails: receive() runs onMessage at
-// once, before start() has built the engine, and throws a TypeError (the message is lost). The
-// test runs as a TODO until driver.ts serializes start() with the input queue.
+// block store) must wait for recovery, not fail (start() runs recovery on the input queue).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,9 +41,7 @@ async function slowStoreWithBlocks(): Promise<BlockStorePort> {
   };
 }
 
-test('driver: a message received while start() recovers is handled after it, not lost', {
-  todo: 'driver.ts: receive() before start() resolves throws (engine not built yet)',
-}, async () => {
+test('driver: a message received while start() recovers is handled after it, not lost', async () => {
   const d = new BftDriver({
     chainId: CHAIN,
     genesis: { validators: crashValidators('crash-'), time: CRASH_GENESIS_TIME },
