@@ -2,7 +2,7 @@
 // and block store on disk; its messages relayed by the test over stdio) is SIGKILLed at random
 // points, many times; it restarts, replays its WAL, rejoins, and never signs conflicting votes.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -197,4 +197,5 @@ test('validator crash: SIGKILLed child restarts, replays, rejoins, never double-
     net.replays.some((x) => x.records > 0),
     `a restart replayed WAL records: ${JSON.stringify(net.replays.map((x) => x.records))}`,
   );
+  rmSync(dir, { recursive: true, force: true }); // kept on failure, for a look at the child's disk
 });
