@@ -13,6 +13,8 @@ const KEYS = ['type', 'round', 'height', 'extension', 'validator', 'block_hash']
   Uint8Array.of(0x60 + k.length, ...Buffer.from(k, 'ascii')),
 );
 
+const KEYS_LEN = KEYS.reduce((a, k) => a + k.length, 0);
+
 /** Length of a CBOR head for `v` (major type irrelevant). */
 function headLen(v: bigint): number {
   if (v < 24n) return 1;
@@ -35,6 +37,36 @@ function putHead(out: Uint8Array, off: number, major: number, v: bigint): number
     v >>= 8n;
   }
   return off + len + 1;
+}
+
+/** `putHead` for values below 2^32 without bigint arithmetic (the common case). */
+function putSmall(out: Uint8Array, off: number, major: number, v: number): number {
+  const m = major << 5;
+  if (v < 24) {
+    out[off] = m | v;
+    return off + 1;
+  }
+  if (v < 0x100) {
+    out[off] = m | 24;
+    out[off + 1] = v;
+    return off + 2;
+  }
+  if (v < 0x10000) {
+    out[off] = m | 25;
+    out[off + 1] = v >>> 8;
+    out[off + 2] = v & 0xff;
+    return off + 3;
+  }
+  out[off] = m | 26;
+  out[off + 1] = v >>> 24;
+  out[off + 2] = (v >>> 16) & 0xff;
+  out[off + 3] = (v >>> 8) & 0xff;
+  out[off + 4] = v & 0xff;
+  return off + 5;
+}
+
+function smallLen(v: number): number {
+  return v < 24 ? 1 : v < 0x100 ? 2 : v < 0x10000 ? 3 : 5;
 }
 
 /** Canonical CBOR of a vote body. */
@@ -60,16 +92,16 @@ export function encodeVoteBody(b: VoteBody): Uint8Array {
   if (b.extension.length > MAX_EXTENSION_BYTES) {
     throw new BftError(BftError.MALFORMED_MESSAGE, `vote extension above ${MAX_EXTENSION_BYTES} bytes`);
   }
-  const ext = BigInt(b.extension.length);
+  const ext = b.extension.length;
   const size =
     1 +
-    KEYS.reduce((a, k) => a + k.length, 0) +
-    headLen(BigInt(b.type)) +
-    headLen(BigInt(b.round)) +
-    headLen(b.height) +
-    headLen(ext) +
-    b.extension.length +
-    headLen(BigInt(b.validator)) +
+    KEYS_LEN +
+    smallLen(b.type) +
+    smallLen(b.round) +
+    (b.height < 0x100000000n ? smallLen(Number(b.height)) : headLen(b.height)) +
+    smallLen(ext) +
+    ext +
+    smallLen(b.validator) +
     (b.block_hash === null ? 1 : 2 + 32);
   const out = new Uint8Array(size);
   out[0] = 0xa6; // map of 6
@@ -79,17 +111,17 @@ export function encodeVoteBody(b: VoteBody): Uint8Array {
     o += KEYS[i]!.length;
   };
   key(0);
-  o = putHead(out, o, 0, BigInt(b.type));
+  o = putSmall(out, o, 0, b.type);
   key(1);
-  o = putHead(out, o, 0, BigInt(b.round));
+  o = putSmall(out, o, 0, b.round);
   key(2);
-  o = putHead(out, o, 0, b.height);
+  o = b.height < 0x100000000n ? putSmall(out, o, 0, Number(b.height)) : putHead(out, o, 0, b.height);
   key(3);
-  o = putHead(out, o, 2, ext);
+  o = putSmall(out, o, 2, ext);
   out.set(b.extension, o);
   o += b.extension.length;
   key(4);
-  o = putHead(out, o, 0, BigInt(b.validator));
+  o = putSmall(out, o, 0, b.validator);
   key(5);
   if (b.block_hash === null) {
     out[o++] = 0xf6;
