@@ -24,7 +24,6 @@ import {
   type Block,
   blockCodec,
   type Commit,
-  commitCodec,
   proposalBodyCodec,
   proposalCodec,
   type VoteBody,

@@ -28,7 +28,6 @@ import {
   type Vote,
   type VoteBody,
   VoteType,
-  voteBodyCodec,
 } from './messages.js';
 import type { ValidatorSet } from './validator-set.js';
 import { encodeVoteBody } from './vote-bytes.js';
