@@ -11,6 +11,7 @@ import { assembleBlock, checkBlock, type ParentInfo } from './block-check.js';
 import { Engine } from './engine.js';
 import { DEFAULT_TIMEOUTS, type EngineInput, type EngineOutput, type TimeoutConfig } from './engine-types.js';
 import { BftError } from './errors.js';
+import { ownMessages, polVotes, readDecided } from './gossip.js';
 import {
   type Block,
   blockCodec,
@@ -277,7 +278,7 @@ export class BftDriver {
     // sign it again once the last-signed record has moved past it.
     this.o.wal.append(encodeInput(own, this.ctx));
     await this.act(this.engine.handle(own));
-    if ('proposal' in m) for (const v of this.polVotes()) this.o.transport.broadcast({ vote: v });
+    if ('proposal' in m) for (const v of polVotes(this.engine)) this.o.transport.broadcast({ vote: v });
   }
 
   private async buildBlock(height: bigint, round: number): Promise<void> {
@@ -385,52 +386,14 @@ export class BftDriver {
     const ms = this.o.gossipMs ?? 250;
     this.o.timers.after(ms, () => {
       if (this.stopped) return;
-      for (const m of this.ownMessages()) this.o.transport.broadcast(m);
-      for (const v of this.polVotes()) this.o.transport.broadcast({ vote: v });
+      for (const m of ownMessages(this.engine)) this.o.transport.broadcast(m);
+      for (const v of polVotes(this.engine)) this.o.transport.broadcast({ vote: v });
       this.gossipLoop();
     });
   }
 
-  /**
-   * This validator's proposal and votes of the current and previous round, read from the engine
-   * (so they survive a restart: after a WAL replay they are there even though nothing was
-   * signed again).
-   */
-  private ownMessages(): Message[] {
-    const e = this.engine;
-    const out: Message[] = [];
-    if (e.selfIndex < 0 || e.decided) return out;
-    const p = e.proposalAt(e.round);
-    if (p && p.body.proposer === e.selfIndex) out.push({ proposal: p });
-    for (const r of e.round > 0 ? [e.round - 1, e.round] : [e.round]) {
-      for (const t of [VoteType.Prevote, VoteType.Precommit]) {
-        const v = e.votes.get(r, t).byValidator.get(e.selfIndex);
-        if (v) out.push({ vote: v });
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The proof-of-lock prevotes of the current round's proposal when it re-proposes a block from
-   * an earlier round: peers that restarted or missed that round need them to accept it (L28).
-   */
-  private polVotes(): Vote[] {
-    const e = this.engine;
-    const p = e.proposalAt(e.round);
-    if (!p || p.body.valid_round < 0) return [];
-    return e.votes.get(p.body.valid_round, VoteType.Prevote).votesFor(toHex(p.body.block_hash));
-  }
-
   private async serveSync(peer: string, from: bigint, to: bigint): Promise<void> {
-    const top = this.o.blocks.height();
-    const out: Decided[] = [];
-    for (let h = from; h <= to && h <= top && out.length < 16; h++) {
-      const b = await this.o.blocks.block(h);
-      const c = await this.o.blocks.commit(h);
-      if (!b || !c) break;
-      out.push({ block: decodeWith(blockCodec, b), commit: decodeWith(commitCodec, c) });
-    }
+    const out = await readDecided(this.o.blocks, from, to);
     if (out.length > 0) this.o.transport.send(peer, { sync_response: out });
   }
 
