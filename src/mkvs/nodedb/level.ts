@@ -27,6 +27,8 @@ export interface LevelNodeDBOptions {
   cacheNodes?: number;
   /** LevelDB block cache in bytes (default 32 MiB). */
   blockCacheBytes?: number;
+  /** LevelDB write buffer (memtable) in bytes (default 16 MiB). */
+  writeBufferBytes?: number;
   /** Namespace this database is bound to (checked on every commit once set). */
   namespace?: Uint8Array;
 }
@@ -51,7 +53,7 @@ export class LevelNodeDB implements NodeDB {
       // Node keys are hashes, so reads are random: a larger block cache and write buffer cut
       // read amplification and compaction churn for big commits.
       cacheSize: opts.blockCacheBytes ?? 32 * 1024 * 1024,
-      writeBufferSize: 16 * 1024 * 1024,
+      writeBufferSize: opts.writeBufferBytes ?? 16 * 1024 * 1024,
     });
     await db.open();
     const n = new LevelNodeDB(db, opts.cacheNodes ?? 100_000);
