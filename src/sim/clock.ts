@@ -3,6 +3,7 @@
  * and the next starts only after the previous one (and everything it awaited) has finished, so a
  * run depends only on its seed.
  */
+import { Heap } from '../consensus/bft/index.js';
 import { SimError } from './errors.js';
 
 interface Event {
@@ -15,14 +16,14 @@ export class VirtualClock {
   /** Milliseconds since the start of the run. */
   now = 0;
   private seq = 0;
-  private heap: Event[] = [];
+  private readonly heap = new Heap<Event>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
 
   /** Unix milliseconds of virtual time zero (block times are derived from it). */
   constructor(readonly epochMs = 1_700_000_000_000) {}
 
   at(t: number, run: () => void | Promise<void>): void {
     if (t < this.now) throw new SimError(SimError.INTERNAL, 'event scheduled in the past');
-    this.push({ at: t, seq: this.seq++, run });
+    this.heap.push({ at: t, seq: this.seq++, run });
   }
 
   after(ms: number, run: () => void | Promise<void>): void {
@@ -30,57 +31,20 @@ export class VirtualClock {
   }
 
   get pending(): number {
-    return this.heap.length;
+    return this.heap.size;
   }
 
   /** Run events until the queue is empty, `until` is passed, or `stop()` says so. */
   async run(until: number, stop: () => boolean = () => false): Promise<void> {
-    while (this.heap.length > 0 && !stop()) {
-      const e = this.pop();
+    while (this.heap.size > 0 && !stop()) {
+      const e = this.heap.pop()!;
       if (e.at > until) {
-        this.push(e);
+        this.heap.push(e);
         this.now = until;
         return;
       }
       this.now = e.at;
       await e.run();
     }
-  }
-
-  private less(a: Event, b: Event): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private push(e: Event): void {
-    const h = this.heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-
-  private pop(): Event {
-    const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
   }
 }

@@ -14,6 +14,7 @@ export * from './engine-types.js';
 export { BftError } from './errors.js';
 export { DEFAULT_MAX_RECORD_BYTES, FRAME_HEADER_BYTES } from './frame.js';
 export * from './gossip.js';
+export { Heap } from './heap.js';
 export * from './mempool.js';
 export { MAX_REASON_LENGTH, MAX_SENDER_LENGTH } from './mempool-check.js';
 export * from './messages.js';
