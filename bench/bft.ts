@@ -47,8 +47,8 @@ async function measure(n: number, heights: number): Promise<Row> {
   if (r.violations.length > 0) throw new Error(`benchmark run violated ${r.violations[0]!.kind}`);
   const verifies = signatureStats.verifies - before.verifies;
   const signs = signatureStats.signs - before.signs;
-  const verifyNs = Number(signatureStats.verifyNs - before.verifyNs);
-  const signNs = Number(signatureStats.signNs - before.signNs);
+  const verifyNs = (signatureStats.verifyMs - before.verifyMs) * 1e6;
+  const signNs = (signatureStats.signMs - before.signMs) * 1e6;
   const sigShare = (verifyNs + signNs) / wallNs;
   const quorum = Math.floor((2 * n) / 3) + 1;
   const floorNsPerHeight = n * (2 * quorum * (verifyNs / verifies) + 2 * (signNs / signs));

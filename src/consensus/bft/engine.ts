@@ -256,11 +256,13 @@ export class Engine {
   /** Apply every rule whose condition holds, until none does. */
   private evaluate(): void {
     for (let guard = 0; guard < 1000 && !this.decided; guard++) {
-      const before = `${this.round}/${this.step}/${this.out.length}`;
+      const round = this.round;
+      const step = this.step;
+      const outs = this.out.length;
       this.rulesOfRound();
       this.ruleDecide();
       this.ruleSkipRound();
-      if (`${this.round}/${this.step}/${this.out.length}` === before) return;
+      if (this.round === round && this.step === step && this.out.length === outs) return;
     }
   }
 
