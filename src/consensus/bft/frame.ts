@@ -1,9 +1,12 @@
 /**
  * Checksummed record framing shared by the write-ahead log and the sign-state file:
- * `u32be(length) ‖ first 4 bytes of SHA-512/256(payload) ‖ payload`. The checksum catches torn
- * writes and bit rot; it is not a security boundary (the files are local and trusted).
+ * `u32be(length) ‖ u32be(masked CRC-32(payload)) ‖ payload`. The checksum catches torn writes and bit
+ * rot; it is not a security boundary (the files are local and trusted), so a CRC (as LevelDB and
+ * CometBFT use for their logs) does the job at a fraction of a cryptographic hash's cost: every
+ * consensus input passes through here.
  */
-import { bytesEqual, hash } from '../../common/index.js';
+import { crc32 } from 'node:zlib';
+import { bytesEqual, u32be } from '../../common/index.js';
 import { BftError } from './errors.js';
 
 /** Bytes before the payload: the length and the checksum. */
@@ -14,7 +17,10 @@ export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 /** The 4-byte checksum of a payload. */
 export function frameChecksum(payload: Uint8Array): Uint8Array {
-  return hash(payload).subarray(0, 4);
+  // Masked as LevelDB masks its CRCs: a plain CRC-32 of an empty payload is 0, so a zero-filled
+  // region (a common shape of a torn write) would otherwise read as valid empty records.
+  const c = crc32(payload);
+  return u32be((((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0);
 }
 
 /** Frame one record; refuses payloads longer than `maxRecordBytes`. */
