@@ -31,6 +31,8 @@ export interface LocalnetOptions {
   timeouts: TimeoutConfig;
   /** Called with each block a validator commits (validator 0 only, to keep output readable). */
   onCommit?: (height: bigint, txs: number) => void;
+  /** A validator failed to handle a message or timer (default: one line on stderr). */
+  onError?: (validator: number, e: unknown) => void;
 }
 
 interface Genesis {
@@ -80,9 +82,13 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
   const wals: FileWal[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
+  const report =
+    o.onError ??
+    ((i: number, e: unknown) =>
+      process.stderr.write(`localnet v${i}: ${e instanceof Error ? e.message : String(e)}\n`));
   const deliver = (to: number, from: number, bytes: Uint8Array) =>
     setImmediate(() => {
-      if (!stopped) drivers[to]!.receive(`v${from}`, decodeMessage(bytes)).catch(() => {});
+      if (!stopped) drivers[to]!.receive(`v${from}`, decodeMessage(bytes)).catch((e) => report(to, e));
     });
   for (let i = 0; i < o.validators; i++) {
     const home = join(o.dir, `v${i}`);
@@ -120,7 +126,7 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
           after: (ms, f) => {
             const t = setTimeout(() => {
               timers.delete(t);
-              if (!stopped) void Promise.resolve(f()).catch(() => {});
+              if (!stopped) void Promise.resolve(f()).catch((e) => report(i, e));
             }, ms);
             timers.add(t);
           },

@@ -88,7 +88,7 @@ export function parseSeeds(s: string): number[] {
 
 /** Parse a share like `0.3` into per mille without floating point. */
 export function parseShare(s: string): number {
-  const m = /^0?(?:\.(\d{1,3}))?$|^0$/.exec(s);
+  const m = /^(?:0|0?\.(\d{1,3}))$/.exec(s);
   if (!m) throw new SimError(SimError.BAD_ARGS, `bad share ${s} (expected 0 ≤ x < 1, e.g. 0.3)`);
   return Number((m[1] ?? '').padEnd(3, '0') || '0');
 }

@@ -3,7 +3,7 @@
  * application state, all surviving a crash) and its current incarnation (driver and application,
  * rebuilt from the disk on restart). Timers of a crashed incarnation never fire.
  */
-import { type Ed25519Signer, EMPTY_HASH } from '../common/index.js';
+import { type Ed25519Signer, EMPTY_HASH, toHex } from '../common/index.js';
 import {
   BftDriver,
   type Block,
@@ -111,8 +111,8 @@ export class SimValidator {
       mempool: {
         reap: () => this.mempool.slice(0, 50),
         update: async (txs) => {
-          const done = new Set(txs.map((t) => t.join(',')));
-          const keep = this.mempool.filter((t) => !done.has(t.join(',')));
+          const done = new Set(txs.map((t) => toHex(t)));
+          const keep = this.mempool.filter((t) => !done.has(toHex(t)));
           this.mempool.length = 0;
           this.mempool.push(...keep);
         },

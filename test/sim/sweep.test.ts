@@ -116,5 +116,7 @@ test('sim CLI: bad arguments exit 2 with a clear message', async () => {
   assert.equal(parseShare('0.33'), 330);
   assert.equal(parseShare('0'), 0);
   assert.throws(() => parseShare('0.3333'));
+  assert.throws(() => parseShare(''));
+  assert.equal(parseShare('.5'), 500);
   assert.deepEqual(parseFaults('drop,dup'), ['drop', 'dup']);
 });

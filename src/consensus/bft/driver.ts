@@ -160,11 +160,7 @@ export class BftDriver {
     for (let h = this.cs.height + 1n; h <= this.o.blocks.height(); h++) {
       const block = decodeWith(blockCodec, (await this.o.blocks.block(h))!);
       const commit = decodeWith(commitCodec, (await this.o.blocks.commit(h))!);
-      await this.applyDecided(
-        block,
-        commit,
-        new ValidatorSet(this.cs.next.validators, this.cs.next.priorityList()),
-      );
+      await this.applyDecided(block, commit, this.cs.next);
     }
     const appHeight = this.o.app.committedHeight();
     for (let h = appHeight + 1n; h <= this.cs.height; h++) {

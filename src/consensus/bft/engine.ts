@@ -17,7 +17,7 @@ import {
 import { type Block, type Proposal, type Vote, VoteType } from './messages.js';
 import { blockHash, type ChainContexts, proposalSignBytes, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
-import { HeightVotes, idKey, oneThird, twoThirds } from './vote-set.js';
+import { HeightVotes, oneThird, twoThirds } from './vote-set.js';
 
 interface Held {
   proposal: Proposal;
@@ -338,6 +338,3 @@ export class Engine {
     if (target > this.round) this.startRound(target);
   }
 }
-
-/** Key of a block hash as used in vote sums. */
-export const blockKey = idKey;

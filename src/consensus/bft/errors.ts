@@ -5,9 +5,7 @@ export class BftError extends TandemError {
   static readonly MODULE = 'bft';
   // 1–99: engine, messages, blocks, signing.
   static readonly MALFORMED_MESSAGE = 1;
-  static readonly BAD_SIGNATURE = 2;
   static readonly UNKNOWN_VALIDATOR = 3;
-  static readonly WRONG_HEIGHT = 4;
   static readonly INVALID_BLOCK = 5;
   static readonly INVALID_COMMIT = 6;
   static readonly DOUBLE_SIGN_REFUSED = 7;

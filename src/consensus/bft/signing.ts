@@ -21,7 +21,6 @@ import {
   type Commit,
   commitCodec,
   evidenceCodec,
-  type Header,
   headerCodec,
   type ProposalBody,
   proposalBodyCodec,
@@ -119,11 +118,6 @@ export function blockHash(b: Block): Uint8Array {
   return hash(encodeWith(headerCodec, b.header));
 }
 
-/** Header hash of a header alone. */
-export function headerHash(h: Header): Uint8Array {
-  return hash(encodeWith(headerCodec, h));
-}
-
 /** The hashes a header commits to for a block body. */
 export function bodyHashes(b: Pick<Block, 'txs' | 'evidence' | 'last_commit'>): {
   txs_hash: Uint8Array;
@@ -135,11 +129,6 @@ export function bodyHashes(b: Pick<Block, 'txs' | 'evidence' | 'last_commit'>): 
     evidence_hash: hashCanonicalList(b.evidence.map((e) => evidenceCodec.toCbor(e, ''))),
     last_commit_hash: b.last_commit === null ? EMPTY_HASH : hash(encodeWith(commitCodec, b.last_commit)),
   };
-}
-
-/** Encoded size of a block (for the size bound). */
-export function blockSize(b: Block): number {
-  return encodeWith(blockCodec, b).length;
 }
 
 /**
