@@ -5,6 +5,7 @@
 import {
   array,
   bool,
+  bytes,
   bytes32,
   type Codec,
   concatBytes,
@@ -29,7 +30,10 @@ import {
   type VoteBody,
   voteCodec,
 } from './messages.js';
-import { type Validator, ValidatorSet } from './validator-set.js';
+import { decodeValidatorList, type Validator, ValidatorSet } from './validator-set.js';
+
+/** 1,000 validators of (32-byte key, u64 power) with map overhead fit well inside this. */
+const VALIDATOR_LIST_MAX_BYTES = 1000 * 64;
 
 const timeoutStep = text(16);
 const walCodec = variant(
@@ -106,10 +110,12 @@ const stateCodec = struct(
     height: u64,
     time: u64,
     last_block_hash: bytes32,
-    validators: array(validatorCodec, 1000),
+    // The two lists are carried as their canonical encodings: each is encoded once per epoch
+    // (ValidatorSet.listBytes) instead of at every height's checkpoint.
+    validators: bytes({ max: VALIDATOR_LIST_MAX_BYTES }),
     priorities: array(signedInt, 1000),
     pending: nullable(array(validatorCodec, 1000)),
-    last_validators: nullable(array(validatorCodec, 1000)),
+    last_validators: nullable(bytes({ max: VALIDATOR_LIST_MAX_BYTES })),
   },
   'ConsensusState',
 );
@@ -137,16 +143,16 @@ export function encodeState(s: ConsensusState): Uint8Array {
     height: s.height,
     time: s.time,
     last_block_hash: s.lastBlockHash,
-    validators: s.next.validators.map((v) => ({ pub_key: v.pubKey, power: v.power })),
+    validators: s.next.listBytes(),
     priorities: [...s.next.priorityList()],
     pending: s.pending?.map((v) => ({ pub_key: v.pubKey, power: v.power })) ?? null,
-    last_validators: s.lastSet?.validators.map((v) => ({ pub_key: v.pubKey, power: v.power })) ?? null,
+    last_validators: s.lastSet?.listBytes() ?? null,
   });
 }
 
 export function decodeState(b: Uint8Array): ConsensusState {
   const r = decodeWith(stateCodec, b);
-  const vals = r.validators.map((v) => ({ pubKey: v.pub_key, power: v.power }));
+  const vals = decodeValidatorList(r.validators);
   if (r.priorities.length !== vals.length) throw new BftError(BftError.MALFORMED_MESSAGE, 'state priorities');
   return {
     height: r.height,
@@ -155,8 +161,6 @@ export function decodeState(b: Uint8Array): ConsensusState {
     lastCommit: null,
     next: new ValidatorSet(vals, r.priorities),
     pending: r.pending?.map((v) => ({ pubKey: v.pub_key, power: v.power })) ?? null,
-    lastSet: r.last_validators
-      ? new ValidatorSet(r.last_validators.map((v) => ({ pubKey: v.pub_key, power: v.power })))
-      : null,
+    lastSet: r.last_validators ? new ValidatorSet(decodeValidatorList(r.last_validators)) : null,
   };
 }

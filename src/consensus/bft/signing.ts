@@ -4,6 +4,7 @@
  * can never be replayed as a proposal or on another chain.
  */
 import {
+  bytesEqual,
   context,
   EMPTY_HASH,
   encodeWith,
@@ -48,8 +49,8 @@ function latin1(b: Uint8Array): string {
 export class ChainContexts {
   readonly vote: string;
   readonly proposal: string;
-  private young = new Set<string>();
-  private old = new Set<string>();
+  private young = new Map<string, { pub: Uint8Array; msg: Uint8Array }>();
+  private old = new Map<string, { pub: Uint8Array; msg: Uint8Array }>();
 
   constructor(readonly chainId: string) {
     const chainContext = toHex(hash(utf8(chainId)));
@@ -81,16 +82,18 @@ export class ChainContexts {
     return b;
   }
 
-  /** Verify a vote signature, remembering successes (keyed by key, message and signature). */
+  /** Verify a vote signature, remembering successes (keyed by signature, checked against key and message). */
   verifyCached(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
-    // The key is the three byte strings themselves (latin1 maps bytes 1:1 to characters).
-    const key = latin1(pub) + latin1(sig) + latin1(msg);
-    if (this.young.has(key) || this.old.has(key)) return true;
+    // A hit needs the same signature AND the same key and message byte for byte: a signature
+    // copied onto another vote body must be verified, and fails.
+    const key = latin1(sig);
+    const hit = this.young.get(key) ?? this.old.get(key);
+    if (hit !== undefined && bytesEqual(hit.msg, msg) && bytesEqual(hit.pub, pub)) return true;
     if (!verify(pub, this.vote, msg, sig)) return false;
-    this.young.add(key);
+    this.young.set(key, { pub, msg });
     if (this.young.size >= CACHE_HALF) {
       this.old = this.young;
-      this.young = new Set();
+      this.young = new Map();
     }
     return true;
   }

@@ -5,7 +5,17 @@
  * on zero and their spread capped at 2 × total power, so joining or changing power cannot jump
  * the queue. Everything is bigint: the rule feeds block validity, so it must be exact.
  */
-import { array, bytes32, compareBytes, encodeWith, hash, struct, toHex, u64 } from '../../common/index.js';
+import {
+  array,
+  bytes32,
+  compareBytes,
+  decodeWith,
+  encodeWith,
+  hash,
+  struct,
+  toHex,
+  u64,
+} from '../../common/index.js';
 import { BftError } from './errors.js';
 
 /** A validator: consensus public key and voting power. */
@@ -21,6 +31,19 @@ const WINDOW_FACTOR = 2n;
 const validatorCodec = struct({ pub_key: bytes32, power: u64 }, 'Validator');
 const setCodec = array(validatorCodec, 10_000);
 
+/** Canonical CBOR list of (public key, power) in the given order. */
+export function encodeValidatorList(vals: readonly Validator[]): Uint8Array {
+  return encodeWith(
+    setCodec,
+    vals.map((v) => ({ pub_key: v.pubKey, power: v.power })),
+  );
+}
+
+/** Strict inverse of {@link encodeValidatorList}. */
+export function decodeValidatorList(b: Uint8Array): Validator[] {
+  return decodeWith(setCodec, b).map((v) => ({ pubKey: v.pub_key, power: v.power }));
+}
+
 export class ValidatorSet {
   /** Validators sorted by public key; a validator's index is its position here. */
   readonly validators: readonly Validator[];
@@ -30,6 +53,11 @@ export class ValidatorSet {
   private readonly proposers: number[] = [];
   /** Priorities after the rounds in `proposers` (so extending the list costs only new rounds). */
   private cursor: bigint[] | undefined;
+  /**
+   * Encodings of the (public key, power) list, shared by the sets that `next()` derives from this
+   * one: the list is the same every height of an epoch, so it is encoded and hashed once per epoch.
+   */
+  private listMemo: { bytes?: Uint8Array; hash?: Uint8Array } = {};
 
   /** `priorities`, when given, are in the same order as `validators`. */
   constructor(validators: readonly Validator[], priorities?: readonly bigint[]) {
@@ -85,7 +113,9 @@ export class ValidatorSet {
   next(): ValidatorSet {
     const p = [...this.priorities];
     this.step(p);
-    return new ValidatorSet(this.validators, p);
+    const n = new ValidatorSet(this.validators, p);
+    n.listMemo = this.listMemo;
+    return n;
   }
 
   /**
@@ -102,14 +132,16 @@ export class ValidatorSet {
     return new ValidatorSet(next.validators, pri);
   }
 
-  /** SHA-512/256 of the canonical CBOR list of (public key, power), in index order. */
+  /** Canonical CBOR list of (public key, power), in index order. */
+  listBytes(): Uint8Array {
+    this.listMemo.bytes ??= encodeValidatorList(this.validators);
+    return this.listMemo.bytes;
+  }
+
+  /** SHA-512/256 of {@link listBytes}. */
   hash(): Uint8Array {
-    return hash(
-      encodeWith(
-        setCodec,
-        this.validators.map((v) => ({ pub_key: v.pubKey, power: v.power })),
-      ),
-    );
+    this.listMemo.hash ??= hash(this.listBytes());
+    return this.listMemo.hash;
   }
 
   /** One proposer step on `p` in place; returns the chosen index. */
