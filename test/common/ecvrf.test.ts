@@ -9,6 +9,7 @@ import {
   ecvrfProofToHash,
   ecvrfProve,
   ecvrfPublicKey,
+  ecvrfValidatePublicKey,
   ecvrfVerify,
   fromHex,
   SMALL_ORDER_ENCODINGS,
@@ -117,11 +118,13 @@ test('a proof fails for a different alpha or a different key', () => {
 
 test('every small-order public key is rejected, with either sign bit', () => {
   assert.ok(SMALL_ORDER_ENCODINGS.length >= 7);
+  ecvrfValidatePublicKey(pk0);
   for (const enc of SMALL_ORDER_ENCODINGS) {
     for (const sign of [0, 0x80]) {
       const pk = enc.slice();
       pk[31]! |= sign;
       rejects(() => ecvrfVerify(pk, alpha0, pi0), [CommonError.VRF_INVALID_KEY], `key ${toHex(pk)}`);
+      rejects(() => ecvrfValidatePublicKey(pk), [CommonError.VRF_INVALID_KEY], `validate ${toHex(pk)}`);
     }
   }
 });
@@ -165,4 +168,10 @@ test('prove is deterministic and its proof verifies for arbitrary alpha', () => 
   const pi = ecvrfProve(sk, alpha);
   assert.deepEqual(ecvrfProve(sk, alpha), pi);
   assert.deepEqual(ecvrfVerify(ecvrfPublicKey(sk), alpha, pi), ecvrfProofToHash(pi));
+});
+
+test('ECVRF error codes are CommonError codes 20..29', () => {
+  const vrf = Object.entries(CommonError).filter(([k]) => k.startsWith('VRF_'));
+  assert.ok(vrf.length >= 3);
+  for (const [, c] of vrf) assert.ok((c as number) >= 20 && (c as number) <= 29);
 });

@@ -129,6 +129,14 @@ function decodePublicKey(publicKey: Uint8Array): EdPoint {
 }
 
 /**
+ * Check that `publicKey` is acceptable as a VRF key (canonical encoding of a curve point that is
+ * not of small order); throws VRF_INVALID_KEY otherwise. For validating keys when registered.
+ */
+export function ecvrfValidatePublicKey(publicKey: Uint8Array): void {
+  decodePublicKey(publicKey);
+}
+
+/**
  * RFC 9381 §5.3 ECVRF_verify (with key validation): returns beta when `pi` proves `alpha` under
  * `publicKey`; throws a CommonError (VRF_INVALID_KEY, VRF_MALFORMED_PROOF, VRF_INVALID_PROOF)
  * saying why otherwise.

@@ -6,6 +6,7 @@ export {
   ecvrfProofToHash,
   ecvrfProve,
   ecvrfPublicKey,
+  ecvrfValidatePublicKey,
   ecvrfVerify,
 } from './ecvrf.js';
 export * from './ed25519.js';
