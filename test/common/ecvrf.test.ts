@@ -132,9 +132,13 @@ test('every small-order public key is rejected, with either sign bit', () => {
 test('a public key that is not a curve point, or not canonical, is rejected', () => {
   const offCurve = fromHex('0200000000000000000000000000000000000000000000000000000000000000');
   rejects(() => ecvrfVerify(offCurve, alpha0, pi0), [CommonError.VRF_INVALID_KEY], 'off-curve key');
-  // y = p + 2 is the non-canonical form of y = 2 (which is also off the curve): both refused.
-  const big = fromHex('efffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f');
-  rejects(() => ecvrfVerify(big, alpha0, pi0), [CommonError.VRF_INVALID_KEY], 'y >= p');
+  // y = p + 3 encodes the point with y = 3 (on the curve, not of small order) non-canonically:
+  // lenient (ZIP-215) decoders take it, RFC 8032 decoding must not.
+  const nonCanonical = fromHex('f0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f');
+  rejects(() => ecvrfVerify(nonCanonical, alpha0, pi0), [CommonError.VRF_INVALID_KEY], 'key with y >= p');
+  const pi = pi0.slice();
+  pi.set(nonCanonical, 0);
+  rejects(() => ecvrfVerify(pk0, alpha0, pi), [CommonError.VRF_MALFORMED_PROOF], 'Gamma with y >= p');
 });
 
 test('malformed lengths and types are rejected', () => {
