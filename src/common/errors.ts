@@ -57,6 +57,14 @@ export class CommonError extends TandemError {
   static readonly INVALID_CONTEXT = 8;
   static readonly INVALID_SIGNATURE = 9;
   static readonly INVALID_BASE64 = 10;
+  /** ECVRF: a public key that does not decode to a curve point, or is of small order. */
+  static readonly VRF_INVALID_KEY = 20;
+  /** ECVRF: a proof of the wrong length, with an undecodable Gamma, or a non-canonical s. */
+  static readonly VRF_MALFORMED_PROOF = 21;
+  /** ECVRF: a well-formed proof whose challenge does not match (wrong key, alpha or proof). */
+  static readonly VRF_INVALID_PROOF = 22;
+  /** ECVRF: a secret key or alpha of the wrong type or length. */
+  static readonly VRF_INVALID_INPUT = 23;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(CommonError.MODULE, code, message, context);
