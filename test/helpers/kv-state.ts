@@ -8,16 +8,20 @@ import type { KvState, Ledger } from '../../src/consensus/index.js';
 /** A KvState over a Map; lowercase hex keys sort exactly like the bytes they encode. */
 export class MemoryKvState implements KvState {
   private map = new Map<string, Uint8Array>();
+  /** Number of set and delete calls so far (a cheap "did anything write?" check). */
+  writes = 0;
 
   async get(key: Uint8Array): Promise<Uint8Array | null> {
     return this.map.get(toHex(key)) ?? null;
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
+    this.writes++;
     this.map.set(toHex(key), Uint8Array.from(value));
   }
 
   delete(key: Uint8Array): void {
+    this.writes++;
     this.map.delete(toHex(key));
   }
 

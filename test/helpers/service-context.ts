@@ -37,7 +37,10 @@ export class World {
   }
 
   /** A tx context signed by `signer` (a 32-byte public key); its address is the fee payer. */
-  tx(signer: Uint8Array, over: { accounts?: TxAccount[]; feePayer?: Uint8Array } = {}): TxContext & {
+  tx(
+    signer: Uint8Array,
+    over: { accounts?: TxAccount[]; feePayer?: Uint8Array } = {},
+  ): TxContext & {
     gasUsed: bigint;
   } {
     const ctx = {

@@ -23,6 +23,6 @@ export {
   readStakeSnapshot,
   writeStakeSnapshot,
 } from './app/snapshot.js';
-export { STAKING_PREFIX } from './state/keys.js';
+export * from './state/keys.js';
 export { emptyEscrow, StakingReader } from './state/reader.js';
 export { StakingWriter } from './state/writer.js';

@@ -50,11 +50,23 @@ export async function stakingWorld(n = 4, funds = 10_000n, genesis = defaultGene
 }
 
 /** Deposit `amount` from signer `who` into escrow account `to`. */
-export function addEscrow(w: World, m: MethodDef<AddEscrowBody>, who: number, to: Uint8Array, amount: bigint) {
+export function addEscrow(
+  w: World,
+  m: MethodDef<AddEscrowBody>,
+  who: number,
+  to: Uint8Array,
+  amount: bigint,
+) {
   return w.run(m, pub(who), { account: to, amount });
 }
 
 /** Reclaim `shares` of signer `who` from escrow account `to`. */
-export function reclaimEscrow(w: World, m: MethodDef<ReclaimEscrowBody>, who: number, to: Uint8Array, shares: bigint) {
+export function reclaimEscrow(
+  w: World,
+  m: MethodDef<ReclaimEscrowBody>,
+  who: number,
+  to: Uint8Array,
+  shares: bigint,
+) {
   return w.run(m, pub(who), { account: to, shares });
 }

@@ -72,7 +72,12 @@ function rewardStep(raw: unknown, path: string): RewardStep {
 }
 
 function params(raw: unknown, path: string): StakingParams {
-  const o = record(raw, path, ['debonding_interval', 'reward_schedule', 'min_delegation'], ['epoch_interval']);
+  const o = record(
+    raw,
+    path,
+    ['debonding_interval', 'reward_schedule', 'min_delegation'],
+    ['epoch_interval'],
+  );
   const steps = list(o.reward_schedule, `${path}.reward_schedule`, MAX_REWARD_STEPS);
   const p: StakingParams = {
     debonding_interval: u64(o.debonding_interval, `${path}.debonding_interval`),
@@ -103,5 +108,9 @@ export function parseStakingGenesis(raw: unknown): StakingGenesis {
     if (seen.has(id)) bad(`delegations[${i}]`, 'duplicate (delegator, account) pair');
     seen.add(id);
   }
-  return { params: params(o.params, 'params'), common_pool: amount(o.common_pool, 'common_pool'), delegations };
+  return {
+    params: params(o.params, 'params'),
+    common_pool: amount(o.common_pool, 'common_pool'),
+    delegations,
+  };
 }

@@ -6,13 +6,16 @@ import { EVENT_REWARD, STAKING_MODULE } from '../api/methods.js';
 import { rewardStepAt } from '../api/params.js';
 import type { StakeEntry } from '../api/types.js';
 import { StakingWriter } from '../state/writer.js';
-import { add, sub } from './shares.js';
+import { add, minAmount, sub } from './shares.js';
 
 /** Sorted, de-duplicated copies of the accounts, so the caller's order cannot change the result. */
 function canonicalAccounts(accounts: readonly Uint8Array[]): Uint8Array[] {
   for (const a of accounts) {
     if (!(a instanceof Uint8Array) || a.length !== ADDRESS_SIZE) {
-      throw new StakingError(StakingError.INVALID_ARGUMENT, `reward accounts must be ${ADDRESS_SIZE}-byte addresses`);
+      throw new StakingError(
+        StakingError.INVALID_ARGUMENT,
+        `reward accounts must be ${ADDRESS_SIZE}-byte addresses`,
+      );
     }
   }
   const sorted = [...accounts].sort(compareBytes);
@@ -28,7 +31,10 @@ function canonicalAccounts(accounts: readonly Uint8Array[]): Uint8Array[] {
  * account is favoured by its address. Pools without shares get nothing (no one would own it).
  * Accounts are processed in byte order; returns what each paid account received.
  */
-export async function rewardEscrows(ctx: BlockContext, accounts: readonly Uint8Array[]): Promise<StakeEntry[]> {
+export async function rewardEscrows(
+  ctx: BlockContext,
+  accounts: readonly Uint8Array[],
+): Promise<StakeEntry[]> {
   const list = canonicalAccounts(accounts);
   const st = new StakingWriter(ctx.state);
   const step = rewardStepAt(await st.params(), ctx.epoch);
@@ -39,7 +45,7 @@ export async function rewardEscrows(ctx: BlockContext, accounts: readonly Uint8A
     if (e.active.total_shares === 0n) return 0n;
     const r = (e.active.balance * step.rate_numerator) / step.rate_denominator;
     const room = MAX_QUANTITY - e.active.balance;
-    return r < room ? r : room;
+    return minAmount(r, room);
   });
   const totalDue = due.reduce((s, x) => s + x, 0n);
   const pool = await st.commonPool();

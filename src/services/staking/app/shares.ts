@@ -29,6 +29,12 @@ export function sub(a: bigint, b: bigint): bigint {
   }
 }
 
+/** The smaller of two amounts (Math.min does not take bigints). */
+export function minAmount(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
+}
+
 /**
  * Shares a deposit of `amount` buys in `pool`: 1:1 into a pool without shares, else
  * floor(amount·S/B). A pool with shares but no balance (slashed to zero) is POOL_DEPLETED: its

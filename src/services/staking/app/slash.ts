@@ -3,7 +3,7 @@ import type { BlockContext } from '../../../consensus/index.js';
 import { StakingError } from '../api/errors.js';
 import { EVENT_SLASH, STAKING_MODULE } from '../api/methods.js';
 import { StakingWriter } from '../state/writer.js';
-import { add, sub } from './shares.js';
+import { add, minAmount, sub } from './shares.js';
 
 /**
  * Takes up to `amount` from `escrowAccount`'s active and debonding pools together, in proportion
@@ -12,7 +12,11 @@ import { add, sub } from './shares.js';
  * are untouched, so every share (active or debonding) loses the same fraction of its worth.
  * Never takes more than exists; returns what was taken (0 for an account without escrow).
  */
-export async function slashEscrow(ctx: BlockContext, escrowAccount: Uint8Array, amount: bigint): Promise<bigint> {
+export async function slashEscrow(
+  ctx: BlockContext,
+  escrowAccount: Uint8Array,
+  amount: bigint,
+): Promise<bigint> {
   if (typeof amount !== 'bigint' || amount < 0n) {
     throw new StakingError(StakingError.INVALID_ARGUMENT, 'slash amount must be a non-negative bigint');
   }
@@ -21,7 +25,7 @@ export async function slashEscrow(ctx: BlockContext, escrowAccount: Uint8Array, 
   const a = escrow.active.balance;
   const d = escrow.debonding.balance;
   const total = a + d;
-  const taken = amount < total ? amount : total;
+  const taken = minAmount(amount, total);
   if (taken === 0n) return 0n;
   const fromActive = (taken * a) / total;
   const fromDebonding = taken - fromActive;

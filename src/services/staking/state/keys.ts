@@ -49,6 +49,8 @@ export const escrowPrefix = (): Uint8Array => kind(KIND_ESCROW);
 /** Key of one escrow account's record. */
 export const escrowKey = (account: Uint8Array): Uint8Array =>
   concatBytes(kind(KIND_ESCROW), addr(account, 'escrow account'));
+/** Prefix of all delegations. */
+export const delegationPrefix = (): Uint8Array => kind(KIND_DELEGATION);
 /** Key of a delegation's active shares. */
 export const delegationKey = (delegator: Uint8Array, account: Uint8Array): Uint8Array =>
   concatBytes(kind(KIND_DELEGATION), addr(delegator, 'delegator'), addr(account, 'escrow account'));
@@ -65,7 +67,8 @@ export const debondingKey = (endEpoch: bigint, delegator: Uint8Array, account: U
 /** Key of the list of kept snapshot epochs. */
 export const snapshotEpochsKey = (): Uint8Array => kind(KIND_SNAPSHOT_EPOCHS);
 /** Prefix of one epoch's snapshot rows. */
-export const snapshotPrefix = (epoch: bigint): Uint8Array => concatBytes(kind(KIND_SNAPSHOT), epochBytes(epoch));
+export const snapshotPrefix = (epoch: bigint): Uint8Array =>
+  concatBytes(kind(KIND_SNAPSHOT), epochBytes(epoch));
 /** Key of one snapshot row. */
 export const snapshotKey = (epoch: bigint, account: Uint8Array): Uint8Array =>
   concatBytes(snapshotPrefix(epoch), addr(account, 'escrow account'));
@@ -85,6 +88,12 @@ function corrupt(what: string): never {
 export function parseEscrowKey(key: Uint8Array): Uint8Array {
   if (key.length !== 2 + ADDRESS_SIZE || key[1] !== KIND_ESCROW) corrupt('escrow');
   return key.slice(2);
+}
+
+/** The parts of a delegation key. */
+export function parseDelegationKey(key: Uint8Array): { delegator: Uint8Array; account: Uint8Array } {
+  if (key.length !== 2 + 2 * ADDRESS_SIZE || key[1] !== KIND_DELEGATION) corrupt('delegation');
+  return { delegator: key.slice(2, 2 + ADDRESS_SIZE), account: key.slice(2 + ADDRESS_SIZE) };
 }
 
 /** The parts of a debonding key. */

@@ -12,10 +12,12 @@ import {
   commonPoolKey,
   debondingPrefix,
   delegationKey,
+  delegationPrefix,
   escrowKey,
   escrowPrefix,
   paramsKey,
   parseDebondingKey,
+  parseDelegationKey,
   parseEscrowKey,
   snapshotEpochsKey,
 } from './keys.js';
@@ -78,6 +80,13 @@ export class StakingReader {
   /** Active shares `delegator` holds in `account` (0 if none). */
   async delegation(delegator: Uint8Array, account: Uint8Array): Promise<bigint> {
     return this.quantityAt(delegationKey(delegator, account), 'delegation');
+  }
+
+  /** Every delegation with its active shares, in (delegator, account) byte order. */
+  async *delegations(): AsyncIterable<{ delegator: Uint8Array; account: Uint8Array; shares: bigint }> {
+    for await (const [k, v] of this.kv.entries(delegationPrefix())) {
+      yield { ...parseDelegationKey(k), shares: decodeRecord(quantityCodec, v, 'delegation') };
+    }
   }
 
   /** Debonding delegations ending at or before `epoch`, oldest first, then by key bytes. */
