@@ -3,6 +3,12 @@
  * through a debonding interval, slashing into the common pool, epoch rewards from it, and the
  * per-epoch stake snapshot the VED recomputation reads (APE-6). A UED program written against the
  * service contract of `consensus`.
+ *
+ * Value rules: the general balance of an account is the executor's Ledger; staking holds escrow
+ * pools and the common pool in its own state (prefix 0x53, `state/keys.ts`). Deposits leave the
+ * ledger into a pool, payouts go back to the ledger, slashes move pool value to the common pool
+ * and rewards move it back to active pools, so ledger + pools + common pool is conserved exactly.
+ * Share prices round down (see `app/shares.ts`); rounding dust stays in its pool.
  */
 export * from './api/codecs.js';
 export * from './api/errors.js';

@@ -78,56 +78,90 @@ async function slashAmount(rng: Rng, reader: StakingReader, account: Uint8Array)
   return ((e.active.balance + e.debonding.balance) * BigInt(rng.range(0, 30))) / 100n;
 }
 
-test('property: amounts stay in range, shares add up and total value is conserved (seeded)', async () => {
-  const rng = new Rng(20261201);
+/** One seeded run: a staking world and the random operations applied to it. */
+async function newRun(seed: number) {
+  const rng = new Rng(seed);
   const g = defaultGenesis({ common_pool: 50_000n });
-  const { world, service, add, reclaim, reader } = await stakingWorld(5, 200_000n, g);
-  await world.ledger.credit(addr(6), 1n << 200n); // a whale, to reach huge pools
-  const start = await total(world, reader);
-  const counts = { ok: 0, refused: 0, epochs: 0 };
-  const hist: Record<string, number> = {};
-  const flows = { slashed: 0n, rewarded: 0n };
-  for (let i = 0; i < OPS; i++) {
-    const op = rng.int(100);
-    const who = rng.pick(SIGNERS);
-    const account = rng.pick(ESCROWS);
-    const writesBefore = world.state.writes;
-    const ledgerBefore = world.ledger.snapshot();
-    try {
-      if (op < 40) await add.handle(world.tx(pub(who)), { account, amount: amount(rng) });
-      else if (op < 70) {
-        const held = await reader.delegation(addr(who), account);
-        const depleted = (await reader.escrow(account)).active.balance === 0n;
-        const pct = depleted || rng.chance(200) ? 100n : BigInt(rng.range(0, 100));
-        const shares = rng.chance(50) ? held + 1n : (held * pct) / 100n;
-        await reclaim.handle(world.tx(pub(who)), { account, shares });
-      } else if (op < 80) {
-        flows.slashed += await slashEscrow(world.block(), account, await slashAmount(rng, reader, account));
-      } else if (op < 88) {
-        const paid = await rewardEscrows(
-          world.block(),
-          ESCROWS.filter(() => rng.chance(500)),
-        );
-        flows.rewarded += paid.reduce((sum, p) => sum + p.balance, 0n);
-      } else {
-        await world.nextEpoch(service, EPOCH_BLOCKS);
-        counts.epochs++;
-      }
-      counts.ok++;
-    } catch (e) {
-      assert.ok(e instanceof TandemError, `uncoded error: ${String(e)}`);
-      assert.ok(e.module === StakingError.MODULE || e.module === 'fake-ledger', `${e.module}/${e.code}`);
-      assert.equal(world.state.writes, writesBefore, `refused op ${i} wrote state`);
-      assert.deepEqual(world.ledger.snapshot(), ledgerBefore, `refused op ${i} changed the ledger`);
-      counts.refused++;
-      hist[`${e.module}/${e.code}`] = (hist[`${e.module}/${e.code}`] ?? 0) + 1;
+  const sw = await stakingWorld(5, 200_000n, g);
+  await sw.world.ledger.credit(addr(6), 1n << 200n); // a whale, to reach huge pools
+  const stats = {
+    ok: 0,
+    refused: 0,
+    epochs: 0,
+    slashed: 0n,
+    rewarded: 0n,
+    codes: {} as Record<string, number>,
+  };
+  return { ...sw, rng, stats };
+}
+
+type Run = Awaited<ReturnType<typeof newRun>>;
+
+/** Apply one random operation; a refusal is checked to have changed nothing. */
+async function step(r: Run, i: number): Promise<void> {
+  const { world, rng, reader, stats } = r;
+  const op = rng.int(100);
+  const who = rng.pick(SIGNERS);
+  const account = rng.pick(ESCROWS);
+  const writesBefore = world.state.writes;
+  const ledgerBefore = world.ledger.snapshot();
+  try {
+    if (op < 40) await r.add.handle(world.tx(pub(who)), { account, amount: amount(rng) });
+    else if (op < 70) {
+      const held = await reader.delegation(addr(who), account);
+      const depleted = (await reader.escrow(account)).active.balance === 0n;
+      const pct = depleted || rng.chance(200) ? 100n : BigInt(rng.range(0, 100));
+      const shares = rng.chance(50) ? held + 1n : (held * pct) / 100n;
+      await r.reclaim.handle(world.tx(pub(who)), { account, shares });
+    } else if (op < 80) {
+      stats.slashed += await slashEscrow(world.block(), account, await slashAmount(rng, reader, account));
+    } else if (op < 88) {
+      const paid = await rewardEscrows(
+        world.block(),
+        ESCROWS.filter(() => rng.chance(500)),
+      );
+      stats.rewarded += paid.reduce((sum, p) => sum + p.balance, 0n);
+    } else {
+      await world.nextEpoch(r.service, EPOCH_BLOCKS);
+      stats.epochs++;
     }
-    assert.equal(await total(world, reader), start, `value not conserved after op ${i}`);
-    assert.equal(await reader.commonPool(), 50_000n + flows.slashed - flows.rewarded, 'common pool flows');
+    stats.ok++;
+  } catch (e) {
+    assert.ok(e instanceof TandemError, `uncoded error: ${String(e)}`);
+    assert.ok(e.module === StakingError.MODULE || e.module === 'fake-ledger', `${e.module}/${e.code}`);
+    assert.equal(world.state.writes, writesBefore, `refused op ${i} wrote state`);
+    assert.deepEqual(world.ledger.snapshot(), ledgerBefore, `refused op ${i} changed the ledger`);
+    stats.refused++;
+    stats.codes[`${e.module}/${e.code}`] = (stats.codes[`${e.module}/${e.code}`] ?? 0) + 1;
   }
-  assert.ok(flows.slashed > 0n && flows.rewarded > 0n, 'slashes and rewards happened');
-  assert.ok(
-    counts.ok > OPS / 2 && counts.refused > 50 && counts.epochs > 100,
-    JSON.stringify({ counts, hist }),
-  );
+}
+
+test('property: amounts stay in range, shares add up and total value is conserved (seeded)', async () => {
+  const r = await newRun(20261201);
+  const start = await total(r.world, r.reader);
+  for (let i = 0; i < OPS; i++) {
+    await step(r, i);
+    assert.equal(await total(r.world, r.reader), start, `value not conserved after op ${i}`);
+    const pool = await r.reader.commonPool();
+    assert.equal(
+      pool,
+      50_000n + r.stats.slashed - r.stats.rewarded,
+      'common pool moves only by slashes and rewards',
+    );
+  }
+  const { stats } = r;
+  assert.ok(stats.slashed > 0n && stats.rewarded > 0n, 'slashes and rewards happened');
+  const summary = JSON.stringify({ ...stats, slashed: `${stats.slashed}`, rewarded: `${stats.rewarded}` });
+  assert.ok(stats.ok > OPS / 2 && stats.refused > 50 && stats.epochs > 100, summary);
+});
+
+test('determinism: the same operations on two instances give the same state and ledger', async () => {
+  const [a, b] = [await newRun(7), await newRun(7)];
+  for (let i = 0; i < 300; i++) {
+    await step(a, i);
+    await step(b, i);
+  }
+  assert.equal(a.world.state.dump(), b.world.state.dump());
+  assert.deepEqual(a.world.ledger.snapshot(), b.world.ledger.snapshot());
+  assert.deepEqual(a.world.events.length, b.world.events.length);
 });

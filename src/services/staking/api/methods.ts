@@ -13,12 +13,17 @@ export const GAS_ADD_ESCROW = 1_000n;
 /** Gas charged by the executor before `staking.ReclaimEscrow` runs. */
 export const GAS_RECLAIM_ESCROW = 1_000n;
 
-/** Event kinds (module `staking`). */
+/** Event: a deposit `{delegator, account, amount, shares}`. */
 export const EVENT_ADD_ESCROW = 'AddEscrow';
+/** Event: a reclaim `{delegator, account, shares, amount, end_epoch}`. */
 export const EVENT_RECLAIM_ESCROW = 'ReclaimEscrow';
+/** Event: a matured debonding payout `{delegator, account, end_epoch, shares, amount}`. */
 export const EVENT_DEBONDING_PAID = 'DebondingPaid';
+/** Event: a slash `{account, amount, active, debonding}`. */
 export const EVENT_SLASH = 'Slash';
+/** Event: a reward `{account, amount, epoch}`. */
 export const EVENT_REWARD = 'Reward';
+/** Event: a stake snapshot was written `{epoch, accounts}`. */
 export const EVENT_SNAPSHOT = 'StakeSnapshot';
 
 /** How many snapshots are kept: the VED recomputation reads the one of the previous epoch. */

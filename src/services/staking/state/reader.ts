@@ -10,6 +10,7 @@ import { StakingError } from '../api/errors.js';
 import type { DebondingDelegation, Escrow, StakingParams } from '../api/types.js';
 import {
   commonPoolKey,
+  debondingKey,
   debondingPrefix,
   delegationKey,
   delegationPrefix,
@@ -87,6 +88,11 @@ export class StakingReader {
     for await (const [k, v] of this.kv.entries(delegationPrefix())) {
       yield { ...parseDelegationKey(k), shares: decodeRecord(quantityCodec, v, 'delegation') };
     }
+  }
+
+  /** Shares of one debonding delegation (0 if none). */
+  async debonding(endEpoch: bigint, delegator: Uint8Array, account: Uint8Array): Promise<bigint> {
+    return this.quantityAt(debondingKey(endEpoch, delegator, account), 'debonding shares');
   }
 
   /** Debonding delegations ending at or before `epoch`, oldest first, then by key bytes. */

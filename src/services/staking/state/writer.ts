@@ -50,11 +50,6 @@ export class StakingWriter extends StakingReader {
     this.putQuantity(debondingKey(endEpoch, delegator, account), shares);
   }
 
-  /** Shares of a debonding delegation (0 if none). */
-  async debonding(endEpoch: bigint, delegator: Uint8Array, account: Uint8Array): Promise<bigint> {
-    return this.quantityAt(debondingKey(endEpoch, delegator, account), 'debonding shares');
-  }
-
   /** Store the list of kept snapshot epochs. */
   setSnapshotEpochs(epochs: bigint[]): void {
     if (epochs.length === 0) this.kv.delete(snapshotEpochsKey());
