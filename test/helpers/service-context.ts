@@ -6,6 +6,7 @@
 import { addressFromPublicKey } from '../../src/common/index.js';
 import type {
   BlockContext,
+  DomainId,
   MethodDef,
   Service,
   ServiceEvent,
@@ -23,10 +24,10 @@ export class World {
   epoch = 0n;
 
   /** A block context at the world's height and epoch (overridable). */
-  block(over: { height?: bigint; epoch?: bigint } = {}): BlockContext {
+  block(over: { height?: bigint; epoch?: bigint; domain?: DomainId } = {}): BlockContext {
     return {
       chainContext: 'test-chain',
-      domain: 'ued',
+      domain: over.domain ?? 'ued',
       height: over.height ?? this.height,
       epoch: over.epoch ?? this.epoch,
       timeMs: 0n,

@@ -147,3 +147,17 @@ test('before genesis every method is NOT_INITIALIZED', async () => {
     isStaking(StakingError.NOT_INITIALIZED),
   );
 });
+
+test('a reclaim worth less than one debonding share is refused; an end epoch past u64 too', async () => {
+  const { world, add, reclaim, reader } = await stakingWorld();
+  const v = addr(9);
+  await addEscrow(world, add, 1, v, 100n);
+  const st = new StakingWriter(world.state);
+  st.setEscrow(v, { ...(await st.escrow(v)), debonding: { balance: 500n, total_shares: 1n } });
+  await assert.rejects(reclaimEscrow(world, reclaim, 1, v, 2n), isStaking(StakingError.ZERO_SHARES));
+  st.setEscrow(v, { ...(await st.escrow(v)), debonding: { balance: 0n, total_shares: 0n } });
+  const far = world.tx(pub(1));
+  Object.assign(far, { epoch: 0xffffffffffffffffn });
+  await assert.rejects(reclaim.handle(far, { account: v, shares: 1n }), isStaking(StakingError.OVERFLOW));
+  assert.equal(await reader.delegation(addr(1), v), 100n);
+});

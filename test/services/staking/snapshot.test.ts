@@ -86,3 +86,13 @@ test('without epoch_interval or an injected function, genesis is refused', async
   );
   assert.equal(world.state.size, 0);
 });
+
+test('APE-5 staking lives in the UED: in the VED its genesis and hooks write nothing', async () => {
+  const world = new World();
+  const service = stakingService();
+  const ved = (height: bigint) => world.block({ height, domain: 'ved' });
+  await service.initGenesis!(ved(0n), defaultGenesis());
+  await service.endBlock!(ved(EPOCH_BLOCKS - 1n));
+  await service.onEpoch!(ved(EPOCH_BLOCKS), 1n);
+  assert.equal(world.state.size, 0);
+});

@@ -41,6 +41,9 @@ const reclaimEscrow: MethodDef<ReclaimEscrowBody> = {
   handle: handleReclaimEscrow,
 };
 
+/** Staking state lives in the UED only (DESIGN.md §1); in any other domain its hooks do nothing. */
+const inUed = (ctx: BlockContext): boolean => ctx.domain === 'ued';
+
 /**
  * The staking service (a UED program): `staking.AddEscrow`, `staking.ReclaimEscrow`, genesis,
  * matured debonding payouts in `onEpoch`, and the stake snapshot in the last block of each epoch
@@ -51,12 +54,15 @@ export function stakingService(options: StakingServiceOptions = {}): Service {
   return {
     name: STAKING_MODULE,
     methods: [addEscrow, reclaimEscrow],
-    initGenesis: (ctx, genesis) =>
-      initGenesis(ctx, genesis, { hasEpochFunction: options.epochOfHeight !== undefined }),
+    async initGenesis(ctx: BlockContext, genesis: unknown) {
+      if (!inUed(ctx)) return;
+      await initGenesis(ctx, genesis, { hasEpochFunction: options.epochOfHeight !== undefined });
+    },
     async onEpoch(ctx: BlockContext, epoch: bigint) {
-      await payMaturedDebonding(ctx, epoch);
+      if (inUed(ctx)) await payMaturedDebonding(ctx, epoch);
     },
     async endBlock(ctx: BlockContext) {
+      if (!inUed(ctx)) return;
       const params = await new StakingReader(ctx.state).params();
       if (isLastBlockOfEpoch(ctx, epochFunction(params, options.epochOfHeight))) {
         await writeStakeSnapshot(ctx, ctx.epoch);
