@@ -1,6 +1,6 @@
-/** Block and transaction contexts over a {@link MemKvState}, for driving the beacon by hand. */
+/** Block and transaction contexts over a {@link MemoryKvState}, for driving the beacon by hand. */
 import type { BlockContext, Ledger, ServiceEvent, TxContext } from '../../../src/consensus/index.js';
-import type { MemKvState } from '../../helpers/kv-state.js';
+import type { MemoryKvState } from '../../helpers/kv-state.js';
 
 /** The chain context used by the beacon tests. */
 export const CHAIN_CONTEXT = 'tandem-test-chain';
@@ -13,7 +13,7 @@ const noLedger: Ledger = {
 
 /** A block context; `events` collects what the service emits. */
 export function blockCtx(
-  state: MemKvState,
+  state: MemoryKvState,
   height: bigint,
   epoch: bigint,
   extra: Partial<Pick<BlockContext, 'domain' | 'timeMs' | 'chainContext'>> = {},
@@ -34,7 +34,7 @@ export function blockCtx(
 
 /** A transaction context signed by `signer`. */
 export function txCtx(
-  state: MemKvState,
+  state: MemoryKvState,
   height: bigint,
   epoch: bigint,
   signer: Uint8Array,

@@ -10,7 +10,7 @@ import {
   utf8,
 } from '../../../src/common/index.js';
 import { BeaconError, BeaconStateReader, createBeaconService } from '../../../src/services/beacon/index.js';
-import { MemKvState } from '../../helpers/kv-state.js';
+import { MemoryKvState } from '../../helpers/kv-state.js';
 import { blockCtx, txCtx } from './context.js';
 
 const sha3 = (...p: Uint8Array[]) =>
@@ -27,7 +27,7 @@ function expectedBeacon(height: bigint, timeMs: bigint, root: Uint8Array, epoch:
   return sha3(utf8('EkB-tmnt'), entropy, u64le(epoch));
 }
 
-async function genesis(state: MemKvState, g: unknown = insecureGenesis) {
+async function genesis(state: MemoryKvState, g: unknown = insecureGenesis) {
   const svc = createBeaconService();
   await svc.initGenesis!(blockCtx(state, 0n, 0n), g);
   return svc;
@@ -38,7 +38,7 @@ function isBeaconError(code: number) {
 }
 
 test('insecure beacon: genesis epoch value follows SHA3-256("EkB-tmnt" ‖ entropy ‖ u64le(epoch))', async () => {
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   await genesis(state);
   const ctx = blockCtx(state, 0n, 0n);
   const want = expectedBeacon(0n, ctx.timeMs, new Uint8Array(32), 0n);
@@ -46,7 +46,7 @@ test('insecure beacon: genesis epoch value follows SHA3-256("EkB-tmnt" ‖ entro
 });
 
 test('insecure beacon: a new value per epoch, chained through the previous beacon, idempotent per epoch', async () => {
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   const svc = await genesis(state);
   const r = new BeaconStateReader(state);
   const b0 = await r.beacon(0n);
@@ -66,26 +66,26 @@ test('insecure beacon: a new value per epoch, chained through the previous beaco
 });
 
 test('insecure beacon: deterministic across instances; previousRoot option replaces the entropy chain', async () => {
-  const a = new MemKvState();
-  const b = new MemKvState();
+  const a = new MemoryKvState();
+  const b = new MemoryKvState();
   await genesis(a);
   await genesis(b);
   assert.deepEqual(a.dump(), b.dump());
   const root = new Uint8Array(32).fill(9);
   const svc = createBeaconService({ previousRoot: () => root });
-  const c = new MemKvState();
+  const c = new MemoryKvState();
   const ctx = blockCtx(c, 0n, 0n);
   await svc.initGenesis!(ctx, insecureGenesis);
   assert.deepEqual(await new BeaconStateReader(c).beacon(0n), expectedBeacon(0n, ctx.timeMs, root, 0n));
   const bad = createBeaconService({ previousRoot: () => new Uint8Array(31) });
   await assert.rejects(
-    bad.initGenesis!(blockCtx(new MemKvState(), 0n, 0n), insecureGenesis),
+    bad.initGenesis!(blockCtx(new MemoryKvState(), 0n, 0n), insecureGenesis),
     isBeaconError(2),
   );
 });
 
 test('insecure beacon: genesis entropy_seed is the first previous-root input', async () => {
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   const seed = new Uint8Array(32).fill(0xab);
   await genesis(state, { ...insecureGenesis, entropy_seed: seed });
   const ctx = blockCtx(state, 0n, 0n);
@@ -118,21 +118,21 @@ test('beacon genesis: malformed documents are refused and write nothing', async 
     ['not a map', BeaconError.INVALID_GENESIS],
   ];
   for (const [g, code] of bad) {
-    const state = new MemKvState();
+    const state = new MemoryKvState();
     await assert.rejects(
       genesis(state, g),
       isBeaconError(code),
       JSON.stringify(g, (_, v) => String(v)),
     );
-    assert.equal(state.map.size, 0);
+    assert.equal(state.size, 0);
   }
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   await genesis(state);
   await assert.rejects(genesis(state), isBeaconError(BeaconError.INVALID_GENESIS), 'second genesis');
 });
 
 test('insecure backend: beacon.VRFProve is refused; hooks outside the VED do nothing', async () => {
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   const svc = await genesis(state);
   const m = svc.methods.find((x) => x.name === 'beacon.VRFProve')!;
   const ctx = txCtx(state, 5n, 0n, new Uint8Array(32));
@@ -143,7 +143,7 @@ test('insecure backend: beacon.VRFProve is refused; hooks outside the VED do not
   const before = state.dump();
   await svc.onEpoch!(blockCtx(state, 10n, 1n, { domain: 'ued' }), 1n);
   assert.deepEqual(state.dump(), before);
-  const ued = new MemKvState();
+  const ued = new MemoryKvState();
   await svc.initGenesis!(blockCtx(ued, 0n, 0n, { domain: 'ued' }), insecureGenesis);
   assert.equal(ued.map.size, 0);
 });
@@ -151,7 +151,7 @@ test('insecure backend: beacon.VRFProve is refused; hooks outside the VED do not
 test('beacon hooks before genesis fail with NOT_INITIALIZED', async () => {
   const svc = createBeaconService();
   await assert.rejects(
-    svc.onEpoch!(blockCtx(new MemKvState(), 10n, 1n), 1n),
+    svc.onEpoch!(blockCtx(new MemoryKvState(), 10n, 1n), 1n),
     isBeaconError(BeaconError.NOT_INITIALIZED),
   );
 });

@@ -19,7 +19,7 @@ import {
   createBeaconService,
   vrfProveBodyCodec,
 } from '../../../src/services/beacon/index.js';
-import { MemKvState } from '../../helpers/kv-state.js';
+import { MemoryKvState } from '../../helpers/kv-state.js';
 import { blockCtx, CHAIN_CONTEXT, txCtx } from './context.js';
 
 interface Node {
@@ -45,16 +45,16 @@ function vrfGenesis(threshold: bigint, keys: Node[] = nodes) {
 
 const isBeaconError = (code: number) => (e: unknown) => BeaconError.is(e, 'beacon', code);
 
-async function chain(threshold = 2n): Promise<{ svc: Service; state: MemKvState; r: BeaconStateReader }> {
+async function chain(threshold = 2n): Promise<{ svc: Service; state: MemoryKvState; r: BeaconStateReader }> {
   const svc = createBeaconService();
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   await svc.initGenesis!(blockCtx(state, 0n, 0n), vrfGenesis(threshold));
   return { svc, state, r: new BeaconStateReader(state) };
 }
 
 async function submit(
   svc: Service,
-  state: MemKvState,
+  state: MemoryKvState,
   height: bigint,
   epoch: bigint,
   signer: Uint8Array,
@@ -65,7 +65,7 @@ async function submit(
 }
 
 /** Every listed node proves the current alpha at the epoch's submit height. */
-async function proveAll(svc: Service, state: MemKvState, who: Node[]) {
+async function proveAll(svc: Service, state: MemoryKvState, who: Node[]) {
   const s = (await new BeaconStateReader(state).vrfState())!;
   for (const n of who) await submit(svc, state, s.submit_after, s.epoch, n.id, ecvrfProve(n.seed, s.alpha));
 }
@@ -201,7 +201,7 @@ test('elections use the previous epoch proofs, electable only over a high-qualit
 test('VRF keys come from the lookup given to the service (registry hook)', async () => {
   const n = nodes[0]!;
   const svc = createBeaconService({ vrfKeyLookup: async (_s, node) => (node[0] === 0x99 ? n.vrf : null) });
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   await svc.initGenesis!(blockCtx(state, 0n, 0n), vrfGenesis(1n, []));
   const s = (await new BeaconStateReader(state).vrfState())!;
   const pi = ecvrfProve(n.seed, s.alpha);
