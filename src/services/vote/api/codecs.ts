@@ -33,7 +33,10 @@ export const accountBody = struct({ account: addressCodec }, 'vote.Account');
 export type AccountBody = Infer<typeof accountBody>;
 
 /** `vote.SetAuthority`. */
-export const setAuthorityBody = struct({ account: addressCodec, authority: addressCodec }, 'vote.SetAuthority');
+export const setAuthorityBody = struct(
+  { account: addressCodec, authority: addressCodec },
+  'vote.SetAuthority',
+);
 export type SetAuthorityBody = Infer<typeof setAuthorityBody>;
 
 /** `vote.SetFeePayer`. */

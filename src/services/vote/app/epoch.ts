@@ -53,5 +53,5 @@ export async function onVoteEpoch(
     return;
   }
   const ending = hooks.membership ? await hooks.membership.membership(epoch - 1n) : null;
-  await distributeRewards(ctx, ending, hooks.escrow.rewardEscrows);
+  await distributeRewards(ctx, ending, (c, escrows) => hooks.escrow.rewardEscrows(c, escrows));
 }

@@ -3,8 +3,7 @@
  * start, and the memberships of epochs 0 and 1 computed from the genesis stake allocation. The
  * genesis document is trusted by every node, so no node consent signature is needed here.
  */
-import { addressFromPublicKey, array, struct, toHex } from '../../../common/index.js';
-import { bytes32 } from '../../../common/index.js';
+import { addressFromPublicKey, array, bytes32, struct, toHex } from '../../../common/index.js';
 import type { BlockContext } from '../../../consensus/index.js';
 import { addressCodec } from '../api/codecs.js';
 import { VoteError } from '../api/errors.js';
@@ -42,7 +41,8 @@ export async function initVoteGenesis(
   const seen = new Set<string>();
   for (const a of doc.accounts) {
     const address = addressFromPublicKey(a.node);
-    if (seen.has(toHex(address))) throw new VoteError(VoteError.INVALID_GENESIS, 'duplicate genesis node key');
+    if (seen.has(toHex(address)))
+      throw new VoteError(VoteError.INVALID_GENESIS, 'duplicate genesis node key');
     seen.add(toHex(address));
     st.putAccount(address, {
       node: a.node,

@@ -47,7 +47,11 @@ export async function createAccount(ctx: TxContext, b: CreateAccountBody): Promi
   if ((await st.account(address)) !== null) {
     throw new VoteError(VoteError.ACCOUNT_EXISTS, 'a vote account exists for this node key');
   }
-  const consent = encodeWith(createConsentCodec, { authority: b.authority, fee_payer: b.fee_payer, fund: b.fund });
+  const consent = encodeWith(createConsentCodec, {
+    authority: b.authority,
+    fee_payer: b.fee_payer,
+    fund: b.fund,
+  });
   if (!verify(b.node, createConsentContext(ctx.chainContext), consent, b.node_signature)) {
     throw new VoteError(VoteError.INVALID_NODE_SIGNATURE, 'node key did not sign this vote account');
   }
@@ -79,7 +83,12 @@ export async function activate(ctx: TxContext, b: AccountBody): Promise<void> {
   if (ctx.epoch < acct.frozenUntil) {
     throw new VoteError(VoteError.FROZEN, `vote account is frozen until epoch ${acct.frozenUntil}`);
   }
-  st.putAccount(b.account, { ...acct, status: 'active', activationEpoch: ctx.epoch, deactivationEpoch: null });
+  st.putAccount(b.account, {
+    ...acct,
+    status: 'active',
+    activationEpoch: ctx.epoch,
+    deactivationEpoch: null,
+  });
   emit(ctx, 'AccountActivated', { account: b.account, epoch: ctx.epoch });
 }
 
@@ -110,7 +119,10 @@ export async function setFund(ctx: TxContext, b: SetFundBody): Promise<void> {
   const [st, current] = await managed(ctx, b.account);
   const acct = settleFund(current, ctx.epoch);
   if (acct.pendingFund !== null) {
-    throw new VoteError(VoteError.FUND_CHANGE_PENDING, `a fund change is pending until epoch ${acct.pendingFund.epoch}`);
+    throw new VoteError(
+      VoteError.FUND_CHANGE_PENDING,
+      `a fund change is pending until epoch ${acct.pendingFund.epoch}`,
+    );
   }
   const epoch = ctx.epoch + 2n;
   st.putAccount(b.account, { ...acct, pendingFund: { address: b.fund, epoch } });

@@ -48,7 +48,14 @@ function selectMembers(input: MembershipInput, target: bigint): VedMember[] {
     if (stake < 0n) bad(`negative stake for ${toHex(address)}`);
     if (!activeAtComputation(account, input.epoch) || stake <= input.minStake) continue;
     const { node, authority, feePayer } = account;
-    candidates.push({ voteAccount: address, node, authority, feePayer, fund: fundForEpoch(account, target), stake });
+    candidates.push({
+      voteAccount: address,
+      node,
+      authority,
+      feePayer,
+      fund: fundForEpoch(account, target),
+      stake,
+    });
   }
   candidates.sort((a, b) =>
     a.stake !== b.stake ? (a.stake > b.stake ? -1 : 1) : compareBytes(a.voteAccount, b.voteAccount),
@@ -71,7 +78,8 @@ function vedAccountsOf(members: readonly VedMember[], remaps: readonly RemapRequ
   const roles = new Map<string, Uint8Array>();
   for (const m of members) for (const a of [m.authority, m.feePayer, m.fund]) roles.set(toHex(a), a);
   for (const r of remaps) {
-    if (r.address.length !== ADDRESS_SIZE || (r.to !== 'ved' && r.to !== 'ued')) bad('malformed remap request');
+    if (r.address.length !== ADDRESS_SIZE || (r.to !== 'ved' && r.to !== 'ued'))
+      bad('malformed remap request');
   }
   const toUed = new Set(remaps.filter((r) => r.to === 'ued').map((r) => toHex(r.address)));
   const out = new Map(roles);

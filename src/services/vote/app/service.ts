@@ -10,7 +10,7 @@ import {
 } from '../api/codecs.js';
 import type { VoteHooks } from '../api/hooks.js';
 import * as M from '../api/methods.js';
-import { validateParams, type VoteParams } from '../api/params.js';
+import { type VoteParams, validateParams } from '../api/params.js';
 import { onVoteEpoch } from './epoch.js';
 import { initVoteGenesis } from './genesis.js';
 import { activate, createAccount, deactivate, setAuthority, setFeePayer, setFund } from './manage.js';

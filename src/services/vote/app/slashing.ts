@@ -27,7 +27,11 @@ export async function slashOnEvidence(
   params: Pick<VoteParams, 'slashFraction' | 'freezeEpochs'>,
   escrow: Pick<EscrowHooks, 'slashEscrow'>,
 ): Promise<SlashResult | null> {
-  if (!(evidence.validator instanceof Uint8Array) || evidence.validator.length !== 32 || evidence.height < 0n) {
+  if (
+    !(evidence.validator instanceof Uint8Array) ||
+    evidence.validator.length !== 32 ||
+    evidence.height < 0n
+  ) {
     throw new VoteError(VoteError.INVALID_ARGUMENT, 'evidence needs a 32-byte key and a height ≥ 0');
   }
   const st = new VoteStateWriter(ctx.state);
@@ -35,8 +39,9 @@ export async function slashOnEvidence(
   const acct = await st.account(account);
   if (acct === null || (await st.wasSlashed(evidence.validator, evidence.height))) return null;
   const amount = await escrow.slashEscrow(ctx, account, params.slashFraction);
-  const until = ctx.epoch + params.freezeEpochs;
-  const frozenUntil = until > acct.frozenUntil ? until : acct.frozenUntil;
+  // bigint: Math.max does not apply; a later freeze never shortens an earlier one.
+  let frozenUntil = ctx.epoch + params.freezeEpochs;
+  if (acct.frozenUntil > frozenUntil) frozenUntil = acct.frozenUntil;
   const deactivate = acct.status === 'active';
   st.putAccount(account, {
     ...acct,

@@ -43,7 +43,8 @@ export function addressOfAccountKey(key: Uint8Array): Uint8Array {
 
 // DataView would silently wrap a negative or oversized value into another key.
 function u64Part(v: bigint, what: string): Uint8Array {
-  if (v < 0n || v > 0xffffffffffffffffn) throw new VoteError(VoteError.INVALID_ARGUMENT, `${what} out of u64 range`);
+  if (v < 0n || v > 0xffffffffffffffffn)
+    throw new VoteError(VoteError.INVALID_ARGUMENT, `${what} out of u64 range`);
   return u64be(v);
 }
 

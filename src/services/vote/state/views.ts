@@ -4,13 +4,7 @@
  */
 import type { KvState } from '../../../consensus/index.js';
 import type { AddressedVoteAccount, VedMembership, VoteAccount } from '../api/types.js';
-import {
-  ACCOUNT_PREFIX,
-  accountKey,
-  addressOfAccountKey,
-  membershipKey,
-  slashedKey,
-} from './keys.js';
+import { ACCOUNT_PREFIX, accountKey, addressOfAccountKey, membershipKey, slashedKey } from './keys.js';
 import { decodeAccount, decodeMembership, encodeAccount, encodeMembership } from './records.js';
 
 /** Reads of the vote program's state. */
