@@ -8,6 +8,7 @@ import {
   METHOD_ACTIVATE,
   METHOD_CREATE_ACCOUNT,
   METHOD_DEACTIVATE,
+  readMembership,
   slashOnEvidence,
   VoteError,
   VoteStateReader,
@@ -32,7 +33,7 @@ const stake = new FakeStake(
 /** Accounts in four states: a member, an active one under the minimum, an inactive one, one deactivating. */
 async function setup(escrow = new FakeEscrow()) {
   const kv = new VoteTestKv();
-  const membershipOf = async (e: bigint) => new VoteStateReader(kv).membership(e);
+  const membershipOf = (e: bigint) => readMembership(kv, e);
   const svc = voteService(params, { stake, escrow, membership: { membership: membershipOf } });
   for (const op of [member, poor, idle, leaving]) {
     const ctx = voteTxCtx(op.authority.publicKey, { epoch: 0n, state: kv });

@@ -26,10 +26,12 @@ export const createAccountBody = struct(
   },
   'vote.CreateAccount',
 );
+/** Decoded `vote.CreateAccount` body. */
 export type CreateAccountBody = Infer<typeof createAccountBody>;
 
 /** `vote.Activate` and `vote.Deactivate`. */
 export const accountBody = struct({ account: addressCodec }, 'vote.Account');
+/** Decoded `vote.Activate` / `vote.Deactivate` body. */
 export type AccountBody = Infer<typeof accountBody>;
 
 /** `vote.SetAuthority`. */
@@ -37,12 +39,15 @@ export const setAuthorityBody = struct(
   { account: addressCodec, authority: addressCodec },
   'vote.SetAuthority',
 );
+/** Decoded `vote.SetAuthority` body. */
 export type SetAuthorityBody = Infer<typeof setAuthorityBody>;
 
 /** `vote.SetFeePayer`. */
 export const setFeePayerBody = struct({ account: addressCodec, fee_payer: addressCodec }, 'vote.SetFeePayer');
+/** Decoded `vote.SetFeePayer` body. */
 export type SetFeePayerBody = Infer<typeof setFeePayerBody>;
 
 /** `vote.SetFund`. */
 export const setFundBody = struct({ account: addressCodec, fund: addressCodec }, 'vote.SetFund');
+/** Decoded `vote.SetFund` body. */
 export type SetFundBody = Infer<typeof setFundBody>;

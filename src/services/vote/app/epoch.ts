@@ -4,11 +4,11 @@
  * that lag (the UED pays rewards from them). In the UED, the same block pays the members of the
  * ending epoch (APE-25).
  */
-import type { BlockContext } from '../../../consensus/index.js';
+import type { BlockContext, KvState } from '../../../consensus/index.js';
 import type { VoteHooks } from '../api/hooks.js';
 import type { VoteParams } from '../api/params.js';
 import type { VedMembership } from '../api/types.js';
-import { VoteStateWriter } from '../state/views.js';
+import { VoteStateReader, VoteStateWriter } from '../state/views.js';
 import { computeVedMembership } from './membership.js';
 import { distributeRewards } from './rewards.js';
 
@@ -54,4 +54,13 @@ export async function onVoteEpoch(
   }
   const ending = hooks.membership ? await hooks.membership.membership(epoch - 1n) : null;
   await distributeRewards(ctx, ending, (c, escrows) => hooks.escrow.rewardEscrows(c, escrows));
+}
+
+/**
+ * The stored membership valid for `epoch` (validator set, members, VED account set), or null.
+ * For the consensus app (next validator set), the executor (domain classification) and, as
+ * shared read-only state, the UED (rewards).
+ */
+export function readMembership(state: KvState, epoch: bigint): Promise<VedMembership | null> {
+  return new VoteStateReader(state).membership(epoch);
 }

@@ -9,6 +9,7 @@ import { decodeAccount, decodeMembership, encodeAccount, encodeMembership } from
 
 /** Reads of the vote program's state. */
 export class VoteStateReader {
+  /** A view over one domain's state (the VED, where vote accounts live). */
   constructor(protected readonly kv: KvState) {}
 
   /** The vote account at `address`, or null. */
@@ -41,18 +42,22 @@ export class VoteStateReader {
 
 /** Reads and writes of the vote program's state. */
 export class VoteStateWriter extends VoteStateReader {
+  /** Writes the vote account at `address`. */
   putAccount(address: Uint8Array, a: VoteAccount): void {
     this.kv.set(accountKey(address), encodeAccount(a));
   }
 
+  /** Stores a membership under its own epoch. */
   putMembership(m: VedMembership): void {
     this.kv.set(membershipKey(m.epoch), encodeMembership(m));
   }
 
+  /** Drops the membership of `epoch` (no-op for negative epochs). */
   deleteMembership(epoch: bigint): void {
     if (epoch >= 0n) this.kv.delete(membershipKey(epoch));
   }
 
+  /** Records that evidence against `node` at `height` was slashed. */
   markSlashed(node: Uint8Array, height: bigint): void {
     this.kv.set(slashedKey(node, height), new Uint8Array(0));
   }
