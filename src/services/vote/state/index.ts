@@ -1,0 +1,3 @@
+export * from './keys.js';
+export * from './records.js';
+export * from './views.js';
