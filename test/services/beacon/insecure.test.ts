@@ -145,7 +145,7 @@ test('insecure backend: beacon.VRFProve is refused; hooks outside the VED do not
   assert.deepEqual(state.dump(), before);
   const ued = new MemoryKvState();
   await svc.initGenesis!(blockCtx(ued, 0n, 0n, { domain: 'ued' }), insecureGenesis);
-  assert.equal(ued.map.size, 0);
+  assert.equal(ued.size, 0);
 });
 
 test('beacon hooks before genesis fail with NOT_INITIALIZED', async () => {
