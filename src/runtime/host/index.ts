@@ -9,6 +9,7 @@ export { BUNDLE_MOUNT, SDK_MOUNT } from './sandbox/binds.js';
 export * from './sandbox/bpf.js';
 export { findBwrap, INSTALL_HINT, SANDBOX_HOSTNAME, SANDBOX_SOCKET } from './sandbox/bwrap.js';
 export * from './sandbox/errors.js';
+export { MAX_STDERR_LINE } from './sandbox/process.js';
 export { type SandboxOptions, SandboxProvisioner } from './sandbox/provisioner.js';
 export * from './sandbox/seccomp.js';
 export { AUDIT_ARCH_AARCH64 } from './sandbox/syscalls-aarch64.js';

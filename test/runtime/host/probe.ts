@@ -37,6 +37,13 @@ attempt('write_root', lambda: open('/escape', 'w').write('x'))
 attempt('write_bundle', lambda: open('/bundle/escape', 'w').write('x'))
 attempt('write_usr', lambda: open('/usr/escape', 'w').write('x'))
 attempt('write_tmp', lambda: open('/tmp/ok', 'w').write('x'))
+def fd_targets():
+    t = {}
+    for f in os.listdir('/proc/self/fd'):
+        try: t[f] = os.readlink('/proc/self/fd/' + f)
+        except OSError: pass
+    return t
+out['fds'] = fd_targets()
 out['pids'] = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
 out['hostname'] = socket.gethostname()
 out['env'] = sorted(k for k in os.environ if k not in ('LC_CTYPE',))
@@ -62,6 +69,13 @@ if pid == 0:
 out['fork'] = os.waitpid(pid, 0)[1] >> 8
 t = threading.Thread(target=lambda: out.__setitem__('thread', 1)); t.start(); t.join()
 print('PROBE ' + json.dumps(out), file=sys.stderr, flush=True)
+`;
+
+/** A runtime that writes one huge stderr line, then a short one. */
+export const LONG_LINE_PY = `#!/usr/bin/python3
+import sys
+sys.stderr.write('x' * 100000)
+sys.stderr.write('\\nshort\\n')
 `;
 
 /** A runtime that sleeps until killed (for lifetime tests). */

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { EMPTY_HASH_HEX } from '../../../src/common/index.js';
 import {
   loadBundle,
+  MAX_STDERR_LINE,
   type RuntimeBundle,
   SandboxError,
   SandboxProvisioner,
@@ -26,7 +27,7 @@ import {
   tempDir,
   waitGone,
 } from './helpers.js';
-import { PROBE_PY, SLEEP_PY } from './probe.js';
+import { LONG_LINE_PY, PROBE_PY, SLEEP_PY } from './probe.js';
 
 const EPERM = 1;
 const ENOENT = 2;
@@ -84,6 +85,10 @@ test('RT-2 sandbox: a runtime reaches only the host socket; files, processes, ne
   // Processes: its own pid namespace (bwrap's init and itself), its own hostname, a cleared env
   // (bwrap itself adds only PWD=/ after --chdir).
   assert.deepEqual(r.pids, [1, 2]);
+  // Beyond stdio nothing open leads anywhere: the seccomp pipe was closed by bwrap, and fds the
+  // node inherited without close-on-exec arrive as /dev/null.
+  const fds = Object.entries(r.fds as Record<string, string>).filter(([fd]) => Number(fd) > 2);
+  for (const [fd, target] of fds) assert.equal(target, '/dev/null', `fd ${fd}`);
   assert.equal(r.hostname, 'tandem');
   assert.deepEqual(r.env, ['PROBE_DATA', 'PROBE_HOME', 'PROBE_NR', 'PWD', 'TANDEM_HOST_SOCKET']);
   // Kernel interfaces the seccomp filter refuses (without it most would not answer EPERM).
@@ -111,6 +116,16 @@ const s = net.connect(process.env.TANDEM_HOST_SOCKET, () => s.end(EMPTY_HASH_HEX
   await host.close();
   assert.ok(lines.includes('ENV EXTRA,PWD,TANDEM_HOST_SOCKET'), lines.join('\n'));
   assert.deepEqual(host.lines, [EMPTY_HASH_HEX]);
+});
+
+test('RT-2 sandbox: stderr lines reach onStderr, an endless line cut to a bound', async () => {
+  const host = await listenHost();
+  const b = await loadBundle((await makePythonBundle(LONG_LINE_PY)).dir);
+  const lines = await runToEnd(new SandboxProvisioner(), b, { socketPath: host.path });
+  await host.close();
+  assert.ok(lines.every((l) => l.length <= MAX_STDERR_LINE + 6));
+  assert.equal(lines.at(-1), 'short');
+  assert.ok(lines.length >= 2);
 });
 
 test('RT-2 sandbox: without bubblewrap the provisioner refuses with the install command', async () => {

@@ -2,6 +2,14 @@
  * What a sandbox sees: read-only binds of exactly what the runtime needs (its bundle, its
  * interpreter and that interpreter's shared libraries, paths the manifest declares, Tandem's SDK if
  * asked) and nothing that holds the host's secrets.
+ *
+ * Why the exact closure rather than binding `/usr`, `/lib` wholesale: binding whole system dirs
+ * would be simpler but shows the runtime every installed program and library (more to exploit,
+ * and `/usr/local` can hold site data), and it would still miss interpreters installed elsewhere
+ * (CI toolcaches, nvm). `ldd` gives the interpreter's libraries and loader; interpreters with
+ * support files (python's standard library) declare them in `readOnlyPaths`. `/etc/ld.so.cache`
+ * (a list of library locations, nothing secret) is bound too so libraries in non-default dirs
+ * are still found.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -22,6 +30,8 @@ export interface Bind {
 export const BUNDLE_MOUNT = '/bundle';
 /** Where Tandem's package appears for `tandemSdk` runtimes. */
 export const SDK_MOUNT = '/node_modules/tandem';
+/** The dynamic loader's index of library locations. */
+const LD_CACHE = '/etc/ld.so.cache';
 /** Kernel filesystems never bound from the host (the sandbox gets its own /proc and /dev). */
 const KERNEL_DIRS = ['/proc', '/sys', '/dev'];
 
@@ -85,6 +95,7 @@ export async function planBinds(
     if (await isElfFile(real)) binds.push(...(await elfBinds(real)).slice(1));
   }
   if (bundle.manifest.tandemSdk === true) binds.push(...sdkBinds());
+  if (existsSync(LD_CACHE)) binds.push({ src: LD_CACHE, dest: LD_CACHE });
   const seen = new Map<string, Bind>();
   for (const b of binds) {
     checkBindable(b.dest, guard);
