@@ -32,7 +32,7 @@ const manifestSchema = z
     executable: z.string().min(1).max(1024).refine(noNul, 'must not contain NUL'),
     checksum: hex64,
     interpreter: hostPath.optional(),
-    readOnlyPaths: z.array(hostPath).max(64).optional(),
+    readOnlyPaths: z.array(hostPath.refine(isAbsolute, 'must be an absolute path')).max(64).optional(),
     tandemSdk: z.boolean().optional(),
   })
   .strict();

@@ -74,6 +74,7 @@ test('RT-2 bundle: missing manifest, missing fields, unknown fields and bad valu
     [(m) => (m.id = 'ab'), /id/],
     [(m) => (m.checksum = 'zz'), /checksum/],
     [(m) => (m.readOnlyPaths = 'x'), /readOnlyPaths/],
+    [(m) => (m.readOnlyPaths = ['rel/x']), /readOnlyPaths\.0: must be an absolute path/],
     [(m) => (m.tandemSdk = 'yes'), /tandemSdk/],
   ];
   for (const [edit, pattern] of cases) {

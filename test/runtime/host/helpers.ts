@@ -81,6 +81,7 @@ export async function listenHost(): Promise<TestHost> {
     c.on('error', () => {});
   });
   await new Promise<void>((res) => server.listen(path, res));
+  server.unref(); // a failing test must not hang its file on an open listener
   return { path, lines, close: () => new Promise<void>((res) => server.close(() => res())) };
 }
 

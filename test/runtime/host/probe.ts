@@ -82,5 +82,5 @@ sys.stderr.write('\\nshort\\n')
 export const SLEEP_PY = `#!/usr/bin/python3
 import sys, time
 print('READY', file=sys.stderr, flush=True)
-time.sleep(600)
+time.sleep(60)
 `;

@@ -3,7 +3,7 @@
 // reach; the kernel interfaces the filter names answer EPERM; the sandbox dies with its host.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -16,6 +16,7 @@ import {
   SandboxProvisioner,
   SECCOMP_TABLES,
   type SpawnOptions,
+  writeBundleManifest,
 } from '../../../src/runtime/host/index.js';
 import { repoRoot } from '../../helpers/paths.js';
 import {
@@ -24,6 +25,7 @@ import {
   listenHost,
   makeBundle,
   makePythonBundle,
+  manifestFields,
   tempDir,
   waitGone,
 } from './helpers.js';
@@ -151,7 +153,6 @@ test('RT-2 sandbox: declared paths holding the home, a protected dir or host ker
     '/proc/self',
     '/sys/kernel',
     dirname(data),
-    'rel/x',
   ]) {
     const b = await loadBundle((await makeBundle(SLEEP_PY, { readOnlyPaths: [path] })).dir);
     await assert.rejects(p.spawn(b, { socketPath: host.path }), (e: unknown) => {
@@ -179,7 +180,23 @@ test('RT-2 sandbox: a tampered executable, a bad env entry or an unusable interp
   await host.close();
 });
 
-test('RT-2 sandbox: kill() ends the sandbox and everything in it', async () => {
+test('RT-2 sandbox: an ELF runtime runs with the libraries it links', async () => {
+  const host = await listenHost();
+  const p = new SandboxProvisioner();
+  for (const [bin, code] of [
+    ['/bin/true', 0],
+    ['/bin/false', 1],
+  ] as const) {
+    const { dir } = await makeBundle(readFileSync(bin).toString('latin1'));
+    writeFileSync(join(dir, 'runtime'), readFileSync(bin));
+    await writeBundleManifest(dir, manifestFields());
+    const rt = await p.spawn(await loadBundle(dir), { socketPath: host.path });
+    assert.deepEqual(await rt.exited, { code, signal: null }, bin);
+  }
+  await host.close();
+});
+
+test('RT-2 sandbox: kill() ends the sandbox and everything in it', async (t) => {
   const host = await listenHost();
   const b = await loadBundle((await makePythonBundle(SLEEP_PY)).dir);
   let ready: () => void = () => {};
@@ -188,6 +205,7 @@ test('RT-2 sandbox: kill() ends the sandbox and everything in it', async () => {
     socketPath: host.path,
     onStderr: (l) => l === 'READY' && ready(),
   });
+  t.after(() => rt.kill());
   await isReady;
   const tree = [rt.pid, ...descendants(rt.pid)];
   assert.ok(tree.length >= 2, `sandbox tree ${tree}`);
@@ -198,7 +216,7 @@ test('RT-2 sandbox: kill() ends the sandbox and everything in it', async () => {
   await host.close();
 });
 
-test('RT-2 sandbox: the runtime dies when the process that started it is SIGKILLed', async () => {
+test('RT-2 sandbox: the runtime dies when the process that started it is SIGKILLed', async (t) => {
   const host = await listenHost();
   const { dir } = await makePythonBundle(SLEEP_PY);
   const parentJs = join(repoRoot, 'dist', 'test', 'fixtures', 'sandbox-parent.js');
@@ -206,6 +224,7 @@ test('RT-2 sandbox: the runtime dies when the process that started it is SIGKILL
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  t.after(() => parent.kill('SIGKILL'));
   const pid = await new Promise<number>((res, rej) => {
     let out = '';
     parent.stdout.on('data', (d) => {

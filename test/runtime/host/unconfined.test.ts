@@ -40,7 +40,7 @@ test('RT-2 unconfined: the runtime gets only the socket path and its options env
   assert.equal(warn.fields.runtime, b.manifest.id);
 });
 
-test('RT-2 unconfined: kill() ends the runtime and the processes it started', async () => {
+test('RT-2 unconfined: kill() ends the runtime and the processes it started', async (t) => {
   const host = await listenHost();
   const script = `#!/usr/bin/env node
 import { spawn } from 'node:child_process';
@@ -55,6 +55,7 @@ setInterval(() => {}, 1000);
     socketPath: host.path,
     onStderr: (l) => l === 'READY' && ready(),
   });
+  t.after(() => rt.kill());
   await isReady;
   const tree = [rt.pid, ...descendants(rt.pid)];
   assert.equal(tree.length, 2);

@@ -3,6 +3,7 @@
  * `seccomp.ts`, seeing only its bundle, its interpreter, declared read-only paths and the host's
  * unix socket at `/host.sock`.
  */
+import { resolve } from 'node:path';
 import { verifyBundle } from '../bundle.js';
 import {
   HOST_SOCKET_ENV,
@@ -28,7 +29,10 @@ export interface SandboxOptions {
   readonly protectedDirs?: readonly string[];
 }
 
-/** Starts runtimes inside bubblewrap + seccomp. */
+/**
+ * Starts runtimes inside bubblewrap + seccomp. The returned pid is bwrap's: killing it takes the
+ * whole sandbox down (`--die-with-parent` on bwrap's child, then the pid namespace empties).
+ */
 export class SandboxProvisioner implements Provisioner {
   readonly kind = 'sandbox' as const;
   private readonly program = seccompProgram();
@@ -44,7 +48,7 @@ export class SandboxProvisioner implements Provisioner {
     const inside = `${BUNDLE_MOUNT}/${bundle.manifest.executable}`;
     const argv = launch.script ? [launch.program, ...launch.args, inside] : [inside];
     const seccompFd = 3;
-    const args = bwrapArgs({ binds, socketPath: opts.socketPath, env, seccompFd, argv });
+    const args = bwrapArgs({ binds, socketPath: resolve(opts.socketPath), env, seccompFd, argv });
     const hostEnv: Record<string, string> = {};
     return startProcess({
       command: bwrap,

@@ -3,6 +3,7 @@
  * environment plus the socket path. For development on machines without bubblewrap; it logs a
  * warning on every start because nothing confines the runtime.
  */
+import { resolve } from 'node:path';
 import { type Logger, nullLogger } from '../../../common/index.js';
 import { verifyBundle } from '../bundle.js';
 import {
@@ -23,7 +24,7 @@ export class UnconfinedProvisioner implements Provisioner {
 
   async spawn(bundle: RuntimeBundle, opts: SpawnOptions): Promise<SpawnedRuntime> {
     await verifyBundle(bundle);
-    const env = { ...checkEnv(opts.env), [HOST_SOCKET_ENV]: opts.socketPath };
+    const env = { ...checkEnv(opts.env), [HOST_SOCKET_ENV]: resolve(opts.socketPath) };
     const launch = await resolveLaunch(bundle);
     const argv = launch.script ? [...launch.args, bundle.executable] : [];
     this.log.warn(
