@@ -15,6 +15,25 @@ export interface BundleManifest {
   readonly executable: string;
   /** Hex SHA-512/256 of the executable's bytes; checked before every start. */
   readonly checksum: string;
+  /**
+   * Optional interpreter for a script executable: an absolute host path or a bare command name
+   * looked up on the host's PATH (`node` means the node running Tandem). Overrides the script's
+   * `#!` line; without it the `#!` line decides (`#!/usr/bin/env X` is resolved like a bare name).
+   */
+  readonly interpreter?: string;
+  /**
+   * Optional absolute host paths the runtime needs read-only (e.g. an interpreter's standard
+   * library), bound at the same place inside the sandbox. An ELF file listed here also brings the
+   * shared libraries it links. Paths that contain the host's home, or `/proc`, `/sys`, `/dev`,
+   * are refused, as is anything the provisioner was told to protect (the node's data dir).
+   */
+  readonly readOnlyPaths?: readonly string[];
+  /**
+   * Optional: the runtime is a Node program importing Tandem's SDK. The Tandem package (its
+   * `package.json`, `dist` and `node_modules`) is bound read-only at `/node_modules/tandem`, so
+   * `import … from 'tandem/…'` resolves from the bundle.
+   */
+  readonly tandemSdk?: boolean;
 }
 
 /** A bundle on disk whose manifest has been read and whose checksum has been verified. */
