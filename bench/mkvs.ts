@@ -23,6 +23,8 @@ const BIG_BATCH = arg('batch', 25_000);
 const BIG_CACHE = arg('cache', 50_000);
 // The node runs with a bounded V8 heap (as a deployment would); without it V8 grows lazily.
 const BIG_HEAP = arg('heap-mib', 256);
+// Open LevelDB tables are memory-mapped: a node on a budget bounds them like its caches.
+const BIG_OPEN_FILES = arg('open-files', 1000);
 const PROOFS = 1000;
 const NS = new Uint8Array(32).fill(1);
 
@@ -122,6 +124,7 @@ async function bigLevel(dir: string) {
     // A node with a memory budget sizes LevelDB's own caches down too.
     blockCacheBytes: 8 * 1024 * 1024,
     writeBufferBytes: 4 * 1024 * 1024,
+    maxOpenFiles: BIG_OPEN_FILES,
   });
   const tree = new Tree({ db });
   const batch = BIG_BATCH;
@@ -166,6 +169,8 @@ function bigInChild(): Promise<BigResult> {
     const p = spawn(
       process.execPath,
       [
+        // The budget the standalone figures were measured with; without it V8 grows its heap lazily.
+        `--max-old-space-size=${BIG_HEAP}`,
         fileURLToPath(import.meta.url),
         '--only-big',
         '--big',
@@ -174,6 +179,8 @@ function bigInChild(): Promise<BigResult> {
         String(BIG_BATCH),
         '--cache',
         String(BIG_CACHE),
+        '--open-files',
+        String(BIG_OPEN_FILES),
       ],
       {
         env,

@@ -29,6 +29,11 @@ export interface LevelNodeDBOptions {
   blockCacheBytes?: number;
   /** LevelDB write buffer (memtable) in bytes (default 16 MiB). */
   writeBufferBytes?: number;
+  /**
+   * Table files LevelDB keeps open (default 1,000). Open tables are memory-mapped, so under a
+   * memory budget this bounds the file-backed part of the RSS.
+   */
+  maxOpenFiles?: number;
   /** Namespace this database is bound to (checked on every commit once set). */
   namespace?: Uint8Array;
 }
@@ -54,6 +59,7 @@ export class LevelNodeDB implements NodeDB {
       // read amplification and compaction churn for big commits.
       cacheSize: opts.blockCacheBytes ?? 32 * 1024 * 1024,
       writeBufferSize: opts.writeBufferBytes ?? 16 * 1024 * 1024,
+      maxOpenFiles: opts.maxOpenFiles ?? 1000,
     });
     await db.open();
     const n = new LevelNodeDB(db, opts.cacheNodes ?? 100_000);
