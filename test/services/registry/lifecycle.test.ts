@@ -22,6 +22,7 @@ import {
   type Chain,
   call,
   chain,
+  entity,
   type NodeKeys,
   nodeDesc,
   nodeKeys,
@@ -146,7 +147,6 @@ test('listings are in key order and identical across insertion orders', async ()
     for (const base of order) {
       // Whitelist every node on the owner entity first.
       const keys = nodeKeys(base);
-      const { entity } = await import('./context.js');
       const r = new RegistryStateReader(c.state);
       const nodes = [...((await r.entity(c.owner.publicKey))?.nodes ?? []), keys.id.publicKey];
       await call(

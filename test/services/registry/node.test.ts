@@ -8,6 +8,7 @@ import {
   METHOD_REGISTER_RUNTIME,
   type MultiSignedNode,
   type Node,
+  nodeContext,
   RegistryError,
   RegistryStateReader,
   ROLE_OBSERVER,
@@ -16,6 +17,7 @@ import {
 } from '../../../src/services/registry/index.js';
 import {
   allSigners,
+  CHAIN,
   type Chain,
   call,
   chain,
@@ -197,8 +199,6 @@ test('RT-7 malformed and oversized node bodies are refused', async () => {
   // Garbage raw value signed by all keys: signatures verify, decoding fails.
   const all = allSigners(c.node);
   const raw = Uint8Array.of(0xa1, 0x61, 0x78, 0x01);
-  const { nodeContext } = await import('../../../src/services/registry/index.js');
-  const { CHAIN } = await import('./context.js');
   const garbage = {
     untrusted_raw_value: raw,
     signatures: all.map((k) => ({ public_key: k.publicKey, signature: k.sign(nodeContext(CHAIN), raw) })),

@@ -82,8 +82,6 @@ export class RegistryError extends TandemError {
   static readonly RUNTIME_NOT_FOUND = 51;
   /** Key manager reference invalid. */
   static readonly INVALID_KEY_MANAGER = 52;
-  /** Genesis block of a runtime invalid. */
-  static readonly INVALID_RUNTIME_GENESIS = 53;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(RegistryError.MODULE, code, message, context);

@@ -12,6 +12,7 @@ import {
   struct,
   text,
   u8,
+  u16,
   u32,
   u64,
 } from '../../../common/index.js';
@@ -24,12 +25,15 @@ import {
 } from './methods.js';
 import { versionCodec } from './version.js';
 
-/** Role bits: compute worker, observer, key manager, validator, storage (Tandem storage committee). */
+/** Role bit: compute worker. */
 export const ROLE_COMPUTE = 1 << 0;
+/** Role bit: observer. */
 export const ROLE_OBSERVER = 1 << 1;
+/** Role bit: key manager. */
 export const ROLE_KEY_MANAGER = 1 << 2;
+/** Role bit: validator. */
 export const ROLE_VALIDATOR = 1 << 3;
-/** Bit 4 is reserved (as in Oasis). */
+/** Role bit: storage committee member (Tandem); bit 4 is reserved as in Oasis. */
 export const ROLE_STORAGE = 1 << 5;
 /** Every defined role bit; any other bit is reserved and refused. */
 export const ROLES_MASK = ROLE_COMPUTE | ROLE_OBSERVER | ROLE_KEY_MANAGER | ROLE_VALIDATOR | ROLE_STORAGE;
@@ -63,7 +67,7 @@ export type NodeRuntime = Infer<typeof nodeRuntimeCodec>;
 /** A node descriptor. */
 export const nodeCodec = struct(
   {
-    v: u32,
+    v: u16,
     id: bytes32,
     entity_id: bytes32,
     /** Last epoch the registration covers; expired when `expiration < epoch`. */
@@ -95,6 +99,6 @@ export const unfreezeNodeCodec = struct({ node_id: bytes32 }, 'UnfreezeNode');
 export type UnfreezeNodeBody = Infer<typeof unfreezeNodeCodec>;
 
 /** The keys a node descriptor names, each of which must sign it. */
-export function nodeKeys(n: Node): Uint8Array[] {
+export function nodeSigningKeys(n: Node): Uint8Array[] {
   return [n.id, n.consensus.id, n.p2p.id, n.tls.pub_key, n.vrf.id];
 }

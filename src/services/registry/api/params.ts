@@ -21,9 +21,11 @@ export const registryParamsCodec = struct(
 /** Registry parameters. */
 export type RegistryParams = Infer<typeof registryParamsCodec>;
 
-/** Bounds of the genesis lists. */
+/** Most entities in the genesis document. */
 export const MAX_GENESIS_ENTITIES = 10_000;
+/** Most nodes in the genesis document. */
 export const MAX_GENESIS_NODES = 10_000;
+/** Most runtimes in the genesis document. */
 export const MAX_GENESIS_RUNTIMES = 1_000;
 
 /** The registry's genesis document; descriptors are checked exactly as transactions are. */

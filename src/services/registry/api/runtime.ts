@@ -10,18 +10,23 @@ import {
 } from './runtime-params.js';
 import { type Version, versionCodec } from './version.js';
 
-/** Runtime kinds. */
+/** Runtime kind: compute. */
 export const RUNTIME_KIND_COMPUTE = 1;
+/** Runtime kind: key manager (its id carries the key-manager flag). */
 export const RUNTIME_KIND_KEY_MANAGER = 2;
 
-/** TEE hardware: none, Intel SGX, Intel TDX. */
+/** TEE hardware: none. */
 export const TEE_NONE = 0;
+/** TEE hardware: Intel SGX. */
 export const TEE_INTEL_SGX = 1;
+/** TEE hardware: Intel TDX. */
 export const TEE_INTEL_TDX = 2;
 
-/** Governance models: the owner entity, the runtime itself (its messages), consensus. */
+/** Governance: the owner entity, by transaction. */
 export const GOVERNANCE_ENTITY = 1;
+/** Governance: the runtime itself, through its messages. */
 export const GOVERNANCE_RUNTIME = 2;
+/** Governance: consensus governance proposals. */
 export const GOVERNANCE_CONSENSUS = 3;
 
 /** A deployment: the version active from `valid_from` on. */

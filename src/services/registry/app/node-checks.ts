@@ -6,7 +6,7 @@ import { toHex } from '../../../common/index.js';
 import {
   NODE_DESCRIPTOR_VERSION,
   type Node,
-  nodeKeys,
+  nodeSigningKeys,
   RegistryError,
   type RegistryParams,
   ROLES_MASK,
@@ -22,7 +22,7 @@ function fail(code: number, msg: string): never {
 
 /** SIGNERS_MISMATCH unless the signers are exactly the node's keys (which must be distinct). */
 export function checkNodeSigners(n: Node, signers: readonly Uint8Array[]): void {
-  const keys = nodeKeys(n).map(toHex);
+  const keys = nodeSigningKeys(n).map(toHex);
   if (new Set(keys).size !== keys.length) fail(RegistryError.INVALID_NODE_KEYS, 'node keys must be distinct');
   const signed = new Set(signers.map(toHex));
   for (const k of keys)

@@ -11,7 +11,7 @@ import {
   type Node,
   type NodeStatus,
   nodeCodec,
-  nodeKeys,
+  nodeSigningKeys,
   RegistryError,
 } from '../api/index.js';
 import type { RegistryStateReader } from '../state/index.js';
@@ -45,7 +45,7 @@ async function checkEntityAndKeys(r: RegistryStateReader, n: Node): Promise<void
   if (!(entity.nodes ?? []).some((id) => bytesEqual(id, n.id))) {
     fail(RegistryError.NODE_NOT_WHITELISTED, `entity does not whitelist node ${toHex(n.id)}`);
   }
-  for (const k of nodeKeys(n)) {
+  for (const k of nodeSigningKeys(n)) {
     const owner = await r.keyOwner(k);
     if (owner !== null && !bytesEqual(owner, n.id))
       fail(RegistryError.INVALID_NODE_KEYS, `key ${toHex(k)} is used by another node`);

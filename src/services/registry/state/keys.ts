@@ -36,11 +36,15 @@ const ID_LEN = 32;
 /** Key of the parameters. */
 export const paramsKey: Uint8Array = fixed(PARAMS);
 
-/** Prefixes of each record family. */
+/** Prefix of entities. */
 export const entityPrefix: Uint8Array = fixed(ENTITY);
+/** Prefix of node descriptors. */
 export const nodePrefix: Uint8Array = fixed(NODE);
+/** Prefix of node statuses. */
 export const nodeStatusPrefix: Uint8Array = fixed(NODE_STATUS);
+/** Prefix of runtime descriptors. */
 export const runtimePrefix: Uint8Array = fixed(RUNTIME);
+/** Prefix of runtime suspensions. */
 export const suspendedPrefix: Uint8Array = fixed(SUSPENDED);
 
 /** Key of an entity. */

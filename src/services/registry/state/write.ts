@@ -7,7 +7,7 @@ import {
   type Node,
   type NodeStatus,
   nodeCodec,
-  nodeKeys,
+  nodeSigningKeys,
   nodeStatusCodec,
   type RegistryParams,
   type Runtime,
@@ -55,7 +55,7 @@ export class RegistryStateWriter extends RegistryStateReader {
     if (previous !== null) this.dropNodeIndexes(previous);
     this.state.set(nodeKey(n.id), encodeWith(nodeCodec, n));
     this.state.set(entityNodeKey(n.entity_id, n.id), EMPTY);
-    for (const k of nodeKeys(n)) this.state.set(nodeKeyKey(k), n.id);
+    for (const k of nodeSigningKeys(n)) this.state.set(nodeKeyKey(k), n.id);
   }
 
   /** Remove a node, its status and its index entries. */
@@ -67,7 +67,7 @@ export class RegistryStateWriter extends RegistryStateReader {
 
   private dropNodeIndexes(n: Node): void {
     this.state.delete(entityNodeKey(n.entity_id, n.id));
-    for (const k of nodeKeys(n)) this.state.delete(nodeKeyKey(k));
+    for (const k of nodeSigningKeys(n)) this.state.delete(nodeKeyKey(k));
   }
 
   /** Store a node's status. */
