@@ -1,5 +1,5 @@
 /**
- * Fixtures for the registry tests: block and transaction contexts over a {@link MemKvState} (gas
+ * Fixtures for the registry tests: block and transaction contexts over a {@link MemoryKvState} (gas
  * recorded), deterministic keys, and builders of signed entity and node descriptors and of a
  * valid runtime descriptor.
  */
@@ -31,7 +31,7 @@ import {
   type StakeClaims,
   type Version,
 } from '../../../src/services/registry/index.js';
-import { MemKvState } from '../../helpers/kv-state.js';
+import { MemoryKvState } from '../../helpers/kv-state.js';
 
 /** A version `major.0.0`. */
 export const ver = (major: number): Version => ({ major, minor: 0, patch: 0 });
@@ -42,7 +42,7 @@ export const CHAIN = 'ab'.repeat(32);
 const noLedger: Ledger = { balance: async () => 0n, credit: async () => {}, debit: async () => {} };
 
 /** A block context; `events` collects what the service emits. */
-export function blockCtx(state: MemKvState, epoch: bigint): BlockContext & { events: ServiceEvent[] } {
+export function blockCtx(state: MemoryKvState, epoch: bigint): BlockContext & { events: ServiceEvent[] } {
   const events: ServiceEvent[] = [];
   return {
     chainContext: CHAIN,
@@ -59,7 +59,7 @@ export function blockCtx(state: MemKvState, epoch: bigint): BlockContext & { eve
 
 /** A transaction context signed by `signer`; `gas` sums what the handler charged. */
 export function txCtx(
-  state: MemKvState,
+  state: MemoryKvState,
   epoch: bigint,
   signer: Uint8Array,
 ): TxContext & { events: ServiceEvent[]; gas: bigint[] } {
@@ -190,7 +190,7 @@ export function runtimeDesc(entityId: Uint8Array, over: Partial<Runtime> = {}): 
 /** A chain: service, state, the owner entity key and its first node's keys. */
 export interface Chain {
   svc: Service;
-  state: MemKvState;
+  state: MemoryKvState;
   owner: Ed25519Signer;
   node: NodeKeys;
 }
@@ -200,7 +200,7 @@ export async function chain(
   opts: { params?: Partial<RegistryParams>; claims?: StakeClaims; runtime?: Partial<Runtime> } = {},
 ): Promise<Chain> {
   const svc = createRegistryService(opts.claims ? { stakeClaims: opts.claims } : {});
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   const owner = key(1);
   const node = nodeKeys(10);
   const genesis = {

@@ -19,7 +19,7 @@ import {
   registryGenesisCodec,
   type SignedEntity,
 } from '../../../src/services/registry/index.js';
-import { MemKvState } from '../../helpers/kv-state.js';
+import { MemoryKvState } from '../../helpers/kv-state.js';
 import {
   allSigners,
   blockCtx,
@@ -150,7 +150,7 @@ test('an entity deregisters only without nodes and runtimes', async () => {
 
 test('genesis: descriptors are checked like transactions; bad entries, params and reruns are refused', async () => {
   const owner = key(1);
-  const run = async (g: Record<string, unknown>, state = new MemKvState()) =>
+  const run = async (g: Record<string, unknown>, state = new MemoryKvState()) =>
     createRegistryService().initGenesis!(
       blockCtx(state, 0n),
       registryGenesisCodec.toCbor({ params: PARAMS, ...g } as never, ''),
@@ -163,10 +163,10 @@ test('genesis: descriptors are checked like transactions; bad entries, params an
     isCode(RegistryError.INVALID_PARAMS),
   );
   await assert.rejects(
-    createRegistryService().initGenesis!(blockCtx(new MemKvState(), 0n), { params: { ...PARAMS, extra: 1 } }),
+    createRegistryService().initGenesis!(blockCtx(new MemoryKvState(), 0n), { params: { ...PARAMS, extra: 1 } }),
     genesisErr,
   );
-  const state = new MemKvState();
+  const state = new MemoryKvState();
   await run({ entities: [entity(owner, [])], runtimes: [runtimeDesc(owner.publicKey)] }, state);
   assert.equal((await new RegistryStateReader(state).runtimes()).length, 1);
   await assert.rejects(run({}, state), genesisErr);
@@ -176,7 +176,7 @@ test('transactions before genesis fail with NOT_INITIALIZED', async () => {
   const svc = createRegistryService();
   const e = key(2);
   await assert.rejects(
-    call(svc, txCtx(new MemKvState(), 1n, e.publicKey), METHOD_REGISTER_ENTITY, entity(e, [])),
+    call(svc, txCtx(new MemoryKvState(), 1n, e.publicKey), METHOD_REGISTER_ENTITY, entity(e, [])),
     isCode(RegistryError.NOT_INITIALIZED),
   );
 });
