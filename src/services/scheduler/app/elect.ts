@@ -18,7 +18,7 @@ import {
   type RoleConstraints,
   SchedulerError,
 } from '../api/index.js';
-import { checkCandidates, isEligible } from './candidates.js';
+import { checkCandidates, isEligible, nodeRoleFor } from './candidates.js';
 import { keyedShuffle, shuffleSeed } from './shuffle.js';
 
 /** The randomness one election uses. */
@@ -50,6 +50,7 @@ function arg(why: string): never {
 }
 
 function checkInput(x: ElectionInput): void {
+  nodeRoleFor(x.role);
   const roleKind = x.role === Role.storage ? CommitteeKind.storage : CommitteeKind.executor;
   if (x.kind !== roleKind) arg(`role ${x.role} does not belong to kind ${x.kind}`);
   if (!Number.isInteger(x.size) || x.size < 0 || x.size > MAX_GROUP_SIZE) arg(`size ${x.size}`);
