@@ -22,6 +22,7 @@ import { MemoryKvState } from '../../helpers/kv-state.js';
 import { blockCtx } from '../beacon/context.js';
 import { computeNodes, FakeRegistry, id32, insecureBeacon, runtime, runtimeId } from './fixtures.js';
 
+const RT31 = new Uint8Array(31);
 const GENESIS = { params: { max_committee_size: 100 } };
 const code = (n: number) => (e: unknown) => SchedulerError.is(e, 'scheduler', n);
 
@@ -211,6 +212,15 @@ test('faulty sources are refused with coded errors and leave the state unchanged
   const before = state.dump();
   reg.rts = [runtime(1, 2), runtime(1, 3)];
   await assert.rejects(epoch(svc, state, 1n), code(SchedulerError.INVALID_RUNTIME));
+  for (const bad of [
+    runtime(1, 1.5),
+    runtime(1, 2, -1),
+    runtime(1, 2, 0, 70_000),
+    { ...runtime(1, 2), id: RT31 },
+  ]) {
+    reg.rts = [bad];
+    await assert.rejects(epoch(svc, state, 1n), code(SchedulerError.INVALID_RUNTIME));
+  }
   reg.rts = [runtime(1, 2), runtime(2, 2)];
   reg.nodes = [...reg.nodes, reg.nodes[0]!];
   await assert.rejects(epoch(svc, state, 1n), code(SchedulerError.INVALID_CANDIDATE));

@@ -19,6 +19,7 @@ import {
   EVENT_ELECTED,
   EVENT_NO_COMMITTEE,
   ID_SIZE,
+  MAX_GROUP_SIZE,
   NODE_ROLE_COMPUTE,
   NODE_ROLE_STORAGE,
   NoCommitteeReason,
@@ -33,13 +34,26 @@ import { beaconStateSource, withBetas } from './beacon-source.js';
 import type { SchedulerOptions } from './options.js';
 import { electRuntime, type RuntimeElection, storageSize } from './runtime.js';
 
-/** Runtimes sorted by id; INVALID_RUNTIME for a malformed or repeated one. */
+const isSize = (n: unknown): boolean =>
+  Number.isInteger(n) && (n as number) >= 0 && (n as number) <= MAX_GROUP_SIZE;
+
+function checkRuntime(rt: RuntimeInfo): void {
+  const ok =
+    rt.id instanceof Uint8Array &&
+    rt.id.length === ID_SIZE &&
+    typeof rt.executor === 'object' &&
+    rt.executor !== null &&
+    isSize(rt.executor.group_size) &&
+    isSize(rt.executor.group_backup_size) &&
+    (rt.storage === undefined || isSize(rt.storage.group_size));
+  if (!ok) throw new SchedulerError(SchedulerError.INVALID_RUNTIME, 'scheduler: malformed runtime');
+}
+
+/** Runtimes sorted by id; INVALID_RUNTIME for a malformed (ids, u16 sizes) or repeated one. */
 export function sortedRuntimes(list: readonly RuntimeInfo[]): RuntimeInfo[] {
+  list.forEach(checkRuntime);
   const sorted = [...list].sort((a, b) => compareBytes(a.id, b.id));
   sorted.forEach((rt, i) => {
-    if (!(rt.id instanceof Uint8Array) || rt.id.length !== ID_SIZE || typeof rt.executor !== 'object') {
-      throw new SchedulerError(SchedulerError.INVALID_RUNTIME, 'scheduler: malformed runtime');
-    }
     if (i > 0 && compareBytes(sorted[i - 1]!.id, rt.id) === 0) {
       throw new SchedulerError(
         SchedulerError.INVALID_RUNTIME,
