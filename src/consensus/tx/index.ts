@@ -1,0 +1,4 @@
+/** Transactions, signed envelopes and receipts. */
+export * from './envelope.js';
+export * from './receipt.js';
+export * from './transaction.js';

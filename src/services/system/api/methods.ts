@@ -1,0 +1,49 @@
+/**
+ * The system program's transaction methods and their bodies. Every method runs in both the VED
+ * and the UED, each time entirely within the executing domain (classification guarantees every
+ * listed account is there).
+ * - `system.CreateAccount {address, amount}`: create a system account mapped RW in the executing
+ *   domain, funded with `amount` from the fee payer; `address` must be listed writable.
+ * - `system.Transfer {to, amount}`: move `amount` from the fee payer to `to` (listed writable).
+ * - `system.RequestRemap {to}`: move the fee payer's own account to domain `to` one full epoch
+ *   later (APE-12, APE-13); the account is frozen until it moves.
+ */
+import { ADDRESS_SIZE, bytes, type Codec, quantity, struct, text } from '../../../common/index.js';
+import type { DomainId } from '../../../consensus/index.js';
+
+export const METHOD_CREATE_ACCOUNT = 'system.CreateAccount';
+export const METHOD_TRANSFER = 'system.Transfer';
+export const METHOD_REQUEST_REMAP = 'system.RequestRemap';
+
+/** Base gas of each method. */
+export const SYSTEM_GAS = { createAccount: 2000n, transfer: 1000n, requestRemap: 1000n } as const;
+
+export interface CreateAccountBody {
+  address: Uint8Array;
+  amount: bigint;
+}
+export interface TransferBody {
+  to: Uint8Array;
+  amount: bigint;
+}
+export interface RequestRemapBody {
+  to: DomainId;
+}
+
+const address = bytes({ len: ADDRESS_SIZE });
+
+export const createAccountCodec: Codec<CreateAccountBody> = struct({ address, amount: quantity }, 'CreateAccount');
+export const transferCodec: Codec<TransferBody> = struct({ to: address, amount: quantity }, 'Transfer');
+
+const domainCodec: Codec<DomainId> = {
+  name: 'domain',
+  toCbor: (v, p) => text(3).toCbor(checkDomain(v, p), p),
+  fromCbor: (r, p) => checkDomain(text(3).fromCbor(r, p), p),
+};
+
+function checkDomain(v: unknown, path: string): DomainId {
+  if (v !== 'ved' && v !== 'ued') return text(0).fromCbor(v, `${path} (ved or ued)`) as never;
+  return v;
+}
+
+export const requestRemapCodec: Codec<RequestRemapBody> = struct({ to: domainCodec }, 'RequestRemap');
