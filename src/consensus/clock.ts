@@ -19,10 +19,14 @@ export function checkBlockTime(parentMs: bigint, timeMs: bigint): void {
     });
   }
   if (timeMs - parentMs > MAX_CLOCK_STEP_MS) {
-    throw new ConsensusError(ConsensusError.INVALID_BLOCK_TIME, 'block time moves more than 1000 ms forward', {
-      parentMs: String(parentMs),
-      timeMs: String(timeMs),
-    });
+    throw new ConsensusError(
+      ConsensusError.INVALID_BLOCK_TIME,
+      'block time moves more than 1000 ms forward',
+      {
+        parentMs: String(parentMs),
+        timeMs: String(timeMs),
+      },
+    );
   }
 }
 

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bytesEqual } from '../../src/common/index.js';
-import { ConsensusError, feePool, Mapping, ReceiptStatus, programAddress } from '../../src/consensus/index.js';
+import {
+  ConsensusError,
+  feePool,
+  Mapping,
+  programAddress,
+  ReceiptStatus,
+  type Service,
+} from '../../src/consensus/index.js';
+import { systemService } from '../../src/services/system/index.js';
 import { addr, genesisDoc, quantityRaw, signer, TestChain } from '../helpers/chain.js';
 
 const alice = signer(1);
@@ -53,7 +61,7 @@ test('mixed transactions are classified per domain (APE-14, APE-16)', async () =
   assert.equal((await c.account('ved', addr(val)))!.balance, 1_000_000n - 20n);
   assert.equal((await c.account('ued', addr(alice)))!.balance, 1_000_000n - 10n);
   assert.equal((await c.account('ued', addr(bob)))!.balance, 1_000_000n);
-  assert.equal(await c.account('ued', addr(val)), null, 'a domain never holds another domain\'s account');
+  assert.equal(await c.account('ued', addr(val)), null, "a domain never holds another domain's account");
 });
 
 test('fee is charged and the nonce bumped when a transaction fails; its effects are discarded', async () => {
@@ -82,7 +90,15 @@ test('replay rejected: a transaction with a used nonce is skipped with no receip
 
 test('out of gas fails the transaction with the fee charged', async () => {
   const c = await chain();
-  const r = await c.block([c.tx(alice, 0n, 'system.Transfer', { to: addr(bob), amount: quantityRaw(1n) }, { accounts: [{ address: addr(bob), writable: true }], gas: 500n })]);
+  const r = await c.block([
+    c.tx(
+      alice,
+      0n,
+      'system.Transfer',
+      { to: addr(bob), amount: quantityRaw(1n) },
+      { accounts: [{ address: addr(bob), writable: true }], gas: 500n },
+    ),
+  ]);
   const rc = r.ued.receipts[0]!.receipt;
   assert.equal(rc.status, ReceiptStatus.Failed);
   assert.equal(rc.code, ConsensusError.OUT_OF_GAS);
@@ -106,11 +122,27 @@ test('APE-23: a UED fee payer that cannot pay the fee is skipped', async () => {
 test('APE-10: a transaction listing a program writable fails with the fee charged', async () => {
   const c = await chain();
   const sys = programAddress('system');
-  const r = await c.block([c.tx(alice, 0n, 'system.Transfer', { to: sys, amount: quantityRaw(1n) }, { accounts: [{ address: sys, writable: true }] })]);
+  const r = await c.block([
+    c.tx(
+      alice,
+      0n,
+      'system.Transfer',
+      { to: sys, amount: quantityRaw(1n) },
+      { accounts: [{ address: sys, writable: true }] },
+    ),
+  ]);
   assert.equal(r.ued.receipts[0]!.receipt.code, ConsensusError.PROGRAM_WRITABLE);
   assert.equal(r.ved.receipts.length, 0);
   // Read-only listing of a program is fine, but a handler still cannot credit it.
-  const r2 = await c.block([c.tx(alice, 1n, 'system.Transfer', { to: sys, amount: quantityRaw(1n) }, { accounts: [{ address: sys, writable: false }] })]);
+  const r2 = await c.block([
+    c.tx(
+      alice,
+      1n,
+      'system.Transfer',
+      { to: sys, amount: quantityRaw(1n) },
+      { accounts: [{ address: sys, writable: false }] },
+    ),
+  ]);
   assert.equal(r2.ued.receipts[0]!.receipt.status, ReceiptStatus.Failed);
   assert.equal((await c.account('ued', addr(alice)))!.balance, 1_000_000n - 20n);
 });
@@ -120,7 +152,13 @@ test('unknown method and malformed body fail with the fee charged', async () => 
   const r = await c.block([
     c.tx(alice, 0n, 'system.Nope', {}),
     c.tx(alice, 1n, 'system.Transfer', { to: addr(bob) }),
-    c.tx(alice, 2n, 'system.Transfer', { to: addr(bob), amount: quantityRaw(1n), extra: 1 }, { accounts: [{ address: addr(bob), writable: true }] }),
+    c.tx(
+      alice,
+      2n,
+      'system.Transfer',
+      { to: addr(bob), amount: quantityRaw(1n), extra: 1 },
+      { accounts: [{ address: addr(bob), writable: true }] },
+    ),
   ]);
   assert.deepEqual(
     r.ued.receipts.map((x) => x.receipt.code),
@@ -156,7 +194,8 @@ test('fees go to the domain fee pool; total supply is conserved', async () => {
     c.transfer(alice, 0n, addr(bob), 7n),
     c.tx(val, 0n, 'system.Transfer', { to: addr(val), amount: quantityRaw(1n) }, { fee: 3n }),
   ]);
-  const pool = (t: typeof c.ued) => feePool({ get: (k) => t.get(k), set() {}, delete() {}, async *entries() {} });
+  const pool = (t: typeof c.ued) =>
+    feePool({ get: (k) => t.get(k), set() {}, delete() {}, async *entries() {} });
   assert.equal(await pool(c.ued), 10n);
   assert.equal(await pool(c.ved), 3n);
   let total = await pool(c.ued);
@@ -166,7 +205,9 @@ test('fees go to the domain fee pool; total supply is conserved', async () => {
 
 test('clock rule enforced by the executor (APE-27)', async () => {
   const c = await chain();
-  await assert.rejects(c.block([], 1001n), (e) => ConsensusError.is(e, 'consensus', ConsensusError.INVALID_BLOCK_TIME));
+  await assert.rejects(c.block([], 1001n), (e) =>
+    ConsensusError.is(e, 'consensus', ConsensusError.INVALID_BLOCK_TIME),
+  );
   const c2 = await chain();
   await c2.block([], 1000n);
   await c2.block([], 0n);
@@ -179,4 +220,46 @@ test('domain hashes chain: same state, different parent → different hash', asy
   assert.ok(bytesEqual(r1.ued.stateRoot, r2.ued.stateRoot));
   assert.ok(!bytesEqual(r1.ued.domainHash, r2.ued.domainHash));
   assert.ok(!bytesEqual(r1.ved.domainHash, r1.ued.domainHash));
+});
+
+test('service hooks run in a fixed order: beginBlock, onEpoch (epoch start), txs, endBlock', async () => {
+  const log: string[] = [];
+  const mk = (name: string): Service => ({
+    name,
+    methods: [],
+    beginBlock: async (ctx) => void log.push(`${ctx.domain}:${ctx.height}:${name}.begin`),
+    onEpoch: async (ctx, e) => void log.push(`${ctx.domain}:${ctx.height}:${name}.epoch${e}`),
+    endBlock: async (ctx) => {
+      log.push(`${ctx.domain}:${ctx.height}:${name}.end`);
+      ctx.emit({ module: name, kind: 'end', value: ctx.height });
+    },
+  });
+  const doc = genesisDoc([{ address: addr(alice), balance: 10n }], { epochInterval: 2n });
+  const c = await new TestChain(doc, [systemService, mk('vote'), mk('zeta')]).init();
+  const r = await c.block([]);
+  await c.block([]);
+  assert.deepEqual(log, [
+    'ved:1:vote.begin',
+    'ved:1:vote.epoch0',
+    'ved:1:vote.end',
+    'ued:1:vote.begin',
+    'ued:1:zeta.begin',
+    'ued:1:vote.epoch0',
+    'ued:1:zeta.epoch0',
+    'ued:1:vote.end',
+    'ued:1:zeta.end',
+    'ved:2:vote.begin',
+    'ved:2:vote.epoch1',
+    'ved:2:vote.end',
+    'ued:2:vote.begin',
+    'ued:2:zeta.begin',
+    'ued:2:vote.epoch1',
+    'ued:2:zeta.epoch1',
+    'ued:2:vote.end',
+    'ued:2:zeta.end',
+  ]);
+  assert.deepEqual(
+    r.ued.events.map((e) => e.module),
+    ['vote', 'zeta'],
+  );
 });

@@ -3,6 +3,8 @@
  * on separate trees, with the epoch-boundary wiring a node does (remap moves handed to the other
  * domain one epoch later, the next epoch's VED account set computed from both domains' reports).
  */
+
+import { addressFromPublicKey, Ed25519Signer, type Signer } from '../../src/common/index.js';
 import {
   type AccountMove,
   type AccountRecord,
@@ -22,10 +24,8 @@ import {
   type TxAccountEntry,
   type VedAccountSet,
 } from '../../src/consensus/index.js';
-import { addressFromPublicKey, Ed25519Signer, type Signer } from '../../src/common/index.js';
 import { MemoryNodeDB, Tree } from '../../src/mkvs/index.js';
-import { FixedEpochSchedule } from '../../src/services/epochtime/index.js';
-import { epochtimeService } from '../../src/services/epochtime/index.js';
+import { epochtimeService, FixedEpochSchedule } from '../../src/services/epochtime/index.js';
 import { systemService } from '../../src/services/system/index.js';
 
 export const GENESIS_TIME = 1_700_000_000_000n;
@@ -97,7 +97,11 @@ export class TestChain {
   ) {}
 
   async init(): Promise<this> {
-    this.params = chainParamsFromGenesis(this.doc, this.services, new FixedEpochSchedule(this.doc.params.epoch_interval));
+    this.params = chainParamsFromGenesis(
+      this.doc,
+      this.services,
+      new FixedEpochSchedule(this.doc.params.epoch_interval),
+    );
     const g = await initGenesis(this.doc, this.params, this.services, { ved: this.ved, ued: this.ued });
     this.vedSet = g.vedSet;
     this.vedHash = g.ved.domainHash;
@@ -114,10 +118,26 @@ export class TestChain {
     const height = this.height + 1n;
     const epochStart = this.params.epochs.isEpochStart(height);
     if (epochStart && this.nextSet !== undefined) this.vedSet = this.nextSet;
-    const blockOf = (parentHash: Uint8Array) => ({ height, timeMs: this.timeMs + step, parentTimeMs: this.timeMs, parentHash, txs });
+    const blockOf = (parentHash: Uint8Array) => ({
+      height,
+      timeMs: this.timeMs + step,
+      parentTimeMs: this.timeMs,
+      parentHash,
+      txs,
+    });
     const common = { params: this.params, vedSet: this.vedSet, services: this.services };
-    const ved = await executeVed({ ...common, tree: this.ved, block: blockOf(this.vedHash), remapsIn: epochStart ? this.toVed : [] });
-    const ued = await executeUed({ ...common, tree: this.ued, block: blockOf(this.uedHash), remapsIn: epochStart ? this.toUed : [] });
+    const ved = await executeVed({
+      ...common,
+      tree: this.ved,
+      block: blockOf(this.vedHash),
+      remapsIn: epochStart ? this.toVed : [],
+    });
+    const ued = await executeUed({
+      ...common,
+      tree: this.ued,
+      block: blockOf(this.uedHash),
+      remapsIn: epochStart ? this.toUed : [],
+    });
     if (epochStart) {
       const epoch = this.params.epochs.epochOf(height);
       this.nextSet = nextVedSet(this.vedSet, epoch + 1n, ved.remapsOut, ued.remapsOut);
@@ -156,8 +176,20 @@ export class TestChain {
   }
 
   /** A system transfer transaction. */
-  transfer(from: Signer, nonce: bigint, to: Uint8Array, amount: bigint, opts: { fee?: bigint; gas?: bigint } = {}): Uint8Array {
-    return this.tx(from, nonce, 'system.Transfer', { to, amount: quantityRaw(amount) }, { ...opts, accounts: [{ address: to, writable: true }] });
+  transfer(
+    from: Signer,
+    nonce: bigint,
+    to: Uint8Array,
+    amount: bigint,
+    opts: { fee?: bigint; gas?: bigint } = {},
+  ): Uint8Array {
+    return this.tx(
+      from,
+      nonce,
+      'system.Transfer',
+      { to, amount: quantityRaw(amount) },
+      { ...opts, accounts: [{ address: to, writable: true }] },
+    );
   }
 }
 
@@ -168,4 +200,3 @@ export function quantityRaw(v: bigint): Uint8Array {
   if (h.length % 2) h = `0${h}`;
   return new Uint8Array(Buffer.from(h, 'hex'));
 }
-

@@ -48,7 +48,10 @@ export class DomainLedger implements Ledger {
 
   private checkWritable(rec: AccountRecord): void {
     if (rec.mapping !== rwMapping(this.domain)) {
-      throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, `account is not RW in the ${this.domain}`);
+      throw new ConsensusError(
+        ConsensusError.ACCOUNT_NOT_WRITABLE,
+        `account is not RW in the ${this.domain}`,
+      );
     }
     if (rec.moving_at !== undefined) {
       throw new ConsensusError(ConsensusError.ACCOUNT_FROZEN, 'account is frozen by a pending remap');

@@ -35,7 +35,10 @@ export class ProgramTable {
     const ved = new Set([...REQUIRED_VED_PROGRAMS, ...vedPrograms]);
     for (const name of [...new Set([...names, ...REQUIRED_VED_PROGRAMS])]) {
       if (!/^[a-z][a-z0-9_-]{0,31}$/.test(name)) {
-        throw new ConsensusError(ConsensusError.INVALID_SERVICES, `invalid program name ${JSON.stringify(name)}`);
+        throw new ConsensusError(
+          ConsensusError.INVALID_SERVICES,
+          `invalid program name ${JSON.stringify(name)}`,
+        );
       }
       const mapping = ved.has(name) ? Mapping.RX_UED_VED : Mapping.RX_UED;
       const e: ProgramEntry = { name, address: programAddress(name), mapping };

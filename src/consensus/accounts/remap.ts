@@ -116,4 +116,3 @@ export function nextVedSet(
 ): VedAccountSet {
   return current.next(epoch, moves.flat());
 }
-

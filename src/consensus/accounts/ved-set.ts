@@ -47,10 +47,12 @@ export class VedAccountSet {
     this.epoch = epoch;
     const s = new Set<string>();
     for (const a of addresses) {
-      if (a.length !== ADDRESS_SIZE) throw new ConsensusError(ConsensusError.INVALID_KEY, 'address must be 21 bytes');
+      if (a.length !== ADDRESS_SIZE)
+        throw new ConsensusError(ConsensusError.INVALID_KEY, 'address must be 21 bytes');
       s.add(toHex(a));
     }
-    if (s.size > MAX_VED_ACCOUNTS) throw new ConsensusError(ConsensusError.INVALID_MAPPING, 'VED set too large');
+    if (s.size > MAX_VED_ACCOUNTS)
+      throw new ConsensusError(ConsensusError.INVALID_MAPPING, 'VED set too large');
     this.#hex = s;
   }
 
@@ -75,7 +77,10 @@ export class VedAccountSet {
       if (m.to === 'ved') s.add(toHex(m.address));
       else s.delete(toHex(m.address));
     }
-    return new VedAccountSet(epoch, [...s].map((h) => fromHex(h)));
+    return new VedAccountSet(
+      epoch,
+      [...s].map((h) => fromHex(h)),
+    );
   }
 
   /** Canonical encoding (sorted addresses). */

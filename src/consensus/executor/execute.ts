@@ -80,7 +80,10 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   const methods = methodIndex(input.services, params);
   const epoch = params.epochs.epochOf(block.height);
   if (vedSet.epoch !== epoch) {
-    throw new ConsensusError(ConsensusError.INVALID_BLOCK, `VED set is of epoch ${vedSet.epoch}, block of ${epoch}`);
+    throw new ConsensusError(
+      ConsensusError.INVALID_BLOCK,
+      `VED set is of epoch ${vedSet.epoch}, block of ${epoch}`,
+    );
   }
   const f: BlockFacts = {
     domain,
@@ -110,7 +113,16 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   const rRoot = await receiptsRoot(receipts);
   const parts = { domain, height: block.height, parentHash: block.parentHash, stateRoot };
   const h = domainHash({ ...parts, receiptsRoot: rRoot, vedSetHash: vedSet.hash() });
-  return { domain, height: block.height, domainHash: h, stateRoot, receiptsRoot: rRoot, receipts, events, remapsOut };
+  return {
+    domain,
+    height: block.height,
+    domainHash: h,
+    stateRoot,
+    receiptsRoot: rRoot,
+    receipts,
+    events,
+    remapsOut,
+  };
 }
 
 async function hooks(services: readonly Service[], ctx: BlockContext, f: BlockFacts): Promise<void> {
@@ -122,7 +134,8 @@ function checkBlock(b: BlockInput): void {
   if (typeof b.height !== 'bigint' || b.height < 1n || !(b.parentHash instanceof Uint8Array)) {
     throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'block needs a height ≥ 1 and a parent hash');
   }
-  if (b.parentHash.length !== 32) throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'parent hash must be 32 bytes');
+  if (b.parentHash.length !== 32)
+    throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'parent hash must be 32 bytes');
 }
 
 /**

@@ -29,7 +29,8 @@ export class BlockOverlay implements KvState {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    if (!(value instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'value must be bytes');
+    if (!(value instanceof Uint8Array))
+      throw new ConsensusError(ConsensusError.INVALID_KEY, 'value must be bytes');
     this.write(key, copyBytes(value));
   }
 

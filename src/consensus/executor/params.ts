@@ -32,7 +32,8 @@ export function methodIndex(services: readonly Service[], params: ChainParams): 
   const names = new Set<string>();
   const idx = new Map<string, MethodDef<unknown>>();
   for (const s of services) {
-    if (names.has(s.name)) throw new ConsensusError(ConsensusError.INVALID_SERVICES, `service ${s.name} twice`);
+    if (names.has(s.name))
+      throw new ConsensusError(ConsensusError.INVALID_SERVICES, `service ${s.name} twice`);
     if (params.programs.byName(s.name) === undefined) {
       throw new ConsensusError(ConsensusError.INVALID_SERVICES, `service ${s.name} is not a genesis program`);
     }

@@ -70,7 +70,10 @@ async function execute(
     throw new ConsensusError(ConsensusError.UNKNOWN_METHOD, `unknown method ${tx.tx.method}`);
   }
   if (!methodDomains(m).includes(f.domain)) {
-    throw new ConsensusError(ConsensusError.METHOD_NOT_IN_DOMAIN, `${m.name} does not run in the ${f.domain}`);
+    throw new ConsensusError(
+      ConsensusError.METHOD_NOT_IN_DOMAIN,
+      `${m.name} does not run in the ${f.domain}`,
+    );
   }
   gas.use(f.params.txByteGas * BigInt(tx.size));
   gas.use(m.gas);

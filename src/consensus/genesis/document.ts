@@ -88,7 +88,10 @@ export const genesisCodec: Codec<GenesisDocument> = struct(
       'GenesisParams',
     ),
     accounts: array(
-      struct({ address: bytes({ len: ADDRESS_SIZE }), balance: quantity, mapping: u8, owner: text(32) }, 'Account'),
+      struct(
+        { address: bytes({ len: ADDRESS_SIZE }), balance: quantity, mapping: u8, owner: text(32) },
+        'Account',
+      ),
       MAX_GENESIS_ACCOUNTS,
     ),
     validators: array(struct({ public_key: bytes32, power: u64 }, 'Validator'), MAX_GENESIS_VALIDATORS),

@@ -83,20 +83,37 @@ async function initDomain(
   await state.flush();
   const stateRoot = await tree.commit(domainNamespace(domain, params.chainContext), 0n);
   const parts = { domain, height: 0n, parentHash: new Uint8Array(32), stateRoot };
-  return { stateRoot, domainHash: domainHash({ ...parts, receiptsRoot: EMPTY_HASH, vedSetHash: vedSet.hash() }) };
+  return {
+    stateRoot,
+    domainHash: domainHash({ ...parts, receiptsRoot: EMPTY_HASH, vedSetHash: vedSet.hash() }),
+  };
 }
 
-function writeAccounts(domain: DomainId, doc: GenesisDocument, params: ChainParams, state: BlockOverlay): void {
+function writeAccounts(
+  domain: DomainId,
+  doc: GenesisDocument,
+  params: ChainParams,
+  state: BlockOverlay,
+): void {
   for (const [i, a] of doc.accounts.entries()) {
     if (params.programs.byAddress(a.address) !== undefined) {
-      throw new ConsensusError(ConsensusError.INVALID_GENESIS, `genesis: accounts[${i}] is a program address`);
+      throw new ConsensusError(
+        ConsensusError.INVALID_GENESIS,
+        `genesis: accounts[${i}] is a program address`,
+      );
     }
     if (params.programs.byName(a.owner) === undefined) {
-      throw new ConsensusError(ConsensusError.INVALID_GENESIS, `genesis: accounts[${i}].owner ${a.owner} is no program`);
+      throw new ConsensusError(
+        ConsensusError.INVALID_GENESIS,
+        `genesis: accounts[${i}].owner ${a.owner} is no program`,
+      );
     }
     if (a.mapping !== rwMapping(domain)) continue;
     if (!params.programs.isIn(a.owner, domain)) {
-      throw new ConsensusError(ConsensusError.INVALID_GENESIS, `genesis: accounts[${i}]: owner not in the ${domain}`);
+      throw new ConsensusError(
+        ConsensusError.INVALID_GENESIS,
+        `genesis: accounts[${i}]: owner not in the ${domain}`,
+      );
     }
     putAccount(state, a.address, { balance: a.balance, nonce: 0n, mapping: a.mapping, owner: a.owner });
   }

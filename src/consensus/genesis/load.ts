@@ -41,7 +41,8 @@ function uint(v: unknown, path: string, max: bigint): bigint {
   if (typeof v === 'bigint') n = v;
   else if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
   else if (typeof v === 'string' && /^(0|[1-9][0-9]{0,77})$/.test(v)) n = BigInt(v);
-  if (n === undefined || n < 0n || n > max) bad(path, `expected an integer in 0..${max} (a string for large values)`);
+  if (n === undefined || n < 0n || n > max)
+    bad(path, `expected an integer in 0..${max} (a string for large values)`);
   return n;
 }
 
@@ -76,8 +77,21 @@ const U64 = 0xffffffffffffffffn;
 
 /** Convert a parsed JSON/YAML value into a validated genesis document. */
 export function genesisFromPlain(v: unknown): GenesisDocument {
-  const d = obj(v, 'genesis', ['chain_id', 'genesis_time_ms', 'params', 'accounts', 'validators', 'services']);
-  const p = obj(d.params, 'params', ['epoch_interval', 'max_tx_bytes', 'gas_costs', 'min_validator_stake', 'ved_programs']);
+  const d = obj(v, 'genesis', [
+    'chain_id',
+    'genesis_time_ms',
+    'params',
+    'accounts',
+    'validators',
+    'services',
+  ]);
+  const p = obj(d.params, 'params', [
+    'epoch_interval',
+    'max_tx_bytes',
+    'gas_costs',
+    'min_validator_stake',
+    'ved_programs',
+  ]);
   const g = obj(p.gas_costs, 'params.gas_costs', ['tx_byte']);
   const doc: GenesisDocument = {
     chain_id: str(d.chain_id, 'chain_id'),
@@ -87,20 +101,34 @@ export function genesisFromPlain(v: unknown): GenesisDocument {
       max_tx_bytes: Number(uint(p.max_tx_bytes, 'params.max_tx_bytes', 0xffffffffn)),
       gas_costs: { tx_byte: uint(g.tx_byte, 'params.gas_costs.tx_byte', U64) },
       min_validator_stake: uint(p.min_validator_stake, 'params.min_validator_stake', MAX_QUANTITY),
-      ved_programs: list(p.ved_programs, 'params.ved_programs').map((x, i) => str(x, `params.ved_programs[${i}]`)),
+      ved_programs: list(p.ved_programs, 'params.ved_programs').map((x, i) =>
+        str(x, `params.ved_programs[${i}]`),
+      ),
     },
     accounts: list(d.accounts, 'accounts').map((x, i) => {
       const at = `accounts[${i}]`;
       const a = obj(x, at, ['address', 'balance', 'mapping', 'owner']);
-      const mapping = parseMapping(str(a.mapping, `${at}.mapping`)) ?? bad(`${at}.mapping`, 'expected RW-VED or RW-UED');
+      const mapping =
+        parseMapping(str(a.mapping, `${at}.mapping`)) ?? bad(`${at}.mapping`, 'expected RW-VED or RW-UED');
       const balance = uint(a.balance, `${at}.balance`, MAX_QUANTITY);
-      return { address: address(a.address, `${at}.address`), balance, mapping, owner: str(a.owner, `${at}.owner`) };
+      return {
+        address: address(a.address, `${at}.address`),
+        balance,
+        mapping,
+        owner: str(a.owner, `${at}.owner`),
+      };
     }),
     validators: list(d.validators, 'validators').map((x, i) => {
       const a = obj(x, `validators[${i}]`, ['public_key', 'power']);
-      return { public_key: key32(a.public_key, `validators[${i}].public_key`), power: uint(a.power, `validators[${i}].power`, U64) };
+      return {
+        public_key: key32(a.public_key, `validators[${i}].public_key`),
+        power: uint(a.power, `validators[${i}].power`, U64),
+      };
     }),
-    services: plain(obj(d.services, 'services', Object.keys(d.services ?? {})), 'services') as Record<string, unknown>,
+    services: plain(obj(d.services, 'services', Object.keys(d.services ?? {})), 'services') as Record<
+      string,
+      unknown
+    >,
   };
   return validateGenesis(doc);
 }

@@ -3,8 +3,8 @@ import { ADDRESS_SIZE, decodeWith, MAX_QUANTITY, toHex } from '../../common/inde
 import { isMapping, Mapping } from '../accounts/mapping.js';
 import { REQUIRED_VED_PROGRAMS } from '../accounts/programs.js';
 import { ConsensusError } from '../errors.js';
-import { MAX_TX_BYTES_LIMIT, MIN_TX_BYTES } from './limits.js';
 import { type GenesisDocument, genesisCodec, MAX_GENESIS_BYTES } from './document.js';
+import { MAX_TX_BYTES_LIMIT, MIN_TX_BYTES } from './limits.js';
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -28,11 +28,13 @@ export function validateGenesis(doc: GenesisDocument): GenesisDocument {
   for (const r of REQUIRED_VED_PROGRAMS) {
     if (!p.ved_programs.includes(r)) bad(`params.ved_programs must include ${r} (APE-12)`);
   }
-  for (const n of p.ved_programs) if (!NAME.test(n)) bad(`params.ved_programs: invalid name ${JSON.stringify(n)}`);
+  for (const n of p.ved_programs)
+    if (!NAME.test(n)) bad(`params.ved_programs: invalid name ${JSON.stringify(n)}`);
   if (new Set(p.ved_programs).size !== p.ved_programs.length) bad('params.ved_programs has duplicates');
   checkAccounts(doc);
   checkValidators(doc);
-  for (const k of Object.keys(doc.services)) if (!NAME.test(k)) bad(`services: invalid name ${JSON.stringify(k)}`);
+  for (const k of Object.keys(doc.services))
+    if (!NAME.test(k)) bad(`services: invalid name ${JSON.stringify(k)}`);
   return doc;
 }
 

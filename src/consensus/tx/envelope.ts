@@ -95,7 +95,10 @@ function strict<T>(f: () => T): T {
 
 function checkTx(tx: Transaction, feePayer: Uint8Array): void {
   if (!METHOD_PATTERN.test(tx.method)) {
-    throw new ConsensusError(ConsensusError.INVALID_METHOD, `invalid method name ${JSON.stringify(tx.method)}`);
+    throw new ConsensusError(
+      ConsensusError.INVALID_METHOD,
+      `invalid method name ${JSON.stringify(tx.method)}`,
+    );
   }
   const first = tx.accounts[0];
   if (first === undefined || !first.writable || !bytesEqual(first.address, feePayer)) {

@@ -58,7 +58,10 @@ export const transactionCodec: Codec<Transaction> = struct(
     fee: struct({ amount: quantity, gas: u64 }, 'Fee'),
     method: text(MAX_METHOD_LENGTH),
     body: raw,
-    accounts: array(struct({ address: bytes({ len: ADDRESS_SIZE }), writable: bool }, 'TxAccount'), MAX_TX_ACCOUNTS),
+    accounts: array(
+      struct({ address: bytes({ len: ADDRESS_SIZE }), writable: bool }, 'TxAccount'),
+      MAX_TX_ACCOUNTS,
+    ),
   },
   'Transaction',
 ) as Codec<Transaction>;

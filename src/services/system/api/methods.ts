@@ -32,7 +32,10 @@ export interface RequestRemapBody {
 
 const address = bytes({ len: ADDRESS_SIZE });
 
-export const createAccountCodec: Codec<CreateAccountBody> = struct({ address, amount: quantity }, 'CreateAccount');
+export const createAccountCodec: Codec<CreateAccountBody> = struct(
+  { address, amount: quantity },
+  'CreateAccount',
+);
 export const transferCodec: Codec<TransferBody> = struct({ to: address, amount: quantity }, 'Transfer');
 
 const domainCodec: Codec<DomainId> = {

@@ -1,6 +1,12 @@
 /** The system program's transaction handlers. */
-import { bytesEqual, readU64be, u64be } from '../../../common/index.js';
-import { getAccount, newAccount, putAccount, requestRemap, type TxContext } from '../../../consensus/index.js';
+import { bytesEqual, quantityToBytes, readU64be, u64be } from '../../../common/index.js';
+import {
+  getAccount,
+  newAccount,
+  putAccount,
+  requestRemap,
+  type TxContext,
+} from '../../../consensus/index.js';
 import { SystemError } from '../api/errors.js';
 import type { CreateAccountBody, RequestRemapBody, TransferBody } from '../api/methods.js';
 import { CREATED_COUNT_KEY } from '../state/keys.js';
@@ -28,7 +34,7 @@ export async function createAccount(ctx: TxContext, body: CreateAccountBody): Pr
   ctx.emit({ module: 'system', kind: 'created', value: { address: body.address } });
 }
 
-/** `system.Transfer`. */
+/** `system.Transfer`. Event amounts are quantity bytes: CBOR integers stop at 2^64 − 1. */
 export async function transfer(ctx: TxContext, body: TransferBody): Promise<void> {
   requireListed(ctx, body.to);
   await ctx.ledger.debit(ctx.feePayer, body.amount);
@@ -36,16 +42,27 @@ export async function transfer(ctx: TxContext, body: TransferBody): Promise<void
   ctx.emit({
     module: 'system',
     kind: 'transfer',
-    value: { from: ctx.feePayer, to: body.to, amount: body.amount },
+    value: { from: ctx.feePayer, to: body.to, amount: quantityToBytes(body.amount) },
   });
 }
 
 /** `system.RequestRemap`: remap the fee payer's own account to the other domain. */
 export async function requestRemapHandler(ctx: TxContext, body: RequestRemapBody): Promise<void> {
-  if (body.to === ctx.domain) throw new SystemError(SystemError.SAME_DOMAIN, `account is already in the ${body.to}`);
+  if (body.to === ctx.domain)
+    throw new SystemError(SystemError.SAME_DOMAIN, `account is already in the ${body.to}`);
   if (ctx.programDomains === undefined) {
     throw new SystemError(SystemError.NO_DOMAIN_INFO, 'the executor gave no program mapping');
   }
-  const effective = await requestRemap(ctx.state, ctx.domain, (p) => ctx.programDomains!(p), ctx.feePayer, ctx.epoch);
-  ctx.emit({ module: 'system', kind: 'remap', value: { address: ctx.feePayer, to: body.to, epoch: effective } });
+  const effective = await requestRemap(
+    ctx.state,
+    ctx.domain,
+    (p) => ctx.programDomains!(p),
+    ctx.feePayer,
+    ctx.epoch,
+  );
+  ctx.emit({
+    module: 'system',
+    kind: 'remap',
+    value: { address: ctx.feePayer, to: body.to, epoch: effective },
+  });
 }
