@@ -263,3 +263,32 @@ test('service hooks run in a fixed order: beginBlock, onEpoch (epoch start), txs
     ['vote', 'zeta'],
   );
 });
+
+test("block hooks cannot credit another domain's account or a program (APE-2)", async () => {
+  const seen: string[] = [];
+  const hook: Service = {
+    name: 'zeta',
+    methods: [],
+    async endBlock(ctx) {
+      for (const target of [addr(val), programAddress('system'), addr(alice)]) {
+        try {
+          await ctx.ledger.credit(target, 1n);
+          seen.push('ok');
+        } catch (e) {
+          seen.push(String((e as ConsensusError).code));
+        }
+      }
+    },
+  };
+  const c = await new TestChain(
+    genesisDoc([
+      { address: addr(alice), balance: 1n },
+      { address: addr(val), balance: 1n, mapping: Mapping.RW_VED },
+    ]),
+    [systemService, hook],
+  ).init();
+  await c.block([]);
+  const { ACCOUNT_NOT_IN_DOMAIN: out, PROGRAM_WRITABLE: prog } = ConsensusError;
+  assert.deepEqual(seen, [String(out), String(prog), 'ok']);
+  assert.equal(await c.account('ued', addr(val)), null);
+});

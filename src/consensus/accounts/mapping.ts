@@ -13,6 +13,7 @@ export const Mapping = {
   RW_VED: 3,
   RW_UED: 4,
 } as const;
+/** A mapping code. */
 export type Mapping = (typeof Mapping)[keyof typeof Mapping];
 
 const NAMES: Record<Mapping, string> = {

@@ -30,7 +30,7 @@ export function blockContext(f: BlockFacts, state: KvState, sink: ServiceEvent[]
     timeMs: f.timeMs,
     epochStart: f.epochStart,
     state,
-    ledger: new DomainLedger(state, f.domain),
+    ledger: new DomainLedger(state, f.domain, (a) => checkInDomain(f, a)),
     emit: (e) => sink.push(checkEvent(e)),
     programDomains: (p) => f.params.programs.domainsOf(p),
   };
@@ -38,7 +38,7 @@ export function blockContext(f: BlockFacts, state: KvState, sink: ServiceEvent[]
 
 /**
  * A transaction context. Its ledger may change only accounts of the executing domain that are
- * not programs and, when the transaction lists them, are listed writable; unlisted accounts of the
+ * not programs (as in block hooks) and, when the transaction lists them, are listed writable; unlisted accounts of the
  * domain (module pools a service owns) stay reachable to their service.
  */
 export function makeTxContext(
@@ -50,12 +50,7 @@ export function makeTxContext(
 ): TxContext {
   const accounts = tx.tx.accounts;
   const guard: WriteGuard = (address) => {
-    if (isProgram(address, f.view)) {
-      throw new ConsensusError(ConsensusError.PROGRAM_WRITABLE, 'programs are never written (APE-10)');
-    }
-    if (!domainsOf(address, f.view).includes(f.domain)) {
-      throw new ConsensusError(ConsensusError.ACCOUNT_NOT_IN_DOMAIN, `account is not in the ${f.domain}`);
-    }
+    checkInDomain(f, address);
     const listed = accounts.find((a) => Buffer.compare(a.address, address) === 0);
     if (listed !== undefined && !listed.writable) {
       throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
@@ -70,6 +65,16 @@ export function makeTxContext(
     txHash: tx.hash,
     useGas: (n) => gas.use(n),
   };
+}
+
+/** Balance changes stay inside the executing domain and never touch a program (APE-2, APE-10). */
+function checkInDomain(f: BlockFacts, address: Uint8Array): void {
+  if (isProgram(address, f.view)) {
+    throw new ConsensusError(ConsensusError.PROGRAM_WRITABLE, 'programs are never written (APE-10)');
+  }
+  if (!domainsOf(address, f.view).includes(f.domain)) {
+    throw new ConsensusError(ConsensusError.ACCOUNT_NOT_IN_DOMAIN, `account is not in the ${f.domain}`);
+  }
 }
 
 /** Events must fit the receipt format; checking at emit time fails the emitter, not the block. */

@@ -23,10 +23,13 @@ import {
 } from '../../common/index.js';
 import type { Mapping } from '../accounts/mapping.js';
 
-/** Bounds of a genesis document. */
+/** Most accounts at genesis. */
 export const MAX_GENESIS_ACCOUNTS = 1_000_000;
+/** Most validators at genesis. */
 export const MAX_GENESIS_VALIDATORS = 1000;
+/** Most services with genesis parameters. */
 export const MAX_GENESIS_SERVICES = 64;
+/** Largest genesis document, in bytes (encoded or as a file). */
 export const MAX_GENESIS_BYTES = 256 * 1024 * 1024;
 
 /** Gas costs. */

@@ -20,6 +20,7 @@ import {
   verify,
 } from '../../common/index.js';
 import { ConsensusError } from '../errors.js';
+import { readEnvelope } from './envelope-bytes.js';
 import {
   DEFAULT_MAX_TX_BYTES,
   MAX_TX_DEPTH,
@@ -71,16 +72,15 @@ export function decodeSignedTx(
     throw new ConsensusError(ConsensusError.TX_TOO_LARGE, `tx of ${b.length} bytes exceeds ${maxTxBytes}`);
   }
   const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
-  const signed = strict(() => decodeWith(signedCodec, b, { ...limits, maxDepth: 3, maxItems: 16 }));
-  const { public_key: pub, signature } = signed.signature;
-  if (!verify(pub, txContext(chainContext), signed.untrusted_raw_value, signature)) {
+  const { raw, publicKey: pub, signature } = readEnvelope(b);
+  if (!verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
-  const tx = strict(() => decodeWith(transactionCodec, signed.untrusted_raw_value, limits));
+  const tx = strict(() => decodeWith(transactionCodec, raw, limits));
   const feePayer = addressFromPublicKey(pub);
   checkTx(tx, feePayer);
   const h = txHash(b);
-  return { hash: h, hashHex: toHex(h), size: b.length, signer: pub, feePayer, tx };
+  return { hash: h, hashHex: toHex(h), size: b.length, signer: new Uint8Array(pub), feePayer, tx };
 }
 
 function strict<T>(f: () => T): T {

@@ -6,6 +6,7 @@
 import { array, type Codec, encodeWith, raw, struct, text, u8, u32, u64 } from '../../common/index.js';
 import type { ServiceEvent } from '../service.js';
 
+/** Receipt status codes. */
 export const ReceiptStatus = { Ok: 0, Failed: 1 } as const;
 
 /** Most events one transaction may emit. */

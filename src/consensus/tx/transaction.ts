@@ -23,8 +23,9 @@ export const MAX_METHOD_LENGTH = 64;
 export const MAX_TX_ACCOUNTS = 16;
 /** Default size limit of a signed transaction (genesis `max_tx_bytes` may lower it). */
 export const DEFAULT_MAX_TX_BYTES = 32 * 1024;
-/** Decode bounds of a transaction body: nesting and item count. */
+/** Deepest nesting a signed transaction may have. */
 export const MAX_TX_DEPTH = 16;
+/** Most CBOR items a signed transaction may hold. */
 export const MAX_TX_ITEMS = 4096;
 
 /** The fee a transaction offers: `amount` is charged in full; `gas` is the gas limit. */

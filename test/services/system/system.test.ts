@@ -125,3 +125,13 @@ test('APE-13: an account whose owner program is not in the target domain cannot 
   );
   assert.equal((await c.account('ued', addr(staker)))!.moving_at, undefined);
 });
+
+test('system.RequestRemap refuses an unknown target domain as an invalid body', async () => {
+  const c = await chain();
+  const r = await c.block([
+    c.tx(alice, 0n, 'system.RequestRemap', { to: 'xyz' }),
+    c.tx(val, 0n, 'system.RequestRemap', { to: '' }),
+  ]);
+  assert.equal(r.ued.receipts[0]!.receipt.code, ConsensusError.INVALID_BODY);
+  assert.equal(r.ved.receipts[0]!.receipt.code, ConsensusError.INVALID_BODY);
+});

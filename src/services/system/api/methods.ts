@@ -8,34 +8,42 @@
  * - `system.RequestRemap {to}`: move the fee payer's own account to domain `to` one full epoch
  *   later (APE-12, APE-13); the account is frozen until it moves.
  */
-import { ADDRESS_SIZE, bytes, type Codec, quantity, struct, text } from '../../../common/index.js';
+import { ADDRESS_SIZE, bytes, CborError, type Codec, quantity, struct, text } from '../../../common/index.js';
 import type { DomainId } from '../../../consensus/index.js';
 
+/** Method names. */
 export const METHOD_CREATE_ACCOUNT = 'system.CreateAccount';
+/** See {@link METHOD_CREATE_ACCOUNT}. */
 export const METHOD_TRANSFER = 'system.Transfer';
+/** See {@link METHOD_CREATE_ACCOUNT}. */
 export const METHOD_REQUEST_REMAP = 'system.RequestRemap';
 
 /** Base gas of each method. */
 export const SYSTEM_GAS = { createAccount: 2000n, transfer: 1000n, requestRemap: 1000n } as const;
 
+/** Body of `system.CreateAccount`. */
 export interface CreateAccountBody {
   address: Uint8Array;
   amount: bigint;
 }
+/** Body of `system.Transfer`. */
 export interface TransferBody {
   to: Uint8Array;
   amount: bigint;
 }
+/** Body of `system.RequestRemap`. */
 export interface RequestRemapBody {
   to: DomainId;
 }
 
 const address = bytes({ len: ADDRESS_SIZE });
 
+/** Strict codec of {@link CreateAccountBody}. */
 export const createAccountCodec: Codec<CreateAccountBody> = struct(
   { address, amount: quantity },
   'CreateAccount',
 );
+/** Strict codec of {@link TransferBody}. */
 export const transferCodec: Codec<TransferBody> = struct({ to: address, amount: quantity }, 'Transfer');
 
 const domainCodec: Codec<DomainId> = {
@@ -45,8 +53,9 @@ const domainCodec: Codec<DomainId> = {
 };
 
 function checkDomain(v: unknown, path: string): DomainId {
-  if (v !== 'ved' && v !== 'ued') return text(0).fromCbor(v, `${path} (ved or ued)`) as never;
+  if (v !== 'ved' && v !== 'ued') throw new CborError(CborError.SCHEMA, `${path}: expected "ved" or "ued"`);
   return v;
 }
 
+/** Strict codec of {@link RequestRemapBody}. */
 export const requestRemapCodec: Codec<RequestRemapBody> = struct({ to: domainCodec }, 'RequestRemap');
