@@ -1,7 +1,7 @@
 // The block executor: fees, nonces, gas, classification per domain, skips and hashes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytesEqual } from '../../src/common/index.js';
+import { bytesEqual, TandemError } from '../../src/common/index.js';
 import {
   ConsensusError,
   feePool,
@@ -9,6 +9,7 @@ import {
   programAddress,
   ReceiptStatus,
   type Service,
+  type TxContext,
 } from '../../src/consensus/index.js';
 import { systemService } from '../../src/services/system/index.js';
 import { addr, genesisDoc, quantityRaw, signer, TestChain } from '../helpers/chain.js';
@@ -291,4 +292,46 @@ test("block hooks cannot credit another domain's account or a program (APE-2)", 
   const { ACCOUNT_NOT_IN_DOMAIN: out, PROGRAM_WRITABLE: prog } = ConsensusError;
   assert.deepEqual(seen, [String(out), String(prog), 'ok']);
   assert.equal(await c.account('ued', addr(val)), null);
+});
+
+test('hostile handlers: odd errors and unencodable events fail only their transaction', async () => {
+  const anyBody = { name: 'any', toCbor: (v: unknown) => v, fromCbor: (v: unknown) => v };
+  const def = (name: string, handle: (ctx: TxContext) => Promise<void>, domain: 'ved' | 'ued' = 'ued') => ({
+    name: `zeta.${name}`,
+    domain,
+    body: anyBody,
+    gas: 0n,
+    handle,
+  });
+  const zeta: Service = {
+    name: 'zeta',
+    methods: [
+      def('Plain', async () => {
+        throw new TypeError('boom');
+      }),
+      def('LongModule', async () => {
+        throw new TandemError('m'.repeat(100), 3, 'x');
+      }),
+      def('NegCode', async () => {
+        throw new TandemError('zeta', -5, 'x');
+      }),
+      def('Float', async (ctx) => ctx.emit({ module: 'zeta', kind: 'f', value: 1.5 })),
+      def('VedOnly', async () => {}, 'ved'),
+    ],
+  };
+  const doc = genesisDoc([{ address: addr(alice), balance: 100n }]);
+  const c = await new TestChain(doc, [systemService, zeta]).init();
+  const names = ['Plain', 'LongModule', 'NegCode', 'Float', 'VedOnly'];
+  const r = await c.block(names.map((n, i) => c.tx(alice, BigInt(i), `zeta.${n}`, null)));
+  assert.deepEqual(
+    r.ued.receipts.map((x) => `${x.receipt.module}/${x.receipt.code}`),
+    [
+      'unknown/1',
+      'unknown/1',
+      'unknown/1',
+      `consensus/${ConsensusError.INVALID_BODY}`,
+      `consensus/${ConsensusError.METHOD_NOT_IN_DOMAIN}`,
+    ],
+  );
+  assert.equal((await c.account('ued', addr(alice)))!.nonce, 5n);
 });

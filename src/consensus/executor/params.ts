@@ -23,11 +23,13 @@ export interface ChainParams {
 /** The methods of a service list by full name, with the services checked against the programs. */
 export type MethodIndex = ReadonlyMap<string, MethodDef<unknown>>;
 
-const indexes = new WeakMap<readonly Service[], MethodIndex>();
+const indexes = new WeakMap<ChainParams, WeakMap<readonly Service[], MethodIndex>>();
 
 /** Index (and validate once) a service list: unique names, each a known program, unique methods. */
 export function methodIndex(services: readonly Service[], params: ChainParams): MethodIndex {
-  const cached = indexes.get(services);
+  let byList = indexes.get(params);
+  if (byList === undefined) indexes.set(params, (byList = new WeakMap()));
+  const cached = byList.get(services);
   if (cached !== undefined) return cached;
   const names = new Set<string>();
   const idx = new Map<string, MethodDef<unknown>>();
@@ -45,7 +47,7 @@ export function methodIndex(services: readonly Service[], params: ChainParams): 
       idx.set(m.name, m);
     }
   }
-  indexes.set(services, idx);
+  byList.set(services, idx);
   return idx;
 }
 

@@ -93,7 +93,10 @@ async function execute(
   events.push(...sink);
 }
 
+/** A failed receipt; a module name or code that does not fit the receipt format is normalized. */
 function failed(e: unknown, gasUsed: bigint): Receipt {
   const w = toWireError(e);
-  return { status: ReceiptStatus.Failed, module: w.module, code: w.code, gas_used: gasUsed, events: [] };
+  const fits = Number.isInteger(w.code) && w.code > 0 && w.code <= 0xffffffff && w.module.length <= 64;
+  const [module, code] = fits ? [w.module, w.code] : ['unknown', 1];
+  return { status: ReceiptStatus.Failed, module, code, gas_used: gasUsed, events: [] };
 }
