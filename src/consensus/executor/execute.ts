@@ -74,18 +74,37 @@ export function executeUed(input: ExecuteInput): Promise<ExecuteResult> {
 }
 
 async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<ExecuteResult> {
+  const f = blockFacts(domain, input);
+  const methods = methodIndex(input.services, input.params);
+  const state = new BlockOverlay(input.tree);
+  const events: ServiceEvent[] = [];
+  const ctx = blockContext(f, state, events);
+  const services = input.services.filter((s) => f.params.programs.isIn(s.name, domain));
+  let remapsOut: AccountMove[] = [];
+  if (f.epochStart) remapsOut = await applyRemapBoundary(state, domain, f.epoch, input.remapsIn ?? []);
+  await hooks(services, ctx, f);
+  const receipts: TxReceipt[] = [];
+  for (const tx of decodeAll(input.block.txs, f.params)) {
+    if (tx === null) continue;
+    const receipt = await runTx(f, state, methods, tx);
+    if (receipt !== null) receipts.push({ txHash: tx.hash, receipt });
+  }
+  for (const s of services) await s.endBlock?.(ctx);
+  await state.flush();
+  return { ...(await commitBlock(f, input, receipts)), receipts, events, remapsOut };
+}
+
+/** Check the block against the clock rule and the VED set, and gather the per-block facts. */
+function blockFacts(domain: DomainId, input: ExecuteInput): BlockFacts {
   const { block, params, vedSet } = input;
   checkBlock(block);
   checkBlockTime(block.parentTimeMs, block.timeMs);
-  const methods = methodIndex(input.services, params);
   const epoch = params.epochs.epochOf(block.height);
   if (vedSet.epoch !== epoch) {
-    throw new ConsensusError(
-      ConsensusError.INVALID_BLOCK,
-      `VED set is of epoch ${vedSet.epoch}, block of ${epoch}`,
-    );
+    const msg = `VED set is of epoch ${vedSet.epoch}, block of ${epoch}`;
+    throw new ConsensusError(ConsensusError.INVALID_BLOCK, msg);
   }
-  const f: BlockFacts = {
+  return {
     domain,
     height: block.height,
     epoch,
@@ -94,35 +113,21 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
     params,
     view: { vedSet, programs: params.programs },
   };
-  const state = new BlockOverlay(input.tree);
-  const events: ServiceEvent[] = [];
-  const ctx = blockContext(f, state, events);
-  const services = input.services.filter((s) => params.programs.isIn(s.name, domain));
-  let remapsOut: AccountMove[] = [];
-  if (f.epochStart) remapsOut = await applyRemapBoundary(state, domain, epoch, input.remapsIn ?? []);
-  await hooks(services, ctx, f);
-  const receipts: TxReceipt[] = [];
-  for (const tx of decodeAll(block.txs, params)) {
-    if (tx === null) continue;
-    const receipt = await runTx(f, state, methods, tx);
-    if (receipt !== null) receipts.push({ txHash: tx.hash, receipt });
-  }
-  for (const s of services) await s.endBlock?.(ctx);
-  await state.flush();
-  const stateRoot = await input.tree.commit(domainNamespace(domain, params.chainContext), block.height);
+}
+
+/** Commit the tree at the block height and compute the receipts root and the domain hash. */
+async function commitBlock(f: BlockFacts, input: ExecuteInput, receipts: readonly TxReceipt[]) {
+  const stateRoot = await input.tree.commit(domainNamespace(f.domain, f.params.chainContext), f.height);
   const rRoot = await receiptsRoot(receipts);
-  const parts = { domain, height: block.height, parentHash: block.parentHash, stateRoot };
-  const h = domainHash({ ...parts, receiptsRoot: rRoot, vedSetHash: vedSet.hash() });
-  return {
-    domain,
-    height: block.height,
-    domainHash: h,
+  const h = domainHash({
+    domain: f.domain,
+    height: f.height,
+    parentHash: input.block.parentHash,
     stateRoot,
     receiptsRoot: rRoot,
-    receipts,
-    events,
-    remapsOut,
-  };
+    vedSetHash: input.vedSet.hash(),
+  });
+  return { domain: f.domain, height: f.height, domainHash: h, stateRoot, receiptsRoot: rRoot };
 }
 
 async function hooks(services: readonly Service[], ctx: BlockContext, f: BlockFacts): Promise<void> {
