@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { bytesEqual, TandemError } from '../../src/common/index.js';
 import {
   ConsensusError,
+  executeUed,
   feePool,
   Mapping,
   programAddress,
@@ -12,7 +13,7 @@ import {
   type TxContext,
 } from '../../src/consensus/index.js';
 import { systemService } from '../../src/services/system/index.js';
-import { addr, genesisDoc, quantityRaw, signer, TestChain } from '../helpers/chain.js';
+import { addr, GENESIS_TIME, genesisDoc, quantityRaw, signer, TestChain } from '../helpers/chain.js';
 
 const alice = signer(1);
 const bob = signer(2);
@@ -334,4 +335,29 @@ test('hostile handlers: odd errors and unencodable events fail only their transa
     ],
   );
   assert.equal((await c.account('ued', addr(alice)))!.nonce, 5n);
+});
+
+test('a block with a VED set of another epoch or a malformed header is refused with nothing changed', async () => {
+  const c = await chain();
+  const root = c.ued.rootHash();
+  const block = {
+    height: 1n,
+    timeMs: GENESIS_TIME + 400n,
+    parentTimeMs: GENESIS_TIME,
+    parentHash: c.uedHash,
+    txs: [],
+  };
+  const base = { tree: c.ued, params: c.params, services: c.services };
+  const invalid = (e: unknown) => ConsensusError.is(e, 'consensus', ConsensusError.INVALID_BLOCK);
+  await assert.rejects(executeUed({ ...base, block, vedSet: c.vedSet.next(5n, []) }), invalid);
+  await assert.rejects(executeUed({ ...base, block: { ...block, height: 0n }, vedSet: c.vedSet }), invalid);
+  await assert.rejects(
+    executeUed({ ...base, block: { ...block, parentHash: new Uint8Array(3) }, vedSet: c.vedSet }),
+    invalid,
+  );
+  await assert.rejects(
+    executeUed({ ...base, block: { ...block, timeMs: 5 as never }, vedSet: c.vedSet }),
+    invalid,
+  );
+  assert.deepEqual(c.ued.rootHash(), root);
 });

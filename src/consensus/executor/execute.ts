@@ -136,9 +136,15 @@ async function hooks(services: readonly Service[], ctx: BlockContext, f: BlockFa
 }
 
 function checkBlock(b: BlockInput): void {
-  if (typeof b.height !== 'bigint' || b.height < 1n || !(b.parentHash instanceof Uint8Array)) {
-    throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'block needs a height ≥ 1 and a parent hash');
+  const times = typeof b.timeMs === 'bigint' && typeof b.parentTimeMs === 'bigint';
+  if (typeof b.height !== 'bigint' || b.height < 1n || !times || !(b.parentHash instanceof Uint8Array)) {
+    throw new ConsensusError(
+      ConsensusError.INVALID_BLOCK,
+      'block needs a height ≥ 1, bigint times and a parent hash',
+    );
   }
+  if (!Array.isArray(b.txs))
+    throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'block txs must be an array');
   if (b.parentHash.length !== 32)
     throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'parent hash must be 32 bytes');
 }
