@@ -5,12 +5,15 @@ import { bytesEqual, TandemError } from '../../src/common/index.js';
 import {
   ConsensusError,
   executeUed,
+  executeVed,
   feePool,
   Mapping,
   programAddress,
   ReceiptStatus,
+  readVedSet,
   type Service,
   type TxContext,
+  VedAccountSet,
 } from '../../src/consensus/index.js';
 import { systemService } from '../../src/services/system/index.js';
 import { addr, GENESIS_TIME, genesisDoc, quantityRaw, signer, TestChain } from '../helpers/chain.js';
@@ -360,4 +363,31 @@ test('a block with a VED set of another epoch or a malformed header is refused w
     invalid,
   );
   assert.deepEqual(c.ued.rootHash(), root);
+});
+
+test("the VED stores the epoch's VED set and refuses a different one, at and between epoch starts", async () => {
+  const c = await chain();
+  const wrong = new VedAccountSet(c.vedSet.epoch, [...c.vedSet.addresses(), addr(alice)]);
+  const block = {
+    height: 1n,
+    timeMs: GENESIS_TIME + 400n,
+    parentTimeMs: GENESIS_TIME,
+    parentHash: c.vedHash,
+    txs: [],
+  };
+  const base = { tree: c.ved, params: c.params, services: c.services, block };
+  const invalid = (e: unknown) => ConsensusError.is(e, 'consensus', ConsensusError.INVALID_BLOCK);
+  await assert.rejects(executeVed({ ...base, vedSet: wrong }), invalid);
+  await c.block([]);
+  const next = {
+    ...block,
+    height: 2n,
+    parentTimeMs: c.timeMs,
+    timeMs: c.timeMs + 400n,
+    parentHash: c.vedHash,
+  };
+  await assert.rejects(executeVed({ ...base, block: next, vedSet: wrong }), invalid);
+  await c.block([]);
+  const view = { get: (k: Uint8Array) => c.ved.get(k), set() {}, delete() {}, async *entries() {} };
+  assert.deepEqual((await readVedSet(view)).hash(), c.vedSet.hash());
 });

@@ -7,3 +7,4 @@ export * from './record.js';
 export * from './remap.js';
 export * from './store.js';
 export * from './ved-set.js';
+export * from './ved-set-store.js';

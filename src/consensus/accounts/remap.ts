@@ -80,32 +80,47 @@ export async function outgoingMoves(state: KvState, domain: DomainId, epoch: big
   return out;
 }
 
+/** What the boundary step did in one domain. */
+export interface BoundaryResult {
+  /** Accounts that left this domain now. */
+  readonly left: readonly DomainMove[];
+  /** Accounts that entered this domain now. */
+  readonly entered: readonly DomainMove[];
+  /** Accounts leaving at the next epoch start, reported now (one epoch ahead). */
+  readonly outgoing: AccountMove[];
+}
+
 /**
  * The epoch-boundary step of one domain at the first block of `epoch`: import the moves coming in
- * (computed by the other domain one epoch earlier), delete the accounts leaving now, and return
- * the moves leaving at `epoch + 1` (reported now, one epoch ahead). The VED recomputation calls
- * this in each domain; {@link nextVedSet} turns both domains' reports into the next set.
+ * (reported by the other domain one epoch earlier), delete the accounts leaving now, and report
+ * the moves leaving at `epoch + 1`. The executor runs it in each domain; {@link nextVedSet} turns
+ * both domains' reports into the next epoch's VED account set.
  */
 export async function applyRemapBoundary(
   state: KvState,
   domain: DomainId,
   epoch: bigint,
   incoming: readonly AccountMove[],
-): Promise<AccountMove[]> {
+): Promise<BoundaryResult> {
+  const entered: DomainMove[] = [];
   for (const m of incoming) {
     if (m.to !== domain) continue;
     if ((await getAccount(state, m.address)) !== null) {
       throw new ConsensusError(ConsensusError.CORRUPT_STATE, 'remapped account already present in target');
     }
     putAccount(state, m.address, m.record);
+    entered.push({ address: m.address, to: domain });
   }
   const leaving: Uint8Array[] = [];
   for await (const [key] of state.entries(remapEpochPrefix(epoch))) leaving.push(new Uint8Array(key));
-  for (const key of leaving) {
-    deleteAccount(state, addressOfRemapKey(key));
+  const to = other(domain);
+  const left = leaving.map((key) => {
+    const address = new Uint8Array(addressOfRemapKey(key));
+    deleteAccount(state, address);
     state.delete(key);
-  }
-  return outgoingMoves(state, domain, epoch + 1n);
+    return { address, to };
+  });
+  return { left, entered, outgoing: await outgoingMoves(state, domain, epoch + 1n) };
 }
 
 /** The VED account set of `epoch`: the current set with both domains' reported moves applied. */

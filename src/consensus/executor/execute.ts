@@ -11,6 +11,7 @@ import { TandemError, toHex } from '../../common/index.js';
 import type { Tree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
+import { advanceVedSet, checkVedSet } from '../accounts/ved-set-store.js';
 import { checkBlockTime } from '../clock.js';
 import { ConsensusError } from '../errors.js';
 import type { BlockContext, DomainId, Service, ServiceEvent } from '../service.js';
@@ -81,7 +82,8 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   const ctx = blockContext(f, state, events);
   const services = input.services.filter((s) => f.params.programs.isIn(s.name, domain));
   let remapsOut: AccountMove[] = [];
-  if (f.epochStart) remapsOut = await applyRemapBoundary(state, domain, f.epoch, input.remapsIn ?? []);
+  if (f.epochStart) remapsOut = await boundary(f, state, input);
+  else if (domain === 'ved') await checkVedSet(state, input.vedSet);
   await hooks(services, ctx, f);
   const receipts: TxReceipt[] = [];
   for (const tx of decodeAll(input.block.txs, f.params)) {
@@ -128,6 +130,13 @@ async function commitBlock(f: BlockFacts, input: ExecuteInput, receipts: readonl
     vedSetHash: input.vedSet.hash(),
   });
   return { domain: f.domain, height: f.height, domainHash: h, stateRoot, receiptsRoot: rRoot };
+}
+
+/** The epoch-start step: remaps move, and the VED checks and stores the epoch's VED set. */
+async function boundary(f: BlockFacts, state: BlockOverlay, input: ExecuteInput): Promise<AccountMove[]> {
+  const r = await applyRemapBoundary(state, f.domain, f.epoch, input.remapsIn ?? []);
+  if (f.domain === 'ved') await advanceVedSet(state, input.vedSet, [...r.entered, ...r.left]);
+  return r.outgoing;
 }
 
 async function hooks(services: readonly Service[], ctx: BlockContext, f: BlockFacts): Promise<void> {

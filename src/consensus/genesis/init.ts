@@ -9,6 +9,7 @@ import type { Tree } from '../../mkvs/index.js';
 import { Mapping, rwMapping } from '../accounts/mapping.js';
 import { putAccount } from '../accounts/store.js';
 import { VedAccountSet } from '../accounts/ved-set.js';
+import { writeVedSet } from '../accounts/ved-set-store.js';
 import { ConsensusError } from '../errors.js';
 import { type BlockFacts, blockContext } from '../executor/context.js';
 import { domainHash, domainNamespace } from '../executor/hash.js';
@@ -67,6 +68,7 @@ async function initDomain(
     putAccount(state, p.address, { balance: 0n, nonce: 0n, mapping: p.mapping, owner: p.name });
   }
   writeAccounts(domain, doc, params, state);
+  if (domain === 'ved') writeVedSet(state, vedSet);
   const f: BlockFacts = {
     domain,
     height: 0n,
