@@ -1,8 +1,10 @@
 // Account records, mappings, the ledger and the VED account set (APE-9, APE-11).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeCanonical, MAX_QUANTITY } from '../../src/common/index.js';
+import { decodeWith, encodeCanonical, encodeWith, MAX_QUANTITY } from '../../src/common/index.js';
 import {
+  accountMoveCodec,
+  applyRemapBoundary,
   BlockOverlay,
   ConsensusError,
   DomainLedger,
@@ -76,4 +78,22 @@ test('VED account set: canonical encoding, strict decoding, stable hash, next ep
   assert.notDeepEqual(n.hash(), s.hash());
   const unsorted = encodeCanonical({ epoch: 1, addresses: [B, A] });
   assert.throws(() => VedAccountSet.decode(unsorted), is(ConsensusError.INVALID_MAPPING));
+});
+
+test('account moves round-trip through their strict codec; an incoming move must be RW in the target', async () => {
+  const move = {
+    address: A,
+    to: 'ved' as const,
+    record: { balance: 9n, nonce: 1n, mapping: Mapping.RW_VED, owner: 'system' },
+  };
+  assert.deepEqual(decodeWith(accountMoveCodec, encodeWith(accountMoveCodec, move)), move);
+  assert.throws(() =>
+    decodeWith(accountMoveCodec, encodeCanonical({ ...move, to: 'xyz', record: encodeCanonical(1) })),
+  );
+  const s = new BlockOverlay(new Tree());
+  const bad = { ...move, record: { ...move.record, mapping: Mapping.RW_UED } };
+  await assert.rejects(applyRemapBoundary(s, 'ved', 3n, [bad]), is(ConsensusError.INVALID_BLOCK));
+  const r = await applyRemapBoundary(s, 'ved', 3n, [move, { ...move, address: B, to: 'ued' }]);
+  assert.deepEqual(r.entered, [{ address: A, to: 'ved' }]);
+  assert.equal(s.pendingCount, 1);
 });

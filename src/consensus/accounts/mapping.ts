@@ -4,6 +4,7 @@
  * RX-UED-VED); accounts are read/write in exactly one domain (RW-VED or RW-UED). No account is
  * ever writable in two domains.
  */
+import { CborError, type Codec } from '../../common/index.js';
 import type { DomainId } from '../service.js';
 
 /** The four valid mappings, as stored (u8). */
@@ -54,4 +55,16 @@ export function mappingDomains(m: Mapping): readonly DomainId[] {
 /** The read/write mapping of an account in a domain. */
 export function rwMapping(d: DomainId): Mapping {
   return d === 'ved' ? Mapping.RW_VED : Mapping.RW_UED;
+}
+
+/** Codec of a domain id as text (`"ved"` or `"ued"`). */
+export const domainIdCodec: Codec<DomainId> = {
+  name: 'domain',
+  toCbor: (v, p) => checkDomainId(v, p),
+  fromCbor: (r, p) => checkDomainId(r, p),
+};
+
+function checkDomainId(v: unknown, path: string): DomainId {
+  if (v !== 'ved' && v !== 'ued') throw new CborError(CborError.SCHEMA, `${path}: expected "ved" or "ued"`);
+  return v;
 }

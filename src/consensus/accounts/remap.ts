@@ -10,23 +10,29 @@
  * - at the first block of epoch e + 2 the source deletes the record and the target imports it.
  * Only accounts whose owner program is present in the target domain may move (APE-13).
  */
-import { encodeWith, text } from '../../common/index.js';
+import { ADDRESS_SIZE, bytes, type Codec, encodeWith, struct } from '../../common/index.js';
 import { ConsensusError } from '../errors.js';
 import type { DomainId, KvState } from '../service.js';
 import { addressOfRemapKey, remapEpochPrefix, remapKey } from './keys.js';
-import { rwMapping } from './mapping.js';
-import type { AccountRecord } from './record.js';
+import { domainIdCodec, rwMapping } from './mapping.js';
+import { type AccountRecord, accountRecordCodec } from './record.js';
 import { deleteAccount, getAccount, putAccount } from './store.js';
 import type { DomainMove, VedAccountSet } from './ved-set.js';
 
 /** Epochs between a remap request and its effect. */
 export const REMAP_DELAY_EPOCHS = 2n;
 
-/** An account record crossing domains at an epoch boundary. */
+/** An account record crossing domains at an epoch boundary (see {@link accountMoveCodec}). */
 export interface AccountMove extends DomainMove {
   /** The record as the target domain stores it (mapped RW there, no longer frozen). */
   readonly record: AccountRecord;
 }
+
+/** Strict codec of a move, for handing moves between threads or processes as bytes. */
+export const accountMoveCodec: Codec<AccountMove> = struct(
+  { address: bytes({ len: ADDRESS_SIZE }), to: domainIdCodec, record: accountRecordCodec },
+  'AccountMove',
+) as Codec<AccountMove>;
 
 function other(d: DomainId): DomainId {
   return d === 'ved' ? 'ued' : 'ved';
@@ -60,7 +66,7 @@ export async function requestRemap(
   }
   const effective = epoch + REMAP_DELAY_EPOCHS;
   putAccount(state, address, { ...rec, moving_at: effective });
-  state.set(remapKey(effective, address), encodeWith(text(3), to));
+  state.set(remapKey(effective, address), encodeWith(domainIdCodec, to));
   return effective;
 }
 
@@ -105,6 +111,12 @@ export async function applyRemapBoundary(
   const entered: DomainMove[] = [];
   for (const m of incoming) {
     if (m.to !== domain) continue;
+    if (m.record.mapping !== rwMapping(domain) || m.record.moving_at !== undefined) {
+      throw new ConsensusError(
+        ConsensusError.INVALID_BLOCK,
+        `incoming account is not mapped RW in the ${domain}`,
+      );
+    }
     if ((await getAccount(state, m.address)) !== null) {
       throw new ConsensusError(ConsensusError.CORRUPT_STATE, 'remapped account already present in target');
     }

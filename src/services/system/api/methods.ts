@@ -8,8 +8,8 @@
  * - `system.RequestRemap {to}`: move the fee payer's own account to domain `to` one full epoch
  *   later (APE-12, APE-13); the account is frozen until it moves.
  */
-import { ADDRESS_SIZE, bytes, CborError, type Codec, quantity, struct, text } from '../../../common/index.js';
-import type { DomainId } from '../../../consensus/index.js';
+import { ADDRESS_SIZE, bytes, type Codec, quantity, struct } from '../../../common/index.js';
+import { type DomainId, domainIdCodec } from '../../../consensus/index.js';
 
 /** Method names. */
 export const METHOD_CREATE_ACCOUNT = 'system.CreateAccount';
@@ -46,16 +46,5 @@ export const createAccountCodec: Codec<CreateAccountBody> = struct(
 /** Strict codec of {@link TransferBody}. */
 export const transferCodec: Codec<TransferBody> = struct({ to: address, amount: quantity }, 'Transfer');
 
-const domainCodec: Codec<DomainId> = {
-  name: 'domain',
-  toCbor: (v, p) => text(3).toCbor(checkDomain(v, p), p),
-  fromCbor: (r, p) => checkDomain(text(3).fromCbor(r, p), p),
-};
-
-function checkDomain(v: unknown, path: string): DomainId {
-  if (v !== 'ved' && v !== 'ued') throw new CborError(CborError.SCHEMA, `${path}: expected "ved" or "ued"`);
-  return v;
-}
-
 /** Strict codec of {@link RequestRemapBody}. */
-export const requestRemapCodec: Codec<RequestRemapBody> = struct({ to: domainCodec }, 'RequestRemap');
+export const requestRemapCodec: Codec<RequestRemapBody> = struct({ to: domainIdCodec }, 'RequestRemap');
