@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { utf8 } from '../../src/common/index.js';
 import { BlockOverlay, ConsensusError } from '../../src/consensus/index.js';
 import { Tree } from '../../src/mkvs/index.js';
+import { Rng } from '../helpers/rng.js';
 
 const k = (s: string) => utf8(s);
 
@@ -82,4 +83,50 @@ test('flush writes in key order and gives the same root as direct inserts', asyn
   for (const key of ['a', 'b', 'm', 'z']) await b.insert(k(key), k(key));
   assert.deepEqual(a.rootHash(), b.rootHash());
   assert.equal(o.pendingCount, 0);
+});
+
+test('property: reads and entries match a model under random writes, checkpoints and rollbacks', async () => {
+  const r = new Rng(5);
+  const tree = new Tree();
+  const committed = new Map<string, string>();
+  for (let i = 0; i < 60; i++) {
+    const key = Buffer.from(r.bytes(r.range(1, 3))).toString('hex');
+    committed.set(key, `c${i}`);
+    await tree.insert(Buffer.from(key, 'hex'), utf8(`c${i}`));
+  }
+  const o = new BlockOverlay(tree);
+  let model = new Map(committed);
+  const saved: Map<string, string>[] = [];
+  for (let step = 0; step < 400; step++) {
+    const key = Buffer.from(r.bytes(r.range(1, 3))).toString('hex');
+    const op = r.int(10);
+    if (op < 4) {
+      o.set(Buffer.from(key, 'hex'), utf8(`v${step}`));
+      model.set(key, `v${step}`);
+    } else if (op < 6) {
+      o.delete(Buffer.from(key, 'hex'));
+      model.delete(key);
+    } else if (op === 6) {
+      o.checkpoint();
+      saved.push(new Map(model));
+    } else if (op === 7 && saved.length > 0) {
+      o.rollback();
+      model = saved.pop()!;
+    } else if (op === 8 && saved.length > 0) {
+      o.release();
+      saved.pop();
+    } else {
+      const prefix = key.slice(0, 2 * r.int(2));
+      const got: string[] = [];
+      for await (const [k2, v] of o.entries(Buffer.from(prefix, 'hex')))
+        got.push(`${Buffer.from(k2).toString('hex')}=${Buffer.from(v)}`);
+      const want = [...model]
+        .filter(([k2]) => k2.startsWith(prefix))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k2, v]) => `${k2}=${v}`);
+      assert.deepEqual(got, want);
+    }
+    const g = await o.get(Buffer.from(key, 'hex'));
+    assert.equal(g === null ? undefined : Buffer.from(g).toString(), model.get(key));
+  }
 });
