@@ -55,6 +55,13 @@ export interface BlockContext {
   readonly state: KvState;
   readonly ledger: Ledger;
   emit(event: ServiceEvent): void;
+  /** True in the first block of an epoch (set by the executor). */
+  readonly epochStart?: boolean;
+  /**
+   * Domains a program is mapped into (RX), from genesis; set by the executor. Programs use it for
+   * rules such as APE-13 (remaps only into domains where the owner program is present).
+   */
+  programDomains?(program: string): readonly DomainId[];
 }
 
 /** One account listed by a transaction. */
@@ -72,6 +79,8 @@ export interface TxContext extends BlockContext {
   readonly accounts: readonly TxAccount[];
   /** Charges gas; throws the executor's out-of-gas error when the transaction's limit is passed. */
   useGas(amount: bigint): void;
+  /** Hash of the signed transaction (set by the executor). */
+  readonly txHash?: Uint8Array;
 }
 
 /** One transaction method of a service, e.g. `staking.AddEscrow`. */
@@ -80,6 +89,11 @@ export interface MethodDef<B> {
   readonly name: string;
   /** Which domain executes it (its accounts must be mapped there). */
   readonly domain: DomainId;
+  /**
+   * Every domain that executes it, when more than one (e.g. `system.Transfer` runs in both, each
+   * time within one domain); overrides `domain` when set.
+   */
+  readonly domains?: readonly DomainId[];
   /** Strict decoder of the body. */
   readonly body: Codec<B>;
   /** Gas charged before the handler runs. */

@@ -1,0 +1,60 @@
+/**
+ * The {@link Ledger} programs use: balances of the executing domain's accounts. A credit to an
+ * unknown address creates a system account mapped RW in this domain. In a transaction, a guard
+ * enforces the domain and listing rules (the executor supplies it); block hooks run unguarded.
+ */
+import { ConsensusError } from '../errors.js';
+import type { DomainId, KvState, Ledger } from '../service.js';
+import { rwMapping } from './mapping.js';
+import type { AccountRecord } from './record.js';
+import { addAmount, checkAmount, getAccount, newAccount, putAccount } from './store.js';
+
+/** Called before any balance change; throws to refuse it. */
+export type WriteGuard = (address: Uint8Array) => void;
+
+/** Ledger over one domain's state. */
+export class DomainLedger implements Ledger {
+  constructor(
+    private readonly state: KvState,
+    private readonly domain: DomainId,
+    private readonly guard?: WriteGuard,
+  ) {}
+
+  async balance(address: Uint8Array): Promise<bigint> {
+    return (await getAccount(this.state, address))?.balance ?? 0n;
+  }
+
+  async credit(address: Uint8Array, amount: bigint): Promise<void> {
+    checkAmount(amount);
+    this.guard?.(address);
+    const rec = (await getAccount(this.state, address)) ?? newAccount(this.domain);
+    this.checkWritable(rec);
+    putAccount(this.state, address, { ...rec, balance: addAmount(rec.balance, amount) });
+  }
+
+  async debit(address: Uint8Array, amount: bigint): Promise<void> {
+    checkAmount(amount);
+    this.guard?.(address);
+    const rec = await getAccount(this.state, address);
+    if (rec === null || rec.balance < amount) {
+      throw new ConsensusError(ConsensusError.INSUFFICIENT_BALANCE, 'insufficient balance', {
+        balance: String(rec?.balance ?? 0n),
+        amount: String(amount),
+      });
+    }
+    this.checkWritable(rec);
+    putAccount(this.state, address, { ...rec, balance: rec.balance - amount });
+  }
+
+  private checkWritable(rec: AccountRecord): void {
+    if (rec.mapping !== rwMapping(this.domain)) {
+      throw new ConsensusError(
+        ConsensusError.ACCOUNT_NOT_WRITABLE,
+        `account is not RW in the ${this.domain}`,
+      );
+    }
+    if (rec.moving_at !== undefined) {
+      throw new ConsensusError(ConsensusError.ACCOUNT_FROZEN, 'account is frozen by a pending remap');
+    }
+  }
+}

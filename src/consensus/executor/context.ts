@@ -1,0 +1,89 @@
+/** Building the contexts programs see: one per block hook pass, one per transaction. */
+import { encodeWith } from '../../common/index.js';
+import { DomainLedger, type WriteGuard } from '../accounts/ledger.js';
+import { type DomainView, domainsOf, isProgram } from '../classify.js';
+import { ConsensusError } from '../errors.js';
+import type { BlockContext, DomainId, KvState, ServiceEvent, TxContext } from '../service.js';
+import type { DecodedTx } from '../tx/envelope.js';
+import { eventCodec } from '../tx/receipt.js';
+import type { GasMeter } from './gas.js';
+import type { ChainParams } from './params.js';
+
+/** The per-block facts shared by every context of the block. */
+export interface BlockFacts {
+  readonly domain: DomainId;
+  readonly height: bigint;
+  readonly epoch: bigint;
+  readonly timeMs: bigint;
+  readonly epochStart: boolean;
+  readonly params: ChainParams;
+  readonly view: DomainView;
+}
+
+/** A block-hook context; events go to `sink`. */
+export function blockContext(f: BlockFacts, state: KvState, sink: ServiceEvent[]): BlockContext {
+  return {
+    chainContext: f.params.chainContext,
+    domain: f.domain,
+    height: f.height,
+    epoch: f.epoch,
+    timeMs: f.timeMs,
+    epochStart: f.epochStart,
+    state,
+    ledger: new DomainLedger(state, f.domain, (a) => checkInDomain(f, a)),
+    emit: (e) => sink.push(checkEvent(e)),
+    programDomains: (p) => f.params.programs.domainsOf(p),
+  };
+}
+
+/**
+ * A transaction context. Its ledger may change only accounts of the executing domain that are
+ * not programs (as in block hooks) and, when the transaction lists them, are listed writable; unlisted accounts of the
+ * domain (module pools a service owns) stay reachable to their service.
+ */
+export function makeTxContext(
+  f: BlockFacts,
+  state: KvState,
+  tx: DecodedTx,
+  gas: GasMeter,
+  sink: ServiceEvent[],
+): TxContext {
+  const accounts = tx.tx.accounts;
+  const guard: WriteGuard = (address) => {
+    checkInDomain(f, address);
+    const listed = accounts.find((a) => Buffer.compare(a.address, address) === 0);
+    if (listed !== undefined && !listed.writable) {
+      throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
+    }
+  };
+  return {
+    ...blockContext(f, state, sink),
+    ledger: new DomainLedger(state, f.domain, guard),
+    signer: tx.signer,
+    feePayer: tx.feePayer,
+    accounts,
+    txHash: tx.hash,
+    useGas: (n) => gas.use(n),
+  };
+}
+
+/** Balance changes stay inside the executing domain and never touch a program (APE-2, APE-10). */
+function checkInDomain(f: BlockFacts, address: Uint8Array): void {
+  if (isProgram(address, f.view)) {
+    throw new ConsensusError(ConsensusError.PROGRAM_WRITABLE, 'programs are never written (APE-10)');
+  }
+  if (!domainsOf(address, f.view).includes(f.domain)) {
+    throw new ConsensusError(ConsensusError.ACCOUNT_NOT_IN_DOMAIN, `account is not in the ${f.domain}`);
+  }
+}
+
+/** Events must fit the receipt format; checking at emit time fails the emitter, not the block. */
+function checkEvent(e: ServiceEvent): ServiceEvent {
+  const ev = { module: e?.module, kind: e?.kind, value: e?.value } as ServiceEvent;
+  try {
+    encodeWith(eventCodec, ev);
+  } catch (err) {
+    throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid event: ${(err as Error).message}`);
+  }
+  return ev;
+}

@@ -1,0 +1,55 @@
+/**
+ * The domain hash of a height (docs/state.md):
+ * `H("tandem/consensus: domain hash" ‖ domain ‖ u64be(height) ‖ parent domain hash ‖ state root ‖
+ * receipts root ‖ VED set hash)`, where domain is one byte (0 VED, 1 UED) and the receipts root is
+ * the root of an in-memory MKVS tree mapping each executed transaction's hash to its canonical
+ * receipt (the empty hash when the domain executed none). It commits to the state, to every
+ * outcome, to the shared VED set used for classification and, through the parent, to history.
+ */
+import { concatBytes, context, hash, u64be, utf8 } from '../../common/index.js';
+import { Tree } from '../../mkvs/index.js';
+import type { DomainId } from '../service.js';
+import { encodeReceipt, type Receipt } from '../tx/receipt.js';
+
+/** A receipt with the hash of its transaction. */
+export interface TxReceipt {
+  readonly txHash: Uint8Array;
+  readonly receipt: Receipt;
+}
+
+/** MKVS root over tx hash → canonical receipt. */
+export async function receiptsRoot(receipts: readonly TxReceipt[]): Promise<Uint8Array> {
+  const t = new Tree();
+  for (const r of receipts) await t.insert(r.txHash, encodeReceipt(r.receipt));
+  return t.rootHash();
+}
+
+/** The parts a domain hash commits to. */
+export interface DomainHashParts {
+  readonly domain: DomainId;
+  readonly height: bigint;
+  readonly parentHash: Uint8Array;
+  readonly stateRoot: Uint8Array;
+  readonly receiptsRoot: Uint8Array;
+  readonly vedSetHash: Uint8Array;
+}
+
+/** The domain hash (see the module header). */
+export function domainHash(p: DomainHashParts): Uint8Array {
+  return hash(
+    concatBytes(
+      utf8(context('consensus', 'domain hash')),
+      Uint8Array.of(p.domain === 'ved' ? 0 : 1),
+      u64be(p.height),
+      p.parentHash,
+      p.stateRoot,
+      p.receiptsRoot,
+      p.vedSetHash,
+    ),
+  );
+}
+
+/** The namespace a domain's tree commits under: H("tandem/consensus: <domain> state" ‖ chain context). */
+export function domainNamespace(domain: DomainId, chainContext: string): Uint8Array {
+  return hash(utf8(`${context('consensus', `${domain} state`)} ${chainContext}`));
+}

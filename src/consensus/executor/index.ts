@@ -1,0 +1,6 @@
+/** The block executor: per-block overlay, transaction runner, domain hashes. */
+export * from './execute.js';
+export * from './gas.js';
+export * from './hash.js';
+export * from './overlay.js';
+export * from './params.js';

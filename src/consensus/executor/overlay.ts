@@ -1,0 +1,109 @@
+/**
+ * The per-block state of one domain: a {@link KvState} whose reads fall through to the domain's
+ * MKVS tree at the parent height and whose writes are buffered. Checkpoints let a failed
+ * transaction be rolled back to just after its fee and nonce bump. At the end of the block the
+ * buffered writes are applied to the tree in key order.
+ */
+import { copyBytes, fromHex, toHex } from '../../common/index.js';
+import { MAX_KEY_BYTES, type Tree } from '../../mkvs/index.js';
+import { ConsensusError } from '../errors.js';
+import type { KvState } from '../service.js';
+
+type Value = Uint8Array | null;
+
+/** Buffered block state over a tree. */
+export class BlockOverlay implements KvState {
+  /** Pending writes by hex key (hex order equals bytewise order); null = deleted. */
+  readonly #writes = new Map<string, Value>();
+  /** Previous pending values (undefined = no pending write) for rollback. */
+  readonly #journal: [string, Value | undefined][] = [];
+  readonly #marks: number[] = [];
+
+  constructor(private readonly tree: Tree) {}
+
+  async get(key: Uint8Array): Promise<Uint8Array | null> {
+    const k = toHex(key);
+    const w = this.#writes.get(k);
+    if (w !== undefined) return w;
+    return this.tree.get(key);
+  }
+
+  set(key: Uint8Array, value: Uint8Array): void {
+    if (!(value instanceof Uint8Array))
+      throw new ConsensusError(ConsensusError.INVALID_KEY, 'value must be bytes');
+    this.write(key, copyBytes(value));
+  }
+
+  delete(key: Uint8Array): void {
+    this.write(key, null);
+  }
+
+  async *entries(prefix: Uint8Array): AsyncIterable<[Uint8Array, Uint8Array]> {
+    const p = toHex(prefix);
+    const pending = [...this.#writes].filter(([k]) => k.startsWith(p)).sort(([a], [b]) => (a < b ? -1 : 1));
+    const it = this.tree.iterator();
+    await it.seek(prefix);
+    let i = 0;
+    while (true) {
+      const tk = it.valid && it.key !== null && toHex(it.key).startsWith(p) ? toHex(it.key) : null;
+      const pk = i < pending.length ? pending[i]![0] : null;
+      if (tk === null && pk === null) return;
+      if (pk !== null && (tk === null || pk <= tk)) {
+        const v = pending[i++]![1];
+        if (pk === tk) await it.next();
+        if (v !== null) yield [fromHex(pk), v];
+      } else {
+        yield [it.key!, it.value!];
+        await it.next();
+      }
+    }
+  }
+
+  /** Start a nested checkpoint. */
+  checkpoint(): void {
+    this.#marks.push(this.#journal.length);
+  }
+
+  /** Undo every write since the last checkpoint and drop it. */
+  rollback(): void {
+    const m = this.#marks.pop() ?? 0;
+    while (this.#journal.length > m) {
+      const [k, prev] = this.#journal.pop()!;
+      if (prev === undefined) this.#writes.delete(k);
+      else this.#writes.set(k, prev);
+    }
+  }
+
+  /** Keep every write since the last checkpoint and drop it. */
+  release(): void {
+    this.#marks.pop();
+    if (this.#marks.length === 0) this.#journal.length = 0;
+  }
+
+  /** Number of pending keys (for tests and metrics). */
+  get pendingCount(): number {
+    return this.#writes.size;
+  }
+
+  /** Apply the pending writes to the tree in key order and clear them. */
+  async flush(): Promise<void> {
+    const keys = [...this.#writes.keys()].sort();
+    for (const k of keys) {
+      const v = this.#writes.get(k)!;
+      if (v === null) await this.tree.remove(fromHex(k));
+      else await this.tree.insert(fromHex(k), v);
+    }
+    this.#writes.clear();
+    this.#journal.length = 0;
+    this.#marks.length = 0;
+  }
+
+  private write(key: Uint8Array, v: Value): void {
+    if (!(key instanceof Uint8Array) || key.length === 0 || key.length > MAX_KEY_BYTES) {
+      throw new ConsensusError(ConsensusError.INVALID_KEY, `key must be 1..${MAX_KEY_BYTES} bytes`);
+    }
+    const k = toHex(key);
+    if (this.#marks.length > 0) this.#journal.push([k, this.#writes.get(k)]);
+    this.#writes.set(k, v);
+  }
+}

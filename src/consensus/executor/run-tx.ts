@@ -1,0 +1,102 @@
+/**
+ * One transaction in one domain. Order: classification (skip / fail / execute); the fee payer
+ * must exist in the domain, not be frozen, carry its current nonce and afford the fee, otherwise
+ * the transaction is skipped with no receipt (APE-23; a replayed nonce is skipped the same way);
+ * then the fee is charged and the nonce bumped, kept even when the transaction fails; then gas
+ * (per byte plus the method's base), the strict body decoding and the handler, all rolled back on
+ * failure.
+ */
+import { bytesEqual, encodeCanonical, TandemError, toWireError } from '../../common/index.js';
+import { rwMapping } from '../accounts/mapping.js';
+import { addToFeePool, getAccount, putAccount } from '../accounts/store.js';
+import { classifyTx } from '../classify.js';
+import { ConsensusError } from '../errors.js';
+import type { ServiceEvent } from '../service.js';
+import type { DecodedTx } from '../tx/envelope.js';
+import { MAX_TX_EVENTS, type Receipt, ReceiptStatus } from '../tx/receipt.js';
+import { type BlockFacts, makeTxContext } from './context.js';
+import { GasMeter } from './gas.js';
+import type { BlockOverlay } from './overlay.js';
+import { type MethodIndex, methodDomains } from './params.js';
+
+const MAX_NONCE = 0xffffffffffffffffn;
+
+/** Run one decoded transaction; returns its receipt, or null when the domain skips it. */
+export async function runTx(
+  f: BlockFacts,
+  state: BlockOverlay,
+  methods: MethodIndex,
+  tx: DecodedTx,
+): Promise<Receipt | null> {
+  const cls = classifyTx(f.domain, tx.tx.accounts, f.view);
+  if (cls.kind === 'skip') return null;
+  if (!(await chargeFee(f, state, tx))) return null;
+  if (cls.kind === 'fail') return failed(new ConsensusError(cls.code, cls.reason), 0n);
+  const gas = new GasMeter(tx.tx.fee.gas);
+  const events: ServiceEvent[] = [];
+  state.checkpoint();
+  try {
+    await execute(f, state, methods, tx, gas, events);
+    state.release();
+    return { status: ReceiptStatus.Ok, module: '', code: 0, gas_used: gas.used, events };
+  } catch (e) {
+    state.rollback();
+    if (TandemError.is(e, 'mkvs')) throw e; // storage failure: the block cannot be executed here
+    return failed(e, gas.used);
+  }
+}
+
+/** Charge the fee and bump the nonce; false (nothing changed) when the fee payer is invalid. */
+async function chargeFee(f: BlockFacts, state: BlockOverlay, tx: DecodedTx): Promise<boolean> {
+  const rec = await getAccount(state, tx.feePayer);
+  const { amount } = tx.tx.fee;
+  if (rec === null || rec.mapping !== rwMapping(f.domain) || rec.moving_at !== undefined) return false;
+  if (rec.nonce !== tx.tx.nonce || rec.nonce === MAX_NONCE || rec.balance < amount) return false;
+  putAccount(state, tx.feePayer, { ...rec, balance: rec.balance - amount, nonce: rec.nonce + 1n });
+  await addToFeePool(state, amount);
+  return true;
+}
+
+async function execute(
+  f: BlockFacts,
+  state: BlockOverlay,
+  methods: MethodIndex,
+  tx: DecodedTx,
+  gas: GasMeter,
+  events: ServiceEvent[],
+): Promise<void> {
+  const m = methods.get(tx.tx.method);
+  if (m === undefined) {
+    throw new ConsensusError(ConsensusError.UNKNOWN_METHOD, `unknown method ${tx.tx.method}`);
+  }
+  if (!methodDomains(m).includes(f.domain)) {
+    throw new ConsensusError(
+      ConsensusError.METHOD_NOT_IN_DOMAIN,
+      `${m.name} does not run in the ${f.domain}`,
+    );
+  }
+  gas.use(f.params.txByteGas * BigInt(tx.size));
+  gas.use(m.gas);
+  let body: unknown;
+  try {
+    body = m.body.fromCbor(tx.tx.body, 'body');
+    // The body must be exactly the canonical form of what its codec decoded (no explicit defaults).
+    if (!bytesEqual(encodeCanonical(m.body.toCbor(body, 'body')), encodeCanonical(tx.tx.body))) {
+      throw new ConsensusError(ConsensusError.INVALID_BODY, 'body is not in canonical form');
+    }
+  } catch (e) {
+    throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid body: ${(e as Error).message}`);
+  }
+  const sink: ServiceEvent[] = [];
+  await m.handle(makeTxContext(f, state, tx, gas, sink), body);
+  if (sink.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
+  events.push(...sink);
+}
+
+/** A failed receipt; a module name or code that does not fit the receipt format is normalized. */
+function failed(e: unknown, gasUsed: bigint): Receipt {
+  const w = toWireError(e);
+  const fits = Number.isInteger(w.code) && w.code > 0 && w.code <= 0xffffffff && w.module.length <= 64;
+  const [module, code] = fits ? [w.module, w.code] : ['unknown', 1];
+  return { status: ReceiptStatus.Failed, module, code, gas_used: gasUsed, events: [] };
+}

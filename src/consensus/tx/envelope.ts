@@ -1,0 +1,116 @@
+/**
+ * Signed transactions: the canonical `Signed` envelope under the context
+ * `tandem/consensus: tx for chain <chain context>`. Decoding is bounded and strict, the signature
+ * is verified once before the inner value is decoded, and the transaction hash is SHA-512/256 of
+ * the signed bytes exactly as they appear in the block.
+ */
+import {
+  addressFromPublicKey,
+  bytesEqual,
+  context,
+  decodeWith,
+  encodeWith,
+  fullContext,
+  hash,
+  type Signer,
+  signedCodec,
+  signValue,
+  TandemError,
+  toHex,
+  verify,
+} from '../../common/index.js';
+import { ConsensusError } from '../errors.js';
+import { readEnvelope } from './envelope-bytes.js';
+import {
+  DEFAULT_MAX_TX_BYTES,
+  MAX_TX_DEPTH,
+  MAX_TX_ITEMS,
+  METHOD_PATTERN,
+  type Transaction,
+  transactionCodec,
+} from './transaction.js';
+
+/** The signing context of transactions on a chain. */
+export function txContext(chainContext: string): string {
+  return fullContext(context('consensus', 'tx'), { chainContext });
+}
+
+/** A transaction whose signature and structure were checked. */
+export interface DecodedTx {
+  /** SHA-512/256 of the signed bytes. */
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+  /** Size of the signed bytes. */
+  readonly size: number;
+  readonly signer: Uint8Array;
+  readonly feePayer: Uint8Array;
+  readonly tx: Transaction;
+}
+
+/** Sign a transaction; returns the bytes that go into a block. */
+export function signTransaction(signer: Signer, chainContext: string, tx: Transaction): Uint8Array {
+  return encodeWith(signedCodec, signValue(signer, txContext(chainContext), transactionCodec, tx));
+}
+
+/** The hash of signed transaction bytes. */
+export function txHash(signedBytes: Uint8Array): Uint8Array {
+  return hash(signedBytes);
+}
+
+/**
+ * Decode, verify and check a signed transaction. Throws {@link ConsensusError} (malformed,
+ * oversized, bad signature, bad method, fee payer not first, duplicate accounts); never changes
+ * anything.
+ */
+export function decodeSignedTx(
+  b: Uint8Array,
+  chainContext: string,
+  maxTxBytes = DEFAULT_MAX_TX_BYTES,
+): DecodedTx {
+  if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.MALFORMED_TX, 'tx is not bytes');
+  if (b.length > maxTxBytes) {
+    throw new ConsensusError(ConsensusError.TX_TOO_LARGE, `tx of ${b.length} bytes exceeds ${maxTxBytes}`);
+  }
+  const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
+  const { raw, publicKey: pub, signature } = readEnvelope(b);
+  if (!verify(pub, txContext(chainContext), raw, signature)) {
+    throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
+  }
+  const tx = strict(() => decodeWith(transactionCodec, raw, limits));
+  const feePayer = addressFromPublicKey(pub);
+  checkTx(tx, feePayer);
+  const h = txHash(b);
+  return { hash: h, hashHex: toHex(h), size: b.length, signer: new Uint8Array(pub), feePayer, tx };
+}
+
+function strict<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ConsensusError) throw e;
+    const msg = e instanceof TandemError ? `${e.module}/${e.code}: ${e.message}` : String(e);
+    throw new ConsensusError(ConsensusError.MALFORMED_TX, `malformed transaction: ${msg}`);
+  }
+}
+
+function checkTx(tx: Transaction, feePayer: Uint8Array): void {
+  if (!METHOD_PATTERN.test(tx.method)) {
+    throw new ConsensusError(
+      ConsensusError.INVALID_METHOD,
+      `invalid method name ${JSON.stringify(tx.method)}`,
+    );
+  }
+  const first = tx.accounts[0];
+  if (first === undefined || !first.writable || !bytesEqual(first.address, feePayer)) {
+    throw new ConsensusError(
+      ConsensusError.FEE_PAYER_NOT_FIRST,
+      "the signer's address must be listed first and writable (fee payer)",
+    );
+  }
+  const seen = new Set<string>();
+  for (const a of tx.accounts) {
+    const k = toHex(a.address);
+    if (seen.has(k)) throw new ConsensusError(ConsensusError.DUPLICATE_ACCOUNT, 'account listed twice');
+    seen.add(k);
+  }
+}

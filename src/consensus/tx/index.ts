@@ -1,0 +1,5 @@
+/** Transactions, signed envelopes and receipts. */
+export * from './envelope.js';
+export * from './envelope-bytes.js';
+export * from './receipt.js';
+export * from './transaction.js';
