@@ -13,11 +13,13 @@
  *
  * Big-endian epochs make prefix iteration run in epoch order, then node-key order.
  */
+
 import { concatBytes, readU64be, u64be } from '../../../common/index.js';
+import { StatePrefix } from '../../../consensus/index.js';
 import { BeaconError } from '../api/index.js';
 
 /** The beacon's one-byte service prefix. */
-export const BEACON_PREFIX = 0x40;
+export const BEACON_PREFIX: number = StatePrefix.beacon;
 
 const PARAMS = 0x01;
 const EPOCH_STATE = 0x02;

@@ -15,11 +15,13 @@
  *
  * Ids are fixed-length, so prefix iteration yields records in id order.
  */
+
 import { concatBytes } from '../../../common/index.js';
+import { StatePrefix } from '../../../consensus/index.js';
 import { RegistryError } from '../api/index.js';
 
 /** The registry's one-byte service prefix ('R'). */
-export const REGISTRY_PREFIX = 0x52;
+export const REGISTRY_PREFIX: number = StatePrefix.registry;
 
 const PARAMS = 0x01;
 const ENTITY = 0x02;

@@ -11,11 +11,13 @@
  * Committees are keyed epoch first, so one prefix scan gives an epoch's committees in runtime-id
  * then kind order, and pruning old epochs stops at the first kept key.
  */
+
 import { concatBytes, readU64be, u64be } from '../../../common/index.js';
+import { StatePrefix } from '../../../consensus/index.js';
 import { ID_SIZE, SchedulerError } from '../api/index.js';
 
 /** The scheduler's one-byte service prefix ('C'). */
-export const SCHEDULER_PREFIX = 0x43;
+export const SCHEDULER_PREFIX: number = StatePrefix.scheduler;
 
 const PARAMS = 0x01;
 const EPOCH_STATE = 0x02;

@@ -15,11 +15,13 @@
  *
  * Debonding keys lead with the end epoch so the payout scans only matured entries, oldest first.
  */
+
 import { ADDRESS_SIZE, concatBytes, readU64be, u64be } from '../../../common/index.js';
+import { StatePrefix } from '../../../consensus/index.js';
 import { StakingError } from '../api/errors.js';
 
 /** The staking service's state prefix byte ('S'). */
-export const STAKING_PREFIX = 0x53;
+export const STAKING_PREFIX: number = StatePrefix.staking;
 
 const KIND_PARAMS = 0x01;
 const KIND_COMMON_POOL = 0x02;

@@ -10,11 +10,13 @@
  *
  * Big-endian epochs and heights make the prefix scans come out in numeric order.
  */
+
 import { ADDRESS_SIZE, concatBytes, u64be } from '../../../common/index.js';
+import { StatePrefix } from '../../../consensus/index.js';
 import { VoteError } from '../api/errors.js';
 
 /** The vote program's one-byte state prefix ('V'). */
-export const VOTE_PREFIX = 0x56;
+export const VOTE_PREFIX: number = StatePrefix.vote;
 
 const KIND_ACCOUNT = 0x01;
 const KIND_MEMBERSHIP = 0x02;
