@@ -140,7 +140,7 @@ export class Connection {
     if (this.st === 'closed') return;
     this.st = 'closed';
     this.err = err;
-    this.pending.failAll(err ?? this.closedError());
+    this.pending.failAll(() => err ?? this.closedError());
     this.stream.destroy();
     for (const cb of this.listeners.splice(0)) safeCall(cb, err);
   }

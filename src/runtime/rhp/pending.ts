@@ -63,11 +63,13 @@ export class PendingCalls {
     return p !== undefined && kind !== 'Error' && kind !== p.expect;
   }
 
-  /** Fail every outstanding call (the connection closed). */
-  failAll(err: RhpError): void {
+  /** Fail every outstanding call (the connection closed); `err` is built only if one is. */
+  failAll(err: () => RhpError): void {
+    if (this.calls.size === 0) return;
+    const e = err();
     for (const p of this.calls.values()) {
       if (p.timer !== undefined) this.timers.clearTimeout(p.timer);
-      p.reject(err);
+      p.reject(e);
     }
     this.calls.clear();
   }
