@@ -2,4 +2,11 @@
  * `runtime/host`: starts runtime bundles through a {@link Provisioner} (sandboxed by default),
  * connects to them over a unix socket and keeps them alive with the Runtime Host Protocol.
  */
+export * from './errors.js';
+export * from './handshake.js';
+export * from './host.js';
+export { closeServer, type LaunchParams, killAndWait, launchInstance, type RuntimeInstance } from './instance.js';
+export * from './options.js';
 export * from './provisioner.js';
+export * from './supervisor/backoff.js';
+export * from './watchdog.js';
