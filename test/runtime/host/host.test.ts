@@ -127,9 +127,9 @@ test('host: a crashing runtime is restarted with exponential backoff', async () 
     const from = events.length;
     await host.request('RuntimeQueryRequest', queryOf('echo'));
     await assert.rejects(host.request('RuntimeQueryRequest', queryOf('echo')));
-    const crashed = (await waitEvent(events, 'crashed', from)) as { reason: HostError };
+    const crashed = (await waitEvent(events, 'crashed', from)) as Extract<HostEvent, { type: 'crashed' }>;
     assert.ok([HostError.PROCESS_EXITED, HostError.CONNECTION_LOST].includes(crashed.reason.code));
-    delays.push(((await waitEvent(events, 'restarting', from)) as { delayMs: number }).delayMs);
+    delays.push(((await waitEvent(events, 'restarting', from)) as Extract<HostEvent, { type: 'restarting' }>).delayMs);
     await waitEvent(events, 'ready', from);
     assert.notEqual(host.pid, pid, 'a new process');
   }
@@ -144,7 +144,7 @@ test('host: missed watchdog pings restart the runtime', async () => {
   );
   await host.start(BUNDLE);
   const pid = host.pid!;
-  const crashed = (await waitEvent(events, 'crashed')) as { reason: HostError };
+  const crashed = (await waitEvent(events, 'crashed')) as Extract<HostEvent, { type: 'crashed' }>;
   assert.equal(crashed.reason.code, HostError.PING_TIMEOUT);
   await waitEvent(events, 'ready', events.indexOf(crashed));
   assert.notEqual(host.pid, pid);
@@ -168,7 +168,7 @@ test('host: an answered abort keeps the process; an unanswered or forced one res
   await host.start(BUNDLE);
   const pid2 = host.pid!;
   await host.abort();
-  const crashed = (await waitEvent(events, 'crashed')) as { reason: HostError };
+  const crashed = (await waitEvent(events, 'crashed')) as Extract<HostEvent, { type: 'crashed' }>;
   assert.equal(crashed.reason.code, HostError.ABORT_FAILED);
   assert.ok(await gone(pid2), 'killed');
   await waitEvent(events, 'ready', 2);
