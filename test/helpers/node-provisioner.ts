@@ -17,7 +17,11 @@ import {
 export const nodeProvisioner: Provisioner = {
   kind: 'unconfined',
   async spawn(bundle: RuntimeBundle, opts: SpawnOptions): Promise<SpawnedRuntime> {
-    const env: Record<string, string | undefined> = { ...process.env, ...opts.env, [HOST_SOCKET_ENV]: opts.socketPath };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      ...opts.env,
+      [HOST_SOCKET_ENV]: opts.socketPath,
+    };
     delete env.NODE_EXTRA_CA_CERTS;
     const child = spawn(process.execPath, [bundle.executable], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     if (opts.onStderr && child.stderr) createInterface({ input: child.stderr }).on('line', opts.onStderr);

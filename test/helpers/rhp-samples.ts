@@ -1,5 +1,5 @@
 /** One valid sample body of every RHP variant, for round-trip and fuzz tests. */
-import type { Body, BlockHeader, LightBlock } from '../../src/runtime/rhp/index.js';
+import type { BlockHeader, Body, LightBlock } from '../../src/runtime/rhp/index.js';
 
 const h = (b: number): Uint8Array => new Uint8Array(32).fill(b);
 const light: LightBlock = { height: 42n, meta: new Uint8Array([1, 2, 3]) };
@@ -43,7 +43,12 @@ export const SAMPLE_BODIES: Body[] = [
       local_config: { a: 1, b: 'x' },
     },
   },
-  { RuntimeInfoResponse: { protocol_version: { major: 5, minor: 0, patch: 0 }, runtime_version: { major: 1, minor: 0, patch: 2 } } },
+  {
+    RuntimeInfoResponse: {
+      protocol_version: { major: 5, minor: 0, patch: 0 },
+      runtime_version: { major: 1, minor: 0, patch: 2 },
+    },
+  },
   {
     RuntimeInfoResponse: {
       protocol_version: { major: 5, minor: 1, patch: 0 },
@@ -67,7 +72,10 @@ export const SAMPLE_BODIES: Body[] = [
   {
     RuntimeCheckTxBatchResponse: {
       results: [
-        { error: { module: '', code: 0, message: '' }, meta: { priority: 5n, sender: h(1), sender_seq: 2n, sender_state_seq: 0n } },
+        {
+          error: { module: '', code: 0, message: '' },
+          meta: { priority: 5n, sender: h(1), sender_seq: 2n, sender_state_seq: 0n },
+        },
         { error: { module: 'app', code: 7, message: 'nonce' } },
       ],
     },
@@ -83,7 +91,9 @@ export const SAMPLE_BODIES: Body[] = [
       },
       io_root: h(2),
       inputs: [new Uint8Array([5, 6])],
-      in_msgs: [{ id: 1n, caller: new Uint8Array(21), tag: 0n, fee: 10n, tokens: 0n, data: new Uint8Array([1]) }],
+      in_msgs: [
+        { id: 1n, caller: new Uint8Array(21), tag: 0n, fee: 10n, tokens: 0n, data: new Uint8Array([1]) },
+      ],
       block: { header },
       epoch: 3n,
       max_messages: 0,
@@ -92,7 +102,15 @@ export const SAMPLE_BODIES: Body[] = [
   {
     RuntimeExecuteTxBatchResponse: {
       batch: {
-        header: { round: 10n, previous_hash: h(1), io_root: h(2), state_root: h(3), messages_hash: h(4), in_msgs_hash: h(5), in_msgs_count: 0 },
+        header: {
+          round: 10n,
+          previous_hash: h(1),
+          io_root: h(2),
+          state_root: h(3),
+          messages_hash: h(4),
+          in_msgs_hash: h(5),
+          in_msgs_count: 0,
+        },
         io_write_log: log,
         state_write_log: [],
         messages: [{ staking: { v: 0, transfer: {} } }],
@@ -121,7 +139,11 @@ export const SAMPLE_BODIES: Body[] = [
     },
   },
   { HostStorageSyncRequest: { endpoint: 0, SyncIterate: { tree, key: new Uint8Array(0), prefetch: 5 } } },
-  { HostStorageSyncResponse: { proof: { v: 0, untrusted_root: h(3), entries: [null, new Uint8Array([2, ...h(9)])] } } },
+  {
+    HostStorageSyncResponse: {
+      proof: { v: 0, untrusted_root: h(3), entries: [null, new Uint8Array([2, ...h(9)])] },
+    },
+  },
   { HostFetchConsensusBlockRequest: { height: 5n } },
   { HostFetchConsensusBlockResponse: { block: light } },
   { HostLocalStorageGetRequest: { key: new Uint8Array([1]) } },

@@ -6,21 +6,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromHex, nullLogger, type Logger } from '../../common/index.js';
+import { fromHex, type Logger, nullLogger } from '../../common/index.js';
 import {
   type Body,
   type BodyOf,
   type CallOptions,
-  RhpError,
   type RequestHandler,
   type RequestKind,
   type ResponseKind,
+  RhpError,
   realTimers,
   type TimerHandle,
   type Timers,
 } from '../rhp/index.js';
 import { HostError } from './errors.js';
-import { type LaunchParams, launchInstance, killAndWait, type RuntimeInstance } from './instance.js';
+import { killAndWait, type LaunchParams, launchInstance, type RuntimeInstance } from './instance.js';
 import type { HostEvent, HostListener, HostState, RuntimeHostOptions } from './options.js';
 import type { RuntimeBundle } from './provisioner.js';
 import { Backoff, DEFAULT_BACKOFF } from './supervisor/backoff.js';
@@ -138,7 +138,8 @@ export class RuntimeHost {
    */
   async abort(opts: { force?: boolean } = {}): Promise<void> {
     const inst = this.inst;
-    if (this.st !== 'ready' || !inst) throw new HostError(HostError.NOT_READY, `runtime is not ready (${this.st})`);
+    if (this.st !== 'ready' || !inst)
+      throw new HostError(HostError.NOT_READY, `runtime is not ready (${this.st})`);
     let why = 'forced';
     if (!opts.force) {
       try {
@@ -205,7 +206,10 @@ export class RuntimeHost {
     this.readyAt = this.timers.now();
     const gen = ++this.gen;
     void inst.proc.exited.then((x) =>
-      this.fail(gen, new HostError(HostError.PROCESS_EXITED, `runtime exited (code ${x.code}, signal ${x.signal})`)),
+      this.fail(
+        gen,
+        new HostError(HostError.PROCESS_EXITED, `runtime exited (code ${x.code}, signal ${x.signal})`),
+      ),
     );
     inst.conn.onClose((err) => {
       const why = err ? `protocol error: ${err.message}` : 'runtime closed the connection';
@@ -240,7 +244,10 @@ export class RuntimeHost {
     if (this.st !== 'restarting') return;
     const giveUp = this.opts.giveUpAfterMs ?? 24 * 3600 * 1000;
     if (this.timers.now() - (this.failingSince ?? 0) > giveUp) {
-      this.emit({ type: 'crashed', reason: new HostError(HostError.GAVE_UP, `no stable run for ${giveUp} ms`) });
+      this.emit({
+        type: 'crashed',
+        reason: new HostError(HostError.GAVE_UP, `no stable run for ${giveUp} ms`),
+      });
       this.finish();
       return;
     }

@@ -5,7 +5,13 @@
 export * from './errors.js';
 export * from './handshake.js';
 export * from './host.js';
-export { closeServer, type LaunchParams, killAndWait, launchInstance, type RuntimeInstance } from './instance.js';
+export {
+  closeServer,
+  killAndWait,
+  type LaunchParams,
+  launchInstance,
+  type RuntimeInstance,
+} from './instance.js';
 export * from './options.js';
 export * from './provisioner.js';
 export * from './supervisor/backoff.js';

@@ -43,7 +43,9 @@ function listen(socketPath: string): Promise<Server> {
   rmSync(socketPath, { force: true });
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', (e) => reject(new HostError(HostError.START_FAILED, `listen ${socketPath}: ${e.message}`)));
+    server.once('error', (e) =>
+      reject(new HostError(HostError.START_FAILED, `listen ${socketPath}: ${e.message}`)),
+    );
     server.listen(socketPath, () => resolve(server));
   });
 }
@@ -59,12 +61,17 @@ function acceptOne(server: Server, proc: SpawnedRuntime, timers: Timers, ms: num
       f();
     };
     timer = timers.setTimeout(
-      () => done(() => reject(new HostError(HostError.CONNECT_TIMEOUT, `runtime did not connect within ${ms} ms`))),
+      () =>
+        done(() =>
+          reject(new HostError(HostError.CONNECT_TIMEOUT, `runtime did not connect within ${ms} ms`)),
+        ),
       ms,
     );
     server.once('connection', (s) => done(() => resolve(s)));
     void proc.exited.then((x) =>
-      done(() => reject(new HostError(HostError.PROCESS_EXITED, `runtime exited before connecting`, { ...x }))),
+      done(() =>
+        reject(new HostError(HostError.PROCESS_EXITED, `runtime exited before connecting`, { ...x })),
+      ),
     );
   });
 }

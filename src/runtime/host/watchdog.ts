@@ -12,7 +12,10 @@ export interface WatchdogOptions {
 }
 
 /** Oasis's defaults: a ping every 15 s, answered within 5 s. */
-export const DEFAULT_WATCHDOG: Readonly<WatchdogOptions> = Object.freeze({ intervalMs: 15_000, timeoutMs: 5_000 });
+export const DEFAULT_WATCHDOG: Readonly<WatchdogOptions> = Object.freeze({
+  intervalMs: 15_000,
+  timeoutMs: 5_000,
+});
 
 /** Pings one connection until stopped or until a ping fails. */
 export class Watchdog {

@@ -5,7 +5,7 @@
  * every pending call; nothing is ever thrown out of the stream's event handlers.
  */
 import type { Duplex } from 'node:stream';
-import { type WireError, toWireError } from '../../common/index.js';
+import { toWireError, type WireError } from '../../common/index.js';
 import { RhpError } from './errors.js';
 import { encodeFrame, FrameReader, MAX_FRAME_SIZE } from './frame.js';
 import { decodeMessage, encodeMessage, type Message, MessageType } from './message.js';
@@ -107,13 +107,16 @@ export class Connection {
     const kind = bodyKind(body);
     if (this.st === 'closed') return Promise.reject(this.closedError());
     if (!isRequestKind(kind) || acceptsRequest(this.role, kind)) {
-      return Promise.reject(new RhpError(RhpError.UNKNOWN_VARIANT, `${kind} is not a request ${this.role}s send`));
+      return Promise.reject(
+        new RhpError(RhpError.UNKNOWN_VARIANT, `${kind} is not a request ${this.role}s send`),
+      );
     }
     if (this.st !== 'ready' && kind !== 'RuntimeInfoRequest') {
       return Promise.reject(new RhpError(RhpError.NOT_READY, `${kind} before the handshake (${this.st})`));
     }
     const id = opts.id ?? this.nextId++;
-    if (this.pending.has(id)) return Promise.reject(new RhpError(RhpError.ID_IN_USE, `request id ${id} in flight`));
+    if (this.pending.has(id))
+      return Promise.reject(new RhpError(RhpError.ID_IN_USE, `request id ${id} in flight`));
     let frame: Uint8Array;
     try {
       frame = encodeFrame(encodeMessage({ id, message_type: MessageType.Request, body }), this.maxFrame);
@@ -187,7 +190,10 @@ export class Connection {
 
   private onMessage(m: Message): void {
     const kind = bodyKind(m.body);
-    if (m.message_type === MessageType.Response) return this.onResponse(m.id, kind, m.body);
+    if (m.message_type === MessageType.Response) {
+      this.onResponse(m.id, kind, m.body);
+      return;
+    }
     if (!isRequestKind(kind) || !acceptsRequest(this.role, kind)) {
       throw new RhpError(RhpError.UNKNOWN_VARIANT, `a ${this.role} does not accept ${kind}`);
     }
@@ -215,7 +221,8 @@ export class Connection {
       if (handshake && this.st !== 'uninitialized') {
         throw new RhpError(RhpError.NOT_READY, `handshake repeated (${this.st})`);
       }
-      if (!handshake && this.st !== 'ready') throw new RhpError(RhpError.NOT_READY, `${kind} before the handshake`);
+      if (!handshake && this.st !== 'ready')
+        throw new RhpError(RhpError.NOT_READY, `${kind} before the handshake`);
       if (!this.handler) throw new RhpError(RhpError.NO_HANDLER, `no handler for ${kind}`);
       if (handshake) this.st = 'initializing';
       answer = await this.handler(body);

@@ -5,8 +5,8 @@ import { fromUtf8, utf8 } from '../../../src/common/index.js';
 import {
   HostError,
   type HostEvent,
-  RuntimeHost,
   type RuntimeBundle,
+  RuntimeHost,
   type RuntimeHostOptions,
 } from '../../../src/runtime/host/index.js';
 import type { RuntimeQueryRequest } from '../../../src/runtime/rhp/index.js';
@@ -16,7 +16,13 @@ const fixture = new URL('../../fixtures/rhp-echo-runtime.js', import.meta.url).p
 const BUNDLE: RuntimeBundle = {
   dir: '/nonexistent',
   executable: fixture,
-  manifest: { id: '00'.repeat(32), name: 'echo', version: { major: 1, minor: 0, patch: 0 }, executable: 'x', checksum: '' },
+  manifest: {
+    id: '00'.repeat(32),
+    name: 'echo',
+    version: { major: 1, minor: 0, patch: 0 },
+    executable: 'x',
+    checksum: '',
+  },
 };
 
 function makeHost(env: Record<string, string> = {}, over: Partial<RuntimeHostOptions> = {}) {
@@ -42,10 +48,25 @@ function makeHost(env: Record<string, string> = {}, over: Partial<RuntimeHostOpt
 function queryOf(method: string, args: Uint8Array = new Uint8Array(0)): RuntimeQueryRequest {
   const h = new Uint8Array(32);
   const header = {
-    version: 0, namespace: h, round: 1n, timestamp: 0n, header_type: 1,
-    previous_hash: h, io_root: h, state_root: h, messages_hash: h, in_msgs_hash: h,
+    version: 0,
+    namespace: h,
+    round: 1n,
+    timestamp: 0n,
+    header_type: 1,
+    previous_hash: h,
+    io_root: h,
+    state_root: h,
+    messages_hash: h,
+    in_msgs_hash: h,
   };
-  return { consensus_block: { height: 1n, meta: new Uint8Array(0) }, header, epoch: 0n, max_messages: 0, method, args };
+  return {
+    consensus_block: { height: 1n, meta: new Uint8Array(0) },
+    header,
+    epoch: 0n,
+    max_messages: 0,
+    method,
+    args,
+  };
 }
 
 /** Resolves at the first event of `type` after `from` events were seen. */
@@ -81,7 +102,10 @@ test('host: handshake, calls both ways, stop kills the process and removes the s
   const info = await host.start(BUNDLE);
   assert.deepStrictEqual(info.runtime_version, { major: 1, minor: 0, patch: 0 });
   assert.equal(host.state, 'ready');
-  assert.deepStrictEqual(events.map((e) => e.type), ['started', 'ready']);
+  assert.deepStrictEqual(
+    events.map((e) => e.type),
+    ['started', 'ready'],
+  );
   const dir = host.runtimeDir!;
   const socket = host.socketPath!;
   assert.ok(existsSync(dir));
@@ -95,7 +119,9 @@ test('host: handshake, calls both ways, stop kills the process and removes the s
   assert.equal(events.at(-1)?.type, 'stopped');
   assert.ok(!existsSync(socket) && !existsSync(dir), 'socket and runtime dir removed');
   assert.ok(await gone(pid), 'process is gone');
-  await assert.rejects(host.call({ RuntimePingRequest: {} }), (e) => HostError.is(e, 'host', HostError.NOT_READY));
+  await assert.rejects(host.call({ RuntimePingRequest: {} }), (e) =>
+    HostError.is(e, 'host', HostError.NOT_READY),
+  );
   await assert.rejects(host.start(BUNDLE), (e) => HostError.is(e, 'host', HostError.ALREADY_STARTED));
 });
 
@@ -129,7 +155,9 @@ test('host: a crashing runtime is restarted with exponential backoff', async () 
     await assert.rejects(host.request('RuntimeQueryRequest', queryOf('echo')));
     const crashed = (await waitEvent(events, 'crashed', from)) as Extract<HostEvent, { type: 'crashed' }>;
     assert.ok([HostError.PROCESS_EXITED, HostError.CONNECTION_LOST].includes(crashed.reason.code));
-    delays.push(((await waitEvent(events, 'restarting', from)) as Extract<HostEvent, { type: 'restarting' }>).delayMs);
+    delays.push(
+      ((await waitEvent(events, 'restarting', from)) as Extract<HostEvent, { type: 'restarting' }>).delayMs,
+    );
     await waitEvent(events, 'ready', from);
     assert.notEqual(host.pid, pid, 'a new process');
   }

@@ -25,7 +25,9 @@ const INFO: RuntimeInfoRequest = {
 function runtimeHandler(version = PROTOCOL_VERSION) {
   return async (b: Body): Promise<Body> => {
     if ('RuntimeInfoRequest' in b) {
-      return { RuntimeInfoResponse: { protocol_version: version, runtime_version: { major: 1, minor: 0, patch: 0 } } };
+      return {
+        RuntimeInfoResponse: { protocol_version: version, runtime_version: { major: 1, minor: 0, patch: 0 } },
+      };
     }
     if ('RuntimeQueryRequest' in b) return { RuntimeQueryResponse: { data: b.RuntimeQueryRequest!.args } };
     if ('RuntimeAbortRequest' in b) throw new RhpError(RhpError.NO_HANDLER, 'cannot abort');
@@ -77,8 +79,16 @@ function queryReq(args: Uint8Array) {
   return {
     consensus_block: { height: 1n, meta: new Uint8Array(0) },
     header: {
-      version: 0, namespace: h, round: 1n, timestamp: 0n, header_type: 1,
-      previous_hash: h, io_root: h, state_root: h, messages_hash: h, in_msgs_hash: h,
+      version: 0,
+      namespace: h,
+      round: 1n,
+      timestamp: 0n,
+      header_type: 1,
+      previous_hash: h,
+      io_root: h,
+      state_root: h,
+      messages_hash: h,
+      in_msgs_hash: h,
     },
     epoch: 0n,
     max_messages: 0,
@@ -89,13 +99,17 @@ function queryReq(args: Uint8Array) {
 
 test('RHP: an incompatible major version fails the handshake and closes', async () => {
   const { host } = pair({ major: 4, minor: 0, patch: 0 });
-  await assert.rejects(hostHandshake(host, INFO, 1000), (e) => RhpError.is(e, 'rhp', RhpError.INCOMPATIBLE_VERSION));
+  await assert.rejects(hostHandshake(host, INFO, 1000), (e) =>
+    RhpError.is(e, 'rhp', RhpError.INCOMPATIBLE_VERSION),
+  );
   assert.equal(host.state, 'closed');
 });
 
 test('RHP: calls before the handshake are refused on both sides', async () => {
   const { host, rt } = pair();
-  await assert.rejects(host.call({ RuntimePingRequest: {} }), (e) => RhpError.is(e, 'rhp', RhpError.NOT_READY));
+  await assert.rejects(host.call({ RuntimePingRequest: {} }), (e) =>
+    RhpError.is(e, 'rhp', RhpError.NOT_READY),
+  );
   await assert.rejects(rt.call({ HostFetchConsensusBlockRequest: { height: 1n } }), (e) =>
     RhpError.is(e, 'rhp', RhpError.NOT_READY),
   );
@@ -108,7 +122,11 @@ test('RHP: an Error body becomes an RhpError carrying the remote module and code
   const { host } = await readyPair();
   await assert.rejects(host.call({ RuntimeAbortRequest: {} }), (e) => {
     assert.ok(RhpError.is(e, 'rhp', RhpError.REMOTE_ERROR));
-    assert.deepStrictEqual((e as RhpError).remote, { module: 'rhp', code: RhpError.NO_HANDLER, message: 'cannot abort' });
+    assert.deepStrictEqual((e as RhpError).remote, {
+      module: 'rhp',
+      code: RhpError.NO_HANDLER,
+      message: 'cannot abort',
+    });
     return true;
   });
   assert.equal(host.state, 'ready');
@@ -178,7 +196,11 @@ test('RHP: a non-canonical frame closes the connection', async () => {
 });
 
 test('RHP: an unknown variant closes the connection', async () => {
-  await violation('runtime', [frame({ ...ping(5), body: { RuntimeFrobRequest: {} } })], RhpError.UNKNOWN_VARIANT);
+  await violation(
+    'runtime',
+    [frame({ ...ping(5), body: { RuntimeFrobRequest: {} } })],
+    RhpError.UNKNOWN_VARIANT,
+  );
 });
 
 test('RHP: a request for the wrong direction closes the connection', async () => {
@@ -190,11 +212,19 @@ test('RHP: a wrong message type closes the connection', async () => {
 });
 
 test('RHP: a response to an unknown id closes the connection and fails pending calls', async () => {
-  await violation('host', [frame({ id: 77, message_type: 2, body: { Empty: {} } })], RhpError.UNKNOWN_RESPONSE_ID);
+  await violation(
+    'host',
+    [frame({ id: 77, message_type: 2, body: { Empty: {} } })],
+    RhpError.UNKNOWN_RESPONSE_ID,
+  );
 });
 
 test('RHP: a response of the wrong variant closes the connection', async () => {
-  await violation('host', [frame({ id: 1000, message_type: 2, body: { RuntimeAbortResponse: {} } })], RhpError.UNEXPECTED_RESPONSE);
+  await violation(
+    'host',
+    [frame({ id: 1000, message_type: 2, body: { RuntimeAbortResponse: {} } })],
+    RhpError.UNEXPECTED_RESPONSE,
+  );
 });
 
 test('RHP: a duplicate in-flight request id closes the connection', async () => {

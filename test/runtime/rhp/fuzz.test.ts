@@ -20,8 +20,8 @@ import {
   RhpError,
   type Role,
 } from '../../../src/runtime/rhp/index.js';
-import { Rng } from '../../helpers/rng.js';
 import { SAMPLE_BODIES } from '../../helpers/rhp-samples.js';
+import { Rng } from '../../helpers/rng.js';
 
 const ITERATIONS = 100_000;
 const BATCH = 200;
@@ -88,7 +88,10 @@ function wellFormed(bytes: Uint8Array): boolean {
 }
 
 const RUNTIME_INFO = {
-  RuntimeInfoResponse: { protocol_version: PROTOCOL_VERSION, runtime_version: { major: 1, minor: 0, patch: 0 } },
+  RuntimeInfoResponse: {
+    protocol_version: PROTOCOL_VERSION,
+    runtime_version: { major: 1, minor: 0, patch: 0 },
+  },
 };
 
 type Outcome = RhpError | undefined | 'not-rhp';
@@ -109,12 +112,12 @@ function runBatch(inputs: Uint8Array[], first: number): Promise<Outcome[]> {
   return new Promise((resolve) => {
     const out: Outcome[] = new Array(inputs.length);
     let left = inputs.length;
-    inputs.forEach((b, j) =>
+    inputs.forEach((b, j) => {
       feed((first + j) % 2 === 0 ? 'host' : 'runtime', b, (o) => {
         out[j] = o;
         if (--left === 0) resolve(out);
-      }),
-    );
+      });
+    });
   });
 }
 
@@ -139,7 +142,10 @@ test('RHP fuzz: 100,000 random and mutated frames never throw; malformed ones cl
           assert.ok(res.code >= 1 && res.code <= 39);
         } else {
           // A clean close is allowed only for input that is a sequence of well-formed messages.
-          assert.ok(wellFormed(inputs[j]!), `iteration ${i + j}: malformed input did not close with an error`);
+          assert.ok(
+            wellFormed(inputs[j]!),
+            `iteration ${i + j}: malformed input did not close with an error`,
+          );
         }
       });
     }

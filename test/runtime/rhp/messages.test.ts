@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytesEqual, encodeCanonical } from '../../../src/common/index.js';
+import { bytesEqual, concatBytes, encodeCanonical } from '../../../src/common/index.js';
 import {
   BODY_CODECS,
   bodyKind,
@@ -15,8 +15,8 @@ import {
   PROTOCOL_VERSION,
   RhpError,
 } from '../../../src/runtime/rhp/index.js';
-import { Rng } from '../../helpers/rng.js';
 import { SAMPLE_BODIES } from '../../helpers/rhp-samples.js';
+import { Rng } from '../../helpers/rng.js';
 
 function messageOf(body: Message['body'], id: bigint): Message {
   const type = isRequestKind(bodyKind(body)) ? MessageType.Request : MessageType.Response;
@@ -45,8 +45,7 @@ test('RHP: every message round-trips through a frame, and re-encodes byte for by
   const rng = new Rng(7);
   const msgs = SAMPLE_BODIES.map((b, i) => messageOf(b, BigInt(i) * 1_000_000_007n));
   const stream = msgs.map((m) => encodeFrame(encodeMessage(m)));
-  const all = new Uint8Array(stream.reduce((n, f) => n + f.length, 0));
-  stream.reduce((off, f) => (all.set(f, off), off + f.length), 0);
+  const all = concatBytes(...stream);
   const frames = readAll(all, rng);
   assert.equal(frames.length, msgs.length);
   frames.forEach((f, i) => {
@@ -74,8 +73,14 @@ test('RHP: the frame reader refuses an oversized length before its body arrives'
   const r = new FrameReader();
   const prefix = new Uint8Array(4);
   new DataView(prefix.buffer).setUint32(0, MAX_FRAME_SIZE + 1);
-  assert.throws(() => r.push(prefix), (e) => RhpError.is(e, 'rhp', RhpError.FRAME_TOO_LARGE));
-  assert.throws(() => encodeFrame(new Uint8Array(11), 10), (e) => RhpError.is(e, 'rhp', RhpError.FRAME_TOO_LARGE));
+  assert.throws(
+    () => r.push(prefix),
+    (e) => RhpError.is(e, 'rhp', RhpError.FRAME_TOO_LARGE),
+  );
+  assert.throws(
+    () => encodeFrame(new Uint8Array(11), 10),
+    (e) => RhpError.is(e, 'rhp', RhpError.FRAME_TOO_LARGE),
+  );
 });
 
 test('RHP: the frame reader reports a truncated frame at end of stream', () => {
@@ -83,7 +88,10 @@ test('RHP: the frame reader reports a truncated frame at end of stream', () => {
   for (const cut of [1, 3, 4, f.length - 1]) {
     const r = new FrameReader();
     assert.equal(r.push(f.subarray(0, cut)).length, 0);
-    assert.throws(() => r.finish(), (e) => RhpError.is(e, 'rhp', RhpError.FRAME_TRUNCATED));
+    assert.throws(
+      () => r.finish(),
+      (e) => RhpError.is(e, 'rhp', RhpError.FRAME_TRUNCATED),
+    );
   }
 });
 
@@ -92,18 +100,52 @@ const bad: [string, Uint8Array, number][] = [
   ['trailing bytes', new Uint8Array([...encodeCanonical(ping), 0]), RhpError.MALFORMED_MESSAGE],
   ['not CBOR', new Uint8Array([0xff, 0x00]), RhpError.MALFORMED_MESSAGE],
   ['empty frame', new Uint8Array(0), RhpError.MALFORMED_MESSAGE],
-  ['non-minimal id', hexBytes('a362696418016462 6f6479a1725275 6e74696d6550696e 6752657175657374 a06c6d6573736167 655f7479706501'), RhpError.NON_CANONICAL],
-  ['unsorted keys', hexBytes('a36c6d6573736167655f74797065016269640164626f6479a17252756e74696d6550696e6752657175657374a0'), RhpError.NON_CANONICAL],
-  ['unknown variant', encodeCanonical({ ...ping, body: { RuntimeFooRequest: {} } }), RhpError.UNKNOWN_VARIANT],
-  ['two variants', encodeCanonical({ ...ping, body: { RuntimePingRequest: {}, Empty: {} } }), RhpError.MALFORMED_MESSAGE],
-  ['unknown body field', encodeCanonical({ ...ping, body: { RuntimePingRequest: { x: 1 } } }), RhpError.MALFORMED_MESSAGE],
+  [
+    'non-minimal id',
+    hexBytes(
+      'a362696418016462 6f6479a1725275 6e74696d6550696e 6752657175657374 a06c6d6573736167 655f7479706501',
+    ),
+    RhpError.NON_CANONICAL,
+  ],
+  [
+    'unsorted keys',
+    hexBytes('a36c6d6573736167655f74797065016269640164626f6479a17252756e74696d6550696e6752657175657374a0'),
+    RhpError.NON_CANONICAL,
+  ],
+  [
+    'unknown variant',
+    encodeCanonical({ ...ping, body: { RuntimeFooRequest: {} } }),
+    RhpError.UNKNOWN_VARIANT,
+  ],
+  [
+    'two variants',
+    encodeCanonical({ ...ping, body: { RuntimePingRequest: {}, Empty: {} } }),
+    RhpError.MALFORMED_MESSAGE,
+  ],
+  [
+    'unknown body field',
+    encodeCanonical({ ...ping, body: { RuntimePingRequest: { x: 1 } } }),
+    RhpError.MALFORMED_MESSAGE,
+  ],
   ['unknown envelope field', encodeCanonical({ ...ping, span: 1 }), RhpError.MALFORMED_MESSAGE],
   ['message_type 3', encodeCanonical({ ...ping, message_type: 3 }), RhpError.WRONG_MESSAGE_TYPE],
   ['response type, request body', encodeCanonical({ ...ping, message_type: 2 }), RhpError.WRONG_MESSAGE_TYPE],
-  ['request type, response body', encodeCanonical({ ...ping, body: { Empty: {} } }), RhpError.WRONG_MESSAGE_TYPE],
-  ['omitempty field present', encodeCanonical({ ...ping, message_type: 2, body: { Error: { code: 0 } } }), RhpError.NON_CANONICAL],
+  [
+    'request type, response body',
+    encodeCanonical({ ...ping, body: { Empty: {} } }),
+    RhpError.WRONG_MESSAGE_TYPE,
+  ],
+  [
+    'omitempty field present',
+    encodeCanonical({ ...ping, message_type: 2, body: { Error: { code: 0 } } }),
+    RhpError.NON_CANONICAL,
+  ],
   ['negative id', encodeCanonical({ ...ping, id: -1 }), RhpError.MALFORMED_MESSAGE],
-  ['bad storage endpoint', encodeCanonical({ ...ping, body: { HostStorageSyncRequest: { endpoint: 2, SyncGet: {} } } }), RhpError.MALFORMED_MESSAGE],
+  [
+    'bad storage endpoint',
+    encodeCanonical({ ...ping, body: { HostStorageSyncRequest: { endpoint: 2, SyncGet: {} } } }),
+    RhpError.MALFORMED_MESSAGE,
+  ],
 ];
 
 function hexBytes(s: string): Uint8Array {

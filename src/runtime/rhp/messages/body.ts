@@ -2,8 +2,9 @@
  * The body of every RHP message: a one-key map naming the variant. This module lists which
  * variants are requests in which direction and which response answers each request.
  */
-import { type Codec, type Infer, variant, type VariantOf } from '../../../common/index.js';
+import { type Codec, type Infer, type VariantOf, variant } from '../../../common/index.js';
 import { emptyCodec, errorBodyCodec } from './common.js';
+import { runtimeExecuteTxBatchRequestCodec, runtimeExecuteTxBatchResponseCodec } from './execute.js';
 import {
   hostFetchConsensusBlockRequestCodec,
   hostFetchConsensusBlockResponseCodec,
@@ -21,10 +22,6 @@ import {
   runtimeQueryRequestCodec,
   runtimeQueryResponseCodec,
 } from './to-runtime.js';
-import {
-  runtimeExecuteTxBatchRequestCodec,
-  runtimeExecuteTxBatchResponseCodec,
-} from './execute.js';
 
 /** Every body variant, by its Oasis name. */
 export const BODY_CODECS = {

@@ -4,9 +4,9 @@
  * are Oasis's; Go `omitempty` fields are omitted when zero.
  */
 import {
-  type Codec,
   bytes,
   bytes32,
+  type Codec,
   optional,
   struct,
   text,

@@ -152,4 +152,3 @@ export const runtimeExecuteTxBatchResponseCodec: Codec<RuntimeExecuteTxBatchResp
   },
   'RuntimeExecuteTxBatchResponse',
 );
-

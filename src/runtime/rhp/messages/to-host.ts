@@ -3,7 +3,16 @@
  * (spec/oasis.md §9): storage sync against runtime or consensus state, consensus blocks, and the
  * untrusted per-instance local storage.
  */
-import { bytes, type Codec, CborError, struct, u64, u8, variant, type VariantOf } from '../../../common/index.js';
+import {
+  bytes,
+  CborError,
+  type Codec,
+  struct,
+  u8,
+  u64,
+  type VariantOf,
+  variant,
+} from '../../../common/index.js';
 import {
   type GetPrefixesRequest,
   type GetRequest,
