@@ -14,13 +14,9 @@ export interface Timers {
   now(): number;
 }
 
-/** The process's real timers (unref'd so a pending timeout never keeps the process alive). */
+/** The process's real timers. */
 export const realTimers: Timers = {
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout(h) {
     clearTimeout(h as ReturnType<typeof setTimeout>);
   },
