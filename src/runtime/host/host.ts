@@ -20,10 +20,18 @@ import {
   type Timers,
 } from '../rhp/index.js';
 import { HostError } from './errors.js';
-import { killAndWait, type LaunchParams, launchInstance, type RuntimeInstance } from './instance.js';
+import { EventHub } from './events.js';
+import {
+  killAndWait,
+  type LaunchParams,
+  launchInstance,
+  type RuntimeInstance,
+  waitExit,
+} from './instance.js';
 import type { HostEvent, HostListener, HostState, RuntimeHostOptions } from './options.js';
 import type { RuntimeBundle } from './provisioner.js';
-import { Backoff, DEFAULT_BACKOFF } from './supervisor/backoff.js';
+import { DEFAULT_BACKOFF } from './supervisor/backoff.js';
+import { RestartPolicy } from './supervisor/policy.js';
 import { DEFAULT_WATCHDOG, Watchdog, type WatchdogOptions } from './watchdog.js';
 
 const noHandler: RequestHandler = () => {
@@ -35,8 +43,8 @@ export class RuntimeHost {
   private st: HostState = 'idle';
   private readonly timers: Timers;
   private readonly log: Logger;
-  private readonly listeners: HostListener[] = [];
-  private readonly backoff: Backoff;
+  private readonly events: EventHub<HostEvent>;
+  private readonly restarts: RestartPolicy;
   private readonly watchdogOpts: WatchdogOptions;
   private handler: RequestHandler;
   private bundle: RuntimeBundle | undefined;
@@ -47,14 +55,18 @@ export class RuntimeHost {
   private launching: Promise<unknown> | undefined;
   /** Bumped whenever the current instance is given up, so stale failure reports are ignored. */
   private gen = 0;
-  private readyAt = 0;
-  private failingSince: number | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly opts: RuntimeHostOptions) {
     this.timers = opts.timers ?? realTimers;
     this.log = opts.logger ?? nullLogger;
-    this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...opts.backoff });
+    this.events = new EventHub(this.log);
+    this.restarts = new RestartPolicy(
+      { ...DEFAULT_BACKOFF, ...opts.backoff },
+      opts.stableAfterMs ?? 60_000,
+      opts.giveUpAfterMs ?? 24 * 3600 * 1000,
+      this.timers,
+    );
     this.watchdogOpts = { ...DEFAULT_WATCHDOG, ...opts.watchdog };
     this.handler = opts.handler ?? noHandler;
   }
@@ -81,11 +93,7 @@ export class RuntimeHost {
 
   /** Subscribe to events; returns the unsubscribe function. */
   on(cb: HostListener): () => void {
-    this.listeners.push(cb);
-    return () => {
-      const i = this.listeners.indexOf(cb);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+    return this.events.on(cb);
   }
 
   /** Set the handler of runtime→host requests (applies to the running instance too). */
@@ -138,6 +146,7 @@ export class RuntimeHost {
    */
   async abort(opts: { force?: boolean } = {}): Promise<void> {
     const inst = this.inst;
+    const gen = this.gen;
     if (this.st !== 'ready' || !inst)
       throw new HostError(HostError.NOT_READY, `runtime is not ready (${this.st})`);
     let why = 'forced';
@@ -149,7 +158,7 @@ export class RuntimeHost {
         why = (e as Error).message;
       }
     }
-    await this.fail(this.gen, new HostError(HostError.ABORT_FAILED, `abort: ${why}; killing the runtime`));
+    await this.fail(gen, new HostError(HostError.ABORT_FAILED, `abort: ${why}; killing the runtime`));
   }
 
   /** Ask the runtime to shut down, kill it if it lingers, remove the runtime dir. Idempotent. */
@@ -171,7 +180,7 @@ export class RuntimeHost {
     if (inst) {
       const grace = this.opts.shutdownTimeoutMs ?? 1000;
       await inst.conn.call({ RuntimeShutdownRequest: {} }, { timeoutMs: grace }).catch(() => {});
-      await this.waitExit(inst, grace);
+      await waitExit(inst.proc, this.timers, grace);
       await this.teardown(inst);
     }
     this.finish();
@@ -203,7 +212,7 @@ export class RuntimeHost {
   private becomeReady(inst: RuntimeInstance): void {
     this.inst = inst;
     this.st = 'ready';
-    this.readyAt = this.timers.now();
+    this.restarts.ready();
     const gen = ++this.gen;
     void inst.proc.exited.then((x) =>
       this.fail(
@@ -229,11 +238,7 @@ export class RuntimeHost {
     const inst = this.inst;
     this.inst = undefined;
     this.watchdog?.stop();
-    if (this.timers.now() - this.readyAt >= (this.opts.stableAfterMs ?? 60_000)) {
-      this.backoff.reset();
-      this.failingSince = undefined;
-    }
-    this.failingSince ??= this.timers.now();
+    this.restarts.instanceFailed();
     if (inst) await this.teardown(inst);
     this.log.warn({ reason: reason.message }, 'runtime failed');
     this.emit({ type: 'crashed', reason });
@@ -242,18 +247,14 @@ export class RuntimeHost {
 
   private scheduleRestart(): void {
     if (this.st !== 'restarting') return;
-    const giveUp = this.opts.giveUpAfterMs ?? 24 * 3600 * 1000;
-    if (this.timers.now() - (this.failingSince ?? 0) > giveUp) {
-      this.emit({
-        type: 'crashed',
-        reason: new HostError(HostError.GAVE_UP, `no stable run for ${giveUp} ms`),
-      });
+    const next = this.restarts.next();
+    if (next === 'give-up') {
+      this.emit({ type: 'crashed', reason: new HostError(HostError.GAVE_UP, 'no stable run; giving up') });
       this.finish();
       return;
     }
-    const delayMs = this.backoff.next();
-    this.emit({ type: 'restarting', delayMs, attempt: this.backoff.attempts });
-    this.restartTimer = this.timers.setTimeout(() => void this.relaunch(), delayMs);
+    this.emit({ type: 'restarting', ...next });
+    this.restartTimer = this.timers.setTimeout(() => void this.relaunch(), next.delayMs);
   }
 
   private async relaunch(): Promise<void> {
@@ -271,12 +272,6 @@ export class RuntimeHost {
     }
   }
 
-  private async waitExit(inst: RuntimeInstance, ms: number): Promise<void> {
-    let t: TimerHandle | undefined;
-    await Promise.race([inst.proc.exited, new Promise<void>((r) => (t = this.timers.setTimeout(r, ms)))]);
-    this.timers.clearTimeout(t);
-  }
-
   private async teardown(inst: RuntimeInstance): Promise<void> {
     inst.conn.close();
     await killAndWait(inst.proc, this.timers, 2000);
@@ -290,13 +285,7 @@ export class RuntimeHost {
   }
 
   private emit(e: HostEvent): void {
-    for (const cb of [...this.listeners]) {
-      try {
-        cb(e);
-      } catch (err) {
-        this.log.warn({ error: (err as Error).message }, 'host event listener failed');
-      }
-    }
+    this.events.emit(e);
   }
 }
 

@@ -15,4 +15,5 @@ export {
 export * from './options.js';
 export * from './provisioner.js';
 export * from './supervisor/backoff.js';
+export * from './supervisor/policy.js';
 export * from './watchdog.js';

@@ -83,12 +83,17 @@ export function closeServer(server: Server, socketPath: string): void {
   rmSync(socketPath, { force: true });
 }
 
-/** Kill a process and wait (bounded) for it to be gone. */
-export async function killAndWait(proc: SpawnedRuntime, timers: Timers, ms: number): Promise<void> {
-  proc.kill();
+/** Wait (at most `ms`) for a process to exit. */
+export async function waitExit(proc: SpawnedRuntime, timers: Timers, ms: number): Promise<void> {
   let timer: TimerHandle | undefined;
   await Promise.race([proc.exited, new Promise<void>((r) => (timer = timers.setTimeout(r, ms)))]);
   timers.clearTimeout(timer);
+}
+
+/** Kill a process and wait (bounded) for it to be gone. */
+export async function killAndWait(proc: SpawnedRuntime, timers: Timers, ms: number): Promise<void> {
+  proc.kill();
+  await waitExit(proc, timers, ms);
 }
 
 /** Start one instance and complete its handshake. */
