@@ -97,7 +97,7 @@ async function gone(pid: number): Promise<boolean> {
   return !alive(pid);
 }
 
-test('host: handshake, calls both ways, stop kills the process and removes the socket', async () => {
+test('host (RT-2): handshake, calls both ways, stop kills the process and removes the socket', async () => {
   const { host, events } = makeHost();
   const info = await host.start(BUNDLE);
   assert.deepStrictEqual(info.runtime_version, { major: 1, minor: 0, patch: 0 });
@@ -109,6 +109,10 @@ test('host: handshake, calls both ways, stop kills the process and removes the s
   const dir = host.runtimeDir!;
   const socket = host.socketPath!;
   assert.ok(existsSync(dir));
+  assert.ok(
+    !existsSync(socket),
+    'the socket stops listening once the runtime connected (one connection only)',
+  );
   const echo = await host.request('RuntimeQueryRequest', queryOf('echo', utf8('hi')));
   assert.equal(fromUtf8(echo.data), 'hi');
   const viaHost = await host.request('RuntimeQueryRequest', queryOf('storage', utf8('key')));
@@ -162,6 +166,20 @@ test('host: a crashing runtime is restarted with exponential backoff', async () 
     assert.notEqual(host.pid, pid, 'a new process');
   }
   assert.deepStrictEqual(delays, [50, 100]);
+  await host.stop();
+});
+
+test('host: a runtime that breaks the protocol is restarted', async () => {
+  const { host, events } = makeHost({ RHP_ECHO_GARBAGE_AT: '2' });
+  await host.start(BUNDLE);
+  const pid = host.pid!;
+  await assert.rejects(host.request('RuntimeQueryRequest', queryOf('echo')));
+  const crashed = (await waitEvent(events, 'crashed')) as Extract<HostEvent, { type: 'crashed' }>;
+  assert.equal(crashed.reason.code, HostError.CONNECTION_LOST);
+  assert.match(crashed.reason.message, /protocol error/);
+  await waitEvent(events, 'ready', events.indexOf(crashed));
+  assert.notEqual(host.pid, pid);
+  assert.ok(await gone(pid));
   await host.stop();
 });
 
