@@ -1,6 +1,7 @@
 /** Manually driven timers implementing the RHP `Timers` interface, for fast timeout tests. */
 import type { TimerHandle, Timers } from '../../src/runtime/rhp/index.js';
 
+/** Timers that fire only when {@link FakeTimers.advance} moves time. */
 export class FakeTimers implements Timers {
   private t = 0;
   private seq = 0;

@@ -18,6 +18,7 @@ import { BODY_CODECS, type Body, bodyCodec, isRequestKind } from './messages/bod
 
 /** `message_type` values. */
 export const MessageType = { Request: 1, Response: 2 } as const;
+/** The `message_type` numbers. */
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 /** One RHP message. */

@@ -23,6 +23,7 @@ export interface Version {
   minor: number;
   patch: number;
 }
+/** Codec of {@link Version}. */
 export const versionCodec: Codec<Version> = struct(
   { major: withDefault(u16, 0), minor: withDefault(u16, 0), patch: withDefault(u16, 0) },
   'Version',
@@ -33,6 +34,7 @@ export interface LightBlock {
   height: bigint;
   meta: Uint8Array;
 }
+/** Codec of {@link LightBlock}. */
 export const lightBlockCodec: Codec<LightBlock> = struct({ height: u64, meta: bytes() }, 'LightBlock');
 
 /** Runtime block header (spec/oasis.md §3.1); header types 1 normal … 4 suspended. */
@@ -48,6 +50,7 @@ export interface BlockHeader {
   messages_hash: Uint8Array;
   in_msgs_hash: Uint8Array;
 }
+/** Codec of {@link BlockHeader}. */
 export const blockHeaderCodec: Codec<BlockHeader> = struct(
   {
     version: u16,
@@ -68,6 +71,7 @@ export const blockHeaderCodec: Codec<BlockHeader> = struct(
 export interface Block {
   header: BlockHeader;
 }
+/** Codec of {@link Block}. */
 export const blockCodec: Codec<Block> = struct({ header: blockHeaderCodec }, 'Block');
 
 /** What an executor computed for a round (spec/oasis.md §3.2). */
@@ -80,6 +84,7 @@ export interface ComputeResultsHeader {
   in_msgs_hash?: Uint8Array;
   in_msgs_count: number;
 }
+/** Codec of {@link ComputeResultsHeader}. */
 export const computeResultsHeaderCodec: Codec<ComputeResultsHeader> = struct(
   {
     round: u64,
@@ -99,6 +104,7 @@ export interface ErrorBody {
   code: number;
   message: string;
 }
+/** Codec of {@link ErrorBody}. */
 export const errorBodyCodec: Codec<ErrorBody> = struct(
   {
     module: withDefault(text(256), ''),
@@ -110,10 +116,12 @@ export const errorBodyCodec: Codec<ErrorBody> = struct(
 
 /** An empty body (`{}`), e.g. the answer to a ping. */
 export type EmptyBody = Record<string, never>;
+/** Codec of {@link EmptyBody}. */
 export const emptyCodec: Codec<EmptyBody> = struct({}, 'Empty') as Codec<EmptyBody>;
 
 /** Largest number of transactions or results in one batch body. */
 export const MAX_BATCH_ITEMS = 1 << 16;
 /** Largest single transaction or query payload. */
 export const MAX_TX_BYTES = 4 * 1024 * 1024;
+/** Codec of one transaction or query payload (bounded). */
 export const txBytes: Codec<Uint8Array> = bytes({ max: MAX_TX_BYTES });

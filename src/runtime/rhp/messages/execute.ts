@@ -101,6 +101,7 @@ export interface RuntimeExecuteTxBatchRequest {
   epoch: bigint;
   max_messages: number;
 }
+/** Codec of {@link RuntimeExecuteTxBatchRequest}. */
 export const runtimeExecuteTxBatchRequestCodec: Codec<RuntimeExecuteTxBatchRequest> = struct(
   {
     mode: withDefault(u8, 0),
@@ -125,6 +126,7 @@ export interface ComputedBatch {
   /** Runtime messages (spec/oasis.md §8), decoded by their consumer. */
   messages: unknown[];
 }
+/** The runtime's answer to a batch: the computed batch and which inputs it took or rejected. */
 export interface RuntimeExecuteTxBatchResponse {
   batch: ComputedBatch;
   tx_hashes: Uint8Array[];
@@ -133,6 +135,7 @@ export interface RuntimeExecuteTxBatchResponse {
   tx_input_write_log: WriteLog;
 }
 const writeLog = writeLogCodec();
+/** Codec of {@link RuntimeExecuteTxBatchResponse}. */
 export const runtimeExecuteTxBatchResponseCodec: Codec<RuntimeExecuteTxBatchResponse> = struct(
   {
     batch: struct(

@@ -27,6 +27,7 @@ import { type LightBlock, lightBlockCodec } from './common.js';
 
 /** Which state a storage sync request reads. */
 export const StorageEndpoint = { RuntimeState: 0, ConsensusState: 1 } as const;
+/** A storage sync endpoint number. */
 export type StorageEndpoint = (typeof StorageEndpoint)[keyof typeof StorageEndpoint];
 
 const syncVariant = variant(
@@ -58,6 +59,7 @@ function splitEndpoint(v: unknown, path: string): [StorageEndpoint, Record<strin
   return [checkEndpoint(endpoint, path), rest];
 }
 
+/** Codec of {@link HostStorageSyncRequest}. */
 export const hostStorageSyncRequestCodec: Codec<HostStorageSyncRequest> = {
   name: 'HostStorageSyncRequest',
   toCbor(v, path) {
@@ -71,18 +73,23 @@ export const hostStorageSyncRequestCodec: Codec<HostStorageSyncRequest> = {
 };
 /** The answer to a storage sync request: an MKVS proof. */
 export type HostStorageSyncResponse = ProofResponse;
+/** Codec of {@link HostStorageSyncResponse}. */
 export const hostStorageSyncResponseCodec: Codec<HostStorageSyncResponse> = proofResponseCodec;
 
+/** Ask the host for the consensus light block at a height. */
 export interface HostFetchConsensusBlockRequest {
   height: bigint;
 }
+/** Codec of {@link HostFetchConsensusBlockRequest}. */
 export const hostFetchConsensusBlockRequestCodec: Codec<HostFetchConsensusBlockRequest> = struct(
   { height: u64 },
   'HostFetchConsensusBlockRequest',
 );
+/** The consensus light block asked for. */
 export interface HostFetchConsensusBlockResponse {
   block: LightBlock;
 }
+/** Codec of {@link HostFetchConsensusBlockResponse}. */
 export const hostFetchConsensusBlockResponseCodec: Codec<HostFetchConsensusBlockResponse> = struct(
   { block: lightBlockCodec },
   'HostFetchConsensusBlockResponse',
@@ -90,28 +97,35 @@ export const hostFetchConsensusBlockResponseCodec: Codec<HostFetchConsensusBlock
 
 /** Bounds of the local (untrusted, per-instance) storage. */
 export const MAX_LOCAL_KEY = 64 * 1024;
+/** Largest local storage value. */
 export const MAX_LOCAL_VALUE = 1024 * 1024;
 const localKey = bytes({ max: MAX_LOCAL_KEY });
 const localValue = bytes({ max: MAX_LOCAL_VALUE });
 
+/** Read a key of the runtime's untrusted local storage. */
 export interface HostLocalStorageGetRequest {
   key: Uint8Array;
 }
+/** Codec of {@link HostLocalStorageGetRequest}. */
 export const hostLocalStorageGetRequestCodec: Codec<HostLocalStorageGetRequest> = struct(
   { key: localKey },
   'HostLocalStorageGetRequest',
 );
+/** The stored value (empty when absent). */
 export interface HostLocalStorageGetResponse {
   value: Uint8Array;
 }
+/** Codec of {@link HostLocalStorageGetResponse}. */
 export const hostLocalStorageGetResponseCodec: Codec<HostLocalStorageGetResponse> = struct(
   { value: localValue },
   'HostLocalStorageGetResponse',
 );
+/** Write a key of the runtime's untrusted local storage. */
 export interface HostLocalStorageSetRequest {
   key: Uint8Array;
   value: Uint8Array;
 }
+/** Codec of {@link HostLocalStorageSetRequest}. */
 export const hostLocalStorageSetRequestCodec: Codec<HostLocalStorageSetRequest> = struct(
   { key: localKey, value: localValue },
   'HostLocalStorageSetRequest',

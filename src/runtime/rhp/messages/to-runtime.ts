@@ -39,6 +39,7 @@ export interface RuntimeInfoRequest {
   consensus_chain_context: string;
   local_config?: Record<string, unknown>;
 }
+/** Codec of {@link RuntimeInfoRequest}. */
 export const runtimeInfoRequestCodec: Codec<RuntimeInfoRequest> = struct(
   {
     runtime_id: bytes32,
@@ -65,6 +66,7 @@ export interface RuntimeInfoResponse {
   runtime_version: Version;
   features?: Features;
 }
+/** Codec of {@link RuntimeInfoResponse}. */
 export const runtimeInfoResponseCodec: Codec<RuntimeInfoResponse> = struct(
   { protocol_version: versionCodec, runtime_version: versionCodec, features: optional(featuresCodec) },
   'RuntimeInfoResponse',
@@ -100,6 +102,7 @@ const checkTxResultCodec: Codec<CheckTxResult> = struct(
   'CheckTxResult',
 );
 
+/** Check transactions against the state at `block` before they enter the pool. */
 export interface RuntimeCheckTxBatchRequest {
   consensus_block: LightBlock;
   inputs: Uint8Array[];
@@ -107,6 +110,7 @@ export interface RuntimeCheckTxBatchRequest {
   epoch: bigint;
   max_messages: number;
 }
+/** Codec of {@link RuntimeCheckTxBatchRequest}. */
 export const runtimeCheckTxBatchRequestCodec: Codec<RuntimeCheckTxBatchRequest> = struct(
   {
     consensus_block: lightBlockCodec,
@@ -117,9 +121,11 @@ export const runtimeCheckTxBatchRequestCodec: Codec<RuntimeCheckTxBatchRequest> 
   },
   'RuntimeCheckTxBatchRequest',
 );
+/** One result per input, in input order. */
 export interface RuntimeCheckTxBatchResponse {
   results: CheckTxResult[];
 }
+/** Codec of {@link RuntimeCheckTxBatchResponse}. */
 export const runtimeCheckTxBatchResponseCodec: Codec<RuntimeCheckTxBatchResponse> = struct(
   { results: array(checkTxResultCodec, MAX_BATCH_ITEMS) },
   'RuntimeCheckTxBatchResponse',
@@ -134,6 +140,7 @@ export interface RuntimeQueryRequest {
   method: string;
   args: Uint8Array;
 }
+/** Codec of {@link RuntimeQueryRequest}. */
 export const runtimeQueryRequestCodec: Codec<RuntimeQueryRequest> = struct(
   {
     consensus_block: lightBlockCodec,
@@ -145,9 +152,11 @@ export const runtimeQueryRequestCodec: Codec<RuntimeQueryRequest> = struct(
   },
   'RuntimeQueryRequest',
 );
+/** The query's result bytes. */
 export interface RuntimeQueryResponse {
   data: Uint8Array;
 }
+/** Codec of {@link RuntimeQueryResponse}. */
 export const runtimeQueryResponseCodec: Codec<RuntimeQueryResponse> = struct(
   { data: bytes() },
   'RuntimeQueryResponse',
