@@ -114,9 +114,10 @@ export class Connection {
     if (this.st !== 'ready' && kind !== 'RuntimeInfoRequest') {
       return Promise.reject(new RhpError(RhpError.NOT_READY, `${kind} before the handshake (${this.st})`));
     }
-    const id = opts.id ?? this.nextId++;
-    if (this.pending.has(id))
-      return Promise.reject(new RhpError(RhpError.ID_IN_USE, `request id ${id} in flight`));
+    if (opts.id !== undefined && this.pending.has(opts.id)) {
+      return Promise.reject(new RhpError(RhpError.ID_IN_USE, `request id ${opts.id} in flight`));
+    }
+    const id = opts.id ?? this.freshId();
     let frame: Uint8Array;
     try {
       frame = encodeFrame(encodeMessage({ id, message_type: MessageType.Request, body }), this.maxFrame);
@@ -146,6 +147,12 @@ export class Connection {
     this.pending.failAll(() => err ?? this.closedError());
     this.stream.destroy();
     for (const cb of this.listeners.splice(0)) safeCall(cb, err);
+  }
+
+  /** The next counter id not taken by a caller-chosen id still in flight. */
+  private freshId(): bigint {
+    while (this.pending.has(this.nextId)) this.nextId++;
+    return this.nextId++;
   }
 
   /** A method, so that narrowing of `st` does not survive calls that may close. */

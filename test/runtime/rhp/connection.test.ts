@@ -248,3 +248,22 @@ test('RHP: frames split at every byte boundary are reassembled', async () => {
   assert.ok(got.length > 0);
   rt2.close();
 });
+
+test('RHP: caller-chosen ids must be unique in flight; counter ids skip them', async () => {
+  const [a, b] = duplexPair();
+  const host = new Connection(a, { role: 'host' });
+  const hang = (body: Body) =>
+    body.RuntimeInfoRequest ? runtimeHandler()(body) : new Promise<Body>(() => {});
+  new Connection(b, { role: 'runtime', handler: hang });
+  await hostHandshake(host, INFO, 1000); // took counter id 1
+  const first = host.call({ RuntimePingRequest: {} }, { id: 2n, timeoutMs: 30 }).catch((e: unknown) => e);
+  await assert.rejects(host.call({ RuntimePingRequest: {} }, { id: 2n }), (e) =>
+    RhpError.is(e, 'rhp', RhpError.ID_IN_USE),
+  );
+  // The counter would give 2 next; it must skip the caller's in-flight id.
+  await assert.rejects(host.call({ RuntimePingRequest: {} }, { timeoutMs: 30 }), (e) =>
+    RhpError.is(e, 'rhp', RhpError.TIMEOUT),
+  );
+  assert.ok(RhpError.is(await first, 'rhp', RhpError.TIMEOUT));
+  host.close();
+});
