@@ -2,8 +2,18 @@
  * `runtime/host`: starts runtime bundles through a {@link Provisioner} (sandboxed by default),
  * connects to them over a unix socket and keeps them alive with the Runtime Host Protocol.
  */
-
 export * from './bundle.js';
+export * from './errors.js';
+export * from './handshake.js';
+export * from './host.js';
+export {
+  closeServer,
+  killAndWait,
+  type LaunchParams,
+  launchInstance,
+  type RuntimeInstance,
+} from './instance.js';
+export * from './options.js';
 export * from './provisioner.js';
 export { BUNDLE_MOUNT, SDK_MOUNT } from './sandbox/binds.js';
 export * from './sandbox/bpf.js';
@@ -15,3 +25,6 @@ export * from './sandbox/seccomp.js';
 export { AUDIT_ARCH_AARCH64 } from './sandbox/syscalls-aarch64.js';
 export { AUDIT_ARCH_X86_64 } from './sandbox/syscalls-x86_64.js';
 export { UnconfinedProvisioner } from './sandbox/unconfined.js';
+export * from './supervisor/backoff.js';
+export * from './supervisor/policy.js';
+export * from './watchdog.js';

@@ -1,0 +1,97 @@
+/**
+ * The RHP envelope `{id, message_type, body}` and its strict decoding. Decoding classifies what is
+ * wrong with a frame (malformed, non-canonical, unknown variant, wrong message type) so the
+ * connection can report a precise protocol error.
+ */
+import {
+  bytesEqual,
+  CborError,
+  type Codec,
+  decodeChecked,
+  encodeCanonical,
+  struct,
+  u8,
+  u64,
+} from '../../common/index.js';
+import { RhpError } from './errors.js';
+import { BODY_CODECS, type Body, bodyCodec, isRequestKind } from './messages/body.js';
+
+/** `message_type` values. */
+export const MessageType = { Request: 1, Response: 2 } as const;
+/** The `message_type` numbers. */
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** One RHP message. */
+export interface Message {
+  id: bigint;
+  message_type: MessageType;
+  body: Body;
+}
+
+const messageCodec = struct({ id: u64, message_type: u8, body: bodyCodec }, 'Message') as Codec<Message>;
+
+/** Canonical CBOR of a message (not framed). Throws {@link RhpError.ENCODE} on an invalid value. */
+export function encodeMessage(m: Message): Uint8Array {
+  try {
+    return encodeCanonical(messageCodec.toCbor(m, ''));
+  } catch (e) {
+    throw new RhpError(RhpError.ENCODE, `cannot encode message: ${(e as Error).message}`);
+  }
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+/** Checks message_type and the body's variant name before the full schema is applied. */
+function classify(raw: unknown): void {
+  if (!isMap(raw)) throw new RhpError(RhpError.MALFORMED_MESSAGE, 'message is not a map');
+  const t = raw.message_type;
+  if (t !== MessageType.Request && t !== MessageType.Response) {
+    throw new RhpError(RhpError.WRONG_MESSAGE_TYPE, `unknown message_type ${String(t)}`);
+  }
+  const body = raw.body;
+  if (!isMap(body)) throw new RhpError(RhpError.MALFORMED_MESSAGE, 'body is not a map');
+  const keys = Object.keys(body);
+  if (keys.length !== 1) {
+    throw new RhpError(RhpError.MALFORMED_MESSAGE, `body has ${keys.length} variants, expected 1`);
+  }
+  const kind = keys[0]!;
+  if (!Object.hasOwn(BODY_CODECS, kind)) {
+    throw new RhpError(RhpError.UNKNOWN_VARIANT, `unknown body variant "${kind.slice(0, 64)}"`);
+  }
+  if (isRequestKind(kind) !== (t === MessageType.Request)) {
+    throw new RhpError(RhpError.WRONG_MESSAGE_TYPE, `${kind} sent with message_type ${t}`);
+  }
+}
+
+function fromCbor(e: unknown): RhpError {
+  if (e instanceof RhpError) return e;
+  if (e instanceof CborError) {
+    const nonCanonical =
+      e.code === CborError.NON_CANONICAL ||
+      e.code === CborError.NON_MINIMAL_INTEGER ||
+      e.code === CborError.DUPLICATE_KEY;
+    const code = nonCanonical ? RhpError.NON_CANONICAL : RhpError.MALFORMED_MESSAGE;
+    return new RhpError(code, `bad message: ${e.message}`, { cbor: e.code });
+  }
+  return new RhpError(RhpError.MALFORMED_MESSAGE, `bad message: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/**
+ * Decode one frame body strictly: bounded CBOR scan, known variant of the right message type,
+ * full schema (unknown fields refused), and the canonical re-encoding must equal the input.
+ */
+export function decodeMessage(b: Uint8Array, maxSize: number): Message {
+  try {
+    const raw = decodeChecked(b, { maxSize });
+    classify(raw);
+    const m = messageCodec.fromCbor(raw, '');
+    if (!bytesEqual(encodeCanonical(messageCodec.toCbor(m, '')), b)) {
+      throw new RhpError(RhpError.NON_CANONICAL, 'message is not the canonical encoding');
+    }
+    return m;
+  } catch (e) {
+    throw fromCbor(e);
+  }
+}
