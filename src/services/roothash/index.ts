@@ -5,3 +5,4 @@
  */
 export * from './api/index.js';
 export * from './app/index.js';
+export * from './state/index.js';

@@ -52,10 +52,14 @@ export class RoothashError extends TandemError {
   static readonly INVALID_COMMITTEE = 22;
   /** A proposal whose signature or fields are wrong. */
   static readonly INVALID_PROPOSAL = 23;
-  /** A runtime message that is not exactly one known kind. */
-  static readonly INVALID_MESSAGE = 24;
   /** Arguments outside their range (e.g. a round past u64). */
   static readonly INVALID_ARGUMENT = 25;
+  /** No roothash state for the named runtime. */
+  static readonly UNKNOWN_RUNTIME = 26;
+  /** A stored record does not decode. */
+  static readonly CORRUPT_STATE = 27;
+  /** The genesis document is malformed (duplicate runtime, bad id). */
+  static readonly INVALID_GENESIS = 28;
 
   /** A storage receipt whose signature does not verify. */
   static readonly RECEIPT_INVALID_SIGNATURE = 40;

@@ -5,5 +5,8 @@ export * from './committee.js';
 export * from './contexts.js';
 export * from './errors.js';
 export * from './messages.js';
+export * from './methods.js';
+export * from './pool-snapshot.js';
 export * from './proposal.js';
 export * from './receipt.js';
+export * from './state-types.js';

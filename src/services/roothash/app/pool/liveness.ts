@@ -17,9 +17,9 @@ import {
 /** Per-epoch counters; arrays are indexed like the committee's members. */
 export interface LivenessStatistics {
   readonly total_rounds: bigint;
-  readonly good_rounds: readonly bigint[];
-  readonly finalized_proposals: readonly bigint[];
-  readonly missed_proposals: readonly bigint[];
+  readonly good_rounds: bigint[];
+  readonly finalized_proposals: bigint[];
+  readonly missed_proposals: bigint[];
 }
 
 /** Fresh counters for a committee of `members` entries. */

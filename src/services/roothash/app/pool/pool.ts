@@ -3,14 +3,16 @@
  * Inputs are commitments, receipts and "process now (timed out or not)"; outputs are outcomes.
  * Every rejected input throws a coded {@link RoothashError} and leaves the pool unchanged.
  */
-import { bytesEqual, type Signed, toHex } from '../../../../common/index.js';
+import { bytesEqual, fromHex, type Signed, toHex } from '../../../../common/index.js';
 import {
   type BlockHeader,
+  byBytes,
   type Committee,
   commitmentVote,
   type ExecutorCommitment,
   hasRole,
   isMember,
+  type PoolSnapshot,
   Role,
   RoothashError,
   schedulerRank,
@@ -40,6 +42,34 @@ export class CommitmentPool {
     validateCommittee(config.committee);
     this.config = config;
     this.#latest = latest;
+  }
+
+  /** The pool as stored: canonical order, so equal pools give equal bytes. */
+  snapshot(): PoolSnapshot {
+    const entries = [...this.#entries.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([rank, e]) => ({
+        rank,
+        ...(e.commitment ? { commitment: e.commitment } : {}),
+        votes: [...e.votes.entries()]
+          .map(([k, vote]) => ({ node: fromHex(k), vote }))
+          .sort(byBytes((v) => v.node)),
+      }));
+    const { discrepancy } = this;
+    return { highest_rank: this.#highestRank, discrepancy, entries, receipts: this.#receipts.toRecords() };
+  }
+
+  /** Rebuild a stored pool (its contents were verified when first added). */
+  static restore(config: PoolConfig, latest: BlockHeader, s: PoolSnapshot): CommitmentPool {
+    const p = new CommitmentPool(config, latest);
+    p.#highestRank = s.highest_rank;
+    p.#discrepancy = s.discrepancy;
+    for (const e of s.entries) {
+      const votes = new Map(e.votes.map((v) => [toHex(v.node), v.vote] as const));
+      p.#entries.set(e.rank, e.commitment ? { commitment: e.commitment, votes } : { votes });
+    }
+    p.#receipts = ReceiptStore.fromRecords(s.receipts);
+    return p;
   }
 
   /** The round being decided. */

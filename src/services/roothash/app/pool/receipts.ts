@@ -4,8 +4,14 @@
  * for several candidate roots (it may store the results of both sides of a discrepancy) but only
  * once for each. At finalization only receipts for exactly the scheduler's roots count.
  */
-import { concatBytes, type Signed, toHex } from '../../../../common/index.js';
-import { checkSigner, openStorageReceipt, RoothashError } from '../../api/index.js';
+import { concatBytes, fromHex, type Signed, toHex } from '../../../../common/index.js';
+import {
+  byBytes,
+  checkSigner,
+  openStorageReceipt,
+  type PoolSnapshot,
+  RoothashError,
+} from '../../api/index.js';
 import type { PoolConfig } from './types.js';
 
 /** Verified receipts of one round, by roots. */
@@ -34,6 +40,24 @@ export class ReceiptStore {
     }
     set.add(signer);
     this.#byRoots.set(key, set);
+  }
+
+  /** The receipts as stored: by roots, signers sorted. */
+  toRecords(): PoolSnapshot['receipts'] {
+    return [...this.#byRoots.entries()]
+      .map(([k, set]) => {
+        const b = fromHex(k);
+        const signers = [...set].map((h) => fromHex(h)).sort(byBytes((x) => x));
+        return { roots: [b.slice(0, 32), b.slice(32)] as [Uint8Array, Uint8Array], signers };
+      })
+      .sort(byBytes((r) => concatBytes(r.roots[0], r.roots[1])));
+  }
+
+  /** Rebuild from stored records (already verified when they were added). */
+  static fromRecords(records: PoolSnapshot['receipts']): ReceiptStore {
+    const s = new ReceiptStore();
+    for (const r of records) s.#byRoots.set(rootsKey(r.roots[0], r.roots[1]), new Set(r.signers.map(toHex)));
+    return s;
   }
 
   /** Distinct storage nodes vouching for exactly these roots. */
