@@ -3,7 +3,13 @@
 // transitions and suspension, with committees and runtime parameters injected.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CborError, decodeWith, encodeCanonical, type Signer } from '../../../src/common/index.js';
+import {
+  CborError,
+  decodeWith,
+  encodeCanonical,
+  type Signed,
+  type Signer,
+} from '../../../src/common/index.js';
 import type { BlockContext, TxContext } from '../../../src/consensus/index.js';
 import {
   type Committee,
@@ -16,10 +22,12 @@ import {
   HeaderType,
   RoothashError,
   type RoothashSources,
+  type RuntimeInfo,
   type RuntimeState,
   readRoundResults,
   readRuntimeState,
   schedulerIndex,
+  signStorageReceipt,
 } from '../../../src/services/roothash/index.js';
 import { World } from '../../helpers/service-context.js';
 import { CHAIN, commit, committeeOf, key, RUNTIME, root } from './fixture.js';
@@ -41,9 +49,12 @@ const EXEC = {
 class Setup {
   readonly world = new World();
   committee: Committee | null = committeeOf(W, [B0]);
+  info: RuntimeInfo = { executor: EXEC };
+  readonly store = [key('s0'), key('s1')];
   readonly src: RoothashSources = {
-    runtime: async () => ({ executor: EXEC }),
+    runtime: async () => this.info,
     executorCommittee: async () => this.committee,
+    storageCommittee: async () => this.store.map((k) => k.publicKey),
   };
   readonly service = createRoothashService(this.src);
 
@@ -57,10 +68,9 @@ class Setup {
     return (await readRuntimeState(this.world.state, RUNTIME))!;
   }
   /** Send commitments (through the strict body decoder, as the executor would). */
-  async send(commits: ExecutorCommitBody['commits']): Promise<void> {
-    const raw = encodeCanonical(
-      executorCommitBodyCodec.toCbor({ id: RUNTIME, commits, storage_receipts: [] }, ''),
-    );
+  async send(commits: ExecutorCommitBody['commits'], storage_receipts: Signed[] = []): Promise<void> {
+    const body = { id: RUNTIME, commits, storage_receipts };
+    const raw = encodeCanonical(executorCommitBodyCodec.toCbor(body, ''));
     await this.service.methods[0]!.handle(this.tx(), decodeWith(executorCommitBodyCodec, raw));
   }
   async endBlock(): Promise<void> {
@@ -187,4 +197,30 @@ test('RT-24/RT-26 no committee at an epoch → Suspended (commits refused); a co
   st = await s.state();
   assert.equal(st.last_block.header_type, HeaderType.EpochTransition);
   assert.equal(st.suspended, false);
+});
+
+test('RT-22 with min_write_replication the round waits for storage receipts sent in ExecutorCommit', async () => {
+  const s = await started();
+  s.info = { executor: EXEC, minWriteReplication: 2 };
+  const { P, S, latest } = await s.roles();
+  await s.send([commit(P, P, latest), commit(S, P, latest)]);
+  await s.endBlock();
+  assert.equal((await s.state()).last_block.round, latest.round, 'not final without receipts');
+  const receipt = (k: Signer) =>
+    signStorageReceipt(k, CHAIN, {
+      runtime_id: RUNTIME,
+      round: latest.round + 1n,
+      roots: [root('io/good'), root('good')],
+    });
+  await s.send([], [receipt(s.store[0]!)]);
+  await assert.rejects(s.send([], [receipt(s.store[0]!)]), (e: unknown) =>
+    RoothashError.is(e, 'roothash', RoothashError.RECEIPT_DUPLICATE_SIGNER),
+  );
+  await s.endBlock();
+  assert.equal((await s.state()).last_block.round, latest.round);
+  await s.send([], [receipt(s.store[1]!)]);
+  await s.endBlock();
+  const st = await s.state();
+  assert.equal(st.last_block.header_type, HeaderType.Normal);
+  assert.deepEqual(st.last_block.state_root, root('good'));
 });

@@ -38,6 +38,7 @@ export class CommitmentPool {
   #entries = new Map<bigint, RankEntry>();
   #receipts = new ReceiptStore();
 
+  /** An empty pool for the round after `latest`; INVALID_COMMITTEE if the committee is unusable. */
   constructor(config: PoolConfig, latest: BlockHeader) {
     validateCommittee(config.committee);
     this.config = config;
@@ -88,6 +89,7 @@ export class CommitmentPool {
   get discrepancy(): boolean {
     return this.#discrepancy;
   }
+  /** The executor committee of this epoch. */
   get committee(): Committee {
     return this.config.committee;
   }
