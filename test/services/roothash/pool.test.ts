@@ -41,7 +41,7 @@ test('RT-12 happy path: all workers agree with the primary → finalized at rank
   assert.ok(out.kind === 'finalized' && out.rank === 0n && out.commitment.node_id === P.publicKey);
 });
 
-test('a non-member is rejected (NOT_IN_COMMITTEE) and the pool is unchanged', () => {
+test('RT-20 a non-member is rejected (NOT_IN_COMMITTEE) and the pool is unchanged', () => {
   const p = poolOf(C1);
   const before = snapshot(p);
   throwsCode(() => p.addCommitment(commit(key('outsider'), P, GENESIS)), RoothashError.NOT_IN_COMMITTEE);
@@ -55,7 +55,7 @@ test('RT-16 a commitment naming a non-worker as scheduler is rejected (SCHEDULER
   assert.equal(p.entry(0n), undefined);
 });
 
-test('a rank worse than HighestRank is rejected (RANK_NOT_ACCEPTED)', () => {
+test('RT-16 a rank worse than HighestRank is rejected (RANK_NOT_ACCEPTED)', () => {
   const p = poolOf(C1);
   p.addCommitment(commit(P, P, GENESIS));
   const before = snapshot(p);
@@ -63,7 +63,7 @@ test('a rank worse than HighestRank is rejected (RANK_NOT_ACCEPTED)', () => {
   assert.equal(snapshot(p), before);
 });
 
-test("a better rank updates HighestRank only with the scheduler's own commitment, dropping worse ranks", () => {
+test("RT-16 a better rank updates HighestRank only with the scheduler's own commitment, dropping worse ranks", () => {
   const p = poolOf(C1);
   p.addCommitment(commit(S, S, GENESIS, { label: 'alt' }));
   assert.equal(p.highestRank, 1n);
@@ -79,7 +79,7 @@ test("a better rank updates HighestRank only with the scheduler's own commitment
   assert.ok(p.entry(0n)?.commitment);
 });
 
-test('one vote per node per scheduler (ALREADY_COMMITTED)', () => {
+test('RT-20 one vote per node per scheduler (ALREADY_COMMITTED)', () => {
   const p = poolOf(C1);
   p.addCommitment(commit(P, P, GENESIS));
   throwsCode(() => p.addCommitment(commit(P, P, GENESIS)), RoothashError.ALREADY_COMMITTED);
@@ -105,7 +105,7 @@ test('RT-12 failures beyond allowed stragglers → discrepancy', () => {
   assert.equal(p.process(false).kind, 'discrepancy');
 });
 
-test('an allowed straggler (missing or failed) does not block finalization', () => {
+test('RT-12 an allowed straggler (missing or failed) does not block finalization', () => {
   const executor = { ...EXECUTOR, allowed_stragglers: 1 };
   const p = poolOf(C1, { executor });
   p.addCommitment(commit(P, P, GENESIS));
@@ -116,7 +116,7 @@ test('an allowed straggler (missing or failed) does not block finalization', () 
   assert.equal(q.process(false).kind, 'finalized');
 });
 
-test('a non-primary scheduler waits for the timeout before a discrepancy (fairness)', () => {
+test('RT-16 a non-primary scheduler waits for the timeout before a discrepancy (fairness)', () => {
   const p = poolOf(C1);
   p.addCommitment(commit(S, S, GENESIS, { label: 'alt' }));
   p.addCommitment(commit(P, S, GENESIS, { label: 'other' }));
@@ -124,7 +124,7 @@ test('a non-primary scheduler waits for the timeout before a discrepancy (fairne
   assert.deepEqual(p.process(true), { kind: 'discrepancy', rank: 1n, timeout: true });
 });
 
-test('timeout without any scheduler commitment → NO_SCHEDULER_COMMITMENT (round fails)', () => {
+test('RT-20 timeout without any scheduler commitment → NO_SCHEDULER_COMMITMENT (round fails)', () => {
   const p = poolOf(C1);
   p.addCommitment(commit(S, P, GENESIS));
   assert.equal(p.process(false).kind, 'still_waiting');
@@ -132,7 +132,7 @@ test('timeout without any scheduler commitment → NO_SCHEDULER_COMMITMENT (roun
   assert.ok(out.kind === 'failed' && out.error.code === RoothashError.NO_SCHEDULER_COMMITMENT);
 });
 
-test('still waiting for workers; after the timeout a missing worker is a discrepancy', () => {
+test('RT-12 still waiting for workers; after the timeout a missing worker is a discrepancy', () => {
   const p = poolOf(C1);
   p.addCommitment(commit(P, P, GENESIS));
   assert.equal(p.process(false).kind, 'still_waiting');

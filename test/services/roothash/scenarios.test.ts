@@ -22,7 +22,7 @@ function assertLivenessSlash(decisions: ReturnType<typeof runScenario>['decision
   assert.equal(honest.freezeUntil, undefined);
 }
 
-test('§11 honest (primary or backup scheduler): every round normal, everyone good, no faults', () => {
+test('§11 RT-12 honest (primary or backup scheduler): every round normal, everyone good, no faults', () => {
   for (const role of ['primary', 'backup-scheduler'] as const) {
     const { log, decisions } = runScenario({ role, play: honestPlay });
     for (const r of log) {
@@ -75,7 +75,7 @@ test('§11 RT-13 primary-scheduler/runaway (and invalid-batch-hash): backup prop
   assertLivenessSlash(decisions);
 });
 
-test('§11 primary-scheduler/bogus: timeout, resolution times out → RoundFailed; liveness slash', () => {
+test('§11 RT-13 primary-scheduler/bogus: timeout, resolution times out → RoundFailed; liveness slash', () => {
   const { log, decisions, stats } = runScenario({
     role: 'primary',
     play: (t) => {
@@ -98,7 +98,7 @@ test('§11 primary-scheduler/bogus: timeout, resolution times out → RoundFaile
   assertLivenessSlash(decisions);
 });
 
-test('§11 straggler (backup scheduler never commits): timeout + discrepancy, no failure; liveness slash', () => {
+test('§11 RT-12/RT-13 straggler (backup scheduler never commits): timeout + discrepancy, no failure; liveness slash', () => {
   const { log, decisions } = runScenario({
     role: 'backup-scheduler',
     play: (t) => {
@@ -112,7 +112,7 @@ test('§11 straggler (backup scheduler never commits): timeout + discrepancy, no
   assertLivenessSlash(decisions);
 });
 
-test('§11 straggler-allowed (allowed_stragglers = 1): the round proceeds at once; liveness slash still', () => {
+test('§11 RT-12 straggler-allowed (allowed_stragglers = 1): the round proceeds at once; liveness slash still', () => {
   const { log, decisions } = runScenario({
     role: 'backup-scheduler',
     allowedStragglers: 1,
@@ -125,7 +125,7 @@ test('§11 straggler-allowed (allowed_stragglers = 1): the round proceeds at onc
   assertLivenessSlash(decisions);
 });
 
-test('§11 primary-backup-worker straggler (also a backup, 3 backups): timeout + discrepancy, no failure', () => {
+test('§11 RT-13 primary-backup-worker straggler (also a backup, 3 backups): timeout + discrepancy, no failure', () => {
   const { log, stats } = runScenario({
     role: 'backup-scheduler',
     alsoBackup: true,
@@ -140,7 +140,7 @@ test('§11 primary-backup-worker straggler (also a backup, 3 backups): timeout +
   assert.deepEqual(stats.good_rounds, [2n, 4n, 2n, 2n, 2n]);
 });
 
-test('§11 failure-indicating worker: discrepancy, no timeout, no failure; a nil vote is neither good nor bad', () => {
+test('§11 RT-12/RT-13 failure-indicating worker: discrepancy, no timeout, no failure; a nil vote is neither good nor bad', () => {
   const { log, decisions } = runScenario({
     role: 'backup-scheduler',
     play: (t) => {
@@ -157,7 +157,7 @@ test('§11 failure-indicating worker: discrepancy, no timeout, no failure; a nil
   assertLivenessSlash(decisions);
 });
 
-test("§11 failure-indicating primary scheduler: its commitment is rejected; the backup's is accepted after timeout", () => {
+test("§11 RT-16 failure-indicating primary scheduler: its commitment is rejected; the backup's is accepted after timeout", () => {
   const { log } = runScenario({
     role: 'primary',
     play: (t) => {

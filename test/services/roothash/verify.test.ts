@@ -29,13 +29,13 @@ function rejects(p: CommitmentPool, c: ExecutorCommitment, code: number): void {
   assert.equal(p.entry(1n), undefined, 'nothing was added');
 }
 
-test('wrong round or previous hash → NOT_BASED_ON_CORRECT_BLOCK', () => {
+test('RT-19 wrong round or previous hash → NOT_BASED_ON_CORRECT_BLOCK', () => {
   const p = poolOf(C);
   rejects(p, commit(P, P, GENESIS, { round: 2n }), RoothashError.NOT_BASED_ON_CORRECT_BLOCK);
   rejects(p, commit(P, P, GENESIS, { previousHash: EMPTY_HASH }), RoothashError.NOT_BASED_ON_CORRECT_BLOCK);
 });
 
-test('a bad signature, or one for another chain, → INVALID_SIGNATURE', () => {
+test('RT-19 a bad signature, or one for another chain, → INVALID_SIGNATURE', () => {
   const p = poolOf(C);
   const c = commit(P, P, GENESIS);
   const sig = Uint8Array.from(c.sig);
@@ -68,7 +68,7 @@ test('the scheduler may not indicate failure for its own batch', () => {
   rejects(p, commit(P, P, GENESIS, { failure: Failure.Unknown }), RoothashError.SCHEDULER_INDICATES_FAILURE);
 });
 
-test('ValidateBasic: roots required without failure, forbidden with one; unknown failure values', () => {
+test('RT-19 ValidateBasic: roots required without failure, forbidden with one; unknown failure values', () => {
   const ok = commit(P, P, GENESIS);
   const noRoot = { ...ok, header: { ...ok.header, header: { ...ok.header.header, state_root: undefined } } };
   throwsCode(() => validateBasic(noRoot), RoothashError.BAD_EXECUTOR_COMMITMENT);
@@ -87,7 +87,7 @@ test('ValidateBasic: roots required without failure, forbidden with one; unknown
   throwsCode(() => validateBasic(rak), RoothashError.BAD_EXECUTOR_COMMITMENT);
 });
 
-test('TEE runtimes: a result needs a RAK signature over the results header (RAK_SIG_INVALID)', () => {
+test('RT-19 TEE runtimes: a result needs a RAK signature over the results header (RAK_SIG_INVALID)', () => {
   const rak = key('rak-of-P');
   const p = poolOf(C, { rakOf: (id) => (Buffer.compare(id, P.publicKey) === 0 ? rak.publicKey : undefined) });
   rejects(p, commit(P, P, GENESIS), RoothashError.RAK_SIG_INVALID);
