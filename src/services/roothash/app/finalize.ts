@@ -1,0 +1,77 @@
+/**
+ * Trying to finalize a runtime round at the end of a block (spec/oasis.md §3.6): after
+ * commitments arrived (timeout = false) or when the round timer fires (timeout = true). A
+ * discrepancy emits an event and gives backups 1.5 round timeouts; a failed round appends a
+ * RoundFailed block; a finalized one records good and bad nodes, liveness and results and appends
+ * a Normal block. The scheduler's messages are stored with the results; executing them belongs to
+ * the cross-domain queue (RT-27), not to this program.
+ */
+import type { BlockContext } from '../../../consensus/index.js';
+import {
+  EVENT_DISCREPANCY,
+  EVENT_ROUND_FAILED,
+  HeaderType,
+  ROOTHASH_MODULE,
+  type RoothashError,
+} from '../api/index.js';
+import { readRuntimeState, rearmTimer, writeRoundResults, writeRuntimeState } from '../state/index.js';
+import { appendBlock } from './blocks.js';
+import {
+  backupRoundTimeout,
+  classifyRound,
+  newLivenessStatistics,
+  recordFailedRound,
+  recordFinalizedRound,
+} from './pool/index.js';
+import { type LoadedRound, loadRound } from './runtime-round.js';
+import type { RoothashSources } from './sources.js';
+
+/** Try to finalize `id`'s round; a runtime that is suspended or unknown is left alone. */
+export async function finalizeRound(
+  ctx: BlockContext,
+  src: RoothashSources,
+  id: Uint8Array,
+  timeout: boolean,
+): Promise<void> {
+  const st = await readRuntimeState(ctx.state, id);
+  if (!st || st.suspended || !st.committee || !st.pool) return;
+  const round = await loadRound(ctx, src, id);
+  const res = round.pool.tryFinalize(timeout);
+  if (res.discrepancy) {
+    const value = { runtime_id: id, round: round.pool.round, ...res.discrepancy };
+    ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_DISCREPANCY, value });
+    rearmTimer(ctx.state, round.st, ctx.height + backupRoundTimeout(round.info.executor.round_timeout));
+  }
+  const out = res.outcome;
+  if (out.kind === 'finalized') finalized(ctx, round, out.commitment, out.rank);
+  else if (out.kind === 'failed') failed(ctx, round, out.error);
+  else round.st.pool = round.pool.snapshot();
+  writeRuntimeState(ctx.state, round.st);
+}
+
+function statsOf(r: LoadedRound) {
+  return r.st.liveness ?? newLivenessStatistics(r.st.committee.members.length);
+}
+
+function finalized(
+  ctx: BlockContext,
+  r: LoadedRound,
+  commitment: Parameters<typeof classifyRound>[2],
+  rank: bigint,
+): void {
+  const cls = classifyRound(r.st.committee, r.pool.entry(rank)!, commitment);
+  r.st.liveness = recordFinalizedRound(statsOf(r), r.st.committee, r.pool.round, commitment, cls.liveIndices);
+  writeRoundResults(ctx.state, r.st.runtime_id, {
+    messages: commitment.messages,
+    good_compute_nodes: cls.good,
+    bad_compute_nodes: cls.bad,
+  });
+  appendBlock(ctx, r.st, HeaderType.Normal, commitment.header.header);
+}
+
+function failed(ctx: BlockContext, r: LoadedRound, error: RoothashError): void {
+  r.st.liveness = recordFailedRound(statsOf(r), r.st.committee, r.pool.round);
+  const value = { runtime_id: r.st.runtime_id, round: r.pool.round, module: error.module, code: error.code };
+  ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_ROUND_FAILED, value });
+  appendBlock(ctx, r.st, HeaderType.RoundFailed);
+}

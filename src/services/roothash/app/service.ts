@@ -1,0 +1,27 @@
+/** Roothash as a consensus program (VED): genesis, `roothash.ExecutorCommit`, end-of-block and epoch hooks. */
+import type { BlockContext, Service } from '../../../consensus/index.js';
+import { ROOTHASH_MODULE } from '../api/index.js';
+import { executorCommitMethod } from './commit.js';
+import { roothashEndBlock } from './end-block.js';
+import { transitionRuntimes } from './epoch.js';
+import { initRoothashGenesis } from './genesis.js';
+import type { RoothashSources } from './sources.js';
+
+const inVed = (ctx: BlockContext): boolean => ctx.domain === 'ved';
+
+/** Build the roothash service over injected registry/scheduler lookups. */
+export function createRoothashService(src: RoothashSources): Service {
+  return {
+    name: ROOTHASH_MODULE,
+    methods: [executorCommitMethod(src)],
+    async initGenesis(ctx, genesis) {
+      if (inVed(ctx)) await initRoothashGenesis(ctx, src, genesis);
+    },
+    async endBlock(ctx) {
+      if (inVed(ctx)) await roothashEndBlock(ctx, src);
+    },
+    async onEpoch(ctx, epoch) {
+      if (inVed(ctx)) await transitionRuntimes(ctx, src, epoch);
+    },
+  };
+}

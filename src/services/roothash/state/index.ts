@@ -1,0 +1,3 @@
+/** Roothash state: key formats and record access. */
+export * from './keys.js';
+export * from './store.js';

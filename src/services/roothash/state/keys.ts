@@ -1,0 +1,52 @@
+/**
+ * Every key roothash writes (VED), in one place. All start with the service prefix byte 0x52
+ * ("R") and a record type byte:
+ *
+ * | key                                  | value                           |
+ * |--------------------------------------|---------------------------------|
+ * | 52 01 ‖ runtime(32)                  | runtime state (RuntimeState)    |
+ * | 52 02 ‖ u64be(height) ‖ runtime(32)  | round timer (empty value)       |
+ * | 52 03 ‖ runtime(32)                  | last round results              |
+ * | 52 04 ‖ runtime(32)                  | "finalize at end of this block" |
+ *
+ * Timers keyed by big-endian height make "timers due at height h" one prefix scan.
+ */
+import { concatBytes, u64be } from '../../../common/index.js';
+
+/** The roothash's one-byte service prefix. */
+export const ROOTHASH_PREFIX = 0x52;
+
+const RUNTIME_STATE = 0x01;
+const TIMER = 0x02;
+const ROUND_RESULTS = 0x03;
+const PENDING = 0x04;
+
+const fixed = (type: number): Uint8Array => Uint8Array.of(ROOTHASH_PREFIX, type);
+
+/** Key of a runtime's state. */
+export function runtimeStateKey(runtime: Uint8Array): Uint8Array {
+  return concatBytes(fixed(RUNTIME_STATE), runtime);
+}
+/** Prefix of every runtime state (iteration in runtime-id order). */
+export const runtimeStatePrefix: Uint8Array = fixed(RUNTIME_STATE);
+
+/** Key of a runtime's round timer at `height`. */
+export function timerKey(height: bigint, runtime: Uint8Array): Uint8Array {
+  return concatBytes(fixed(TIMER), u64be(height), runtime);
+}
+/** Prefix of the timers due at `height`. */
+export function timerPrefix(height: bigint): Uint8Array {
+  return concatBytes(fixed(TIMER), u64be(height));
+}
+
+/** Key of a runtime's last normal round results. */
+export function roundResultsKey(runtime: Uint8Array): Uint8Array {
+  return concatBytes(fixed(ROUND_RESULTS), runtime);
+}
+
+/** Key marking a runtime for finalization at the end of the current block. */
+export function pendingKey(runtime: Uint8Array): Uint8Array {
+  return concatBytes(fixed(PENDING), runtime);
+}
+/** Prefix of the pending markers. */
+export const pendingPrefix: Uint8Array = fixed(PENDING);
