@@ -17,7 +17,7 @@ export const StatePrefix = {
   beacon: 0x40,
   registry: 0x52,
   scheduler: 0x43,
-  roothash: 0x70,
+  roothash: 0x48,
   governance: 0x80,
 } as const;
 

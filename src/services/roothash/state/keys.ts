@@ -1,5 +1,5 @@
 /**
- * Every key roothash writes (VED), in one place. All start with the service prefix byte 0x52
+ * Every key roothash writes (VED), in one place. All start with the service prefix byte 0x48 (StatePrefix.roothash)
  * ("R") and a record type byte:
  *
  * | key                                  | value                           |
@@ -11,10 +11,12 @@
  *
  * Timers keyed by big-endian height make "timers due at height h" one prefix scan.
  */
+
 import { concatBytes, u64be } from '../../../common/index.js';
+import { StatePrefix } from '../../../consensus/index.js';
 
 /** The roothash's one-byte service prefix. */
-export const ROOTHASH_PREFIX = 0x52;
+export const ROOTHASH_PREFIX: number = StatePrefix.roothash;
 
 const RUNTIME_STATE = 0x01;
 const TIMER = 0x02;
