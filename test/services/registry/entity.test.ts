@@ -163,7 +163,9 @@ test('genesis: descriptors are checked like transactions; bad entries, params an
     isCode(RegistryError.INVALID_PARAMS),
   );
   await assert.rejects(
-    createRegistryService().initGenesis!(blockCtx(new MemoryKvState(), 0n), { params: { ...PARAMS, extra: 1 } }),
+    createRegistryService().initGenesis!(blockCtx(new MemoryKvState(), 0n), {
+      params: { ...PARAMS, extra: 1 },
+    }),
     genesisErr,
   );
   const state = new MemoryKvState();
