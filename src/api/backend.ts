@@ -167,5 +167,9 @@ export interface NodeBackend {
   /** Resolves once the transaction is in a final block; rejects with a coded error on timeout. */
   waitForInclusion(hash: Uint8Array, timeoutMs: number): Promise<TxView>;
   /** Resolves once the status is confirmed at `minStake` (APE-19); rejects on timeout or halt. */
-  waitForExecution(hash: Uint8Array, minStake: bigint | undefined, timeoutMs: number): Promise<ExecutionStatusView>;
+  waitForExecution(
+    hash: Uint8Array,
+    minStake: bigint | undefined,
+    timeoutMs: number,
+  ): Promise<ExecutionStatusView>;
 }

@@ -20,12 +20,18 @@ export function registerHttp(
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const e = new ApiError(ApiError.PAYLOAD_TOO_LARGE, 'request body too large');
-      return reply.code(413).type(JSON_TYPE).send(JSON.stringify(errorResponse(null, e)));
+      return reply
+        .code(413)
+        .type(JSON_TYPE)
+        .send(JSON.stringify(errorResponse(null, e)));
     }
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) logger.error({ error: { name: err.name, code: err.code } }, 'api http error');
     const e = new ApiError(status === 500 ? ApiError.INTERNAL : ApiError.INVALID_REQUEST, 'invalid request');
-    return reply.code(status).type(JSON_TYPE).send(JSON.stringify(errorResponse(null, e)));
+    return reply
+      .code(status)
+      .type(JSON_TYPE)
+      .send(JSON.stringify(errorResponse(null, e)));
   });
   app.post('/', async (req, reply) => {
     const text = typeof req.body === 'string' ? req.body : '';
@@ -43,7 +49,10 @@ export function registerHttp(
         .send(JSON.stringify({ status: state, height: s.height, ued_lag: s.ued_lag }));
     } catch (err) {
       logger.error({ error: err instanceof Error ? err.name : typeof err }, 'api health check failed');
-      return reply.code(503).type(JSON_TYPE).send(JSON.stringify({ status: 'unavailable' }));
+      return reply
+        .code(503)
+        .type(JSON_TYPE)
+        .send(JSON.stringify({ status: 'unavailable' }));
     }
   });
 }

@@ -54,7 +54,10 @@ function serveConnection(ws: WebSocket, client: string, deps: WsDeps): void {
   };
   const subscribe = defineMethod(subscribeParams, async (_ctx, p) => {
     if (subs.size >= deps.limits.maxSubscriptions) {
-      throw new ApiError(ApiError.TOO_MANY_SUBSCRIPTIONS, `at most ${deps.limits.maxSubscriptions} subscriptions`);
+      throw new ApiError(
+        ApiError.TOO_MANY_SUBSCRIPTIONS,
+        `at most ${deps.limits.maxSubscriptions} subscriptions`,
+      );
     }
     const id = (++nextId).toString(16);
     subs.set(id, listen(p.topic, id, send, deps));
@@ -75,7 +78,8 @@ function serveConnection(ws: WebSocket, client: string, deps: WsDeps): void {
     const text = isBinary ? '' : data.toString('utf8');
     deps.dispatcher.handleText(text, client, extra).then(
       (res) => res !== undefined && send(res),
-      (err) => deps.logger.error({ error: err instanceof Error ? err.name : typeof err }, 'api ws dispatch failed'),
+      (err) =>
+        deps.logger.error({ error: err instanceof Error ? err.name : typeof err }, 'api ws dispatch failed'),
     );
   });
   ws.on('error', (err) => deps.logger.debug({ error: err.message }, 'api ws connection error'));
@@ -95,7 +99,10 @@ function listen(topic: Topic, id: string, send: (msg: unknown) => void, deps: Ws
       send({ jsonrpc: '2.0', method: 'subscription', params: { subscription: id, result } });
     } catch (err) {
       // A bad event from the backend must not throw into its emitter.
-      deps.logger.error({ topic, error: err instanceof Error ? err.message : typeof err }, 'api event dropped');
+      deps.logger.error(
+        { topic, error: err instanceof Error ? err.message : typeof err },
+        'api event dropped',
+      );
     }
   });
 }

@@ -1,6 +1,6 @@
 // A scripted NodeBackend for API and client tests: fixed data with big values (bigints beyond
 // 2^64, real bech32 addresses), event emitters the test drives, and switches for failures.
-import { addressFromPublicKey, hash, TandemError, toHex, utf8 } from '../../src/common/index.js';
+
 import type {
   AccountView,
   AlertView,
@@ -13,6 +13,7 @@ import type {
   UedReportView,
   VoteAccountView,
 } from '../../src/api/index.js';
+import { addressFromPublicKey, hash, type TandemError, toHex, utf8 } from '../../src/common/index.js';
 
 /** An event source whose listeners the test can count and feed. */
 export class Emitter<T> implements EventSource<T> {
@@ -82,6 +83,8 @@ export class FakeBackend implements NodeBackend {
   holdWaits = false;
   /** Resolves a pending waitFor*; tests call it to let a wait finish. */
   release: (() => void) | undefined;
+  /** APE-18: the node halted on a UED divergence. */
+  halted = false;
   submitted: string[] = [];
   lastMinStake: bigint | undefined | 'unset' = 'unset';
 
@@ -96,7 +99,7 @@ export class FakeBackend implements NodeBackend {
       latest_block_hash: block7.hash,
       latest_block_time: block7.time,
       epoch: 3,
-      halted: false,
+      halted: this.halted,
       syncing: false,
       peers: 4,
       ued_height: 6,
@@ -124,9 +127,16 @@ export class FakeBackend implements NodeBackend {
   async executionStatus(hash: Uint8Array, minStake?: bigint): Promise<ExecutionStatusView> {
     this.check();
     this.lastMinStake = minStake;
+    if (this.halted) return { state: 'diverged', reported_stake: 0n, total_stake: BIG };
     if (toHex(hash) !== toHex(h('tx1'))) return { state: 'pending', reported_stake: 0n, total_stake: BIG };
     const confirmed = (minStake ?? 0n) <= 60n;
-    return { state: confirmed ? 'confirmed' : 'executed', receipt, height: 7, reported_stake: 60n, total_stake: BIG };
+    return {
+      state: confirmed ? 'confirmed' : 'executed',
+      receipt,
+      height: 7,
+      reported_stake: 60n,
+      total_stake: BIG,
+    };
   }
   async getAccount(address: Uint8Array): Promise<AccountView> {
     this.check();
@@ -149,11 +159,21 @@ export class FakeBackend implements NodeBackend {
     return toHex(address) === toHex(voteAccount.address) ? voteAccount : null;
   }
   waitForInclusion(hash: Uint8Array, _timeoutMs: number): Promise<TxView> {
-    return this.held(() => ({ ...tx1, tx: Uint8Array.from(Buffer.from(this.submitted.at(-1) ?? '', 'hex')), index: 1 }), hash);
+    return this.held(
+      () => ({ ...tx1, tx: Uint8Array.from(Buffer.from(this.submitted.at(-1) ?? '', 'hex')), index: 1 }),
+      hash,
+    );
   }
-  waitForExecution(hash: Uint8Array, minStake: bigint | undefined, _timeoutMs: number): Promise<ExecutionStatusView> {
+  waitForExecution(
+    hash: Uint8Array,
+    minStake: bigint | undefined,
+    _timeoutMs: number,
+  ): Promise<ExecutionStatusView> {
     this.lastMinStake = minStake;
-    return this.held(() => ({ state: 'confirmed', receipt, height: 8, reported_stake: minStake ?? 0n, total_stake: BIG }), hash);
+    return this.held(
+      () => ({ state: 'confirmed', receipt, height: 8, reported_stake: minStake ?? 0n, total_stake: BIG }),
+      hash,
+    );
   }
   private held<T>(make: () => T, _hash: Uint8Array): Promise<T> {
     if (!this.holdWaits) return Promise.resolve(make());

@@ -4,6 +4,10 @@ import { type ApiLimits, type ApiServer, createApiServer } from '../../src/api/i
 import { MemoryLogger } from '../../src/common/index.js';
 import { FakeBackend } from './fake-backend.js';
 
+/** A parsed JSON-RPC message; tests read its fields directly and let the assertions fail. */
+// biome-ignore lint/suspicious/noExplicitAny: response shapes vary per case and are asserted field by field
+export type Msg = any;
+
 export interface Harness {
   server: ApiServer;
   backend: FakeBackend;
@@ -20,7 +24,7 @@ export async function startServer(limits: Partial<ApiLimits> = {}): Promise<Harn
 }
 
 /** POST a raw body; returns the status and the parsed JSON (or undefined when empty). */
-export async function post(url: string, body: string): Promise<{ status: number; json: any }> {
+export async function post(url: string, body: string): Promise<{ status: number; json: Msg }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const text = await res.text();
   return { status: res.status, json: text === '' ? undefined : JSON.parse(text) };
@@ -33,7 +37,7 @@ export function rpc(method: string, params?: unknown, id: unknown = 1): Record<s
 
 /** A raw WebSocket with a queue of received messages. */
 export class RawWs {
-  readonly received: any[] = [];
+  readonly received: Msg[] = [];
   private waiters: Array<() => void> = [];
   closeCode: number | undefined;
   private constructor(readonly ws: WebSocket) {
@@ -58,7 +62,7 @@ export class RawWs {
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
   /** Wait until a message satisfies `pred` (and remove it from the queue). */
-  async next(pred: (m: any) => boolean = () => true, timeoutMs = 2000): Promise<any> {
+  async next(pred: (m: Msg) => boolean = () => true, timeoutMs = 2000): Promise<Msg> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const i = this.received.findIndex(pred);
@@ -68,7 +72,7 @@ export class RawWs {
     }
   }
   /** Send a call and wait for its response. */
-  async call(method: string, params: unknown, id: number): Promise<any> {
+  async call(method: string, params: unknown, id: number): Promise<Msg> {
     this.send(rpc(method, params, id));
     return this.next((m) => m.id === id);
   }

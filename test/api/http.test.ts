@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { RpcCode } from '../../src/api/index.js';
 import { TandemError } from '../../src/common/index.js';
-import { type Harness, post, rpc, startServer } from './helpers.js';
+import { type Harness, type Msg, post, rpc, startServer } from './helpers.js';
 
 let hx: Harness;
 before(async () => {
@@ -12,7 +12,7 @@ before(async () => {
 });
 after(() => hx.server.close());
 
-async function call(body: unknown): Promise<{ status: number; json: any }> {
+async function call(body: unknown): Promise<{ status: number; json: Msg }> {
   return post(hx.server.url, typeof body === 'string' ? body : JSON.stringify(body));
 }
 
@@ -36,10 +36,14 @@ test('a single call echoes its id and returns the encoded result', async () => {
 });
 
 test('a batch answers each call in one array; notifications get no response', async () => {
-  const r = await call([rpc('status', undefined, 1), rpc('getEpoch', {}, 2), { jsonrpc: '2.0', method: 'status' }]);
+  const r = await call([
+    rpc('status', undefined, 1),
+    rpc('getEpoch', {}, 2),
+    { jsonrpc: '2.0', method: 'status' },
+  ]);
   assert.equal(r.status, 200);
   assert.equal(r.json.length, 2);
-  assert.deepEqual(r.json.map((x: any) => x.id).sort(), [1, 2]);
+  assert.deepEqual(r.json.map((x: Msg) => x.id).sort(), [1, 2]);
   const onlyNotes = await call([{ jsonrpc: '2.0', method: 'status' }]);
   assert.equal(onlyNotes.status, 204);
   assert.equal(onlyNotes.json, undefined);
@@ -72,9 +76,12 @@ test('invalid requests give -32600: wrong version, missing method, extra members
     const r = await call(c);
     assert.equal(r.json.error.code, RpcCode.INVALID_REQUEST, JSON.stringify(c));
   }
-  const inBatch = await call([{ jsonrpc: '2.0', id: 5, method: 'status', x: 1 }, rpc('status', undefined, 6)]);
-  assert.equal(inBatch.json.find((x: any) => x.id === 5).error.code, RpcCode.INVALID_REQUEST);
-  assert.equal(inBatch.json.find((x: any) => x.id === 6).result.height, 7);
+  const inBatch = await call([
+    { jsonrpc: '2.0', id: 5, method: 'status', x: 1 },
+    rpc('status', undefined, 6),
+  ]);
+  assert.equal(inBatch.json.find((x: Msg) => x.id === 5).error.code, RpcCode.INVALID_REQUEST);
+  assert.equal(inBatch.json.find((x: Msg) => x.id === 6).result.height, 7);
   await assertStillServes();
 });
 

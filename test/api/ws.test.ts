@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { RpcCode } from '../../src/api/index.js';
 import { addressToString, toHex } from '../../src/common/index.js';
 import { addr, block7, h } from './fake-backend.js';
-import { type Harness, post, RawWs, rpc, startServer } from './helpers.js';
+import { type Harness, type Msg, post, RawWs, rpc, startServer } from './helpers.js';
 
 let hx: Harness;
 before(async () => {
@@ -22,7 +22,7 @@ test('methods work over the WebSocket with ids echoed; batches too', async () =>
     assert.equal(r.result.hash, toHex(block7.hash));
     ws.send([rpc('status', undefined, 12), rpc('getEpoch', undefined, 13)]);
     const batch = await ws.next(Array.isArray);
-    assert.deepEqual(batch.map((x: any) => x.id).sort(), [12, 13]);
+    assert.deepEqual(batch.map((x: Msg) => x.id).sort(), [12, 13]);
     ws.send('not json');
     const bad = await ws.next((m) => m.id === null);
     assert.equal(bad.error.code, RpcCode.PARSE_ERROR);

@@ -31,4 +31,6 @@ export const getValidators = defineMethod(getValidatorsParams, async ({ backend 
 );
 
 /** `getEpoch` → current epoch. */
-export const getEpoch = defineMethod(noParams, async ({ backend }) => epochJ.encode(await backend.getEpoch()));
+export const getEpoch = defineMethod(noParams, async ({ backend }) =>
+  epochJ.encode(await backend.getEpoch()),
+);
