@@ -1,0 +1,189 @@
+/**
+ * The typed client of the Tandem API: calls go over HTTP, subscriptions over one WebSocket opened
+ * on first use. Results are decoded strictly into bigint, Uint8Array and plain numbers; remote
+ * errors are thrown as {@link ClientError} carrying the JSON-RPC code and the remote module/code.
+ */
+import {
+  type AccountView,
+  accountJ,
+  type BlockView,
+  blockJ,
+  type EpochView,
+  type ExecutionStatusView,
+  epochJ,
+  executionStatusJ,
+  type JsonCodec,
+  nullableJ,
+  type StatusView,
+  type SubmitResult,
+  statusJ,
+  submitResultJ,
+  type Topic,
+  type TopicEvents,
+  type TxView,
+  topicJ,
+  txJ,
+  type ValidatorSetView,
+  type VoteAccountView,
+  validatorSetJ,
+  voteAccountJ,
+} from '../api/index.js';
+import { addressToString, TandemError, toHex } from '../common/index.js';
+import { ClientError } from './errors.js';
+import { httpCall } from './http-call.js';
+import type { AddressInput, SubmitOptions, Subscription, TandemClientOptions } from './types.js';
+import { WsSession } from './ws-session.js';
+
+/** A client of one node's API. */
+export class TandemClient {
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private ws: Promise<WsSession> | undefined;
+
+  constructor(private readonly opts: TandemClientOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.maxResponseBytes = opts.maxResponseBytes ?? 16 * 1024 * 1024;
+  }
+
+  /** Node status. */
+  async status(): Promise<StatusView> {
+    return this.call('status', {}, statusJ);
+  }
+
+  /** A block by height, or null. */
+  async getBlock(height: number): Promise<BlockView | null> {
+    return this.call('getBlock', { height }, nullableJ(blockJ));
+  }
+
+  /** A block by hash, or null. */
+  async getBlockByHash(hash: Uint8Array): Promise<BlockView | null> {
+    return this.call('getBlockByHash', { hash: toHex(hash) }, nullableJ(blockJ));
+  }
+
+  /** An included transaction, or null. */
+  async getTx(hash: Uint8Array): Promise<TxView | null> {
+    return this.call('getTx', { hash: toHex(hash) }, nullableJ(txJ));
+  }
+
+  /** Submit a transaction; optionally wait for inclusion or confirmed execution. */
+  async submitTx(tx: Uint8Array, o: SubmitOptions = {}): Promise<SubmitResult> {
+    const params = {
+      tx: toHex(tx),
+      ...(o.wait ? { wait: o.wait } : {}),
+      ...(o.minStake !== undefined ? { minStake: o.minStake.toString() } : {}),
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    };
+    const waits = o.wait !== undefined && o.wait !== 'none';
+    const extra = waits ? (o.timeoutMs ?? this.timeoutMs) : 0;
+    return this.call('submitTx', params, submitResultJ, this.timeoutMs + extra);
+  }
+
+  /** Execution status at a stake threshold (the node's default when omitted). */
+  async executionStatus(hash: Uint8Array, minStake?: bigint): Promise<ExecutionStatusView> {
+    const params = {
+      hash: toHex(hash),
+      ...(minStake !== undefined ? { minStake: minStake.toString() } : {}),
+    };
+    return this.call('executionStatus', params, executionStatusJ);
+  }
+
+  /** An account (empty if absent). */
+  async getAccount(address: AddressInput): Promise<AccountView> {
+    return this.call('getAccount', { address: addressText(address) }, accountJ);
+  }
+
+  /** The validator set at a height (latest when omitted). */
+  async getValidators(height?: number): Promise<ValidatorSetView> {
+    return this.call('getValidators', height === undefined ? {} : { height }, validatorSetJ);
+  }
+
+  /** The current epoch. */
+  async getEpoch(): Promise<EpochView> {
+    return this.call('getEpoch', {}, epochJ);
+  }
+
+  /** A vote account, or null. */
+  async getVoteAccount(address: AddressInput): Promise<VoteAccountView | null> {
+    return this.call('getVoteAccount', { address: addressText(address) }, nullableJ(voteAccountJ));
+  }
+
+  /** Subscribe to a topic over the WebSocket; `cb` gets decoded events (malformed ones are dropped). */
+  async subscribe<K extends Topic>(topic: K, cb: (event: TopicEvents[K]) => void): Promise<Subscription> {
+    const ws = await this.session();
+    const id = await ws.call('subscribe', { topic });
+    if (typeof id !== 'string')
+      throw new ClientError(ClientError.BAD_RESPONSE, 'subscription id not a string');
+    const codec = topicJ[topic] as JsonCodec<TopicEvents[K]>;
+    ws.listen(id, (result) => {
+      let event: TopicEvents[K];
+      try {
+        event = codec.decode(result, topic);
+      } catch {
+        return;
+      }
+      cb(event);
+    });
+    return {
+      id,
+      unsubscribe: async () => {
+        ws.unlisten(id);
+        if (!ws.closed) await ws.call('unsubscribe', { subscription: id });
+      },
+    };
+  }
+
+  /** A raw call over HTTP (no decoding). */
+  rawCall(method: string, params?: unknown, timeoutMs = this.timeoutMs): Promise<unknown> {
+    const o = { url: this.opts.url, timeoutMs, maxResponseBytes: this.maxResponseBytes };
+    return httpCall(o, method, params);
+  }
+
+  /** Close the WebSocket, if open. */
+  async close(): Promise<void> {
+    const ws = this.ws;
+    this.ws = undefined;
+    if (ws) (await ws.catch(() => undefined))?.close();
+  }
+
+  private async call<T>(
+    method: string,
+    params: unknown,
+    codec: JsonCodec<T>,
+    timeoutMs?: number,
+  ): Promise<T> {
+    const raw = await this.rawCall(method, params, timeoutMs);
+    try {
+      return codec.decode(raw, method);
+    } catch (err) {
+      const msg = err instanceof TandemError ? err.message : 'undecodable result';
+      throw new ClientError(ClientError.BAD_RESPONSE, msg);
+    }
+  }
+
+  private session(): Promise<WsSession> {
+    const url = this.opts.wsUrl;
+    if (!url) return Promise.reject(new ClientError(ClientError.INVALID_ARGUMENT, 'no wsUrl configured'));
+    const current = this.ws;
+    if (current) {
+      return current.then(
+        (s) => (s.closed ? this.reopen(url) : s),
+        () => this.reopen(url),
+      );
+    }
+    return this.reopen(url);
+  }
+
+  private reopen(url: string): Promise<WsSession> {
+    this.ws = WsSession.open(url, this.timeoutMs, this.maxResponseBytes);
+    return this.ws;
+  }
+}
+
+function addressText(a: AddressInput): string {
+  if (typeof a === 'string') return a;
+  try {
+    return addressToString(a);
+  } catch {
+    throw new ClientError(ClientError.INVALID_ARGUMENT, 'address must be 21 bytes');
+  }
+}

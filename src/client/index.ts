@@ -1,0 +1,7 @@
+/**
+ * `client`: the typed TypeScript client of the Tandem JSON-RPC API ({@link TandemClient}); HTTP
+ * for calls (global fetch), WebSocket (`ws`) for subscriptions. Errors are {@link ClientError}s.
+ */
+export * from './client.js';
+export * from './errors.js';
+export * from './types.js';
