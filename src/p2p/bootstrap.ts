@@ -11,6 +11,7 @@ export interface RedialConfig {
   maxMs: number;
 }
 
+/** Default backoff: half a second, doubling up to thirty seconds. */
 export const DEFAULT_REDIAL: RedialConfig = { baseMs: 500, maxMs: 30_000 };
 
 interface Target {

@@ -1,19 +1,18 @@
 /**
- * {@link Network} over libp2p 2.x: TCP, Noise, Yamux, identify and gossipsub. Gossip validation runs
+ * {@link Network} over libp2p 2.x (built in `libp2p-node.ts`). Gossip validation runs
  * the topic's handler through {@link topicGuard}, so only accepted messages are forwarded and a
  * rejected one lowers the forwarder's score (ours, and gossipsub's own invalid-delivery penalty on
  * topics subscribed before start). A banned peer is disconnected and the connection gater refuses
- * it until the ban ends. libp2p is loaded on start, after the `Promise.withResolvers` polyfill.
+ * it until the ban ends.
  */
 import './polyfill.js';
-import type { GossipsubEvents } from '@chainsafe/libp2p-gossipsub';
-import type { Identify } from '@libp2p/identify';
-import type { Libp2p, Message, PeerId, PubSub, TopicValidatorResult } from '@libp2p/interface';
+import type { Message, PeerId, TopicValidatorResult } from '@libp2p/interface';
 import { Ed25519Signer, type Logger, nullLogger } from '../common/index.js';
 import type { PeerAuthorizer } from './admission.js';
 import { DEFAULT_REDIAL, type RedialConfig, Redialer } from './bootstrap.js';
 import { P2pError } from './errors.js';
-import { libp2pKeyFromSeed, peerIdFromP2pKey } from './identity.js';
+import { peerIdFromP2pKey } from './identity.js';
+import { createP2pNode, type P2pNode } from './libp2p-node.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
   type GossipHandler,
@@ -24,9 +23,9 @@ import {
   type RequestOptions,
   type TopicOptions,
 } from './network.js';
-import { sendRequest, serveProtocol } from './reqresp.js';
+import { type ExchangeContext, sendRequest, serveProtocol } from './reqresp.js';
 import { type Offence, PeerScores, type ScoreConfig } from './score.js';
-import { type GuardContext, type TopicGuard, topicGuard } from './topic-guard.js';
+import { type TopicGuard, topicGuard } from './topic-guard.js';
 
 /** Options of a {@link Libp2pNetwork}. */
 export interface Libp2pNetworkOptions {
@@ -48,29 +47,18 @@ export interface Libp2pNetworkOptions {
   log?: Logger;
 }
 
-type Node = Libp2p<{ identify: Identify; pubsub: PubSub<GossipsubEvents> }>;
-
-/** Gossipsub's own penalty for invalid deliveries; the other topic score terms stay off. */
-const TOPIC_SCORE = {
-  topicWeight: 1,
-  timeInMeshWeight: 0,
-  firstMessageDeliveriesWeight: 0,
-  meshMessageDeliveriesWeight: 0,
-  meshFailurePenaltyWeight: 0,
-  invalidMessageDeliveriesWeight: -10,
-  invalidMessageDeliveriesDecay: 0.5,
-};
-
+/** The node's network: a {@link Network} on a libp2p node, with admission, scores and bootstrap. */
 export class Libp2pNetwork implements Network {
   readonly peerId: string;
   readonly scores: PeerScores;
-  private node: Node | undefined;
+  private node: P2pNode | undefined;
   private readonly topics = new Map<string, { guard: TopicGuard; maxBytes: number }>();
   private readonly protocols = new Map<string, { handler: RequestHandler; opts: ProtocolOptions }>();
   private readonly listeners = new Set<(e: PeerEvent) => void>();
   private readonly redialer: Redialer;
-  private readonly ctx: GuardContext & { serveTimeoutMs: number };
+  private readonly ctx: ExchangeContext;
   private readonly log: Logger;
+  private starting: Promise<void> | undefined;
 
   constructor(private readonly o: Libp2pNetworkOptions) {
     this.peerId = peerIdFromP2pKey(Ed25519Signer.fromSeed(o.p2pSeed).publicKey);
@@ -82,6 +70,7 @@ export class Libp2pNetwork implements Network {
       offend: (peer, offence) => this.offend(peer, offence),
       log: this.log,
       serveTimeoutMs: o.serveTimeoutMs ?? 10_000,
+      serving: new Set(),
     };
     this.redialer = new Redialer(
       o.bootstrap ?? [],
@@ -91,9 +80,23 @@ export class Libp2pNetwork implements Network {
     );
   }
 
-  async start(): Promise<void> {
-    if (this.node !== undefined) return;
-    const node = await this.createNode();
+  /** Start listening, dial the bootstrap peers; a second call while started does nothing. */
+  start(): Promise<void> {
+    this.starting ??= this.open().catch((e: unknown) => {
+      this.starting = undefined;
+      throw e;
+    });
+    return this.starting;
+  }
+
+  private async open(): Promise<void> {
+    const node = await createP2pNode({
+      seed: this.o.p2pSeed,
+      listen: this.o.listen ?? ['/ip4/0.0.0.0/tcp/26656'],
+      heartbeatMs: this.o.heartbeatMs ?? 1000,
+      topics: [...this.topics.keys()],
+      banned: (peer) => this.scores.banned(peer),
+    });
     this.node = node;
     node.addEventListener('peer:connect', (e) => this.emit({ type: 'connect', peer: e.detail.toString() }));
     node.addEventListener('peer:disconnect', (e) => {
@@ -107,51 +110,13 @@ export class Libp2pNetwork implements Network {
     this.log.info({ peerId: this.peerId, addrs: this.addresses() }, 'p2p started');
   }
 
-  private async createNode(): Promise<Node> {
-    const [{ createLibp2p }, { tcp }, { noise }, { yamux }, { gossipsub }, { identify }, score] =
-      await Promise.all([
-        import('libp2p'),
-        import('@libp2p/tcp'),
-        import('@chainsafe/libp2p-noise'),
-        import('@chainsafe/libp2p-yamux'),
-        import('@chainsafe/libp2p-gossipsub'),
-        import('@libp2p/identify'),
-        import('@chainsafe/libp2p-gossipsub/score'),
-      ]);
-    const banned = (p: PeerId) => this.scores.banned(p.toString());
-    const topics = Object.fromEntries(
-      [...this.topics.keys()].map((t) => [t, score.createTopicScoreParams(TOPIC_SCORE)]),
-    );
-    try {
-      return await createLibp2p({
-        privateKey: await libp2pKeyFromSeed(this.o.p2pSeed),
-        addresses: { listen: this.o.listen ?? ['/ip4/0.0.0.0/tcp/26656'] },
-        transports: [tcp()],
-        connectionEncrypters: [noise()],
-        streamMuxers: [yamux()],
-        connectionGater: {
-          denyDialPeer: banned,
-          denyInboundEncryptedConnection: banned,
-          denyOutboundEncryptedConnection: banned,
-        },
-        services: {
-          identify: identify(),
-          pubsub: gossipsub({
-            allowPublishToZeroTopicPeers: true,
-            fallbackToFloodsub: false,
-            heartbeatInterval: this.o.heartbeatMs ?? 1000,
-            maxInboundDataLength: DEFAULT_MAX_MESSAGE_BYTES + 64 * 1024,
-            scoreParams: { topics },
-          }),
-        },
-      });
-    } catch (e) {
-      throw new P2pError(P2pError.INVALID_CONFIG, `cannot start libp2p: ${(e as Error).message}`);
-    }
-  }
-
   async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    this.starting = undefined;
     this.redialer.stop();
+    // A handler that never returns must not keep its exchange's timer (and the process) alive.
+    for (const t of this.ctx.serving) clearTimeout(t);
+    this.ctx.serving.clear();
     const node = this.node;
     this.node = undefined;
     await node?.stop();
@@ -168,7 +133,7 @@ export class Libp2pNetwork implements Network {
     await this.running().dial(multiaddr(addr));
   }
 
-  private running(): Node {
+  private running(): P2pNode {
     if (this.node === undefined) throw new P2pError(P2pError.NOT_STARTED, 'p2p network not started');
     return this.node;
   }
@@ -193,7 +158,7 @@ export class Libp2pNetwork implements Network {
     if (this.node !== undefined) this.attachTopic(this.node, topic);
   }
 
-  private attachTopic(node: Node, topic: string): void {
+  private attachTopic(node: P2pNode, topic: string): void {
     const { guard } = this.topics.get(topic)!;
     const pubsub = node.services.pubsub;
     pubsub.topicValidators.set(topic, async (source: PeerId, msg: Message) => {
@@ -209,7 +174,7 @@ export class Libp2pNetwork implements Network {
     this.node.services.pubsub.topicValidators.delete(topic);
   }
 
-  request(
+  async request(
     peer: string,
     protocol: string,
     data: Uint8Array,
@@ -217,7 +182,7 @@ export class Libp2pNetwork implements Network {
     opts: RequestOptions = {},
   ): Promise<Uint8Array> {
     const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    return sendRequest(this.running(), this.ctx, { peer, protocol, data, timeoutMs, maxResponseBytes });
+    return await sendRequest(this.running(), this.ctx, { peer, protocol, data, timeoutMs, maxResponseBytes });
   }
 
   async handle(protocol: string, handler: RequestHandler, opts: ProtocolOptions = {}): Promise<void> {

@@ -16,6 +16,8 @@ import type { GuardContext } from './topic-guard.js';
 export interface ExchangeContext extends GuardContext {
   /** Longest time a served exchange may take, from stream open to response written. */
   serveTimeoutMs: number;
+  /** Timers of exchanges being served; the network clears them on stop. */
+  serving: Set<ReturnType<typeof setTimeout>>;
 }
 
 /** The offence a failed frame read stands for, if the peer is to blame. */
@@ -53,10 +55,11 @@ async function serveStream(
     stream.abort(new P2pError(P2pError.REFUSED, 'peer not admitted to this protocol'));
     return;
   }
-  const timer = setTimeout(
-    () => stream.abort(new P2pError(P2pError.TIMEOUT, 'exchange took too long')),
-    ctx.serveTimeoutMs,
-  );
+  const timer = setTimeout(() => {
+    ctx.serving.delete(timer);
+    stream.abort(new P2pError(P2pError.TIMEOUT, 'exchange took too long'));
+  }, ctx.serveTimeoutMs);
+  ctx.serving.add(timer);
   try {
     const req = await readFrame(stream.source, opts.maxRequestBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
     const resp = await handler(from, req);
@@ -68,6 +71,7 @@ async function serveStream(
     stream.abort(e as Error);
   } finally {
     clearTimeout(timer);
+    ctx.serving.delete(timer);
   }
 }
 
