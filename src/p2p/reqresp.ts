@@ -95,6 +95,8 @@ export async function sendRequest(
   }, req.timeoutMs);
   try {
     stream = await node.dialProtocol(id, req.protocol, { signal: ctrl.signal });
+    // The timer may have fired while the dial was finishing; it found no stream to abort then.
+    if (ctrl.signal.aborted) stream.abort(new P2pError(P2pError.TIMEOUT, 'request timed out'));
     await stream.sink(encodeFrame(req.data));
     return await readFrame(stream.source, req.maxResponseBytes);
   } catch (e) {
