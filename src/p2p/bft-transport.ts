@@ -1,0 +1,99 @@
+/**
+ * The BFT driver's {@link Transport} over a {@link Network}: `broadcast` publishes on the chain's
+ * consensus topic (proposals and votes), `send` is a one-way request on the chain's direct BFT
+ * protocol (block-sync requests and responses), acknowledged by an empty frame. Incoming bytes are
+ * decoded with the strict BFT codec: undecodable gossip is rejected (and scored), undecodable
+ * direct frames are refused as malformed. Signatures are checked later by the driver.
+ */
+
+import { type Logger, nullLogger } from '../common/index.js';
+import {
+  decodeMessage as decodeBft,
+  encodeMessage,
+  MAX_MESSAGE_BYTES,
+  type Message,
+  type Transport,
+} from '../consensus/bft/index.js';
+import { P2pError } from './errors.js';
+import type { Network, Verdict } from './network.js';
+import { bftDirectProtocol, consensusTopic } from './topics.js';
+
+/** Receives decoded messages (the driver's `receive`). */
+export type BftReceiver = (from: string, m: Message) => void | Promise<void>;
+
+/** Options of the adapter. */
+export interface BftTransportOptions {
+  /** How long a direct send may wait for its acknowledgement (default 10 s). */
+  sendTimeoutMs?: number;
+  log?: Logger;
+}
+
+function decodeOrUndefined(data: Uint8Array): Message | undefined {
+  try {
+    return decodeBft(data);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adapts a network to the BFT driver; call {@link BftTransport.attach} once the driver exists. */
+export class BftTransport implements Transport<Message> {
+  readonly topic: string;
+  readonly protocol: string;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly net: Network,
+    chainId: string,
+    private readonly o: BftTransportOptions = {},
+  ) {
+    this.topic = consensusTopic(chainId);
+    this.protocol = bftDirectProtocol(chainId);
+    this.log = (o.log ?? nullLogger).child({ module: 'p2p-bft' });
+  }
+
+  /** Subscribe to the consensus topic and serve the direct protocol, delivering to `receive`. */
+  async attach(receive: BftReceiver): Promise<void> {
+    const deliver = (from: string, m: Message) => {
+      Promise.resolve(receive(from, m)).catch((e: unknown) =>
+        this.log.warn({ reason: (e as Error).message }, 'driver failed on a message'),
+      );
+    };
+    this.net.subscribe(
+      this.topic,
+      (from, data): Verdict => {
+        const m = decodeOrUndefined(data);
+        // Block sync travels only on the direct protocol; on the topic it is an abuse.
+        if (m === undefined || !('proposal' in m || 'vote' in m)) return 'reject';
+        deliver(from, m);
+        return 'accept';
+      },
+      { access: 'registered', maxBytes: MAX_MESSAGE_BYTES },
+    );
+    await this.net.handle(
+      this.protocol,
+      async (from, data) => {
+        const m = decodeOrUndefined(data);
+        if (m === undefined) throw new P2pError(P2pError.MALFORMED, 'undecodable BFT message');
+        deliver(from, m);
+        return new Uint8Array(0);
+      },
+      { access: 'registered', maxRequestBytes: MAX_MESSAGE_BYTES },
+    );
+  }
+
+  broadcast(m: Message): void {
+    this.net.publish(this.topic, encodeMessage(m)).catch((e: unknown) => {
+      this.log.debug({ reason: (e as Error).message }, 'broadcast failed');
+    });
+  }
+
+  send(peer: string, m: Message): void {
+    const timeout = this.o.sendTimeoutMs ?? 10_000;
+    this.net
+      .request(peer, this.protocol, encodeMessage(m), timeout, { maxResponseBytes: 0 })
+      .catch((e: unknown) => {
+        this.log.debug({ peer, reason: (e as Error).message }, 'direct send failed');
+      });
+  }
+}

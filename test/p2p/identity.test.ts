@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Ed25519Signer, TandemError } from '../../src/common/index.js';
+import {
+  blockSyncProtocol,
+  consensusTopic,
+  Libp2pNetwork,
+  P2pError,
+  p2pKeyOfPeer,
+  peerIdFromP2pKey,
+  runtimeBatchTopic,
+  stateSyncProtocol,
+  txTopic,
+} from '../../src/p2p/index.js';
+import { TestRegistry } from '../helpers/p2p.js';
+
+const isP2p = (code: number) => (e: unknown) => TandemError.is(e, 'p2p', code);
+
+test('the peer id derived from the p2p key is stable and is the id the running node uses', async () => {
+  const seed = new Uint8Array(32).fill(7);
+  const key = Ed25519Signer.fromSeed(seed);
+  const id = peerIdFromP2pKey(key.publicKey);
+  assert.equal(peerIdFromP2pKey(Ed25519Signer.fromSeed(seed).publicKey), id);
+  assert.match(id, /^12D3KooW/);
+  assert.deepEqual(p2pKeyOfPeer(id), key.publicKey, 'the key reads back from the peer id');
+  assert.notEqual(peerIdFromP2pKey(Ed25519Signer.generate().publicKey), id);
+  const net = new Libp2pNetwork({
+    p2pSeed: seed,
+    authorizer: new TestRegistry(),
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+  });
+  assert.equal(net.peerId, id);
+  await net.start();
+  try {
+    const addr = net.addresses()[0]!;
+    assert.ok(addr.endsWith(`/p2p/${id}`), addr);
+  } finally {
+    await net.stop();
+  }
+});
+
+test('bad keys and peer ids are refused with coded errors', () => {
+  assert.throws(() => peerIdFromP2pKey(new Uint8Array(31)), isP2p(P2pError.INVALID_CONFIG));
+  assert.equal(p2pKeyOfPeer('not-a-peer-id'), undefined);
+  assert.equal(p2pKeyOfPeer(''), undefined);
+  assert.throws(
+    () => new Libp2pNetwork({ p2pSeed: new Uint8Array(5), authorizer: new TestRegistry() }),
+    (e: unknown) => e instanceof TandemError,
+  );
+  assert.throws(
+    () =>
+      new Libp2pNetwork({
+        p2pSeed: new Uint8Array(32),
+        authorizer: new TestRegistry(),
+        bootstrap: ['/ip4/127.0.0.1/tcp/1'],
+      }),
+    isP2p(P2pError.INVALID_CONFIG),
+  );
+});
+
+test('topic and protocol names are versioned and chain-scoped', () => {
+  assert.equal(txTopic('main-1'), '/tandem/main-1/tx/1');
+  assert.equal(consensusTopic('main-1'), '/tandem/main-1/consensus/1');
+  assert.equal(blockSyncProtocol('main-1'), '/tandem/main-1/blocksync/1');
+  assert.equal(stateSyncProtocol('main-1'), '/tandem/main-1/statesync/1');
+  const rt = 'ab'.repeat(32);
+  assert.equal(runtimeBatchTopic('main-1', rt), `/tandem/main-1/runtime/${rt}/batch/1`);
+  assert.throws(() => txTopic('a/b'), isP2p(P2pError.INVALID_CONFIG));
+  assert.throws(() => txTopic(''), isP2p(P2pError.INVALID_CONFIG));
+  assert.throws(() => runtimeBatchTopic('main-1', 'AB'.repeat(32)), isP2p(P2pError.INVALID_CONFIG));
+});

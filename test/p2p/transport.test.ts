@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { Ed25519Signer, TandemError, utf8 } from '../../src/common/index.js';
+import {
+  ChainContexts,
+  encodeMessage,
+  MemoryRecordStore,
+  type Message,
+  PrivValidator,
+  ValidatorSet,
+  type Vote,
+  VoteType,
+  verifyVote,
+} from '../../src/consensus/bft/index.js';
+import { BftTransport, P2pError } from '../../src/p2p/index.js';
+import { Nodes, sleep, TestRegistry, until } from '../helpers/p2p.js';
+
+const CHAIN = 'test-chain';
+const nodes = new Nodes();
+afterEach(() => nodes.stopAll());
+
+async function twoTransports() {
+  const reg = new TestRegistry();
+  const a = nodes.make(reg);
+  const b = nodes.make(reg);
+  const ta = new BftTransport(a.net, CHAIN);
+  const tb = new BftTransport(b.net, CHAIN);
+  const gotA: { from: string; m: Message }[] = [];
+  const gotB: { from: string; m: Message }[] = [];
+  await ta.attach((from, m) => void gotA.push({ from, m }));
+  await tb.attach((from, m) => void gotB.push({ from, m }));
+  await a.net.start();
+  await b.net.start();
+  await b.net.dial(a.net.addresses()[0]!);
+  await until(
+    () => a.net.topicPeers(ta.topic).includes(b.net.peerId) && b.net.topicPeers(ta.topic).length > 0,
+  );
+  return { a, b, ta, tb, gotA, gotB };
+}
+
+test('the BFT transport carries a real signed vote between two nodes (broadcast over gossip)', async () => {
+  const { a, ta, gotB } = await twoTransports();
+  const ctx = new ChainContexts(CHAIN);
+  const val = Ed25519Signer.generate();
+  const priv = new PrivValidator(val, new MemoryRecordStore(), ctx);
+  const body = {
+    type: VoteType.Prevote,
+    height: 7n,
+    round: 0,
+    block_hash: new Uint8Array(32).fill(9),
+    validator: 0,
+    extension: new Uint8Array(0),
+  };
+  ta.broadcast({ vote: { body, signature: priv.signVote(body) } });
+  await until(() => gotB.length === 1, 5000, 'vote');
+  const { from, m } = gotB[0]!;
+  assert.equal(from, a.net.peerId);
+  assert.ok('vote' in m);
+  const vote = (m as { vote: Vote }).vote;
+  assert.deepEqual(vote.body, body);
+  const set = new ValidatorSet([{ pubKey: val.publicKey, power: 10n }]);
+  assert.ok(verifyVote(new ChainContexts(CHAIN), set, vote), 'the received vote verifies');
+});
+
+test('send delivers a sync request directly to one peer; the answer comes back the same way', async () => {
+  const { a, b, ta, tb, gotA, gotB } = await twoTransports();
+  tb.send(a.net.peerId, { sync_request: { from: 3n, to: 5n } });
+  await until(() => gotA.length === 1, 5000, 'sync request');
+  assert.deepEqual(gotA[0], { from: b.net.peerId, m: { sync_request: { from: 3n, to: 5n } } });
+  ta.send(gotA[0]!.from, { sync_response: [] });
+  await until(() => gotB.length === 1, 5000, 'sync response');
+  assert.deepEqual(gotB[0]!.m, { sync_response: [] });
+});
+
+test('undecodable or misplaced BFT messages are rejected and score the sender down', async () => {
+  const { a, b, ta, gotA } = await twoTransports();
+  // Garbage on the consensus topic, and block sync where only proposals and votes belong.
+  await b.net.publish(ta.topic, utf8('not cbor at all'));
+  await b.net.publish(ta.topic, encodeMessage({ sync_request: { from: 1n, to: 2n } }));
+  await until(() => a.net.scores.score(b.net.peerId) <= -20, 5000, 'gossip penalties');
+  const before = a.net.scores.score(b.net.peerId);
+  await assert.rejects(b.net.request(a.net.peerId, ta.protocol, utf8('junk'), 2000), (e: unknown) =>
+    TandemError.is(e, 'p2p', P2pError.REQUEST_FAILED),
+  );
+  await sleep(50);
+  assert.ok(a.net.scores.score(b.net.peerId) < before, 'malformed direct frame penalized');
+  assert.equal(gotA.length, 0);
+});
