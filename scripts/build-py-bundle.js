@@ -35,7 +35,8 @@ function runtimeVersion(text) {
 
 /** What python3 needs in the sandbox: its standard library and hashlib's OpenSSL module. */
 function pythonPaths() {
-  const code = 'import json,sysconfig,_hashlib;print(json.dumps([sysconfig.get_paths()["stdlib"],_hashlib.__file__]))';
+  const code =
+    'import json,sysconfig,_hashlib;print(json.dumps([sysconfig.get_paths()["stdlib"],_hashlib.__file__]))';
   return JSON.parse(execFileSync(PYTHON, ['-c', code]).toString());
 }
 
@@ -46,9 +47,11 @@ async function main(argv) {
   const text = readFileSync(join(SRC, 'runtime.py'), 'utf8');
   if (out === SRC) writeFileSync(join(SRC, 'runtime.py'), pinned(text));
   else {
-    if (pinned(text) !== text) throw new Error('runtime.py pins stale module hashes: run without --out first');
+    if (pinned(text) !== text)
+      throw new Error('runtime.py pins stale module hashes: run without --out first');
     mkdirSync(out, { recursive: true });
-    for (const f of ['runtime.py', ...MODULES.map((m) => `${m}.py`)]) copyFileSync(join(SRC, f), join(out, f));
+    for (const f of ['runtime.py', ...MODULES.map((m) => `${m}.py`)])
+      copyFileSync(join(SRC, f), join(out, f));
   }
   const m = await writeBundleManifest(out, {
     id: ID,

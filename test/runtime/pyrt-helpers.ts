@@ -119,7 +119,10 @@ export async function expectedBatch(
     counter += add;
     const th = hash(raw);
     await io.insert(concatBytes(utf8('T'), th, Uint8Array.of(1)), encodeCanonical([raw, order]));
-    await io.insert(concatBytes(utf8('T'), th, Uint8Array.of(2)), encodeCanonical([encodeCanonical(counter)]));
+    await io.insert(
+      concatBytes(utf8('T'), th, Uint8Array.of(2)),
+      encodeCanonical([encodeCanonical(counter)]),
+    );
   }
   const state = new Tree();
   await state.insert(COUNTER_KEY, u64be(counter));

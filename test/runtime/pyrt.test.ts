@@ -19,6 +19,7 @@ import {
   writeBundleManifest,
 } from '../../src/runtime/host/index.js';
 import { PROTOCOL_VERSION, RhpError } from '../../src/runtime/rhp/index.js';
+import { alive } from './host/helpers.js';
 import {
   addTx,
   blockHeader,
@@ -115,7 +116,10 @@ async function exercise(provisioner: Provisioner): Promise<void> {
     });
     assert.deepEqual(q.data, encodeCanonical(142n));
     // A state the runtime does not hold is refused rather than guessed.
-    const unknown = blockHeader(2n, EMPTY_HASH.map((x) => x ^ 1));
+    const unknown = blockHeader(
+      2n,
+      EMPTY_HASH.map((x) => x ^ 1),
+    );
     await assert.rejects(
       host.request('RuntimeExecuteTxBatchRequest', executeRequest(unknown, [addTx(1n)])),
       remoteCode('py-counter', 2),
@@ -123,6 +127,7 @@ async function exercise(provisioner: Provisioner): Promise<void> {
     assert.equal(host.pid, pid, 'no restart happened');
     await host.stop();
     assert.equal(host.state, 'stopped');
+    assert.ok(pid !== undefined && !alive(pid), 'stop() ended the runtime process');
   } finally {
     await host.stop();
   }
