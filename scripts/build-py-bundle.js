@@ -14,7 +14,7 @@ import { writeBundleManifest } from '../dist/src/runtime/host/index.js';
 
 const PYTHON = '/usr/bin/python3';
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'runtimes', 'py-counter');
-const MODULES = ['tcbor', 'mkvs', 'rhp', 'counter'];
+const MODULES = ['tcbor', 'mkvs', 'proof', 'rhp', 'counter'];
 /** Runtime id: test flag (bit 63) set, then "py-counter" in the low bytes. */
 const ID = `80${'00'.repeat(21)}${Buffer.from('py-counter').toString('hex')}`;
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { EMPTY_HASH, encodeCanonical } from '../../src/common/index.js';
-import { Tree } from '../../src/mkvs/index.js';
+import { type GetRequest, LocalReadSyncer, type ProofResponse, Tree } from '../../src/mkvs/index.js';
 import {
   fileChecksum,
   HostError,
@@ -18,7 +18,12 @@ import {
   UnconfinedProvisioner,
   writeBundleManifest,
 } from '../../src/runtime/host/index.js';
-import { PROTOCOL_VERSION, RhpError } from '../../src/runtime/rhp/index.js';
+import {
+  type Body,
+  type HostStorageSyncRequest,
+  PROTOCOL_VERSION,
+  RhpError,
+} from '../../src/runtime/rhp/index.js';
 import { alive } from './host/helpers.js';
 import {
   addTx,
@@ -159,4 +164,69 @@ test('py-counter: the committed manifest matches runtime.py', async () => {
   assert.deepEqual(m.version, PY_VERSION);
   assert.equal(m.interpreter, '/usr/bin/python3');
   assert.equal(m.executable, 'runtime.py');
+});
+
+/** A host handler answering SyncGet from `tree`, after `lie` has had its way with the answer. */
+function syncHandler(tree: Tree, seen: HostStorageSyncRequest[], lie = (p: ProofResponse) => p) {
+  return async (b: Body): Promise<Body> => {
+    const req = (b as { HostStorageSyncRequest?: HostStorageSyncRequest }).HostStorageSyncRequest!;
+    seen.push(req);
+    const get = (req as { SyncGet: GetRequest }).SyncGet;
+    const root = { ...get.tree.root, hash: tree.rootHash() };
+    const res = await new LocalReadSyncer(async () => tree).syncGet({ ...get, tree: { root, position: root.hash } });
+    return { HostStorageSyncResponse: lie(res) } as Body;
+  };
+}
+
+test('py-counter after a restart reads its state from the host with SyncGet and uses it only if the proof verifies', async () => {
+  const g = blockHeader(0n);
+  const first = makeHost(new UnconfinedProvisioner(), []);
+  await first.start(await loadBundle(bundleDir));
+  const r1 = await first.request('RuntimeExecuteTxBatchRequest', executeRequest(g, [addTx(5n), addTx(6n)]));
+  await first.stop();
+  const state = new Tree();
+  await state.applyWriteLog(r1.batch.state_write_log);
+  await state.commit(g.namespace, 1n);
+  const forged = new Tree();
+  await forged.insert(COUNTER_KEY, u64be(999n));
+  await forged.commit(g.namespace, 1n);
+
+  const host = makeHost(new UnconfinedProvisioner(), []);
+  await host.start(await loadBundle(bundleDir));
+  try {
+    const b1 = blockHeader(1n, r1.batch.header.state_root!);
+    const seen: HostStorageSyncRequest[] = [];
+    const flipLast = (p: ProofResponse): ProofResponse => {
+      const entries = p.proof.entries.map((e) => (e === null ? e : Uint8Array.from(e)));
+      const e0 = entries[0]!;
+      e0[e0.length - 1]! ^= 1;
+      return { proof: { ...p.proof, entries } };
+    };
+    const lies = [
+      syncHandler(forged, seen), // a proof for another root
+      syncHandler(state, seen, flipLast), // the right root, a tampered value
+      syncHandler(state, seen, (p) => ({ proof: { ...p.proof, entries: [...p.proof.entries, null] } })),
+      () => {
+        throw new Error('storage offline');
+      },
+    ];
+    for (const lie of lies) {
+      host.setHandler(lie);
+      await assert.rejects(
+        host.request('RuntimeExecuteTxBatchRequest', executeRequest(b1, [addTx(1n)])),
+        remoteCode('py-counter', 2),
+      );
+    }
+    host.setHandler(syncHandler(state, seen));
+    const r2 = await host.request('RuntimeExecuteTxBatchRequest', executeRequest(b1, [addTx(100n)]));
+    const e2 = await expectedBatch(b1, [{ raw: addTx(100n), add: 100n }], 11n);
+    assert.deepEqual(r2.batch.header, e2.header);
+    const req = seen.at(-1)!;
+    assert.equal(req.endpoint, 0);
+    const get = (req as { SyncGet: GetRequest }).SyncGet;
+    assert.deepEqual(get.key, COUNTER_KEY);
+    assert.deepEqual(get.tree.root, { ns: b1.namespace, version: 1n, root_type: 1, hash: b1.state_root });
+  } finally {
+    await host.stop();
+  }
 });

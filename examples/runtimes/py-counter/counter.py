@@ -2,14 +2,16 @@
 
 Executing a batch yields the ComputedBatch of spec/oasis.md §3.2: the results header (round + 1,
 hash of the parent header, IO and state roots, empty-list message hashes) and both write logs.
-The state lives in this process: it remembers the counter value behind every state root it
-produced (plus the empty tree), and refuses to execute on a root it does not know rather than
-guess, so a restarted runtime answers "state unavailable" until the state is at genesis again.
+The runtime remembers the counter behind every state root it produced (plus the empty tree).
+For any other root (after a restart, or a state another node computed) it asks the host for the
+key with HostStorageSyncRequest SyncGet and uses the answer only if the proof verifies against
+the root in the block header; otherwise it refuses with "state unavailable" rather than guess.
 """
 
 from collections import OrderedDict
 
 import mkvs
+import proof
 import tcbor
 from rhp import RequestError, bad_request, is_u64
 
@@ -62,15 +64,33 @@ def inputs_of(req):
 class Counter:
     """Counter state keyed by state root."""
 
-    def __init__(self):
+    def __init__(self, sync_get):
         self.known = OrderedDict({mkvs.EMPTY_HASH: None})
+        self.sync_get = sync_get
 
-    def value_at(self, state_root):
-        """The counter (None if the key is absent) in the state with this root."""
-        if state_root not in self.known:
-            raise RequestError(MODULE, STATE_UNAVAILABLE, f'state root {state_root.hex()} is not held by this runtime')
-        self.known.move_to_end(state_root)
-        return self.known[state_root]
+    def fetch(self, header):
+        """The counter in the state of `header`, read from the host and checked by its proof."""
+        root = header['state_root']
+        tree = {'root': {'ns': header['namespace'], 'version': header['round'], 'root_type': 1, 'hash': root}}
+        tree['position'] = root
+        try:
+            res = self.sync_get({'endpoint': 0, 'SyncGet': {'tree': tree, 'key': COUNTER_KEY}})
+            if not isinstance(res, dict) or set(res) != {'proof'}:
+                raise proof.ProofError('answer is not a ProofResponse')
+            value = proof.lookup(proof.verify(res['proof'], root), COUNTER_KEY)
+        except (RequestError, proof.ProofError) as e:
+            raise RequestError(MODULE, STATE_UNAVAILABLE, f'state root {root.hex()}: {e}') from e
+        if value is not None and len(value) != 8:
+            raise RequestError(MODULE, STATE_UNAVAILABLE, f'state root {root.hex()}: counter is not a u64')
+        return None if value is None else int.from_bytes(value, 'big')
+
+    def value_at(self, header):
+        """The counter (None if the key is absent) in the state of this block header."""
+        root = header['state_root']
+        if root not in self.known:
+            self.remember(root, self.fetch(header))
+        self.known.move_to_end(root)
+        return self.known[root]
 
     def remember(self, state_root, value):
         self.known[state_root] = value
@@ -90,7 +110,7 @@ class Counter:
         header = check_header(req.get('header'))
         if req.get('method') != 'counter':
             raise RequestError(MODULE, UNKNOWN_METHOD, f'unknown query method {str(req.get("method"))[:64]}')
-        return {'data': tcbor.encode(self.value_at(header['state_root']) or 0)}
+        return {'data': tcbor.encode(self.value_at(header) or 0)}
 
     def execute(self, req):
         """RuntimeExecuteTxBatchResponse for a batch on top of the request's block."""
@@ -98,7 +118,7 @@ class Counter:
         header = check_header(block.get('header') if isinstance(block, dict) else None)
         if header['round'] == tcbor.MAX_U64:
             raise bad_request('block round is at its maximum')
-        before = self.value_at(header['state_root'])
+        before = self.value_at(header)
         value = before or 0
         io, included, rejected, seen = {}, [], [], set()
         for raw in inputs_of(req):

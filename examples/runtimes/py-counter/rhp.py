@@ -109,14 +109,43 @@ class Server:
     """Serves host requests with `handlers`: {variant: fn(value) -> (variant, value)}.
 
     Before the handshake only RuntimeInfoRequest is served. A handler may return a third item
-    True to end the loop after its response is sent (shutdown).
+    True to end the loop after its response is sent (shutdown). Handlers may call the host
+    (`call`); host requests arriving meanwhile wait in a bounded backlog.
     """
+
+    MAX_BACKLOG = 64
 
     def __init__(self, sock, handlers, log):
         self.sock = sock
         self.handlers = handlers
         self.log = log
         self.ready = False
+        self.backlog = []
+        self.next_id = 0
+
+    def call(self, kind, value, response_kind):
+        """Send a request to the host and wait for its answer; a host Error raises RequestError."""
+        self.next_id += 1
+        my_id = self.next_id
+        write_frame(self.sock, encode_message(my_id, REQUEST, kind, value))
+        while True:
+            frame = read_frame(self.sock)
+            if frame is None:
+                raise ProtocolError(f'stream ended while waiting for {response_kind}')
+            msg_id, message_type, got, body = decode_message(frame)
+            if message_type == REQUEST:
+                if len(self.backlog) >= self.MAX_BACKLOG:
+                    raise ProtocolError('too many host requests while waiting for an answer')
+                self.backlog.append((msg_id, got, body))
+                continue
+            if msg_id != my_id:
+                raise ProtocolError(f'response to unknown id {msg_id}')
+            if got == 'Error':
+                message = str(body.get('message', ''))[:256]
+                raise RequestError(str(body.get('module', ''))[:64], body.get('code', 0), f'host: {message}')
+            if got != response_kind:
+                raise ProtocolError(f'{got[:64]} does not answer {kind}')
+            return body
 
     def answer(self, kind, value):
         if not self.ready and kind != 'RuntimeInfoRequest':
@@ -132,10 +161,14 @@ class Server:
     def serve(self):
         """Serve until shutdown or end of stream; raises ProtocolError on a violation."""
         while True:
-            frame = read_frame(self.sock)
-            if frame is None:
-                return
-            msg_id, message_type, kind, value = decode_message(frame)
+            if self.backlog:
+                msg_id, kind, value = self.backlog.pop(0)
+                message_type = REQUEST
+            else:
+                frame = read_frame(self.sock)
+                if frame is None:
+                    return
+                msg_id, message_type, kind, value = decode_message(frame)
             if message_type != REQUEST:
                 raise ProtocolError(f'response {kind[:64]} to id {msg_id}: this runtime sends no requests')
             stop = False
@@ -144,6 +177,8 @@ class Server:
                 res_kind, res_value, stop = res if len(res) == 3 else (*res, False)
             except RequestError as e:
                 res_kind, res_value = 'Error', error_body(e.body)
+            except (ProtocolError, OSError):
+                raise
             except Exception as e:  # a bug must not take the runtime down with a traceback
                 self.log(f'internal error serving {kind}: {e!r}')
                 res_kind, res_value = 'Error', error_body({'module': 'rhp', 'code': 0, 'message': 'internal error'})

@@ -21,8 +21,9 @@ RUNTIME_VERSION = {'major': 1, 'minor': 0, 'patch': 2}
 MODULES = {
     'tcbor': '2de442504ade5cee99b864542f4187c53e176d701983a4827cada14fcecc691a',
     'mkvs': '6f5fdb781a13297e7adb69f9a9319f4c5fa3d96e06d31ce5c6c1608adc3d5d94',
-    'rhp': 'c643ee4a730f17e9cb9094dd6cb322f8fc8c108be8a11718c9673c6413c87faa',
-    'counter': '75886fb366a9ddbacbd4928a8f230a213377a5d5878a226eb4a8995b95730a58',
+    'proof': 'd7e3ff016f16a5f44599f8ab33678286e628a6844d8901091048d16c9524e9e8',
+    'rhp': 'ed091976bfe9f99faf29e85af992ac799105799aadd8a273a39b2d89a9960abd',
+    'counter': '212713a4e93f35bfeffd16f9c6861da704dd181bcf55737f0015cd25ecdc5203',
 }
 # END MODULES
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -79,7 +80,7 @@ def handlers(rhp, counter):
 def main():
     # Only verified modules may be imported from the bundle directory.
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or '.') != HERE]
-    for name in ('tcbor', 'mkvs', 'rhp', 'counter'):
+    for name in ('tcbor', 'mkvs', 'proof', 'rhp', 'counter'):
         load_verified(name)
     rhp, counter = sys.modules['rhp'], sys.modules['counter']
     path = os.environ.get('TANDEM_HOST_SOCKET')
@@ -89,7 +90,9 @@ def main():
     except OSError as e:
         log(f'cannot connect to the host socket {path!r}: {e}')
         return 3
-    server = rhp.Server(sock, handlers(rhp, counter.Counter()), log)
+    server = rhp.Server(sock, {}, log)
+    state = counter.Counter(lambda req: server.call('HostStorageSyncRequest', req, 'HostStorageSyncResponse'))
+    server.handlers = handlers(rhp, state)
     try:
         server.serve()
         return 0
