@@ -173,7 +173,10 @@ function syncHandler(tree: Tree, seen: HostStorageSyncRequest[], lie = (p: Proof
     seen.push(req);
     const get = (req as { SyncGet: GetRequest }).SyncGet;
     const root = { ...get.tree.root, hash: tree.rootHash() };
-    const res = await new LocalReadSyncer(async () => tree).syncGet({ ...get, tree: { root, position: root.hash } });
+    const res = await new LocalReadSyncer(async () => tree).syncGet({
+      ...get,
+      tree: { root, position: root.hash },
+    });
     return { HostStorageSyncResponse: lie(res) } as Body;
   };
 }
