@@ -3,9 +3,19 @@
  * transactions, and a `get {key}` query. Keys and values are UTF-8 text. `burn` spends a chosen
  * amount of CPU deterministically (iterated SHA-512/256) for benchmarks and watchdog tests.
  */
-import { fromUtf8, hash, struct, text, toHex, u32, u64be, utf8 } from '../../../src/common/index.js';
+import { fromUtf8, hash, struct, TandemError, text, toHex, u32, u64be, utf8 } from '../../../src/common/index.js';
 import { defineRuntime, method, type QueryContext } from '../../../src/runtime/sdk/index.js';
 import { exampleRuntimeId } from '../example-id.js';
+
+/** Errors of the kv runtime (module `kv`). */
+export class KvError extends TandemError {
+  static readonly INVALID_ARGS = 1;
+  static readonly TOO_MANY_ITERATIONS = 2;
+  constructor(code: number, message: string) {
+    super('kv', code, message);
+    this.name = 'KvError';
+  }
+}
 
 /** Most iterations one `burn` may ask for. */
 export const MAX_BURN_ITERATIONS = 10_000_000;
@@ -14,7 +24,7 @@ const keyText = text(1024);
 
 function getKey(args: unknown): string {
   const k = (args as { key?: unknown } | null)?.key;
-  if (typeof k !== 'string' || k.length === 0 || k.length > 1024) throw new RangeError('get: args must be {key: text}');
+  if (typeof k !== 'string' || k.length === 0 || k.length > 1024) throw new KvError(KvError.INVALID_ARGS, 'get: args must be {key: text}');
   return k;
 }
 
@@ -43,7 +53,7 @@ export const kvRuntime = defineRuntime({
     burn: method({
       body: struct({ iterations: u32 }, 'KvBurn'),
       handler(_ctx, b) {
-        if (b.iterations > MAX_BURN_ITERATIONS) throw new RangeError(`burn: at most ${MAX_BURN_ITERATIONS} iterations`);
+        if (b.iterations > MAX_BURN_ITERATIONS) throw new KvError(KvError.TOO_MANY_ITERATIONS, `burn: at most ${MAX_BURN_ITERATIONS} iterations`);
         let h = hash(u64be(b.iterations));
         for (let i = 0; i < b.iterations; i++) h = hash(h);
         return toHex(h);

@@ -10,6 +10,7 @@ import {
   concatBytes,
   readU64be,
   struct,
+  TandemError,
   text,
   u64,
   u64be,
@@ -28,6 +29,17 @@ import { runtimeMessageCodec } from '../../../src/services/roothash/index.js';
 import { exampleRuntimeId } from '../example-id.js';
 
 const MAX_U64 = 0xffffffffffffffffn;
+
+/** Errors of the token runtime (module `token`), recorded as failed transactions' outputs. */
+export class TokenError extends TandemError {
+  static readonly INSUFFICIENT_BALANCE = 1;
+  static readonly INVALID_AMOUNT = 2;
+  static readonly INVALID_ARGS = 3;
+  constructor(code: number, message: string) {
+    super('token', code, message);
+    this.name = 'TokenError';
+  }
+}
 const SUPPLY = utf8('s');
 
 function balanceKey(addr: Uint8Array): Uint8Array {
@@ -40,15 +52,15 @@ async function readAmount(state: StateReader, key: Uint8Array): Promise<bigint> 
 }
 
 async function writeAmount(state: StateAccess, key: Uint8Array, v: bigint): Promise<void> {
-  if (v < 0n || v > MAX_U64) throw new RangeError('amount out of range');
+  if (v < 0n || v > MAX_U64) throw new TokenError(TokenError.INVALID_AMOUNT, 'amount out of range');
   if (v === 0n) await state.remove(key);
   else await state.insert(key, u64be(v));
 }
 
 async function debit(ctx: TxContext, amount: bigint): Promise<void> {
-  if (amount <= 0n) throw new RangeError('amount must be positive');
+  if (amount <= 0n) throw new TokenError(TokenError.INVALID_AMOUNT, 'amount must be positive');
   const have = await readAmount(ctx.state, balanceKey(ctx.sender));
-  if (have < amount) throw new RangeError(`insufficient balance: have ${have}, need ${amount}`);
+  if (have < amount) throw new TokenError(TokenError.INSUFFICIENT_BALANCE, `insufficient balance: have ${have}, need ${amount}`);
   await writeAmount(ctx.state, balanceKey(ctx.sender), have - amount);
 }
 
@@ -89,7 +101,7 @@ export const tokenRuntime = defineRuntime({
   queries: {
     balance: async (ctx: QueryContext, args: unknown) => {
       const a = (args as { address?: unknown } | null)?.address;
-      if (typeof a !== 'string') throw new RangeError('balance: args must be {address: text}');
+      if (typeof a !== 'string') throw new TokenError(TokenError.INVALID_ARGS, 'balance: args must be {address: text}');
       return readAmount(ctx.state, balanceKey(addressFromString(a)));
     },
     supply: (ctx: QueryContext) => readAmount(ctx.state, SUPPLY),

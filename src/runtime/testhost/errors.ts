@@ -19,6 +19,8 @@ export class TestHostError extends TandemError {
   static readonly BAD_LINE = 7;
   /** The host is closed. */
   static readonly CLOSED = 8;
+  /** The host was asked to start without a bundle or with bad options. */
+  static readonly INVALID_ARGUMENT = 9;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(TestHostError.MODULE, code, message, context);

@@ -3,6 +3,7 @@
  * command, benchmarks): local MKVS state, storage sync with proofs, one verified block per batch.
  */
 export * from './errors.js';
+export * from './in-process.js';
 export * from './local-host.js';
 export * from './local-state.js';
 export * from './nonce.js';

@@ -21,9 +21,9 @@ import {
   type LightBlock,
   type RuntimeExecuteTxBatchResponse,
 } from '../rhp/index.js';
-import { readNonceAt } from './nonce.js';
 import { TestHostError } from './errors.js';
 import { LocalState } from './local-state.js';
+import { readNonceAt } from './nonce.js';
 
 /** The chain context used when none is given (64 zeros). */
 export const DEFAULT_CHAIN_CONTEXT = '0'.repeat(64);
@@ -31,7 +31,9 @@ export const DEFAULT_CHAIN_CONTEXT = '0'.repeat(64);
 /** Options of {@link LocalRuntimeHost.open}. */
 export interface LocalHostOptions {
   /** Bundle directory (manifest.json + executable). */
-  readonly bundleDir: string;
+  readonly bundleDir?: string;
+  /** An already loaded bundle (instead of `bundleDir`), e.g. {@link inProcessBundle}. */
+  readonly bundle?: RuntimeBundle;
   /** Where the state lives (LevelDB); memory when absent. */
   readonly stateDir?: string;
   /** Run without the sandbox (explicit opt-in; logs a warning). */
@@ -67,10 +69,13 @@ export class LocalRuntimeHost {
 
   /** Load the bundle, open the state, start the runtime and wait for its handshake. */
   static async open(opts: LocalHostOptions): Promise<LocalRuntimeHost> {
-    const bundle = await loadBundle(opts.bundleDir);
+    if (!opts.bundle && opts.bundleDir === undefined) {
+      throw new TestHostError(TestHostError.INVALID_ARGUMENT, 'a bundle directory is required');
+    }
+    const bundle = opts.bundle ?? (await loadBundle(opts.bundleDir!));
     const chainContext = opts.chainContext ?? DEFAULT_CHAIN_CONTEXT;
     if (!/^[0-9a-f]{64}$/.test(chainContext)) {
-      throw new TestHostError(TestHostError.BAD_LINE, 'chain context must be 64 lower-case hex digits');
+      throw new TestHostError(TestHostError.INVALID_ARGUMENT, 'chain context must be 64 lower-case hex digits');
     }
     const log = opts.logger ?? nullLogger;
     const state = await LocalState.open(fromHex(bundle.manifest.id, 32), opts.stateDir);
