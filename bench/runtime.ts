@@ -9,8 +9,8 @@
 // sandboxed ÷ unconfined time per transaction at batch 1,000 (1 = no overhead).
 import { join } from 'node:path';
 import { Ed25519Signer } from '../src/common/index.js';
-import { signTx } from '../src/runtime/sdk/index.js';
 import { LocalRuntimeHost } from '../src/runtime/index.js';
+import { signTx } from '../src/runtime/sdk/index.js';
 import { fmt, printJson } from './harness.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -81,16 +81,34 @@ try {
   const latency = await best((h) => pingLatencyUs(h, QUICK ? 500 : 2000), true);
   const frames = await best((h) => framesPerSecond(h, QUICK ? 2000 : 10_000));
   const tps: Record<number, Record<Mode, number>> = {};
-  const plan: [number, number][] = QUICK ? [[1, 50], [100, 3], [1000, 1]] : [[1, 300], [100, 10], [1000, 3]];
+  const plan: [number, number][] = QUICK
+    ? [
+        [1, 50],
+        [100, 3],
+        [1000, 1],
+      ]
+    : [
+        [1, 300],
+        [100, 10],
+        [1000, 3],
+      ];
   await best((h, m) => kvTps(h, m, 100, 1)); // warm up the execution path
   for (const [size, batches] of plan) tps[size] = await best((h, m) => kvTps(h, m, size, batches));
 
-  console.log(`runtime host: kv example runtime, sandboxed vs unconfined, best of ${ROUNDS} alternating rounds`);
-  console.log(`RHP round trip   sandboxed ${latency.sandboxed.toFixed(1)} µs   unconfined ${latency.unconfined.toFixed(1)} µs   sandboxed÷unconfined ${ratio(latency.sandboxed, latency.unconfined)}`);
-  console.log(`RHP frames/s     sandboxed ${fmt(frames.sandboxed)}   unconfined ${fmt(frames.unconfined)}   sandboxed÷unconfined ${ratio(frames.sandboxed, frames.unconfined)}`);
+  console.log(
+    `runtime host: kv example runtime, sandboxed vs unconfined, best of ${ROUNDS} alternating rounds`,
+  );
+  console.log(
+    `RHP round trip   sandboxed ${latency.sandboxed.toFixed(1)} µs   unconfined ${latency.unconfined.toFixed(1)} µs   sandboxed÷unconfined ${ratio(latency.sandboxed, latency.unconfined)}`,
+  );
+  console.log(
+    `RHP frames/s     sandboxed ${fmt(frames.sandboxed)}   unconfined ${fmt(frames.unconfined)}   sandboxed÷unconfined ${ratio(frames.sandboxed, frames.unconfined)}`,
+  );
   for (const [size] of plan) {
     const t = tps[size]!;
-    console.log(`kv batch ${String(size).padStart(4)}    sandboxed ${fmt(t.sandboxed)} tx/s   unconfined ${fmt(t.unconfined)} tx/s   sandboxed÷unconfined ${ratio(t.sandboxed, t.unconfined)}`);
+    console.log(
+      `kv batch ${String(size).padStart(4)}    sandboxed ${fmt(t.sandboxed)} tx/s   unconfined ${fmt(t.unconfined)} tx/s   sandboxed÷unconfined ${ratio(t.sandboxed, t.unconfined)}`,
+    );
   }
   const figures: Record<string, number> = {
     rhp_roundtrip_us: Math.round(latency.sandboxed * 10) / 10,

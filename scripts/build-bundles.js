@@ -13,7 +13,9 @@ const BUNDLES = [
 ];
 const EXECUTABLE = 'runtime.mjs';
 
-const { writeBundleManifest } = await import(pathToFileURL(join(root, 'dist/src/runtime/host/index.js')).href);
+const { writeBundleManifest } = await import(
+  pathToFileURL(join(root, 'dist/src/runtime/host/index.js')).href
+);
 for (const b of BUNDLES) {
   const mod = await import(pathToFileURL(join(root, 'dist/examples/runtimes', b.name, 'runtime.js')).href);
   const def = mod[b.exportName];

@@ -4,15 +4,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { kvRuntime } from '../../examples/runtimes/kv/runtime.js';
 import { Ed25519Signer, toHex } from '../../src/common/index.js';
 import { signTx } from '../../src/runtime/sdk/index.js';
-import { kvRuntime } from '../../examples/runtimes/kv/runtime.js';
 import { runCli } from '../helpers/cli.js';
 
 const SEED = '01'.repeat(32);
 const BUNDLE = 'examples/runtimes/kv/bundle';
-const lines = (...xs: unknown[]) => `${xs.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n')}\n`;
-const parse = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (...xs: unknown[]) =>
+  `${xs.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n')}\n`;
+const parse = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('runtime run: executes JSON-line transactions, prints roots, answers queries, keeps state in --state-dir', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'tandem-rt-cli-')), 'state');
@@ -34,11 +39,17 @@ test('runtime run: executes JSON-line transactions, prints roots, answers querie
   assert.equal(out.length, 3);
   assert.equal(out[0]!.round, '1');
   assert.match(out[0]!.state_root as string, /^[0-9a-f]{64}$/);
-  assert.deepEqual((out[0]!.txs as { ok: unknown }[]).map((t) => t.ok), [null, null]);
+  assert.deepEqual(
+    (out[0]!.txs as { ok: unknown }[]).map((t) => t.ok),
+    [null, null],
+  );
   assert.equal(out[1]!.round, '2', 'the query flushed the pending batch first');
   assert.deepEqual(out[2], { line: 4, query: 'get', result: 'two' });
   const again = runCli(['runtime', 'run', '--bundle', BUNDLE, '--state-dir', dir], {
-    input: lines({ method: 'remove', body: { key: 'a' }, sender_seed_hex: SEED }, { query: 'get', args: { key: 'c' } }),
+    input: lines(
+      { method: 'remove', body: { key: 'a' }, sender_seed_hex: SEED },
+      { query: 'get', args: { key: 'c' } },
+    ),
   });
   assert.equal(again.status, 0, again.stderr);
   const out2 = parse(again.stdout);
@@ -62,8 +73,14 @@ test('runtime run: bad lines give clear errors and a failing exit code; the rest
   assert.equal(r.status, 1);
   assert.match(r.stderr, /NOT confined/);
   const out = parse(r.stdout);
-  const errs = out.filter((o) => o.error) as { line: number; error: { module: string; code: number; message: string } }[];
-  assert.deepEqual(errs.map((e) => e.line), [1, 2, 3, 4, 5]);
+  const errs = out.filter((o) => o.error) as {
+    line: number;
+    error: { module: string; code: number; message: string };
+  }[];
+  assert.deepEqual(
+    errs.map((e) => e.line),
+    [1, 2, 3, 4, 5],
+  );
   for (const e of errs) assert.deepEqual([e.error.module, e.error.code], ['testhost', 7]);
   assert.match(errs[0]!.error.message, /not JSON/);
   assert.match(errs[2]!.error.message, /sender_seed_hex/);

@@ -3,7 +3,17 @@
  * transactions, and a `get {key}` query. Keys and values are UTF-8 text. `burn` spends a chosen
  * amount of CPU deterministically (iterated SHA-512/256) for benchmarks and watchdog tests.
  */
-import { fromUtf8, hash, struct, TandemError, text, toHex, u32, u64be, utf8 } from '../../../src/common/index.js';
+import {
+  fromUtf8,
+  hash,
+  struct,
+  TandemError,
+  text,
+  toHex,
+  u32,
+  u64be,
+  utf8,
+} from '../../../src/common/index.js';
 import { defineRuntime, method, type QueryContext } from '../../../src/runtime/sdk/index.js';
 import { exampleRuntimeId } from '../example-id.js';
 
@@ -24,7 +34,8 @@ const keyText = text(1024);
 
 function getKey(args: unknown): string {
   const k = (args as { key?: unknown } | null)?.key;
-  if (typeof k !== 'string' || k.length === 0 || k.length > 1024) throw new KvError(KvError.INVALID_ARGS, 'get: args must be {key: text}');
+  if (typeof k !== 'string' || k.length === 0 || k.length > 1024)
+    throw new KvError(KvError.INVALID_ARGS, 'get: args must be {key: text}');
   return k;
 }
 
@@ -53,7 +64,8 @@ export const kvRuntime = defineRuntime({
     burn: method({
       body: struct({ iterations: u32 }, 'KvBurn'),
       handler(_ctx, b) {
-        if (b.iterations > MAX_BURN_ITERATIONS) throw new KvError(KvError.TOO_MANY_ITERATIONS, `burn: at most ${MAX_BURN_ITERATIONS} iterations`);
+        if (b.iterations > MAX_BURN_ITERATIONS)
+          throw new KvError(KvError.TOO_MANY_ITERATIONS, `burn: at most ${MAX_BURN_ITERATIONS} iterations`);
         let h = hash(u64be(b.iterations));
         for (let i = 0; i < b.iterations; i++) h = hash(h);
         return toHex(h);

@@ -60,7 +60,11 @@ async function writeAmount(state: StateAccess, key: Uint8Array, v: bigint): Prom
 async function debit(ctx: TxContext, amount: bigint): Promise<void> {
   if (amount <= 0n) throw new TokenError(TokenError.INVALID_AMOUNT, 'amount must be positive');
   const have = await readAmount(ctx.state, balanceKey(ctx.sender));
-  if (have < amount) throw new TokenError(TokenError.INSUFFICIENT_BALANCE, `insufficient balance: have ${have}, need ${amount}`);
+  if (have < amount)
+    throw new TokenError(
+      TokenError.INSUFFICIENT_BALANCE,
+      `insufficient balance: have ${have}, need ${amount}`,
+    );
   await writeAmount(ctx.state, balanceKey(ctx.sender), have - amount);
 }
 
@@ -92,7 +96,9 @@ export const tokenRuntime = defineRuntime({
         const to = addressFromString(b.to);
         await debit(ctx, b.amount);
         await writeAmount(ctx.state, SUPPLY, (await readAmount(ctx.state, SUPPLY)) - b.amount);
-        ctx.sendMessage(runtimeMessageCodec.toCbor({ staking: { v: 0, transfer: { to, amount: b.amount } } }, ''));
+        ctx.sendMessage(
+          runtimeMessageCodec.toCbor({ staking: { v: 0, transfer: { to, amount: b.amount } } }, ''),
+        );
         ctx.emit('token.withdraw', { from: ctx.sender, to, amount: b.amount });
         return null;
       },
@@ -101,7 +107,8 @@ export const tokenRuntime = defineRuntime({
   queries: {
     balance: async (ctx: QueryContext, args: unknown) => {
       const a = (args as { address?: unknown } | null)?.address;
-      if (typeof a !== 'string') throw new TokenError(TokenError.INVALID_ARGS, 'balance: args must be {address: text}');
+      if (typeof a !== 'string')
+        throw new TokenError(TokenError.INVALID_ARGS, 'balance: args must be {address: text}');
       return readAmount(ctx.state, balanceKey(addressFromString(a)));
     },
     supply: (ctx: QueryContext) => readAmount(ctx.state, SUPPLY),

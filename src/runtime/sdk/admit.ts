@@ -44,6 +44,9 @@ export function admit(s: RuntimeSession, input: Uint8Array): AdmittedTx {
 /** Throw INVALID_NONCE unless `tx` uses `expected`. */
 export function checkNonce(tx: AdmittedTx, expected: bigint): void {
   if (tx.tx.nonce !== expected) {
-    throw new SdkError(SdkError.INVALID_NONCE, `nonce ${tx.tx.nonce} is not the sender's next nonce ${expected}`);
+    throw new SdkError(
+      SdkError.INVALID_NONCE,
+      `nonce ${tx.tx.nonce} is not the sender's next nonce ${expected}`,
+    );
   }
 }

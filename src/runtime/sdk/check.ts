@@ -12,7 +12,10 @@ import { readNonce, stateTreeAt } from './state.js';
 const OK = { module: '', code: 0, message: '' };
 
 /** Check a batch (see the module comment). */
-export async function checkBatch(s: RuntimeSession, req: RuntimeCheckTxBatchRequest): Promise<CheckTxResult[]> {
+export async function checkBatch(
+  s: RuntimeSession,
+  req: RuntimeCheckTxBatchRequest,
+): Promise<CheckTxResult[]> {
   const header = req.block.header;
   if (!bytesEqual(header.namespace, s.domain.runtimeId)) {
     throw new SdkError(SdkError.INVALID_REQUEST, 'the block belongs to another runtime');

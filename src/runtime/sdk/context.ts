@@ -38,7 +38,10 @@ export function handlerContext(
     emit: (tag, value) => void effects.tags.push(makeTag(tag, value)),
     sendMessage: (msg) => {
       if (effects.messages.length >= budget.messagesLeft) {
-        throw new SdkError(SdkError.TOO_MANY_MESSAGES, `at most ${budget.messagesLeft} more messages this round`);
+        throw new SdkError(
+          SdkError.TOO_MANY_MESSAGES,
+          `at most ${budget.messagesLeft} more messages this round`,
+        );
       }
       effects.messages.push(msg);
     },

@@ -4,7 +4,7 @@
  * admission are rejected: listed in `tx_reject_hashes`, absent from the IO tree, no state change.
  * The result is the ComputedBatch of spec/oasis.md §3.2 with the IO tree of §1.9.
  */
-import { encodeWith, hash, hashCanonicalList, toWireError } from '../../common/index.js';
+import { bytesEqual, encodeWith, hash, hashCanonicalList, toWireError } from '../../common/index.js';
 import type { Tree } from '../../mkvs/index.js';
 import {
   blockHeaderCodec,
@@ -14,11 +14,10 @@ import {
   type RuntimeExecuteTxBatchResponse,
 } from '../rhp/index.js';
 import { admit, checkNonce, type RuntimeSession } from './admit.js';
-import { type BatchBudget, type TxEffects, handlerContext } from './context.js';
+import { type BatchBudget, handlerContext, type TxEffects } from './context.js';
 import { SdkError } from './errors.js';
 import { BLOCK_TAG_HASH, encodeValue, IoTreeBuilder } from './io.js';
 import { bumpNonce, readNonce, stateTreeAt } from './state.js';
-import { bytesEqual } from '../../common/index.js';
 
 interface Batch {
   readonly s: RuntimeSession;
@@ -110,7 +109,11 @@ async function runIncoming(b: Batch, m: IncomingMessage): Promise<void> {
   await b.io.addTags(BLOCK_TAG_HASH, effects.tags);
 }
 
-async function runInput(b: Batch, input: Uint8Array, order: number): Promise<{ ok: boolean; hash: Uint8Array }> {
+async function runInput(
+  b: Batch,
+  input: Uint8Array,
+  order: number,
+): Promise<{ ok: boolean; hash: Uint8Array }> {
   let tx: ReturnType<typeof admit>;
   try {
     tx = admit(b.s, input);

@@ -60,7 +60,12 @@ export class HostFetcher implements RemoteFetcher {
     const tree = { root: this.root, position: ref.hash };
     const res =
       key === null
-        ? await this.syncer.syncIterate({ tree, key: new Uint8Array(0), prefetch: PREFETCH, proof_version: 0 })
+        ? await this.syncer.syncIterate({
+            tree,
+            key: new Uint8Array(0),
+            prefetch: PREFETCH,
+            proof_version: 0,
+          })
         : await this.syncer.syncGet({ tree, key, include_siblings: siblings || undefined, proof_version: 0 });
     return verified(res.proof, ref.hash, this.root.hash);
   }

@@ -4,7 +4,7 @@
  * as CBOR `[output]`; each event under `'E' ‖ tag ‖ txHash` (block-level events, from incoming
  * messages, use an all-zero txHash).
  */
-import { concatBytes, encodeCanonical, EMPTY_HASH, utf8 } from '../../common/index.js';
+import { concatBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
 import { Tree, type WriteLog } from '../../mkvs/index.js';
 import { SdkError } from './errors.js';
 
@@ -35,7 +35,10 @@ export function makeTag(tag: Uint8Array | string, value: unknown): Tag {
   if (!(key instanceof Uint8Array) || key.length === 0 || key.length > 1024) {
     throw new SdkError(SdkError.INVALID_KEY, 'event tags must be 1..1024 bytes');
   }
-  return { key: new Uint8Array(key), value: value instanceof Uint8Array ? new Uint8Array(value) : encodeValue(value) };
+  return {
+    key: new Uint8Array(key),
+    value: value instanceof Uint8Array ? new Uint8Array(value) : encodeValue(value),
+  };
 }
 
 /** Canonical CBOR of a handler's value (`undefined` → null). */
@@ -53,7 +56,13 @@ export class IoTreeBuilder {
   private empty = true;
 
   /** Record an executed transaction. */
-  async addTx(txHash: Uint8Array, input: Uint8Array, order: number, output: Uint8Array, tags: readonly Tag[]): Promise<void> {
+  async addTx(
+    txHash: Uint8Array,
+    input: Uint8Array,
+    order: number,
+    output: Uint8Array,
+    tags: readonly Tag[],
+  ): Promise<void> {
     this.empty = false;
     await this.tree.insert(txArtifactKey(txHash, 1), encodeCanonical([input, order]));
     await this.tree.insert(txArtifactKey(txHash, 2), encodeCanonical([output]));

@@ -16,7 +16,8 @@ function decodeArgs(args: Uint8Array): unknown {
   }
   try {
     const v = decodeChecked(args, { maxSize: MAX_QUERY_ARGS });
-    if (!bytesEqual(encodeCanonical(v), args)) throw new SdkError(SdkError.INVALID_QUERY_ARGS, 'not canonical');
+    if (!bytesEqual(encodeCanonical(v), args))
+      throw new SdkError(SdkError.INVALID_QUERY_ARGS, 'not canonical');
     return v;
   } catch (e) {
     throw new SdkError(SdkError.INVALID_QUERY_ARGS, `query arguments: ${(e as Error).message}`);
@@ -33,6 +34,9 @@ export async function runQuery(s: RuntimeSession, req: RuntimeQueryRequest): Pro
   }
   const args = decodeArgs(req.args);
   const tree = stateTreeAt(s.syncer, req.header, s.cache);
-  const result = await q({ round: req.header.round, runtimeId: s.domain.runtimeId, state: readerOf(tree) }, args);
+  const result = await q(
+    { round: req.header.round, runtimeId: s.domain.runtimeId, state: readerOf(tree) },
+    args,
+  );
   return encodeValue(result);
 }

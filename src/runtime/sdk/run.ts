@@ -13,10 +13,13 @@ export const HOST_SOCKET_ENV = 'TANDEM_HOST_SOCKET';
  */
 export function runRuntime(def: RuntimeDefinition, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const path = env[HOST_SOCKET_ENV];
-  if (!path) throw new SdkError(SdkError.NO_HOST, `${HOST_SOCKET_ENV} is not set; start runtimes through a host`);
+  if (!path)
+    throw new SdkError(SdkError.NO_HOST, `${HOST_SOCKET_ENV} is not set; start runtimes through a host`);
   return new Promise((resolve, reject) => {
     const sock = connect(path);
-    sock.once('error', (e) => reject(new SdkError(SdkError.NO_HOST, `cannot connect to ${path}: ${e.message}`)));
+    sock.once('error', (e) =>
+      reject(new SdkError(SdkError.NO_HOST, `cannot connect to ${path}: ${e.message}`)),
+    );
     sock.once('connect', () => {
       const conn = serveRuntime(def, sock, { onShutdown: () => sock.end(() => process.exit(0)) });
       conn.onClose((err) => {

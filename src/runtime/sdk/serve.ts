@@ -4,7 +4,7 @@
  * duplex stream (a unix socket in `runRuntime`, an in-memory pair in tests).
  */
 import type { Duplex } from 'node:stream';
-import { fromHex } from '../../common/index.js';
+import { bytesEqual, fromHex } from '../../common/index.js';
 import {
   type Body,
   Connection,
@@ -17,10 +17,9 @@ import { checkBatch } from './check.js';
 import type { RuntimeDefinition } from './define.js';
 import { SdkError } from './errors.js';
 import { executeBatch } from './execute.js';
-import { runQuery } from './query.js';
 import { NodeCache } from './fetcher.js';
+import { runQuery } from './query.js';
 import { HostReadSyncer } from './state.js';
-import { bytesEqual } from '../../common/index.js';
 
 /** Options of {@link serveRuntime}. */
 export interface ServeOptions {
@@ -51,10 +50,14 @@ export function serveRuntime(def: RuntimeDefinition, stream: Duplex, opts: Serve
       return { Empty: {} };
     }
     if (body.RuntimeCheckTxBatchRequest) {
-      return { RuntimeCheckTxBatchResponse: { results: await checkBatch(ready(), body.RuntimeCheckTxBatchRequest) } };
+      return {
+        RuntimeCheckTxBatchResponse: { results: await checkBatch(ready(), body.RuntimeCheckTxBatchRequest) },
+      };
     }
     if (body.RuntimeExecuteTxBatchRequest) {
-      return { RuntimeExecuteTxBatchResponse: await executeBatch(ready(), body.RuntimeExecuteTxBatchRequest) };
+      return {
+        RuntimeExecuteTxBatchResponse: await executeBatch(ready(), body.RuntimeExecuteTxBatchRequest),
+      };
     }
     if (body.RuntimeQueryRequest) {
       return { RuntimeQueryResponse: { data: await runQuery(ready(), body.RuntimeQueryRequest) } };
@@ -70,7 +73,10 @@ function info(def: RuntimeDefinition): RuntimeInfoResponse {
 
 function openSession(def: RuntimeDefinition, req: RuntimeInfoRequest, conn: Connection): RuntimeSession {
   if (!bytesEqual(req.runtime_id, fromHex(def.id, 32))) {
-    throw new SdkError(SdkError.HANDSHAKE, `host runs runtime ${Buffer.from(req.runtime_id).toString('hex')}, this is ${def.id}`);
+    throw new SdkError(
+      SdkError.HANDSHAKE,
+      `host runs runtime ${Buffer.from(req.runtime_id).toString('hex')}, this is ${def.id}`,
+    );
   }
   if (!/^[0-9a-f]{64}$/.test(req.consensus_chain_context)) {
     throw new SdkError(SdkError.HANDSHAKE, 'consensus chain context must be 64 lower-case hex digits');

@@ -13,16 +13,16 @@ import {
   type GetRequest,
   type IterateRequest,
   MAX_KEY_BYTES,
+  MemoryNodeDB,
   type ProofResponse,
   type ReadSyncer,
-  MemoryNodeDB,
   RootType,
   Tree,
 } from '../../mkvs/index.js';
 import { type BlockHeader, type Connection, StorageEndpoint } from '../rhp/index.js';
 import type { StateAccess, StateReader } from './define.js';
-import { HostFetcher, type NodeCache } from './fetcher.js';
 import { SdkError } from './errors.js';
+import { HostFetcher, type NodeCache } from './fetcher.js';
 
 const USER = Uint8Array.of(0x01);
 const NONCE = Uint8Array.of(0x00);
@@ -34,7 +34,10 @@ export class HostReadSyncer implements ReadSyncer {
   constructor(private readonly conn: Connection) {}
 
   syncGet(req: GetRequest): Promise<ProofResponse> {
-    return this.conn.request('HostStorageSyncRequest', { endpoint: StorageEndpoint.RuntimeState, SyncGet: req });
+    return this.conn.request('HostStorageSyncRequest', {
+      endpoint: StorageEndpoint.RuntimeState,
+      SyncGet: req,
+    });
   }
 
   syncGetPrefixes(req: GetPrefixesRequest): Promise<ProofResponse> {
@@ -45,14 +48,26 @@ export class HostReadSyncer implements ReadSyncer {
   }
 
   syncIterate(req: IterateRequest): Promise<ProofResponse> {
-    return this.conn.request('HostStorageSyncRequest', { endpoint: StorageEndpoint.RuntimeState, SyncIterate: req });
+    return this.conn.request('HostStorageSyncRequest', {
+      endpoint: StorageEndpoint.RuntimeState,
+      SyncIterate: req,
+    });
   }
 }
 
 /** The state tree at a block's state root, read through `syncer` with verified proofs. */
 export function stateTreeAt(syncer: ReadSyncer, header: BlockHeader, cache: NodeCache): Tree {
-  const root = { ns: header.namespace, version: header.round, root_type: RootType.State, hash: header.state_root };
-  return new Tree({ db: new MemoryNodeDB(), rootHash: root.hash, remote: new HostFetcher(syncer, root, cache) });
+  const root = {
+    ns: header.namespace,
+    version: header.round,
+    root_type: RootType.State,
+    hash: header.state_root,
+  };
+  return new Tree({
+    db: new MemoryNodeDB(),
+    rootHash: root.hash,
+    remote: new HostFetcher(syncer, root, cache),
+  });
 }
 
 function userKey(key: Uint8Array): Uint8Array {
@@ -81,7 +96,8 @@ export class Overlay implements StateAccess {
 
   async insert(key: Uint8Array, value: Uint8Array): Promise<void> {
     const k = userKey(key);
-    if (!(value instanceof Uint8Array)) throw new SdkError(SdkError.INVALID_ARGUMENT, 'state values must be bytes');
+    if (!(value instanceof Uint8Array))
+      throw new SdkError(SdkError.INVALID_ARGUMENT, 'state values must be bytes');
     this.writes.set(toHex(k), { key: k, value: new Uint8Array(value) });
   }
 

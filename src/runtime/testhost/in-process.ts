@@ -12,7 +12,13 @@ export function inProcessBundle(def: RuntimeDefinition): RuntimeBundle {
   return {
     dir: '/nonexistent',
     executable: '/nonexistent/runtime',
-    manifest: { id: def.id, name: def.name, version: { ...def.version }, executable: 'runtime', checksum: '0'.repeat(64) },
+    manifest: {
+      id: def.id,
+      name: def.name,
+      version: { ...def.version },
+      executable: 'runtime',
+      checksum: '0'.repeat(64),
+    },
   };
 }
 

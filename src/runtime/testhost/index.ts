@@ -4,9 +4,9 @@
  */
 export * from './errors.js';
 export * from './in-process.js';
+export * from './lines.js';
 export * from './local-host.js';
 export * from './local-state.js';
 export * from './nonce.js';
-export * from './lines.js';
 export * from './outputs.js';
 export * from './runner.js';

@@ -8,7 +8,7 @@
  * integers (safe range only) integers; fractions are refused. Results print as JSON with byte
  * strings in hex and big integers as decimal strings.
  */
-import { Ed25519Signer, fromHex, TandemError } from '../../common/index.js';
+import { Ed25519Signer, fromHex } from '../../common/index.js';
 import { TestHostError } from './errors.js';
 
 /** Longest accepted input line, in characters. */
@@ -34,7 +34,8 @@ export function jsonToCbor(v: unknown, path = 'body', depth = 0): unknown {
   }
   if (Array.isArray(v)) return v.map((x, i) => jsonToCbor(x, `${path}[${i}]`, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = jsonToCbor(x, `${path}.${k}`, depth + 1);
+  for (const [k, x] of Object.entries(v as Record<string, unknown>))
+    out[k] = jsonToCbor(x, `${path}.${k}`, depth + 1);
   return out;
 }
 
@@ -76,13 +77,21 @@ export function parseLine(line: string): InputLine {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return bad('expected a JSON object');
   const r = o as Record<string, unknown>;
   if ('tx_hex' in r) return { kind: 'signed', tx: hexField(r, 'tx_hex') };
-  if ('query' in r) return { kind: 'query', method: str(r, 'query'), args: jsonToCbor(r.args ?? null, 'args') };
+  if ('query' in r)
+    return { kind: 'query', method: str(r, 'query'), args: jsonToCbor(r.args ?? null, 'args') };
   if (!('method' in r)) return bad('expected "method", "tx_hex" or "query"');
   const signer = Ed25519Signer.fromSeed(hexField(r, 'sender_seed_hex', 32));
   let nonce: bigint | undefined;
   if (r.nonce !== undefined) {
-    if (!Number.isSafeInteger(r.nonce) || (r.nonce as number) < 0) bad('"nonce" must be a non-negative integer');
+    if (!Number.isSafeInteger(r.nonce) || (r.nonce as number) < 0)
+      bad('"nonce" must be a non-negative integer');
     nonce = BigInt(r.nonce as number);
   }
-  return { kind: 'unsigned', method: str(r, 'method'), body: jsonToCbor(r.body ?? null), signer, ...(nonce === undefined ? {} : { nonce }) };
+  return {
+    kind: 'unsigned',
+    method: str(r, 'method'),
+    body: jsonToCbor(r.body ?? null),
+    signer,
+    ...(nonce === undefined ? {} : { nonce }),
+  };
 }

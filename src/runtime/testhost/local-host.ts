@@ -13,13 +13,13 @@ import {
   SandboxProvisioner,
   UnconfinedProvisioner,
 } from '../host/index.js';
-import {
-  type Body,
-  type BlockHeader,
-  type CheckTxResult,
-  type IncomingMessage,
-  type LightBlock,
-  type RuntimeExecuteTxBatchResponse,
+import type {
+  BlockHeader,
+  Body,
+  CheckTxResult,
+  IncomingMessage,
+  LightBlock,
+  RuntimeExecuteTxBatchResponse,
 } from '../rhp/index.js';
 import { TestHostError } from './errors.js';
 import { LocalState } from './local-state.js';
@@ -75,7 +75,10 @@ export class LocalRuntimeHost {
     const bundle = opts.bundle ?? (await loadBundle(opts.bundleDir!));
     const chainContext = opts.chainContext ?? DEFAULT_CHAIN_CONTEXT;
     if (!/^[0-9a-f]{64}$/.test(chainContext)) {
-      throw new TestHostError(TestHostError.INVALID_ARGUMENT, 'chain context must be 64 lower-case hex digits');
+      throw new TestHostError(
+        TestHostError.INVALID_ARGUMENT,
+        'chain context must be 64 lower-case hex digits',
+      );
     }
     const log = opts.logger ?? nullLogger;
     const state = await LocalState.open(fromHex(bundle.manifest.id, 32), opts.stateDir);
@@ -188,8 +191,10 @@ export class LocalRuntimeHost {
 async function serveStorage(state: LocalState, b: Body): Promise<Body> {
   const r = b.HostStorageSyncRequest;
   if (!r) throw new TestHostError(TestHostError.UNSUPPORTED, 'the test host serves only storage sync');
-  if (r.endpoint !== 0) throw new TestHostError(TestHostError.UNSUPPORTED, 'no consensus state in the test host');
+  if (r.endpoint !== 0)
+    throw new TestHostError(TestHostError.UNSUPPORTED, 'no consensus state in the test host');
   if (r.SyncGet) return { HostStorageSyncResponse: await state.syncer.syncGet(r.SyncGet) };
-  if (r.SyncGetPrefixes) return { HostStorageSyncResponse: await state.syncer.syncGetPrefixes(r.SyncGetPrefixes) };
+  if (r.SyncGetPrefixes)
+    return { HostStorageSyncResponse: await state.syncer.syncGetPrefixes(r.SyncGetPrefixes) };
   return { HostStorageSyncResponse: await state.syncer.syncIterate(r.SyncIterate!) };
 }

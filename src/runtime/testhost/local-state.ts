@@ -78,7 +78,10 @@ export class LocalState {
       }
       if (!bytesEqual(head.namespace, runtimeId)) {
         await db.close();
-        throw new TestHostError(TestHostError.STATE_DIR, `${dir} holds the state of runtime ${toHex(head.namespace)}`);
+        throw new TestHostError(
+          TestHostError.STATE_DIR,
+          `${dir} holds the state of runtime ${toHex(head.namespace)}`,
+        );
       }
     }
     return new LocalState(db, head, dir);
@@ -96,7 +99,7 @@ export class LocalState {
 
   private treeFor(id: TreeID): Tree {
     if (!bytesEqual(id.root.ns, this.headHeader.namespace) || id.root.root_type !== RootType.State) {
-      throw new TestHostError(TestHostError.UNSUPPORTED, 'only this runtime\'s state tree is served');
+      throw new TestHostError(TestHostError.UNSUPPORTED, "only this runtime's state tree is served");
     }
     return new Tree({ db: this.db, rootHash: id.root.hash });
   }
@@ -109,12 +112,18 @@ export class LocalState {
     const h = batch.header;
     const head = this.headHeader;
     if (h.round !== head.round + 1n || !bytesEqual(h.previous_hash, headerHash(head))) {
-      throw new TestHostError(TestHostError.WRONG_PARENT, `results for round ${h.round} do not follow round ${head.round}`);
+      throw new TestHostError(
+        TestHostError.WRONG_PARENT,
+        `results for round ${h.round} do not follow round ${head.round}`,
+      );
     }
     const io = new Tree();
     await io.applyWriteLog(batch.io_write_log);
     if (!h.io_root || !bytesEqual(io.rootHash(), h.io_root)) {
-      throw new TestHostError(TestHostError.IO_ROOT_MISMATCH, 'IO write log does not give the claimed io_root');
+      throw new TestHostError(
+        TestHostError.IO_ROOT_MISMATCH,
+        'IO write log does not give the claimed io_root',
+      );
     }
     if (!h.messages_hash || !bytesEqual(hashCanonicalList(batch.messages), h.messages_hash)) {
       throw new TestHostError(TestHostError.MESSAGES_HASH_MISMATCH, 'messages do not hash to messages_hash');
@@ -122,7 +131,10 @@ export class LocalState {
     const tree = this.headTree();
     await tree.applyWriteLog(batch.state_write_log);
     if (!h.state_root || !bytesEqual(tree.rootHash(), h.state_root)) {
-      throw new TestHostError(TestHostError.STATE_ROOT_MISMATCH, 'state write log does not give the claimed state_root');
+      throw new TestHostError(
+        TestHostError.STATE_ROOT_MISMATCH,
+        'state write log does not give the claimed state_root',
+      );
     }
     await tree.commit(head.namespace, h.round, RootType.State);
     this.headHeader = {

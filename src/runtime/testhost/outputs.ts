@@ -28,7 +28,9 @@ export function batchOutcomes(res: RuntimeExecuteTxBatchResponse): TxOutcome[] {
       output = decodeChecked(bytes, { maxSize: bytes.length });
     }
     const events = log
-      .filter((e) => e.key[0] === 0x45 && e.key.length > 33 && bytesEqual(e.key.subarray(e.key.length - 32), h))
+      .filter(
+        (e) => e.key[0] === 0x45 && e.key.length > 33 && bytesEqual(e.key.subarray(e.key.length - 32), h),
+      )
       .map((e) => ({ tag: e.key.subarray(1, e.key.length - 32), value: e.value ?? new Uint8Array(0) }));
     return { txHash: toHex(h), output, events };
   });

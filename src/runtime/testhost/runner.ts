@@ -4,10 +4,16 @@
  * executed as one block, and reported with the new roots; a query first flushes the pending
  * batch. Bad lines are reported and skipped. Every report is one JSON object.
  */
-import { addressFromPublicKey, decodeChecked, encodeCanonical, toHex, toWireError } from '../../common/index.js';
+import {
+  addressFromPublicKey,
+  decodeChecked,
+  encodeCanonical,
+  toHex,
+  toWireError,
+} from '../../common/index.js';
 import { signTx } from '../sdk/index.js';
-import type { LocalRuntimeHost } from './local-host.js';
 import { cborToJson, type InputLine, parseLine } from './lines.js';
+import type { LocalRuntimeHost } from './local-host.js';
 import { batchOutcomes } from './outputs.js';
 
 interface Pending {
@@ -62,16 +68,25 @@ export async function runLines(
   return failures;
 }
 
-async function toTx(host: LocalRuntimeHost, item: Exclude<InputLine, { kind: 'query' }>, nonces: Map<string, bigint>): Promise<Uint8Array> {
+async function toTx(
+  host: LocalRuntimeHost,
+  item: Exclude<InputLine, { kind: 'query' }>,
+  nonces: Map<string, bigint>,
+): Promise<Uint8Array> {
   if (item.kind === 'signed') return item.tx;
   const sender = toHex(addressFromPublicKey(item.signer.publicKey));
-  const nonce = item.nonce ?? nonces.get(sender) ?? (await host.nonceOf(addressFromPublicKey(item.signer.publicKey)));
+  const nonce =
+    item.nonce ?? nonces.get(sender) ?? (await host.nonceOf(addressFromPublicKey(item.signer.publicKey)));
   nonces.set(sender, nonce + 1n);
   const domain = { runtimeId: host.runtimeId, chainContext: host.chainContext };
   return signTx(item.signer, domain, { nonce, method: item.method, body: item.body });
 }
 
-async function executeBatch(host: LocalRuntimeHost, batch: Pending[], out: (r: Record<string, unknown>) => void): Promise<number> {
+async function executeBatch(
+  host: LocalRuntimeHost,
+  batch: Pending[],
+  out: (r: Record<string, unknown>) => void,
+): Promise<number> {
   const checks = await host.check(batch.map((p) => p.tx));
   const txs: Record<string, unknown>[] = [];
   const accepted: Pending[] = [];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeWith, fromHex, signedCodec, decodeWith } from '../../../src/common/index.js';
-import { SdkError, signTx } from '../../../src/runtime/sdk/index.js';
 import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
+import { decodeWith, encodeWith, fromHex, signedCodec } from '../../../src/common/index.js';
+import { SdkError, signTx } from '../../../src/runtime/sdk/index.js';
 import { addr, makeTx, signer } from '../testhost/helpers.js';
 import { openInProcess } from './helpers.js';
 
@@ -14,7 +14,10 @@ test('CheckTxBatch accepts consecutive nonces and reports sender and sequence', 
       makeTx(host, s, 0n, 'insert', { key: 'a', value: 'x' }),
       makeTx(host, s, 1n, 'insert', { key: 'b', value: 'y' }),
     ]);
-    assert.deepEqual(res.map((r) => r.error.code), [0, 0]);
+    assert.deepEqual(
+      res.map((r) => r.error.code),
+      [0, 0],
+    );
     assert.deepEqual(res[1]!.meta?.sender, addr(1));
     assert.equal(res[1]!.meta?.sender_seq, 1n);
     assert.equal(res[1]!.meta?.sender_state_seq, 0n);
@@ -36,16 +39,35 @@ test('CheckTxBatch rejects bad signatures, wrong nonces, oversized and malformed
     const flipped = new Uint8Array(env.signature.signature);
     flipped[0]! ^= 1;
     const badSig = encodeWith(signedCodec, { ...env, signature: { ...env.signature, signature: flipped } });
-    const otherKey = encodeWith(signedCodec, { ...env, signature: { ...env.signature, public_key: signer(3).publicKey } });
-    const otherChain = signTx(s, { runtimeId: host.runtimeId, chainContext: 'ab'.repeat(32) }, { nonce: 0n, method: 'insert', body: { key: 'k', value: 'v' } });
-    const otherRuntime = signTx(s, { runtimeId: fromHex('11'.repeat(32)), chainContext: host.chainContext }, { nonce: 0n, method: 'insert', body: { key: 'k', value: 'v' } });
+    const otherKey = encodeWith(signedCodec, {
+      ...env,
+      signature: { ...env.signature, public_key: signer(3).publicKey },
+    });
+    const otherChain = signTx(
+      s,
+      { runtimeId: host.runtimeId, chainContext: 'ab'.repeat(32) },
+      { nonce: 0n, method: 'insert', body: { key: 'k', value: 'v' } },
+    );
+    const otherRuntime = signTx(
+      s,
+      { runtimeId: fromHex('11'.repeat(32)), chainContext: host.chainContext },
+      { nonce: 0n, method: 'insert', body: { key: 'k', value: 'v' } },
+    );
     const cases: [string, Uint8Array, number][] = [
       ['tampered signature', badSig, SdkError.INVALID_SIGNATURE],
       ['signature by another key', otherKey, SdkError.INVALID_SIGNATURE],
       ['signed for another chain', otherChain, SdkError.INVALID_SIGNATURE],
       ['signed for another runtime', otherRuntime, SdkError.INVALID_SIGNATURE],
-      ['nonce from the future', makeTx(host, s, 5n, 'insert', { key: 'k', value: 'v' }), SdkError.INVALID_NONCE],
-      ['oversized', makeTx(host, s, 0n, 'insert', { key: 'k', value: 'v'.repeat(70_000) }), SdkError.TX_TOO_LARGE],
+      [
+        'nonce from the future',
+        makeTx(host, s, 5n, 'insert', { key: 'k', value: 'v' }),
+        SdkError.INVALID_NONCE,
+      ],
+      [
+        'oversized',
+        makeTx(host, s, 0n, 'insert', { key: 'k', value: 'v'.repeat(70_000) }),
+        SdkError.TX_TOO_LARGE,
+      ],
       ['garbage', Uint8Array.of(1, 2, 3), SdkError.MALFORMED_TX],
       ['empty', new Uint8Array(0), SdkError.MALFORMED_TX],
       ['unknown method', makeTx(host, s, 0n, 'nope', null), SdkError.UNKNOWN_METHOD],

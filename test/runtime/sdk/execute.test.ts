@@ -19,7 +19,10 @@ test('RT-15 determinism: the same batches on two hosts (sandboxed and unconfined
     const s1 = signer(1);
     const s2 = signer(2);
     const batches = [
-      [makeTx(a, s1, 0n, 'insert', { key: 'x', value: '1' }), makeTx(a, s2, 0n, 'insert', { key: 'y', value: '2' })],
+      [
+        makeTx(a, s1, 0n, 'insert', { key: 'x', value: '1' }),
+        makeTx(a, s2, 0n, 'insert', { key: 'y', value: '2' }),
+      ],
       [makeTx(a, s1, 1n, 'burn', { iterations: 500 }), makeTx(a, s1, 9n, 'remove', { key: 'x' })],
       [makeTx(a, s2, 1n, 'remove', { key: 'y' }), makeTx(a, s1, 2n, 'burn', { iterations: 99_999_999 })],
     ];
@@ -55,7 +58,11 @@ test('ExecuteTxBatch: inputs that fail admission are rejected without a trace; a
   try {
     const s = signer(7);
     const good = makeTx(a, s, 0n, 'set', { n: 5 });
-    const bad = [Uint8Array.of(0xa0), makeTx(a, s, 3n, 'set', { n: 6 }), makeTx(a, signer(8), 0n, 'nope', null)];
+    const bad = [
+      Uint8Array.of(0xa0),
+      makeTx(a, s, 3n, 'set', { n: 6 }),
+      makeTx(a, signer(8), 0n, 'nope', null),
+    ];
     const ra = await a.execute([good]);
     const rb = await b.execute([bad[0]!, good, ...bad.slice(1)]);
     assert.equal(headerBytes(ra), headerBytes(rb), 'rejected inputs change nothing');
@@ -80,7 +87,10 @@ test('ExecuteTxBatch: runtime messages are bounded by max_messages and hashed in
   const host = await openInProcess(probeRuntime, 2);
   try {
     const s = signer(9);
-    const r = await host.execute([makeTx(host, s, 0n, 'send', { count: 2 }), makeTx(host, s, 1n, 'send', { count: 1 })]);
+    const r = await host.execute([
+      makeTx(host, s, 0n, 'send', { count: 2 }),
+      makeTx(host, s, 1n, 'send', { count: 1 }),
+    ]);
     const outs = batchOutcomes(r.response).map((o) => o.output as { err?: { module: string; code: number } });
     assert.equal(outs[0]!.err, undefined);
     assert.equal(outs[1]!.err?.code, SdkError.TOO_MANY_MESSAGES);

@@ -45,7 +45,10 @@ export const probeRuntime = defineRuntime({
     send: method({
       body: struct({ count: u32 }, 'Send'),
       handler(ctx, b) {
-        for (let i = 0; i < b.count; i++) ctx.sendMessage({ staking: { v: 0, transfer: { to: new Uint8Array(21), amount: new Uint8Array([i + 1]) } } });
+        for (let i = 0; i < b.count; i++)
+          ctx.sendMessage({
+            staking: { v: 0, transfer: { to: new Uint8Array(21), amount: new Uint8Array([i + 1]) } },
+          });
       },
     }),
   },

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
 import { concatBytes, encodeCanonical, fromHex } from '../../../src/common/index.js';
 import {
   type Body,
@@ -17,7 +18,6 @@ import {
 } from '../../../src/runtime/rhp/index.js';
 import { serveRuntime, signTx } from '../../../src/runtime/sdk/index.js';
 import { genesisHeader } from '../../../src/runtime/testhost/index.js';
-import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
 import { Rng } from '../../helpers/rng.js';
 import { signer } from '../testhost/helpers.js';
 
@@ -29,7 +29,11 @@ const CHAIN = '0'.repeat(64);
 const header = genesisHeader(ID);
 const light = { height: 0n, meta: new Uint8Array(0) };
 const tx = (n: bigint) =>
-  signTx(signer(1), { runtimeId: ID, chainContext: CHAIN }, { nonce: n, method: 'insert', body: { key: 'k', value: 'v' } });
+  signTx(
+    signer(1),
+    { runtimeId: ID, chainContext: CHAIN },
+    { nonce: n, method: 'insert', body: { key: 'k', value: 'v' } },
+  );
 
 const HANDSHAKE = frame(0n, {
   RuntimeInfoRequest: {
@@ -41,7 +45,15 @@ const HANDSHAKE = frame(0n, {
 });
 const REQUESTS: Uint8Array[] = [
   frame(1n, { RuntimePingRequest: {} }),
-  frame(2n, { RuntimeCheckTxBatchRequest: { consensus_block: light, inputs: [tx(0n), Uint8Array.of(1)], block: { header }, epoch: 0n, max_messages: 0 } }),
+  frame(2n, {
+    RuntimeCheckTxBatchRequest: {
+      consensus_block: light,
+      inputs: [tx(0n), Uint8Array.of(1)],
+      block: { header },
+      epoch: 0n,
+      max_messages: 0,
+    },
+  }),
   frame(3n, {
     RuntimeExecuteTxBatchRequest: {
       mode: 0,
@@ -55,7 +67,16 @@ const REQUESTS: Uint8Array[] = [
       max_messages: 4,
     },
   }),
-  frame(4n, { RuntimeQueryRequest: { consensus_block: light, header, epoch: 0n, max_messages: 0, method: 'get', args: encodeCanonical({ key: 'k' }) } }),
+  frame(4n, {
+    RuntimeQueryRequest: {
+      consensus_block: light,
+      header,
+      epoch: 0n,
+      max_messages: 0,
+      method: 'get',
+      args: encodeCanonical({ key: 'k' }),
+    },
+  }),
   frame(5n, { RuntimeAbortRequest: {} }),
   frame(6n, { HostStorageSyncResponse: { proof: { v: 0, untrusted_root: header.state_root, entries: [] } } }),
 ];

@@ -1,7 +1,11 @@
 /** Helpers of the SDK tests: in-process hosts and an empty body codec. */
-import { type Codec, CborError } from '../../../src/common/index.js';
+import { CborError, type Codec } from '../../../src/common/index.js';
 import type { RuntimeDefinition } from '../../../src/runtime/sdk/index.js';
-import { InProcessProvisioner, inProcessBundle, LocalRuntimeHost } from '../../../src/runtime/testhost/index.js';
+import {
+  InProcessProvisioner,
+  inProcessBundle,
+  LocalRuntimeHost,
+} from '../../../src/runtime/testhost/index.js';
 
 /** A body that must be CBOR null (or absent). */
 export const emptyBody: Codec<null> = {

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
 import { concatBytes, encodeCanonical, fromHex, type TandemError, utf8 } from '../../../src/common/index.js';
 import { buildGetProof, Tree } from '../../../src/mkvs/index.js';
-import { type Body, Connection, duplexPair, hostHandshake, RhpError } from '../../../src/runtime/rhp/index.js';
+import {
+  type Body,
+  Connection,
+  duplexPair,
+  hostHandshake,
+  RhpError,
+} from '../../../src/runtime/rhp/index.js';
 import { serveRuntime, USER_KEY_PREFIX } from '../../../src/runtime/sdk/index.js';
 import { genesisHeader } from '../../../src/runtime/testhost/index.js';
-import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
 
 async function treeWith(value: string): Promise<Tree> {
   const t = new Tree();
@@ -50,11 +56,15 @@ async function hostWith(serve: (key: Uint8Array) => Promise<Body>) {
 test('state reads are verified: proofs from the claimed root are used, proofs of another state are refused', async () => {
   const honest = await treeWith('one');
   const evil = await treeWith('two');
-  const ok = await hostWith(async (k) => ({ HostStorageSyncResponse: { proof: await buildGetProof(honest, k, 0) } }));
+  const ok = await hostWith(async (k) => ({
+    HostStorageSyncResponse: { proof: await buildGetProof(honest, k, 0) },
+  }));
   assert.deepEqual((await ok.query()).data, encodeCanonical('one'));
   ok.conn.close();
 
-  const other = await hostWith(async (k) => ({ HostStorageSyncResponse: { proof: await buildGetProof(evil, k, 0) } }));
+  const other = await hostWith(async (k) => ({
+    HostStorageSyncResponse: { proof: await buildGetProof(evil, k, 0) },
+  }));
   await assert.rejects(other.query(), (e: unknown) => {
     assert.ok(RhpError.is(e, 'rhp', RhpError.REMOTE_ERROR));
     assert.equal((e as RhpError).remote?.module, 'mkvs');

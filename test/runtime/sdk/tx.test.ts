@@ -7,7 +7,10 @@ import { signer } from '../testhost/helpers.js';
 const domain = { runtimeId: new Uint8Array(32).fill(7), chainContext: 'cd'.repeat(32) };
 
 test('runtime transactions: the context binds runtime and chain; openTx returns sender, nonce, method and hash', () => {
-  assert.equal(txContext(domain), `tandem/runtime: tx for runtime ${'07'.repeat(32)} for chain ${'cd'.repeat(32)}`);
+  assert.equal(
+    txContext(domain),
+    `tandem/runtime: tx for runtime ${'07'.repeat(32)} for chain ${'cd'.repeat(32)}`,
+  );
   const s = signer(4);
   const bytes = signTx(s, domain, { nonce: 3n, method: 'insert', body: { key: 'a', value: 'b' } });
   const o = openTx(bytes, domain);
@@ -16,9 +19,18 @@ test('runtime transactions: the context binds runtime and chain; openTx returns 
   assert.deepEqual(o.tx.body, { key: 'a', value: 'b' });
   assert.ok(bytesEqual(o.sender, addressFromPublicKey(s.publicKey)));
   assert.equal(toHex(o.hash), toHex(hash(bytes)));
-  assert.throws(() => openTx(bytes, domain, bytes.length - 1), (e) => SdkError.is(e, 'sdk', SdkError.TX_TOO_LARGE));
-  assert.throws(() => openTx(bytes, { ...domain, chainContext: 'ce'.repeat(32) }), (e) => SdkError.is(e, 'sdk', SdkError.INVALID_SIGNATURE));
-  assert.throws(() => signTx(s, domain, { nonce: -1n, method: 'x' }), (e) => SdkError.is(e, 'sdk', SdkError.INVALID_ARGUMENT));
+  assert.throws(
+    () => openTx(bytes, domain, bytes.length - 1),
+    (e) => SdkError.is(e, 'sdk', SdkError.TX_TOO_LARGE),
+  );
+  assert.throws(
+    () => openTx(bytes, { ...domain, chainContext: 'ce'.repeat(32) }),
+    (e) => SdkError.is(e, 'sdk', SdkError.INVALID_SIGNATURE),
+  );
+  assert.throws(
+    () => signTx(s, domain, { nonce: -1n, method: 'x' }),
+    (e) => SdkError.is(e, 'sdk', SdkError.INVALID_ARGUMENT),
+  );
 });
 
 test('defineRuntime refuses bad ids, versions and names', () => {
@@ -32,6 +44,9 @@ test('defineRuntime refuses bad ids, versions and names', () => {
     { ...base, queries: { 'bad name': () => null } },
     { ...base, maxTxBytes: 0 },
   ]) {
-    assert.throws(() => defineRuntime(bad), (e) => SdkError.is(e, 'sdk', SdkError.INVALID_DEFINITION));
+    assert.throws(
+      () => defineRuntime(bad),
+      (e) => SdkError.is(e, 'sdk', SdkError.INVALID_DEFINITION),
+    );
   }
 });

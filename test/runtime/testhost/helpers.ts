@@ -8,7 +8,11 @@ import {
   fromHex,
 } from '../../../src/common/index.js';
 import { signTx } from '../../../src/runtime/sdk/index.js';
-import { batchOutcomes, LocalRuntimeHost, type LocalHostOptions } from '../../../src/runtime/testhost/index.js';
+import {
+  batchOutcomes,
+  type LocalHostOptions,
+  LocalRuntimeHost,
+} from '../../../src/runtime/testhost/index.js';
 
 /** Root of the repository (tests run from dist/test/...). */
 export const REPO = join(import.meta.dirname, '..', '..', '..', '..');
@@ -26,7 +30,11 @@ export function openExample(
   mode: (typeof MODES)[number],
   over: Partial<LocalHostOptions> = {},
 ): Promise<LocalRuntimeHost> {
-  return LocalRuntimeHost.open({ bundleDir: exampleBundle(name), unconfined: mode === 'unconfined', ...over });
+  return LocalRuntimeHost.open({
+    bundleDir: exampleBundle(name),
+    unconfined: mode === 'unconfined',
+    ...over,
+  });
 }
 
 /** A deterministic signer from a one-byte seed. */

@@ -12,7 +12,10 @@ for (const mode of MODES) {
         makeTx(host, s, 1n, 'insert', { key: 'b', value: 'two' }),
       ]);
       assert.equal(r1.response.tx_hashes.length, 2);
-      assert.deepEqual(r1.outcomes.map((o) => o.output), [{ ok: null }, { ok: null }]);
+      assert.deepEqual(
+        r1.outcomes.map((o) => o.output),
+        [{ ok: null }, { ok: null }],
+      );
       assert.equal(r1.header.round, 1n);
       assert.equal(await query(host, 'get', { key: 'a' }), 'one');
       const r2 = await run(host, [
