@@ -56,6 +56,8 @@ export async function executeBatch(
     else rejected.push(h.hash);
   }
   const io = b.io.finish();
+  const stateRoot = b.tree.rootHash();
+  s.cache.addComputed(b.tree.rootPtr());
   const inMsgs = req.in_msgs.map((m, i) => incomingMessageCodec.toCbor(m, `in_msgs[${i}]`));
   return {
     batch: {
@@ -63,7 +65,7 @@ export async function executeBatch(
         round: b.round,
         previous_hash: hash(encodeWith(blockHeaderCodec, header)),
         io_root: io.root,
-        state_root: b.tree.rootHash(),
+        state_root: stateRoot,
         messages_hash: hashCanonicalList(b.messages),
         in_msgs_hash: hashCanonicalList(inMsgs),
         in_msgs_count: req.in_msgs.length,

@@ -9,6 +9,7 @@
 import { bytesEqual, toHex } from '../../common/index.js';
 import {
   type HashRef,
+  hashRef,
   MkvsError,
   type Node,
   type Proof,
@@ -34,6 +35,33 @@ export class NodeCache {
     if (this.nodes.size + found.size > this.max) this.nodes.clear();
     for (const [k, n] of found) this.nodes.set(k, n);
   }
+
+  /**
+   * Keep the nodes a batch computed (the dirty, hashed part of its tree), so the next batch,
+   * which starts from the root these nodes make up, need not fetch them back from the host. They
+   * are stored as clean copies whose children are hash references: a later tree copies them
+   * before changing anything, and never reaches the original (mutable) objects.
+   */
+  addComputed(root: Ptr): void {
+    const found = new Map<string, Node>();
+    const walk = (p: Ptr): void => {
+      if (p === null || p.type === 2 || !p.dirty || p.hash === null) return;
+      if (p.type === 0) {
+        found.set(toHex(p.hash), { ...p, dirty: false });
+        return;
+      }
+      const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : { ...p.leaf, dirty: false };
+      found.set(toHex(p.hash), { ...p, leaf, left: ref(p.left), right: ref(p.right), dirty: false });
+      walk(p.left);
+      walk(p.right);
+    };
+    walk(root);
+    this.addAll(found);
+  }
+}
+
+function ref(p: Ptr): Ptr {
+  return p === null ? null : hashRef(p.hash!);
 }
 
 /** A {@link RemoteFetcher} over a read syncer for trees at `root` (see the module comment). */
