@@ -4,7 +4,7 @@
  * duplex stream (a unix socket in `runRuntime`, an in-memory pair in tests).
  */
 import type { Duplex } from 'node:stream';
-import { bytesEqual, fromHex } from '../../common/index.js';
+import { bytesEqual, fromHex, toHex } from '../../common/index.js';
 import {
   type Body,
   Connection,
@@ -73,10 +73,7 @@ function info(def: RuntimeDefinition): RuntimeInfoResponse {
 
 function openSession(def: RuntimeDefinition, req: RuntimeInfoRequest, conn: Connection): RuntimeSession {
   if (!bytesEqual(req.runtime_id, fromHex(def.id, 32))) {
-    throw new SdkError(
-      SdkError.HANDSHAKE,
-      `host runs runtime ${Buffer.from(req.runtime_id).toString('hex')}, this is ${def.id}`,
-    );
+    throw new SdkError(SdkError.HANDSHAKE, `host runs runtime ${toHex(req.runtime_id)}, this is ${def.id}`);
   }
   if (!/^[0-9a-f]{64}$/.test(req.consensus_chain_context)) {
     throw new SdkError(SdkError.HANDSHAKE, 'consensus chain context must be 64 lower-case hex digits');
