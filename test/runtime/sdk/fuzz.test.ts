@@ -32,7 +32,13 @@ const counted = defineRuntime({
   ...kvRuntime,
   methods: {
     ...kvRuntime.methods,
-    insert: { body: insert.body, handler: (ctx, b) => (executed++, insert.handler(ctx, b)) },
+    insert: {
+      body: insert.body,
+      handler: (ctx, b) => {
+        executed++;
+        return insert.handler(ctx, b);
+      },
+    },
   },
 });
 const CHAIN = '0'.repeat(64);
