@@ -22,11 +22,7 @@ export function batchOutcomes(res: RuntimeExecuteTxBatchResponse): TxOutcome[] {
   return res.tx_hashes.map((h) => {
     const outKey = txArtifactKey(h, 2);
     const entry = log.find((e) => bytesEqual(e.key, outKey));
-    let output: unknown = null;
-    if (entry?.value) {
-      const [bytes] = decodeChecked(entry.value, { maxSize: entry.value.length }) as [Uint8Array];
-      output = decodeChecked(bytes, { maxSize: bytes.length });
-    }
+    const output = entry?.value ? decodeOutput(entry.value) : null;
     const events = log
       .filter(
         (e) => e.key[0] === 0x45 && e.key.length > 33 && bytesEqual(e.key.subarray(e.key.length - 32), h),
@@ -34,4 +30,15 @@ export function batchOutcomes(res: RuntimeExecuteTxBatchResponse): TxOutcome[] {
       .map((e) => ({ tag: e.key.subarray(1, e.key.length - 32), value: e.value ?? new Uint8Array(0) }));
     return { txHash: toHex(h), output, events };
   });
+}
+
+/** `[output]` → the decoded output; anything malformed is reported as such, never thrown. */
+function decodeOutput(v: Uint8Array): unknown {
+  try {
+    const arr = decodeChecked(v, { maxSize: v.length });
+    if (!Array.isArray(arr) || arr.length !== 1 || !(arr[0] instanceof Uint8Array)) return { malformed: v };
+    return decodeChecked(arr[0], { maxSize: arr[0].length });
+  } catch {
+    return { malformed: v };
+  }
 }
