@@ -13,8 +13,10 @@ export const HOST_SOCKET_ENV = 'TANDEM_HOST_SOCKET';
  */
 export function runRuntime(def: RuntimeDefinition, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const path = env[HOST_SOCKET_ENV];
-  if (!path)
-    throw new SdkError(SdkError.NO_HOST, `${HOST_SOCKET_ENV} is not set; start runtimes through a host`);
+  if (!path) {
+    const why = `${HOST_SOCKET_ENV} is not set; start runtimes through a host`;
+    return Promise.reject(new SdkError(SdkError.NO_HOST, why));
+  }
   return new Promise((resolve, reject) => {
     const sock = connect(path);
     sock.once('error', (e) =>
