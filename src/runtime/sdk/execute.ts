@@ -55,15 +55,25 @@ export async function executeBatch(
     if (h.ok) included.push(h.hash);
     else rejected.push(h.hash);
   }
+  return computedBatch(b, req, included, rejected);
+}
+
+/** Roots, write logs and the compute results header of a finished batch. */
+function computedBatch(
+  b: Batch,
+  req: RuntimeExecuteTxBatchRequest,
+  included: Uint8Array[],
+  rejected: Uint8Array[],
+): RuntimeExecuteTxBatchResponse {
   const io = b.io.finish();
   const stateRoot = b.tree.rootHash();
-  s.cache.addComputed(b.tree.rootPtr());
+  b.s.cache.addComputed(b.tree.rootPtr());
   const inMsgs = req.in_msgs.map((m, i) => incomingMessageCodec.toCbor(m, `in_msgs[${i}]`));
   return {
     batch: {
       header: {
         round: b.round,
-        previous_hash: hash(encodeWith(blockHeaderCodec, header)),
+        previous_hash: hash(encodeWith(blockHeaderCodec, req.block.header)),
         io_root: io.root,
         state_root: stateRoot,
         messages_hash: hashCanonicalList(b.messages),
