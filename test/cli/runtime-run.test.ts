@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { kvRuntime } from '../../examples/runtimes/kv/runtime.js';
-import { Ed25519Signer, toHex } from '../../src/common/index.js';
+import { addressFromPublicKey, addressToString, Ed25519Signer, toHex } from '../../src/common/index.js';
 import { signTx } from '../../src/runtime/sdk/index.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -91,4 +91,37 @@ test('runtime run: bad lines give clear errors and a failing exit code; the rest
   const bad = runCli(['runtime', 'run', '--bundle', '/nonexistent/bundle']);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /^error: bundle directory/m);
+});
+
+test('runtime run: token deposits as in_msg lines, transfers and withdrawals with their staking messages', () => {
+  const who = (n: number) =>
+    addressToString(addressFromPublicKey(Ed25519Signer.fromSeed(new Uint8Array(32).fill(n)).publicKey));
+  const r = runCli(
+    ['runtime', 'run', '--bundle', 'examples/runtimes/token/bundle', '--unconfined', '--batch', '3'],
+    {
+      input: lines(
+        { in_msg: { caller: who(1), tokens: 100 } },
+        { method: 'transfer', body: { to: who(2), amount: 30 }, sender_seed_hex: SEED },
+        { method: 'withdraw', body: { to: who(2), amount: 10 }, sender_seed_hex: SEED },
+        { query: 'balance', args: { address: who(1) } },
+        { in_msg: { caller: 'not an address' } },
+      ),
+    },
+  );
+  assert.equal(r.status, 1, 'the bad in_msg line fails the run');
+  const out = parse(r.stdout);
+  assert.equal(out[0]!.in_msgs, 1);
+  assert.deepEqual(out[0]!.messages, [
+    {
+      staking: {
+        v: 0,
+        transfer: {
+          to: toHex(addressFromPublicKey(Ed25519Signer.fromSeed(new Uint8Array(32).fill(2)).publicKey)),
+          amount: '0a',
+        },
+      },
+    },
+  ]);
+  assert.deepEqual(out[1], { line: 4, query: 'balance', result: 60 });
+  assert.match(JSON.stringify(out[2]), /in_msg\.caller/);
 });

@@ -3,12 +3,15 @@
  * - `{"method": "insert", "body": {...}, "sender_seed_hex": "<64 hex>", "nonce"?: n}`: the tool
  *   signs it with the Ed25519 key of that seed; without `nonce` it uses the sender's next nonce;
  * - `{"tx_hex": "..."}`: a transaction already signed (e.g. with the SDK's `signTx`);
- * - `{"query": "get", "args"?: {...}}`: a query at the current head.
+ * - `{"query": "get", "args"?: {...}}`: a query at the current head;
+ * - `{"in_msg": {"caller": "<bech32 address>", "tokens"?: n, "fee"?: n, "tag"?: n, "data_hex"?: ""}}`:
+ *   an incoming message from the consensus layer (a deposit), delivered with the next block.
  * Bodies and arguments are plain JSON turned into CBOR: objects become maps, strings text,
  * integers (safe range only) integers; fractions are refused. Results print as JSON with byte
  * strings in hex and big integers as decimal strings.
  */
-import { Ed25519Signer, fromHex } from '../../common/index.js';
+import { addressFromString, Ed25519Signer, fromHex } from '../../common/index.js';
+import type { IncomingMessage } from '../rhp/index.js';
 import { TestHostError } from './errors.js';
 
 /** Longest accepted input line, in characters. */
@@ -18,7 +21,8 @@ export const MAX_LINE = 1 << 20;
 export type InputLine =
   | { kind: 'signed'; tx: Uint8Array }
   | { kind: 'unsigned'; method: string; body: unknown; signer: Ed25519Signer; nonce?: bigint }
-  | { kind: 'query'; method: string; args: unknown };
+  | { kind: 'query'; method: string; args: unknown }
+  | { kind: 'in_msg'; msg: Omit<IncomingMessage, 'id'> };
 
 const bad = (why: string): never => {
   throw new TestHostError(TestHostError.BAD_LINE, why);
@@ -77,6 +81,7 @@ export function parseLine(line: string): InputLine {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return bad('expected a JSON object');
   const r = o as Record<string, unknown>;
   if ('tx_hex' in r) return { kind: 'signed', tx: hexField(r, 'tx_hex') };
+  if ('in_msg' in r) return { kind: 'in_msg', msg: parseInMsg(r.in_msg) };
   if ('query' in r)
     return { kind: 'query', method: str(r, 'query'), args: jsonToCbor(r.args ?? null, 'args') };
   if (!('method' in r)) return bad('expected "method", "tx_hex" or "query"');
@@ -94,4 +99,23 @@ export function parseLine(line: string): InputLine {
     signer,
     ...(nonce === undefined ? {} : { nonce }),
   };
+}
+
+function amount(o: Record<string, unknown>, k: string): bigint {
+  const v = o[k] ?? 0;
+  if (!Number.isSafeInteger(v) || (v as number) < 0) bad(`"in_msg.${k}" must be a non-negative integer`);
+  return BigInt(v as number);
+}
+
+function parseInMsg(v: unknown): Omit<IncomingMessage, 'id'> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return bad('"in_msg" must be an object');
+  const o = v as Record<string, unknown>;
+  let caller: Uint8Array;
+  try {
+    caller = addressFromString(str(o, 'caller'));
+  } catch (e) {
+    return bad(`"in_msg.caller": ${(e as Error).message}`);
+  }
+  const data = o.data_hex === undefined ? new Uint8Array(0) : hexField(o, 'data_hex');
+  return { caller, tag: amount(o, 'tag'), fee: amount(o, 'fee'), tokens: amount(o, 'tokens'), data };
 }

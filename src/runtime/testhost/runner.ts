@@ -11,6 +11,7 @@ import {
   toHex,
   toWireError,
 } from '../../common/index.js';
+import type { IncomingMessage } from '../rhp/index.js';
 import { signTx } from '../sdk/index.js';
 import { cborToJson, type InputLine, parseLine } from './lines.js';
 import type { LocalRuntimeHost } from './local-host.js';
@@ -37,13 +38,15 @@ export async function runLines(
   const size = Math.max(1, opts.batch ?? 1);
   const nonces = new Map<string, bigint>();
   let pending: Pending[] = [];
+  let msgs: IncomingMessage[] = [];
+  let msgId = 0n;
   let failures = 0;
   const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    const p = pending;
-    pending = [];
+    if (pending.length === 0 && msgs.length === 0) return;
+    const [p, m] = [pending, msgs];
+    [pending, msgs] = [[], []];
     nonces.clear(); // after a block, next nonces come from the state again
-    failures += await executeBatch(host, p, out);
+    failures += await executeBatch(host, p, m, out);
   };
   let n = 0;
   for await (const raw of lines) {
@@ -55,6 +58,10 @@ export async function runLines(
         await flush();
         const data = await host.query(item.method, encodeCanonical(item.args));
         out({ line: n, query: item.method, result: cborToJson(decodeChecked(data)) });
+        continue;
+      }
+      if (item.kind === 'in_msg') {
+        msgs.push({ ...item.msg, id: msgId++ });
         continue;
       }
       pending.push({ line: n, tx: await toTx(host, item, nonces) });
@@ -70,7 +77,7 @@ export async function runLines(
 
 async function toTx(
   host: LocalRuntimeHost,
-  item: Exclude<InputLine, { kind: 'query' }>,
+  item: Extract<InputLine, { kind: 'signed' | 'unsigned' }>,
   nonces: Map<string, bigint>,
 ): Promise<Uint8Array> {
   if (item.kind === 'signed') return item.tx;
@@ -85,6 +92,7 @@ async function toTx(
 async function executeBatch(
   host: LocalRuntimeHost,
   batch: Pending[],
+  msgs: IncomingMessage[],
   out: (r: Record<string, unknown>) => void,
 ): Promise<number> {
   const checks = await host.check(batch.map((p) => p.tx));
@@ -95,11 +103,14 @@ async function executeBatch(
     if (err.code === 0) accepted.push(p);
     else txs.push({ line: p.line, rejected: err });
   });
-  if (accepted.length === 0) {
+  if (accepted.length === 0 && msgs.length === 0) {
     out({ txs }); // nothing to execute: no block
     return batch.length;
   }
-  const res = await host.execute(accepted.map((p) => p.tx));
+  const res = await host.execute(
+    accepted.map((p) => p.tx),
+    msgs,
+  );
   const outcomes = batchOutcomes(res.response);
   outcomes.forEach((o, i) => {
     const result = cborToJson(o.output) as Record<string, unknown>;
@@ -110,6 +121,7 @@ async function executeBatch(
     round: h.round.toString(),
     state_root: toHex(h.state_root),
     io_root: toHex(h.io_root),
+    in_msgs: msgs.length,
     messages: res.response.batch.messages.map((m) => cborToJson(m)),
     txs: txs.sort((a, b) => (a.line as number) - (b.line as number)),
   });
