@@ -5,7 +5,6 @@ import {
   decodeChecked,
   Ed25519Signer,
   encodeCanonical,
-  fromHex,
 } from '../../../src/common/index.js';
 import { signTx } from '../../../src/runtime/sdk/index.js';
 import {
@@ -69,5 +68,3 @@ export async function run(host: LocalRuntimeHost, txs: Uint8Array[]) {
   const out = await host.execute(txs);
   return { ...out, outcomes: batchOutcomes(out.response) };
 }
-
-export { fromHex };
