@@ -103,3 +103,22 @@ test('ExecuteTxBatch: runtime messages are bounded by max_messages and hashed in
     await host.close();
   }
 });
+
+test('RuntimeAbortRequest: the batch in progress fails with ABORTED and the runtime keeps serving', async () => {
+  const host = await openInProcess(probeRuntime);
+  try {
+    const s = signer(5);
+    const running = host.execute([makeTx(host, s, 0n, 'slow', null), makeTx(host, s, 1n, 'set', { n: 1 })]);
+    await new Promise((r) => setTimeout(r, 20));
+    await host.host.abort();
+    await assert.rejects(running, (e: unknown) => {
+      const w = (e as { remote?: { module: string; code: number } }).remote;
+      return w?.module === 'sdk' && w.code === SdkError.ABORTED;
+    });
+    assert.equal(host.head.round, 0n, 'nothing was committed');
+    const r = await host.execute([makeTx(host, s, 0n, 'set', { n: 2 })]);
+    assert.deepEqual(batchOutcomes(r.response)[0]!.output, { ok: 2 });
+  } finally {
+    await host.close();
+  }
+});

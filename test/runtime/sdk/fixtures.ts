@@ -42,6 +42,11 @@ export const probeRuntime = defineRuntime({
         throw new RangeError('failing on purpose');
       },
     }),
+    /** Yields to the event loop for a while (a test stand-in for a long transaction). */
+    slow: method({
+      body: emptyBody,
+      handler: () => new Promise((r) => setTimeout(r, 100)),
+    }),
     send: method({
       body: struct({ count: u32 }, 'Send'),
       handler(ctx, b) {
