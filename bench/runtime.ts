@@ -78,7 +78,7 @@ async function best(f: (h: LocalRuntimeHost, m: Mode) => Promise<number>, lower 
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 try {
   await best((h) => pingLatencyUs(h, 200)); // warm up both runtimes
-  const latency = await best((h) => pingLatencyUs(h, QUICK ? 500 : 2000), true);
+  const latency = await best((h) => pingLatencyUs(h, QUICK ? 500 : 1500), true);
   const frames = await best((h) => framesPerSecond(h, QUICK ? 2000 : 10_000));
   const tps: Record<number, Record<Mode, number>> = {};
   const plan: [number, number][] = QUICK
