@@ -88,9 +88,9 @@ try {
         [1000, 1],
       ]
     : [
-        [1, 300],
-        [100, 10],
-        [1000, 3],
+        [1, 200],
+        [100, 8],
+        [1000, 2],
       ];
   await best((h, m) => kvTps(h, m, 100, 1)); // warm up the execution path
   for (const [size, batches] of plan) tps[size] = await best((h, m) => kvTps(h, m, size, batches));
