@@ -10,6 +10,7 @@ import { TandemError } from '../common/index.js';
 import { registerDebugCommands } from './commands/debug.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLocalnetCommand } from './commands/localnet.js';
+import { registerRuntimeCommands } from './commands/runtime.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerKeysCommands(program);
   registerLocalnetCommand(program);
+  registerRuntimeCommands(program);
   registerDebugCommands(program);
   return program;
 }

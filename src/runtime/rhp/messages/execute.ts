@@ -77,7 +77,8 @@ export interface IncomingMessage {
   tokens: bigint;
   data: Uint8Array;
 }
-const incomingMessageCodec: Codec<IncomingMessage> = struct(
+/** Codec of {@link IncomingMessage}. */
+export const incomingMessageCodec: Codec<IncomingMessage> = struct(
   {
     id: u64,
     caller: bytes({ len: 21 }),

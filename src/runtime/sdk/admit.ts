@@ -1,0 +1,52 @@
+/**
+ * The checks every transaction passes before it may run, shared by CheckTxBatch and
+ * ExecuteTxBatch: size, envelope, signature (openTx), a declared method, a body its codec
+ * accepts, and a nonce equal to the sender's next nonce.
+ */
+import type { ReadSyncer } from '../../mkvs/index.js';
+import type { MethodDef, RuntimeDefinition } from './define.js';
+import { SdkError } from './errors.js';
+import type { NodeCache } from './fetcher.js';
+import { DEFAULT_MAX_TX_BYTES, type OpenedTx, openTx, type TxDomain } from './tx.js';
+
+/** What a runtime knows after its handshake. */
+export interface RuntimeSession {
+  readonly def: RuntimeDefinition;
+  readonly domain: TxDomain;
+  readonly syncer: ReadSyncer;
+  /** Verified state nodes, kept across requests. */
+  readonly cache: NodeCache;
+  /** Set by an abort request; the batch in progress then fails. */
+  aborted: boolean;
+}
+
+/** A transaction ready to run. */
+export interface AdmittedTx extends OpenedTx {
+  readonly method: MethodDef;
+  readonly body: unknown;
+}
+
+/** Open a transaction and check everything but its nonce. */
+export function admit(s: RuntimeSession, input: Uint8Array): AdmittedTx {
+  const opened = openTx(input, s.domain, s.def.maxTxBytes ?? DEFAULT_MAX_TX_BYTES);
+  const name = opened.tx.method;
+  const method = Object.hasOwn(s.def.methods, name) ? s.def.methods[name] : undefined;
+  if (!method) throw new SdkError(SdkError.UNKNOWN_METHOD, `unknown method ${JSON.stringify(name)}`);
+  let body: unknown;
+  try {
+    body = method.body.fromCbor(opened.tx.body ?? null, 'body');
+  } catch (e) {
+    throw new SdkError(SdkError.INVALID_BODY, `invalid body for ${name}: ${(e as Error).message}`);
+  }
+  return { ...opened, method, body };
+}
+
+/** Throw INVALID_NONCE unless `tx` uses `expected`. */
+export function checkNonce(tx: AdmittedTx, expected: bigint): void {
+  if (tx.tx.nonce !== expected) {
+    throw new SdkError(
+      SdkError.INVALID_NONCE,
+      `nonce ${tx.tx.nonce} is not the sender's next nonce ${expected}`,
+    );
+  }
+}

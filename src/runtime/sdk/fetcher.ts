@@ -1,0 +1,117 @@
+/**
+ * Fetching state nodes from the host with verified proofs. A request names the subtree it needs
+ * (`position`) and the key being looked up; the host answers with a proof rooted at that subtree,
+ * or at the tree's root when the subtree is not on the key's path (as when a removal needs a
+ * sibling). Either root is trusted (the subtree hash comes from a verified parent), so the proof
+ * is verified against whichever it names; if the node is still missing the request is repeated
+ * with siblings included. Verified nodes are content-addressed, so they are kept across batches.
+ */
+import { bytesEqual, toHex } from '../../common/index.js';
+import {
+  type HashRef,
+  hashRef,
+  MkvsError,
+  type Node,
+  type Proof,
+  type Ptr,
+  type ReadSyncer,
+  type RemoteFetcher,
+  type Root,
+  verifyProof,
+} from '../../mkvs/index.js';
+
+const PREFETCH = 32;
+
+/** Verified nodes shared by every tree of one runtime (bounded; cleared when full). */
+export class NodeCache {
+  private readonly nodes = new Map<string, Node>();
+  constructor(private readonly max = 200_000) {}
+
+  get(hash: Uint8Array): Node | undefined {
+    return this.nodes.get(toHex(hash));
+  }
+
+  addAll(found: Map<string, Node>): void {
+    if (this.nodes.size + found.size > this.max) this.nodes.clear();
+    for (const [k, n] of found) this.nodes.set(k, n);
+  }
+
+  /**
+   * Keep the nodes a batch computed (the dirty, hashed part of its tree), so the next batch,
+   * which starts from the root these nodes make up, need not fetch them back from the host. They
+   * are stored as clean copies whose children are hash references: a later tree copies them
+   * before changing anything, and never reaches the original (mutable) objects.
+   */
+  addComputed(root: Ptr): void {
+    const found = new Map<string, Node>();
+    const walk = (p: Ptr): void => {
+      if (p === null || p.type === 2 || !p.dirty || p.hash === null) return;
+      if (p.type === 0) {
+        found.set(toHex(p.hash), { ...p, dirty: false });
+        return;
+      }
+      const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : { ...p.leaf, dirty: false };
+      found.set(toHex(p.hash), { ...p, leaf, left: ref(p.left), right: ref(p.right), dirty: false });
+      walk(p.left);
+      walk(p.right);
+    };
+    walk(root);
+    this.addAll(found);
+  }
+}
+
+function ref(p: Ptr): Ptr {
+  return p === null ? null : hashRef(p.hash!);
+}
+
+/** A {@link RemoteFetcher} over a read syncer for trees at `root` (see the module comment). */
+export class HostFetcher implements RemoteFetcher {
+  constructor(
+    private readonly syncer: ReadSyncer,
+    private readonly root: Root,
+    private readonly cache: NodeCache,
+  ) {}
+
+  async fetch(ref: HashRef, key: Uint8Array | null): Promise<Map<string, Node>> {
+    const cached = this.cache.get(ref.hash);
+    if (cached) return new Map([[toHex(ref.hash), cached]]);
+    let found = await this.request(ref, key, false);
+    if (!found.has(toHex(ref.hash)) && key !== null) found = await this.request(ref, key, true);
+    if (!found.has(toHex(ref.hash))) {
+      throw new MkvsError(MkvsError.SYNCER, `host did not provide node ${toHex(ref.hash)}`);
+    }
+    this.cache.addAll(found);
+    return found;
+  }
+
+  private async request(ref: HashRef, key: Uint8Array | null, siblings: boolean): Promise<Map<string, Node>> {
+    const tree = { root: this.root, position: ref.hash };
+    const res =
+      key === null
+        ? await this.syncer.syncIterate({
+            tree,
+            key: new Uint8Array(0),
+            prefetch: PREFETCH,
+            proof_version: 0,
+          })
+        : await this.syncer.syncGet({ tree, key, include_siblings: siblings || undefined, proof_version: 0 });
+    return verified(res.proof, ref.hash, this.root.hash);
+  }
+}
+
+function verified(proof: Proof, position: Uint8Array, root: Uint8Array): Map<string, Node> {
+  const trusted = bytesEqual(proof.untrusted_root, position) ? position : root;
+  const out = new Map<string, Node>();
+  collect(verifyProof(trusted, proof), out);
+  return out;
+}
+
+function collect(p: Ptr, out: Map<string, Node>): void {
+  if (p === null || p.type === 2) return;
+  out.set(toHex(p.hash!), p);
+  if (p.type === 1) {
+    collect(p.leaf, out);
+    collect(p.left, out);
+    collect(p.right, out);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The IO tree of a batch (spec/oasis.md §1.9): for each executed transaction its input under
+ * `'T' ‖ txHash ‖ 0x01` as CBOR `[input, batch_order]` and its output under `'T' ‖ txHash ‖ 0x02`
+ * as CBOR `[output]`; each event under `'E' ‖ tag ‖ txHash` (block-level events, from incoming
+ * messages, use an all-zero txHash).
+ */
+import { concatBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
+import { Tree, type WriteLog } from '../../mkvs/index.js';
+import { SdkError } from './errors.js';
+
+const T = 0x54;
+const E = 0x45;
+/** The txHash of block-level tags. */
+export const BLOCK_TAG_HASH = new Uint8Array(32);
+
+/** One event: a tag key and its value bytes. */
+export interface Tag {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
+}
+
+/** Key of a transaction's input (kind 1) or output (kind 2). */
+export function txArtifactKey(txHash: Uint8Array, kind: 1 | 2): Uint8Array {
+  return concatBytes(Uint8Array.of(T), txHash, Uint8Array.of(kind));
+}
+
+/** Key of an event. */
+export function tagKey(tag: Uint8Array, txHash: Uint8Array): Uint8Array {
+  return concatBytes(Uint8Array.of(E), tag, txHash);
+}
+
+/** Normalize an emitted event (text tags are UTF-8; non-byte values are canonical CBOR). */
+export function makeTag(tag: Uint8Array | string, value: unknown): Tag {
+  const key = typeof tag === 'string' ? utf8(tag) : tag;
+  if (!(key instanceof Uint8Array) || key.length === 0 || key.length > 1024) {
+    throw new SdkError(SdkError.INVALID_KEY, 'event tags must be 1..1024 bytes');
+  }
+  return {
+    key: new Uint8Array(key),
+    value: value instanceof Uint8Array ? new Uint8Array(value) : encodeValue(value),
+  };
+}
+
+/** Canonical CBOR of a handler's value (`undefined` → null). */
+export function encodeValue(v: unknown): Uint8Array {
+  try {
+    return encodeCanonical(v === undefined ? null : v);
+  } catch (e) {
+    throw new SdkError(SdkError.ENCODE, `value cannot be encoded as CBOR: ${(e as Error).message}`);
+  }
+}
+
+/** Collects a batch's IO artifacts and computes the IO root and write log. */
+export class IoTreeBuilder {
+  private readonly tree = new Tree();
+  private empty = true;
+
+  /** Record an executed transaction. */
+  async addTx(
+    txHash: Uint8Array,
+    input: Uint8Array,
+    order: number,
+    output: Uint8Array,
+    tags: readonly Tag[],
+  ): Promise<void> {
+    this.empty = false;
+    await this.tree.insert(txArtifactKey(txHash, 1), encodeCanonical([input, order]));
+    await this.tree.insert(txArtifactKey(txHash, 2), encodeCanonical([output]));
+    await this.addTags(txHash, tags);
+  }
+
+  /** Record events under `txHash` (use {@link BLOCK_TAG_HASH} for block-level events). */
+  async addTags(txHash: Uint8Array, tags: readonly Tag[]): Promise<void> {
+    for (const t of tags) {
+      this.empty = false;
+      await this.tree.insert(tagKey(t.key, txHash), t.value);
+    }
+  }
+
+  /** The IO root (the empty hash when nothing was recorded) and the write log that builds it. */
+  finish(): { root: Uint8Array; writeLog: WriteLog } {
+    if (this.empty) return { root: EMPTY_HASH, writeLog: [] };
+    return { root: this.tree.rootHash(), writeLog: this.tree.pendingWriteLog() };
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Runtime transactions: `Signed{untrusted_raw_value: CBOR({nonce, method, body?}), signature}`,
+ * signed by the sender with the context `tandem/runtime: tx for runtime <hex id> for chain <chain
+ * context>`, so a transaction is valid for exactly one runtime on one chain. The sender is the
+ * staking-style address of the signing key. Clients and tests build them with {@link signTx}.
+ */
+import {
+  addressFromPublicKey,
+  context,
+  decodeWith,
+  encodeWith,
+  fullContext,
+  hash,
+  optional,
+  raw,
+  type Signer,
+  signedCodec,
+  struct,
+  text,
+  toHex,
+  u64,
+  verify,
+} from '../../common/index.js';
+import { SdkError } from './errors.js';
+
+/** Default largest accepted transaction (the whole signed envelope), in bytes. */
+export const DEFAULT_MAX_TX_BYTES = 64 * 1024;
+/** Longest method name. */
+export const MAX_METHOD_NAME = 128;
+
+/** What the sender signs. `body` is any CBOR value the method's codec accepts. */
+export interface RuntimeTx {
+  nonce: bigint;
+  method: string;
+  body?: unknown;
+}
+/** Codec of {@link RuntimeTx}. */
+export const runtimeTxCodec = struct(
+  { nonce: u64, method: text(MAX_METHOD_NAME), body: optional(raw) },
+  'RuntimeTx',
+);
+
+/** Where a transaction is valid: one runtime on one chain. */
+export interface TxDomain {
+  /** The runtime id (32 bytes). */
+  runtimeId: Uint8Array;
+  /** The chain context: 64 lower-case hex digits. */
+  chainContext: string;
+}
+
+/** The full signature context of runtime transactions of `domain`. */
+export function txContext(domain: TxDomain): string {
+  return fullContext(context('runtime', 'tx'), {
+    suffix: ` for runtime ${toHex(domain.runtimeId)}`,
+    chainContext: domain.chainContext,
+  });
+}
+
+/** Encode and sign a runtime transaction; returns the bytes a client submits. */
+export function signTx(signer: Signer, domain: TxDomain, tx: RuntimeTx): Uint8Array {
+  let rawTx: Uint8Array;
+  try {
+    rawTx = encodeWith(runtimeTxCodec, tx);
+  } catch (e) {
+    throw new SdkError(SdkError.INVALID_ARGUMENT, `cannot encode transaction: ${(e as Error).message}`);
+  }
+  const sig = signer.sign(txContext(domain), rawTx);
+  return encodeWith(signedCodec, {
+    untrusted_raw_value: rawTx,
+    signature: { public_key: signer.publicKey, signature: sig },
+  });
+}
+
+/** A transaction whose size, encoding and signature have been checked (not its nonce). */
+export interface OpenedTx {
+  readonly tx: RuntimeTx;
+  /** SHA-512/256 of the submitted bytes (the IO tree's txHash). */
+  readonly hash: Uint8Array;
+  readonly publicKey: Uint8Array;
+  /** The sender's address (21 bytes). */
+  readonly sender: Uint8Array;
+}
+
+/**
+ * Check size, strict canonical encoding and signature of submitted bytes, in that order, so
+ * nothing from an unauthenticated payload is decoded beyond the envelope.
+ */
+export function openTx(bytes: Uint8Array, domain: TxDomain, maxBytes = DEFAULT_MAX_TX_BYTES): OpenedTx {
+  if (bytes.length > maxBytes) {
+    throw new SdkError(SdkError.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${maxBytes}`);
+  }
+  let signed: ReturnType<typeof signedCodec.fromCbor>;
+  try {
+    signed = decodeWith(signedCodec, bytes, { maxSize: maxBytes });
+  } catch (e) {
+    throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction envelope: ${(e as Error).message}`);
+  }
+  const pub = signed.signature.public_key;
+  if (!verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature)) {
+    throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
+  }
+  let tx: RuntimeTx;
+  try {
+    tx = decodeWith(runtimeTxCodec, signed.untrusted_raw_value, { maxSize: maxBytes });
+  } catch (e) {
+    throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction: ${(e as Error).message}`);
+  }
+  return { tx, hash: hash(bytes), publicKey: pub, sender: addressFromPublicKey(pub) };
+}
