@@ -43,6 +43,10 @@ export class HeightVotes {
   private readonly rounds = new Map<number, [VoteSet, VoteSet]>();
   /** Validators heard from per round (votes or proposals), for the round-skip rule L55. */
   private readonly senders = new Map<number, Set<number>>();
+  /** Power of `senders` per round, kept as senders arrive (L55 reads it on every input). */
+  private readonly heardSums = new Map<number, bigint>();
+  /** Every round with votes or senders, ascending (kept sorted on insert: rounds are few). */
+  private readonly known: number[] = [];
 
   constructor(readonly set: ValidatorSet) {}
 
@@ -52,6 +56,7 @@ export class HeightVotes {
     if (!r) {
       r = [new VoteSet(), new VoteSet()];
       this.rounds.set(round, r);
+      this.remember(round);
     }
     return r[type === 1 ? 0 : 1];
   }
@@ -80,20 +85,29 @@ export class HeightVotes {
     if (!s) {
       s = new Set();
       this.senders.set(round, s);
+      this.remember(round);
     }
+    if (s.has(validator)) return;
     s.add(validator);
+    this.heardSums.set(round, (this.heardSums.get(round) ?? 0n) + this.set.validators[validator]!.power);
   }
 
   /** Power of the validators heard from in `round`. */
   heardPower(round: number): bigint {
-    let p = 0n;
-    for (const i of this.senders.get(round) ?? []) p += this.set.validators[i]!.power;
-    return p;
+    return this.heardSums.get(round) ?? 0n;
   }
 
-  /** Rounds with any votes (for L49 over all rounds and for L55). */
-  roundList(): number[] {
-    return [...new Set([...this.rounds.keys(), ...this.senders.keys()])].sort((a, b) => a - b);
+  /** Rounds with any votes (for L49 over all rounds and for L55), ascending. */
+  roundList(): readonly number[] {
+    return this.known;
+  }
+
+  private remember(round: number): void {
+    const k = this.known;
+    if (k.includes(round)) return;
+    let i = k.length;
+    while (i > 0 && k[i - 1]! > round) i--;
+    k.splice(i, 0, round);
   }
 }
 
