@@ -20,7 +20,7 @@ export function encodeUedReport(r: UedReport): Uint8Array {
 export function decodeUedReport(b: Uint8Array): UedReport | null | undefined {
   if (b.length === 0) return null;
   try {
-    return decodeWith(reportCodec, b, { maxSize: 128, maxDepth: 2, maxItems: 4 });
+    return decodeWith(reportCodec, b, { maxSize: 128, maxDepth: 2, maxItems: 8 });
   } catch (e) {
     if (e instanceof TandemError) return undefined;
     throw e;
