@@ -17,6 +17,7 @@ import { stakingService } from '../services/staking/index.js';
 import { systemService } from '../services/system/index.js';
 import { DEFAULT_VOTE_PARAMS, type VoteParams, validateParams, voteService } from '../services/vote/index.js';
 import { DomainsError } from './errors.js';
+import { normalizeVoteGenesis } from './genesis-text.js';
 import { voteBlockInputs, voteHooks } from './vote-wiring.js';
 
 /** Options of {@link createPrograms}. */
@@ -43,6 +44,7 @@ function wiredVote(genesis: GenesisDocument, p: VoteParams): Service {
   const base = voteService(p, hooks);
   return {
     ...base,
+    initGenesis: (ctx, g) => base.initGenesis!(ctx, normalizeVoteGenesis(g)),
     async beginBlock(ctx) {
       await base.beginBlock?.(ctx);
       await voteBlockInputs(ctx, p, hooks);
