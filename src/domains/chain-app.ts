@@ -72,6 +72,8 @@ interface Tip {
 
 /** The consensus app (see the module header). */
 export class ChainApp implements BftApplication {
+  /** Receipts of committed blocks in both domains, by status (metrics and tests). */
+  readonly stats = { okReceipts: 0, failedReceipts: 0 };
   private readonly execs = new Map<string, VedExec>();
   private pending: { block: Block; exec: VedExec } | undefined;
 
@@ -181,6 +183,10 @@ export class ChainApp implements BftApplication {
       remapsIn: this.isEpochStart(height) ? this.carry.toUed : [],
       crossDomain: await this.uedInputs(height, p.exec),
     });
+    for (const r of [...p.exec.result.receipts, ...ued.receipts]) {
+      if (r.receipt.status === 0) this.stats.okReceipts++;
+      else this.stats.failedReceipts++;
+    }
     this.carry = this.advanceCarry(height, p.exec, ued.remapsOut, commitVotes, ued.forVed);
     this.opts.onCommitted?.({ height, vedHash: this.tip.vedHash, uedHash: ued.domainHash });
   }

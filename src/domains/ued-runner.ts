@@ -13,6 +13,7 @@ import {
   executeUed,
   outgoingMoves,
   type Service,
+  type TxReceipt,
   type VedAccountSet,
 } from '../consensus/index.js';
 import type { Tree } from '../mkvs/index.js';
@@ -35,6 +36,8 @@ export interface UedOutcome {
   readonly height: bigint;
   readonly domainHash: Uint8Array;
   readonly remapsOut: readonly AccountMove[];
+  /** Receipts of the transactions the UED executed or failed, in block order. */
+  readonly receipts: readonly TxReceipt[];
   /** After the last block of epoch E: the records the VED pins at the start of E + 1. */
   readonly forVed?: CrossDomainInput;
 }
@@ -87,7 +90,12 @@ export class SyncUedRunner implements UedRunner {
     const epochs = this.params.epochs;
     const epoch = epochs.epochOf(job.height);
     const last = epochs.epochOf(job.height + 1n) !== epoch;
-    const out = { height: job.height, domainHash: r.domainHash, remapsOut: r.remapsOut };
+    const out = {
+      height: job.height,
+      domainHash: r.domainHash,
+      remapsOut: r.remapsOut,
+      receipts: r.receipts,
+    };
     return last ? { ...out, forVed: await this.forVed(epoch) } : out;
   }
 
