@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { encodeWith, toHex } from '../../src/common/index.js';
 import { accountKey, decodeAccount } from '../../src/consensus/index.js';
 import { ChainApp, membershipIn } from '../../src/domains/index.js';
+import { StakingReader } from '../../src/services/staking/index.js';
 import { createConsentCodec, createConsentContext } from '../../src/services/vote/index.js';
 import {
   addrOf,
@@ -110,4 +111,21 @@ test('APE-8 fund handover: the new fund enters the VED with the recomputed membe
   await step(app, [transferTx(app, v.fund, 1n, addrOf(user(3)), 500n)]);
   const u3 = decodeAccount((await app.ued.get(accountKey(addrOf(user(3)))))!);
   assert.equal(u3.balance, 1_000_000n + 500n, 'its funds return to UED accounts');
+});
+
+test('APE-2/APE-12 a debonding payout to a delegator remapped out of the UED waits instead of failing the block', async () => {
+  const app = await ChainApp.create({ genesis: testGenesis(2, { epochInterval: 4n }) });
+  const u = user(0);
+  const account = addrOf(validatorKeys(0).node);
+  await step(app, [
+    signTx(app, u, 0n, 'staking.AddEscrow', { account, amount: quantityRaw(2000n) }),
+    signTx(app, u, 1n, 'staking.ReclaimEscrow', { account, shares: quantityRaw(2000n) }),
+    signTx(app, u, 2n, 'system.RequestRemap', { to: 'ved' }),
+  ]);
+  for (let h = 2; h <= 9; h++) await step(app, []); // epoch 2 starts at 8: matured, but u left the UED
+  const view = { get: (k: Uint8Array) => app.ued.get(k), set() {}, delete() {}, async *entries() {} };
+  const st = new StakingReader(view);
+  assert.equal(await st.debonding(2n, addrOf(u), account), 0n);
+  assert.equal(await st.debonding(3n, addrOf(u), account), 2000n, 'postponed to the next epoch');
+  assert.equal(await domainOf(app, addrOf(u)), 'ved');
 });

@@ -9,12 +9,19 @@ import {
 } from '../../src/consensus/index.js';
 import { buildGenesis, type ChainApp } from '../../src/domains/index.js';
 
-/** A deterministic signer from a small number and a salt. */
+const keys = new Map<string, Ed25519Signer>();
+
+/** A deterministic signer from a small number and a salt (cached: key creation is slow). */
 export function key(i: number, salt = 0): Ed25519Signer {
-  const seed = new Uint8Array(32);
-  new DataView(seed.buffer).setUint32(0, i + 1);
-  seed[31] = salt;
-  return Ed25519Signer.fromSeed(seed);
+  const id = `${i}/${salt}`;
+  let k = keys.get(id);
+  if (k === undefined) {
+    const seed = new Uint8Array(32);
+    new DataView(seed.buffer).setUint32(0, i + 1);
+    seed[31] = salt;
+    keys.set(id, (k = Ed25519Signer.fromSeed(seed)));
+  }
+  return k;
 }
 
 /** The address of a signer. */
