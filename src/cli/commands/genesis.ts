@@ -63,6 +63,7 @@ export async function checkGenesisFile(path: string): Promise<{ chainContext: st
   return { chainContext: app.programs.params.chainContext, validators: doc.validators.length };
 }
 
+/** Register `tandem genesis init|check`. */
 export function registerGenesisCommands(program: Command): void {
   const g = program.command('genesis').description('create and check genesis documents');
   g.command('init')
