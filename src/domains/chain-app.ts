@@ -23,21 +23,26 @@ import {
 } from '../common/index.js';
 import type { BftApplication, Block, Evidence, Validator } from '../consensus/bft/index.js';
 import {
-  type CrossDomainInput,
   type ExecuteResult,
   executeVed,
   type GenesisDocument,
   initGenesis,
-  nextVedSet,
   type VedAccountSet,
 } from '../consensus/index.js';
 import { MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
-import { encodeMembership } from '../services/vote/index.js';
 import { clockRuleHolds, decodeUedReport, encodeUedReport, leaderTime } from './app-rules.js';
-import { type Carry, commitVotesOf, evidenceOf, genesisCarry } from './chain-carry.js';
+import {
+  advanceCarry,
+  type Carry,
+  commitVotesOf,
+  evidenceOf,
+  genesisCarry,
+  uedInputs,
+  vedInputs,
+} from './chain-carry.js';
 import { membershipIn, validatorsAt } from './chain-view.js';
 import { type CheckTxResult, checkTx } from './check-tx.js';
-import { encodePinned, Pinned } from './cross-domain.js';
+import { encodePinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
 import { createPrograms, type Programs } from './programs.js';
 import { SyncUedRunner, type UedRunner } from './ued-runner.js';
@@ -181,13 +186,19 @@ export class ChainApp implements BftApplication {
       txs: p.block.txs,
       vedSet: p.exec.vedSet,
       remapsIn: this.isEpochStart(height) ? this.carry.toUed : [],
-      crossDomain: await this.uedInputs(height, p.exec),
+      crossDomain: await uedInputs(this.tip.vedTree, this.programs.params.epochs, height, p.exec.evidence),
     });
     for (const r of [...p.exec.result.receipts, ...ued.receipts]) {
       if (r.receipt.status === 0) this.stats.okReceipts++;
       else this.stats.failedReceipts++;
     }
-    this.carry = this.advanceCarry(height, p.exec, ued.remapsOut, commitVotes, ued.forVed);
+    this.carry = advanceCarry(this.carry, this.programs.params.epochs, height, {
+      vedSet: p.exec.vedSet,
+      vedOut: p.exec.result.remapsOut,
+      uedOut: ued.remapsOut,
+      commitVotes,
+      forVed: ued.forVed,
+    });
     this.opts.onCommitted?.({ height, vedHash: this.tip.vedHash, uedHash: ued.domainHash });
   }
 
@@ -240,59 +251,12 @@ export class ChainApp implements BftApplication {
       vedSet,
       services: this.programs.services,
       remapsIn: epochStart ? this.carry.toVed : [],
-      crossDomain: this.vedInputs(height, evidence),
+      crossDomain: vedInputs(this.carry, this.programs.params.epochs, height, evidence),
     });
     const exec = { key, tree, result, vedSet, evidence };
     if (this.execs.size > 64) this.execs.clear();
     this.execs.set(key, exec);
     return exec;
-  }
-
-  /** The VED's pinned records: the earlier commit's votes, evidence, and at an epoch start the UED's. */
-  private vedInputs(height: bigint, evidence: Uint8Array | undefined): CrossDomainInput {
-    const cd: Record<string, Uint8Array> = {};
-    if (this.carry.commitVotes !== undefined) cd[Pinned.commit] = this.carry.commitVotes;
-    if (evidence !== undefined) cd[Pinned.evidence] = evidence;
-    const epoch = this.programs.params.epochs.epochOf(height);
-    if (this.isEpochStart(height) && epoch >= 1n) {
-      const fromUed = this.carry.forVed.get(epoch - 1n);
-      if (fromUed === undefined) {
-        throw new DomainsError(DomainsError.MISSING_PINNED, `the UED has not finished epoch ${epoch - 1n}`);
-      }
-      Object.assign(cd, fromUed);
-    }
-    return cd;
-  }
-
-  /** The UED's pinned records: evidence, and at an epoch start the ending epoch's membership. */
-  private async uedInputs(height: bigint, exec: VedExec): Promise<CrossDomainInput> {
-    const cd: Record<string, Uint8Array> = {};
-    if (exec.evidence !== undefined) cd[Pinned.evidence] = exec.evidence;
-    const epoch = this.programs.params.epochs.epochOf(height);
-    if (this.isEpochStart(height) && epoch >= 1n) {
-      const m = await membershipIn(this.tip.vedTree, epoch - 1n);
-      if (m !== null) cd[Pinned.membership] = encodeMembership(m);
-    }
-    return cd;
-  }
-
-  private advanceCarry(
-    height: bigint,
-    exec: VedExec,
-    uedOut: ExecuteResult['remapsOut'],
-    commitVotes: Uint8Array | undefined,
-    forVed: CrossDomainInput | undefined,
-  ): Carry {
-    const c: Carry = { ...this.carry, commitVotes, forVed: new Map(this.carry.forVed) };
-    const epoch = this.programs.params.epochs.epochOf(height);
-    if (forVed !== undefined) c.forVed.set(epoch, forVed);
-    c.forVed.delete(epoch - 2n);
-    if (!this.isEpochStart(height)) return c;
-    c.vedSet = exec.vedSet;
-    c.nextSet = nextVedSet(exec.vedSet, epoch + 1n, exec.result.remapsOut, uedOut);
-    c.toVed = uedOut;
-    c.toUed = exec.result.remapsOut;
-    return c;
   }
 }
 
