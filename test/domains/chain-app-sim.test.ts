@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { addressFromPublicKey, toHex } from '../../src/common/index.js';
 import { ChainContexts } from '../../src/consensus/bft/index.js';
 import { accountKey, BlockOverlay, decodeAccount } from '../../src/consensus/index.js';
-import { ChainApp } from '../../src/domains/index.js';
+import { ChainApp, validatorsAt } from '../../src/domains/index.js';
 import { VoteStateReader } from '../../src/services/vote/index.js';
 import { SIM_TIMEOUTS, SimNetwork, SimRng, SimValidator, VirtualClock } from '../../src/sim/index.js';
 import { addrOf, GENESIS_MS, testGenesis, transferTx, user, validatorKeys } from '../helpers/chain-app.js';
@@ -74,6 +74,18 @@ test('APE-14/16/21/22/27 ChainApp in the BFT simulator: 4 validators, 32 blocks,
   const done = () => nonce === 20n && nodes.every((n) => n.height >= TARGET && n.pendingTxs === 0);
   await clock.run(120_000, done);
   for (const n of nodes) n.crash();
+  // The app's view of the BFT set (membership of epoch(h − 1)) is the engine's own.
+  const st = nodes[0]!.driver!.state;
+  const derived = await validatorsAt(
+    apps[0]!.vedTree,
+    apps[0]!.programs.params.epochs,
+    genesis.validators,
+    st.height + 1n,
+  );
+  const show = (vs: readonly { pubKey: Uint8Array; power: bigint }[]) =>
+    vs.map((v) => `${toHex(v.pubKey)}:${v.power}`);
+  assert.deepEqual(show(derived), show(st.next.validators));
+  assert.notDeepEqual(show(derived), show(chain.validators), 'powers moved with the stake rewards');
   assert.ok(
     nodes.every((n) => n.height >= TARGET),
     `heights ${nodes.map((n) => n.height)}`,
