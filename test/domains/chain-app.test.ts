@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addressFromPublicKey, TandemError } from '../../src/common/index.js';
+import { addressFromPublicKey, encodeWith, TandemError } from '../../src/common/index.js';
 import type { Block, Evidence } from '../../src/consensus/bft/index.js';
 import { BlockOverlay, ConsensusError } from '../../src/consensus/index.js';
 import { ChainApp, DomainsError, encodeUedReport } from '../../src/domains/index.js';
 import { StakingReader } from '../../src/services/staking/index.js';
-import { VoteStateReader } from '../../src/services/vote/index.js';
+import { createConsentCodec, createConsentContext, VoteStateReader } from '../../src/services/vote/index.js';
 import {
   addrOf,
+  key,
   quantityRaw,
   signTx,
   step,
@@ -130,4 +131,32 @@ test('APE-25 rewards go to the VED members only, end to end', async () => {
   const member = (await st.escrow(addressFromPublicKey(validatorKeys(0).node.publicKey))).active.balance;
   assert.ok(member > 10_000n, `member escrow grew to ${member}`);
   assert.equal((await st.escrow(outsider)).active.balance, 5000n, 'a non-member escrow gets nothing');
+});
+
+test('APE-26 an inactive vote account (never in the VED membership) is slashed and frozen too', async () => {
+  const app = await ChainApp.create({ genesis: testGenesis(2) });
+  const auth = validatorKeys(0).authority;
+  const node = key(77, 5);
+  const a = addrOf(auth);
+  const consent = { authority: a, fee_payer: a, fund: a };
+  const node_signature = node.sign(
+    createConsentContext(app.programs.params.chainContext),
+    encodeWith(createConsentCodec, consent),
+  );
+  const create = signTx(app, auth, 0n, 'vote.CreateAccount', {
+    node: node.publicKey,
+    ...consent,
+    node_signature,
+  });
+  const stake = signTx(app, user(0), 0n, 'staking.AddEscrow', {
+    account: addrOf(node),
+    amount: quantityRaw(4000n),
+  });
+  await step(app, [create, stake]);
+  await step(app, [], { evidence: [evidenceAgainst(node.publicKey, 1n)] });
+  const acct = await new VoteStateReader(new BlockOverlay(app.vedTree)).account(addrOf(node));
+  assert.equal(acct?.status, 'inactive');
+  assert.ok(acct!.frozenUntil > 0n, 'frozen: activation refused for a while');
+  const view = { get: (k: Uint8Array) => app.ued.get(k), set() {}, delete() {}, async *entries() {} };
+  assert.equal((await new StakingReader(view).escrow(addrOf(node))).active.balance, 4000n - 200n);
 });
