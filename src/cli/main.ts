@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { TandemError } from '../common/index.js';
 import { registerDebugCommands } from './commands/debug.js';
+import { registerGenesisCommands } from './commands/genesis.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLocalnetCommand } from './commands/localnet.js';
 import { registerRuntimeCommands } from './commands/runtime.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .showHelpAfterError();
   registerKeysCommands(program);
+  registerGenesisCommands(program);
   registerLocalnetCommand(program);
   registerRuntimeCommands(program);
   registerDebugCommands(program);

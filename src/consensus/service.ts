@@ -62,7 +62,20 @@ export interface BlockContext {
    * rules such as APE-13 (remaps only into domains where the owner program is present).
    */
   programDomains?(program: string): readonly DomainId[];
+  /**
+   * Pinned cross-domain inputs of this block (see {@link CrossDomainInput}); absent when the
+   * caller gave none. Programs decode them strictly: they are bytes from outside the domain.
+   */
+  readonly crossDomain?: CrossDomainInput;
 }
+
+/**
+ * Inputs a domain receives from outside its own state for one block, as canonical CBOR records by
+ * name: what the other domain produced earlier (a stake snapshot, a VED membership) and facts of
+ * the block itself (evidence, the last commit's votes). They are pinned: every node passes the
+ * same bytes for the same block, so execution stays a pure function of its inputs (APE-2).
+ */
+export type CrossDomainInput = Readonly<Record<string, Uint8Array>>;
 
 /** One account listed by a transaction. */
 export interface TxAccount {

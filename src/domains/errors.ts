@@ -12,6 +12,14 @@ export class DomainsError extends TandemError {
   static readonly HALT_FILE = 6;
   static readonly TIMEOUT = 7;
   static readonly CLOSED = 8;
+  /** A pinned cross-domain record is malformed or of the wrong epoch. */
+  static readonly INVALID_PINNED = 9;
+  /** A pinned cross-domain record the block needs is missing. */
+  static readonly MISSING_PINNED = 10;
+  /** The genesis document cannot be composed into programs. */
+  static readonly INVALID_GENESIS = 11;
+  /** The application was used out of order (e.g. a commit without a finalized block). */
+  static readonly APP_STATE = 12;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(DomainsError.MODULE, code, message, context);

@@ -5,6 +5,7 @@
  */
 import { type Ed25519Signer, EMPTY_HASH, toHex } from '../common/index.js';
 import {
+  type BftApplication,
   BftDriver,
   type Block,
   type ChainContexts,
@@ -62,6 +63,11 @@ export class SimValidator {
     private readonly net: SimNetwork,
     private readonly rng: SimRng,
     private readonly hooks: SimHooks,
+    /**
+     * The application of each incarnation (default: a {@link TestApp} over this node's disk). A
+     * factory that keeps state across a crash returns the same durable application again.
+     */
+    private readonly appFactory?: (id: string) => BftApplication,
   ) {
     net.register(id, (from, m) => this.deliver(from, m));
   }
@@ -75,6 +81,11 @@ export class SimValidator {
     return this.driver?.state.height ?? this.appDisk.height;
   }
 
+  /** Mempool contents waiting for a block (tests). */
+  get pendingTxs(): number {
+    return this.mempool.length;
+  }
+
   /** A client transaction arrives at this node. */
   submit(tx: Uint8Array): void {
     if (this.mempool.length < 1000) this.mempool.push(tx);
@@ -83,20 +94,29 @@ export class SimValidator {
   /** Start (or restart) from the disk. */
   async boot(): Promise<void> {
     const inc = ++this.incarnation;
-    const app = new TestApp(this.appDisk);
-    if (this.byz?.role === 'invalid') app.corruptVed = true;
-    const fin = app.finalizeBlock.bind(app);
-    app.finalizeBlock = async (b) => {
-      this.hooks.finalized(this, b);
-      return fin(b);
+    const app: BftApplication = this.appFactory?.(this.id) ?? new TestApp(this.appDisk);
+    if (this.byz?.role === 'invalid' && app instanceof TestApp) app.corruptVed = true;
+    const driverApp: BftApplication = {
+      prepareProposal: (r) => app.prepareProposal(r),
+      processProposal: (b) => app.processProposal(b),
+      finalizeBlock: async (b) => {
+        this.hooks.finalized(this, b);
+        return app.finalizeBlock(b);
+      },
+      commit: (h) => app.commit(h),
+      committedHeight: () => app.committedHeight(),
+      extendVote: (h) => app.extendVote(h),
+      verifyVoteExtension: (v, h, e) => app.verifyVoteExtension(v, h, e),
     };
+    const chooseTime = (app as BftApplication).proposalTime?.bind(app);
+    if (chooseTime) driverApp.proposalTime = chooseTime;
     const alive = () => this.up && inc === this.incarnation;
     this.driver = new BftDriver({
       chainId: this.chain.chainId,
       genesis: { validators: this.chain.validators, time: BigInt(this.clock.epochMs) },
       epochLength: this.chain.epochLength,
       priv: new PrivValidator(this.signer, this.priv, this.chain.ctx),
-      app,
+      app: driverApp,
       wal: this.crashingWal(),
       blocks: this.blocks,
       state: this.state,

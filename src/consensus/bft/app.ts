@@ -17,6 +17,11 @@ export interface BftApplication {
     candidates: Uint8Array[];
     evidence: Evidence[];
   }): Promise<{ txs: Uint8Array[]; vedHash: Uint8Array }>;
+  /**
+   * Optional: the time of a block this validator proposes on a parent of `parentTime`, given its
+   * clock `now` (APE-27 lets the leader choose within a bound). Without it the driver uses `now`.
+   */
+  proposalTime?(parentTime: bigint, now: bigint): bigint;
   /** Re-execute the block's VED part; accept only if it yields the header's VED hash. */
   processProposal(block: Block): Promise<boolean>;
   /** Apply a decided block. Validator updates take effect at the next epoch boundary. */

@@ -279,7 +279,8 @@ export class BftDriver {
 
   private async buildBlock(height: bigint, round: number): Promise<void> {
     const now = this.o.timers.now();
-    const time = now > this.cs.time ? now : this.cs.time + 1n;
+    const time =
+      this.o.app.proposalTime?.(this.cs.time, now) ?? (now > this.cs.time ? now : this.cs.time + 1n);
     const evidence = [...this.evidence.values()].filter((e) => e.a.body.height === this.cs.height);
     const candidates = this.o.mempool?.reap(1024 * 1024, this.o.maxBlockTxs ?? 5000) ?? [];
     const { txs, vedHash } = await this.o.app.prepareProposal({ height, time, candidates, evidence });

@@ -3,7 +3,14 @@ import { encodeWith } from '../../common/index.js';
 import { DomainLedger, type WriteGuard } from '../accounts/ledger.js';
 import { type DomainView, domainsOf, isProgram } from '../classify.js';
 import { ConsensusError } from '../errors.js';
-import type { BlockContext, DomainId, KvState, ServiceEvent, TxContext } from '../service.js';
+import type {
+  BlockContext,
+  CrossDomainInput,
+  DomainId,
+  KvState,
+  ServiceEvent,
+  TxContext,
+} from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
 import { eventCodec } from '../tx/receipt.js';
 import type { GasMeter } from './gas.js';
@@ -18,6 +25,7 @@ export interface BlockFacts {
   readonly epochStart: boolean;
   readonly params: ChainParams;
   readonly view: DomainView;
+  readonly crossDomain?: CrossDomainInput;
 }
 
 /** A block-hook context; events go to `sink`. */
@@ -33,6 +41,7 @@ export function blockContext(f: BlockFacts, state: KvState, sink: ServiceEvent[]
     ledger: new DomainLedger(state, f.domain, (a) => checkInDomain(f, a)),
     emit: (e) => sink.push(checkEvent(e)),
     programDomains: (p) => f.params.programs.domainsOf(p),
+    crossDomain: f.crossDomain,
   };
 }
 

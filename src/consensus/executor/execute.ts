@@ -14,7 +14,7 @@ import type { VedAccountSet } from '../accounts/ved-set.js';
 import { advanceVedSet, checkVedSet } from '../accounts/ved-set-store.js';
 import { checkBlockTime } from '../clock.js';
 import { ConsensusError } from '../errors.js';
-import type { BlockContext, DomainId, Service, ServiceEvent } from '../service.js';
+import type { BlockContext, CrossDomainInput, DomainId, Service, ServiceEvent } from '../service.js';
 import { type DecodedTx, decodeSignedTx, txHash } from '../tx/envelope.js';
 import { type BlockFacts, blockContext } from './context.js';
 import { domainHash, domainNamespace, receiptsRoot, type TxReceipt } from './hash.js';
@@ -47,6 +47,8 @@ export interface ExecuteInput {
   readonly services: readonly Service[];
   /** Accounts entering this domain at this block (only read at an epoch start). */
   readonly remapsIn?: readonly AccountMove[];
+  /** Pinned inputs from the other domain and the block (docs/state.md, "Cross-domain flows"). */
+  readonly crossDomain?: CrossDomainInput;
 }
 
 /** One domain's result for a block. */
@@ -114,6 +116,7 @@ function blockFacts(domain: DomainId, input: ExecuteInput): BlockFacts {
     epochStart: params.epochs.isEpochStart(block.height),
     params,
     view: { vedSet, programs: params.programs },
+    crossDomain: input.crossDomain,
   };
 }
 

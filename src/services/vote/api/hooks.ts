@@ -9,8 +9,11 @@ import type { RemapRequest, VedMembership } from './types.js';
 
 /** The staking stake snapshot (APE-6): escrow address (lower-case hex) → active escrow balance. */
 export interface StakeSource {
-  /** The snapshot taken at the end of `epoch`; epoch −1 is the genesis allocation. */
-  snapshot(epoch: bigint): Promise<ReadonlyMap<string, bigint>>;
+  /**
+   * The snapshot taken at the end of `epoch`; epoch −1 (and below) is the genesis allocation.
+   * `ctx` is the VED block computing the membership (its pinned inputs carry the snapshot).
+   */
+  snapshot(epoch: bigint, ctx?: BlockContext): Promise<ReadonlyMap<string, bigint>>;
 }
 
 /** Escrow operations of the staking service. */
@@ -23,7 +26,8 @@ export interface EscrowHooks {
 
 /** Read-only access to the VED membership of an epoch, shared with the UED (APE-2). */
 export interface MembershipSource {
-  membership(epoch: bigint): Promise<VedMembership | null>;
+  /** `ctx` is the block asking (its pinned inputs may carry the membership). */
+  membership(epoch: bigint, ctx?: BlockContext): Promise<VedMembership | null>;
 }
 
 /** System-program remap requests that take effect with the VED of `epoch` (APE-12). */

@@ -26,7 +26,7 @@ export async function computeAndStoreMembership(
   const m = computeVedMembership({
     epoch,
     voteAccounts: await st.accounts(),
-    stake: await hooks.stake.snapshot(epoch - 1n),
+    stake: await hooks.stake.snapshot(epoch - 1n, ctx),
     minStake: params.minStake,
     maxValidators: params.maxValidators,
     pendingRemaps: hooks.remaps ? await hooks.remaps.pendingRemaps(ctx, epoch + 1n) : [],
@@ -52,7 +52,7 @@ export async function onVoteEpoch(
     await computeAndStoreMembership(ctx, epoch, params, hooks);
     return;
   }
-  const ending = hooks.membership ? await hooks.membership.membership(epoch - 1n) : null;
+  const ending = hooks.membership ? await hooks.membership.membership(epoch - 1n, ctx) : null;
   await distributeRewards(ctx, ending, (c, escrows) => hooks.escrow.rewardEscrows(c, escrows));
 }
 
