@@ -12,7 +12,7 @@ import { fmt, printJson } from './harness.js';
 const sizes = [
   { n: 4, heights: 300 },
   { n: 16, heights: 60 },
-  { n: 64, heights: 8 },
+  { n: 64, heights: 20 },
 ];
 
 interface Row {
