@@ -36,6 +36,9 @@ export async function includeGetPath(
     if (keyBits < end) return;
     if (keyBits === end) {
       if (leaf) b.include(leaf);
+      // The key sits in this node's leaf slot: its "siblings" are both children (removing the
+      // leaf may collapse the node into its only child, which the client then needs).
+      if (siblings) for (const c of [n.left, n.right]) if (c !== null) b.include(await load(tree, c, key));
       return;
     }
     const right = bitAt(key, end) === 1;

@@ -4,6 +4,7 @@
  * used. A runtime reading state through its host, or a syncing node, uses this.
  */
 import { toHex } from '../../common/index.js';
+import { MkvsError } from '../errors.js';
 import type { HashRef, Node, Ptr } from '../node.js';
 import type { NodeDB } from '../nodedb/api.js';
 import { MemoryNodeDB } from '../nodedb/memory.js';
@@ -36,7 +37,21 @@ export class SyncerFetcher implements RemoteFetcher {
             proof_version: this.proofVersion,
           })
         : await this.syncer.syncGet({ tree, key, proof_version: this.proofVersion });
-    const verified = verifyProof(ref.hash, res.proof);
+    let verified: Ptr;
+    try {
+      verified = verifyProof(ref.hash, res.proof);
+    } catch (e) {
+      // A node off the key's path (a sibling a removal collapses into) is only in a proof that
+      // includes siblings; ask again that way, as Oasis's remove does. Still verified.
+      if (key === null || !MkvsError.is(e, 'mkvs', MkvsError.PROOF_ROOT_MISMATCH)) throw e;
+      const again = await this.syncer.syncGet({
+        tree,
+        key,
+        include_siblings: true,
+        proof_version: this.proofVersion,
+      });
+      verified = verifyProof(ref.hash, again.proof);
+    }
     const out = new Map<string, Node>();
     collect(verified, out);
     return out;
