@@ -180,6 +180,7 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
     }),
   };
   const stop = async () => {
+    if (stopped) return;
     stopped = true;
     for (const t of timers) clearTimeout(t);
     // Each validator finishes the input it is handling before its stores close under it.
@@ -194,7 +195,8 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
       mempools.push(v.mempool);
       net.drivers.push(v.driver);
     }
-    for (const d of net.drivers) await d.start();
+    // All at once: start() queues each driver's recovery before any message can reach it.
+    await Promise.all(net.drivers.map((d) => d.start()));
   } catch (e) {
     await stop().catch(() => {});
     throw e;
