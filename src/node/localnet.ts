@@ -56,6 +56,8 @@ export interface LocalnetOptions {
 export interface Localnet {
   readonly chainId: string;
   readonly genesis: GenesisDocument;
+  /** Validator 0's committed height when it was opened, before any block replay (0 when new). */
+  readonly resumedAt: bigint;
   readonly drivers: BftDriver[];
   readonly apps: ChainApp[];
   /** Validator i's mempool: a transaction added here is proposed when i leads a round. */
@@ -145,6 +147,7 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
   const genesis = localnetGenesis({ dir: o.dir, validators: o.validators, epochInterval });
   const net = { chainId: genesis.chain_id, genesis, drivers: [] as BftDriver[], apps: [] as ChainApp[] };
   const mempools: Mempool[] = [];
+  let resumedAt = 0n;
   const closers: (() => Promise<void> | void)[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -195,11 +198,12 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
       mempools.push(v.mempool);
       net.drivers.push(v.driver);
     }
+    resumedAt = net.apps[0]!.committed.height;
     // All at once: start() queues each driver's recovery before any message can reach it.
     await Promise.all(net.drivers.map((d) => d.start()));
   } catch (e) {
     await stop().catch(() => {});
     throw e;
   }
-  return { ...net, mempools, stop };
+  return { ...net, resumedAt, mempools, stop };
 }

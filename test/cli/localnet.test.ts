@@ -26,7 +26,7 @@ test('localnet: 4 validators decide blocks of the real chain, and a second start
       [1, 2, 3, 4, 5],
     );
     assert.equal(new Set(lines.map((m) => m[3])).size, lines.length, 'a VED hash per height');
-    const chain = /^localnet (\S+): 4 validators at height 0,/m.exec(a.stdout)?.[1];
+    const chain = /^localnet (\S+): 4 validators from height 0,/m.exec(a.stdout)?.[1];
     assert.ok(chain, a.stdout);
     const genesis = readFileSync(join(dir, 'genesis.json'), 'utf8');
     const doc = JSON.parse(genesis);
@@ -38,7 +38,7 @@ test('localnet: 4 validators decide blocks of the real chain, and a second start
 
     const b = runCli(['localnet', '--dir', dir, '--blocks', '7'], { timeoutMs: 60_000 });
     assert.equal(b.status, 0, b.stderr);
-    const at = /^localnet (\S+): 4 validators at height (\d+),/m.exec(b.stdout);
+    const at = /^localnet (\S+): 4 validators from height (\d+),/m.exec(b.stdout);
     assert.equal(at?.[1], chain, 'same chain id');
     assert.equal(readFileSync(join(dir, 'genesis.json'), 'utf8'), genesis, 'genesis kept');
     const again = [...b.stdout.matchAll(LINE)].map((m) => Number(m[1]));

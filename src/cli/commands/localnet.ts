@@ -50,7 +50,9 @@ export function registerLocalnetCommand(program: Command): void {
         },
       });
       const h = net.apps[0]!.committed.height;
-      process.stdout.write(`localnet ${net.chainId}: ${n} validators at height ${h}, data in ${o.dir}\n`);
+      process.stdout.write(
+        `localnet ${net.chainId}: ${n} validators from height ${net.resumedAt}, data in ${o.dir}\n`,
+      );
       if (stopAt !== undefined && h >= stopAt) resolveDone();
       process.once('SIGINT', resolveDone);
       await done;
