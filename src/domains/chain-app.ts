@@ -11,6 +11,9 @@
  * results (remap moves, the next VED account set, the UED's records for the next boundary).
  * The precommits of h − 1, carried in block h, are pinned into the VED of h + 1, since a proposer
  * does not see the LastCommit when it builds a block.
+ *
+ * With a record store the app saves, after genesis and after every commit, a resume record
+ * (app-record.ts); `create` then resumes at the stored height instead of writing genesis again.
  */
 import {
   bytesEqual,
@@ -30,6 +33,7 @@ import {
   type VedAccountSet,
 } from '../consensus/index.js';
 import { MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
+import { type AppRecordStore, decodeAppRecord, encodeAppRecord, openCommitted } from './app-record.js';
 import { clockRuleHolds, decodeUedReport, encodeUedReport, leaderTime } from './app-rules.js';
 import {
   advanceCarry,
@@ -56,8 +60,18 @@ export interface ChainAppOptions {
   readonly nodeDb?: (domain: 'ved' | 'ued') => NodeDB;
   /** Most transactions a proposal takes from the mempool. */
   readonly maxBlockTxs?: number;
-  /** Called after each commit with both domain hashes of the height. */
-  readonly onCommitted?: (c: { height: bigint; vedHash: Uint8Array; uedHash: Uint8Array }) => void;
+  /**
+   * Where the resume record is kept (default: nowhere, and every start writes genesis). With a
+   * store holding a record, {@link ChainApp.create} resumes at its height over `nodeDb`.
+   */
+  readonly store?: AppRecordStore;
+  /** Called after each commit with both domain hashes of the height and its transaction count. */
+  readonly onCommitted?: (c: {
+    height: bigint;
+    vedHash: Uint8Array;
+    uedHash: Uint8Array;
+    txs: number;
+  }) => void;
 }
 
 interface VedExec {
@@ -89,16 +103,20 @@ export class ChainApp implements BftApplication {
     private tip: Tip,
     private carry: Carry,
     readonly ued: UedRunner,
+    private readonly uedTree: Tree,
   ) {}
 
-  /** Write genesis into fresh trees and return the app at height 0. */
+  /**
+   * Resume at the height of the stored record, or write genesis into fresh trees and return the
+   * app at height 0 (saving the record of height 0 when there is a store).
+   */
   static async create(opts: ChainAppOptions): Promise<ChainApp> {
     const programs = opts.programs ?? createPrograms(opts.genesis);
     const vedDb = opts.nodeDb?.('ved') ?? new MemoryNodeDB();
-    const trees = {
-      ved: new Tree({ db: vedDb }),
-      ued: new Tree({ db: opts.nodeDb?.('ued') ?? new MemoryNodeDB() }),
-    };
+    const uedDb = opts.nodeDb?.('ued') ?? new MemoryNodeDB();
+    const saved = opts.store?.load();
+    if (saved !== undefined) return ChainApp.resume(opts, programs, vedDb, uedDb, saved);
+    const trees = { ved: new Tree({ db: vedDb }), ued: new Tree({ db: uedDb }) };
     const g = await initGenesis(opts.genesis, programs.params, programs.services, trees);
     const tip = {
       height: 0n,
@@ -111,7 +129,38 @@ export class ChainApp implements BftApplication {
       height: 0n,
       hash: g.ued.domainHash,
     });
-    return new ChainApp(programs, opts, vedDb, tip, genesisCarry(g.vedSet), ued);
+    const app = new ChainApp(programs, opts, vedDb, tip, genesisCarry(g.vedSet), ued, trees.ued);
+    app.saveRecord();
+    return app;
+  }
+
+  /** The app at the height of a saved record, over trees opened at the roots it names. */
+  private static async resume(
+    opts: ChainAppOptions,
+    programs: Programs,
+    vedDb: NodeDB,
+    uedDb: NodeDB,
+    saved: Uint8Array,
+  ): Promise<ChainApp> {
+    const r = decodeAppRecord(saved);
+    const ctx = programs.params.chainContext;
+    if (r.chainContext !== ctx) {
+      throw new DomainsError(DomainsError.APP_RECORD, `app record of chain ${r.chainContext}, not ${ctx}`);
+    }
+    if (r.uedHeight !== r.height) {
+      throw new DomainsError(
+        DomainsError.APP_RECORD,
+        `app record: UED at ${r.uedHeight}, VED at ${r.height}`,
+      );
+    }
+    const vedTree = await openCommitted(vedDb, 'ved', ctx, r.height, r.vedRoot);
+    const uedTree = await openCommitted(uedDb, 'ued', ctx, r.height, r.uedRoot);
+    const tip = { height: r.height, timeMs: r.timeMs, vedHash: r.vedHash, vedTree };
+    const ued = new SyncUedRunner(uedTree, programs.params, programs.services, {
+      height: r.height,
+      hash: r.uedHash,
+    });
+    return new ChainApp(programs, opts, vedDb, tip, r.carry, ued, uedTree);
   }
 
   /** Height, time and VED hash of the last committed block. */
@@ -199,7 +248,13 @@ export class ChainApp implements BftApplication {
       commitVotes,
       forVed: ued.forVed,
     });
-    this.opts.onCommitted?.({ height, vedHash: this.tip.vedHash, uedHash: ued.domainHash });
+    this.saveRecord();
+    this.opts.onCommitted?.({
+      height,
+      vedHash: this.tip.vedHash,
+      uedHash: ued.domainHash,
+      txs: p.block.txs.length,
+    });
   }
 
   committedHeight(): bigint {
@@ -222,6 +277,25 @@ export class ChainApp implements BftApplication {
       ved: (k) => this.tip.vedTree.get(k),
       ued: (k) => this.ued.get(k),
     });
+  }
+
+  /** Save where the app stands (after genesis and after each commit), when it has a store. */
+  private saveRecord(): void {
+    if (this.opts.store === undefined) return;
+    const ued = this.ued.latest();
+    this.opts.store.save(
+      encodeAppRecord({
+        chainContext: this.programs.params.chainContext,
+        height: this.tip.height,
+        timeMs: this.tip.timeMs,
+        vedHash: this.tip.vedHash,
+        vedRoot: this.tip.vedTree.rootHash(),
+        uedHeight: ued.height,
+        uedHash: ued.hash,
+        uedRoot: this.uedTree.rootHash(),
+        carry: this.carry,
+      }),
+    );
   }
 
   private isEpochStart(height: bigint): boolean {

@@ -22,7 +22,15 @@ export const MAX_NONCE_AHEAD = 64n;
 
 /** The outcome of {@link checkTx}. */
 export type CheckTxResult =
-  | { readonly ok: true; readonly domain: DomainId; readonly hash: Uint8Array }
+  | {
+      readonly ok: true;
+      readonly domain: DomainId;
+      readonly hash: Uint8Array;
+      /** The signer's address, the nonce and the fee amount (a mempool orders by them). */
+      readonly feePayer: Uint8Array;
+      readonly nonce: bigint;
+      readonly fee: bigint;
+    }
   | { readonly ok: false; readonly module: string; readonly code: number; readonly reason: string };
 
 function refuse(code: number, reason: string): CheckTxResult {
@@ -59,5 +67,12 @@ export async function checkTx(
   if (tx.tx.nonce < rec.nonce || tx.tx.nonce >= rec.nonce + MAX_NONCE_AHEAD) {
     return refuse(ConsensusError.INVALID_NONCE, `nonce ${tx.tx.nonce} unusable (account at ${rec.nonce})`);
   }
-  return { ok: true, domain, hash: tx.hash };
+  return {
+    ok: true,
+    domain,
+    hash: tx.hash,
+    feePayer: tx.feePayer,
+    nonce: tx.tx.nonce,
+    fee: tx.tx.fee.amount,
+  };
 }

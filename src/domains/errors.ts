@@ -20,6 +20,8 @@ export class DomainsError extends TandemError {
   static readonly INVALID_GENESIS = 11;
   /** The application was used out of order (e.g. a commit without a finalized block). */
   static readonly APP_STATE = 12;
+  /** The app's resume record is malformed, of another chain, or names roots its trees lack. */
+  static readonly APP_RECORD = 13;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(DomainsError.MODULE, code, message, context);

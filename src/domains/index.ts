@@ -5,6 +5,7 @@
  * stake disagreeing halts the node, persistently ({@link HaltStore}).
  */
 
+export * from './app-record.js';
 export * from './app-rules.js';
 export * from './chain-app.js';
 export * from './chain-carry.js';

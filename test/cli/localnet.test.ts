@@ -1,38 +1,57 @@
+/**
+ * `tandem localnet` runs the real chain: 4 validators (BFT driver over ChainApp, LevelDB trees)
+ * decide blocks and print them, and a restart with the same --dir continues the chain
+ * (test/node/localnet.test.ts drives it in process: transfers, no fork after a restart).
+ */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { localnetUserKeyPath } from '../../src/node/index.js';
 import { runCli } from '../helpers/cli.js';
 
-test('localnet: 4 validators decide blocks on disk, and a second start resumes the same chain', () => {
+const LINE = /^height (\d+) committed \((\d+) txs\) ved ([0-9a-f]{16}) at/gm;
+
+test('localnet: 4 validators decide blocks of the real chain, and a second start continues it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
   try {
-    const a = runCli(['localnet', '--dir', dir, '--blocks', '5'], { timeoutMs: 60_000 });
+    const a = runCli(['localnet', '--dir', dir, '--blocks', '5', '--epoch-interval', '3'], {
+      timeoutMs: 60_000,
+    });
     assert.equal(a.status, 0, a.stderr);
-    const heights = [...a.stdout.matchAll(/^height (\d+) committed/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(heights.slice(0, 5), [1, 2, 3, 4, 5]);
-    const chain = /^localnet (\S+):/m.exec(a.stdout)?.[1];
-    const genesis = readFileSync(join(dir, 'genesis.json'), 'utf8');
-    assert.equal(JSON.parse(genesis).validators.length, 4);
-
-    const b = runCli(['localnet', '--dir', dir, '--blocks', '8'], { timeoutMs: 60_000 });
-    assert.equal(b.status, 0, b.stderr);
-    assert.equal(/^localnet (\S+):/m.exec(b.stdout)?.[1], chain, 'same chain id');
-    assert.equal(readFileSync(join(dir, 'genesis.json'), 'utf8'), genesis, 'genesis kept');
-    const again = [...b.stdout.matchAll(/^height (\d+) committed/gm)].map((m) => Number(m[1]));
-    assert.ok(again.includes(8), b.stdout);
-    assert.ok(
-      Math.max(...again) >= 8 && again.filter((h) => h > 5).length >= 3,
-      'new heights after the stored ones',
+    const lines = [...a.stdout.matchAll(LINE)];
+    assert.deepEqual(
+      lines.slice(0, 5).map((m) => Number(m[1])),
+      [1, 2, 3, 4, 5],
     );
+    assert.equal(new Set(lines.map((m) => m[3])).size, lines.length, 'a VED hash per height');
+    const chain = /^localnet (\S+): 4 validators from height 0,/m.exec(a.stdout)?.[1];
+    assert.ok(chain, a.stdout);
+    const genesis = readFileSync(join(dir, 'genesis.json'), 'utf8');
+    const doc = JSON.parse(genesis);
+    assert.equal(doc.chain_id, chain);
+    assert.equal(doc.validators.length, 4);
+    assert.equal(doc.services.vote.accounts.length, 4, 'a vote account per validator');
+    assert.equal(doc.services.staking.delegations.length, 4, 'each validator staked');
+    for (const d of ['ued', 'ved'] as const) assert.ok(existsSync(localnetUserKeyPath(dir, d, 0)));
+
+    const b = runCli(['localnet', '--dir', dir, '--blocks', '7'], { timeoutMs: 60_000 });
+    assert.equal(b.status, 0, b.stderr);
+    const at = /^localnet (\S+): 4 validators from height (\d+),/m.exec(b.stdout);
+    assert.equal(at?.[1], chain, 'same chain id');
+    assert.equal(readFileSync(join(dir, 'genesis.json'), 'utf8'), genesis, 'genesis kept');
+    const again = [...b.stdout.matchAll(LINE)].map((m) => Number(m[1]));
+    assert.ok(Number(at![2]) >= 5, b.stdout);
+    assert.equal(again[0], Number(at![2]) + 1, 'continues from the next height');
+    assert.ok(again.includes(7), b.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('localnet: bad arguments are refused with a coded error', () => {
-  const r = runCli(['localnet', '--validators', 'many', '--blocks', '1']);
+  const r = runCli(['localnet', '--validators', 'many', '--epoch-interval', '1', '--blocks', '1']);
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /\[cli\/2\]/);
 });

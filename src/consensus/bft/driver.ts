@@ -115,6 +115,12 @@ export class BftDriver {
     this.stopped = true;
   }
 
+  /** Stop, then wait for the input being handled to finish (before the stores are closed). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.queue.catch(() => {});
+  }
+
   /** A message from a peer. */
   receive(from: string, m: Message): Promise<void> {
     return this.enqueue(() => this.onMessage(from, m));
