@@ -17,3 +17,4 @@ export * from './run.js';
 export * from './serve.js';
 export * from './state.js';
 export * from './tx.js';
+export * from './verified.js';

@@ -81,11 +81,23 @@ export interface OpenedTx {
   readonly sender: Uint8Array;
 }
 
+/** Signatures already verified (see `VerifiedTxCache`): `has` skips a verification, `add` records one. */
+export interface VerifiedTxs {
+  has(txHash: Uint8Array): boolean;
+  add(txHash: Uint8Array): void;
+}
+
 /**
  * Check size, strict canonical encoding and signature of submitted bytes, in that order, so
- * nothing from an unauthenticated payload is decoded beyond the envelope.
+ * nothing from an unauthenticated payload is decoded beyond the envelope. With `verified`, a
+ * transaction whose exact bytes verified before (under the same domain) is not verified again.
  */
-export function openTx(bytes: Uint8Array, domain: TxDomain, maxBytes = DEFAULT_MAX_TX_BYTES): OpenedTx {
+export function openTx(
+  bytes: Uint8Array,
+  domain: TxDomain,
+  maxBytes = DEFAULT_MAX_TX_BYTES,
+  verified?: VerifiedTxs,
+): OpenedTx {
   if (bytes.length > maxBytes) {
     throw new SdkError(SdkError.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${maxBytes}`);
   }
@@ -96,8 +108,12 @@ export function openTx(bytes: Uint8Array, domain: TxDomain, maxBytes = DEFAULT_M
     throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction envelope: ${(e as Error).message}`);
   }
   const pub = signed.signature.public_key;
-  if (!verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature)) {
-    throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
+  const txHash = hash(bytes);
+  if (!verified?.has(txHash)) {
+    if (!verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature)) {
+      throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
+    }
+    verified?.add(txHash);
   }
   let tx: RuntimeTx;
   try {
@@ -105,5 +121,5 @@ export function openTx(bytes: Uint8Array, domain: TxDomain, maxBytes = DEFAULT_M
   } catch (e) {
     throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction: ${(e as Error).message}`);
   }
-  return { tx, hash: hash(bytes), publicKey: pub, sender: addressFromPublicKey(pub) };
+  return { tx, hash: txHash, publicKey: pub, sender: addressFromPublicKey(pub) };
 }
