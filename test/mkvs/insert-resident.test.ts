@@ -72,7 +72,17 @@ test('mkvs: the resident insert refuses, changing nothing, when a node on the pa
   const withRef = { ...root, left: missing, dirty: false };
   const before = JSON.stringify(withRef, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v));
   const out = { old: null };
-  const res = insertResident({ resolve: async () => assert.fail('no waiting') }, withRef, 0, Uint8Array.of(1, 5), Uint8Array.of(7), out);
+  const res = insertResident(
+    { resolve: async () => assert.fail('no waiting') },
+    withRef,
+    0,
+    Uint8Array.of(1, 5),
+    Uint8Array.of(7),
+    out,
+  );
   assert.equal(res, NOT_RESIDENT);
-  assert.equal(JSON.stringify(withRef, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v)), before);
+  assert.equal(
+    JSON.stringify(withRef, (_k, v) => (v instanceof Uint8Array ? toHex(v) : v)),
+    before,
+  );
 });

@@ -86,7 +86,8 @@ export class Tree {
     const v = value ?? new Uint8Array(0);
     const out: MutationResult = { old: null };
     const resident = insertResident(this.resolver, this.root, 0, key, v, out);
-    this.root = resident !== NOT_RESIDENT ? resident : await insertAt(this.resolver, this.root, 0, key, v, out);
+    this.root =
+      resident !== NOT_RESIDENT ? resident : await insertAt(this.resolver, this.root, 0, key, v, out);
     this.track(key, out.old, v);
   }
 
