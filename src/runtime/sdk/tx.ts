@@ -21,6 +21,7 @@ import {
   u64,
   verify,
 } from '../../common/index.js';
+import { readCanonicalEnvelope } from './envelope.js';
 import { SdkError } from './errors.js';
 
 /** Default largest accepted transaction (the whole signed envelope), in bytes. */
@@ -71,6 +72,22 @@ export function signTx(signer: Signer, domain: TxDomain, tx: RuntimeTx): Uint8Ar
   });
 }
 
+/** The envelope's fields: the canonical layout read directly, anything else strictly decoded. */
+function openEnvelope(bytes: Uint8Array, maxBytes: number): ReturnType<typeof signedCodec.fromCbor> {
+  const fast = readCanonicalEnvelope(bytes);
+  if (fast) {
+    return {
+      untrusted_raw_value: fast.rawValue,
+      signature: { public_key: fast.publicKey, signature: fast.signature },
+    };
+  }
+  try {
+    return decodeWith(signedCodec, bytes, { maxSize: maxBytes });
+  } catch (e) {
+    throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction envelope: ${(e as Error).message}`);
+  }
+}
+
 /** A transaction whose size, encoding and signature have been checked (not its nonce). */
 export interface OpenedTx {
   readonly tx: RuntimeTx;
@@ -101,12 +118,7 @@ export function openTx(
   if (bytes.length > maxBytes) {
     throw new SdkError(SdkError.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${maxBytes}`);
   }
-  let signed: ReturnType<typeof signedCodec.fromCbor>;
-  try {
-    signed = decodeWith(signedCodec, bytes, { maxSize: maxBytes });
-  } catch (e) {
-    throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction envelope: ${(e as Error).message}`);
-  }
+  const signed = openEnvelope(bytes, maxBytes);
   const pub = signed.signature.public_key;
   const txHash = hash(bytes);
   if (!verified?.has(txHash)) {
