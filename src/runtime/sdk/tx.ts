@@ -10,6 +10,7 @@ import {
   decodeWith,
   encodeWith,
   fullContext,
+  getContextPrefix,
   hash,
   optional,
   raw,
@@ -133,5 +134,23 @@ export function openTx(
   } catch (e) {
     throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction: ${(e as Error).message}`);
   }
-  return { tx, hash: txHash, publicKey: pub, sender: addressFromPublicKey(pub) };
+  return { tx, hash: txHash, publicKey: pub, sender: senderAddress(pub) };
+}
+
+const ADDRESS_CACHE_MAX = 4096;
+const addresses = new Map<string, Uint8Array>();
+
+/**
+ * The address of `pub`; the few senders of a batch are derived once (a copy is handed out). The
+ * derivation depends on the context prefix too (tests switch it), so the key includes it.
+ */
+function senderAddress(pub: Uint8Array): Uint8Array {
+  const k = `${getContextPrefix()} ${toHex(pub)}`;
+  let a = addresses.get(k);
+  if (a === undefined) {
+    a = addressFromPublicKey(pub);
+    if (addresses.size >= ADDRESS_CACHE_MAX) addresses.delete(addresses.keys().next().value as string);
+    addresses.set(k, a);
+  }
+  return new Uint8Array(a);
 }

@@ -1,10 +1,11 @@
 // A runtime verifies each transaction's signature once: what CheckTxBatch verified is not verified
-// again by ExecuteTxBatch (same session, same bytes); anything else still is.
+// again by ExecuteTxBatch (same session, same bytes); anything else still is. Sender addresses,
+// derived once per key, follow the context prefix.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
-import { hash, signatureStats } from '../../../src/common/index.js';
-import { openTx, SdkError, VerifiedTxCache } from '../../../src/runtime/sdk/index.js';
+import { addressFromPublicKey, hash, signatureStats, withContextPrefix } from '../../../src/common/index.js';
+import { openTx, SdkError, signTx, VerifiedTxCache } from '../../../src/runtime/sdk/index.js';
 import { makeTx, signer } from '../testhost/helpers.js';
 import { openInProcess } from './helpers.js';
 
@@ -64,4 +65,24 @@ test('a transaction checked then executed by the same runtime is verified once',
   } finally {
     await host.close();
   }
+});
+
+test('openTx derives the sender address under the context prefix in force', () => {
+  const domain = { runtimeId: new Uint8Array(32).fill(4), chainContext: '0'.repeat(64) };
+  const s = signer(3);
+  const body = { key: 'a', value: 'b' };
+  const plain = openTx(signTx(s, domain, { nonce: 0n, method: 'insert', body }), domain);
+  assert.deepEqual(plain.sender, addressFromPublicKey(s.publicKey));
+  withContextPrefix('oasis-core', () => {
+    const other = openTx(signTx(s, domain, { nonce: 0n, method: 'insert', body }), domain);
+    assert.deepEqual(other.sender, addressFromPublicKey(s.publicKey));
+    assert.notDeepEqual(other.sender, plain.sender);
+  });
+  const again = openTx(signTx(s, domain, { nonce: 1n, method: 'insert', body }), domain);
+  assert.deepEqual(again.sender, plain.sender);
+  again.sender.fill(0);
+  assert.deepEqual(
+    openTx(signTx(s, domain, { nonce: 2n, method: 'insert', body }), domain).sender,
+    plain.sender,
+  );
 });
