@@ -40,7 +40,7 @@ export async function insertAt(
     return newLeaf(key, value);
   }
   const n = await load(r, p, key);
-  if (n.type === 0) return insertAtLeaf(n, depth, key, keyBits, value, out);
+  if (n.type === 0) return splitLeaf(n, depth, key, keyBits, value, out);
   const c = commonPrefixAt(n.label, n.labelBits, key, depth, keyBits);
   if (c === n.labelBits) {
     const b = depth + n.labelBits;
@@ -62,7 +62,19 @@ export async function insertAt(
     m.hash = null;
     return m;
   }
-  // Split the label at c: a new parent takes the common part, n keeps the rest.
+  return splitInternal(n, depth, c, key, keyBits, value, out);
+}
+
+/** Split internal node `n`'s label at bit `c` to insert `key` (a new parent takes the common part). */
+export function splitInternal(
+  n: InternalNode,
+  depth: number,
+  c: number,
+  key: Uint8Array,
+  keyBits: number,
+  value: Uint8Array,
+  out: MutationResult,
+): Node {
   out.old = null;
   const rest = newInternal(extractBits(n.label, c, n.labelBits), n.labelBits - c, n.leaf, n.left, n.right);
   const parent = newInternal(extractBits(n.label, 0, c), c, null, null, null);
@@ -81,7 +93,8 @@ export async function insertAt(
   return parent;
 }
 
-function insertAtLeaf(
+/** Insert `key` at a leaf: replace its value, or split below the common prefix. */
+export function splitLeaf(
   l: LeafNode,
   depth: number,
   key: Uint8Array,

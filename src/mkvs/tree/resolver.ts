@@ -6,12 +6,16 @@ import type { HashRef, Node } from '../node.js';
 /** Loads nodes by hash; `key` is the key being looked up, for remote fetches. */
 export interface NodeResolver {
   resolve(ref: HashRef, key: Uint8Array | null): Promise<Node>;
+  /** The node if it can be had without waiting (in memory, already verified), else undefined. */
+  peek?(ref: HashRef): Node | undefined;
 }
 
 /** Optional fallback for nodes the local database lacks (a tree backed by a read syncer). */
 export interface RemoteFetcher {
   /** Fetch, verify and return the nodes needed to resolve `ref` for a lookup of `key`. */
   fetch(ref: HashRef, key: Uint8Array | null): Promise<Map<string, Node>>;
+  /** A node already fetched and verified, if the fetcher keeps one (optional). */
+  peek?(ref: HashRef): Node | undefined;
 }
 
 /** Resolver over a node DB lookup plus an optional verified remote source with its own cache. */
@@ -22,7 +26,13 @@ export class DbResolver implements NodeResolver {
     private readonly get: (hash: Uint8Array) => Promise<Node | undefined>,
     private readonly remote?: RemoteFetcher,
     private readonly remoteCacheMax = 200_000,
+    private readonly peekLocal?: (hash: Uint8Array) => Node | undefined,
   ) {}
+
+  /** The node from the in-memory database, this resolver's cache or the fetcher's, if any. */
+  peek(ref: HashRef): Node | undefined {
+    return this.peekLocal?.(ref.hash) ?? this.remoteCache.get(toHex(ref.hash)) ?? this.remote?.peek?.(ref);
+  }
 
   async resolve(ref: HashRef, key: Uint8Array | null): Promise<Node> {
     const local = await this.get(ref.hash);

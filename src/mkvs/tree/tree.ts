@@ -12,9 +12,9 @@ import type { NodeDB } from '../nodedb/api.js';
 import { MemoryNodeDB } from '../nodedb/memory.js';
 import { RootType } from '../root.js';
 import type { WriteLog } from '../writelog.js';
-import { sortWriteLog } from '../writelog.js';
 import { type TreeIterator, TrieIterator } from './iterator.js';
 import { insertAt, type MutationResult, removeAt } from './mutate.js';
+import { insertResident, NOT_RESIDENT } from './mutate-sync.js';
 import { DbResolver, type NodeResolver, type RemoteFetcher } from './resolver.js';
 
 /** Options for opening a tree. */
@@ -28,6 +28,7 @@ export interface TreeOptions {
 }
 
 interface Pending {
+  key: Uint8Array;
   base: Uint8Array | null;
   current: Uint8Array | null;
 }
@@ -36,14 +37,18 @@ export class Tree {
   readonly db: NodeDB;
   readonly resolver: NodeResolver;
   private root: Ptr;
-  private readonly pending = new Map<string, Pending>();
-  private lastWriteLog: WriteLog = [];
+  private pending = new Map<string, Pending>();
+  /** Changes of the last commit; its write log is built only if asked for. */
+  private committed = new Map<string, Pending>();
+  private lastWriteLog: WriteLog | null = [];
   /** Hashes computed by the last commit (for the benchmark's hashes-per-insert figure). */
   lastCommitHashes = 0;
 
   constructor(opts: TreeOptions = {}) {
     this.db = opts.db ?? new MemoryNodeDB();
-    this.resolver = new DbResolver((h) => this.db.getNode(h), opts.remote);
+    const db = this.db;
+    const peek = db.peekNode ? (h: Uint8Array) => db.peekNode!(h) : undefined;
+    this.resolver = new DbResolver((h) => db.getNode(h), opts.remote, undefined, peek);
     const h = opts.rootHash;
     this.root = h === undefined || bytesEqual(h, EMPTY_HASH) ? null : hashRef(h);
   }
@@ -80,7 +85,9 @@ export class Tree {
     checkKey(key);
     const v = value ?? new Uint8Array(0);
     const out: MutationResult = { old: null };
-    this.root = await insertAt(this.resolver, this.root, 0, key, v, out);
+    const resident = insertResident(this.resolver, this.root, 0, key, v, out);
+    this.root =
+      resident !== NOT_RESIDENT ? resident : await insertAt(this.resolver, this.root, 0, key, v, out);
     this.track(key, out.old, v);
   }
 
@@ -115,20 +122,22 @@ export class Tree {
     await this.db.commit({ root: { ns, version, root_type: rootType, hash }, nodes });
     for (const n of nodes) n.dirty = false;
     markLeafSlotsClean(nodes);
-    this.lastWriteLog = this.buildWriteLog();
-    this.pending.clear();
+    this.committed = this.pending;
+    this.lastWriteLog = null;
+    this.pending = new Map();
     if (this.db.dropResidentAfterCommit) this.root = this.root === null ? null : hashRef(hash);
     return hash;
   }
 
   /** The write log of the last commit, sorted by key. */
   writeLog(): WriteLog {
+    this.lastWriteLog ??= buildWriteLog(this.committed);
     return this.lastWriteLog;
   }
 
   /** Changes since the last commit, as a write log sorted by key. */
   pendingWriteLog(): WriteLog {
-    return this.buildWriteLog();
+    return buildWriteLog(this.pending);
   }
 
   /** Replay a write log (null value → remove). */
@@ -143,17 +152,23 @@ export class Tree {
     const k = toHex(key);
     const p = this.pending.get(k);
     if (p) p.current = current;
-    else this.pending.set(k, { base: old, current });
+    else this.pending.set(k, { key: new Uint8Array(key), base: old, current });
   }
+}
 
-  private buildWriteLog(): WriteLog {
-    const log: WriteLog = [];
-    for (const [k, p] of this.pending) {
-      const same = p.base === null ? p.current === null : p.current !== null && bytesEqual(p.base, p.current);
-      if (!same) log.push({ key: new Uint8Array(Buffer.from(k, 'hex')), value: p.current });
-    }
-    return sortWriteLog(log);
+/**
+ * The changes in `pending` that differ from the base, sorted by key. Sorting the hex forms gives
+ * the byte order (hex digits sort like the nibbles they stand for; a prefix sorts first).
+ */
+function buildWriteLog(pending: Map<string, Pending>): WriteLog {
+  const changed: [string, Pending][] = [];
+  for (const e of pending) {
+    const p = e[1];
+    const same = p.base === null ? p.current === null : p.current !== null && bytesEqual(p.base, p.current);
+    if (!same) changed.push(e);
   }
+  changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return changed.map(([, p]) => ({ key: new Uint8Array(p.key), value: p.current }));
 }
 
 function checkKey(key: Uint8Array): void {

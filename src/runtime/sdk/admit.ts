@@ -8,6 +8,7 @@ import type { MethodDef, RuntimeDefinition } from './define.js';
 import { SdkError } from './errors.js';
 import type { NodeCache } from './fetcher.js';
 import { DEFAULT_MAX_TX_BYTES, type OpenedTx, openTx, type TxDomain } from './tx.js';
+import type { VerifiedTxCache } from './verified.js';
 
 /** What a runtime knows after its handshake. */
 export interface RuntimeSession {
@@ -16,6 +17,8 @@ export interface RuntimeSession {
   readonly syncer: ReadSyncer;
   /** Verified state nodes, kept across requests. */
   readonly cache: NodeCache;
+  /** Transactions whose signature this session verified (CheckTxBatch, then ExecuteTxBatch). */
+  readonly verified?: VerifiedTxCache;
   /** Set by an abort request; the batch in progress then fails. */
   aborted: boolean;
 }
@@ -28,7 +31,7 @@ export interface AdmittedTx extends OpenedTx {
 
 /** Open a transaction and check everything but its nonce. */
 export function admit(s: RuntimeSession, input: Uint8Array): AdmittedTx {
-  const opened = openTx(input, s.domain, s.def.maxTxBytes ?? DEFAULT_MAX_TX_BYTES);
+  const opened = openTx(input, s.domain, s.def.maxTxBytes ?? DEFAULT_MAX_TX_BYTES, s.verified);
   const name = opened.tx.method;
   const method = Object.hasOwn(s.def.methods, name) ? s.def.methods[name] : undefined;
   if (!method) throw new SdkError(SdkError.UNKNOWN_METHOD, `unknown method ${JSON.stringify(name)}`);

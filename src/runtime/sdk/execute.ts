@@ -90,6 +90,13 @@ function computedBatch(
   };
 }
 
+const OK_NULL = encodeValue({ ok: null });
+
+/** The output of a handler that returned nothing (most do): always the same bytes. */
+function okNull(): Uint8Array {
+  return new Uint8Array(OK_NULL);
+}
+
 /** Run a handler; on success keep its effects (state, events, messages). */
 async function runHandler(
   b: Batch,
@@ -100,7 +107,7 @@ async function runHandler(
   try {
     const value = await f(ctx);
     // Encode everything before touching the tree, so a failure here leaves no trace.
-    const output = encodeValue({ ok: value === undefined ? null : value });
+    const output = value === undefined || value === null ? okNull() : encodeValue({ ok: value });
     for (const m of effects.messages) encodeValue(m);
     await effects.overlay.commit();
     b.messages.push(...effects.messages);

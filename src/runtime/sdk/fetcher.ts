@@ -72,6 +72,11 @@ export class HostFetcher implements RemoteFetcher {
     private readonly cache: NodeCache,
   ) {}
 
+  /** A node verified earlier (by this or an earlier batch's tree), without asking the host. */
+  peek(ref: HashRef): Node | undefined {
+    return this.cache.get(ref.hash);
+  }
+
   async fetch(ref: HashRef, key: Uint8Array | null): Promise<Map<string, Node>> {
     const cached = this.cache.get(ref.hash);
     if (cached) return new Map([[toHex(ref.hash), cached]]);

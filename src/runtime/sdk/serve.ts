@@ -20,6 +20,7 @@ import { executeBatch } from './execute.js';
 import { NodeCache } from './fetcher.js';
 import { runQuery } from './query.js';
 import { HostReadSyncer } from './state.js';
+import { VerifiedTxCache } from './verified.js';
 
 /** Options of {@link serveRuntime}. */
 export interface ServeOptions {
@@ -83,6 +84,7 @@ function openSession(def: RuntimeDefinition, req: RuntimeInfoRequest, conn: Conn
     domain: { runtimeId: new Uint8Array(req.runtime_id), chainContext: req.consensus_chain_context },
     syncer: new HostReadSyncer(conn),
     cache: new NodeCache(),
+    verified: new VerifiedTxCache(),
     aborted: false,
   };
 }

@@ -10,6 +10,7 @@ import {
   decodeWith,
   encodeWith,
   fullContext,
+  getContextPrefix,
   hash,
   optional,
   raw,
@@ -21,6 +22,7 @@ import {
   u64,
   verify,
 } from '../../common/index.js';
+import { readCanonicalEnvelope } from './envelope.js';
 import { SdkError } from './errors.js';
 
 /** Default largest accepted transaction (the whole signed envelope), in bytes. */
@@ -71,6 +73,22 @@ export function signTx(signer: Signer, domain: TxDomain, tx: RuntimeTx): Uint8Ar
   });
 }
 
+/** The envelope's fields: the canonical layout read directly, anything else strictly decoded. */
+function openEnvelope(bytes: Uint8Array, maxBytes: number): ReturnType<typeof signedCodec.fromCbor> {
+  const fast = readCanonicalEnvelope(bytes);
+  if (fast) {
+    return {
+      untrusted_raw_value: fast.rawValue,
+      signature: { public_key: fast.publicKey, signature: fast.signature },
+    };
+  }
+  try {
+    return decodeWith(signedCodec, bytes, { maxSize: maxBytes });
+  } catch (e) {
+    throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction envelope: ${(e as Error).message}`);
+  }
+}
+
 /** A transaction whose size, encoding and signature have been checked (not its nonce). */
 export interface OpenedTx {
   readonly tx: RuntimeTx;
@@ -81,23 +99,34 @@ export interface OpenedTx {
   readonly sender: Uint8Array;
 }
 
+/** Signatures already verified (see `VerifiedTxCache`): `has` skips a verification, `add` records one. */
+export interface VerifiedTxs {
+  has(txHash: Uint8Array): boolean;
+  add(txHash: Uint8Array): void;
+}
+
 /**
  * Check size, strict canonical encoding and signature of submitted bytes, in that order, so
- * nothing from an unauthenticated payload is decoded beyond the envelope.
+ * nothing from an unauthenticated payload is decoded beyond the envelope. With `verified`, a
+ * transaction whose exact bytes verified before (under the same domain) is not verified again.
  */
-export function openTx(bytes: Uint8Array, domain: TxDomain, maxBytes = DEFAULT_MAX_TX_BYTES): OpenedTx {
+export function openTx(
+  bytes: Uint8Array,
+  domain: TxDomain,
+  maxBytes = DEFAULT_MAX_TX_BYTES,
+  verified?: VerifiedTxs,
+): OpenedTx {
   if (bytes.length > maxBytes) {
     throw new SdkError(SdkError.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${maxBytes}`);
   }
-  let signed: ReturnType<typeof signedCodec.fromCbor>;
-  try {
-    signed = decodeWith(signedCodec, bytes, { maxSize: maxBytes });
-  } catch (e) {
-    throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction envelope: ${(e as Error).message}`);
-  }
+  const signed = openEnvelope(bytes, maxBytes);
   const pub = signed.signature.public_key;
-  if (!verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature)) {
-    throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
+  const txHash = hash(bytes);
+  if (!verified?.has(txHash)) {
+    if (!verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature)) {
+      throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
+    }
+    verified?.add(txHash);
   }
   let tx: RuntimeTx;
   try {
@@ -105,5 +134,23 @@ export function openTx(bytes: Uint8Array, domain: TxDomain, maxBytes = DEFAULT_M
   } catch (e) {
     throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction: ${(e as Error).message}`);
   }
-  return { tx, hash: hash(bytes), publicKey: pub, sender: addressFromPublicKey(pub) };
+  return { tx, hash: txHash, publicKey: pub, sender: senderAddress(pub) };
+}
+
+const ADDRESS_CACHE_MAX = 4096;
+const addresses = new Map<string, Uint8Array>();
+
+/**
+ * The address of `pub`; the few senders of a batch are derived once (a copy is handed out). The
+ * derivation depends on the context prefix too (tests switch it), so the key includes it.
+ */
+function senderAddress(pub: Uint8Array): Uint8Array {
+  const k = `${getContextPrefix()} ${toHex(pub)}`;
+  let a = addresses.get(k);
+  if (a === undefined) {
+    a = addressFromPublicKey(pub);
+    if (addresses.size >= ADDRESS_CACHE_MAX) addresses.delete(addresses.keys().next().value as string);
+    addresses.set(k, a);
+  }
+  return new Uint8Array(a);
 }
