@@ -6,6 +6,8 @@ import type { HashRef, Node } from '../node.js';
 /** Loads nodes by hash; `key` is the key being looked up, for remote fetches. */
 export interface NodeResolver {
   resolve(ref: HashRef, key: Uint8Array | null): Promise<Node>;
+  /** The node when it can be had synchronously (a local database that reads synchronously). */
+  resolveLocalSync?(ref: HashRef): Node | undefined;
 }
 
 /** Optional fallback for nodes the local database lacks (a tree backed by a read syncer). */
@@ -22,7 +24,12 @@ export class DbResolver implements NodeResolver {
     private readonly get: (hash: Uint8Array) => Promise<Node | undefined>,
     private readonly remote?: RemoteFetcher,
     private readonly remoteCacheMax = 200_000,
+    private readonly getSync?: (hash: Uint8Array) => Node | undefined,
   ) {}
+
+  resolveLocalSync(ref: HashRef): Node | undefined {
+    return this.getSync?.(ref.hash);
+  }
 
   async resolve(ref: HashRef, key: Uint8Array | null): Promise<Node> {
     const local = await this.get(ref.hash);
