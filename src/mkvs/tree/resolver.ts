@@ -32,7 +32,7 @@ export class DbResolver implements NodeResolver {
   }
 
   async resolve(ref: HashRef, key: Uint8Array | null): Promise<Node> {
-    const local = await this.get(ref.hash);
+    const local = this.getSync?.(ref.hash) ?? (await this.get(ref.hash));
     if (local) return local;
     const k = toHex(ref.hash);
     let n = this.remoteCache.get(k);
