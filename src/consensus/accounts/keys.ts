@@ -63,3 +63,11 @@ export function vedSetKey(): Uint8Array {
 export function vedSetHashKey(): Uint8Array {
   return VED_SET_HASH;
 }
+
+/**
+ * A small integer from bytes 1..4 of an address (after the version byte), for set pre-checks:
+ * equal addresses have equal tags, so a tag missing from a set proves the address is missing.
+ */
+export function addressTag(a: Uint8Array): number {
+  return ((a[1] ?? 0) << 22) | ((a[2] ?? 0) << 14) | ((a[3] ?? 0) << 6) | ((a[4] ?? 0) >>> 2);
+}

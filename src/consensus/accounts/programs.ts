@@ -8,6 +8,7 @@
 import { addressFromModule, toHex } from '../../common/index.js';
 import { ConsensusError } from '../errors.js';
 import type { DomainId } from '../service.js';
+import { addressTag } from './keys.js';
 import { Mapping, mappingDomains } from './mapping.js';
 
 /** Programs genesis always maps into the VED (APE-12). */
@@ -29,6 +30,8 @@ export interface ProgramEntry {
 export class ProgramTable {
   readonly #byName = new Map<string, ProgramEntry>();
   readonly #byAddress = new Map<string, ProgramEntry>();
+  /** {@link addressTag}s of the program addresses: most lookups end here, without hex. */
+  readonly #tags = new Set<number>();
 
   /** Build from program names; those in `vedPrograms` (and system, vote) are RX-UED-VED. */
   constructor(names: readonly string[], vedPrograms: readonly string[] = REQUIRED_VED_PROGRAMS) {
@@ -44,6 +47,7 @@ export class ProgramTable {
       const e: ProgramEntry = { name, address: programAddress(name), mapping };
       this.#byName.set(name, e);
       this.#byAddress.set(toHex(e.address), e);
+      this.#tags.add(addressTag(e.address));
     }
   }
 
@@ -58,6 +62,7 @@ export class ProgramTable {
 
   /** The program at an address, if the address is a program. */
   byAddress(address: Uint8Array): ProgramEntry | undefined {
+    if (!this.#tags.has(addressTag(address))) return undefined;
     return this.#byAddress.get(toHex(address));
   }
 

@@ -16,6 +16,7 @@ import {
 } from '../../common/index.js';
 import { ConsensusError } from '../errors.js';
 import { isMapping, type Mapping } from './mapping.js';
+import { readAccountFast, writeAccountFast } from './record-bytes.js';
 
 /** Longest program name an owner field may hold. */
 export const MAX_OWNER_LENGTH = 32;
@@ -55,11 +56,13 @@ export const accountRecordCodec: Codec<AccountRecord> = struct(
 
 /** Encode a record. */
 export function encodeAccount(r: AccountRecord): Uint8Array {
-  return encodeWith(accountRecordCodec, r);
+  return writeAccountFast(r) ?? encodeWith(accountRecordCodec, r);
 }
 
 /** Decode a stored record; a malformed one means corrupt state, never a user error. */
 export function decodeAccount(b: Uint8Array): AccountRecord {
+  const fast = b instanceof Uint8Array ? readAccountFast(b) : undefined;
+  if (fast !== undefined) return fast;
   try {
     return decodeWith(accountRecordCodec, b, { maxSize: 256, maxDepth: 2, maxItems: 16 });
   } catch (e) {

@@ -22,6 +22,7 @@ import {
 } from '../../common/index.js';
 import { ConsensusError } from '../errors.js';
 import type { DomainId } from '../service.js';
+import { addressTag } from './keys.js';
 
 /** Most accounts the VED may hold (validators, their fee payers and funds: a small set). */
 export const MAX_VED_ACCOUNTS = 100_000;
@@ -41,6 +42,8 @@ export interface DomainMove {
 export class VedAccountSet {
   readonly epoch: bigint;
   readonly #hex: ReadonlySet<string>;
+  /** {@link addressTag}s of the members: a miss here answers `has` without hex. */
+  readonly #tags = new Set<number>();
   #hash: Uint8Array | undefined;
 
   constructor(epoch: bigint, addresses: Iterable<Uint8Array>) {
@@ -50,6 +53,7 @@ export class VedAccountSet {
       if (a.length !== ADDRESS_SIZE)
         throw new ConsensusError(ConsensusError.INVALID_KEY, 'address must be 21 bytes');
       s.add(toHex(a));
+      this.#tags.add(addressTag(a));
     }
     if (s.size > MAX_VED_ACCOUNTS)
       throw new ConsensusError(ConsensusError.INVALID_MAPPING, 'VED set too large');
@@ -58,7 +62,7 @@ export class VedAccountSet {
 
   /** True when the account is mapped RW-VED this epoch. */
   has(address: Uint8Array): boolean {
-    return this.#hex.has(toHex(address));
+    return this.#tags.has(addressTag(address)) && this.#hex.has(toHex(address));
   }
 
   get size(): number {

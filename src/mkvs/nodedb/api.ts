@@ -16,8 +16,11 @@ export interface CommitBatch {
 export interface NodeDB {
   /** A committed node by hash, or undefined. Returned nodes are clean and must not be mutated. */
   getNode(hash: Uint8Array): Promise<Node | undefined>;
-  /** The same, synchronously, for databases that hold their nodes in memory (optional). */
-  peekNode?(hash: Uint8Array): Node | undefined;
+  /**
+   * The same lookup without a promise, for databases that can read synchronously (reads of the
+   * tree then take no microtask per level); undefined when the node is not there.
+   */
+  getNodeSync?(hash: Uint8Array): Node | undefined;
   /** Persist a commit atomically. Versions of one root type never decrease. */
   commit(batch: CommitBatch): Promise<void>;
   /** True when the root was committed (and not pruned). */

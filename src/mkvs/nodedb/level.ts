@@ -6,7 +6,7 @@
  * so a tree far larger than the cache works with bounded memory.
  */
 import { ClassicLevel } from 'classic-level';
-import { concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
+import { bytesEqual, concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
 import { decodeNode, encodeNode } from '../codec.js';
 import { MkvsError } from '../errors.js';
 import { hashRef, leafHash, type Node } from '../node.js';
@@ -40,7 +40,8 @@ export interface LevelNodeDBOptions {
 
 export class LevelNodeDB implements NodeDB {
   readonly dropResidentAfterCommit = true;
-  private readonly cache: Lru<string, Node>;
+  /** Keyed by {@link cacheKey}; a hit is confirmed against the full hash. */
+  private readonly cache: Lru<number, Node>;
   private ns: Uint8Array | undefined;
 
   private constructor(
@@ -72,9 +73,13 @@ export class LevelNodeDB implements NodeDB {
   }
 
   async getNode(hash: Uint8Array): Promise<Node | undefined> {
-    const k = toHex(hash);
+    return this.getNodeSync(hash);
+  }
+
+  getNodeSync(hash: Uint8Array): Node | undefined {
+    const k = cacheKey(hash);
     const hit = this.cache.get(k);
-    if (hit) return hit;
+    if (hit && bytesEqual(hit.hash!, hash)) return hit;
     let raw: Uint8Array | undefined;
     try {
       raw = this.db.getSync(concatBytes(Uint8Array.of(NODE), hash));
@@ -109,7 +114,7 @@ export class LevelNodeDB implements NodeDB {
     b.put(rootKey(root), new Uint8Array(0));
     await b.write({ sync: true });
     this.ns = root.ns;
-    for (const n of batch.nodes) if (n.type === 1) this.cache.set(toHex(n.hash!), shallow(n));
+    for (const n of batch.nodes) if (n.type === 1) this.cache.set(cacheKey(n.hash!), shallow(n));
   }
 
   async hasRoot(root: Root): Promise<boolean> {
@@ -158,7 +163,7 @@ export class LevelNodeDB implements NodeDB {
       const h = toHex(k.subarray(1));
       if (live.has(h)) continue;
       ops.push({ type: 'del', key: k });
-      this.cache.delete(h);
+      this.cache.delete(cacheKey(k.subarray(1)));
       removed++;
       if (ops.length >= 10_000) {
         await this.db.batch(ops, { sync: true });
@@ -181,6 +186,15 @@ export class LevelNodeDB implements NodeDB {
       hash: k.slice(10),
     };
   }
+}
+
+/**
+ * The cache key of a node hash: its first 30 bits, a small integer V8 hashes without building a
+ * string (hex keys cost a conversion per node on every path walked). Two cached hashes sharing
+ * the prefix only evict each other; lookups compare the full hash.
+ */
+function cacheKey(h: Uint8Array): number {
+  return ((h[0]! << 22) | (h[1]! << 14) | (h[2]! << 6) | (h[3]! >>> 2)) >>> 0;
 }
 
 function rootKey(r: Root): Uint8Array {

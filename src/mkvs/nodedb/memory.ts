@@ -21,11 +21,11 @@ export class MemoryNodeDB implements NodeDB {
   }
 
   async getNode(hash: Uint8Array): Promise<Node | undefined> {
-    return this.peekNode(hash);
+    return this.getNodeSync(hash);
   }
 
   /** Synchronous {@link getNode} (the nodes are in memory). */
-  peekNode(hash: Uint8Array): Node | undefined {
+  getNodeSync(hash: Uint8Array): Node | undefined {
     this.check();
     return this.nodes.get(toHex(hash));
   }

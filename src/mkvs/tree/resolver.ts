@@ -8,6 +8,8 @@ export interface NodeResolver {
   resolve(ref: HashRef, key: Uint8Array | null): Promise<Node>;
   /** The node if it can be had without waiting (in memory, already verified), else undefined. */
   peek?(ref: HashRef): Node | undefined;
+  /** The node when it can be had synchronously (a local database that reads synchronously). */
+  resolveLocalSync?(ref: HashRef): Node | undefined;
 }
 
 /** Optional fallback for nodes the local database lacks (a tree backed by a read syncer). */
@@ -26,16 +28,21 @@ export class DbResolver implements NodeResolver {
     private readonly get: (hash: Uint8Array) => Promise<Node | undefined>,
     private readonly remote?: RemoteFetcher,
     private readonly remoteCacheMax = 200_000,
-    private readonly peekLocal?: (hash: Uint8Array) => Node | undefined,
+    private readonly getSync?: (hash: Uint8Array) => Node | undefined,
   ) {}
 
   /** The node from the in-memory database, this resolver's cache or the fetcher's, if any. */
   peek(ref: HashRef): Node | undefined {
-    return this.peekLocal?.(ref.hash) ?? this.remoteCache.get(toHex(ref.hash)) ?? this.remote?.peek?.(ref);
+    return this.getSync?.(ref.hash) ?? this.remoteCache.get(toHex(ref.hash)) ?? this.remote?.peek?.(ref);
+  }
+
+  /** The node from a database that reads synchronously, else undefined. */
+  resolveLocalSync(ref: HashRef): Node | undefined {
+    return this.getSync?.(ref.hash);
   }
 
   async resolve(ref: HashRef, key: Uint8Array | null): Promise<Node> {
-    const local = await this.get(ref.hash);
+    const local = this.getSync?.(ref.hash) ?? (await this.get(ref.hash));
     if (local) return local;
     const k = toHex(ref.hash);
     let n = this.remoteCache.get(k);

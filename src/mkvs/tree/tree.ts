@@ -7,7 +7,7 @@
 import { bytesEqual, EMPTY_HASH, toHex } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
 import { bitAt, MAX_KEY_BYTES } from '../key.js';
-import { hashRef, hashSubtree, type Node, type Ptr, ptrHash } from '../node.js';
+import { type HashRef, hashRef, hashSubtree, type Node, type Ptr, ptrHash } from '../node.js';
 import type { NodeDB } from '../nodedb/api.js';
 import { MemoryNodeDB } from '../nodedb/memory.js';
 import { RootType } from '../root.js';
@@ -47,8 +47,8 @@ export class Tree {
   constructor(opts: TreeOptions = {}) {
     this.db = opts.db ?? new MemoryNodeDB();
     const db = this.db;
-    const peek = db.peekNode ? (h: Uint8Array) => db.peekNode!(h) : undefined;
-    this.resolver = new DbResolver((h) => db.getNode(h), opts.remote, undefined, peek);
+    const sync = db.getNodeSync === undefined ? undefined : (h: Uint8Array) => db.getNodeSync!(h);
+    this.resolver = new DbResolver((h) => db.getNode(h), opts.remote, undefined, sync);
     const h = opts.rootHash;
     this.root = h === undefined || bytesEqual(h, EMPTY_HASH) ? null : hashRef(h);
   }
@@ -65,19 +65,24 @@ export class Tree {
     let depth = 0;
     for (;;) {
       if (p === null) return null;
-      const n: Node = p.type === 2 ? await this.resolver.resolve(p, key) : p;
+      const n: Node = p.type === 2 ? (this.loadSync(p) ?? (await this.resolver.resolve(p, key))) : p;
       if (n.type === 0) return bytesEqual(n.key, key) ? n.value : null;
       const b = depth + n.labelBits;
       if (keyBits < b) return null;
       if (keyBits === b) {
         const l = n.leaf;
         if (l === null) return null;
-        const leaf = l.type === 2 ? await this.resolver.resolve(l, key) : l;
+        const leaf = l.type === 2 ? (this.loadSync(l) ?? (await this.resolver.resolve(l, key))) : l;
         return leaf.type === 0 && bytesEqual(leaf.key, key) ? leaf.value : null;
       }
       p = bitAt(key, b) === 1 ? n.right : n.left;
       depth = b;
     }
+  }
+
+  /** A referenced node when the database reads synchronously (then no microtask per level). */
+  private loadSync(ref: HashRef): Node | undefined {
+    return this.resolver.resolveLocalSync?.(ref);
   }
 
   /** Insert or replace; a null/undefined value is stored as empty (as Oasis does). */
