@@ -3,19 +3,13 @@
  * headers (spec/oasis.md §3.1), compute results headers (§3.2) and the `Error` body. Field names
  * are Oasis's; Go `omitempty` fields are omitted when zero.
  */
+import { bytes, type Codec, struct, text, u16, u32, u64, withDefault } from '../../../common/index.js';
 import {
-  bytes,
-  bytes32,
-  type Codec,
-  optional,
-  struct,
-  text,
-  u8,
-  u16,
-  u32,
-  u64,
-  withDefault,
-} from '../../../common/index.js';
+  type BlockHeader,
+  blockHeaderCodec,
+  type ComputeResultsHeader,
+  computeResultsHeaderCodec,
+} from '../../../services/roothash/index.js';
 
 /** A semantic version; each part is omitted from the wire when 0. */
 export interface Version {
@@ -37,35 +31,9 @@ export interface LightBlock {
 /** Codec of {@link LightBlock}. */
 export const lightBlockCodec: Codec<LightBlock> = struct({ height: u64, meta: bytes() }, 'LightBlock');
 
-/** Runtime block header (spec/oasis.md §3.1); header types 1 normal … 4 suspended. */
-export interface BlockHeader {
-  version: number;
-  namespace: Uint8Array;
-  round: bigint;
-  timestamp: bigint;
-  header_type: number;
-  previous_hash: Uint8Array;
-  io_root: Uint8Array;
-  state_root: Uint8Array;
-  messages_hash: Uint8Array;
-  in_msgs_hash: Uint8Array;
-}
-/** Codec of {@link BlockHeader}. */
-export const blockHeaderCodec: Codec<BlockHeader> = struct(
-  {
-    version: u16,
-    namespace: bytes32,
-    round: u64,
-    timestamp: u64,
-    header_type: u8,
-    previous_hash: bytes32,
-    io_root: bytes32,
-    state_root: bytes32,
-    messages_hash: bytes32,
-    in_msgs_hash: bytes32,
-  },
-  'BlockHeader',
-);
+// The block header and compute-results header are roothash's formats (spec/oasis.md §3.1, §3.2):
+// one definition, re-exported here because they travel over RHP.
+export { type BlockHeader, blockHeaderCodec, type ComputeResultsHeader, computeResultsHeaderCodec };
 
 /** A runtime block (only its header travels over RHP). */
 export interface Block {
@@ -73,30 +41,6 @@ export interface Block {
 }
 /** Codec of {@link Block}. */
 export const blockCodec: Codec<Block> = struct({ header: blockHeaderCodec }, 'Block');
-
-/** What an executor computed for a round (spec/oasis.md §3.2). */
-export interface ComputeResultsHeader {
-  round: bigint;
-  previous_hash: Uint8Array;
-  io_root?: Uint8Array;
-  state_root?: Uint8Array;
-  messages_hash?: Uint8Array;
-  in_msgs_hash?: Uint8Array;
-  in_msgs_count: number;
-}
-/** Codec of {@link ComputeResultsHeader}. */
-export const computeResultsHeaderCodec: Codec<ComputeResultsHeader> = struct(
-  {
-    round: u64,
-    previous_hash: bytes32,
-    io_root: optional(bytes32),
-    state_root: optional(bytes32),
-    messages_hash: optional(bytes32),
-    in_msgs_hash: optional(bytes32),
-    in_msgs_count: withDefault(u32, 0),
-  },
-  'ComputeResultsHeader',
-);
 
 /** The `Error` body (and check-tx error): every field omitted when zero, like Oasis. */
 export interface ErrorBody {
