@@ -20,7 +20,7 @@ export * from './root.js';
 export * from './syncer/api.js';
 export { buildGetProof } from './syncer/collect.js';
 export { LocalReadSyncer, MAX_SYNC_ENTRIES } from './syncer/local.js';
-export { remoteTree, SyncerFetcher } from './syncer/remote.js';
+export { collectProofNodes, remoteTree, SyncerFetcher } from './syncer/remote.js';
 export type { TreeIterator } from './tree/iterator.js';
 export type { NodeResolver, RemoteFetcher } from './tree/resolver.js';
 export { Tree, type TreeOptions } from './tree/tree.js';

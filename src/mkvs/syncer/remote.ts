@@ -52,10 +52,14 @@ export class SyncerFetcher implements RemoteFetcher {
       });
       verified = verifyProof(ref.hash, again.proof);
     }
-    const out = new Map<string, Node>();
-    collect(verified, out);
-    return out;
+    return collectProofNodes(verified);
   }
+}
+
+/** Every node of a verified proof tree (full nodes only), by hex hash. */
+export function collectProofNodes(p: Ptr, out: Map<string, Node> = new Map()): Map<string, Node> {
+  collect(p, out);
+  return out;
 }
 
 function collect(p: Ptr, out: Map<string, Node>): void {

@@ -8,6 +8,7 @@
  */
 import { bytesEqual, toHex } from '../../common/index.js';
 import {
+  collectProofNodes,
   type HashRef,
   hashRef,
   MkvsError,
@@ -106,17 +107,5 @@ export class HostFetcher implements RemoteFetcher {
 
 function verified(proof: Proof, position: Uint8Array, root: Uint8Array): Map<string, Node> {
   const trusted = bytesEqual(proof.untrusted_root, position) ? position : root;
-  const out = new Map<string, Node>();
-  collect(verifyProof(trusted, proof), out);
-  return out;
-}
-
-function collect(p: Ptr, out: Map<string, Node>): void {
-  if (p === null || p.type === 2) return;
-  out.set(toHex(p.hash!), p);
-  if (p.type === 1) {
-    collect(p.leaf, out);
-    collect(p.left, out);
-    collect(p.right, out);
-  }
+  return collectProofNodes(verifyProof(trusted, proof));
 }
