@@ -52,6 +52,29 @@ test('validation names the problem (APE-11, APE-12)', () => {
   assert.throws(() => decodeGenesis(new Uint8Array([0xa0])), invalid);
 });
 
+test('validation names every semantic problem, not only the first', () => {
+  const d = doc();
+  const broken: GenesisDocument = {
+    ...d,
+    chain_id: '',
+    params: { ...d.params, epoch_interval: 0n, ved_programs: ['system'] },
+    accounts: [...d.accounts, d.accounts[0]!],
+  };
+  assert.throws(
+    () => validateGenesis(broken),
+    (e: unknown) => {
+      const m = (e as Error).message;
+      return (
+        invalid(e) &&
+        m.includes('chain_id') &&
+        m.includes('params.epoch_interval') &&
+        m.includes('must include vote') &&
+        m.includes('listed twice')
+      );
+    },
+  );
+});
+
 test('JSON and YAML load to the same document; errors carry the field path', () => {
   const json = JSON.stringify({
     chain_id: 'tandem-test',

@@ -56,7 +56,7 @@ export function initGenesisText(o: InitOptions): string {
   return `${JSON.stringify(genesisToPlain(doc), null, 2)}\n`;
 }
 
-/** Load and fully check a genesis file; throws the first problem with its field path. */
+/** Load and fully check a genesis file: every problem of the document with its field path (a service's own parameter checks stop at their first). */
 export async function checkGenesisFile(path: string): Promise<{ chainContext: string; validators: number }> {
   const doc = loadGenesisFile(path);
   const app = await ChainApp.create({ genesis: doc });

@@ -12,57 +12,66 @@ function bad(msg: string): never {
   throw new ConsensusError(ConsensusError.INVALID_GENESIS, `genesis: ${msg}`);
 }
 
-/** Throws {@link ConsensusError.INVALID_GENESIS} naming the first problem found. */
+/** Collects the semantic problems of a document, so a check names every one, not the first. */
+type Fail = (msg: string) => void;
+
+/**
+ * Throws {@link ConsensusError.INVALID_GENESIS}: at the first schema problem (nothing else can be
+ * checked on a malformed document), else naming every semantic problem found, separated by "; ".
+ */
 export function validateGenesis(doc: GenesisDocument): GenesisDocument {
   try {
     genesisCodec.toCbor(doc, '');
   } catch (e) {
     bad((e as Error).message);
   }
-  if (!/^[\x21-\x7e]{1,64}$/.test(doc.chain_id)) bad('chain_id must be 1..64 printable ASCII characters');
+  const problems: string[] = [];
+  const fail: Fail = (m) => problems.push(m);
+  if (!/^[\x21-\x7e]{1,64}$/.test(doc.chain_id)) fail('chain_id must be 1..64 printable ASCII characters');
   const p = doc.params;
-  if (p.epoch_interval < 1n) bad('params.epoch_interval must be at least 1');
+  if (p.epoch_interval < 1n) fail('params.epoch_interval must be at least 1');
   if (p.max_tx_bytes < MIN_TX_BYTES || p.max_tx_bytes > MAX_TX_BYTES_LIMIT) {
-    bad(`params.max_tx_bytes must be in ${MIN_TX_BYTES}..${MAX_TX_BYTES_LIMIT}`);
+    fail(`params.max_tx_bytes must be in ${MIN_TX_BYTES}..${MAX_TX_BYTES_LIMIT}`);
   }
   for (const r of REQUIRED_VED_PROGRAMS) {
-    if (!p.ved_programs.includes(r)) bad(`params.ved_programs must include ${r} (APE-12)`);
+    if (!p.ved_programs.includes(r)) fail(`params.ved_programs must include ${r} (APE-12)`);
   }
   for (const n of p.ved_programs)
-    if (!NAME.test(n)) bad(`params.ved_programs: invalid name ${JSON.stringify(n)}`);
-  if (new Set(p.ved_programs).size !== p.ved_programs.length) bad('params.ved_programs has duplicates');
-  checkAccounts(doc);
-  checkValidators(doc);
+    if (!NAME.test(n)) fail(`params.ved_programs: invalid name ${JSON.stringify(n)}`);
+  if (new Set(p.ved_programs).size !== p.ved_programs.length) fail('params.ved_programs has duplicates');
+  checkAccounts(doc, fail);
+  checkValidators(doc, fail);
   for (const k of Object.keys(doc.services))
-    if (!NAME.test(k)) bad(`services: invalid name ${JSON.stringify(k)}`);
+    if (!NAME.test(k)) fail(`services: invalid name ${JSON.stringify(k)}`);
+  if (problems.length > 0) bad(problems.join('; '));
   return doc;
 }
 
-function checkAccounts(doc: GenesisDocument): void {
+function checkAccounts(doc: GenesisDocument, fail: Fail): void {
   const seen = new Set<string>();
   let total = 0n;
   doc.accounts.forEach((a, i) => {
     const at = `accounts[${i}]`;
-    if (a.address.length !== ADDRESS_SIZE) bad(`${at}.address must be ${ADDRESS_SIZE} bytes`);
+    if (a.address.length !== ADDRESS_SIZE) fail(`${at}.address must be ${ADDRESS_SIZE} bytes`);
     const k = toHex(a.address);
-    if (seen.has(k)) bad(`${at}: address listed twice`);
+    if (seen.has(k)) fail(`${at}: address listed twice`);
     seen.add(k);
     if (!isMapping(a.mapping) || (a.mapping !== Mapping.RW_VED && a.mapping !== Mapping.RW_UED)) {
-      bad(`${at}.mapping: accounts are mapped RW-VED or RW-UED (APE-11)`);
+      fail(`${at}.mapping: accounts are mapped RW-VED or RW-UED (APE-11)`);
     }
-    if (!NAME.test(a.owner)) bad(`${at}.owner: invalid program name`);
+    if (!NAME.test(a.owner)) fail(`${at}.owner: invalid program name`);
     total += a.balance;
-    if (total > MAX_QUANTITY) bad('total balance exceeds 2^256-1');
+    if (total > MAX_QUANTITY) fail('total balance exceeds 2^256-1');
   });
 }
 
-function checkValidators(doc: GenesisDocument): void {
+function checkValidators(doc: GenesisDocument, fail: Fail): void {
   const seen = new Set<string>();
   doc.validators.forEach((v, i) => {
     const k = toHex(v.public_key);
-    if (seen.has(k)) bad(`validators[${i}]: public key listed twice`);
+    if (seen.has(k)) fail(`validators[${i}]: public key listed twice`);
     seen.add(k);
-    if (v.power < 1n) bad(`validators[${i}].power must be at least 1`);
+    if (v.power < 1n) fail(`validators[${i}].power must be at least 1`);
   });
 }
 
