@@ -11,4 +11,5 @@ export {
 } from './ecvrf.js';
 export * from './ed25519.js';
 export * from './signed.js';
+export * from './signed-bytes.js';
 export { isSmallOrderEncoding, SMALL_ORDER_ENCODINGS } from './small-order.js';

@@ -8,7 +8,6 @@ export * from './admit.js';
 export * from './check.js';
 export * from './context.js';
 export * from './define.js';
-export * from './envelope.js';
 export * from './errors.js';
 export * from './execute.js';
 export * from './fetcher.js';

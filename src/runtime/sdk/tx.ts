@@ -14,6 +14,7 @@ import {
   hash,
   optional,
   raw,
+  readCanonicalSigned,
   type Signer,
   signedCodec,
   struct,
@@ -22,7 +23,6 @@ import {
   u64,
   verify,
 } from '../../common/index.js';
-import { readCanonicalEnvelope } from './envelope.js';
 import { SdkError } from './errors.js';
 
 /** Default largest accepted transaction (the whole signed envelope), in bytes. */
@@ -75,11 +75,12 @@ export function signTx(signer: Signer, domain: TxDomain, tx: RuntimeTx): Uint8Ar
 
 /** The envelope's fields: the canonical layout read directly, anything else strictly decoded. */
 function openEnvelope(bytes: Uint8Array, maxBytes: number): ReturnType<typeof signedCodec.fromCbor> {
-  const fast = readCanonicalEnvelope(bytes);
+  const fast = readCanonicalSigned(bytes);
   if (fast) {
+    // Copies, as the decoder gives: nothing handed on aliases the caller's bytes.
     return {
-      untrusted_raw_value: fast.rawValue,
-      signature: { public_key: fast.publicKey, signature: fast.signature },
+      untrusted_raw_value: fast.raw.slice(),
+      signature: { public_key: fast.publicKey.slice(), signature: fast.signature.slice() },
     };
   }
   try {

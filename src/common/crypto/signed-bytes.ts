@@ -1,28 +1,28 @@
 /**
- * A fast reader of the signed transaction envelope in its canonical layout. Canonical CBOR gives
+ * A direct reader of a signed envelope in its canonical layout. Canonical CBOR gives
  * `Signed{signature{signature, public_key}, untrusted_raw_value}` exactly one encoding:
  *
  *   a2 69"signature" a2 69"signature" 58 40 <64 bytes> 6a"public_key" 58 20 <32 bytes>
  *   73"untrusted_raw_value" <minimal byte-string header> <raw value, to the end>
  *
- * Bytes laid out so are exactly what the strict schema decoder accepts for such a value, and
- * give the same fields; anything else is left to that decoder (which also words the errors), so
- * accepting a transaction costs no decode and re-encode of its envelope.
+ * Bytes laid out so are exactly what the strict schema decoder accepts for such a value, with the
+ * same fields; for anything else this returns undefined and the caller falls back to that decoder
+ * (which also words the error). Accepting a transaction then costs no decode and re-encode of
+ * its envelope: consensus and runtime transactions both go through here.
  */
-import { fromHex } from '../../common/index.js';
+import { fromHex } from '../hex.js';
 
-const SIG_AT = 24;
+const HEAD = fromHex('a2697369676e6174757265a2697369676e61747572655840');
+const SIG_AT = HEAD.length;
 const PUB_HEAD = fromHex('6a7075626c69635f6b65795820');
 const PUB_AT = SIG_AT + 64 + PUB_HEAD.length;
 const RAW_HEAD = fromHex('73756e747275737465645f7261775f76616c7565');
 const RAW_KEY_AT = PUB_AT + 32;
-const HEAD = fromHex('a2697369676e6174757265a2697369676e61747572655840');
-/** The schema's bound on the raw value. */
-const MAX_RAW = 16 * 1024 * 1024;
+const RAW_AT = RAW_KEY_AT + RAW_HEAD.length;
 
-/** The fields of a canonically laid out envelope, or undefined for anything else. */
-export interface EnvelopeFields {
-  readonly rawValue: Uint8Array;
+/** The fields of a canonically laid out envelope (views into the input). */
+export interface SignedParts {
+  readonly raw: Uint8Array;
   readonly publicKey: Uint8Array;
   readonly signature: Uint8Array;
 }
@@ -50,17 +50,15 @@ function byteStringHeader(b: Uint8Array, at: number): [number, number] | undefin
   return undefined;
 }
 
-/** Read `b` if it is a canonically laid out envelope (see the module comment). */
-export function readCanonicalEnvelope(b: Uint8Array): EnvelopeFields | undefined {
-  const rawAt = RAW_KEY_AT + RAW_HEAD.length;
-  if (b.length <= rawAt || !matches(b, 0, HEAD)) return undefined;
+/** Read `b` if it is a canonically laid out signed envelope (see the module comment). */
+export function readCanonicalSigned(b: Uint8Array): SignedParts | undefined {
+  if (b.length <= RAW_AT || !matches(b, 0, HEAD)) return undefined;
   if (!matches(b, SIG_AT + 64, PUB_HEAD) || !matches(b, RAW_KEY_AT, RAW_HEAD)) return undefined;
-  const h = byteStringHeader(b, rawAt);
-  if (h === undefined || h[0] > MAX_RAW || rawAt + h[1] + h[0] !== b.length) return undefined;
+  const h = byteStringHeader(b, RAW_AT);
+  if (h === undefined || RAW_AT + h[1] + h[0] !== b.length) return undefined;
   return {
-    // Copies, as the decoder gives: nothing handed on aliases the caller's bytes.
-    rawValue: new Uint8Array(b.subarray(rawAt + h[1])),
-    publicKey: new Uint8Array(b.subarray(PUB_AT, PUB_AT + 32)),
-    signature: new Uint8Array(b.subarray(SIG_AT, SIG_AT + 64)),
+    raw: b.subarray(RAW_AT + h[1]),
+    publicKey: b.subarray(PUB_AT, PUB_AT + 32),
+    signature: b.subarray(SIG_AT, SIG_AT + 64),
   };
 }

@@ -2,9 +2,8 @@
 // decoder gives; every other input (mutated, truncated, extended, non-minimal) is left to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeWith, encodeWith, signedCodec } from '../../../src/common/index.js';
-import { readCanonicalEnvelope } from '../../../src/runtime/sdk/index.js';
-import { Rng } from '../../helpers/rng.js';
+import { decodeWith, encodeWith, readCanonicalSigned, signedCodec } from '../../src/common/index.js';
+import { Rng } from '../helpers/rng.js';
 
 function strict(b: Uint8Array): ReturnType<typeof signedCodec.fromCbor> | undefined {
   try {
@@ -21,20 +20,20 @@ function envelope(r: Rng, rawLen: number): Uint8Array {
   });
 }
 
-test('sdk envelope: canonical envelopes of every header size read as the strict decoder reads them', () => {
+test('signed envelope: canonical envelopes of every header size read as the strict decoder reads them', () => {
   const r = new Rng(3);
   for (const len of [0, 1, 23, 24, 255, 256, 1000, 65_535, 65_536, 70_000]) {
     const b = envelope(r, len);
-    const fast = readCanonicalEnvelope(b);
+    const fast = readCanonicalSigned(b);
     const want = strict(b)!;
     assert.ok(fast, `length ${len}`);
-    assert.deepEqual(fast.rawValue, want.untrusted_raw_value);
+    assert.deepEqual(fast.raw, want.untrusted_raw_value);
     assert.deepEqual(fast.publicKey, want.signature.public_key);
     assert.deepEqual(fast.signature, want.signature.signature);
   }
 });
 
-test('sdk envelope: hostile variants are never read unless the strict decoder accepts them identically', () => {
+test('signed envelope: hostile variants are never read unless the strict decoder accepts them identically', () => {
   const r = new Rng(5);
   const base = envelope(r, 40);
   const variants: Uint8Array[] = [
@@ -57,16 +56,16 @@ test('sdk envelope: hostile variants are never read unless the strict decoder ac
   variants.push(Uint8Array.of(...canon.subarray(0, canon.length - 6), 0x58, 5, ...raw));
   let read = 0;
   for (const b of variants) {
-    const fast = readCanonicalEnvelope(b);
+    const fast = readCanonicalSigned(b);
     if (!fast) continue;
     read++;
     const want = strict(b);
     assert.ok(want, 'read only what the strict decoder accepts');
-    assert.deepEqual(fast.rawValue, want.untrusted_raw_value);
+    assert.deepEqual(fast.raw, want.untrusted_raw_value);
     assert.deepEqual(fast.publicKey, want.signature.public_key);
     assert.deepEqual(fast.signature, want.signature.signature);
   }
   assert.ok(read > 0, 'mutations inside the key bytes and values still read');
-  assert.equal(readCanonicalEnvelope(variants.at(-1)!), undefined, 'non-minimal header refused');
+  assert.equal(readCanonicalSigned(variants.at(-1)!), undefined, 'non-minimal header refused');
   assert.ok(strict(variants.at(-1)!) === undefined, 'the strict decoder refuses it too');
 });
