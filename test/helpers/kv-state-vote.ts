@@ -1,66 +1,14 @@
 /**
- * In-memory fakes of the service contract for the vote program's tests: a KvState over a Map
- * iterated in bytewise key order, a Ledger over a Map, and block/transaction context builders.
- * Named apart from other areas' helpers so parallel branches do not collide.
+ * Block and transaction context builders for the vote program's tests, over the shared in-memory
+ * KvState and Ledger fakes.
  */
-import { addressFromPublicKey, compareBytes, fromHex, toHex } from '../../src/common/index.js';
-import type {
-  BlockContext,
-  DomainId,
-  KvState,
-  Ledger,
-  ServiceEvent,
-  TxContext,
-} from '../../src/consensus/index.js';
+import { addressFromPublicKey } from '../../src/common/index.js';
+import type { BlockContext, DomainId, ServiceEvent, TxContext } from '../../src/consensus/index.js';
 
-/** A KvState over a Map keyed by hex; `entries` sorts, so iteration is bytewise ordered. */
-export class VoteTestKv implements KvState {
-  readonly map = new Map<string, Uint8Array>();
+/** The vote tests use the shared fakes (test/helpers/kv-state.ts) under their own names. */
+export { MapLedger as VoteTestLedger, MemoryKvState as VoteTestKv } from './kv-state.js';
 
-  async get(key: Uint8Array): Promise<Uint8Array | null> {
-    const v = this.map.get(toHex(key));
-    return v === undefined ? null : v.slice();
-  }
-
-  set(key: Uint8Array, value: Uint8Array): void {
-    this.map.set(toHex(key), value.slice());
-  }
-
-  delete(key: Uint8Array): void {
-    this.map.delete(toHex(key));
-  }
-
-  async *entries(prefix: Uint8Array): AsyncIterable<[Uint8Array, Uint8Array]> {
-    const p = toHex(prefix);
-    const keys = [...this.map.keys()].filter((k) => k.startsWith(p)).map((k) => fromHex(k));
-    keys.sort(compareBytes);
-    for (const k of keys) yield [k, this.map.get(toHex(k))!.slice()];
-  }
-
-  /** A comparable copy of everything stored (for "changes nothing" assertions). */
-  dump(): Map<string, string> {
-    return new Map([...this.map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, toHex(v)]));
-  }
-}
-
-/** A Ledger over a Map keyed by address hex. */
-export class VoteTestLedger implements Ledger {
-  readonly balances = new Map<string, bigint>();
-
-  async balance(address: Uint8Array): Promise<bigint> {
-    return this.balances.get(toHex(address)) ?? 0n;
-  }
-
-  async credit(address: Uint8Array, amount: bigint): Promise<void> {
-    this.balances.set(toHex(address), (await this.balance(address)) + amount);
-  }
-
-  async debit(address: Uint8Array, amount: bigint): Promise<void> {
-    const b = await this.balance(address);
-    if (b < amount) throw new RangeError('insufficient balance');
-    this.balances.set(toHex(address), b - amount);
-  }
-}
+import { MemoryKvState as VoteTestKv, MapLedger as VoteTestLedger } from './kv-state.js';
 
 /** A chain context (64 lower-case hex digits) used by every vote test. */
 export const VOTE_TEST_CHAIN = 'ab'.repeat(32);
