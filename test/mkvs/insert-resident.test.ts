@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toHex } from '../../src/common/index.js';
 import { hashRef, MemoryNodeDB, type Node, type NodeDB, Tree, type WriteLog } from '../../src/mkvs/index.js';
-import { insertResident, NOT_RESIDENT } from '../../src/mkvs/tree/mutate-sync.js';
+import { insertResident, NOT_RESIDENT } from '../../src/mkvs/tree/insert.js';
 import { Rng } from '../helpers/rng.js';
 
 const NS = new Uint8Array(32).fill(5);

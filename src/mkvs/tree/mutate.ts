@@ -4,7 +4,7 @@
  * object when nothing changed) and report the previous value through `out`.
  */
 import { bytesEqual } from '../../common/index.js';
-import { bitAt, commonPrefixAt, commonPrefixFrom, extractBits, merge } from '../key.js';
+import { bitAt, commonPrefixFrom, extractBits, merge } from '../key.js';
 import {
   cloneInternal,
   type InternalNode,
@@ -23,46 +23,6 @@ export interface MutationResult {
 
 async function load(r: NodeResolver, p: Exclude<Ptr, null>, key: Uint8Array): Promise<Node> {
   return p.type === 2 ? r.resolve(p, key) : p;
-}
-
-/** Insert `key` → `value` into the subtree at `p` entered at bit `depth`. */
-export async function insertAt(
-  r: NodeResolver,
-  p: Ptr,
-  depth: number,
-  key: Uint8Array,
-  value: Uint8Array,
-  out: MutationResult,
-): Promise<Node> {
-  const keyBits = key.length * 8;
-  if (p === null) {
-    out.old = null;
-    return newLeaf(key, value);
-  }
-  const n = await load(r, p, key);
-  if (n.type === 0) return splitLeaf(n, depth, key, keyBits, value, out);
-  const c = commonPrefixAt(n.label, n.labelBits, key, depth, keyBits);
-  if (c === n.labelBits) {
-    const b = depth + n.labelBits;
-    if (keyBits === b) {
-      const leaf = (await insertAt(r, n.leaf, b, key, value, out)) as LeafNode;
-      if (leaf === n.leaf) return n;
-      const m = n.dirty ? n : cloneInternal(n);
-      m.leaf = leaf;
-      m.hash = null;
-      return m;
-    }
-    const right = bitAt(key, b) === 1;
-    const child = right ? n.right : n.left;
-    const nc = await insertAt(r, child, b, key, value, out);
-    if (nc === child) return n;
-    const m = n.dirty ? n : cloneInternal(n);
-    if (right) m.right = nc;
-    else m.left = nc;
-    m.hash = null;
-    return m;
-  }
-  return splitInternal(n, depth, c, key, keyBits, value, out);
 }
 
 /** Split internal node `n`'s label at bit `c` to insert `key` (a new parent takes the common part). */

@@ -12,9 +12,9 @@ import type { NodeDB } from '../nodedb/api.js';
 import { MemoryNodeDB } from '../nodedb/memory.js';
 import { RootType } from '../root.js';
 import type { WriteLog } from '../writelog.js';
+import { insertAt } from './insert.js';
 import { type TreeIterator, TrieIterator } from './iterator.js';
-import { insertAt, type MutationResult, removeAt } from './mutate.js';
-import { insertResident, NOT_RESIDENT } from './mutate-sync.js';
+import { type MutationResult, removeAt } from './mutate.js';
 import { DbResolver, type NodeResolver, type RemoteFetcher } from './resolver.js';
 
 /** Options for opening a tree. */
@@ -90,9 +90,7 @@ export class Tree {
     checkKey(key);
     const v = value ?? new Uint8Array(0);
     const out: MutationResult = { old: null };
-    const resident = insertResident(this.resolver, this.root, 0, key, v, out);
-    this.root =
-      resident !== NOT_RESIDENT ? resident : await insertAt(this.resolver, this.root, 0, key, v, out);
+    this.root = await insertAt(this.resolver, this.root, 0, key, v, out);
     this.track(key, out.old, v);
   }
 
