@@ -1,14 +1,17 @@
 /**
  * The consensus application over the composed programs (issue 5): the BFT engine's
  * {@link BftApplication} backed by two MKVS trees, the VED (executed before voting, its hash in
- * the header) and the UED (executed once the block is final, behind a {@link UedRunner}; issue 7
- * moves it to a worker). Cross-domain records are pinned per block (see cross-domain.ts).
+ * the header) and the UED (executed once the block is final, behind a {@link UedRunner}: in the
+ * caller's thread by default, or on a worker thread with the `uedWorker` option, issue 7).
+ * Cross-domain records are pinned per block (see cross-domain.ts).
  *
  * Flow of height h: prepareProposal/processProposal execute the VED of h speculatively on a tree
  * opened at the committed root of h − 1 (cached per block content); finalizeBlock keeps the
  * decided execution and hands the BFT engine the next validator set in the block after an epoch
- * start; commit adopts the VED tree, then runs the UED of h and carries the epoch-boundary
- * results (remap moves, the next VED account set, the UED's records for the next boundary).
+ * start; commit adopts the VED tree and carries the VED's epoch-boundary results, then hands the
+ * UED of h to the runner ({@link UedLink}); what the UED hands back (its remaps, its records for
+ * the next boundary) is read only at the VED's next epoch start, the one point that waits for the
+ * UED (APE-6). `onCommitted` fires once both domain hashes of a height are known.
  * The precommits of h − 1, carried in block h, are pinned into the VED of h + 1, since a proposer
  * does not see the LastCommit when it builds a block.
  */
@@ -17,6 +20,8 @@ import {
   concatBytes,
   hash,
   hashCanonicalList,
+  type Logger,
+  type Metrics,
   TandemError,
   toHex,
   u64be,
@@ -39,13 +44,16 @@ import {
   genesisCarry,
   uedInputs,
   vedInputs,
+  vedSetAt,
 } from './chain-carry.js';
 import { membershipIn, validatorsAt } from './chain-view.js';
 import { type CheckTxResult, checkTx } from './check-tx.js';
 import { encodePinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
 import { createPrograms, type Programs } from './programs.js';
-import { SyncUedRunner, type UedRunner } from './ued-runner.js';
+import { UedLink } from './ued-link.js';
+import { SyncUedRunner, type UedOutcome, type UedRunner } from './ued-runner.js';
+import { type WorkerUedOptions, WorkerUedRunner } from './ued-worker-runner.js';
 
 /** Options of {@link ChainApp.create}. */
 export interface ChainAppOptions {
@@ -58,6 +66,11 @@ export interface ChainAppOptions {
   readonly maxBlockTxs?: number;
   /** Called after each commit with both domain hashes of the height. */
   readonly onCommitted?: (c: { height: bigint; vedHash: Uint8Array; uedHash: Uint8Array }) => void;
+  /** Run the UED on a worker thread (its tree in memory, or LevelDB at `dbPath`); default: inline. */
+  readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'hooks' | 'timeoutMs'>;
+  /** Where the APE-6 waits for the UED are counted. */
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
 }
 
 interface VedExec {
@@ -81,6 +94,8 @@ export class ChainApp implements BftApplication {
   readonly stats = { okReceipts: 0, failedReceipts: 0 };
   private readonly execs = new Map<string, VedExec>();
   private pending: { block: Block; exec: VedExec } | undefined;
+  private readonly vedHashes = new Map<bigint, Uint8Array>();
+  private readonly link: UedLink;
 
   private constructor(
     readonly programs: Programs,
@@ -88,8 +103,25 @@ export class ChainApp implements BftApplication {
     private readonly vedDb: NodeDB,
     private tip: Tip,
     private carry: Carry,
-    readonly ued: UedRunner,
-  ) {}
+    ued: UedRunner,
+  ) {
+    this.link = new UedLink(ued, programs.params.epochs, {
+      inline: ued instanceof SyncUedRunner,
+      onOutcome: (o) => this.onUed(o),
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  }
+
+  /** Where the UED executes. */
+  get ued(): UedRunner {
+    return this.link.runner;
+  }
+
+  /** Stop the UED runner (its worker thread, if any). */
+  close(): Promise<void> {
+    return this.link.runner.close();
+  }
 
   /** Write genesis into fresh trees and return the app at height 0. */
   static async create(opts: ChainAppOptions): Promise<ChainApp> {
@@ -107,10 +139,15 @@ export class ChainApp implements BftApplication {
       vedTree: trees.ved,
     };
     await checkGenesisValidators(opts.genesis, trees.ved);
-    const ued = new SyncUedRunner(trees.ued, programs.params, programs.services, {
-      height: 0n,
-      hash: g.ued.domainHash,
-    });
+    const genesisUed = { height: 0n, hash: g.ued.domainHash };
+    const ued = opts.uedWorker
+      ? await WorkerUedRunner.start({
+          ...opts.uedWorker,
+          genesis: opts.genesis,
+          vote: { ...programs.voteParams },
+          expectGenesisHash: g.ued.domainHash,
+        })
+      : new SyncUedRunner(trees.ued, programs.params, programs.services, genesisUed);
     return new ChainApp(programs, opts, vedDb, tip, genesisCarry(g.vedSet), ued);
   }
 
@@ -179,27 +216,34 @@ export class ChainApp implements BftApplication {
     const g = this.opts.genesis.validators;
     const voters = await validatorsAt(prevTree, this.programs.params.epochs, g, height - 1n);
     const commitVotes = commitVotesOf(p.block.last_commit, voters);
-    const ued = await this.ued.run({
+    const epochs = this.programs.params.epochs;
+    const job = {
       height,
       timeMs: h.time,
       parentTimeMs,
       txs: p.block.txs,
       vedSet: p.exec.vedSet,
       remapsIn: this.isEpochStart(height) ? this.carry.toUed : [],
-      crossDomain: await uedInputs(this.tip.vedTree, this.programs.params.epochs, height, p.exec.evidence),
-    });
-    for (const r of [...p.exec.result.receipts, ...ued.receipts]) {
-      if (r.receipt.status === 0) this.stats.okReceipts++;
-      else this.stats.failedReceipts++;
-    }
-    this.carry = advanceCarry(this.carry, this.programs.params.epochs, height, {
-      vedSet: p.exec.vedSet,
-      vedOut: p.exec.result.remapsOut,
-      uedOut: ued.remapsOut,
-      commitVotes,
-      forVed: ued.forVed,
-    });
-    this.opts.onCommitted?.({ height, vedHash: this.tip.vedHash, uedHash: ued.domainHash });
+      crossDomain: await uedInputs(this.tip.vedTree, epochs, height, p.exec.evidence),
+    };
+    for (const r of p.exec.result.receipts) this.countReceipt(r.receipt.status);
+    const vedOut = p.exec.result.remapsOut;
+    this.carry = advanceCarry(this.carry, epochs, height, { vedSet: p.exec.vedSet, vedOut, commitVotes });
+    this.vedHashes.set(height, this.tip.vedHash);
+    await this.link.submit(job);
+  }
+
+  /** A UED outcome arrived (in height order): count its receipts and report both hashes. */
+  private onUed(o: UedOutcome): void {
+    for (const r of o.receipts) this.countReceipt(r.receipt.status);
+    const vedHash = this.vedHashes.get(o.height);
+    this.vedHashes.delete(o.height);
+    if (vedHash !== undefined) this.opts.onCommitted?.({ height: o.height, vedHash, uedHash: o.domainHash });
+  }
+
+  private countReceipt(status: number): void {
+    if (status === 0) this.stats.okReceipts++;
+    else this.stats.failedReceipts++;
   }
 
   committedHeight(): bigint {
@@ -241,8 +285,9 @@ export class ChainApp implements BftApplication {
     );
     const hit = this.execs.get(key);
     if (hit !== undefined) return hit;
-    const epochStart = this.isEpochStart(height);
-    const vedSet = epochStart && this.carry.nextSet !== undefined ? this.carry.nextSet : this.carry.vedSet;
+    await this.link.beforeVed(height);
+    const epochs = this.programs.params.epochs;
+    const { vedSet, remapsIn } = vedSetAt(this.carry, this.link, epochs, height);
     const tree = new Tree({ db: this.vedDb, rootHash: this.tip.vedTree.rootHash() });
     const result = await executeVed({
       tree,
@@ -250,8 +295,8 @@ export class ChainApp implements BftApplication {
       params: this.programs.params,
       vedSet,
       services: this.programs.services,
-      remapsIn: epochStart ? this.carry.toVed : [],
-      crossDomain: vedInputs(this.carry, this.programs.params.epochs, height, evidence),
+      remapsIn,
+      crossDomain: vedInputs(this.carry, this.link, epochs, height, evidence),
     });
     const exec = { key, tree, result, vedSet, evidence };
     if (this.execs.size > 64) this.execs.clear();
