@@ -5,6 +5,7 @@
  * bounded on arrival: a malformed or oversized message is a coded error, never a half-applied one.
  */
 import {
+  array,
   bytes,
   bytes32,
   type Codec,
@@ -15,7 +16,6 @@ import {
   TandemError,
   textMap,
   u64,
-  array,
 } from '../common/index.js';
 import {
   accountMoveCodec,

@@ -7,7 +7,7 @@
  * call with a DomainsError, so a broken UED is loud, never a hang.
  */
 import { Worker } from 'node:worker_threads';
-import { bytesEqual, toHex } from '../common/index.js';
+import { bytesEqual, TandemError, toHex } from '../common/index.js';
 import { encodeGenesis, type GenesisDocument } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
 import type { UedJob, UedOutcome, UedRunner } from './ued-runner.js';
@@ -105,8 +105,16 @@ export class WorkerUedRunner implements UedRunner {
       const msg = `UED block ${job.height} handed over after ${this.#submitted}`;
       return Promise.reject(new DomainsError(DomainsError.OUT_OF_ORDER, msg));
     }
+    let bytes: Uint8Array;
+    try {
+      bytes = ownBuffer(encodeJob(job));
+    } catch (e) {
+      if (!(e instanceof TandemError)) throw e;
+      return Promise.reject(
+        new DomainsError(DomainsError.WORKER_FAILED, `UED block unencodable: ${e.message}`),
+      );
+    }
     this.#submitted = job.height;
-    const bytes = ownBuffer(encodeJob(job));
     const p = new Promise<UedOutcome>((resolve, reject) => this.#runs.set(job.height, { resolve, reject }));
     this.#post({ type: 'job', job: bytes }, [bytes.buffer as ArrayBuffer]);
     return p;
