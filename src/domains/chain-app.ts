@@ -66,7 +66,11 @@ export interface ChainAppOptions {
   readonly maxBlockTxs?: number;
   /** Called after each commit with both domain hashes of the height. */
   readonly onCommitted?: (c: { height: bigint; vedHash: Uint8Array; uedHash: Uint8Array }) => void;
-  /** Run the UED on a worker thread (its tree in memory, or LevelDB at `dbPath`); default: inline. */
+  /**
+   * Run the UED on a worker thread (its tree in memory, or LevelDB at `dbPath`); default: inline.
+   * The worker builds its programs from the genesis and this app's vote parameters; other
+   * program options (e.g. beacon callbacks) cannot cross threads and take their defaults there.
+   */
   readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'hooks' | 'timeoutMs'>;
   /** Where the APE-6 waits for the UED are counted. */
   readonly metrics?: Metrics;
@@ -183,7 +187,8 @@ export class ChainApp implements BftApplication {
       const exec = await this.executeVed(h.height, h.time, block.txs, block.evidence);
       return bytesEqual(exec.result.domainHash, h.ved_hash);
     } catch (e) {
-      if (e instanceof TandemError) return false;
+      // A failed UED is this node's fault, not the proposal's: it must surface, not vote nil.
+      if (e instanceof TandemError && !isUedFailure(e)) return false;
       throw e;
     }
   }
@@ -303,6 +308,12 @@ export class ChainApp implements BftApplication {
     this.execs.set(key, exec);
     return exec;
   }
+}
+
+function isUedFailure(e: TandemError): boolean {
+  return (
+    e instanceof DomainsError && (e.code === DomainsError.WORKER_FAILED || e.code === DomainsError.CLOSED)
+  );
 }
 
 /** The genesis BFT validators must be the genesis membership of epoch 0. */

@@ -147,6 +147,17 @@ test('issue 7: a UED worker that throws gives a DomainsError on the main thread,
   for (let h = 1; h <= 3; h++) await step(app, []);
   await assert.rejects(app.ued.waitFor(3n), (e) => isWorkerError(e) && /failing at height 2/.test(String(e)));
   await assert.rejects(step(app, []), isWorkerError);
+  const z = new Uint8Array(32);
+  const header = { chain_id: 'x', height: 4n, time: app.committed.timeMs + 400n, ved_hash: z };
+  const block = { header: { ...header, last_block_hash: z, last_commit_hash: z, txs_hash: z } };
+  const full = {
+    ...block,
+    header: { ...block.header, evidence_hash: z, validators_hash: z, proposer: z },
+    txs: [],
+    evidence: [],
+    last_commit: null,
+  };
+  await assert.rejects(app.processProposal(full), isWorkerError, 'not a nil vote: the node is broken');
   await assert.rejects(app.ued.get(new Uint8Array(8)), isWorkerError);
   await app.close();
 });
