@@ -3,7 +3,10 @@
  * trees, saved after every commit. The trees hold the state, but not which of their roots is the
  * committed one (speculative executions of the next height are committed to the same database),
  * nor the carry between heights (chain-carry.ts). So the record names the committed height, time,
- * domain hashes and roots, and holds the carry. It is bounded and strictly decoded.
+ * domain hashes and roots, and holds the carry. The UED may lag the VED (issue 7): the record then
+ * names both heights, and a restarted app executes the UED of the heights between them again from
+ * the stored blocks. It is saved when the VED commits and when a UED outcome arrives, is bounded,
+ * and is strictly decoded.
  */
 import {
   array,
@@ -19,7 +22,14 @@ import {
   textMap,
   u64,
 } from '../common/index.js';
-import { accountMoveCodec, type DomainId, domainNamespace, VedAccountSet } from '../consensus/index.js';
+import {
+  type AccountMove,
+  accountMoveCodec,
+  type CrossDomainInput,
+  type DomainId,
+  domainNamespace,
+  VedAccountSet,
+} from '../consensus/index.js';
 import { type NodeDB, RootType, Tree } from '../mkvs/index.js';
 import type { Carry } from './chain-carry.js';
 import { DomainsError } from './errors.js';
@@ -36,21 +46,38 @@ export interface AppRecordStore {
   save(record: Uint8Array): void;
 }
 
-/** The committed position of the app and its carry. */
+/**
+ * Where the UED stands: its last executed height (at most the VED's), that height's hash, tree
+ * root and block time, the remaps it received at the last epoch start (for a job of that start
+ * still to run), and what it handed back for the VED's next boundaries (chain-carry.ts
+ * `UedOutputs`), as of that height.
+ */
+export interface UedRecord {
+  readonly height: bigint;
+  readonly hash: Uint8Array;
+  readonly root: Uint8Array;
+  readonly timeMs: bigint;
+  readonly startIn: readonly AccountMove[];
+  readonly startOut: ReadonlyMap<bigint, readonly AccountMove[]>;
+  readonly forVed: ReadonlyMap<bigint, CrossDomainInput>;
+}
+
+/** The committed position of the app (VED and UED, which may lag) and its carry. */
 export interface AppRecord {
   readonly chainContext: string;
   readonly height: bigint;
   readonly timeMs: bigint;
   readonly vedHash: Uint8Array;
   readonly vedRoot: Uint8Array;
-  readonly uedHeight: bigint;
-  readonly uedHash: Uint8Array;
-  readonly uedRoot: Uint8Array;
   readonly carry: Carry;
+  readonly ued: UedRecord;
 }
 
 const blob = bytes({ max: MAX_APP_RECORD_BYTES });
+const movesCodec = array(accountMoveCodec, MAX_MOVES);
 const forVedCodec = struct({ epoch: u64, records: textMap(blob, 16) }, 'ForVed');
+const startOutCodec = struct({ epoch: u64, moves: movesCodec }, 'StartOut');
+const lastStartCodec = struct({ epoch: u64, ved_set: blob, ved_out: movesCodec }, 'LastStart');
 const codec = struct(
   {
     chain_context: text(256),
@@ -58,61 +85,97 @@ const codec = struct(
     time_ms: u64,
     ved_hash: bytes32,
     ved_root: bytes32,
+    ved_set: blob,
+    last_start: optional(lastStartCodec),
+    to_ued: movesCodec,
+    commit_votes: optional(blob),
     ued_height: u64,
     ued_hash: bytes32,
     ued_root: bytes32,
-    ved_set: blob,
-    next_set: optional(blob),
-    to_ved: array(accountMoveCodec, MAX_MOVES),
-    to_ued: array(accountMoveCodec, MAX_MOVES),
-    for_ved: array(forVedCodec, 8),
-    commit_votes: optional(blob),
+    ued_time_ms: u64,
+    ued_start_in: movesCodec,
+    ued_start_out: array(startOutCodec, 8),
+    ued_for_ved: array(forVedCodec, 8),
   },
   'AppRecord',
 );
 type Raw = typeof codec extends Codec<infer T> ? T : never;
 
+/** Entries of an epoch-keyed map in increasing epoch order (canonical bytes). */
+function byEpoch<T>(m: ReadonlyMap<bigint, T>): [bigint, T][] {
+  return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** Canonical bytes of a record. */
 export function encodeAppRecord(r: AppRecord): Uint8Array {
   const c = r.carry;
-  const forVed = [...c.forVed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const u = r.ued;
+  const s = c.lastStart;
   const raw: Raw = {
     chain_context: r.chainContext,
     height: r.height,
     time_ms: r.timeMs,
     ved_hash: r.vedHash,
     ved_root: r.vedRoot,
-    ued_height: r.uedHeight,
-    ued_hash: r.uedHash,
-    ued_root: r.uedRoot,
     ved_set: c.vedSet.encode(),
-    to_ved: [...c.toVed],
     to_ued: [...c.toUed],
-    for_ved: forVed.map(([epoch, records]) => ({ epoch, records: { ...records } })),
-    ...(c.nextSet === undefined ? {} : { next_set: c.nextSet.encode() }),
+    ued_height: u.height,
+    ued_hash: u.hash,
+    ued_root: u.root,
+    ued_time_ms: u.timeMs,
+    ued_start_in: [...u.startIn],
+    ued_start_out: byEpoch(u.startOut).map(([epoch, moves]) => ({ epoch, moves: [...moves] })),
+    ued_for_ved: byEpoch(u.forVed).map(([epoch, records]) => ({ epoch, records: { ...records } })),
+    ...(s === undefined
+      ? {}
+      : { last_start: { epoch: s.epoch, ved_set: s.vedSet.encode(), ved_out: [...s.vedOut] } }),
     ...(c.commitVotes === undefined ? {} : { commit_votes: c.commitVotes }),
   };
   return encodeWith(codec, raw);
+}
+
+/** An epoch-keyed list as a map; the epochs must strictly increase (the canonical order). */
+function epochMap<T>(list: readonly { epoch: bigint }[], value: (x: never) => T): Map<bigint, T> {
+  const m = new Map<bigint, T>();
+  let last = -1n;
+  for (const x of list) {
+    if (x.epoch <= last) throw new DomainsError(DomainsError.APP_RECORD, 'epochs not in increasing order');
+    last = x.epoch;
+    m.set(x.epoch, value(x as never));
+  }
+  return m;
+}
+
+function carryOf(r: Raw): Carry {
+  const s = r.last_start;
+  return {
+    vedSet: VedAccountSet.decode(r.ved_set),
+    ...(s === undefined
+      ? {}
+      : { lastStart: { epoch: s.epoch, vedSet: VedAccountSet.decode(s.ved_set), vedOut: s.ved_out } }),
+    toUed: r.to_ued,
+    ...(r.commit_votes === undefined ? {} : { commitVotes: r.commit_votes }),
+  };
 }
 
 /** Strictly decode a record; anything malformed is a {@link DomainsError} APP_RECORD. */
 export function decodeAppRecord(b: Uint8Array): AppRecord {
   try {
     const r = decodeWith(codec, b, { maxSize: MAX_APP_RECORD_BYTES, maxDepth: 16 });
-    const forVed = new Map<bigint, Record<string, Uint8Array>>();
-    for (const f of r.for_ved) {
-      if (forVed.size > 0 && f.epoch <= [...forVed.keys()].at(-1)!) {
-        throw new DomainsError(DomainsError.APP_RECORD, 'UED records not in increasing epoch order');
-      }
-      forVed.set(f.epoch, f.records);
+    if (r.ued_height > r.height) {
+      throw new DomainsError(
+        DomainsError.APP_RECORD,
+        `UED at ${r.ued_height} ahead of the VED at ${r.height}`,
+      );
     }
-    const carry: Carry = {
-      vedSet: VedAccountSet.decode(r.ved_set),
-      ...(r.next_set === undefined ? {} : { nextSet: VedAccountSet.decode(r.next_set) }),
-      toVed: r.to_ved,
-      toUed: r.to_ued,
-      forVed,
-      ...(r.commit_votes === undefined ? {} : { commitVotes: r.commit_votes }),
+    const ued: UedRecord = {
+      height: r.ued_height,
+      hash: r.ued_hash,
+      root: r.ued_root,
+      timeMs: r.ued_time_ms,
+      startIn: r.ued_start_in,
+      startOut: epochMap(r.ued_start_out, (x: { moves: AccountMove[] }) => x.moves),
+      forVed: epochMap(r.ued_for_ved, (x: { records: CrossDomainInput }) => x.records),
     };
     return {
       chainContext: r.chain_context,
@@ -120,10 +183,8 @@ export function decodeAppRecord(b: Uint8Array): AppRecord {
       timeMs: r.time_ms,
       vedHash: r.ved_hash,
       vedRoot: r.ved_root,
-      uedHeight: r.ued_height,
-      uedHash: r.ued_hash,
-      uedRoot: r.ued_root,
-      carry,
+      carry: carryOf(r),
+      ued,
     };
   } catch (e) {
     if (e instanceof DomainsError || !(e instanceof TandemError)) throw e;

@@ -1,19 +1,30 @@
 /**
- * The consensus application over the composed programs (issue 5): the BFT engine's
+ * The consensus application over the composed programs (issues 5 and 7): the BFT engine's
  * {@link BftApplication} backed by two MKVS trees, the VED (executed before voting, its hash in
- * the header) and the UED (executed once the block is final, behind a {@link UedRunner}; issue 7
- * moves it to a worker). Cross-domain records are pinned per block (see cross-domain.ts).
+ * the header) and the UED (executed once the block is final, behind a {@link UedRunner}: in the
+ * caller's thread by default, or on a worker thread with the `uedWorker` option).
+ * Cross-domain records are pinned per block (see cross-domain.ts).
  *
  * Flow of height h: prepareProposal/processProposal execute the VED of h speculatively on a tree
  * opened at the committed root of h − 1 (cached per block content); finalizeBlock keeps the
  * decided execution and hands the BFT engine the next validator set in the block after an epoch
- * start; commit adopts the VED tree, then runs the UED of h and carries the epoch-boundary
- * results (remap moves, the next VED account set, the UED's records for the next boundary).
+ * start; commit adopts the VED tree and carries the VED's epoch-boundary results, saves the resume
+ * record, records the UED reports of the block's LastCommit, then hands the UED of h to the runner
+ * ({@link UedLink}). What the UED hands back (its hash and receipts, its remaps, its records for
+ * the next boundary) arrives later; the VED reads it only at its next epoch start, the one point
+ * that waits for the UED (APE-6). Each UED outcome saves the record again, so a restarted app
+ * resumes the UED where it stood and executes the missing heights from the decided blocks.
  * The precommits of h − 1, carried in block h, are pinned into the VED of h + 1, since a proposer
  * does not see the LastCommit when it builds a block.
  *
- * With a record store the app saves, after genesis and after every commit, a resume record
- * (app-record.ts); `create` then resumes at the stored height instead of writing genesis again.
+ * UED results feed a {@link UedWatch}: the reports in votes (APE-15), execution status (APE-19,
+ * APE-20) and the divergence halt (APE-18), during which {@link ChainApp.canSign} is false.
+ *
+ * Synchronous mode (`syncUed`, for the benchmark): commit awaits the block's UED, so the driver
+ * moves to the next height, and its leader proposes, only once both domains executed the block;
+ * every node then stands where a conventional chain stands when it votes. The UED is not executed
+ * inside processProposal instead, as that would need a speculative UED tree per proposal (and per
+ * round) for the same pace.
  */
 import {
   bytesEqual,
@@ -25,68 +36,47 @@ import {
   u64be,
 } from '../common/index.js';
 import type { BftApplication, Block, Evidence, Validator } from '../consensus/bft/index.js';
-import {
-  type ExecuteResult,
-  executeVed,
-  type GenesisDocument,
-  initGenesis,
-  type VedAccountSet,
-} from '../consensus/index.js';
+import { type ExecuteResult, executeVed, type Receipt } from '../consensus/index.js';
 import { MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
-import { type AppRecordStore, decodeAppRecord, encodeAppRecord, openCommitted } from './app-record.js';
+import { encodeAppRecord } from './app-record.js';
 import { clockRuleHolds, decodeUedReport, encodeUedReport, leaderTime } from './app-rules.js';
+import { type AppStart, startApp, type Tip } from './app-start.js';
+import type { ChainAppOptions } from './chain-app-options.js';
 import {
   advanceCarry,
   type Carry,
   commitVotesOf,
   evidenceOf,
-  genesisCarry,
   uedInputs,
   vedInputs,
+  vedSetAt,
 } from './chain-carry.js';
 import { membershipIn, validatorsAt } from './chain-view.js';
 import { type CheckTxResult, checkTx } from './check-tx.js';
 import { encodePinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
+import type { ExecutionStatus } from './execution-status.js';
 import { createPrograms, type Programs } from './programs.js';
-import { SyncUedRunner, type UedRunner } from './ued-runner.js';
+import type { DivergenceEvidence } from './report-book.js';
+import { UedLink } from './ued-link.js';
+import { SyncUedRunner, type UedJob, type UedOutcome, type UedRunner } from './ued-runner.js';
+import { UedWatch } from './ued-watch.js';
 
-/** Options of {@link ChainApp.create}. */
-export interface ChainAppOptions {
-  readonly genesis: GenesisDocument;
-  /** The wired programs (default: {@link createPrograms} of the genesis). */
-  readonly programs?: Programs;
-  /** The node database of each domain's tree (default: in memory). */
-  readonly nodeDb?: (domain: 'ved' | 'ued') => NodeDB;
-  /** Most transactions a proposal takes from the mempool. */
-  readonly maxBlockTxs?: number;
-  /**
-   * Where the resume record is kept (default: nowhere, and every start writes genesis). With a
-   * store holding a record, {@link ChainApp.create} resumes at its height over `nodeDb`.
-   */
-  readonly store?: AppRecordStore;
-  /** Called after each commit with both domain hashes of the height and its transaction count. */
-  readonly onCommitted?: (c: {
-    height: bigint;
-    vedHash: Uint8Array;
-    uedHash: Uint8Array;
-    txs: number;
-  }) => void;
-}
+export type { ChainAppOptions } from './chain-app-options.js';
 
 interface VedExec {
   readonly key: string;
   readonly tree: Tree;
   readonly result: ExecuteResult;
-  readonly vedSet: VedAccountSet;
+  readonly vedSet: Carry['vedSet'];
   readonly evidence: Uint8Array | undefined;
 }
 
-interface Tip {
-  height: bigint;
-  timeMs: bigint;
-  vedHash: Uint8Array;
-  vedTree: Tree;
+/** A height handed to the UED: what its outcome is reported with. */
+interface Handed {
+  readonly vedHash: Uint8Array;
+  readonly txs: number;
+  readonly timeMs: bigint;
 }
 
 /** The consensus app (see the module header). */
@@ -95,72 +85,67 @@ export class ChainApp implements BftApplication {
   readonly stats = { okReceipts: 0, failedReceipts: 0 };
   private readonly execs = new Map<string, VedExec>();
   private pending: { block: Block; exec: VedExec } | undefined;
+  private readonly handed = new Map<bigint, Handed>();
+  private readonly link: UedLink;
+  private readonly watch: UedWatch;
+  private tip: Tip;
+  private carry: Carry;
+  private uedAt: AppStart['ued'];
+  /** The last report put in a vote: the vote's height and the report's (APE-15). */
+  private reported = { vote: -1n, ued: 0n };
 
   private constructor(
     readonly programs: Programs,
     private readonly opts: ChainAppOptions,
     private readonly vedDb: NodeDB,
-    private tip: Tip,
-    private carry: Carry,
-    readonly ued: UedRunner,
-    private readonly uedTree: Tree,
-  ) {}
+    start: AppStart,
+  ) {
+    this.tip = start.tip;
+    this.carry = start.carry;
+    this.uedAt = start.ued;
+    this.watch = new UedWatch(opts);
+    this.watch.seed(start.ued.height, start.ued.hash);
+    this.link = new UedLink(start.runner, programs.params.epochs, {
+      inline: opts.syncUed === true || start.runner instanceof SyncUedRunner,
+      onOutcome: (o) => this.onUed(o),
+      restore: start.ued,
+      ...(opts.metrics ? { metrics: opts.metrics } : {}),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  }
 
   /**
-   * Resume at the height of the stored record, or write genesis into fresh trees and return the
-   * app at height 0 (saving the record of height 0 when there is a store).
+   * Resume at the position of the stored record (executing again the UED heights it lagged by),
+   * or write genesis into fresh trees and return the app at height 0 (saving its record).
    */
   static async create(opts: ChainAppOptions): Promise<ChainApp> {
     const programs = opts.programs ?? createPrograms(opts.genesis);
     const vedDb = opts.nodeDb?.('ved') ?? new MemoryNodeDB();
-    const uedDb = opts.nodeDb?.('ued') ?? new MemoryNodeDB();
-    const saved = opts.store?.load();
-    if (saved !== undefined) return ChainApp.resume(opts, programs, vedDb, uedDb, saved);
-    const trees = { ved: new Tree({ db: vedDb }), ued: new Tree({ db: uedDb }) };
-    const g = await initGenesis(opts.genesis, programs.params, programs.services, trees);
-    const tip = {
-      height: 0n,
-      timeMs: opts.genesis.genesis_time_ms,
-      vedHash: g.ved.domainHash,
-      vedTree: trees.ved,
-    };
-    await checkGenesisValidators(opts.genesis, trees.ved);
-    const ued = new SyncUedRunner(trees.ued, programs.params, programs.services, {
-      height: 0n,
-      hash: g.ued.domainHash,
-    });
-    const app = new ChainApp(programs, opts, vedDb, tip, genesisCarry(g.vedSet), ued, trees.ued);
-    app.saveRecord();
+    const dbs = { ved: vedDb, ued: opts.nodeDb?.('ued') ?? new MemoryNodeDB() };
+    const start = await startApp(opts, programs, dbs, opts.store?.load());
+    const app = new ChainApp(programs, opts, vedDb, start);
+    try {
+      const epochs = programs.params.epochs;
+      app.watch.setStakes(
+        await validatorsAt(start.tip.vedTree, epochs, opts.genesis.validators, start.tip.height),
+      );
+      if (start.fresh) app.saveRecord();
+      else await app.catchUpUed();
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
     return app;
   }
 
-  /** The app at the height of a saved record, over trees opened at the roots it names. */
-  private static async resume(
-    opts: ChainAppOptions,
-    programs: Programs,
-    vedDb: NodeDB,
-    uedDb: NodeDB,
-    saved: Uint8Array,
-  ): Promise<ChainApp> {
-    const r = decodeAppRecord(saved);
-    const ctx = programs.params.chainContext;
-    if (r.chainContext !== ctx) {
-      throw new DomainsError(DomainsError.APP_RECORD, `app record of chain ${r.chainContext}, not ${ctx}`);
-    }
-    if (r.uedHeight !== r.height) {
-      throw new DomainsError(
-        DomainsError.APP_RECORD,
-        `app record: UED at ${r.uedHeight}, VED at ${r.height}`,
-      );
-    }
-    const vedTree = await openCommitted(vedDb, 'ved', ctx, r.height, r.vedRoot);
-    const uedTree = await openCommitted(uedDb, 'ued', ctx, r.height, r.uedRoot);
-    const tip = { height: r.height, timeMs: r.timeMs, vedHash: r.vedHash, vedTree };
-    const ued = new SyncUedRunner(uedTree, programs.params, programs.services, {
-      height: r.height,
-      hash: r.uedHash,
-    });
-    return new ChainApp(programs, opts, vedDb, tip, r.carry, ued, uedTree);
+  /** Where the UED executes. */
+  get ued(): UedRunner {
+    return this.link.runner;
+  }
+
+  /** Stop the UED runner (its worker thread, if any). */
+  close(): Promise<void> {
+    return this.link.runner.close();
   }
 
   /** Height, time and VED hash of the last committed block. */
@@ -171,6 +156,45 @@ export class ChainApp implements BftApplication {
   /** The committed VED tree (reads only). */
   get vedTree(): Tree {
     return this.tip.vedTree;
+  }
+
+  /** Height and hash of the last UED outcome this node has (its report, APE-15). */
+  uedLatest(): { height: bigint; hash: Uint8Array } {
+    return { height: this.uedAt.height, hash: this.uedAt.hash };
+  }
+
+  /**
+   * A transaction's execution status (APE-19): pending until executed here, then its receipt and
+   * the stake that reported this node's UED hash for its height or a later one; confirmed at
+   * `minStake` (default: the confirmation share of the stake, APE-20). Throws DIVERGENCE_HALT
+   * while halted.
+   */
+  executionStatus(txHash: Uint8Array, minStake?: bigint): ExecutionStatus<Receipt> {
+    return this.watch.status(txHash, minStake);
+  }
+
+  /** Resolves once the status is confirmed at `minStake`; rejects on a halt or when aborted. */
+  waitExecution(
+    txHash: Uint8Array,
+    minStake?: bigint,
+    signal?: AbortSignal,
+  ): Promise<ExecutionStatus<Receipt>> {
+    return this.watch.wait(txHash, minStake, signal);
+  }
+
+  /** The evidence of the divergence halt in force (APE-18), if any. */
+  haltEvidence(): DivergenceEvidence | undefined {
+    return this.watch.evidence();
+  }
+
+  /** Operator command: lift the divergence halt (also from the halt store). */
+  clearHalt(): void {
+    this.watch.clear();
+  }
+
+  /** False while halted on a UED divergence: the driver then neither proposes nor votes (APE-18). */
+  canSign(): boolean {
+    return !this.watch.halted();
   }
 
   proposalTime(parentTime: bigint, now: bigint): bigint {
@@ -195,7 +219,8 @@ export class ChainApp implements BftApplication {
       const exec = await this.executeVed(h.height, h.time, block.txs, block.evidence);
       return bytesEqual(exec.result.domainHash, h.ved_hash);
     } catch (e) {
-      if (e instanceof TandemError) return false;
+      // A failed UED is this node's fault, not the proposal's: it must surface, not vote nil.
+      if (e instanceof TandemError && !isUedFailure(e)) return false;
       throw e;
     }
   }
@@ -221,48 +246,40 @@ export class ChainApp implements BftApplication {
     if (p === undefined || p.block.header.height !== height) return;
     this.pending = undefined;
     this.execs.clear();
-    const prevTree = this.tip.vedTree;
+    const epochs = this.programs.params.epochs;
     const parentTimeMs = this.tip.timeMs;
     const h = p.block.header;
-    this.tip = { height, timeMs: h.time, vedHash: p.exec.result.domainHash, vedTree: p.exec.tree };
-    const g = this.opts.genesis.validators;
-    const voters = await validatorsAt(prevTree, this.programs.params.epochs, g, height - 1n);
+    const voters = await validatorsAt(this.tip.vedTree, epochs, this.opts.genesis.validators, height - 1n);
     const commitVotes = commitVotesOf(p.block.last_commit, voters);
-    const ued = await this.ued.run({
-      height,
-      timeMs: h.time,
-      parentTimeMs,
-      txs: p.block.txs,
-      vedSet: p.exec.vedSet,
-      remapsIn: this.isEpochStart(height) ? this.carry.toUed : [],
-      crossDomain: await uedInputs(this.tip.vedTree, this.programs.params.epochs, height, p.exec.evidence),
-    });
-    for (const r of [...p.exec.result.receipts, ...ued.receipts]) {
-      if (r.receipt.status === 0) this.stats.okReceipts++;
-      else this.stats.failedReceipts++;
-    }
-    this.carry = advanceCarry(this.carry, this.programs.params.epochs, height, {
-      vedSet: p.exec.vedSet,
-      vedOut: p.exec.result.remapsOut,
-      uedOut: ued.remapsOut,
-      commitVotes,
-      forVed: ued.forVed,
-    });
+    // Tip, carry and record change together: a UED outcome may save the record at any await.
+    if (this.isEpochStart(height)) this.uedAt = { ...this.uedAt, startIn: this.carry.toUed };
+    const { receipts, remapsOut: vedOut, domainHash } = p.exec.result;
+    this.tip = { height, timeMs: h.time, vedHash: domainHash, vedTree: p.exec.tree };
+    this.carry = advanceCarry(this.carry, epochs, height, { vedSet: p.exec.vedSet, vedOut, commitVotes });
+    this.handed.set(height, { vedHash: domainHash, txs: p.block.txs.length, timeMs: h.time });
     this.saveRecord();
-    this.opts.onCommitted?.({
-      height,
-      vedHash: this.tip.vedHash,
-      uedHash: ued.domainHash,
-      txs: p.block.txs.length,
-    });
+    for (const r of receipts) this.countReceipt(r.receipt.status);
+    this.watch.executedVed(height, receipts);
+    this.opts.onExecuted?.({ height, domain: 'ved', domainHash, receipts });
+    this.watch.commitReports(p.block.last_commit, voters);
+    await this.link.submit(await this.uedJob(p.block, parentTimeMs, p.exec.evidence));
   }
 
   committedHeight(): bigint {
     return this.tip.height;
   }
 
-  extendVote(_height: bigint): Uint8Array {
-    return encodeUedReport(this.ued.latest());
+  /**
+   * The precommit extension (APE-15): the latest UED report when it is newer than the one in
+   * this node's vote of an earlier height, else empty. Votes of later rounds of one height repeat
+   * it, since only one round's precommits make the block's LastCommit.
+   */
+  extendVote(height: bigint): Uint8Array {
+    const u = this.uedAt;
+    const again = height === this.reported.vote && u.height >= this.reported.ued;
+    if (!again && u.height <= this.reported.ued) return new Uint8Array(0);
+    this.reported = { vote: height, ued: u.height };
+    return encodeUedReport({ height: u.height, hash: u.hash });
   }
 
   verifyVoteExtension(_validator: Uint8Array, height: bigint, extension: Uint8Array): boolean {
@@ -275,14 +292,78 @@ export class ChainApp implements BftApplication {
     const view = { vedSet: this.carry.vedSet, programs: this.programs.params.programs };
     return checkTx(tx, this.programs.params, view, {
       ved: (k) => this.tip.vedTree.get(k),
-      ued: (k) => this.ued.get(k),
+      ued: (k) => this.link.runner.get(k),
     });
   }
 
-  /** Save where the app stands (after genesis and after each commit), when it has a store. */
+  /** The UED job of a decided block (its VED set and remaps are those of the VED's epoch). */
+  private async uedJob(
+    block: Block,
+    parentTimeMs: bigint,
+    evidence: Uint8Array | undefined,
+  ): Promise<UedJob> {
+    const height = block.header.height;
+    const epochs = this.programs.params.epochs;
+    return {
+      height,
+      timeMs: block.header.time,
+      parentTimeMs,
+      txs: block.txs,
+      vedSet: this.carry.vedSet,
+      remapsIn: this.isEpochStart(height) ? this.uedAt.startIn : [],
+      crossDomain: await uedInputs(this.tip.vedTree, epochs, height, evidence),
+    };
+  }
+
+  /** After a resume: hand the UED the decided blocks it had not executed (see app-start.ts). */
+  private async catchUpUed(): Promise<void> {
+    let parentTimeMs = this.uedAt.timeMs;
+    for (let h = this.uedAt.height + 1n; h <= this.tip.height; h++) {
+      const block = await this.opts.blocks?.(h);
+      if (block === undefined || block.header.height !== h) {
+        throw new DomainsError(
+          DomainsError.APP_RECORD,
+          `the UED lags at ${h - 1n} and block ${h} is not at hand`,
+        );
+      }
+      const h0 = block.header;
+      this.handed.set(h, { vedHash: h0.ved_hash, txs: block.txs.length, timeMs: h0.time });
+      const evidence =
+        block.evidence.length > 0 ? encodePinned.evidence(evidenceOf(block.evidence)) : undefined;
+      await this.link.submit(await this.uedJob(block, parentTimeMs, evidence));
+      parentTimeMs = h0.time;
+    }
+  }
+
+  /** A UED outcome arrived (in height order): save, judge reports, and report both hashes. */
+  private onUed(o: UedOutcome): void {
+    const handed = this.handed.get(o.height);
+    this.handed.delete(o.height);
+    const timeMs = handed?.timeMs ?? this.uedAt.timeMs;
+    this.uedAt = { ...this.uedAt, height: o.height, hash: o.domainHash, root: o.stateRoot, timeMs };
+    this.saveRecord();
+    for (const r of o.receipts) this.countReceipt(r.receipt.status);
+    this.watch.executedUed(o.height, o.domainHash, o.receipts);
+    this.opts.onExecuted?.({
+      height: o.height,
+      domain: 'ued',
+      domainHash: o.domainHash,
+      receipts: o.receipts,
+    });
+    if (handed !== undefined) {
+      const c = { height: o.height, vedHash: handed.vedHash, uedHash: o.domainHash, txs: handed.txs };
+      this.opts.onCommitted?.(c);
+    }
+  }
+
+  private countReceipt(status: number): void {
+    if (status === 0) this.stats.okReceipts++;
+    else this.stats.failedReceipts++;
+  }
+
+  /** Save where both domains stand, when there is a store (after genesis, each commit and outcome). */
   private saveRecord(): void {
     if (this.opts.store === undefined) return;
-    const ued = this.ued.latest();
     this.opts.store.save(
       encodeAppRecord({
         chainContext: this.programs.params.chainContext,
@@ -290,10 +371,8 @@ export class ChainApp implements BftApplication {
         timeMs: this.tip.timeMs,
         vedHash: this.tip.vedHash,
         vedRoot: this.tip.vedTree.rootHash(),
-        uedHeight: ued.height,
-        uedHash: ued.hash,
-        uedRoot: this.uedTree.rootHash(),
         carry: this.carry,
+        ued: { ...this.uedAt, ...this.link.outputs() },
       }),
     );
   }
@@ -315,8 +394,9 @@ export class ChainApp implements BftApplication {
     );
     const hit = this.execs.get(key);
     if (hit !== undefined) return hit;
-    const epochStart = this.isEpochStart(height);
-    const vedSet = epochStart && this.carry.nextSet !== undefined ? this.carry.nextSet : this.carry.vedSet;
+    await this.link.beforeVed(height);
+    const epochs = this.programs.params.epochs;
+    const { vedSet, remapsIn } = vedSetAt(this.carry, this.link, epochs, height);
     const tree = new Tree({ db: this.vedDb, rootHash: this.tip.vedTree.rootHash() });
     const result = await executeVed({
       tree,
@@ -324,8 +404,8 @@ export class ChainApp implements BftApplication {
       params: this.programs.params,
       vedSet,
       services: this.programs.services,
-      remapsIn: epochStart ? this.carry.toVed : [],
-      crossDomain: vedInputs(this.carry, this.programs.params.epochs, height, evidence),
+      remapsIn,
+      crossDomain: vedInputs(this.carry, this.link, epochs, height, evidence),
     });
     const exec = { key, tree, result, vedSet, evidence };
     if (this.execs.size > 64) this.execs.clear();
@@ -334,15 +414,8 @@ export class ChainApp implements BftApplication {
   }
 }
 
-/** The genesis BFT validators must be the genesis membership of epoch 0. */
-async function checkGenesisValidators(doc: GenesisDocument, ved: Tree): Promise<void> {
-  const m = await membershipIn(ved, 0n);
-  const want = (m?.validators ?? []).map((v) => `${toHex(v.pubKey)}:${v.power}`).sort();
-  const got = doc.validators.map((v) => `${toHex(v.public_key)}:${v.power}`).sort();
-  if (want.join() !== got.join()) {
-    throw new DomainsError(
-      DomainsError.INVALID_GENESIS,
-      'genesis validators differ from the vote program membership of epoch 0 (key and power from stake)',
-    );
-  }
+function isUedFailure(e: TandemError): boolean {
+  return (
+    e instanceof DomainsError && (e.code === DomainsError.WORKER_FAILED || e.code === DomainsError.CLOSED)
+  );
 }

@@ -1,7 +1,9 @@
 /**
  * What the consensus app carries from one height to the next outside the domain trees: the epoch's
- * VED account set and the next one, the remap moves each domain receives at the next epoch start,
- * the UED's records for the next VED boundary, and the pinned votes of the last commit.
+ * VED account set, the VED's side of the last epoch start (its set and remaps out, from which the
+ * next set is derived), the remaps the UED receives at the next epoch start, and the pinned votes of
+ * the last commit. What the UED hands back ({@link UedOutputs}) arrives on its own schedule when
+ * the UED runs on a worker, so it is kept apart and only read at the VED's epoch start (APE-6).
  */
 import type { Commit, Evidence, Validator } from '../consensus/bft/index.js';
 import {
@@ -21,18 +23,24 @@ import { DomainsError } from './errors.js';
 /** The carried state (see the module header). */
 export interface Carry {
   vedSet: VedAccountSet;
-  nextSet?: VedAccountSet;
-  toVed: readonly AccountMove[];
+  /** The VED side of the last epoch start: the set it used and the remaps out it reported. */
+  lastStart?: { epoch: bigint; vedSet: VedAccountSet; vedOut: readonly AccountMove[] };
   toUed: readonly AccountMove[];
-  /** Epoch E → the UED's records after its last block, pinned into the VED at the start of E + 1. */
-  forVed: Map<bigint, CrossDomainInput>;
   /** The pinned votes for the next VED block. */
   commitVotes?: Uint8Array;
 }
 
+/** What the UED handed back, by epoch (complete once the UED finished the epoch). */
+export interface UedOutputs {
+  /** The UED's remaps out reported at the first block of `epoch`. */
+  startOut(epoch: bigint): readonly AccountMove[] | undefined;
+  /** The UED's records after the last block of `epoch`, for the VED at the start of `epoch` + 1. */
+  forVed(epoch: bigint): CrossDomainInput | undefined;
+}
+
 /** The carry at height 0. */
 export function genesisCarry(vedSet: VedAccountSet): Carry {
-  return { vedSet, toVed: [], toUed: [], forVed: new Map() };
+  return { vedSet, toUed: [] };
 }
 
 /** Evidence as the vote program takes it: the key and the height of the conflicting votes. */
@@ -59,6 +67,7 @@ export function commitVotesOf(commit: Commit | null, set: readonly Validator[]):
 /** The VED's pinned records: the earlier commit's votes, evidence, and at an epoch start the UED's. */
 export function vedInputs(
   carry: Carry,
+  ued: UedOutputs,
   epochs: EpochSchedule,
   height: bigint,
   evidence: Uint8Array | undefined,
@@ -68,13 +77,32 @@ export function vedInputs(
   if (evidence !== undefined) cd[Pinned.evidence] = evidence;
   const epoch = epochs.epochOf(height);
   if (epochs.isEpochStart(height) && epoch >= 1n) {
-    const fromUed = carry.forVed.get(epoch - 1n);
+    const fromUed = ued.forVed(epoch - 1n);
     if (fromUed === undefined) {
       throw new DomainsError(DomainsError.MISSING_PINNED, `the UED has not finished epoch ${epoch - 1n}`);
     }
     Object.assign(cd, fromUed);
   }
   return cd;
+}
+
+/**
+ * The VED account set and incoming remaps of a VED block: at an epoch start, the set of the last
+ * start with both domains' remaps out applied, and the UED's remaps out as the incoming ones.
+ */
+export function vedSetAt(
+  carry: Carry,
+  ued: UedOutputs,
+  epochs: EpochSchedule,
+  height: bigint,
+): { vedSet: VedAccountSet; remapsIn: readonly AccountMove[] } {
+  const s = carry.lastStart;
+  if (!epochs.isEpochStart(height) || s === undefined) return { vedSet: carry.vedSet, remapsIn: [] };
+  const uedOut = ued.startOut(s.epoch);
+  if (uedOut === undefined) {
+    throw new DomainsError(DomainsError.MISSING_PINNED, `the UED has not reported epoch ${s.epoch}'s remaps`);
+  }
+  return { vedSet: nextVedSet(s.vedSet, s.epoch + 1n, s.vedOut, uedOut), remapsIn: uedOut };
 }
 
 /** The UED's pinned records: evidence, and at an epoch start the ending epoch's membership. */
@@ -94,25 +122,19 @@ export async function uedInputs(
   return cd;
 }
 
-/** What a committed height hands to the carry. */
+/** What a committed height's VED hands to the carry. */
 export interface HeightOutputs {
   readonly vedSet: VedAccountSet;
   readonly vedOut: readonly AccountMove[];
-  readonly uedOut: readonly AccountMove[];
   readonly commitVotes: Uint8Array | undefined;
-  readonly forVed: CrossDomainInput | undefined;
 }
 
-/** The carry after committing `height`; at an epoch start the next VED set and remaps are derived. */
+/** The carry after committing `height`; an epoch start records the VED's side of the boundary. */
 export function advanceCarry(carry: Carry, epochs: EpochSchedule, height: bigint, o: HeightOutputs): Carry {
-  const c: Carry = { ...carry, commitVotes: o.commitVotes, forVed: new Map(carry.forVed) };
-  const epoch = epochs.epochOf(height);
-  if (o.forVed !== undefined) c.forVed.set(epoch, o.forVed);
-  c.forVed.delete(epoch - 2n);
+  const c: Carry = { ...carry, commitVotes: o.commitVotes };
   if (!epochs.isEpochStart(height)) return c;
   c.vedSet = o.vedSet;
-  c.nextSet = nextVedSet(o.vedSet, epoch + 1n, o.vedOut, o.uedOut);
-  c.toVed = o.uedOut;
+  c.lastStart = { epoch: epochs.epochOf(height), vedSet: o.vedSet, vedOut: o.vedOut };
   c.toUed = o.vedOut;
   return c;
 }

@@ -90,6 +90,11 @@ export class ExecutionStatusTracker<R> {
     this.waiters = [];
   }
 
+  /** Leave the halted state (the operator cleared the halt). */
+  unhalt(): void {
+    this.halted = undefined;
+  }
+
   /** Number of callers waiting (for metrics and tests). */
   pendingWaiters(): number {
     return this.waiters.length;

@@ -1,6 +1,6 @@
 /**
- * `domains`: execution domains beside consensus. The UED runs on its own thread
- * ({@link UedWorkerHost}); validators' UED reports are collected in a {@link ReportBook};
+ * `domains`: execution domains beside consensus. The UED runs inline or on its own thread
+ * ({@link WorkerUedRunner}); validators' UED reports are collected in a {@link ReportBook};
  * execution status resolves at a stake threshold ({@link ExecutionStatusTracker}); a third of the
  * stake disagreeing halts the node, persistently ({@link HaltStore}).
  */
@@ -8,6 +8,7 @@
 export * from './app-record.js';
 export * from './app-rules.js';
 export * from './chain-app.js';
+export type * from './chain-app-options.js';
 export * from './chain-carry.js';
 export * from './chain-view.js';
 export * from './check-tx.js';
@@ -19,6 +20,10 @@ export * from './genesis-text.js';
 export * from './halt-store.js';
 export * from './programs.js';
 export * from './report-book.js';
+export * from './ued-link.js';
 export * from './ued-runner.js';
-export * from './ued-worker.js';
+export * from './ued-watch.js';
+export * from './ued-wire.js';
+export type * from './ued-worker-protocol.js';
+export * from './ued-worker-runner.js';
 export * from './vote-wiring.js';

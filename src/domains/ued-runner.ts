@@ -4,6 +4,7 @@
  * the same work on a worker thread. After the last block of an epoch the runner also reads, from
  * its own state, what the VED needs at the next boundary (the stake snapshot and the UED's
  * remaps), which the app pins into that VED block (docs/state.md, "Cross-domain flows").
+ * {@link WorkerUedRunner} (ued-worker-runner.ts) runs this same class inside a worker thread.
  */
 import {
   type AccountMove,
@@ -19,6 +20,7 @@ import {
 import type { Tree } from '../mkvs/index.js';
 import { readStakeSnapshot } from '../services/staking/index.js';
 import { encodePinned, Pinned } from './cross-domain.js';
+import { DomainsError } from './errors.js';
 
 /** One final block for the UED, with the inputs the app pins for it. */
 export interface UedJob {
@@ -35,6 +37,8 @@ export interface UedJob {
 export interface UedOutcome {
   readonly height: bigint;
   readonly domainHash: Uint8Array;
+  /** Root of the UED tree committed at `height` (the resume record names it). */
+  readonly stateRoot: Uint8Array;
   readonly remapsOut: readonly AccountMove[];
   /** Receipts of the transactions the UED executed or failed, in block order. */
   readonly receipts: readonly TxReceipt[];
@@ -50,6 +54,10 @@ export interface UedRunner {
   run(job: UedJob): Promise<UedOutcome>;
   /** A committed UED value (mempool checks and queries). */
   get(key: Uint8Array): Promise<Uint8Array | null>;
+  /** Resolves once `height` is executed (the APE-6 wait); rejects when the runner failed. */
+  waitFor(height: bigint): Promise<void>;
+  /** Release the runner (stop its thread, close its database). */
+  close(): Promise<void>;
 }
 
 /** Runs the UED synchronously in the caller's thread over one tree. */
@@ -75,6 +83,18 @@ export class SyncUedRunner implements UedRunner {
     return this.tree.get(key);
   }
 
+  /** Runs happen in the caller's thread, so a height handed over is already executed. */
+  waitFor(height: bigint): Promise<void> {
+    if (height <= this.#height) return Promise.resolve();
+    return Promise.reject(
+      new DomainsError(DomainsError.OUT_OF_ORDER, `UED height ${height} was never handed over`),
+    );
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async run(job: UedJob): Promise<UedOutcome> {
     const r = await executeUed({
       tree: this.tree,
@@ -93,6 +113,7 @@ export class SyncUedRunner implements UedRunner {
     const out = {
       height: job.height,
       domainHash: r.domainHash,
+      stateRoot: r.stateRoot,
       remapsOut: r.remapsOut,
       receipts: r.receipts,
     };

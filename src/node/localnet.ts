@@ -8,9 +8,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadKey, toHex } from '../common/index.js';
+import { decodeWith, loadKey, toHex } from '../common/index.js';
 import {
   BftDriver,
+  blockCodec,
   ChainContexts,
   type CheckTxFn,
   decodeMessage,
@@ -96,10 +97,16 @@ async function openValidator(i: number, w: Wiring) {
   };
   w.onClose(() => dbs.ved.close());
   w.onClose(() => dbs.ued.close());
+  const blocks = await LevelBlockStore.open(join(home, 'blocks'));
+  w.onClose(() => blocks.close());
   const app = await ChainApp.create({
     genesis,
     nodeDb: (d) => dbs[d],
     store: new FileSignStateStore(join(home, 'state', 'app.record')),
+    blocks: async (h) => {
+      const b = await blocks.block(h);
+      return b === undefined ? undefined : decodeWith(blockCodec, b);
+    },
     ...(i === 0 && w.o.onCommit ? { onCommitted: w.o.onCommit } : {}),
   });
   const mempool = new Mempool({
@@ -109,8 +116,6 @@ async function openValidator(i: number, w: Wiring) {
     maxPerSender: 64,
     checkTx: mempoolCheck(app),
   });
-  const blocks = await LevelBlockStore.open(join(home, 'blocks'));
-  w.onClose(() => blocks.close());
   const wal = FileWal.open(join(home, 'wal'));
   w.onClose(() => wal.close());
   const driver = new BftDriver({

@@ -110,6 +110,8 @@ export class SimValidator {
     };
     const chooseTime = (app as BftApplication).proposalTime?.bind(app);
     if (chooseTime) driverApp.proposalTime = chooseTime;
+    const canSign = (app as BftApplication).canSign?.bind(app);
+    if (canSign) driverApp.canSign = canSign;
     const alive = () => this.up && inc === this.incarnation;
     this.driver = new BftDriver({
       chainId: this.chain.chainId,

@@ -66,7 +66,8 @@ test('ChainApp with a store saves the record of height 0 at genesis', async () =
   await open(d, []);
   const r = decodeAppRecord(d.store.load()!);
   assert.equal(r.height, 0n);
-  assert.equal(r.carry.forVed.size, 0);
+  assert.equal(r.ued.forVed.size, 0);
+  assert.equal(r.ued.height, 0n);
   const again = await open(d, []);
   assert.equal(again.committed.height, 0n);
 });

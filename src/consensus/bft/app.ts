@@ -34,6 +34,12 @@ export interface BftApplication {
   extendVote(height: bigint): Uint8Array;
   /** Check another validator's extension; a false answer drops its precommit. */
   verifyVoteExtension(validator: Uint8Array, height: bigint, extension: Uint8Array): boolean;
+  /**
+   * Optional: false while the application forbids this validator to sign (a halt on diverging
+   * execution, spec/ape.md APE-18). The driver then neither proposes nor votes, but keeps
+   * following decided blocks.
+   */
+  canSign?(): boolean;
 }
 
 /** Sends messages to peers (gossip network in the node, an in-memory network in the simulator). */

@@ -257,6 +257,7 @@ export class BftDriver {
   }
 
   private async signAndSend(make: () => Message): Promise<void> {
+    if (this.o.app.canSign?.() === false) return this.count('signing halted by the application');
     let m: Message;
     try {
       m = make();

@@ -1,0 +1,86 @@
+/**
+ * Entry module of the UED worker thread (started by {@link WorkerUedRunner}). The worker owns the
+ * UED tree: it opens its node database (memory, or LevelDB at a path), writes genesis (or opens the
+ * committed root it is told to resume from), then
+ * executes the final blocks it is handed strictly one after another through a
+ * {@link SyncUedRunner}, the same code the main thread runs inline, so both give the same hashes.
+ * Each outcome is posted back as canonical CBOR in a transferred buffer. The first failure is
+ * posted and ends the work: later blocks would build on a state nobody can trust.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { decodeGenesis, initGenesis } from '../consensus/index.js';
+import { LevelNodeDB, MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
+import type { VoteParams } from '../services/vote/index.js';
+import { openCommitted } from './app-record.js';
+import { DomainsError } from './errors.js';
+import { createPrograms } from './programs.js';
+import { SyncUedRunner } from './ued-runner.js';
+import { decodeJob, encodeOutcome, ownBuffer } from './ued-wire.js';
+import type { FromUedWorker, ToUedWorker, UedWorkerData } from './ued-worker-protocol.js';
+
+const port = parentPort;
+if (port === null) throw new DomainsError(DomainsError.WORKER_FAILED, 'not in a worker thread');
+const data = workerData as UedWorkerData;
+const post = (m: FromUedWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+async function start(): Promise<{ runner: SyncUedRunner; db: NodeDB }> {
+  const genesis = decodeGenesis(data.genesis);
+  const programs = createPrograms(genesis, { vote: data.vote as Partial<VoteParams> | undefined });
+  const db: NodeDB = data.dbPath === undefined ? new MemoryNodeDB() : await LevelNodeDB.open(data.dbPath);
+  const r = data.resume;
+  if (r !== undefined) {
+    const tree = await openCommitted(db, 'ued', programs.params.chainContext, r.height, r.root);
+    const runner = new SyncUedRunner(tree, programs.params, programs.services, r);
+    return { runner, db };
+  }
+  const trees = { ved: new Tree(), ued: new Tree({ db }) };
+  const g = await initGenesis(genesis, programs.params, programs.services, trees);
+  const runner = new SyncUedRunner(trees.ued, programs.params, programs.services, {
+    height: 0n,
+    hash: g.ued.domainHash,
+  });
+  return { runner, db };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker): Promise<void> {
+  if (m.type === 'get') {
+    post({ type: 'value', id: m.id, value: await w.runner.get(m.key) });
+  } else if (m.type === 'close') {
+    await w.db.close();
+    post({ type: 'closed' });
+  } else {
+    const job = decodeJob(m.job);
+    const hooks = data.hooks ?? {};
+    if (hooks.delayMs !== undefined) await sleep(hooks.delayMs);
+    if (hooks.exitAt === job.height) process.exit(3);
+    if (hooks.throwAt === job.height) {
+      throw new DomainsError(DomainsError.WORKER_FAILED, `test hook: failing at height ${job.height}`);
+    }
+    const out = ownBuffer(encodeOutcome(await w.runner.run(job)));
+    post({ type: 'done', outcome: out }, [out.buffer as ArrayBuffer]);
+  }
+}
+
+async function main(): Promise<void> {
+  const w = await start();
+  post({ type: 'ready', height: w.runner.latest().height, hash: w.runner.latest().hash });
+  let chain: Promise<void> = Promise.resolve();
+  let failed = false;
+  port!.on('message', (m: ToUedWorker) => {
+    chain = chain.then(async () => {
+      if (failed) return;
+      try {
+        await handle(w, m);
+      } catch (e) {
+        failed = true;
+        post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
+    });
+  });
+}
+
+main().catch((e: unknown) => {
+  post({ type: 'error', message: `UED worker start failed: ${e instanceof Error ? e.message : String(e)}` });
+});

@@ -1,0 +1,49 @@
+/**
+ * The messages between the main thread and the UED worker (see ued-worker-main.ts and
+ * ued-worker-runner.ts). Blocks and outcomes travel as canonical CBOR bytes (ued-wire.ts) in
+ * transferred buffers; the rest are small control messages.
+ */
+
+/** Hooks for tests: slow the worker down, or make it fail at a height. */
+export interface UedWorkerHooks {
+  /** Sleep this long before each block. */
+  readonly delayMs?: number;
+  /** Throw while executing this height. */
+  readonly throwAt?: bigint;
+  /** Exit the thread (as a crash) when handed this height. */
+  readonly exitAt?: bigint;
+}
+
+/** What the worker is started with (structured-cloned once, at start). */
+export interface UedWorkerData {
+  /** The canonical genesis document. */
+  readonly genesis: Uint8Array;
+  /** The vote parameters the programs use (plain data); the minimum stake comes from genesis. */
+  readonly vote?: Readonly<Record<string, unknown>>;
+  /** LevelDB directory of the UED tree; in memory when absent. */
+  readonly dbPath?: string;
+  /** Continue from a committed UED height of the database instead of writing genesis. */
+  readonly resume?: UedResumePoint;
+  readonly hooks?: UedWorkerHooks;
+}
+
+/** A committed UED height: its hash and the root of its tree (from the app's resume record). */
+export interface UedResumePoint {
+  readonly height: bigint;
+  readonly hash: Uint8Array;
+  readonly root: Uint8Array;
+}
+
+/** Main thread → worker. */
+export type ToUedWorker =
+  | { type: 'job'; job: Uint8Array }
+  | { type: 'get'; id: number; key: Uint8Array }
+  | { type: 'close' };
+
+/** Worker → main thread. */
+export type FromUedWorker =
+  | { type: 'ready'; height: bigint; hash: Uint8Array }
+  | { type: 'done'; outcome: Uint8Array }
+  | { type: 'value'; id: number; value: Uint8Array | null }
+  | { type: 'error'; message: string }
+  | { type: 'closed' };

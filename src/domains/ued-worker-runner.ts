@@ -1,0 +1,246 @@
+/**
+ * {@link UedRunner} on a `worker_threads` Worker (issue 7): the worker owns the UED tree and
+ * executes the final blocks it is handed, in order; the main thread never waits for it except
+ * through {@link WorkerUedRunner.waitFor} at the APE-6 point. Blocks and outcomes cross as
+ * canonical CBOR in transferred buffers (ued-wire.ts), decoded strictly here. Any failure of the
+ * worker (an exception, an exit, a malformed message) rejects everything pending and every later
+ * call with a DomainsError, so a broken UED is loud, never a hang.
+ */
+import { Worker } from 'node:worker_threads';
+import { bytesEqual, TandemError, toHex } from '../common/index.js';
+import { encodeGenesis, type GenesisDocument } from '../consensus/index.js';
+import { DomainsError } from './errors.js';
+import type { UedJob, UedOutcome, UedRunner } from './ued-runner.js';
+import { decodeOutcome, encodeJob, ownBuffer } from './ued-wire.js';
+import type {
+  FromUedWorker,
+  ToUedWorker,
+  UedResumePoint,
+  UedWorkerData,
+  UedWorkerHooks,
+} from './ued-worker-protocol.js';
+
+/** Options of {@link WorkerUedRunner.start}. */
+export interface WorkerUedOptions {
+  readonly genesis: GenesisDocument;
+  /** The vote parameters of the programs (as given to `createPrograms`); default: genesis only. */
+  readonly vote?: Readonly<Record<string, unknown>>;
+  /** LevelDB directory of the UED tree; in memory when absent. */
+  readonly dbPath?: string;
+  /** Continue from this committed height of the database at `dbPath` (no genesis written). */
+  readonly resume?: UedResumePoint;
+  /** Test hooks run inside the worker. */
+  readonly hooks?: UedWorkerHooks;
+  /** The UED genesis hash the caller computed; the worker's must equal it. */
+  readonly expectGenesisHash?: Uint8Array;
+  /** Longest wait for the worker to start or to close, ms (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+interface Deferred<T> {
+  resolve(v: T): void;
+  reject(e: Error): void;
+}
+
+/** The compiled worker entry, beside this module under dist. */
+const ENTRY = new URL('./ued-worker-main.js', import.meta.url);
+
+/** See the module header. */
+export class WorkerUedRunner implements UedRunner {
+  #latest: { height: bigint; hash: Uint8Array };
+  #submitted: bigint;
+  #failure: DomainsError | undefined;
+  #closed = false;
+  readonly #runs = new Map<bigint, Deferred<UedOutcome>>();
+  readonly #waiters: { height: bigint; d: Deferred<void> }[] = [];
+  readonly #gets = new Map<number, Deferred<Uint8Array | null>>();
+  #nextGet = 0;
+  #onClosed: (() => void) | undefined;
+  readonly #ready: Promise<void>;
+  #onReady!: Deferred<void>;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly timeoutMs: number,
+  ) {
+    this.#latest = { height: 0n, hash: new Uint8Array(32) };
+    this.#submitted = 0n;
+    this.#ready = new Promise((resolve, reject) => (this.#onReady = { resolve, reject }));
+    this.#ready.catch(() => {}); // observed by start(); a later failure must not go unhandled
+    worker.on('message', (m: FromUedWorker) => this.#onMessage(m));
+    worker.on('error', (e) => this.#fail(`UED worker crashed: ${e.message}`));
+    worker.on('exit', (code) => {
+      if (!this.#closed) this.#fail(`UED worker exited (code ${code})`);
+    });
+  }
+
+  /** Start the worker; resolves once it has written genesis (or resumed) and is ready for the next height. */
+  static async start(opts: WorkerUedOptions): Promise<WorkerUedRunner> {
+    const data: UedWorkerData = {
+      genesis: encodeGenesis(opts.genesis),
+      ...(opts.vote === undefined ? {} : { vote: opts.vote }),
+      ...(opts.dbPath === undefined ? {} : { dbPath: opts.dbPath }),
+      ...(opts.resume === undefined ? {} : { resume: opts.resume }),
+      ...(opts.hooks === undefined ? {} : { hooks: opts.hooks }),
+    };
+    const worker = new Worker(ENTRY, { workerData: data, env: workerEnv() });
+    const r = new WorkerUedRunner(worker, opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => r.#fail('UED worker did not start in time'), r.timeoutMs);
+    try {
+      await r.#ready;
+    } finally {
+      clearTimeout(timer);
+    }
+    const want = opts.resume?.hash ?? opts.expectGenesisHash;
+    if (want !== undefined && !bytesEqual(r.#latest.hash, want)) {
+      await r.close();
+      throw new DomainsError(
+        DomainsError.WORKER_FAILED,
+        `UED worker start hash ${toHex(r.#latest.hash)} differs from ${toHex(want)}`,
+      );
+    }
+    return r;
+  }
+
+  latest(): { height: bigint; hash: Uint8Array } {
+    return this.#latest;
+  }
+
+  /** Hand the next final block over; resolves with its outcome once the worker has executed it. */
+  run(job: UedJob): Promise<UedOutcome> {
+    const err = this.#unusable();
+    if (err) return Promise.reject(err);
+    if (job.height !== this.#submitted + 1n) {
+      const msg = `UED block ${job.height} handed over after ${this.#submitted}`;
+      return Promise.reject(new DomainsError(DomainsError.OUT_OF_ORDER, msg));
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = ownBuffer(encodeJob(job));
+    } catch (e) {
+      if (!(e instanceof TandemError)) throw e;
+      return Promise.reject(
+        new DomainsError(DomainsError.WORKER_FAILED, `UED block unencodable: ${e.message}`),
+      );
+    }
+    this.#submitted = job.height;
+    const p = new Promise<UedOutcome>((resolve, reject) => this.#runs.set(job.height, { resolve, reject }));
+    this.#post({ type: 'job', job: bytes }, [bytes.buffer as ArrayBuffer]);
+    return p;
+  }
+
+  waitFor(height: bigint): Promise<void> {
+    if (height <= this.#latest.height) return Promise.resolve();
+    const err = this.#unusable();
+    if (err) return Promise.reject(err);
+    if (height > this.#submitted) {
+      const msg = `waiting for UED height ${height}, only ${this.#submitted} handed over`;
+      return Promise.reject(new DomainsError(DomainsError.OUT_OF_ORDER, msg));
+    }
+    return new Promise((resolve, reject) => this.#waiters.push({ height, d: { resolve, reject } }));
+  }
+
+  /** A committed UED value; answered after the blocks handed over before it. */
+  get(key: Uint8Array): Promise<Uint8Array | null> {
+    const err = this.#unusable();
+    if (err) return Promise.reject(err);
+    const id = this.#nextGet++;
+    const p = new Promise<Uint8Array | null>((resolve, reject) => this.#gets.set(id, { resolve, reject }));
+    this.#post({ type: 'get', id, key });
+    return p;
+  }
+
+  /** Let the worker finish what it was handed and close its database, then stop the thread. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#failure === undefined) {
+      const closed = new Promise<void>((r) => (this.#onClosed = r));
+      this.#post({ type: 'close' });
+      const timer = setTimeout(() => this.#onClosed?.(), this.timeoutMs);
+      await closed;
+      clearTimeout(timer);
+    }
+    this.#closed = true;
+    this.#rejectAll(new DomainsError(DomainsError.CLOSED, 'UED runner closed'));
+    await this.worker.terminate();
+  }
+
+  #unusable(): DomainsError | undefined {
+    if (this.#failure) return this.#failure;
+    if (this.#closed) return new DomainsError(DomainsError.CLOSED, 'UED runner closed');
+    return undefined;
+  }
+
+  #post(m: ToUedWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(m, transfer);
+  }
+
+  #onMessage(m: FromUedWorker): void {
+    if (m.type === 'ready') {
+      this.#latest = { height: m.height, hash: m.hash };
+      this.#submitted = m.height;
+      this.#onReady.resolve();
+    } else if (m.type === 'done') this.#onOutcome(m.outcome);
+    else if (m.type === 'value') this.#onValue(m.id, m.value);
+    else if (m.type === 'error') this.#fail(`UED worker failed: ${m.message}`);
+    else if (m.type === 'closed') this.#onClosed?.();
+  }
+
+  #onOutcome(bytes: Uint8Array): void {
+    let o: UedOutcome;
+    try {
+      o = decodeOutcome(bytes);
+    } catch (e) {
+      this.#fail((e as Error).message);
+      return;
+    }
+    const run = this.#runs.get(o.height);
+    if (run === undefined || o.height !== this.#latest.height + 1n) {
+      this.#fail(`UED worker reported height ${o.height} after ${this.#latest.height}`);
+      return;
+    }
+    this.#runs.delete(o.height);
+    this.#latest = { height: o.height, hash: o.domainHash };
+    // The run resolves first, so its outcome is recorded before a waiter for the height resumes.
+    run.resolve(o);
+    for (let i = this.#waiters.length - 1; i >= 0; i--) {
+      const w = this.#waiters[i]!;
+      if (w.height <= o.height) {
+        this.#waiters.splice(i, 1);
+        w.d.resolve();
+      }
+    }
+  }
+
+  #onValue(id: number, value: Uint8Array | null): void {
+    const g = this.#gets.get(id);
+    this.#gets.delete(id);
+    if (value !== null && !(value instanceof Uint8Array)) this.#fail('UED worker sent a malformed value');
+    else g?.resolve(value);
+  }
+
+  #fail(message: string): void {
+    if (this.#failure || this.#closed) return;
+    this.#failure = new DomainsError(DomainsError.WORKER_FAILED, message);
+    this.#onReady.reject(this.#failure);
+    this.#rejectAll(this.#failure);
+    this.#onClosed?.();
+    void this.worker.terminate();
+  }
+
+  #rejectAll(e: DomainsError): void {
+    for (const d of this.#runs.values()) d.reject(e);
+    for (const d of this.#gets.values()) d.reject(e);
+    for (const w of this.#waiters) w.d.reject(e);
+    this.#runs.clear();
+    this.#gets.clear();
+    this.#waiters.length = 0;
+  }
+}
+
+/** The worker's environment: the parent's, without the CA bundle variable (costly at start). */
+function workerEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
