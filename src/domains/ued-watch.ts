@@ -61,11 +61,16 @@ export class UedWatch {
   readonly #log: Logger;
   readonly #halted;
   readonly #halts;
+  readonly #disagreeing;
 
   constructor(private readonly opts: UedWatchOptions = {}) {
     const m = opts.metrics ?? nullMetrics;
     this.#halted = m.gauge('tandem_ued_halted', '1 while halted by a UED divergence (APE-18)');
     this.#halts = m.counter('tandem_ued_divergence_halts_total', 'UED divergence halts (APE-18)');
+    this.#disagreeing = m.counter(
+      'tandem_ued_disagreeing_reports_total',
+      'UED reports of another hash than this node computed (a minority unless it halts, APE-18)',
+    );
     this.#log = (opts.logger ?? nullLogger).child({ module: 'domains', part: 'ued-watch' });
     const saved = opts.haltStore?.load();
     if (saved !== undefined) this.#enter(saved);
@@ -121,6 +126,12 @@ export class UedWatch {
       if (val === undefined || r === undefined || r === null || r.height < 1n) continue;
       this.book.recordReport({ validator: toHex(val.pubKey), height: Number(r.height), hash: r.hash });
       this.opts.onReport?.({ validator: val.pubKey, height: r.height, hash: r.hash, stake: val.power });
+      const mine = this.book.localHash(Number(r.height));
+      if (mine !== undefined && toHex(mine) !== toHex(r.hash)) {
+        this.#disagreeing.inc();
+        const f = { validator: toHex(val.pubKey), height: String(r.height), stake: String(val.power) };
+        this.#log.warn(f, 'a validator reports another UED hash than this node computed');
+      }
     }
     this.#check();
     this.tracker.wake();

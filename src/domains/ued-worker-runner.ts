@@ -165,6 +165,17 @@ export class WorkerUedRunner implements UedRunner {
     await this.worker.terminate();
   }
 
+  /**
+   * Stop the thread at once, dropping the blocks it was handed and not executed: what a kill of
+   * the node does (crash tests). What it committed stays in its database.
+   */
+  async terminate(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#rejectAll(new DomainsError(DomainsError.CLOSED, 'UED runner terminated'));
+    await this.worker.terminate();
+  }
+
   #unusable(): DomainsError | undefined {
     if (this.#failure) return this.#failure;
     if (this.#closed) return new DomainsError(DomainsError.CLOSED, 'UED runner closed');
