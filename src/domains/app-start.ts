@@ -12,6 +12,7 @@ import { type Carry, genesisCarry } from './chain-carry.js';
 import { membershipIn } from './chain-view.js';
 import { DomainsError } from './errors.js';
 import type { Programs } from './programs.js';
+import { replayingNodeDB } from './replay-db.js';
 import { SyncUedRunner, type UedRunner } from './ued-runner.js';
 import { type WorkerUedOptions, WorkerUedRunner } from './ued-worker-runner.js';
 
@@ -113,7 +114,8 @@ async function resumeRunner(
 ): Promise<UedRunner> {
   const point = { height: u.height, hash: u.hash, root: u.root };
   if (opts.uedWorker === undefined) {
-    const tree = await openCommitted(uedDb, 'ued', programs.params.chainContext, u.height, u.root);
+    const db = await replayingNodeDB(uedDb);
+    const tree = await openCommitted(db, 'ued', programs.params.chainContext, u.height, u.root);
     return new SyncUedRunner(tree, programs.params, programs.services, point);
   }
   if (opts.uedWorker.dbPath === undefined) {

@@ -14,6 +14,7 @@ import type { VoteParams } from '../services/vote/index.js';
 import { openCommitted } from './app-record.js';
 import { DomainsError } from './errors.js';
 import { createPrograms } from './programs.js';
+import { replayingNodeDB } from './replay-db.js';
 import { SyncUedRunner } from './ued-runner.js';
 import { decodeJob, encodeOutcome, ownBuffer } from './ued-wire.js';
 import type { FromUedWorker, ToUedWorker, UedWorkerData } from './ued-worker-protocol.js';
@@ -29,9 +30,10 @@ async function start(): Promise<{ runner: SyncUedRunner; db: NodeDB }> {
   const db: NodeDB = data.dbPath === undefined ? new MemoryNodeDB() : await LevelNodeDB.open(data.dbPath);
   const r = data.resume;
   if (r !== undefined) {
-    const tree = await openCommitted(db, 'ued', programs.params.chainContext, r.height, r.root);
+    const replay = await replayingNodeDB(db);
+    const tree = await openCommitted(replay, 'ued', programs.params.chainContext, r.height, r.root);
     const runner = new SyncUedRunner(tree, programs.params, programs.services, r);
-    return { runner, db };
+    return { runner, db: replay };
   }
   const trees = { ved: new Tree(), ued: new Tree({ db }) };
   const g = await initGenesis(genesis, programs.params, programs.services, trees);

@@ -182,7 +182,10 @@ test('issue 7 restart while the UED lags: the record names both heights, the mis
   };
   const keep = (app: ChainApp) => {
     const fin = app.finalizeBlock.bind(app);
-    app.finalizeBlock = (b) => (blocks.set(b.header.height, b), fin(b));
+    app.finalizeBlock = (b) => {
+      blocks.set(b.header.height, b);
+      return fin(b);
+    };
     return app;
   };
   const first = keep(await open(o));
