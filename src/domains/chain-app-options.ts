@@ -43,8 +43,8 @@ export interface ChainAppOptions {
    */
   readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'hooks' | 'timeoutMs'>;
   /**
-   * Synchronous mode (issue 7, item 7), for comparison: each commit waits for the block's UED,
-   * so the next height starts only once both domains executed the previous one.
+   * Synchronous mode (issue 7, item 7), for comparison: no node proposes or votes on a block
+   * before it executed the previous block in both domains (see chain-app.ts).
    */
   readonly syncUed?: boolean;
   /** Where a divergence halt and its evidence are kept (APE-18; default: in memory only). */

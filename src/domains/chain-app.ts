@@ -20,11 +20,13 @@
  * UED results feed a {@link UedWatch}: the reports in votes (APE-15), execution status (APE-19,
  * APE-20) and the divergence halt (APE-18), during which {@link ChainApp.canSign} is false.
  *
- * Synchronous mode (`syncUed`, for the benchmark): commit awaits the block's UED, so the driver
- * moves to the next height, and its leader proposes, only once both domains executed the block;
- * every node then stands where a conventional chain stands when it votes. The UED is not executed
- * inside processProposal instead, as that would need a speculative UED tree per proposal (and per
- * round) for the same pace.
+ * Synchronous mode (`syncUed`, for the benchmark): the VED of every height, in prepareProposal
+ * and processProposal, first waits until the UED of the previous height is done, so no node
+ * proposes or votes on block h before it executed block h − 1 in both domains: the pipeline of a
+ * conventional chain whose header h carries the state after h − 1 (CometBFT's app hash). Chosen
+ * over executing the UED of block h itself inside processProposal, which would need a speculative
+ * UED tree per proposal and round; the wait gives the same cost per height (a full UED execution
+ * between two decisions) without a second execution path.
  */
 import {
   bytesEqual,
@@ -106,7 +108,8 @@ export class ChainApp implements BftApplication {
     this.watch = new UedWatch(opts);
     this.watch.seed(start.ued.height, start.ued.hash);
     this.link = new UedLink(start.runner, programs.params.epochs, {
-      inline: opts.syncUed === true || start.runner instanceof SyncUedRunner,
+      inline: start.runner instanceof SyncUedRunner,
+      everyHeight: opts.syncUed === true,
       onOutcome: (o) => this.onUed(o),
       restore: start.ued,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),

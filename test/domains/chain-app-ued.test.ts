@@ -146,13 +146,17 @@ test('APE-18 a third of the stake reporting another hash halts: evidence kept, n
   assert.deepEqual(again.executionStatus(txHash(tx)), { state: 'pending' });
 });
 
-test('issue 7 item 7: in synchronous mode each commit waits for the UED of its block (worker slowed)', async () => {
+test('issue 7 item 7: in synchronous mode no block is proposed or checked before the UED of its parent is done (worker slowed)', async () => {
   const genesis = testGenesis(2, { epochInterval: 100n });
   const app = await open({ genesis, uedWorker: { hooks: { delayMs: 150 } }, syncUed: true });
-  for (let h = 1n; h <= 3n; h++) {
+  for (let h = 1n; h <= 4n; h++) {
     await step(app, []);
-    assert.equal(app.uedLatest().height, h, 'the UED is done when the commit returns');
+    assert.ok(app.uedLatest().height >= h - 1n, `the UED of ${h - 1n} was done before block ${h}`);
   }
+  const t0 = Date.now();
+  await app.prepareProposal({ height: 5n, time: app.committed.timeMs + 400n, candidates: [], evidence: [] });
+  assert.equal(app.uedLatest().height, 4n, 'proposing block 5 waited for the UED of block 4');
+  assert.ok(Date.now() - t0 >= 100, 'it took the slowed UED');
 });
 
 test('issue 7 restart while the UED lags: the record names both heights, the missing UED heights run again from the blocks, same chain', async () => {
