@@ -44,7 +44,7 @@ export interface ChainAppOptions {
   readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'hooks' | 'timeoutMs'>;
   /**
    * Synchronous mode (issue 7, item 7), for comparison: no node proposes or votes on a block
-   * before it executed the previous block in both domains (see chain-app.ts).
+   * before it executed it in both domains (see chain-app.ts).
    */
   readonly syncUed?: boolean;
   /** Where a divergence halt and its evidence are kept (APE-18; default: in memory only). */

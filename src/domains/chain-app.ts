@@ -20,42 +20,26 @@
  * UED results feed a {@link UedWatch}: the reports in votes (APE-15), execution status (APE-19,
  * APE-20) and the divergence halt (APE-18), during which {@link ChainApp.canSign} is false.
  *
- * Synchronous mode (`syncUed`, for the benchmark): the VED of every height, in prepareProposal
- * and processProposal, first waits until the UED of the previous height is done, so no node
- * proposes or votes on block h before it executed block h − 1 in both domains: the pipeline of a
- * conventional chain whose header h carries the state after h − 1 (CometBFT's app hash). Chosen
- * over executing the UED of block h itself inside processProposal, which would need a speculative
- * UED tree per proposal and round; the wait gives the same cost per height (a full UED execution
- * between two decisions) without a second execution path.
+ * Synchronous mode (`syncUed`, for the benchmark): prepareProposal and processProposal also
+ * execute the UED of the block before answering (speculatively, on top of the UED of the parent,
+ * which the runner has then executed since blocks reach it in order), and the commit adopts that
+ * execution instead of repeating it. So no node proposes or votes on a block before it executed it
+ * in both domains, as on a conventional chain, and the UED cost lands inside proposal→decision.
+ * (Waiting in the next proposal for the parent's UED instead would hide that cost behind the
+ * commit timeout, as CometBFT's app hash lag does, and measure nothing.)
  */
-import {
-  bytesEqual,
-  concatBytes,
-  hash,
-  hashCanonicalList,
-  TandemError,
-  toHex,
-  u64be,
-} from '../common/index.js';
+import { bytesEqual, TandemError } from '../common/index.js';
 import type { BftApplication, Block, Evidence, Validator } from '../consensus/bft/index.js';
-import { type ExecuteResult, executeVed, type Receipt } from '../consensus/index.js';
-import { MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
+import type { Receipt } from '../consensus/index.js';
+import { MemoryNodeDB, type NodeDB, type Tree } from '../mkvs/index.js';
+import { pinnedEvidence, runVed, uedJobFor, type VedExec, vedExecKey } from './app-exec.js';
 import { encodeAppRecord } from './app-record.js';
 import { clockRuleHolds, decodeUedReport, encodeUedReport, leaderTime } from './app-rules.js';
 import { type AppStart, startApp, type Tip } from './app-start.js';
 import type { ChainAppOptions } from './chain-app-options.js';
-import {
-  advanceCarry,
-  type Carry,
-  commitVotesOf,
-  evidenceOf,
-  uedInputs,
-  vedInputs,
-  vedSetAt,
-} from './chain-carry.js';
+import { advanceCarry, type Carry, commitVotesOf } from './chain-carry.js';
 import { membershipIn, validatorsAt } from './chain-view.js';
 import { type CheckTxResult, checkTx } from './check-tx.js';
-import { encodePinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
 import type { ExecutionStatus } from './execution-status.js';
 import { createPrograms, type Programs } from './programs.js';
@@ -65,14 +49,6 @@ import { SyncUedRunner, type UedJob, type UedOutcome, type UedRunner } from './u
 import { UedWatch } from './ued-watch.js';
 
 export type { ChainAppOptions } from './chain-app-options.js';
-
-interface VedExec {
-  readonly key: string;
-  readonly tree: Tree;
-  readonly result: ExecuteResult;
-  readonly vedSet: Carry['vedSet'];
-  readonly evidence: Uint8Array | undefined;
-}
 
 /** A height handed to the UED: what its outcome is reported with. */
 interface Handed {
@@ -109,7 +85,6 @@ export class ChainApp implements BftApplication {
     this.watch.seed(start.ued.height, start.ued.hash);
     this.link = new UedLink(start.runner, programs.params.epochs, {
       inline: start.runner instanceof SyncUedRunner,
-      everyHeight: opts.syncUed === true,
       onOutcome: (o) => this.onUed(o),
       restore: start.ued,
       ...(opts.metrics ? { metrics: opts.metrics } : {}),
@@ -212,6 +187,7 @@ export class ChainApp implements BftApplication {
   }) {
     const txs = req.candidates.slice(0, this.opts.maxBlockTxs ?? 500);
     const exec = await this.executeVed(req.height, req.time, txs, req.evidence);
+    await this.speculateUed(exec, req.height, req.time, txs);
     return { txs, vedHash: exec.result.domainHash };
   }
 
@@ -220,6 +196,7 @@ export class ChainApp implements BftApplication {
     if (h.height !== this.tip.height + 1n || !clockRuleHolds(this.tip.timeMs, h.time)) return false;
     try {
       const exec = await this.executeVed(h.height, h.time, block.txs, block.evidence);
+      await this.speculateUed(exec, h.height, h.time, block.txs);
       return bytesEqual(exec.result.domainHash, h.ved_hash);
     } catch (e) {
       // A failed UED is this node's fault, not the proposal's: it must surface, not vote nil.
@@ -300,22 +277,22 @@ export class ChainApp implements BftApplication {
   }
 
   /** The UED job of a decided block (its VED set and remaps are those of the VED's epoch). */
-  private async uedJob(
-    block: Block,
-    parentTimeMs: bigint,
-    evidence: Uint8Array | undefined,
-  ): Promise<UedJob> {
-    const height = block.header.height;
-    const epochs = this.programs.params.epochs;
-    return {
-      height,
-      timeMs: block.header.time,
-      parentTimeMs,
-      txs: block.txs,
-      vedSet: this.carry.vedSet,
-      remapsIn: this.isEpochStart(height) ? this.uedAt.startIn : [],
-      crossDomain: await uedInputs(this.tip.vedTree, epochs, height, evidence),
-    };
+  private uedJob(block: Block, parentTimeMs: bigint, evidence: Uint8Array | undefined): Promise<UedJob> {
+    const { height, time: timeMs } = block.header;
+    const { vedSet } = this.carry;
+    const b = { height, timeMs, parentTimeMs, txs: block.txs, vedSet, startIn: this.uedAt.startIn };
+    return uedJobFor({ ...b, vedTree: this.tip.vedTree, evidence }, this.programs.params.epochs);
+  }
+
+  /** Synchronous mode: the UED of a proposed block, executed once per block content. */
+  private async speculateUed(exec: VedExec, height: bigint, timeMs: bigint, txs: Uint8Array[]) {
+    if (this.opts.syncUed !== true) return;
+    const { vedSet, tree: vedTree, evidence } = exec;
+    const b = { height, timeMs, parentTimeMs: this.tip.timeMs, txs, vedSet, startIn: this.carry.toUed };
+    exec.ued ??= uedJobFor({ ...b, vedTree, evidence }, this.programs.params.epochs).then((job) =>
+      this.link.runner.speculate(job),
+    );
+    await exec.ued;
   }
 
   /** After a resume: hand the UED the decided blocks it had not executed (see app-start.ts). */
@@ -331,9 +308,7 @@ export class ChainApp implements BftApplication {
       }
       const h0 = block.header;
       this.handed.set(h, { vedHash: h0.ved_hash, txs: block.txs.length, timeMs: h0.time });
-      const evidence =
-        block.evidence.length > 0 ? encodePinned.evidence(evidenceOf(block.evidence)) : undefined;
-      await this.link.submit(await this.uedJob(block, parentTimeMs, evidence));
+      await this.link.submit(await this.uedJob(block, parentTimeMs, pinnedEvidence(block.evidence)));
       parentTimeMs = h0.time;
     }
   }
@@ -385,34 +360,21 @@ export class ChainApp implements BftApplication {
   }
 
   /** Execute (or reuse) the VED of the next height for a block's content. */
-  private async executeVed(
-    height: bigint,
-    time: bigint,
-    txs: Uint8Array[],
-    ev: Evidence[],
-  ): Promise<VedExec> {
-    const evidence = ev.length > 0 ? encodePinned.evidence(evidenceOf(ev)) : undefined;
-    const key = toHex(
-      hash(concatBytes(u64be(height), u64be(time), hashCanonicalList(txs), evidence ?? new Uint8Array(0))),
-    );
-    const hit = this.execs.get(key);
+  private async executeVed(height: bigint, time: bigint, txs: Uint8Array[], ev: Evidence[]) {
+    const evidence = pinnedEvidence(ev);
+    const hit = this.execs.get(vedExecKey(height, time, txs, evidence));
     if (hit !== undefined) return hit;
     await this.link.beforeVed(height);
-    const epochs = this.programs.params.epochs;
-    const { vedSet, remapsIn } = vedSetAt(this.carry, this.link, epochs, height);
-    const tree = new Tree({ db: this.vedDb, rootHash: this.tip.vedTree.rootHash() });
-    const result = await executeVed({
-      tree,
-      block: { height, timeMs: time, parentTimeMs: this.tip.timeMs, parentHash: this.tip.vedHash, txs },
-      params: this.programs.params,
-      vedSet,
-      services: this.programs.services,
-      remapsIn,
-      crossDomain: vedInputs(this.carry, this.link, epochs, height, evidence),
-    });
-    const exec = { key, tree, result, vedSet, evidence };
+    const env = {
+      programs: this.programs,
+      vedDb: this.vedDb,
+      tip: this.tip,
+      carry: this.carry,
+      ued: this.link,
+    };
+    const exec = await runVed(env, height, time, txs, evidence);
     if (this.execs.size > 64) this.execs.clear();
-    this.execs.set(key, exec);
+    this.execs.set(exec.key, exec);
     return exec;
   }
 }

@@ -17,8 +17,6 @@ import type { UedJob, UedOutcome, UedRunner } from './ued-runner.js';
 export interface UedLinkOptions {
   /** Await every block's execution in the commit (the in-thread runner). */
   readonly inline: boolean;
-  /** Synchronous mode: the VED of every height waits for the UED of the previous one. */
-  readonly everyHeight?: boolean;
   /** Called on the main thread with every outcome, in height order. */
   readonly onOutcome: (o: UedOutcome) => void;
   /** What the UED handed back before a restart (the resume record's), to continue from. */
@@ -75,23 +73,19 @@ export class UedLink implements UedOutputs {
 
   /**
    * The APE-6 wait: before the VED executes `height`, the first block of an epoch N ≥ 1, the UED
-   * must have finished height − 1 (the end of N − 1). Other heights wait only in the synchronous
-   * mode (`everyHeight`), where every block needs the UED of its parent done.
+   * must have finished height − 1 (the end of N − 1). Other heights never wait.
    */
   async beforeVed(height: bigint): Promise<void> {
-    const ape6 = this.epochs.isEpochStart(height) && this.epochs.epochOf(height) >= 1n;
-    if (!ape6 && !this.opts.everyHeight) return;
+    if (!this.epochs.isEpochStart(height) || this.epochs.epochOf(height) < 1n) return;
     if (this.#failure) throw this.#failure;
     const need = height - 1n;
     const behind = need - this.runner.latest().height;
     if (behind > 0n) {
       const t0 = process.hrtime.bigint();
-      if (ape6) {
-        this.#waits.inc();
-        this.#log.info({ height: String(height), behind: String(behind) }, 'VED waits for the UED (APE-6)');
-      }
+      this.#waits.inc();
+      this.#log.info({ height: String(height), behind: String(behind) }, 'VED waits for the UED (APE-6)');
       await this.runner.waitFor(need);
-      if (ape6) this.#waitMs.observe(Number((process.hrtime.bigint() - t0) / 1_000_000n));
+      this.#waitMs.observe(Number((process.hrtime.bigint() - t0) / 1_000_000n));
     }
     await this.#last;
     if (this.#failure) throw this.#failure;

@@ -6,21 +6,29 @@
  * remaps), which the app pins into that VED block (docs/state.md, "Cross-domain flows").
  * {@link WorkerUedRunner} (ued-worker-runner.ts) runs this same class inside a worker thread.
  */
+import { bytesEqual, hash, toHex } from '../common/index.js';
 import {
   type AccountMove,
   BlockOverlay,
   type ChainParams,
   type CrossDomainInput,
+  type ExecuteResult,
   executeUed,
   outgoingMoves,
   type Service,
   type TxReceipt,
   type VedAccountSet,
 } from '../consensus/index.js';
-import type { Tree } from '../mkvs/index.js';
+import { Tree } from '../mkvs/index.js';
 import { readStakeSnapshot } from '../services/staking/index.js';
 import { encodePinned, Pinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
+import { encodeJob } from './ued-wire.js';
+
+/** A job's identity: the hash of its canonical bytes. */
+function jobKey(job: UedJob): string {
+  return toHex(hash(encodeJob(job)));
+}
 
 /** One final block for the UED, with the inputs the app pins for it. */
 export interface UedJob {
@@ -54,6 +62,11 @@ export interface UedRunner {
   run(job: UedJob): Promise<UedOutcome>;
   /** A committed UED value (mempool checks and queries). */
   get(key: Uint8Array): Promise<Uint8Array | null>;
+  /**
+   * Synchronous mode: execute a block that is not final yet on top of the last executed one and
+   * return its UED hash; a later {@link run} of the same job adopts that execution.
+   */
+  speculate(job: UedJob): Promise<Uint8Array>;
   /** Resolves once `height` is executed (the APE-6 wait); rejects when the runner failed. */
   waitFor(height: bigint): Promise<void>;
   /** Release the runner (stop its thread, close its database). */
@@ -64,6 +77,8 @@ export interface UedRunner {
 export class SyncUedRunner implements UedRunner {
   #height: bigint;
   #hash: Uint8Array;
+  /** Speculative executions by job key, on top of the UED hash they started from. */
+  readonly #spec = new Map<string, { parent: Uint8Array; tree: Tree; r: ExecuteResult }>();
 
   constructor(
     private tree: Tree,
@@ -95,16 +110,28 @@ export class SyncUedRunner implements UedRunner {
     return Promise.resolve();
   }
 
+  async speculate(job: UedJob): Promise<Uint8Array> {
+    const key = jobKey(job);
+    const hit = this.#spec.get(key);
+    if (hit !== undefined && bytesEqual(hit.parent, this.#hash)) return hit.r.domainHash;
+    const tree = new Tree({ db: this.tree.db, rootHash: this.tree.rootHash() });
+    const r = await this.execute(tree, job);
+    if (this.#spec.size >= 16) this.#spec.clear();
+    this.#spec.set(key, { parent: this.#hash, tree, r });
+    return r.domainHash;
+  }
+
+  /** True when {@link run} of this job would adopt a speculative execution. */
+  speculated(job: UedJob): boolean {
+    const hit = this.#spec.size > 0 ? this.#spec.get(jobKey(job)) : undefined;
+    return hit !== undefined && bytesEqual(hit.parent, this.#hash);
+  }
+
   async run(job: UedJob): Promise<UedOutcome> {
-    const r = await executeUed({
-      tree: this.tree,
-      block: { ...job, parentHash: this.#hash },
-      params: this.params,
-      vedSet: job.vedSet,
-      services: this.services,
-      remapsIn: job.remapsIn,
-      crossDomain: job.crossDomain,
-    });
+    const hit = this.speculated(job) ? this.#spec.get(jobKey(job)) : undefined;
+    this.#spec.clear();
+    if (hit !== undefined) this.tree = hit.tree;
+    const r = hit?.r ?? (await this.execute(this.tree, job));
     this.#height = job.height;
     this.#hash = r.domainHash;
     const epochs = this.params.epochs;
@@ -118,6 +145,18 @@ export class SyncUedRunner implements UedRunner {
       receipts: r.receipts,
     };
     return last ? { ...out, forVed: await this.forVed(epoch) } : out;
+  }
+
+  private execute(tree: Tree, job: UedJob): Promise<ExecuteResult> {
+    return executeUed({
+      tree,
+      block: { ...job, parentHash: this.#hash },
+      params: this.params,
+      vedSet: job.vedSet,
+      services: this.services,
+      remapsIn: job.remapsIn,
+      crossDomain: job.crossDomain,
+    });
   }
 
   /** The stake snapshot of the end of `epoch` and the UED's remaps effective at `epoch` + 2. */

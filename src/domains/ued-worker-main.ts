@@ -15,7 +15,7 @@ import { openCommitted } from './app-record.js';
 import { DomainsError } from './errors.js';
 import { createPrograms } from './programs.js';
 import { replayingNodeDB } from './replay-db.js';
-import { SyncUedRunner } from './ued-runner.js';
+import { SyncUedRunner, type UedJob } from './ued-runner.js';
 import { decodeJob, encodeOutcome, ownBuffer } from './ued-wire.js';
 import type { FromUedWorker, ToUedWorker, UedWorkerData } from './ued-worker-protocol.js';
 
@@ -46,20 +46,30 @@ async function start(): Promise<{ runner: SyncUedRunner; db: NodeDB }> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The test and benchmark hooks before executing a job. */
+async function hooksBefore(job: UedJob): Promise<void> {
+  const hooks = data.hooks ?? {};
+  const ms = (hooks.delayMs ?? 0) + (hooks.costMsPerTx ?? 0) * job.txs.length;
+  if (ms > 0) await sleep(ms);
+  if (hooks.exitAt === job.height) process.exit(3);
+  if (hooks.throwAt === job.height) {
+    throw new DomainsError(DomainsError.WORKER_FAILED, `test hook: failing at height ${job.height}`);
+  }
+}
+
 async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker): Promise<void> {
   if (m.type === 'get') {
     post({ type: 'value', id: m.id, value: await w.runner.get(m.key) });
   } else if (m.type === 'close') {
     await w.db.close();
     post({ type: 'closed' });
+  } else if (m.type === 'speculate') {
+    const job = decodeJob(m.job);
+    await hooksBefore(job);
+    post({ type: 'speculated', id: m.id, hash: await w.runner.speculate(job) });
   } else {
     const job = decodeJob(m.job);
-    const hooks = data.hooks ?? {};
-    if (hooks.delayMs !== undefined) await sleep(hooks.delayMs);
-    if (hooks.exitAt === job.height) process.exit(3);
-    if (hooks.throwAt === job.height) {
-      throw new DomainsError(DomainsError.WORKER_FAILED, `test hook: failing at height ${job.height}`);
-    }
+    if (!w.runner.speculated(job)) await hooksBefore(job);
     const out = ownBuffer(encodeOutcome(await w.runner.run(job)));
     post({ type: 'done', outcome: out }, [out.buffer as ArrayBuffer]);
   }

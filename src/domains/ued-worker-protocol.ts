@@ -6,8 +6,13 @@
 
 /** Hooks for tests: slow the worker down, or make it fail at a height. */
 export interface UedWorkerHooks {
-  /** Sleep this long before each block. */
+  /** Sleep this long before each block executed (not before one adopted from a speculation). */
   readonly delayMs?: number;
+  /**
+   * Sleep this long per transaction of each block executed: heavier programs, on the worker's own
+   * core (the benchmark's UED load).
+   */
+  readonly costMsPerTx?: number;
   /** Throw while executing this height. */
   readonly throwAt?: bigint;
   /** Exit the thread (as a crash) when handed this height. */
@@ -38,6 +43,7 @@ export interface UedResumePoint {
 export type ToUedWorker =
   | { type: 'job'; job: Uint8Array }
   | { type: 'get'; id: number; key: Uint8Array }
+  | { type: 'speculate'; id: number; job: Uint8Array }
   | { type: 'close' };
 
 /** Worker → main thread. */
@@ -45,5 +51,6 @@ export type FromUedWorker =
   | { type: 'ready'; height: bigint; hash: Uint8Array }
   | { type: 'done'; outcome: Uint8Array }
   | { type: 'value'; id: number; value: Uint8Array | null }
+  | { type: 'speculated'; id: number; hash: Uint8Array }
   | { type: 'error'; message: string }
   | { type: 'closed' };

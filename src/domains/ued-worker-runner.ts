@@ -54,6 +54,7 @@ export class WorkerUedRunner implements UedRunner {
   readonly #runs = new Map<bigint, Deferred<UedOutcome>>();
   readonly #waiters: { height: bigint; d: Deferred<void> }[] = [];
   readonly #gets = new Map<number, Deferred<Uint8Array | null>>();
+  readonly #specs = new Map<number, Deferred<Uint8Array>>();
   #nextGet = 0;
   #onClosed: (() => void) | undefined;
   readonly #ready: Promise<void>;
@@ -150,6 +151,17 @@ export class WorkerUedRunner implements UedRunner {
     return p;
   }
 
+  /** Execute a block that is not final yet, after the blocks handed over (synchronous mode). */
+  speculate(job: UedJob): Promise<Uint8Array> {
+    const err = this.#unusable();
+    if (err) return Promise.reject(err);
+    const bytes = ownBuffer(encodeJob(job));
+    const id = this.#nextGet++;
+    const p = new Promise<Uint8Array>((resolve, reject) => this.#specs.set(id, { resolve, reject }));
+    this.#post({ type: 'speculate', id, job: bytes }, [bytes.buffer as ArrayBuffer]);
+    return p;
+  }
+
   /** Let the worker finish what it was handed and close its database, then stop the thread. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -193,6 +205,7 @@ export class WorkerUedRunner implements UedRunner {
       this.#onReady.resolve();
     } else if (m.type === 'done') this.#onOutcome(m.outcome);
     else if (m.type === 'value') this.#onValue(m.id, m.value);
+    else if (m.type === 'speculated') this.#onSpeculated(m.id, m.hash);
     else if (m.type === 'error') this.#fail(`UED worker failed: ${m.message}`);
     else if (m.type === 'closed') this.#onClosed?.();
   }
@@ -230,6 +243,13 @@ export class WorkerUedRunner implements UedRunner {
     else g?.resolve(value);
   }
 
+  #onSpeculated(id: number, hash: Uint8Array): void {
+    const d = this.#specs.get(id);
+    this.#specs.delete(id);
+    if (!(hash instanceof Uint8Array) || hash.length !== 32) this.#fail('UED worker sent a malformed hash');
+    else d?.resolve(hash);
+  }
+
   #fail(message: string): void {
     if (this.#failure || this.#closed) return;
     this.#failure = new DomainsError(DomainsError.WORKER_FAILED, message);
@@ -242,9 +262,11 @@ export class WorkerUedRunner implements UedRunner {
   #rejectAll(e: DomainsError): void {
     for (const d of this.#runs.values()) d.reject(e);
     for (const d of this.#gets.values()) d.reject(e);
+    for (const d of this.#specs.values()) d.reject(e);
     for (const w of this.#waiters) w.d.reject(e);
     this.#runs.clear();
     this.#gets.clear();
+    this.#specs.clear();
     this.#waiters.length = 0;
   }
 }
