@@ -138,3 +138,26 @@ test('driver: messages of other chains, bad signatures and stale heights are dro
   assert.ok(drops() >= n0 + 2);
   assert.equal(d.state.height, before, 'nothing changed');
 });
+
+test('driver: an application that forbids signing (APE-18 halt) makes its validator neither propose nor vote; it still follows decided blocks', async () => {
+  const net = network(4);
+  const halted = new Set<number>();
+  net.apps.forEach((app, i) => {
+    (app as TestApp & { canSign(): boolean }).canSign = () => !halted.has(i);
+  });
+  for (let i = 0; i < 4; i++) await net.start(i);
+  await net.clock.run(60_000, () => net.drivers[0]!.state.height >= 3n);
+  const refused = (i: number) => net.drivers[i]!.drops.get('signing halted by the application') ?? 0;
+  halted.add(3);
+  const h3 = net.drivers[3]!.state.height;
+  await net.clock.run(net.clock.now + 60_000, () => net.drivers[3]!.state.height >= h3 + 6n);
+  assert.ok(net.drivers[3]!.state.height >= h3 + 6n, 'three of four keep deciding; the halted one follows');
+  assert.ok(refused(3) > 0);
+  assert.equal(refused(0), 0);
+  halted.add(2);
+  const top = () => net.drivers.map((d) => d.state.height).sort((a, b) => (a < b ? 1 : -1))[0]!;
+  const before = top();
+  await net.clock.run(net.clock.now + 20_000, () => false);
+  assert.ok(top() <= before + 1n, `two of four silent: no progress (${before} → ${top()})`);
+  assert.ok(refused(2) > 0);
+});
