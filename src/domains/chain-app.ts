@@ -99,7 +99,9 @@ export class ChainApp implements BftApplication {
   static async create(opts: ChainAppOptions): Promise<ChainApp> {
     const programs = opts.programs ?? createPrograms(opts.genesis);
     const vedDb = opts.nodeDb?.('ved') ?? new MemoryNodeDB();
-    const dbs = { ved: vedDb, ued: opts.nodeDb?.('ued') ?? new MemoryNodeDB() };
+    // A UED worker owns its database; the main thread's UED tree then only serves genesis checks.
+    const uedDb = opts.uedWorker ? undefined : opts.nodeDb?.('ued');
+    const dbs = { ved: vedDb, ued: uedDb ?? new MemoryNodeDB() };
     const start = await startApp(opts, programs, dbs, opts.store?.load());
     const app = new ChainApp(programs, opts, vedDb, start);
     try {
