@@ -33,6 +33,8 @@ export class UedLink implements UedOutputs {
   #failure: DomainsError | undefined;
   readonly #waits;
   readonly #waitMs;
+  readonly #lag;
+  #submitted = 0n;
   readonly #log: Logger;
 
   constructor(
@@ -43,6 +45,7 @@ export class UedLink implements UedOutputs {
     const m = opts.metrics ?? nullMetrics;
     this.#waits = m.counter('tandem_ued_waits_total', 'VED epoch starts that waited for the UED (APE-6)');
     this.#waitMs = m.histogram('tandem_ued_wait_ms', 'Time the VED waited for the UED (APE-6), ms');
+    this.#lag = m.gauge('tandem_ued_lag_heights', 'Final blocks handed to the UED and not executed yet');
     this.#log = (opts.logger ?? nullLogger).child({ module: 'domains', part: 'ued-link' });
     for (const [e, m] of opts.restore?.startOut ?? []) this.#startOut.set(e, m);
     for (const [e, r] of opts.restore?.forVed ?? []) this.#forVed.set(e, r);
@@ -64,6 +67,8 @@ export class UedLink implements UedOutputs {
   /** Hand a final block over; a failure of an earlier block surfaces here. */
   async submit(job: UedJob): Promise<void> {
     if (this.#failure) throw this.#failure;
+    this.#submitted = job.height;
+    this.#lag.set(Number(job.height - this.runner.latest().height));
     const done = this.runner.run(job).then((o) => this.#record(o));
     this.#last = done.catch((e: unknown) => {
       this.#failure ??= asDomainsError(e);
@@ -92,6 +97,7 @@ export class UedLink implements UedOutputs {
   }
 
   #record(o: UedOutcome): void {
+    this.#lag.set(Number(this.#submitted - o.height));
     const epoch = this.epochs.epochOf(o.height);
     if (this.epochs.isEpochStart(o.height)) this.#startOut.set(epoch, o.remapsOut);
     if (o.forVed !== undefined) this.#forVed.set(epoch, o.forVed);

@@ -121,3 +121,17 @@ test('a crash after the trees committed a height but before its record: the repl
   await blocks(again, 5, 8);
   assert.deepEqual(seen, straight);
 });
+
+test('issue 7: a record with the UED ahead of the VED, or more than an epoch behind it, is refused', async () => {
+  const d = disk();
+  await blocks(await open(d, []), 1, 4);
+  const r = decodeAppRecord(d.store.load()!);
+  assert.equal(r.ued.height, r.height, 'the inline UED keeps up');
+  assert.throws(
+    () => decodeAppRecord(encodeAppRecord({ ...r, ued: { ...r.ued, height: r.height + 1n } })),
+    isRecordError,
+  );
+  // Epoch interval 3: the VED at 4 (epoch 1) with the UED at 1 (epoch 0) skipped the APE-6 wait.
+  d.store.save(encodeAppRecord({ ...r, ued: { ...r.ued, height: 1n } }));
+  await assert.rejects(open(d, []), (e) => isRecordError(e) && /more than an epoch/.test(String(e)));
+});
