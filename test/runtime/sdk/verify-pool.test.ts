@@ -1,0 +1,178 @@
+// Signatures verified on worker threads (SignatureWorkerPool, BatchVerdicts): the verdicts are
+// those of serial verification, CheckTxBatch and ExecuteTxBatch give byte-identical results with
+// and without threads on batches of good, bad-signature, malformed, oversized, replayed and
+// wrong-nonce inputs, and a worker that fails (throws, exits, hangs, answers garbage) costs only
+// time: its inputs are verified on the runtime's thread, never accepted unverified.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
+import { signatureStats } from '../../../src/common/index.js';
+import {
+  DEFAULT_MAX_TX_BYTES,
+  MAX_WORKER_FAILURES,
+  openTx,
+  SdkError,
+  SignatureVerdict,
+  SignatureWorkerPool,
+  txContext,
+  txSignatureVerdict,
+  type VerifyPoolOptions,
+} from '../../../src/runtime/sdk/index.js';
+import {
+  InProcessProvisioner,
+  inProcessBundle,
+  LocalRuntimeHost,
+} from '../../../src/runtime/testhost/index.js';
+import { mixedBatch } from './verify-fixtures.js';
+
+const FAILING = new URL('./failing-verify-worker.js', import.meta.url);
+const DOMAIN = { runtimeId: new Uint8Array(32).fill(9), chainContext: 'ab'.repeat(32) };
+
+function openKv(verifyPool: Partial<VerifyPoolOptions>): Promise<LocalRuntimeHost> {
+  return LocalRuntimeHost.open({
+    bundle: inProcessBundle(kvRuntime),
+    provisioner: new InProcessProvisioner(kvRuntime, { verifyPool }),
+  });
+}
+
+/** What openTx makes of `b`: the opened transaction or the error's code and message. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch (e) {
+    assert.ok(e instanceof SdkError, String(e));
+    return { code: e.code, message: e.message };
+  }
+}
+
+test('worker verdicts equal serial verdicts; openTx given them decides exactly as without', async () => {
+  const pool = new SignatureWorkerPool({ threads: 2 });
+  try {
+    const { inputs, kinds } = mixedBatch(DOMAIN, 60, 'a');
+    const ctx = txContext(DOMAIN);
+    const verdicts = await pool.submit(ctx, DEFAULT_MAX_TX_BYTES, inputs).verdicts;
+    assert.ok(verdicts, 'the workers answered');
+    const serial = inputs.map((b) => txSignatureVerdict(b, ctx, DEFAULT_MAX_TX_BYTES));
+    assert.deepEqual([...verdicts], serial);
+    kinds.forEach((k, i) => {
+      const want =
+        k === 'bad-sig'
+          ? SignatureVerdict.INVALID
+          : k === 'malformed' || k === 'oversized'
+            ? SignatureVerdict.UNKNOWN
+            : SignatureVerdict.VALID;
+      assert.equal(verdicts[i], want, `${k} at ${i}`);
+    });
+    const before = signatureStats.verifies;
+    const advised = inputs.map((b, i) =>
+      outcome(() => openTx(b, DOMAIN, undefined, undefined, verdicts[i] as SignatureVerdict)),
+    );
+    const unknown = serial.filter((v) => v === SignatureVerdict.UNKNOWN).length;
+    assert.equal(signatureStats.verifies - before, 0, `${unknown} unknown verdicts need no verify either`);
+    assert.deepEqual(
+      advised,
+      inputs.map((b) => outcome(() => openTx(b, DOMAIN))),
+    );
+  } finally {
+    await pool.close();
+  }
+});
+
+test('CheckTxBatch and ExecuteTxBatch give identical results with and without verification threads', async () => {
+  const serial = await openKv({ threads: 0 });
+  const parallel = await openKv({ threads: 2 });
+  try {
+    const domain = { runtimeId: serial.runtimeId, chainContext: serial.chainContext };
+    for (const [round, n] of [
+      [0, 150],
+      [1, 100],
+    ] as const) {
+      const { inputs } = mixedBatch(domain, n, `r${round}`, 40 + 5 * round);
+      const [a, b] = [await serial.check(inputs), await parallel.check(inputs)];
+      assert.deepEqual(b, a);
+      const codes = new Set(a.map((r) => r.error.code));
+      for (const c of [0, SdkError.MALFORMED_TX, SdkError.TX_TOO_LARGE, SdkError.INVALID_SIGNATURE]) {
+        assert.ok(codes.has(c), `the batch exercises code ${c}`);
+      }
+      for (const c of [SdkError.INVALID_NONCE, SdkError.UNKNOWN_METHOD]) assert.ok(codes.has(c));
+      const [x, y] = [await serial.execute(inputs), await parallel.execute(inputs)];
+      assert.deepEqual(y.response, x.response);
+      assert.deepEqual(y.header, x.header);
+      assert.ok(x.response.tx_reject_hashes.length > 0 && x.response.tx_hashes.length > 0);
+    }
+  } finally {
+    await serial.close();
+    await parallel.close();
+  }
+});
+
+test('a worker that throws, exits, hangs or answers another job resolves null and is reported', async () => {
+  for (const mode of ['throw', 'exit', 'hang', 'wrong-id', 'too-many']) {
+    const failures: string[] = [];
+    const pool = new SignatureWorkerPool({
+      threads: 1,
+      workerUrl: FAILING,
+      jobTimeoutMs: 300,
+      onFailure: (w) => failures.push(w),
+    });
+    try {
+      const { inputs } = mixedBatch(DOMAIN, 4, mode);
+      assert.equal(await pool.submit(mode, DEFAULT_MAX_TX_BYTES, inputs).verdicts, null, mode);
+      assert.equal(failures.length, 1, `${mode}: ${failures.join('; ')}`);
+      assert.ok(pool.usable, 'one failure does not disable the pool');
+    } finally {
+      await pool.close();
+    }
+  }
+});
+
+test(`after ${MAX_WORKER_FAILURES} worker failures the pool stops using threads`, async () => {
+  const pool = new SignatureWorkerPool({ threads: 2, workerUrl: FAILING, onFailure: () => {} });
+  try {
+    const jobs = Array.from({ length: MAX_WORKER_FAILURES + 2 }, () => pool.submit('exit', 1024, []));
+    assert.deepEqual(
+      await Promise.all(jobs.map((j) => j.verdicts)),
+      jobs.map(() => null),
+    );
+    assert.equal(pool.usable, false);
+    assert.equal(await pool.submit('x', 1024, []).verdicts, null);
+  } finally {
+    await pool.close();
+  }
+  const closed = new SignatureWorkerPool({ threads: 1 });
+  await closed.close();
+  assert.equal(await closed.submit('x', 1024, []).verdicts, null, 'a closed pool answers null');
+});
+
+test('a queued job can be taken back until a worker starts it', async () => {
+  const pool = new SignatureWorkerPool({ threads: 1, workerUrl: FAILING, jobTimeoutMs: 60_000 });
+  try {
+    const first = pool.submit('hang', 1024, []);
+    const second = pool.submit('hang', 1024, []);
+    assert.equal(first.cancel(), false, 'the first job went to the worker');
+    assert.equal(second.cancel(), true);
+    assert.equal(await second.verdicts, null);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('workers answering garbage never make a bad signature pass: the batch is verified serially', async () => {
+  const failures: string[] = [];
+  const broken = await openKv({ threads: 2, workerUrl: FAILING, onFailure: (w) => failures.push(w) });
+  const serial = await openKv({ threads: 0 });
+  try {
+    const domain = { runtimeId: serial.runtimeId, chainContext: serial.chainContext };
+    const { inputs } = mixedBatch(domain, 100, 'g');
+    assert.deepEqual(await broken.check(inputs), await serial.check(inputs));
+    const [x, y] = [await serial.execute(inputs), await broken.execute(inputs)];
+    assert.deepEqual(y.response, x.response);
+    assert.ok(
+      failures.some((w) => w.includes('malformed answer')),
+      failures.join('; '),
+    );
+  } finally {
+    await broken.close();
+    await serial.close();
+  }
+});
