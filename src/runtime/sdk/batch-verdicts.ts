@@ -15,6 +15,8 @@ import type { SignatureWorkerPool, VerifyTicket } from './verify-pool.js';
 
 /** Inputs per job: large enough to amortize a message, small enough to spread a batch. */
 export const VERIFY_CHUNK = 32;
+/** Bytes per job at most (beyond its first input), bounding what a worker holds at once. */
+export const VERIFY_CHUNK_BYTES = 1024 * 1024;
 /** Batches with fewer unverified inputs are verified on the runtime's thread alone. */
 export const MIN_PARALLEL_INPUTS = 2 * VERIFY_CHUNK;
 
@@ -52,12 +54,11 @@ export class BatchVerdicts {
     const ctx = txContext(domain);
     const chunkOf = new Int32Array(inputs.length).fill(-1);
     const chunks: Chunk[] = [];
-    for (let c = 0; c * VERIFY_CHUNK < todo.length; c++) {
-      const idx = todo.slice(c * VERIFY_CHUNK, (c + 1) * VERIFY_CHUNK);
+    for (const idx of cut(todo, inputs)) {
       const at = new Map<number, number>();
       idx.forEach((i, k) => {
         at.set(i, k);
-        chunkOf[i] = c;
+        chunkOf[i] = chunks.length;
       });
       chunks.push({
         ticket: pool.submit(
@@ -90,4 +91,23 @@ export class BatchVerdicts {
   cancel(): void {
     for (const c of this.chunks) if (c.verdicts === undefined) c.ticket.cancel();
   }
+}
+
+/** Groups `todo` (input indices, in order) into jobs of at most VERIFY_CHUNK inputs and VERIFY_CHUNK_BYTES. */
+function cut(todo: readonly number[], inputs: readonly Uint8Array[]): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let bytes = 0;
+  for (const i of todo) {
+    const n = inputs[i]!.length;
+    if (cur.length === VERIFY_CHUNK || (cur.length > 0 && bytes + n > VERIFY_CHUNK_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(i);
+    bytes += n;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
 }

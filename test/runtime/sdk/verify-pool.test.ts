@@ -6,16 +6,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kvRuntime } from '../../../examples/runtimes/kv/runtime.js';
-import { signatureStats } from '../../../src/common/index.js';
+import { hash, signatureStats } from '../../../src/common/index.js';
 import {
+  BatchVerdicts,
   DEFAULT_MAX_TX_BYTES,
   MAX_WORKER_FAILURES,
+  MIN_PARALLEL_INPUTS,
   openTx,
   SdkError,
   SignatureVerdict,
   SignatureWorkerPool,
   txContext,
   txSignatureVerdict,
+  VERIFY_CHUNK,
+  VERIFY_CHUNK_BYTES,
+  VerifiedTxCache,
   type VerifyPoolOptions,
 } from '../../../src/runtime/sdk/index.js';
 import {
@@ -175,4 +180,60 @@ test('workers answering garbage never make a bad signature pass: the batch is ve
     await broken.close();
     await serial.close();
   }
+});
+
+/** A pool stand-in recording each job; jobs are answered with `answer` unless taken back. */
+function recordingPool(answer: (inputs: readonly Uint8Array[]) => Uint8Array | null) {
+  const jobs: { inputs: readonly Uint8Array[]; taken: boolean }[] = [];
+  const pool = {
+    usable: true,
+    submit: (_ctx: string, _max: number, inputs: readonly Uint8Array[]) => {
+      const job = { inputs, taken: false };
+      jobs.push(job);
+      return {
+        verdicts: Promise.resolve(answer(inputs)),
+        cancel: () => {
+          job.taken = true;
+          return jobs.indexOf(job) % 2 === 1; // odd jobs are still queued: taken back
+        },
+      };
+    },
+  };
+  return { jobs, pool: pool as unknown as SignatureWorkerPool };
+}
+
+test('BatchVerdicts: only unverified inputs are queued, in bounded chunks; taken-back chunks are verified here', async () => {
+  const { inputs } = mixedBatch(DOMAIN, 150, 'c');
+  const ctx = txContext(DOMAIN);
+  const serial = inputs.map((b) => txSignatureVerdict(b, ctx, DEFAULT_MAX_TX_BYTES));
+  const cache = new VerifiedTxCache();
+  cache.add(hash(inputs[0]!));
+  const { jobs, pool } = recordingPool((xs) =>
+    Uint8Array.from(xs.map((b) => txSignatureVerdict(b, ctx, DEFAULT_MAX_TX_BYTES))),
+  );
+  const v = BatchVerdicts.start(pool, inputs, DOMAIN, DEFAULT_MAX_TX_BYTES, cache);
+  assert.ok(v);
+  const queued = jobs.flatMap((j) => j.inputs);
+  assert.equal(queued.length, inputs.filter((b) => b.length <= DEFAULT_MAX_TX_BYTES).length - 1);
+  assert.ok(!queued.includes(inputs[0]!), 'a cached input is not queued');
+  assert.ok(jobs.every((j) => j.inputs.length <= VERIFY_CHUNK));
+  const got = await Promise.all(inputs.map((_, i) => v.at(i)));
+  got.forEach((g, i) => {
+    assert.ok(g === serial[i] || g === SignatureVerdict.UNKNOWN, `input ${i}`);
+  });
+  assert.ok(got.some((g) => g === SignatureVerdict.VALID) && got.some((g) => g === SignatureVerdict.INVALID));
+  const stolen = jobs.filter((_, k) => k % 2 === 1).flatMap((j) => j.inputs);
+  for (const b of stolen) assert.equal(got[inputs.indexOf(b)], SignatureVerdict.UNKNOWN);
+  const big = Array.from({ length: 80 }, (_, i) => new Uint8Array(60_000).fill(i));
+  const r = recordingPool(() => null);
+  const bv = BatchVerdicts.start(r.pool, big, DOMAIN, DEFAULT_MAX_TX_BYTES);
+  assert.ok(r.jobs.every((j) => j.inputs.reduce((n, b) => n + b.length, 0) <= VERIFY_CHUNK_BYTES));
+  assert.equal(await bv?.at(3), SignatureVerdict.UNKNOWN, 'a null answer means verify here');
+  assert.equal(
+    BatchVerdicts.start(pool, inputs.slice(0, MIN_PARALLEL_INPUTS - 1), DOMAIN, 1 << 16),
+    undefined,
+  );
+  const all = new VerifiedTxCache();
+  for (const b of inputs) all.add(hash(b));
+  assert.equal(BatchVerdicts.start(pool, inputs, DOMAIN, DEFAULT_MAX_TX_BYTES, all), undefined);
 });
