@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { VerifyJobMessage, VerifyResultMessage } from './verify-worker.js';
+import { packJob, type VerifyJobMessage, type VerifyResultMessage } from './verify-job.js';
 
 /** Failures after which the pool gives up on threads (every job then resolves `null`). */
 export const MAX_WORKER_FAILURES = 8;
@@ -47,6 +47,8 @@ export interface VerifyTicket {
 
 interface Job {
   readonly msg: VerifyJobMessage;
+  /** Number of inputs (the message's buffers are detached once posted). */
+  readonly count: number;
   readonly resolve: (v: Uint8Array | null) => void;
 }
 
@@ -76,7 +78,7 @@ export class SignatureWorkerPool {
     if (!this.usable) return { verdicts: Promise.resolve(null), cancel: () => false };
     let resolve!: (v: Uint8Array | null) => void;
     const verdicts = new Promise<Uint8Array | null>((r) => (resolve = r));
-    const job: Job = { msg: { id: this.nextId++, ctx, maxBytes, inputs }, resolve };
+    const job: Job = { msg: packJob(this.nextId++, ctx, maxBytes, inputs), count: inputs.length, resolve };
     this.queue.push(job);
     this.pump();
     const cancel = (): boolean => {
@@ -112,8 +114,11 @@ export class SignatureWorkerPool {
         this.opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
       );
       idle.worker.ref();
-      // The inputs are copied (structured clone): the batch's buffers stay with the caller.
-      idle.worker.postMessage(job.msg);
+      // The packed copy moves to the worker; the batch's own buffers stay with the caller.
+      idle.worker.postMessage(job.msg, [
+        job.msg.data.buffer as ArrayBuffer,
+        job.msg.ends.buffer as ArrayBuffer,
+      ]);
     }
   }
 
@@ -136,7 +141,7 @@ export class SignatureWorkerPool {
       job !== undefined &&
       r?.id === job.msg.id &&
       r.verdicts instanceof Uint8Array &&
-      r.verdicts.length === job.msg.inputs.length &&
+      r.verdicts.length === job.count &&
       r.verdicts.every((v) => v <= 2);
     if (ok) {
       this.settle(slot, r.verdicts as Uint8Array);

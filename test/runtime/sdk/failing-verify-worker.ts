@@ -6,11 +6,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 
-parentPort?.on('message', (m: { id: number; ctx: string; inputs: Uint8Array[] }) => {
+parentPort?.on('message', (m: { id: number; ctx: string; ends: Uint32Array }) => {
   if (m.ctx === 'throw') throw new RangeError('worker broke');
   if (m.ctx === 'exit') process.exit(3);
   if (m.ctx === 'hang') return;
   const id = m.ctx === 'wrong-id' ? m.id + 1 : m.id;
-  const n = m.ctx === 'wrong-id' ? m.inputs.length : m.inputs.length + 1;
+  const n = m.ctx === 'wrong-id' ? m.ends.length : m.ends.length + 1;
   parentPort?.postMessage({ id, verdicts: new Uint8Array(n).fill(1) });
 });

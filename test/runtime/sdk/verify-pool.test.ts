@@ -23,6 +23,7 @@ import {
   VerifiedTxCache,
   type VerifyPoolOptions,
 } from '../../../src/runtime/sdk/index.js';
+import { isJob, packJob, verdictsOf } from '../../../src/runtime/sdk/verify-job.js';
 import {
   InProcessProvisioner,
   inProcessBundle,
@@ -236,4 +237,18 @@ test('BatchVerdicts: only unverified inputs are queued, in bounded chunks; taken
   const all = new VerifiedTxCache();
   for (const b of inputs) all.add(hash(b));
   assert.equal(BatchVerdicts.start(pool, inputs, DOMAIN, DEFAULT_MAX_TX_BYTES, all), undefined);
+});
+
+test('a job is packed into one buffer; a job with ends out of order or past its data is not read', () => {
+  const inputs = [Uint8Array.of(1, 2), new Uint8Array(0), Uint8Array.of(3)];
+  const job = packJob(7, 'ctx', 100, inputs);
+  assert.deepEqual([...job.data], [1, 2, 3]);
+  assert.deepEqual([...job.ends], [2, 2, 3]);
+  assert.ok(isJob(job));
+  assert.deepEqual([...verdictsOf(job)], [0, 0, 0], 'none of these bytes is a transaction');
+  assert.ok(!isJob({ ...job, ends: Uint32Array.of(2, 1, 3) }));
+  assert.ok(!isJob({ ...job, ends: Uint32Array.of(2, 2, 4) }));
+  assert.ok(!isJob({ ...job, ends: [2, 2, 3] }));
+  assert.ok(!isJob({ ...job, id: 1.5 }));
+  assert.ok(!isJob(null));
 });
