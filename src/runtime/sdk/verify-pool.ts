@@ -105,7 +105,8 @@ export class SignatureWorkerPool {
   private pump(): void {
     while (this.queue.length > 0 && this.usable) {
       let idle = [...this.slots].find((s) => s.job === undefined);
-      if (!idle && this.slots.size < this.opts.threads) idle = this.spawn();
+      if (!idle && this.slots.size < this.opts.threads) idle = this.trySpawn();
+      if (!idle && this.slots.size === 0) continue; // none could start: try again or give up
       if (!idle) return;
       const job = this.queue.shift()!;
       idle.job = job;
@@ -119,6 +120,18 @@ export class SignatureWorkerPool {
         job.msg.data.buffer as ArrayBuffer,
         job.msg.ends.buffer as ArrayBuffer,
       ]);
+    }
+  }
+
+  /** A new worker, or undefined (a failure counted and reported) if none can be started. */
+  private trySpawn(): Slot | undefined {
+    try {
+      return this.spawn();
+    } catch (e) {
+      this.failures++;
+      this.opts.onFailure?.(`cannot start a verification worker: ${(e as Error).message}`);
+      if (!this.usable) for (const j of this.queue.splice(0)) j.resolve(null);
+      return undefined;
     }
   }
 

@@ -252,3 +252,25 @@ test('a job is packed into one buffer; a job with ends out of order or past its 
   assert.ok(!isJob({ ...job, id: 1.5 }));
   assert.ok(!isJob(null));
 });
+
+test('a worker that cannot start (missing script, unusable URL) resolves null; repeated, the pool gives up', async () => {
+  const cases = [
+    { url: new URL('./no-such-worker.js', import.meta.url), failures: 1, usable: true },
+    { url: new URL('http://example.invalid/w.js'), failures: MAX_WORKER_FAILURES, usable: false },
+  ];
+  for (const c of cases) {
+    const failures: string[] = [];
+    const pool = new SignatureWorkerPool({
+      threads: 1,
+      workerUrl: c.url,
+      onFailure: (w) => failures.push(w),
+    });
+    try {
+      assert.equal(await pool.submit('x', 1024, [Uint8Array.of(1)]).verdicts, null, c.url.href);
+      assert.equal(failures.length, c.failures, failures.join('; '));
+      assert.equal(pool.usable, c.usable);
+    } finally {
+      await pool.close();
+    }
+  }
+});
