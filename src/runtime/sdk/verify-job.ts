@@ -29,7 +29,9 @@ export function packJob(
     ends[i] = n;
   });
   const data = new Uint8Array(n);
-  inputs.forEach((b, i) => data.set(b, ends[i]! - b.length));
+  inputs.forEach((b, i) => {
+    data.set(b, ends[i]! - b.length);
+  });
   return { id, ctx, maxBytes, data, ends };
 }
 
