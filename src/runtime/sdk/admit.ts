@@ -7,8 +7,9 @@ import type { ReadSyncer } from '../../mkvs/index.js';
 import type { MethodDef, RuntimeDefinition } from './define.js';
 import { SdkError } from './errors.js';
 import type { NodeCache } from './fetcher.js';
-import { DEFAULT_MAX_TX_BYTES, type OpenedTx, openTx, type TxDomain } from './tx.js';
+import { DEFAULT_MAX_TX_BYTES, type OpenedTx, openTx, SignatureVerdict, type TxDomain } from './tx.js';
 import type { VerifiedTxCache } from './verified.js';
+import type { SignatureWorkerPool } from './verify-pool.js';
 
 /** What a runtime knows after its handshake. */
 export interface RuntimeSession {
@@ -19,6 +20,8 @@ export interface RuntimeSession {
   readonly cache: NodeCache;
   /** Transactions whose signature this session verified (CheckTxBatch, then ExecuteTxBatch). */
   readonly verified?: VerifiedTxCache;
+  /** Worker threads that verify a batch's signatures ahead of its execution. */
+  readonly pool?: SignatureWorkerPool;
   /** Set by an abort request; the batch in progress then fails. */
   aborted: boolean;
 }
@@ -29,9 +32,21 @@ export interface AdmittedTx extends OpenedTx {
   readonly body: unknown;
 }
 
-/** Open a transaction and check everything but its nonce. */
-export function admit(s: RuntimeSession, input: Uint8Array): AdmittedTx {
-  const opened = openTx(input, s.domain, s.def.maxTxBytes ?? DEFAULT_MAX_TX_BYTES, s.verified);
+/** The largest transaction the session's runtime accepts. */
+export function maxTxBytesOf(s: RuntimeSession): number {
+  return s.def.maxTxBytes ?? DEFAULT_MAX_TX_BYTES;
+}
+
+/**
+ * Open a transaction and check everything but its nonce. `known` is a signature verdict on these
+ * bytes computed ahead (see `BatchVerdicts`).
+ */
+export function admit(
+  s: RuntimeSession,
+  input: Uint8Array,
+  known: SignatureVerdict = SignatureVerdict.UNKNOWN,
+): AdmittedTx {
+  const opened = openTx(input, s.domain, maxTxBytesOf(s), s.verified, known);
   const name = opened.tx.method;
   const method = Object.hasOwn(s.def.methods, name) ? s.def.methods[name] : undefined;
   if (!method) throw new SdkError(SdkError.UNKNOWN_METHOD, `unknown method ${JSON.stringify(name)}`);

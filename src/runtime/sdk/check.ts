@@ -4,10 +4,13 @@
  * state at the request's block. One result per input: an error, or the sender and its sequence.
  */
 import { bytesEqual, toHex, toWireError } from '../../common/index.js';
+import type { Tree } from '../../mkvs/index.js';
 import type { CheckTxResult, RuntimeCheckTxBatchRequest } from '../rhp/index.js';
-import { admit, checkNonce, type RuntimeSession } from './admit.js';
+import { admit, checkNonce, maxTxBytesOf, type RuntimeSession } from './admit.js';
+import { BatchVerdicts } from './batch-verdicts.js';
 import { SdkError } from './errors.js';
 import { readNonce, stateTreeAt } from './state.js';
+import type { SignatureVerdict } from './tx.js';
 
 const OK = { module: '', code: 0, message: '' };
 
@@ -23,22 +26,37 @@ export async function checkBatch(
   const tree = stateTreeAt(s.syncer, header, s.cache);
   const next = new Map<string, bigint>();
   const out: CheckTxResult[] = [];
-  for (const input of req.inputs) {
-    try {
-      const tx = admit(s, input);
-      const k = toHex(tx.sender);
-      const stateSeq = await readNonce(tree, tx.sender);
-      checkNonce(tx, next.get(k) ?? stateSeq);
-      next.set(k, tx.tx.nonce + 1n);
-      out.push({
-        error: OK,
-        meta: { priority: 0n, sender: tx.sender, sender_seq: tx.tx.nonce, sender_state_seq: stateSeq },
-      });
-    } catch (e) {
-      if (!(e instanceof SdkError)) throw e;
-      const w = toWireError(e);
-      out.push({ error: { ...w, message: w.message.slice(0, 1024) } });
+  const verdicts = BatchVerdicts.start(s.pool, req.inputs, s.domain, maxTxBytesOf(s), s.verified);
+  try {
+    for (const [i, input] of req.inputs.entries()) {
+      out.push(await checkOne(s, tree, next, input, await verdicts?.at(i)));
     }
+  } finally {
+    verdicts?.cancel();
   }
   return out;
+}
+
+async function checkOne(
+  s: RuntimeSession,
+  tree: Tree,
+  next: Map<string, bigint>,
+  input: Uint8Array,
+  known?: SignatureVerdict,
+): Promise<CheckTxResult> {
+  try {
+    const tx = admit(s, input, known);
+    const k = toHex(tx.sender);
+    const stateSeq = await readNonce(tree, tx.sender);
+    checkNonce(tx, next.get(k) ?? stateSeq);
+    next.set(k, tx.tx.nonce + 1n);
+    return {
+      error: OK,
+      meta: { priority: 0n, sender: tx.sender, sender_seq: tx.tx.nonce, sender_state_seq: stateSeq },
+    };
+  } catch (e) {
+    if (!(e instanceof SdkError)) throw e;
+    const w = toWireError(e);
+    return { error: { ...w, message: w.message.slice(0, 1024) } };
+  }
 }

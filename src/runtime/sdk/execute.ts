@@ -13,11 +13,13 @@ import {
   type RuntimeExecuteTxBatchRequest,
   type RuntimeExecuteTxBatchResponse,
 } from '../rhp/index.js';
-import { admit, checkNonce, type RuntimeSession } from './admit.js';
+import { admit, checkNonce, maxTxBytesOf, type RuntimeSession } from './admit.js';
+import { BatchVerdicts } from './batch-verdicts.js';
 import { type BatchBudget, handlerContext, type TxEffects } from './context.js';
 import { SdkError } from './errors.js';
 import { BLOCK_TAG_HASH, encodeValue, IoTreeBuilder } from './io.js';
 import { bumpNonce, readNonce, stateTreeAt } from './state.js';
+import type { SignatureVerdict } from './tx.js';
 
 interface Batch {
   readonly s: RuntimeSession;
@@ -46,14 +48,19 @@ export async function executeBatch(
     budget: { messagesLeft: req.max_messages },
     messages: [],
   };
-  for (const m of req.in_msgs) await runIncoming(b, m);
+  const verdicts = BatchVerdicts.start(s.pool, req.inputs, s.domain, maxTxBytesOf(s), s.verified);
   const included: Uint8Array[] = [];
   const rejected: Uint8Array[] = [];
-  for (const input of req.inputs) {
-    if (s.aborted) throw new SdkError(SdkError.ABORTED, 'batch aborted by the host');
-    const h = await runInput(b, input, included.length);
-    if (h.ok) included.push(h.hash);
-    else rejected.push(h.hash);
+  try {
+    for (const m of req.in_msgs) await runIncoming(b, m);
+    for (const [i, input] of req.inputs.entries()) {
+      if (s.aborted) throw new SdkError(SdkError.ABORTED, 'batch aborted by the host');
+      const h = await runInput(b, input, included.length, await verdicts?.at(i));
+      if (h.ok) included.push(h.hash);
+      else rejected.push(h.hash);
+    }
+  } finally {
+    verdicts?.cancel();
   }
   return computedBatch(b, req, included, rejected);
 }
@@ -132,10 +139,11 @@ async function runInput(
   b: Batch,
   input: Uint8Array,
   order: number,
+  known?: SignatureVerdict,
 ): Promise<{ ok: boolean; hash: Uint8Array }> {
   let tx: ReturnType<typeof admit>;
   try {
-    tx = admit(b.s, input);
+    tx = admit(b.s, input, known);
     checkNonce(tx, await readNonce(b.tree, tx.sender));
   } catch (e) {
     if (!(e instanceof SdkError)) throw e;

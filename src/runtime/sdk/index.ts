@@ -5,6 +5,7 @@
  * results header. Runtime transactions are built with {@link signTx}.
  */
 export * from './admit.js';
+export * from './batch-verdicts.js';
 export * from './check.js';
 export * from './context.js';
 export * from './define.js';
@@ -18,3 +19,4 @@ export * from './serve.js';
 export * from './state.js';
 export * from './tx.js';
 export * from './verified.js';
+export * from './verify-pool.js';

@@ -29,6 +29,33 @@ export function tagKey(tag: Uint8Array, txHash: Uint8Array): Uint8Array {
   return concatBytes(Uint8Array.of(E), tag, txHash);
 }
 
+/** CBOR head of major type `major` with argument `n` (shortest form, as canonical CBOR wants). */
+function head(major: number, n: number): Uint8Array {
+  const m = major << 5;
+  if (n < 24) return Uint8Array.of(m | n);
+  if (n < 0x100) return Uint8Array.of(m | 24, n);
+  if (n < 0x10000) return Uint8Array.of(m | 25, n >>> 8, n & 0xff);
+  return Uint8Array.of(m | 26, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+}
+
+/**
+ * The IO tree value of a transaction's input: canonical CBOR `[input, order]`, written directly
+ * (a byte string and an unsigned integer below 2^32 have one canonical form) instead of through
+ * the general encoder, once per transaction.
+ */
+export function txInputValue(input: Uint8Array, order: number): Uint8Array {
+  if (!Number.isSafeInteger(order) || order < 0 || order > 0xffffffff || input.length > 0xffffffff) {
+    return encodeCanonical([input, order]);
+  }
+  return concatBytes(Uint8Array.of(0x82), head(2, input.length), input, head(0, order));
+}
+
+/** The IO tree value of a transaction's output: canonical CBOR `[output]` (see {@link txInputValue}). */
+export function txOutputValue(output: Uint8Array): Uint8Array {
+  if (output.length > 0xffffffff) return encodeCanonical([output]);
+  return concatBytes(Uint8Array.of(0x81), head(2, output.length), output);
+}
+
 /** Normalize an emitted event (text tags are UTF-8; non-byte values are canonical CBOR). */
 export function makeTag(tag: Uint8Array | string, value: unknown): Tag {
   const key = typeof tag === 'string' ? utf8(tag) : tag;
@@ -64,8 +91,8 @@ export class IoTreeBuilder {
     tags: readonly Tag[],
   ): Promise<void> {
     this.empty = false;
-    await this.tree.insert(txArtifactKey(txHash, 1), encodeCanonical([input, order]));
-    await this.tree.insert(txArtifactKey(txHash, 2), encodeCanonical([output]));
+    await this.tree.insert(txArtifactKey(txHash, 1), txInputValue(input, order));
+    await this.tree.insert(txArtifactKey(txHash, 2), txOutputValue(output));
     await this.addTags(txHash, tags);
   }
 

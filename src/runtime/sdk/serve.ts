@@ -21,16 +21,28 @@ import { NodeCache } from './fetcher.js';
 import { runQuery } from './query.js';
 import { HostReadSyncer } from './state.js';
 import { VerifiedTxCache } from './verified.js';
+import { defaultVerifyThreads, SignatureWorkerPool, type VerifyPoolOptions } from './verify-pool.js';
 
 /** Options of {@link serveRuntime}. */
 export interface ServeOptions {
   /** Called after a `RuntimeShutdownRequest` has been answered (default: nothing). */
   onShutdown?: () => void;
+  /**
+   * The signature-verification threads: `threads` defaults to {@link defaultVerifyThreads} (0
+   * verifies on the runtime's thread only), failures are reported on stderr by default.
+   */
+  verifyPool?: Partial<VerifyPoolOptions>;
 }
 
 /** Serve `def` on `stream`; returns the connection (closed when the stream ends). */
 export function serveRuntime(def: RuntimeDefinition, stream: Duplex, opts: ServeOptions = {}): Connection {
   const conn = new Connection(stream, { role: 'runtime' });
+  const pool = new SignatureWorkerPool({
+    threads: defaultVerifyThreads(),
+    onFailure: (why) => process.stderr.write(`runtime: ${why}\n`),
+    ...opts.verifyPool,
+  });
+  conn.onClose(() => void pool.close());
   let session: RuntimeSession | undefined;
   const ready = (): RuntimeSession => {
     if (!session) throw new SdkError(SdkError.HANDSHAKE, 'no handshake yet');
@@ -38,7 +50,7 @@ export function serveRuntime(def: RuntimeDefinition, stream: Duplex, opts: Serve
   };
   conn.setHandler(async (body: Body): Promise<Body> => {
     if (body.RuntimeInfoRequest) {
-      session = openSession(def, body.RuntimeInfoRequest, conn);
+      session = openSession(def, body.RuntimeInfoRequest, conn, pool);
       return { RuntimeInfoResponse: info(def) };
     }
     if (body.RuntimePingRequest) return { Empty: {} };
@@ -72,7 +84,12 @@ function info(def: RuntimeDefinition): RuntimeInfoResponse {
   return { protocol_version: { ...PROTOCOL_VERSION }, runtime_version: { ...def.version } };
 }
 
-function openSession(def: RuntimeDefinition, req: RuntimeInfoRequest, conn: Connection): RuntimeSession {
+function openSession(
+  def: RuntimeDefinition,
+  req: RuntimeInfoRequest,
+  conn: Connection,
+  pool: SignatureWorkerPool,
+): RuntimeSession {
   if (!bytesEqual(req.runtime_id, fromHex(def.id, 32))) {
     throw new SdkError(SdkError.HANDSHAKE, `host runs runtime ${toHex(req.runtime_id)}, this is ${def.id}`);
   }
@@ -85,6 +102,7 @@ function openSession(def: RuntimeDefinition, req: RuntimeInfoRequest, conn: Conn
     syncer: new HostReadSyncer(conn),
     cache: new NodeCache(),
     verified: new VerifiedTxCache(),
+    pool,
     aborted: false,
   };
 }

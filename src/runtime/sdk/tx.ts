@@ -107,15 +107,45 @@ export interface VerifiedTxs {
 }
 
 /**
+ * What a verifier running elsewhere (a worker thread) found out about a transaction's signature:
+ * {@link SignatureVerdict.UNKNOWN} when it did not get that far (too large, malformed envelope),
+ * so the caller learns nothing and checks everything itself.
+ */
+export const SignatureVerdict = { UNKNOWN: 0, VALID: 1, INVALID: 2 } as const;
+/** A {@link SignatureVerdict} value. */
+export type SignatureVerdict = (typeof SignatureVerdict)[keyof typeof SignatureVerdict];
+
+/**
+ * The signature verdict of submitted bytes under the full signature context `ctx` (see
+ * {@link txContext}), by the same steps as {@link openTx}. Never throws.
+ */
+export function txSignatureVerdict(bytes: Uint8Array, ctx: string, maxBytes: number): SignatureVerdict {
+  if (bytes.length > maxBytes) return SignatureVerdict.UNKNOWN;
+  let signed: ReturnType<typeof openEnvelope>;
+  try {
+    signed = openEnvelope(bytes, maxBytes);
+  } catch {
+    return SignatureVerdict.UNKNOWN;
+  }
+  const { public_key, signature } = signed.signature;
+  return verify(public_key, ctx, signed.untrusted_raw_value, signature)
+    ? SignatureVerdict.VALID
+    : SignatureVerdict.INVALID;
+}
+
+/**
  * Check size, strict canonical encoding and signature of submitted bytes, in that order, so
  * nothing from an unauthenticated payload is decoded beyond the envelope. With `verified`, a
  * transaction whose exact bytes verified before (under the same domain) is not verified again.
+ * `known` is a verdict on these exact bytes from {@link txSignatureVerdict} computed elsewhere
+ * (VALID or INVALID are taken as the verification's result; UNKNOWN or absent: verify here).
  */
 export function openTx(
   bytes: Uint8Array,
   domain: TxDomain,
   maxBytes = DEFAULT_MAX_TX_BYTES,
   verified?: VerifiedTxs,
+  known: SignatureVerdict = SignatureVerdict.UNKNOWN,
 ): OpenedTx {
   if (bytes.length > maxBytes) {
     throw new SdkError(SdkError.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${maxBytes}`);
@@ -123,10 +153,12 @@ export function openTx(
   const signed = openEnvelope(bytes, maxBytes);
   const pub = signed.signature.public_key;
   const txHash = hash(bytes);
-  if (!verified?.has(txHash)) {
-    if (!verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature)) {
-      throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
-    }
+  if (known === SignatureVerdict.VALID) verified?.add(txHash);
+  else if (known === SignatureVerdict.INVALID || !verified?.has(txHash)) {
+    const ok =
+      known !== SignatureVerdict.INVALID &&
+      verify(pub, txContext(domain), signed.untrusted_raw_value, signed.signature.signature);
+    if (!ok) throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
     verified?.add(txHash);
   }
   let tx: RuntimeTx;

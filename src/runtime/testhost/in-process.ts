@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import type { Provisioner, RuntimeBundle, RuntimeExit, SpawnedRuntime, SpawnOptions } from '../host/index.js';
-import { type RuntimeDefinition, serveRuntime } from '../sdk/index.js';
+import { type RuntimeDefinition, type ServeOptions, serveRuntime } from '../sdk/index.js';
 
 /** A bundle record for `def` that no file backs (only {@link InProcessProvisioner} can start it). */
 export function inProcessBundle(def: RuntimeDefinition): RuntimeBundle {
@@ -26,7 +26,11 @@ export function inProcessBundle(def: RuntimeDefinition): RuntimeBundle {
 export class InProcessProvisioner implements Provisioner {
   readonly kind = 'unconfined' as const;
 
-  constructor(private readonly def: RuntimeDefinition) {}
+  /** `serve` adds options of the runtime side (e.g. its verification threads). */
+  constructor(
+    private readonly def: RuntimeDefinition,
+    private readonly serve: Omit<ServeOptions, 'onShutdown'> = {},
+  ) {}
 
   async spawn(_bundle: RuntimeBundle, opts: SpawnOptions): Promise<SpawnedRuntime> {
     const sock = connect(opts.socketPath);
@@ -35,7 +39,7 @@ export class InProcessProvisioner implements Provisioner {
     sock.on('error', () => {});
     sock.on('close', () => exit({ code: 0, signal: null }));
     sock.once('connect', () => {
-      serveRuntime(this.def, sock, { onShutdown: () => sock.end() });
+      serveRuntime(this.def, sock, { ...this.serve, onShutdown: () => sock.end() });
     });
     return { pid: process.pid, exited, kill: () => sock.destroy() };
   }
