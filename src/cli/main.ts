@@ -11,6 +11,7 @@ import { registerDebugCommands } from './commands/debug.js';
 import { registerGenesisCommands } from './commands/genesis.js';
 import { registerKeysCommands } from './commands/keys.js';
 import { registerLocalnetCommand } from './commands/localnet.js';
+import { registerNodeCommand } from './commands/node.js';
 import { registerRuntimeCommands } from './commands/runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerKeysCommands(program);
   registerGenesisCommands(program);
+  registerNodeCommand(program);
   registerLocalnetCommand(program);
   registerRuntimeCommands(program);
   registerDebugCommands(program);

@@ -19,11 +19,11 @@ import {
 import { accountKey, decodeAccount, signTransaction } from '../../src/consensus/index.js';
 import type { ChainApp } from '../../src/domains/index.js';
 import {
+  type InProcessLocalnet,
   LOCALNET_BALANCE,
-  type Localnet,
   localnetUserKeyPath,
   NodeError,
-  startLocalnet,
+  startInProcessLocalnet,
 } from '../../src/node/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
 import { quantityRaw } from '../helpers/chain-app.js';
@@ -56,7 +56,7 @@ async function balance(app: ChainApp, domain: 'ved' | 'ued', address: Uint8Array
   return raw === null ? -1n : decodeAccount(raw).balance;
 }
 
-async function blockBytes(net: Localnet, v: number, h: number): Promise<Uint8Array> {
+async function blockBytes(net: InProcessLocalnet, v: number, h: number): Promise<Uint8Array> {
   return (await net.drivers[v]!.o.blocks.block(BigInt(h)))!;
 }
 
@@ -64,7 +64,7 @@ test('localnet: a transfer in validator 0 mempool reaches every validator; a res
   const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
   const errors: unknown[] = [];
   const start = () =>
-    startLocalnet({
+    startInProcessLocalnet({
       dir,
       validators: 4,
       timeouts: SIM_TIMEOUTS,
@@ -125,11 +125,11 @@ test('localnet: a bad configuration or a genesis of another validator count is r
   const o = { dir, validators: 2, timeouts: SIM_TIMEOUTS };
   const isNode = (code: number) => (e: unknown) => TandemError.is(e, NodeError.MODULE, code);
   try {
-    await assert.rejects(startLocalnet({ ...o, validators: 0 }), isNode(NodeError.CONFIG));
-    await assert.rejects(startLocalnet({ ...o, epochInterval: 1n }), isNode(NodeError.CONFIG));
-    const net = await startLocalnet(o);
+    await assert.rejects(startInProcessLocalnet({ ...o, validators: 0 }), isNode(NodeError.CONFIG));
+    await assert.rejects(startInProcessLocalnet({ ...o, epochInterval: 1n }), isNode(NodeError.CONFIG));
+    const net = await startInProcessLocalnet(o);
     await net.stop();
-    await assert.rejects(startLocalnet({ ...o, validators: 3 }), isNode(NodeError.GENESIS));
+    await assert.rejects(startInProcessLocalnet({ ...o, validators: 3 }), isNode(NodeError.GENESIS));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
