@@ -82,7 +82,7 @@ export const configSchema = z.strictObject({
   consensus: z
     .strictObject({
       timeouts: timeouts.prefault({}),
-      gossip_ms: int(10, 60_000).default(250),
+      gossip_ms: int(10, 60_000).default(1000),
       max_block_txs: int(1, 100_000).default(5000),
     })
     .prefault({}),

@@ -17,6 +17,8 @@ export interface RunningLocalnet {
   heights(): Promise<Map<string, bigint | undefined>>;
   /** Resolves once every running node decided a block beyond where it started. */
   waitDecided(timeoutMs: number): Promise<void>;
+  /** Start (or restart) a node of the plan, e.g. a full node later, or one that was killed. */
+  launch(name: string): void;
   /** SIGTERM every node and wait for all to exit. */
   stop(): Promise<void>;
 }
@@ -38,15 +40,19 @@ export function runLocalnet(plan: LocalnetPlan, o: RunLocalnetOptions): RunningL
   const byName = new Map(plan.nodes.map((n) => [n.name, n]));
   const procs = new Map<string, NodeProcess>();
   let stopping = false;
-  for (const name of names) {
+  const launch = (name: string) => {
     const n: LocalnetNode | undefined = byName.get(name);
     if (n === undefined) throw new NodeError(NodeError.CONFIG, `no node ${name} in ${plan.dir}`);
-    const p = new NodeProcess(name, o.command, n.configPath, join(n.home, 'node.log'));
-    procs.set(name, p);
+    let p = procs.get(name);
+    if (p === undefined) {
+      p = new NodeProcess(name, o.command, n.configPath, join(n.home, 'node.log'));
+      procs.set(name, p);
+    }
     p.start((e) => {
       if (!stopping) o.onExit?.(name, e);
     });
-  }
+  };
+  for (const name of names) launch(name);
   const heights = async () => {
     const keys = [...procs.keys()];
     const hs = await Promise.all(keys.map((name) => scrapeHeight(byName.get(name)!.metricsUrl)));
@@ -75,6 +81,7 @@ export function runLocalnet(plan: LocalnetPlan, o: RunLocalnetOptions): RunningL
     procs,
     heights,
     waitDecided,
+    launch,
     stop: async () => {
       stopping = true;
       await Promise.all([...procs.values()].map((p) => p.stop('SIGTERM')));
