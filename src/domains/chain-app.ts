@@ -30,6 +30,7 @@ import {
   executeVed,
   type GenesisDocument,
   initGenesis,
+  type TxReceipt,
   type VedAccountSet,
 } from '../consensus/index.js';
 import { MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
@@ -72,6 +73,19 @@ export interface ChainAppOptions {
     uedHash: Uint8Array;
     txs: number;
   }) => void;
+  /**
+   * Called after each commit once per domain with the receipts that domain produced for the
+   * height (VED first, then UED): the node's transaction index and execution status feed on it.
+   */
+  readonly onExecuted?: (e: ExecutedDomain) => void;
+}
+
+/** What one domain executed at a height (see {@link ChainAppOptions.onExecuted}). */
+export interface ExecutedDomain {
+  readonly height: bigint;
+  readonly domain: 'ved' | 'ued';
+  readonly domainHash: Uint8Array;
+  readonly receipts: readonly TxReceipt[];
 }
 
 interface VedExec {
@@ -249,6 +263,9 @@ export class ChainApp implements BftApplication {
       forVed: ued.forVed,
     });
     this.saveRecord();
+    const ex = this.opts.onExecuted;
+    ex?.({ height, domain: 'ved', domainHash: this.tip.vedHash, receipts: p.exec.result.receipts });
+    ex?.({ height, domain: 'ued', domainHash: ued.domainHash, receipts: ued.receipts });
     this.opts.onCommitted?.({
       height,
       vedHash: this.tip.vedHash,
