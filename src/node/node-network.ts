@@ -4,8 +4,9 @@
  * registered before the network starts, so every topic gets its score parameters.
  */
 import type { Ed25519Signer, Logger } from '../common/index.js';
-import type { BlockStorePort, Mempool, Message, Transport } from '../consensus/bft/index.js';
+import type { BlockStorePort, Message, Transport } from '../consensus/bft/index.js';
 import { type BftReceiver, BftTransport, Libp2pNetwork } from '../p2p/index.js';
+import type { Admission } from './admission.js';
 import { SyncingTransport, serveBlockSync } from './block-sync.js';
 import type { NodeConfig } from './config.js';
 import { configAuthorizer } from './peer-admission.js';
@@ -26,7 +27,7 @@ export function openNetwork(
   c: NodeConfig,
   chainId: string,
   p2pKey: Ed25519Signer,
-  mempool: Mempool,
+  admission: Admission,
   maxTxBytes: number,
   log: Logger,
 ): NodeNetwork {
@@ -48,7 +49,7 @@ export function openNetwork(
     c.p2p.request_timeout_ms,
     log,
   );
-  const txs = new TxGossip(net, chainId, mempool, maxTxBytes, log);
+  const txs = new TxGossip(net, chainId, admission, maxTxBytes, log);
   return {
     net,
     transport,

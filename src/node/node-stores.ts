@@ -50,7 +50,7 @@ async function step<T>(what: string, f: () => Promise<T> | T): Promise<T> {
 }
 
 /** Extra options passed to the app (callbacks the node wires). */
-export type AppHooks = Pick<ChainAppOptions, 'onCommitted'>;
+export type AppHooks = Pick<ChainAppOptions, 'onCommitted' | 'onExecuted'>;
 
 /** Open the stores of `layout` and the app over them. */
 export async function openStores(

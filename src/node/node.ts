@@ -1,24 +1,29 @@
 /**
  * The composition root of one node process: from a validated config it opens the stores and the
- * consensus app (node-stores.ts), the mempool, the p2p network with consensus and transaction
- * gossip and block sync (node-network.ts), the BFT driver, the metrics endpoint and the API, in
- * that order, and {@link RunningNode.stop} undoes them in reverse. A full node (role `full`) runs
- * the same driver with a key that is in no validator set: it follows by gossip and block sync and
- * never signs.
+ * consensus app (node-stores.ts), the mempool admission, the p2p network with consensus and
+ * transaction gossip and block sync (node-network.ts), the API backend and its feeds, the BFT
+ * driver, the metrics endpoint and the JSON-RPC server, and {@link RunningNode.stop} undoes them
+ * in reverse. A full node (role `full`) runs the same driver with a key that is in no validator
+ * set: it follows by gossip and block sync and never signs.
  */
 import { bytesEqual, type Logger, toHex } from '../common/index.js';
-import { BftDriver, Mempool } from '../consensus/bft/index.js';
+import { BftDriver, type Mempool } from '../consensus/bft/index.js';
+import type { GenesisDocument } from '../consensus/index.js';
 import type { ChainApp } from '../domains/index.js';
 import type { Libp2pNetwork } from '../p2p/index.js';
+import { createAdmission } from './admission.js';
+import type { ChainBackend } from './chain-backend.js';
+import type { ChainFeeds } from './chain-feeds.js';
 import type { NodeConfig } from './config.js';
 import { dataDirLayout } from './data-dir.js';
 import { createLogger } from './logging.js';
-import { type MetricsServer, serveMetrics } from './metrics-server.js';
+import { serveMetrics } from './metrics-server.js';
+import { openApi, openFeeds } from './node-api.js';
 import { loadP2pKey, privValidator } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
-import { openNetwork } from './node-network.js';
-import { loadNodeGenesis, mempoolCheck, timeoutsOf } from './node-parts.js';
-import { openStores } from './node-stores.js';
+import { type NodeNetwork, openNetwork } from './node-network.js';
+import { loadNodeGenesis, timeoutsOf } from './node-parts.js';
+import { type NodeStores, openStores } from './node-stores.js';
 import { PromMetrics } from './prom-metrics.js';
 import { RealTimers } from './real-timers.js';
 import type { TxGossip } from './tx-gossip.js';
@@ -33,12 +38,15 @@ export interface RunningNode {
   readonly peerId: string;
   /** p2p listen addresses, each ending in `/p2p/<peer id>`. */
   readonly p2pAddresses: string[];
+  /** `http://host:port/` of the JSON-RPC API, when enabled. */
+  readonly apiUrl: string | undefined;
   /** `http://host:port/metrics`, when enabled. */
   readonly metricsUrl: string | undefined;
   readonly app: ChainApp;
   readonly driver: BftDriver;
   readonly mempool: Mempool;
   readonly network: Libp2pNetwork;
+  readonly backend: ChainBackend;
   /** Client transactions: mempool admission, then gossip. */
   readonly txs: TxGossip;
   readonly registry: PromMetrics['registry'];
@@ -56,60 +64,92 @@ export interface StartOptions {
   log?: Logger;
 }
 
+/** Steps to undo, last first. */
+type Undo = (() => Promise<void> | void)[];
+
+function newDriver(c: NodeConfig, g: GenesisDocument, s: NodeStores, nw: NodeNetwork, parts: DriverParts) {
+  return new BftDriver({
+    chainId: g.chain_id,
+    genesis: {
+      validators: g.validators.map((v) => ({ pubKey: v.public_key, power: v.power })),
+      time: g.genesis_time_ms,
+    },
+    epochLength: g.params.epoch_interval,
+    priv: privValidator(c.role, c.keys_dir, s.signState, g.chain_id),
+    app: s.app,
+    mempool: parts.mempool,
+    wal: s.wal,
+    blocks: s.blocks,
+    state: s.consensusState,
+    transport: nw.transport,
+    timers: parts.timers,
+    timeouts: timeoutsOf(c),
+    gossipMs: c.consensus.gossip_ms,
+    maxBlockTxs: c.consensus.max_block_txs,
+    log: parts.log,
+  });
+}
+
+interface DriverParts {
+  mempool: Mempool;
+  timers: RealTimers;
+  log: Logger;
+}
+
 /** Start a node from `c`; anything started is stopped again if a later step fails. */
 export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<RunningNode> {
   const log = o.log ?? createLogger(c.log_level);
   const genesis = loadNodeGenesis(c.genesis_file);
   const chainId = genesis.chain_id;
   const p2pKey = loadP2pKey(c.keys_dir);
-  const layout = dataDirLayout(c.data_dir);
   const metrics = new PromMetrics();
   let nodeMetrics: NodeMetrics | undefined;
-  const stores = await openStores(layout, genesis, {
-    onCommitted: (b) => nodeMetrics?.onCommit(b.txs, Date.now()),
+  let feeds: ChainFeeds | undefined;
+  const stores = await openStores(dataDirLayout(c.data_dir), genesis, {
+    onExecuted: (e) => feeds?.onExecuted(e),
+    onCommitted: (b) => {
+      nodeMetrics?.onCommit(b.txs, Date.now());
+      void feeds?.onCommitted(b.height);
+    },
   });
   const timers = new RealTimers(log);
-  const undo: (() => Promise<void> | void)[] = [() => stores.close(), () => timers.stop()];
+  const undo: Undo = [() => stores.close(), () => timers.stop()];
   const stopAll = async () => {
     while (undo.length > 0) await undo.pop()!();
   };
   try {
     const { app } = stores;
-    const mempool = new Mempool({
+    const maxTxBytes = genesis.params.max_tx_bytes;
+    const admission = createAdmission(app, maxTxBytes, {
       maxTxs: c.mempool.max_txs,
       maxBytes: c.mempool.max_bytes,
-      maxTxBytes: genesis.params.max_tx_bytes,
       maxPerSender: c.mempool.max_per_sender,
-      checkTx: mempoolCheck(app),
     });
-    const nw = openNetwork(c, chainId, p2pKey, mempool, genesis.params.max_tx_bytes, log);
-    const priv = privValidator(c.role, c.keys_dir, stores.signState, chainId);
-    if (c.role === 'validator' && !genesis.validators.some((v) => bytesEqual(v.public_key, priv.publicKey))) {
-      log.warn(
-        { key: toHex(priv.publicKey) },
-        'consensus key is not a genesis validator; it signs once elected',
-      );
-    }
-    const driver = new BftDriver({
-      chainId,
-      genesis: {
-        validators: genesis.validators.map((v) => ({ pubKey: v.public_key, power: v.power })),
-        time: genesis.genesis_time_ms,
+    const { mempool } = admission;
+    const nw = openNetwork(c, chainId, p2pKey, admission, maxTxBytes, log);
+    const syncing = () => Date.now() - nw.transport.lastSyncAt < SYNCING_MS;
+    const f = await openFeeds(
+      c,
+      {
+        chainId,
+        genesis,
+        app,
+        blocks: stores.blocks,
+        submit: (tx) => nw.txs.submit(tx),
+        peers: () => nw.net.peers().length,
+        syncing,
       },
-      epochLength: genesis.params.epoch_interval,
-      priv,
-      app,
-      mempool,
-      wal: stores.wal,
-      blocks: stores.blocks,
-      state: stores.consensusState,
-      transport: nw.transport,
-      timers,
-      timeouts: timeoutsOf(c),
-      gossipMs: c.consensus.gossip_ms,
-      maxBlockTxs: c.consensus.max_block_txs,
       log,
-    });
+    );
+    feeds = f;
+    undo.push(() => f.backend.close());
+    const driver = newDriver(c, genesis, stores, nw, { mempool, timers, log });
+    if (
+      c.role === 'validator' &&
+      !genesis.validators.some((v) => bytesEqual(v.public_key, driver.o.priv.publicKey))
+    ) {
+      log.warn({ key: toHex(driver.o.priv.publicKey) }, 'consensus key is not a genesis validator');
+    }
     undo.push(() => driver.close());
     // The network starts first (libp2p takes a while) and the driver after it, so no round times
     // out before peers can hear it; what arrives before the driver started is dropped, as its
@@ -120,7 +160,6 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     await nw.net.start();
     await driver.start();
     started = true;
-    const syncing = () => Date.now() - nw.transport.lastSyncAt < SYNCING_MS;
     nodeMetrics = new NodeMetrics(metrics.registry, {
       height: () => app.committed.height,
       round: () => driver.engine?.round ?? 0,
@@ -128,25 +167,27 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       mempoolBytes: () => mempool.bytes,
       uedHeight: () => app.ued.latest().height,
       peers: () => nw.net.peers().length,
-      // TODO(ape): the halt flag once the app keeps a halt store.
-      halted: () => false,
+      halted: () => f.execution.haltEvidence() !== undefined,
       syncing,
     });
-    let server: MetricsServer | undefined;
-    if (c.metrics.enabled) {
-      server = await serveMetrics(metrics.registry, c.metrics.host, c.metrics.port);
-      undo.push(() => server!.close());
-    }
+    const ms = c.metrics.enabled
+      ? await serveMetrics(metrics.registry, c.metrics.host, c.metrics.port)
+      : undefined;
+    if (ms) undo.push(() => ms.close());
+    const api = await openApi(c, f, log);
+    if (api) undo.push(() => api.close());
     const node: RunningNode = {
       config: c,
       chainId,
       peerId: nw.net.peerId,
       p2pAddresses: nw.net.addresses(),
-      metricsUrl: server?.url,
+      apiUrl: api?.url,
+      metricsUrl: ms?.url,
       app,
       driver,
       mempool,
       network: nw.net,
+      backend: f.backend,
       txs: nw.txs,
       registry: metrics.registry,
       height: () => app.committed.height,
@@ -158,7 +199,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       }),
     };
     log.info(
-      { chainId, role: c.role, peerId: node.peerId, height: String(node.height()), metrics: node.metricsUrl },
+      { chainId, role: c.role, peerId: node.peerId, height: String(node.height()), api: node.apiUrl },
       'node started',
     );
     return node;

@@ -6,8 +6,9 @@
  * committed meanwhile is no fault of the sender.
  */
 import { type Logger, nullLogger } from '../common/index.js';
-import type { AddResult, Mempool } from '../consensus/bft/index.js';
 import { type Network, txTopic } from '../p2p/index.js';
+import type { Admission } from './admission.js';
+import type { SubmitOutcome } from './chain-backend.js';
 
 /** Admit transactions locally and gossip the admitted ones. */
 export class TxGossip {
@@ -17,7 +18,7 @@ export class TxGossip {
   constructor(
     private readonly net: Network,
     chainId: string,
-    private readonly mempool: Mempool,
+    private readonly admission: Admission,
     private readonly maxTxBytes: number,
     log: Logger = nullLogger,
   ) {
@@ -29,15 +30,15 @@ export class TxGossip {
   attach(): void {
     this.net.subscribe(
       this.topic,
-      async (_from, data) => ((await this.mempool.add(data)).added ? 'accept' : 'ignore'),
+      async (_from, data) => ((await this.admission.mempool.add(data)).added ? 'accept' : 'ignore'),
       // The frame around a transaction is small; anything much larger is not one.
       { access: 'open', maxBytes: this.maxTxBytes + 1024 },
     );
   }
 
-  /** Offer a transaction from a client: the mempool's verdict, gossiped when admitted. */
-  async submit(tx: Uint8Array): Promise<AddResult> {
-    const r = await this.mempool.add(tx);
+  /** Offer a transaction from a client: the admission's coded verdict, gossiped when admitted. */
+  async submit(tx: Uint8Array): Promise<SubmitOutcome> {
+    const r = await this.admission.submit(tx);
     if (r.added) {
       this.net.publish(this.topic, tx).catch((e: unknown) => {
         this.log.debug({ reason: (e as Error).message }, 'tx gossip failed');

@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bytesEqual } from '../../src/common/index.js';
+import { TandemClient } from '../../src/client/index.js';
+import { addressFromPublicKey, bytesEqual, type Signer } from '../../src/common/index.js';
 import { LevelBlockStore } from '../../src/consensus/bft/index.js';
+import { signTransaction } from '../../src/consensus/index.js';
 import {
   type LocalnetPlan,
   prepareLocalnet,
@@ -17,6 +19,7 @@ import {
   runLocalnet,
   scrapeHeight,
 } from '../../src/node/index.js';
+import { quantityRaw } from './chain-app.js';
 import { cliPath } from './paths.js';
 
 /** Short loopback timeouts (the brief of the e2e tests: 300–500 ms). */
@@ -63,7 +66,7 @@ export function startProcNet(validators: number, fullNodes = 0): ProcNet {
     plan,
     net,
     height,
-    reach: async (name, h, ms = 40_000) => {
+    reach: async (name, h, ms = 60_000) => {
       const end = Date.now() + ms;
       for (;;) {
         const now = await height(name);
@@ -91,7 +94,9 @@ export async function stopProcNet(p: ProcNet, ok: boolean): Promise<void> {
  * every height they share; returns the lowest top height.
  */
 export async function assertNoFork(plan: LocalnetPlan, names: string[]): Promise<bigint> {
-  const stores = await Promise.all(names.map((n) => LevelBlockStore.open(join(plan.dir, n, 'data', 'blocks'))));
+  const stores = await Promise.all(
+    names.map((n) => LevelBlockStore.open(join(plan.dir, n, 'data', 'blocks'))),
+  );
   try {
     const common = stores.reduce((a, s) => (s.height() < a ? s.height() : a), stores[0]!.height());
     for (let h = 1n; h <= common; h++) {
@@ -104,4 +109,30 @@ export async function assertNoFork(plan: LocalnetPlan, names: string[]): Promise
   } finally {
     await Promise.all(stores.map((s) => s.close()));
   }
+}
+
+/** A signed transfer of `amount` from `from` (nonce 0 unless given) to `to`. */
+export function transferTx(
+  chainContext: string,
+  from: Signer,
+  to: Uint8Array,
+  amount: bigint,
+  nonce = 0n,
+): Uint8Array {
+  const payer = addressFromPublicKey(from.publicKey);
+  return signTransaction(from, chainContext, {
+    nonce,
+    fee: { amount: 10n, gas: 100_000n },
+    method: 'system.Transfer',
+    body: { to, amount: quantityRaw(amount) },
+    accounts: [
+      { address: payer, writable: true },
+      { address: to, writable: true },
+    ],
+  });
+}
+
+/** A client of a node of the plan. */
+export function clientOf(plan: LocalnetPlan, name: string): TandemClient {
+  return new TandemClient({ url: plan.nodes.find((n) => n.name === name)!.apiUrl, timeoutMs: 20_000 });
 }
