@@ -5,6 +5,7 @@
  * the in-process one.
  */
 export * from './admission.js';
+export { SyncingTransport, serveBlockSync } from './block-sync.js';
 export * from './chain-backend.js';
 export * from './chain-feeds.js';
 export * from './commit-reports.js';
@@ -19,6 +20,9 @@ export * from './localnet-run.js';
 export { createLogger, type LogLevel } from './logging.js';
 export { type MetricsServer, serveMetrics } from './metrics-server.js';
 export * from './node.js';
+export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
 export * from './node-process.js';
+export { configAuthorizer } from './peer-admission.js';
 export { PromMetrics } from './prom-metrics.js';
+export { TxGossip } from './tx-gossip.js';
 export { DEFAULT_INDEX_LIMIT } from './tx-index.js';

@@ -26,11 +26,15 @@ export async function serveMetrics(registry: Registry, host: string, port: numbe
       (e: unknown) => res.writeHead(500).end(`${(e as Error).message}\n`),
     );
   });
+  const failed = (e: Error) =>
+    new NodeError(NodeError.STARTUP, `metrics cannot listen on ${host}:${port}: ${e.message}`);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) =>
-      reject(new NodeError(NodeError.STARTUP, `metrics cannot listen on ${host}:${port}: ${e.message}`)),
-    );
-    server.listen(port, host, () => resolve());
+    server.once('error', (e) => reject(failed(e)));
+    try {
+      server.listen(port, host, () => resolve());
+    } catch (e) {
+      reject(failed(e as Error));
+    }
   });
   const a = server.address() as AddressInfo;
   const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;

@@ -66,7 +66,7 @@ export function startProcNet(validators: number, fullNodes = 0): ProcNet {
     plan,
     net,
     height,
-    reach: async (name, h, ms = 60_000) => {
+    reach: async (name, h, ms = 90_000) => {
       const end = Date.now() + ms;
       for (;;) {
         const now = await height(name);
@@ -77,7 +77,7 @@ export function startProcNet(validators: number, fullNodes = 0): ProcNet {
     },
     top: async () => {
       const hs = [...(await net.heights()).values()].filter((h) => h !== undefined);
-      return hs.reduce((a, b) => (b! > a ? b! : a), 0n);
+      return [0n, ...hs].sort((a, b) => (a < b ? 1 : -1))[0]!;
     },
     start: (name) => net.launch(name),
   };
@@ -98,7 +98,7 @@ export async function assertNoFork(plan: LocalnetPlan, names: string[]): Promise
     names.map((n) => LevelBlockStore.open(join(plan.dir, n, 'data', 'blocks'))),
   );
   try {
-    const common = stores.reduce((a, s) => (s.height() < a ? s.height() : a), stores[0]!.height());
+    const common = stores.map((s) => s.height()).sort((a, b) => (a < b ? -1 : 1))[0]!;
     for (let h = 1n; h <= common; h++) {
       const first = (await stores[0]!.block(h))!;
       for (const [i, s] of stores.entries()) {

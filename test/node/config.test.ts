@@ -50,7 +50,10 @@ test('config: invalid YAML and duplicate keys name the file', () => {
 test('config: unknown keys are errors naming their path, at any depth', () => {
   configError(`${BASE}colour: blue\n`, /\(top level\): unknown key "colour"/);
   configError(`${BASE}p2p:\n  listen: [/ip4/127.0.0.1/tcp/1]\n  peers: []\n`, /p2p: unknown key "peers"/);
-  configError(`${BASE}api:\n  limits:\n    max_batch: 5\n    max_bach: 6\n`, /api\.limits: unknown key "max_bach"/);
+  configError(
+    `${BASE}api:\n  limits:\n    max_batch: 5\n    max_bach: 6\n`,
+    /api\.limits: unknown key "max_bach"/,
+  );
 });
 
 test('config: wrong types, ranges and formats name each path', () => {
