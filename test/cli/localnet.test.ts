@@ -57,8 +57,15 @@ test('localnet: 4 node processes decide blocks, print endpoints, stop on Ctrl-C;
     assert.ok(chain, a.out);
     for (let i = 0; i < 4; i++) {
       const port = Number(base) + 10 * i;
-      assert.match(a.out, new RegExp(`v${i}  api http://127\\.0\\.0\\.1:${port + 1}/  metrics http://127\\.0\\.0\\.1:${port + 2}/metrics`));
-      const log = readFileSync(join(dir, `v${i}`, 'node.log'), 'utf8').trim().split('\n');
+      assert.match(
+        a.out,
+        new RegExp(
+          `v${i}  api http://127\\.0\\.0\\.1:${port + 1}/  metrics http://127\\.0\\.0\\.1:${port + 2}/metrics`,
+        ),
+      );
+      const log = readFileSync(join(dir, `v${i}`, 'node.log'), 'utf8')
+        .trim()
+        .split('\n');
       assert.match(log.at(-1)!, /"msg":"stopped"/, `v${i} stopped cleanly`);
     }
     assert.match(a.out, /^stopped$/m);
