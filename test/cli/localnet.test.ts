@@ -16,9 +16,12 @@ const LINE = /^height (\d+) committed \((\d+) txs\) ved ([0-9a-f]{16}) at/gm;
 test('localnet: 4 validators decide blocks of the real chain, and a second start continues it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
   try {
-    const a = runCli(['localnet', '--dir', dir, '--blocks', '5', '--epoch-interval', '3'], {
-      timeoutMs: 60_000,
-    });
+    const a = runCli(
+      ['localnet', '--dir', dir, '--blocks', '5', '--epoch-interval', '3', '--api-port', '0'],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     assert.equal(a.status, 0, a.stderr);
     const lines = [...a.stdout.matchAll(LINE)];
     assert.deepEqual(
@@ -26,6 +29,13 @@ test('localnet: 4 validators decide blocks of the real chain, and a second start
       [1, 2, 3, 4, 5],
     );
     assert.equal(new Set(lines.map((m) => m[3])).size, lines.length, 'a VED hash per height');
+    const apis = [...a.stdout.matchAll(/^validator (\d) api http:\/\/127\.0\.0\.1:(\d+)\/ ws ws:/gm)];
+    assert.deepEqual(
+      apis.map((m) => m[1]),
+      ['0', '1', '2', '3'],
+      'an API endpoint per validator',
+    );
+    assert.match(a.stdout, /^funded ued accounts \(key files\): \S+ued-0\.pem/m);
     const chain = /^localnet (\S+): 4 validators from height 0,/m.exec(a.stdout)?.[1];
     assert.ok(chain, a.stdout);
     const genesis = readFileSync(join(dir, 'genesis.json'), 'utf8');
@@ -36,8 +46,9 @@ test('localnet: 4 validators decide blocks of the real chain, and a second start
     assert.equal(doc.services.staking.delegations.length, 4, 'each validator staked');
     for (const d of ['ued', 'ved'] as const) assert.ok(existsSync(localnetUserKeyPath(dir, d, 0)));
 
-    const b = runCli(['localnet', '--dir', dir, '--blocks', '7'], { timeoutMs: 60_000 });
+    const b = runCli(['localnet', '--dir', dir, '--blocks', '7', '--no-api'], { timeoutMs: 60_000 });
     assert.equal(b.status, 0, b.stderr);
+    assert.doesNotMatch(b.stdout, /^validator \d api/m, '--no-api serves none');
     const at = /^localnet (\S+): 4 validators from height (\d+),/m.exec(b.stdout);
     assert.equal(at?.[1], chain, 'same chain id');
     assert.equal(readFileSync(join(dir, 'genesis.json'), 'utf8'), genesis, 'genesis kept');
