@@ -56,6 +56,7 @@ export interface ChainBackendParts {
 
 /** A validator's UED report as the node saw it in a commit. */
 export interface ReportEvent {
+  /** The validator's consensus public key (events name its vote account address). */
   readonly validator: Uint8Array;
   readonly height: bigint;
   readonly hash: Uint8Array;
@@ -165,12 +166,8 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
       waits.poke();
     },
     onReport(r) {
-      events.uedReports.emit({
-        validator: r.validator,
-        height: Number(r.height),
-        hash: r.hash,
-        stake: r.stake,
-      });
+      const { height, hash, stake } = r;
+      events.uedReports.emit({ validator: voteAddress(r.validator), height: Number(height), hash, stake });
     },
     onAlert(a) {
       events.alerts.emit({ kind: a.kind, height: Number(a.height), message: a.message });

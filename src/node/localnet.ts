@@ -141,6 +141,7 @@ export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
     for (const t of timers) clearTimeout(t);
     // Each validator finishes the input it is handling before its stores close under it.
     await Promise.all(vs.map((v) => v.driver.close()));
+    await Promise.all(vs.map((v) => v.feeds?.drain()));
     for (const t of timers) clearTimeout(t);
     for (const c of closers) await c();
   };

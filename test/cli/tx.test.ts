@@ -18,19 +18,32 @@ import {
   loadKey,
   saveKey,
 } from '../../src/common/index.js';
-import { LOCALNET_BALANCE, type Localnet, localnetUserKeyPath, startLocalnet } from '../../src/node/index.js';
+import {
+  LOCALNET_BALANCE,
+  LOCALNET_STAKE,
+  type Localnet,
+  localnetUserKeyPath,
+  startLocalnet,
+} from '../../src/node/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
-import { type CliResult, runCliAsync } from '../helpers/cli.js';
+import { type CliResult, runCliAsync as spawnCli } from '../helpers/cli.js';
+
+// Generous: a dozen CLI processes start at once, and the machine may be loaded.
+const runCliAsync = (args: string[]) => spawnCli(args, { timeoutMs: 180_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-tx-'));
 let net: Localnet;
 const runs = new Map<string, Promise<CliResult>>();
 const fresh = addressFromPublicKey(Ed25519Signer.generate().publicKey);
+const node = Ed25519Signer.generate();
+const nodeKey = join(dir, 'node.pem');
+const voteAccount0 = () => addressFromPublicKey(loadKey(join(dir, 'v0', 'consensus.pem')).publicKey);
 const run = (name: string) => runs.get(name)!;
 
 before(async () => {
   net = await startLocalnet({ dir, validators: 1, timeouts: SIM_TIMEOUTS, apiPort: 0 });
   const rpc = ['--rpc', net.apis[0]!.url];
+  const wait = ['--timeout', '150000'];
   const key = (d: 'ued' | 'ved', j: number) => localnetUserKeyPath(dir, d, j);
   const addr = (d: 'ued' | 'ved', j: number) =>
     addressToString(addressFromPublicKey(loadKey(key(d, j)).publicKey));
@@ -40,9 +53,42 @@ before(async () => {
   writeFileSync(junk, 'not a key\n');
   chmodSync(junk, 0o600);
   const transfer = (k: string, amount: string, extra: string[] = [], to = addressToString(fresh)) =>
-    runCliAsync(['tx', 'transfer', ...rpc, '--key', k, '--to', to, '--amount', amount, ...extra]);
+    runCliAsync(['tx', 'transfer', ...rpc, ...wait, '--key', k, '--to', to, '--amount', amount, ...extra]);
   while (net.apps[0]!.committed.height < 2n) await new Promise((r) => setTimeout(r, 50));
   runs.set('ok', transfer(key('ued', 0), '1234', ['--json']));
+  // Nonce 1 waits in the mempool for the transfer's nonce 0, so both can run at once.
+  const v0 = addressToString(voteAccount0());
+  runs.set(
+    'delegate',
+    runCliAsync([
+      'tx',
+      'delegate',
+      ...rpc,
+      '--key',
+      key('ued', 0),
+      '--to',
+      v0,
+      '--amount',
+      '5000',
+      '--nonce',
+      '1',
+    ]),
+  );
+  saveKey(nodeKey, node);
+  runs.set(
+    'vote',
+    runCliAsync([
+      'tx',
+      'vote-account',
+      'create',
+      ...rpc,
+      ...wait,
+      '--key',
+      key('ved', 1),
+      '--node-key',
+      nodeKey,
+    ]),
+  );
   runs.set('poor', transfer(key('ved', 0), String(LOCALNET_BALANCE * 2n), [], addr('ved', 1)));
   const load = ['load', ...rpc, '--key', key('ued', 1), '--tps', '4', '--duration', '1', '--senders', '2'];
   runs.set('load', runCliAsync([...load, '--json']));
@@ -66,7 +112,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('tx transfer: confirmed at the default stake threshold, the receipt printed, balances moved', async () => {
+test('tx transfer and delegate: confirmed at the default stake threshold, receipts printed, balances and escrow moved', async () => {
   const r = await run('ok');
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
@@ -77,9 +123,15 @@ test('tx transfer: confirmed at the default stake threshold, the receipt printed
   const tx = await net.backends[0]!.getTx(fromHex(out.hash));
   assert.ok(tx?.receipt?.success, 'the node indexed it');
   const b = net.backends[0]!;
+  const d = await run('delegate');
+  assert.equal(d.status, 0, d.stderr);
+  assert.match(d.stdout, /^event\s+staking\.AddEscrow /m);
   const from = addressFromPublicKey(loadKey(localnetUserKeyPath(dir, 'ued', 0)).publicKey);
-  assert.equal((await b.getAccount(from)).balance, LOCALNET_BALANCE - 1234n - 10n, 'amount and fee');
-  assert.equal((await b.getAccount(from)).nonce, 1n);
+  const payer = await b.getAccount(from);
+  assert.equal(payer.balance, LOCALNET_BALANCE - 1234n - 5000n - 20n, 'amounts and fees');
+  assert.equal(payer.nonce, 2n);
+  const staked = await b.getVoteAccount(voteAccount0());
+  assert.equal(staked?.stake, LOCALNET_STAKE + 5000n, 'the delegation reached the escrow');
   const to = await b.getAccount(fresh);
   assert.equal(to.balance, 1234n, 'a new UED account');
   assert.equal(to.mapping, 'RW-UED');
@@ -135,6 +187,15 @@ test('status and block: human and --json output; a missing block and an unreacha
   const down = await run('no-node');
   assert.notEqual(down.status, 0);
   assert.match(down.stderr, /\[cli\/4\]/);
+});
+
+test('APE-7 tx vote-account create: the VED vote program records the account with its node key', async () => {
+  const r = await run('vote');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^domain\s+ved$/m);
+  const va = await net.backends[0]!.getVoteAccount(addressFromPublicKey(node.publicKey));
+  assert.deepEqual(va?.node_id, node.publicKey);
+  assert.equal(va?.stake, 0n);
 });
 
 test('load: funds its senders, submits at the rate and reports throughput and latency as JSON', async () => {
