@@ -104,10 +104,11 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
 
   const executionStatus = async (hash: Uint8Array, min?: bigint): Promise<ExecutionStatusView> => {
     const total = await totalStake();
-    const ved = index.receipt(hash);
-    if (ved?.domain === 'ved') return waits.vedStatus(ved.receipt, index.location(hash), total);
+    // A halted node confirms nothing, not even what is final with its block (APE-18).
     if (execution.haltEvidence() !== undefined)
       return { state: 'diverged', reported_stake: 0n, total_stake: total };
+    const ved = index.receipt(hash);
+    if (ved?.domain === 'ved') return waits.vedStatus(ved.receipt, index.location(hash), total);
     return waits.uedStatus(execution.executionStatus(hash, minStake(min)), total);
   };
 

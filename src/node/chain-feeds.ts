@@ -15,7 +15,7 @@ import { TrackedExecution } from './execution-source.js';
 import { membershipAt, stakesOf } from './views.js';
 
 /** What {@link createChainFeeds} needs: the backend parts other than the execution source. */
-export type ChainFeedParts = Omit<ChainBackendParts, 'execution'> & { readonly genesis: GenesisDocument };
+export type ChainFeedParts = Omit<ChainBackendParts, 'execution'>;
 
 /** A backend with the hooks that feed it. */
 export interface ChainFeeds {

@@ -233,5 +233,10 @@ test('APE-18 chain backend: events for blocks and reports; a third of the stake 
   assert.equal((await b.status()).halted, true);
   assert.equal((await b.executionStatus(hash(tx))).state, 'diverged');
   await assert.rejects(waiting, coded(DomainsError.MODULE, DomainsError.DIVERGENCE_HALT));
+  const vedTx = transferTx(c.app, validatorKeys(0).authority, 0n, addrOf(validatorKeys(0).feePayer), 1n);
+  const vedWait = b.waitForExecution(hash(vedTx), undefined, 5000);
+  await c.step([vedTx]);
+  assert.equal((await b.executionStatus(hash(vedTx))).state, 'diverged', 'not even VED transactions');
+  await assert.rejects(vedWait, coded(DomainsError.MODULE, DomainsError.DIVERGENCE_HALT));
   assert.deepEqual(c.errors, []);
 });
