@@ -56,6 +56,7 @@ export interface ChainBackendParts {
 
 /** A validator's UED report as the node saw it in a commit. */
 export interface ReportEvent {
+  /** The validator's consensus public key (events name its vote account address). */
   readonly validator: Uint8Array;
   readonly height: bigint;
   readonly hash: Uint8Array;
@@ -103,10 +104,11 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
 
   const executionStatus = async (hash: Uint8Array, min?: bigint): Promise<ExecutionStatusView> => {
     const total = await totalStake();
-    const ved = index.receipt(hash);
-    if (ved?.domain === 'ved') return waits.vedStatus(ved.receipt, index.location(hash), total);
+    // A halted node confirms nothing, not even what is final with its block (APE-18).
     if (execution.haltEvidence() !== undefined)
       return { state: 'diverged', reported_stake: 0n, total_stake: total };
+    const ved = index.receipt(hash);
+    if (ved?.domain === 'ved') return waits.vedStatus(ved.receipt, index.location(hash), total);
     return waits.uedStatus(execution.executionStatus(hash, minStake(min)), total);
   };
 
@@ -165,12 +167,8 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
       waits.poke();
     },
     onReport(r) {
-      events.uedReports.emit({
-        validator: r.validator,
-        height: Number(r.height),
-        hash: r.hash,
-        stake: r.stake,
-      });
+      const { height, hash, stake } = r;
+      events.uedReports.emit({ validator: voteAddress(r.validator), height: Number(height), hash, stake });
     },
     onAlert(a) {
       events.alerts.emit({ kind: a.kind, height: Number(a.height), message: a.message });

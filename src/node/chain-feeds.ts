@@ -15,7 +15,7 @@ import { TrackedExecution } from './execution-source.js';
 import { membershipAt, stakesOf } from './views.js';
 
 /** What {@link createChainFeeds} needs: the backend parts other than the execution source. */
-export type ChainFeedParts = Omit<ChainBackendParts, 'execution'> & { readonly genesis: GenesisDocument };
+export type ChainFeedParts = Omit<ChainBackendParts, 'execution'>;
 
 /** A backend with the hooks that feed it. */
 export interface ChainFeeds {
@@ -23,8 +23,13 @@ export interface ChainFeeds {
   readonly execution: TrackedExecution;
   /** Hook of ChainApp's `onExecuted`. */
   onExecuted(e: ExecutedDomain): void;
-  /** Call after each commit (ChainApp's `onCommitted`); never rejects (failures go to `onError`). */
+  /**
+   * Call after each commit (ChainApp's `onCommitted`). Heights are handled one at a time in call
+   * order; never rejects (failures go to `onError`).
+   */
   onCommitted(height: bigint): Promise<void>;
+  /** Settles once every height handed to {@link onCommitted} so far is handled (before closing stores). */
+  drain(): Promise<void>;
 }
 
 async function stakeTable(app: ChainApp): Promise<Map<string, bigint>> {
@@ -53,6 +58,18 @@ export async function createChainFeeds(
   });
   backend = createChainBackend({ ...parts, execution });
   const b = backend;
+  let tail: Promise<void> = Promise.resolve();
+  const handle = async (height: bigint) => {
+    await b.onBlock(height);
+    if (app.programs.params.epochs.isEpochStart(height)) {
+      stakes = await stakeTable(app);
+      execution.setStakes(stakes);
+    }
+    await feedReports(app, blocks, parts.genesis, height, (r) => {
+      execution.recordReport(r);
+      b.onReport({ ...r, stake: stakes.get(toHex(r.validator)) ?? 0n });
+    });
+  };
   return {
     backend: b,
     execution,
@@ -60,21 +77,11 @@ export async function createChainFeeds(
       b.onExecuted(e);
       if (e.domain === 'ued') execution.recordExecuted(e.height, e.domainHash, e.receipts);
     },
-    async onCommitted(height) {
-      try {
-        await b.onBlock(height);
-        if (app.programs.params.epochs.isEpochStart(height)) {
-          stakes = await stakeTable(app);
-          execution.setStakes(stakes);
-        }
-        await feedReports(app, blocks, parts.genesis, height, (r) => {
-          execution.recordReport(r);
-          b.onReport({ ...r, stake: stakes.get(toHex(r.validator)) ?? 0n });
-        });
-      } catch (e) {
-        onError(e);
-      }
+    onCommitted(height) {
+      tail = tail.then(() => handle(height)).catch(onError);
+      return tail;
     },
+    drain: () => tail,
   };
 }
 

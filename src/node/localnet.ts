@@ -33,7 +33,7 @@ export interface PrepareLocalnetOptions {
   fullNodes?: number;
   /** Blocks per epoch of a new genesis (default 100). */
   epochInterval?: bigint;
-  /** First port (default 26650). */
+  /** First port (default 26656). */
   basePort?: number;
   /** Consensus timeouts written into new configs (default: loopback values, about 2 blocks/s). */
   timeouts?: LocalnetTimeouts;
@@ -75,7 +75,7 @@ export const LOCALNET_TIMEOUTS: LocalnetTimeouts = {
 const addr = (port: number) => `/ip4/127.0.0.1/tcp/${port}`;
 
 function writeConfig(path: string, o: PrepareLocalnetOptions, k: number, bootstrap: string[], full: boolean) {
-  const port = (o.basePort ?? 26650) + 10 * k;
+  const port = (o.basePort ?? 26656) + 10 * k;
   const doc = {
     data_dir: 'data',
     genesis_file: '../genesis.json',
@@ -83,7 +83,8 @@ function writeConfig(path: string, o: PrepareLocalnetOptions, k: number, bootstr
     role: full ? 'full' : 'validator',
     log_level: o.logLevel ?? 'info',
     p2p: { listen: [addr(port)], bootstrap, heartbeat_ms: 200 },
-    api: { host: '127.0.0.1', port: port + 1 },
+    // Loopback only: the load generator must not be rate limited.
+    api: { host: '127.0.0.1', port: port + 1, limits: { rate_per_second: 100_000, rate_burst: 100_000 } },
     metrics: { host: '127.0.0.1', port: port + 2 },
     consensus: { timeouts: { ...LOCALNET_TIMEOUTS, ...o.timeouts } },
   };
@@ -125,7 +126,7 @@ export function prepareLocalnet(o: PrepareLocalnetOptions): LocalnetPlan {
   ];
   const validatorAddrs = names.slice(0, o.validators).map((name, i) => {
     const peer = peerIdFromP2pKey(loadKey(join(o.dir, name, 'p2p.pem')).publicKey);
-    return `${addr((o.basePort ?? 26650) + 10 * i)}/p2p/${peer}`;
+    return `${addr((o.basePort ?? 26656) + 10 * i)}/p2p/${peer}`;
   });
   names.forEach((name, k) => {
     const home = join(o.dir, name);

@@ -28,6 +28,7 @@ import type { ChainApp } from '../domains/index.js';
 import type { Tree } from '../mkvs/index.js';
 import { StakingReader } from '../services/staking/index.js';
 import { MEMBERSHIP_HISTORY, type VedMembership, VoteStateReader } from '../services/vote/index.js';
+import { errorName } from './error-names.js';
 import { NodeError } from './errors.js';
 
 /** A {@link KvState} that only reads single keys (the UED is reachable by key only). */
@@ -62,12 +63,12 @@ export function blockView(b: Block): BlockView {
   };
 }
 
-/** The API view of a receipt; a failure names its module and code (receipts keep no message). */
+/** The API view of a receipt; a failure's message is its code's name (receipts keep no text). */
 export function receiptView(domain: 'ved' | 'ued', r: Receipt): ReceiptView {
   const ok = r.status === 0;
   return {
     success: ok,
-    error: ok ? null : { module: r.module, code: r.code, message: `${r.module} error ${r.code}` },
+    error: ok ? null : { module: r.module, code: r.code, message: errorName(r.module, r.code) },
     domain,
     gas_used: r.gas_used,
     events: r.events.map((e) => ({ module: e.module, kind: e.kind, data: encodeCanonical(e.value) })),

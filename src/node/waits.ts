@@ -6,7 +6,7 @@
  */
 import type { ExecutionStatusView, TxView } from '../api/index.js';
 import type { Receipt } from '../consensus/index.js';
-import type { ExecutionStatus } from '../domains/index.js';
+import { DomainsError, type ExecutionStatus } from '../domains/index.js';
 import type { BlockFeed } from './block-feed.js';
 import { NodeError } from './errors.js';
 import type { ExecutionSource } from './execution-source.js';
@@ -80,6 +80,9 @@ export class Waits {
   ): Promise<ExecutionStatusView> {
     return this.guard(timeoutMs, async (signal) => {
       const ved = this.until(signal, (done) => this.onVedReceipt(hash, done)).then(async () => {
+        if (this.source.haltEvidence() !== undefined) {
+          throw new DomainsError(DomainsError.DIVERGENCE_HALT, 'halted: this node confirms nothing');
+        }
         const r = this.index.receipt(hash)!;
         return this.vedStatus(r.receipt, this.index.location(hash), await total());
       });

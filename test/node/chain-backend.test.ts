@@ -6,7 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { BlockView, UedReportView } from '../../src/api/index.js';
+import {
+  accountJ,
+  type BlockView,
+  blockJ,
+  epochJ,
+  executionStatusJ,
+  type JsonCodec,
+  statusJ,
+  topicJ,
+  txJ,
+  type UedReportView,
+  validatorSetJ,
+  voteAccountJ,
+} from '../../src/api/index.js';
 import { addressFromPublicKey, bytesEqual, hash, TandemError } from '../../src/common/index.js';
 import { BftError, blockHash } from '../../src/consensus/bft/index.js';
 import { ConsensusError } from '../../src/consensus/index.js';
@@ -75,6 +88,16 @@ test('chain backend: status, blocks, epoch, validators, accounts and vote accoun
   assert.ok(va.stake >= 10_000n, `stake ${va.stake}`);
   assert.equal((await b.getAccount(addressFromPublicKey(node0))).escrow_active, va.stake);
   assert.equal(await b.getVoteAccount(to), null);
+  // Every result survives the API's wire encoding (what the server sends, the client decodes).
+  const wire = <T>(codec: JsonCodec<T>, v: T) => assert.deepEqual(codec.decode(codec.encode(v), 'r'), v);
+  wire(statusJ, s);
+  wire(blockJ, g1);
+  wire(epochJ, await b.getEpoch());
+  wire(validatorSetJ, vs);
+  wire(accountJ, acct);
+  wire(voteAccountJ, va);
+  wire(txJ, (await b.getTx(hash(tx)))!);
+  wire(executionStatusJ, await b.executionStatus(hash(tx)));
   assert.deepEqual(c.errors, []);
 });
 
@@ -192,6 +215,11 @@ test('APE-18 chain backend: events for blocks and reports; a third of the stake 
   assert.equal(reports.length, 4, 'two, one, one');
   assert.equal(reports[0]!.height, 1);
   assert.equal(reports[0]!.stake, 10_000n);
+  assert.deepEqual(
+    reports[0]!.validator,
+    addressFromPublicKey(validatorKeys(0).node.publicKey),
+    'its vote account',
+  );
   const waiting = b.waitForExecution(hash(tx), 40_000n, 5000);
   await c.step(
     [],
@@ -201,8 +229,14 @@ test('APE-18 chain backend: events for blocks and reports; a third of the stake 
     ],
   );
   assert.deepEqual(alerts, ['divergence@4']);
+  for (const r of reports) assert.deepEqual(topicJ.uedReports.decode(topicJ.uedReports.encode(r), 'r'), r);
   assert.equal((await b.status()).halted, true);
   assert.equal((await b.executionStatus(hash(tx))).state, 'diverged');
   await assert.rejects(waiting, coded(DomainsError.MODULE, DomainsError.DIVERGENCE_HALT));
+  const vedTx = transferTx(c.app, validatorKeys(0).authority, 0n, addrOf(validatorKeys(0).feePayer), 1n);
+  const vedWait = b.waitForExecution(hash(vedTx), undefined, 5000);
+  await c.step([vedTx]);
+  assert.equal((await b.executionStatus(hash(vedTx))).state, 'diverged', 'not even VED transactions');
+  await assert.rejects(vedWait, coded(DomainsError.MODULE, DomainsError.DIVERGENCE_HALT));
   assert.deepEqual(c.errors, []);
 });

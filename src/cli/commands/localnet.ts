@@ -8,7 +8,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import {
+  LOCALNET_USERS,
   type LocalnetPlan,
+  localnetUserKeyPath,
   prepareLocalnet,
   type RunningLocalnet,
   runLocalnet,
@@ -33,6 +35,10 @@ function printEndpoints(plan: LocalnetPlan, running: string[]): void {
     out.push(`  ${n.name}  api ${n.apiUrl}  metrics ${n.metricsUrl}`);
     out.push(`      p2p ${n.p2p}`);
     out.push(`      log ${n.home}/node.log`);
+  }
+  for (const d of ['ued', 'ved'] as const) {
+    const keys = Array.from({ length: LOCALNET_USERS }, (_, j) => localnetUserKeyPath(plan.dir, d, j));
+    out.push(`funded ${d} accounts (key files): ${keys.join(' ')}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -83,7 +89,7 @@ export function registerLocalnetCommand(program: Command): void {
     .option('--dir <dir>', 'directory for keys, genesis, configs and node data', '.tandem/localnet')
     .option('--blocks <n>', 'stop once every node passed this height')
     .option('--epoch-interval <blocks>', 'blocks per epoch of a new genesis (at least 2)', '100')
-    .option('--base-port <port>', 'first port; node k uses base+10k (p2p), +1 (API), +2 (metrics)', '26650')
+    .option('--base-port <port>', 'first port; node k uses base+10k (p2p), +1 (API), +2 (metrics)', '26656')
     .action(async (o: Opts) => {
       const plan = prepareLocalnet({
         dir: o.dir,
