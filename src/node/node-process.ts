@@ -1,7 +1,7 @@
 /**
  * A node running as a child process (`tandem node --config FILE`), its output appended to a log
- * file. The child gets an IPC channel and stops when it closes, so nodes never outlive the
- * process that started them. NODE_EXTRA_CA_CERTS is removed from the child's environment (it
+ * file, in a process group of its own. The child gets an IPC channel and stops when it closes, so
+ * nodes never outlive the process that started them. NODE_EXTRA_CA_CERTS is removed from the child's environment (it
  * costs every Node start time and nodes need no extra CAs).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -47,6 +47,9 @@ export class NodeProcess {
     const child = spawn(exe, [...pre, 'node', '--config', this.configPath], {
       env,
       stdio: ['ignore', log, log, 'ipc'],
+      // Its own process group: a terminal's Ctrl-C reaches only the parent, which stops each node
+      // once (a node takes a second signal as "exit now").
+      detached: true,
     });
     closeSync(log);
     this.child = child;

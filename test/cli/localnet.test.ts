@@ -1,6 +1,7 @@
 /**
  * `tandem localnet` (issue 8): one process per validator on loopback; it waits until blocks are
- * decided, prints every node's endpoints and then their heights, and Ctrl-C (SIGINT) stops every
+ * decided, prints every node's endpoints and then their heights; the README's `tandem tx
+ * transfer` against it succeeds (confirmed at the default stake threshold); Ctrl-C (SIGINT) stops every
  * node cleanly (each node's log ends with "stopped"); a second start with the same --dir
  * continues the same chain (same genesis, heights from where it stopped).
  */
@@ -10,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { type CliResult, runCli, runCliAsync } from '../helpers/cli.js';
 import { cliPath, repoRoot } from '../helpers/paths.js';
 
 const HEIGHTS = /^heights: (.*)$/gm;
@@ -22,18 +23,28 @@ function lastHeights(out: string): number[] {
   return [...last.matchAll(/v\d+ (\d+)/g)].map((m) => Number(m[1]));
 }
 
-/** Run `tandem localnet` until `ready` shows, then SIGINT it; resolves with its output and status. */
-function runUntil(args: string[], ready: RegExp): Promise<{ out: string; code: number | null }> {
+/**
+ * Run `tandem localnet` until `ready` shows, then run `during` (while the network runs) and
+ * SIGINT it; resolves with its output and status.
+ */
+function runUntil(
+  args: string[],
+  ready: RegExp,
+  during: () => Promise<void> = async () => {},
+): Promise<{ out: string; code: number | null; error?: unknown }> {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env });
   let out = '';
-  let sent = false;
+  let started = false;
+  let error: unknown;
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    if (!sent && ready.test(out)) {
-      sent = true;
-      child.kill('SIGINT');
+    if (!started && ready.test(out)) {
+      started = true;
+      during()
+        .catch((e: unknown) => (error = e))
+        .finally(() => child.kill('SIGINT'));
     }
   });
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -41,18 +52,30 @@ function runUntil(args: string[], ready: RegExp): Promise<{ out: string; code: n
   return new Promise((resolve) =>
     child.once('exit', (code) => {
       clearTimeout(timer);
-      resolve({ out, code });
+      resolve({ out, code, error });
     }),
   );
 }
 
-test('localnet: 4 node processes decide blocks, print endpoints, stop on Ctrl-C; a second start continues the chain', async () => {
+test('localnet: 4 node processes decide blocks, print endpoints, take a README transfer, stop on Ctrl-C; a second start continues the chain', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
   const base = String(20_000 + 100 * Math.floor(Math.random() * 400));
   const args = ['localnet', '--dir', dir, '--base-port', base, '--epoch-interval', '3'];
   try {
-    const a = await runUntil(args, /^heights: v0 [1-9]/m);
+    let transfer: CliResult | undefined;
+    const a = await runUntil(args, /^heights: v0 [1-9]/m, async () => {
+      // The README's commands, pointed at this network's port range.
+      const key = (j: number) => join(dir, 'accounts', `ued-${j}.pem`);
+      const to = (await runCliAsync(['keys', 'address', '--key', key(1)])).stdout.trim();
+      const rpc = `http://127.0.0.1:${Number(base) + 1}`;
+      transfer = await runCliAsync(
+        ['tx', 'transfer', '--rpc', rpc, '--key', key(0), '--to', to, '--amount', '1000'],
+        { timeoutMs: 120_000 },
+      );
+    });
+    assert.equal(a.error, undefined);
     assert.equal(a.code, 0, a.out);
+    assert.equal(transfer?.status, 0, `${transfer?.stdout}${transfer?.stderr}`);
     const chain = /^localnet (\S+): 4 nodes, data in /m.exec(a.out)?.[1];
     assert.ok(chain, a.out);
     for (let i = 0; i < 4; i++) {
