@@ -7,8 +7,7 @@
  * set: it follows by gossip and block sync and never signs.
  */
 import { bytesEqual, type Logger, toHex } from '../common/index.js';
-import { BftDriver, type Mempool } from '../consensus/bft/index.js';
-import type { GenesisDocument } from '../consensus/index.js';
+import type { BftDriver, Mempool } from '../consensus/bft/index.js';
 import type { ChainApp } from '../domains/index.js';
 import type { Libp2pNetwork } from '../p2p/index.js';
 import { createAdmission } from './admission.js';
@@ -19,11 +18,12 @@ import { dataDirLayout } from './data-dir.js';
 import { createLogger } from './logging.js';
 import { serveMetrics } from './metrics-server.js';
 import { openApi, openFeeds } from './node-api.js';
-import { loadP2pKey, privValidator } from './node-keys.js';
+import { newDriver } from './node-driver.js';
+import { loadP2pKey } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
-import { type NodeNetwork, openNetwork } from './node-network.js';
-import { loadNodeGenesis, timeoutsOf } from './node-parts.js';
-import { type NodeStores, openStores } from './node-stores.js';
+import { openNetwork } from './node-network.js';
+import { loadNodeGenesis } from './node-parts.js';
+import { openStores } from './node-stores.js';
 import { PromMetrics } from './prom-metrics.js';
 import { RealTimers } from './real-timers.js';
 import type { TxGossip } from './tx-gossip.js';
@@ -66,35 +66,6 @@ export interface StartOptions {
 
 /** Steps to undo, last first. */
 type Undo = (() => Promise<void> | void)[];
-
-function newDriver(c: NodeConfig, g: GenesisDocument, s: NodeStores, nw: NodeNetwork, parts: DriverParts) {
-  return new BftDriver({
-    chainId: g.chain_id,
-    genesis: {
-      validators: g.validators.map((v) => ({ pubKey: v.public_key, power: v.power })),
-      time: g.genesis_time_ms,
-    },
-    epochLength: g.params.epoch_interval,
-    priv: privValidator(c.role, c.keys_dir, s.signState, g.chain_id),
-    app: s.app,
-    mempool: parts.mempool,
-    wal: s.wal,
-    blocks: s.blocks,
-    state: s.consensusState,
-    transport: nw.transport,
-    timers: parts.timers,
-    timeouts: timeoutsOf(c),
-    gossipMs: c.consensus.gossip_ms,
-    maxBlockTxs: c.consensus.max_block_txs,
-    log: parts.log,
-  });
-}
-
-interface DriverParts {
-  mempool: Mempool;
-  timers: RealTimers;
-  log: Logger;
-}
 
 /** Start a node from `c`; anything started is stopped again if a later step fails. */
 export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<RunningNode> {
