@@ -5,7 +5,7 @@
  * every node compared once they stopped.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TandemClient } from '../../src/client/index.js';
@@ -81,6 +81,11 @@ export function startProcNet(validators: number, fullNodes = 0): ProcNet {
     },
     start: (name) => net.launch(name),
   };
+}
+
+/** True when `name`'s log shows blocks received by block sync (the tests log at debug level). */
+export function syncedByBlockSync(plan: LocalnetPlan, name: string): boolean {
+  return readFileSync(join(plan.dir, name, 'node.log'), 'utf8').includes('"msg":"blocks received"');
 }
 
 /** Stop every node; on success remove the directory (a failure keeps it and its logs). */

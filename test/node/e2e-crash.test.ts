@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addressFromPublicKey, loadKey } from '../../src/common/index.js';
 import { LOCALNET_BALANCE, localnetUserKeyPath } from '../../src/node/index.js';
-import { assertNoFork, clientOf, startProcNet, stopProcNet, transferTx } from '../helpers/procnet.js';
+import {
+  assertNoFork,
+  clientOf,
+  startProcNet,
+  stopProcNet,
+  syncedByBlockSync,
+  transferTx,
+} from '../helpers/procnet.js';
 
 test('e2e: 4 validators decide; an API transfer confirms (APE-19); SIGKILL of one leaves the chain going; restarted, it catches up by block sync', async () => {
   const p = startProcNet(4);
@@ -34,6 +41,7 @@ test('e2e: 4 validators decide; an API transfer confirms (APE-19); SIGKILL of on
     assert.equal((await clientOf(p.plan, 'v2').getAccount(to)).balance, LOCALNET_BALANCE + 777n);
     p.start('v3');
     await p.reach('v3', (await p.top()) + 1n);
+    assert.ok(syncedByBlockSync(p.plan, 'v3'), 'v3 caught up by block sync');
     ok = true;
   } finally {
     await stopProcNet(p, false);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertNoFork, clientOf, startProcNet, stopProcNet } from '../helpers/procnet.js';
+import { assertNoFork, clientOf, startProcNet, stopProcNet, syncedByBlockSync } from '../helpers/procnet.js';
 
 test('e2e: a full node started later syncs from genesis and follows the validators', async () => {
   const p = startProcNet(4, 1);
@@ -17,6 +17,7 @@ test('e2e: a full node started later syncs from genesis and follows the validato
     await p.reach('f0', target);
     const block = await clientOf(p.plan, 'f0').getBlock(1);
     assert.ok(block !== null && block.height === 1, 'the full node serves block 1');
+    assert.ok(syncedByBlockSync(p.plan, 'f0'), 'f0 caught up by block sync');
     ok = true;
   } finally {
     await stopProcNet(p, false);
