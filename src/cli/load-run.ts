@@ -79,73 +79,113 @@ function percentile(sorted: readonly number[], q: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Submit-to-final bookkeeping of one run: submissions, decided blocks, refusals. */
+class Tally {
+  readonly pending = new Map<string, number>();
+  readonly latencies: number[] = [];
+  readonly rejections: Record<string, number> = {};
+  submitted = 0;
+  lastFinal = 0;
+
+  submit(key: string): void {
+    this.pending.set(key, performance.now());
+    this.submitted++;
+  }
+
+  refuse(key: string, e: unknown): void {
+    this.pending.delete(key);
+    const w = e instanceof ClientError && e.remote ? e.remote : e instanceof TandemError ? e : undefined;
+    const name = w ? `${w.module}/${w.code}` : 'unknown';
+    this.rejections[name] = (this.rejections[name] ?? 0) + 1;
+  }
+
+  decided(txHashes: readonly Uint8Array[]): void {
+    const now = performance.now();
+    for (const h of txHashes) {
+      const t = this.pending.get(toHex(h));
+      if (t === undefined) continue;
+      this.pending.delete(toHex(h));
+      this.latencies.push(now - t);
+      this.lastFinal = now;
+    }
+  }
+
+  refused(): number {
+    return Object.values(this.rejections).reduce((a, b) => a + b, 0);
+  }
+}
+
+/** Submit `total` transfers round-robin across the senders at the plan's rate. */
+async function submitAll(client: TandemClient, ctx: string, p: LoadPlan, senders: Signer[], tally: Tally) {
+  const total = Math.round(p.tps * p.durationS);
+  const nonces = senders.map(() => 0n);
+  const sink = addressFromPublicKey(p.funder.publicKey);
+  const inflight = new Set<Promise<void>>();
+  const t0 = performance.now();
+  p.progress(`submitting ${total} transfers at ${p.tps}/s…`);
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / p.tps - performance.now();
+    if (wait > 1) await sleep(wait);
+    const k = i % senders.length;
+    const tx = transfer(senders[k]!, ctx, nonces[k]!++, sink, 1n);
+    const key = toHex(hash(tx));
+    tally.submit(key);
+    const sent: Promise<void> = client.submitTx(tx).then(
+      () => {},
+      (e: unknown) => tally.refuse(key, e),
+    );
+    inflight.add(sent);
+    void sent.finally(() => inflight.delete(sent));
+  }
+  await Promise.all(inflight);
+}
+
 /** Run the plan against a node (see the module header). */
 export async function runLoad(client: TandemClient, p: LoadPlan): Promise<LoadResult> {
   const ctx = (await remote(() => client.status())).chain_context;
   const senders = Array.from({ length: p.senders }, () => Ed25519Signer.generate());
   p.progress(`funding ${senders.length} sender accounts…`);
   await fund(client, ctx, p, senders);
-  const pending = new Map<string, number>();
-  const latencies: number[] = [];
-  let lastFinal = 0;
-  const sub = await remote(() =>
-    client.subscribe('blocks', (b) => {
-      const now = performance.now();
-      for (const h of b.tx_hashes) {
-        const t = pending.get(toHex(h));
-        if (t === undefined) continue;
-        pending.delete(toHex(h));
-        latencies.push(now - t);
-        lastFinal = now;
-      }
-    }),
-  );
-  const total = Math.round(p.tps * p.durationS);
-  const nonces = senders.map(() => 0n);
-  const sink = addressFromPublicKey(p.funder.publicKey);
-  const rejections: Record<string, number> = {};
-  const inflight = new Set<Promise<void>>();
+  const tally = new Tally();
+  const sub = await remote(() => client.subscribe('blocks', (b) => tally.decided(b.tx_hashes)));
   const t0 = performance.now();
-  p.progress(`submitting ${total} transfers at ${p.tps}/s…`);
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / p.tps;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    const k = i % senders.length;
-    const tx = transfer(senders[k]!, ctx, nonces[k]!++, sink, 1n);
-    const key = toHex(hash(tx));
-    pending.set(key, performance.now());
-    const sent: Promise<void> = client.submitTx(tx).then(
-      () => {},
-      (e: unknown) => {
-        pending.delete(key);
-        const w = e instanceof ClientError && e.remote ? e.remote : e instanceof TandemError ? e : undefined;
-        const name = w ? `${w.module}/${w.code}` : 'unknown';
-        rejections[name] = (rejections[name] ?? 0) + 1;
-      },
+  const ticker = setInterval(() => {
+    const t = Math.round((performance.now() - t0) / 1000);
+    p.progress(
+      `+${t} s: ${tally.submitted} submitted, ${tally.latencies.length} final, ${tally.pending.size} pending`,
     );
-    inflight.add(sent);
-    void sent.finally(() => inflight.delete(sent));
+  }, 1000);
+  try {
+    await submitAll(client, ctx, p, senders, tally);
+    const sentAt = performance.now();
+    while (tally.pending.size > 0 && performance.now() - sentAt < DRAIN_MS) await sleep(50);
+  } finally {
+    clearInterval(ticker);
+    await sub.unsubscribe().catch(() => {});
   }
-  await Promise.all(inflight);
-  const sentAt = performance.now();
-  while (pending.size > 0 && performance.now() - sentAt < DRAIN_MS) await sleep(50);
-  await sub.unsubscribe().catch(() => {});
-  const rejected = Object.values(rejections).reduce((a, b) => a + b, 0);
-  if (rejected === total)
-    throw new CliError(CliError.FAILED, `the node refused every transfer: ${JSON.stringify(rejections)}`);
-  const sorted = latencies.sort((a, b) => a - b);
-  const span = (lastFinal > 0 ? lastFinal : performance.now()) - t0;
+  return summarize(p, senders.length, tally, t0);
+}
+
+function summarize(p: LoadPlan, senders: number, tally: Tally, t0: number): LoadResult {
+  const rejected = tally.refused();
+  if (rejected === tally.submitted) {
+    throw new CliError(
+      CliError.FAILED,
+      `the node refused every transfer: ${JSON.stringify(tally.rejections)}`,
+    );
+  }
+  const sorted = [...tally.latencies].sort((a, b) => a - b);
+  const span = (tally.lastFinal > 0 ? tally.lastFinal : performance.now()) - t0;
   return {
     target_tps: p.tps,
     duration_s: p.durationS,
-    senders: senders.length,
-    submitted: total,
+    senders,
+    submitted: tally.submitted,
     rejected,
-    final: latencies.length,
-    achieved_tps: Math.round((latencies.length * 1000 * 10) / span) / 10,
+    final: sorted.length,
+    achieved_tps: Math.round((sorted.length * 10_000) / span) / 10,
     p50_final_ms: Math.round(percentile(sorted, 0.5)),
     p99_final_ms: Math.round(percentile(sorted, 0.99)),
-    rejections,
+    rejections: tally.rejections,
   };
 }

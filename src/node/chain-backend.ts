@@ -5,7 +5,8 @@
  * bounded {@link TxIndex} the node feeds with {@link ChainBackend.onBlock} and
  * {@link ChainBackend.onExecuted}. A transaction whose fee payer is in the VED is final with its
  * block (its VED hash is in the header the commit signs), so its status is `confirmed` with the
- * whole stake as soon as its VED receipt is known; UED transactions follow the source (APE-19).
+ * whole stake as soon as its VED receipt is known (unless the node halted, APE-18); UED
+ * transactions follow the source (APE-19).
  */
 import type {
   AlertView,

@@ -33,6 +33,9 @@ export function registerLoadCommand(program: Command): void {
     .action(async (o: LoadOptions) => {
       const tps = bounded(o.tps, '--tps', 100_000);
       const durationS = bounded(o.duration, '--duration', 3600);
+      if (Math.round(tps * durationS) < 1) {
+        throw new CliError(CliError.BAD_ARGUMENT, '--tps × --duration must come to at least one transfer');
+      }
       const senders =
         o.senders === undefined
           ? Math.min(60, Math.max(4, Math.ceil(tps / 16)))
