@@ -12,3 +12,6 @@ if (!existsSync(main)) {
 }
 const { run } = await import(main);
 await run(process.argv);
+// Every command has finished when run() resolves; idle keep-alive sockets of the API client
+// would otherwise hold the process open for seconds.
+process.exit();

@@ -49,6 +49,8 @@ export interface TxView {
 /** What the node knows of the chain and of itself. */
 export interface StatusView {
   chain_id: string;
+  /** The chain context (hex hash of the genesis document) transactions are signed under. */
+  chain_context: string;
   height: number;
   latest_block_hash: Uint8Array;
   latest_block_time: number;

@@ -61,6 +61,7 @@ export const txJ = objectJ<TxView>({ tx: bytesJ, height: uintJ, index: uintJ, re
 /** Node status. */
 export const statusJ = objectJ<StatusView>({
   chain_id: stringJ,
+  chain_context: stringJ,
   height: uintJ,
   latest_block_hash: bytesJ,
   latest_block_time: uintJ,

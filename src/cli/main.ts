@@ -7,11 +7,15 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { TandemError } from '../common/index.js';
+import { registerChainCommands } from './commands/chain.js';
 import { registerDebugCommands } from './commands/debug.js';
 import { registerGenesisCommands } from './commands/genesis.js';
 import { registerKeysCommands } from './commands/keys.js';
+import { registerLoadCommand } from './commands/load.js';
 import { registerLocalnetCommand } from './commands/localnet.js';
+import { registerNodeCommand } from './commands/node.js';
 import { registerRuntimeCommands } from './commands/runtime.js';
+import { registerTxCommands } from './commands/tx.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,7 +35,11 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerKeysCommands(program);
   registerGenesisCommands(program);
+  registerNodeCommand(program);
   registerLocalnetCommand(program);
+  registerTxCommands(program);
+  registerChainCommands(program);
+  registerLoadCommand(program);
   registerRuntimeCommands(program);
   registerDebugCommands(program);
   return program;

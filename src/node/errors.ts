@@ -5,6 +5,20 @@ export class NodeError extends TandemError {
   static readonly MODULE = 'node';
   static readonly CONFIG = 1;
   static readonly GENESIS = 2;
+  /** A wait (inclusion, execution) did not finish in time. */
+  static readonly TIMEOUT = 3;
+  /** The backend was closed; pending waits fail with this. */
+  static readonly CLOSED = 4;
+  /** The data asked for is not kept (e.g. a validator set too far in the past or the future). */
+  static readonly UNAVAILABLE = 5;
+  /** A caller passed an out-of-range argument. */
+  static readonly INVALID_ARGUMENT = 6;
+  /** A key file of the node is missing or unreadable. */
+  static readonly KEYS = 7;
+  /** A part of the node failed to start (stores, network, API, metrics). */
+  static readonly STARTUP = 8;
+  /** A node process of the local network failed or did not become ready. */
+  static readonly CHILD = 9;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(NodeError.MODULE, code, message, context);

@@ -1,4 +1,28 @@
-/** `node`: assembling a running node from the areas below (for now, the local network). */
+/**
+ * `node`: the composition root. A YAML config ({@link loadConfig}), one node process
+ * ({@link startNode}: stores, consensus app, driver, p2p, metrics, API over the chain backend),
+ * the multi-process local network ({@link prepareLocalnet}, {@link runLocalnet}) and, for tests,
+ * the in-process one.
+ */
+export * from './admission.js';
+export { SyncingTransport, serveBlockSync } from './block-sync.js';
+export * from './chain-backend.js';
+export * from './chain-feeds.js';
+export * from './commit-reports.js';
+export * from './config.js';
+export * from './data-dir.js';
 export * from './errors.js';
+export * from './execution-source.js';
+export * from './inprocess-localnet.js';
 export * from './localnet.js';
 export * from './localnet-genesis.js';
+export * from './localnet-run.js';
+export { createLogger, type LogLevel } from './logging.js';
+export { type MetricsServer, serveMetrics } from './metrics-server.js';
+export * from './node.js';
+export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
+export * from './node-process.js';
+export { configAuthorizer } from './peer-admission.js';
+export { PromMetrics } from './prom-metrics.js';
+export { TxGossip } from './tx-gossip.js';
+export { DEFAULT_INDEX_LIMIT } from './tx-index.js';

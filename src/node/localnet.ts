@@ -1,214 +1,149 @@
 /**
- * A local network of validators in one process on real time, running the real chain: each
- * validator is the BFT driver (WAL, last-signed record, consensus state and LevelDB block store
- * under `dir/v<i>/`) over a {@link ChainApp} whose VED and UED trees live in LevelDB under
- * `dir/v<i>/state/`, with a mempool checked by the app. Messages pass through the wire codec
- * between validators. The genesis document (`dir/genesis.json`, localnet-genesis.ts) fixes the
- * chain; the app's resume record and the driver's block replay make a second start resume it.
+ * The files of a multi-process local network in one directory: the keys and genesis of
+ * localnet-genesis.ts, and one config per node (`v<i>/node.yaml` for validator i, `f<j>/node.yaml`
+ * for full node j), each node keeping its data in `<node>/data` and listening on loopback. Node k
+ * (validators first, then full nodes) uses ports `basePort + 10k` (p2p), `+1` (API) and `+2`
+ * (metrics). Every node bootstraps to every validator. A config already on disk is kept, so a
+ * second start with the same directory runs the same nodes on the same ports.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeWith, loadKey, toHex } from '../common/index.js';
-import {
-  BftDriver,
-  blockCodec,
-  ChainContexts,
-  type CheckTxFn,
-  decodeMessage,
-  encodeMessage,
-  FileSignStateStore,
-  FileWal,
-  LevelBlockStore,
-  Mempool,
-  type Message,
-  PrivValidator,
-  type TimeoutConfig,
-  type Timers,
-  type Transport,
-} from '../consensus/bft/index.js';
-import type { GenesisDocument } from '../consensus/index.js';
-import { ChainApp } from '../domains/index.js';
-import { LevelNodeDB } from '../mkvs/index.js';
+import { loadKey, writeNodeKeys } from '../common/index.js';
+import { peerIdFromP2pKey } from '../p2p/index.js';
+import { configToYaml, loadConfig, type NodeConfig } from './config.js';
 import { NodeError } from './errors.js';
 import { localnetGenesis } from './localnet-genesis.js';
 
-/** A block committed by validator 0. */
-export interface LocalnetCommit {
-  readonly height: bigint;
-  readonly txs: number;
-  readonly vedHash: Uint8Array;
-  readonly uedHash: Uint8Array;
+/** Consensus timeouts of a localnet config (milliseconds; omitted ones take the node defaults). */
+export interface LocalnetTimeouts {
+  propose_ms?: number;
+  propose_delta_ms?: number;
+  prevote_ms?: number;
+  prevote_delta_ms?: number;
+  precommit_ms?: number;
+  precommit_delta_ms?: number;
+  commit_ms?: number;
 }
 
-/** Options of {@link startLocalnet}. */
-export interface LocalnetOptions {
+/** Options of {@link prepareLocalnet}. */
+export interface PrepareLocalnetOptions {
   dir: string;
   validators: number;
-  timeouts: TimeoutConfig;
-  /** Blocks per epoch when a new genesis is written (default 100; an existing genesis keeps its own). */
+  /** Full nodes to prepare configs for (default 0); they start only if asked to. */
+  fullNodes?: number;
+  /** Blocks per epoch of a new genesis (default 100). */
   epochInterval?: bigint;
-  /** Called with each block validator 0 commits (one validator keeps the output readable). */
-  onCommit?: (c: LocalnetCommit) => void;
-  /** A validator failed to handle a message or timer (default: one line on stderr). */
-  onError?: (validator: number, e: unknown) => void;
+  /** First port (default 26656). */
+  basePort?: number;
+  /** Consensus timeouts written into new configs (default: loopback values, about 2 blocks/s). */
+  timeouts?: LocalnetTimeouts;
+  logLevel?: NodeConfig['log_level'];
 }
 
-/** A running local network. */
-export interface Localnet {
+/** One node of a prepared localnet. */
+export interface LocalnetNode {
+  /** `v<i>` or `f<j>`. */
+  readonly name: string;
+  readonly role: 'validator' | 'full';
+  readonly home: string;
+  readonly configPath: string;
+  readonly config: NodeConfig;
+  /** Its p2p address with its peer id. */
+  readonly p2p: string;
+  readonly apiUrl: string;
+  readonly metricsUrl: string;
+}
+
+/** A prepared localnet. */
+export interface LocalnetPlan {
+  readonly dir: string;
   readonly chainId: string;
-  readonly genesis: GenesisDocument;
-  /** Validator 0's committed height when it was opened, before any block replay (0 when new). */
-  readonly resumedAt: bigint;
-  readonly drivers: BftDriver[];
-  readonly apps: ChainApp[];
-  /** Validator i's mempool: a transaction added here is proposed when i leads a round. */
-  readonly mempools: Mempool[];
-  stop(): Promise<void>;
+  readonly nodes: LocalnetNode[];
 }
 
-/** The mempool's check: the app's admission, with the sender, nonce and fee it orders by. */
-function mempoolCheck(app: ChainApp): CheckTxFn {
-  return async (tx) => {
-    const r = await app.checkTx(tx);
-    if (!r.ok) return { ok: false, reason: `${r.module}/${r.code}: ${r.reason}` };
-    return { ok: true, sender: toHex(r.feePayer), nonce: r.nonce, fee: r.fee };
+/** Loopback timeouts: rounds fail over within about a second, blocks every half second. */
+export const LOCALNET_TIMEOUTS: LocalnetTimeouts = {
+  propose_ms: 1000,
+  propose_delta_ms: 250,
+  prevote_ms: 300,
+  prevote_delta_ms: 150,
+  precommit_ms: 300,
+  precommit_delta_ms: 150,
+  commit_ms: 400,
+};
+
+const addr = (port: number) => `/ip4/127.0.0.1/tcp/${port}`;
+
+function writeConfig(path: string, o: PrepareLocalnetOptions, k: number, bootstrap: string[], full: boolean) {
+  const port = (o.basePort ?? 26656) + 10 * k;
+  const doc = {
+    data_dir: 'data',
+    genesis_file: '../genesis.json',
+    keys_dir: '.',
+    role: full ? 'full' : 'validator',
+    log_level: o.logLevel ?? 'info',
+    p2p: { listen: [addr(port)], bootstrap, heartbeat_ms: 200 },
+    // Loopback only: the load generator must not be rate limited.
+    api: { host: '127.0.0.1', port: port + 1, limits: { rate_per_second: 100_000, rate_burst: 100_000 } },
+    metrics: { host: '127.0.0.1', port: port + 2 },
+    consensus: { timeouts: { ...LOCALNET_TIMEOUTS, ...o.timeouts } },
+  };
+  writeFileSync(path, `# tandem localnet node ${k} (edit freely; see docs/config.md)\n${configToYaml(doc)}`);
+}
+
+function nodeOf(name: string, home: string): LocalnetNode {
+  const configPath = join(home, 'node.yaml');
+  const c = loadConfig(configPath);
+  const peer = peerIdFromP2pKey(loadKey(join(home, 'p2p.pem')).publicKey);
+  return {
+    name,
+    role: c.role,
+    home,
+    configPath,
+    config: c,
+    p2p: `${c.p2p.listen[0]}/p2p/${peer}`,
+    apiUrl: `http://${c.api.host}:${c.api.port}/`,
+    metricsUrl: `http://${c.metrics.host}:${c.metrics.port}/metrics`,
   };
 }
 
-/** What one validator needs from the network around it. */
-interface Wiring {
-  readonly genesis: GenesisDocument;
-  readonly ctx: ChainContexts;
-  readonly o: LocalnetOptions;
-  readonly transport: (i: number) => Transport<Message>;
-  readonly timers: (i: number) => Timers;
-  /** Registers what to close at shutdown (in order). */
-  readonly onClose: (c: () => Promise<void> | void) => void;
-}
-
-/** Open validator `i`'s stores and app, and build its driver (not started). */
-async function openValidator(i: number, w: Wiring) {
-  const home = join(w.o.dir, `v${i}`);
-  const { genesis } = w;
-  mkdirSync(join(home, 'state'), { recursive: true });
-  const dbs = {
-    ved: await LevelNodeDB.open(join(home, 'state', 'ved')),
-    ued: await LevelNodeDB.open(join(home, 'state', 'ued')),
-  };
-  w.onClose(() => dbs.ved.close());
-  w.onClose(() => dbs.ued.close());
-  const blocks = await LevelBlockStore.open(join(home, 'blocks'));
-  w.onClose(() => blocks.close());
-  const app = await ChainApp.create({
-    genesis,
-    nodeDb: (d) => dbs[d],
-    store: new FileSignStateStore(join(home, 'state', 'app.record')),
-    blocks: async (h) => {
-      const b = await blocks.block(h);
-      return b === undefined ? undefined : decodeWith(blockCodec, b);
-    },
-    ...(i === 0 && w.o.onCommit ? { onCommitted: w.o.onCommit } : {}),
-  });
-  const mempool = new Mempool({
-    maxTxs: 10_000,
-    maxBytes: 64 * 1024 * 1024,
-    maxTxBytes: genesis.params.max_tx_bytes,
-    maxPerSender: 64,
-    checkTx: mempoolCheck(app),
-  });
-  const wal = FileWal.open(join(home, 'wal'));
-  w.onClose(() => wal.close());
-  const driver = new BftDriver({
-    chainId: genesis.chain_id,
-    genesis: {
-      validators: genesis.validators.map((v) => ({ pubKey: v.public_key, power: v.power })),
-      time: genesis.genesis_time_ms,
-    },
-    epochLength: genesis.params.epoch_interval,
-    priv: new PrivValidator(
-      loadKey(join(home, 'consensus.pem')),
-      new FileSignStateStore(join(home, 'privval.state')),
-      w.ctx,
-    ),
-    app,
-    mempool,
-    wal,
-    blocks,
-    state: new FileSignStateStore(join(home, 'consensus.state')),
-    transport: w.transport(i),
-    timers: w.timers(i),
-    timeouts: w.o.timeouts,
-  });
-  return { app, mempool, driver };
-}
-
-/** Start (or resume) the local network in `dir`. */
-export async function startLocalnet(o: LocalnetOptions): Promise<Localnet> {
+/** Create (or find) the keys, genesis and configs of a localnet in `o.dir`. */
+export function prepareLocalnet(o: PrepareLocalnetOptions): LocalnetPlan {
+  const full = o.fullNodes ?? 0;
   if (!Number.isInteger(o.validators) || o.validators < 1 || o.validators > 64) {
     throw new NodeError(NodeError.CONFIG, 'validators must be 1..64');
   }
-  const epochInterval = o.epochInterval ?? 100n;
-  if (epochInterval < 2n) throw new NodeError(NodeError.CONFIG, 'the epoch interval must be at least 2');
-  const genesis = localnetGenesis({ dir: o.dir, validators: o.validators, epochInterval });
-  const net = { chainId: genesis.chain_id, genesis, drivers: [] as BftDriver[], apps: [] as ChainApp[] };
-  const mempools: Mempool[] = [];
-  let resumedAt = 0n;
-  const closers: (() => Promise<void> | void)[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-  const report =
-    o.onError ??
-    ((i: number, e: unknown) =>
-      process.stderr.write(`localnet v${i}: ${e instanceof Error ? e.message : String(e)}\n`));
-  const deliver = (to: number, from: number, bytes: Uint8Array) =>
-    setImmediate(() => {
-      if (!stopped) net.drivers[to]!.receive(`v${from}`, decodeMessage(bytes)).catch((e) => report(to, e));
-    });
-  const wiring: Wiring = {
-    genesis,
-    ctx: new ChainContexts(genesis.chain_id),
-    o,
-    onClose: (c) => closers.push(c),
-    transport: (i) => ({
-      broadcast: (m) => {
-        const b = encodeMessage(m);
-        for (let j = 0; j < o.validators; j++) if (j !== i) deliver(j, i, b);
-      },
-      send: (peer, m) => deliver(Number(peer.slice(1)), i, encodeMessage(m)),
-    }),
-    timers: (i) => ({
-      now: () => BigInt(Date.now()),
-      after: (ms, f) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          if (!stopped) void Promise.resolve(f()).catch((e) => report(i, e));
-        }, ms);
-        timers.add(t);
-      },
-    }),
-  };
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    for (const t of timers) clearTimeout(t);
-    // Each validator finishes the input it is handling before its stores close under it.
-    await Promise.all(net.drivers.map((d) => d.close()));
-    for (const t of timers) clearTimeout(t);
-    for (const c of closers) await c();
-  };
-  try {
-    for (let i = 0; i < o.validators; i++) {
-      const v = await openValidator(i, wiring);
-      net.apps.push(v.app);
-      mempools.push(v.mempool);
-      net.drivers.push(v.driver);
+  if (!Number.isInteger(full) || full < 0 || full > 16)
+    throw new NodeError(NodeError.CONFIG, 'full nodes must be 0..16');
+  const genesis = localnetGenesis({
+    dir: o.dir,
+    validators: o.validators,
+    epochInterval: o.epochInterval ?? 100n,
+  });
+  const names = [
+    ...Array.from({ length: o.validators }, (_, i) => `v${i}`),
+    ...Array.from({ length: full }, (_, j) => `f${j}`),
+  ];
+  const validatorAddrs = names.slice(0, o.validators).map((name, i) => {
+    const peer = peerIdFromP2pKey(loadKey(join(o.dir, name, 'p2p.pem')).publicKey);
+    return `${addr((o.basePort ?? 26656) + 10 * i)}/p2p/${peer}`;
+  });
+  names.forEach((name, k) => {
+    const home = join(o.dir, name);
+    const isFull = k >= o.validators;
+    if (isFull && !existsSync(join(home, 'p2p.pem'))) {
+      mkdirSync(home, { recursive: true, mode: 0o700 });
+      writeNodeKeys(home);
     }
-    resumedAt = net.apps[0]!.committed.height;
-    // All at once: start() queues each driver's recovery before any message can reach it.
-    await Promise.all(net.drivers.map((d) => d.start()));
-  } catch (e) {
-    await stop().catch(() => {});
-    throw e;
-  }
-  return { ...net, resumedAt, mempools, stop };
+    const path = join(home, 'node.yaml');
+    if (!existsSync(path))
+      writeConfig(
+        path,
+        o,
+        k,
+        validatorAddrs.filter((_, i) => i !== k),
+        isFull,
+      );
+  });
+  return { dir: o.dir, chainId: genesis.chain_id, nodes: names.map((n) => nodeOf(n, join(o.dir, n))) };
 }

@@ -95,6 +95,7 @@ export class FakeBackend implements NodeBackend {
     this.check();
     return {
       chain_id: 'tandem-test',
+      chain_context: 'c0ffee',
       height: 7,
       latest_block_hash: block7.hash,
       latest_block_time: block7.time,

@@ -1,4 +1,4 @@
-// `tandem --help`, `--version`, `keys generate` and `keys show` as a user runs them.
+// `tandem --help`, `--version`, `keys generate`, `keys show` and `keys address` as a user runs them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ test('keys generate writes a key set; keys show prints the same public keys and 
   assert.deepEqual(JSON.parse(s.stdout), gen);
   for (const k of ['identity', 'consensus', 'p2p', 'vrf']) assert.match(gen[k]!, /^[0-9a-f]{64}$/);
   assert.match(gen.address!, /^tandem1[02-9ac-hj-np-z]+$/);
+  const one = runCli(['keys', 'address', '--key', join(dir, 'identity.pem')]);
+  assert.equal(one.stdout.trim(), gen.address, 'keys address prints the identity key file address');
   const human = runCli(['keys', 'show', '--dir', dir]);
   assert.match(human.stdout, /^identity\s+[0-9a-f]{64}$/m);
   // No private material on stdout: the seed is in the file, never printed.

@@ -1,6 +1,13 @@
-/** `tandem keys generate|show`: node key sets on disk. */
+/** `tandem keys generate|show|address`: node key sets and single key files on disk. */
 import type { Command } from 'commander';
-import { describeNodeKeys, loadNodeKeys, writeNodeKeys } from '../../common/index.js';
+import {
+  addressFromPublicKey,
+  addressToString,
+  describeNodeKeys,
+  loadNodeKeys,
+  writeNodeKeys,
+} from '../../common/index.js';
+import { keyArg } from '../rpc.js';
 
 export function registerKeysCommands(program: Command): void {
   const keys = program.command('keys').description('create and inspect node key sets');
@@ -21,6 +28,13 @@ export function registerKeysCommands(program: Command): void {
     .option('--json', 'print JSON', false)
     .action((opts: { dir: string; json: boolean }) => {
       print(describeNodeKeys(loadNodeKeys(opts.dir)), opts.json);
+    });
+  keys
+    .command('address')
+    .description('print the account address of one key file (e.g. a localnet account key)')
+    .requiredOption('--key <file>', 'key file')
+    .action((opts: { key: string }) => {
+      process.stdout.write(`${addressToString(addressFromPublicKey(keyArg(opts.key).publicKey))}\n`);
     });
 }
 

@@ -2,13 +2,15 @@
  * The local network in process (issue 8): 4 validators of the real chain; a transfer submitted to
  * validator 0's mempool is included and changes the balances in every validator's UED and VED
  * trees; a restart with the same directory resumes each app at its block store's height and
- * continues the chain without a fork; an existing genesis of another size is refused.
+ * continues the chain without a fork; an existing genesis of another size is refused; with an
+ * API port each validator serves the JSON-RPC API (calls and subscriptions) over the chain.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { TandemClient } from '../../src/client/index.js';
 import {
   addressFromPublicKey,
   bytesEqual,
@@ -19,11 +21,11 @@ import {
 import { accountKey, decodeAccount, signTransaction } from '../../src/consensus/index.js';
 import type { ChainApp } from '../../src/domains/index.js';
 import {
+  type InProcessLocalnet,
   LOCALNET_BALANCE,
-  type Localnet,
   localnetUserKeyPath,
   NodeError,
-  startLocalnet,
+  startInProcessLocalnet,
 } from '../../src/node/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
 import { quantityRaw } from '../helpers/chain-app.js';
@@ -56,7 +58,7 @@ async function balance(app: ChainApp, domain: 'ved' | 'ued', address: Uint8Array
   return raw === null ? -1n : decodeAccount(raw).balance;
 }
 
-async function blockBytes(net: Localnet, v: number, h: number): Promise<Uint8Array> {
+async function blockBytes(net: InProcessLocalnet, v: number, h: number): Promise<Uint8Array> {
   return (await net.drivers[v]!.o.blocks.block(BigInt(h)))!;
 }
 
@@ -64,7 +66,7 @@ test('localnet: a transfer in validator 0 mempool reaches every validator; a res
   const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
   const errors: unknown[] = [];
   const start = () =>
-    startLocalnet({
+    startInProcessLocalnet({
       dir,
       validators: 4,
       timeouts: SIM_TIMEOUTS,
@@ -125,12 +127,65 @@ test('localnet: a bad configuration or a genesis of another validator count is r
   const o = { dir, validators: 2, timeouts: SIM_TIMEOUTS };
   const isNode = (code: number) => (e: unknown) => TandemError.is(e, NodeError.MODULE, code);
   try {
-    await assert.rejects(startLocalnet({ ...o, validators: 0 }), isNode(NodeError.CONFIG));
-    await assert.rejects(startLocalnet({ ...o, epochInterval: 1n }), isNode(NodeError.CONFIG));
-    const net = await startLocalnet(o);
+    await assert.rejects(startInProcessLocalnet({ ...o, validators: 0 }), isNode(NodeError.CONFIG));
+    await assert.rejects(startInProcessLocalnet({ ...o, epochInterval: 1n }), isNode(NodeError.CONFIG));
+    const net = await startInProcessLocalnet(o);
     await net.stop();
-    await assert.rejects(startLocalnet({ ...o, validators: 3 }), isNode(NodeError.GENESIS));
+    await assert.rejects(startInProcessLocalnet({ ...o, validators: 3 }), isNode(NodeError.GENESIS));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('localnet: each validator serves the API over its chain backend; a transfer through the client is confirmed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
+  const errors: unknown[] = [];
+  const net = await startInProcessLocalnet({
+    dir,
+    validators: 2,
+    timeouts: SIM_TIMEOUTS,
+    apiPort: 0,
+    onError: (_i, e) => errors.push(e),
+  });
+  const client = new TandemClient({ url: net.apis[1]!.url, wsUrl: net.apis[1]!.wsUrl });
+  try {
+    assert.equal(net.apis.length, 2);
+    const heights: number[] = [];
+    const sub = await client.subscribe('blocks', (b) => heights.push(b.height));
+    const reports: number[] = [];
+    await client.subscribe('uedReports', (r) => reports.push(r.height));
+    const s = await client.status();
+    assert.equal(s.chain_id, net.chainId);
+    assert.equal(s.peers, 1);
+    const from = loadKey(localnetUserKeyPath(dir, 'ued', 0));
+    const to = addressFromPublicKey(loadKey(localnetUserKeyPath(dir, 'ued', 1)).publicKey);
+    const tx = signTransaction(from, s.chain_context, {
+      nonce: 0n,
+      fee: { amount: 10n, gas: 100_000n },
+      method: 'system.Transfer',
+      body: { to, amount: quantityRaw(99n) },
+      accounts: [
+        { address: addressFromPublicKey(from.publicKey), writable: true },
+        { address: to, writable: true },
+      ],
+    });
+    const r = await client.submitTx(tx, { wait: 'execution', timeoutMs: 60_000 });
+    assert.equal(r.execution?.state, 'confirmed');
+    assert.equal(r.execution?.receipt?.success, true);
+    const included = await client.getTx(r.hash);
+    assert.equal(included?.height, r.execution?.height);
+    assert.equal((await client.getAccount(to)).balance, LOCALNET_BALANCE + 99n);
+    await until('block events', () => heights.length >= 2);
+    assert.ok(
+      heights.every((h, i) => i === 0 || h === heights[i - 1]! + 1),
+      `in order: ${heights}`,
+    );
+    await until('report events', () => reports.length >= 1);
+    await sub.unsubscribe();
+  } finally {
+    await client.close();
+    await net.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(errors, [], 'a clean run and shutdown');
 });

@@ -1,0 +1,191 @@
+/**
+ * The workload generator behind `tandem load`: funds a set of fresh sender accounts from one key
+ * (so per-sender nonce and mempool limits do not cap the rate), then submits signed transfers
+ * round-robin across them at a fixed rate, and measures for each the time from its submission to
+ * the block that decided it (watched over the `blocks` subscription).
+ */
+
+import { ClientError, type TandemClient } from '../client/index.js';
+import {
+  addressFromPublicKey,
+  Ed25519Signer,
+  hash,
+  type Signer,
+  TandemError,
+  toHex,
+} from '../common/index.js';
+import { signTransaction } from '../consensus/index.js';
+import { METHOD_TRANSFER, transferCodec } from '../services/system/index.js';
+import { CliError } from './errors.js';
+import { remote } from './rpc.js';
+
+/** What {@link runLoad} takes. */
+export interface LoadPlan {
+  readonly tps: number;
+  readonly durationS: number;
+  readonly senders: number;
+  readonly funder: Signer;
+  /** Progress lines (stderr in the CLI). */
+  readonly progress: (line: string) => void;
+}
+
+/** What a run measured. */
+export interface LoadResult {
+  target_tps: number;
+  duration_s: number;
+  senders: number;
+  submitted: number;
+  rejected: number;
+  final: number;
+  achieved_tps: number;
+  p50_final_ms: number;
+  p99_final_ms: number;
+  /** Rejections by `module/code`. */
+  rejections: Record<string, number>;
+}
+
+const FEE = 10n;
+/** Time allowed after the last submission for the last blocks to be decided. */
+const DRAIN_MS = 20_000;
+
+function transfer(from: Signer, ctx: string, nonce: bigint, to: Uint8Array, amount: bigint): Uint8Array {
+  return signTransaction(from, ctx, {
+    nonce,
+    fee: { amount: FEE, gas: 100_000n },
+    method: METHOD_TRANSFER,
+    body: transferCodec.toCbor({ to, amount }, 'body'),
+    accounts: [
+      { address: addressFromPublicKey(from.publicKey), writable: true },
+      { address: to, writable: true },
+    ],
+  });
+}
+
+/** Fund every sender with enough for its share of the run, and wait until that is executed. */
+async function fund(client: TandemClient, ctx: string, p: LoadPlan, senders: Signer[]): Promise<void> {
+  const start = (await remote(() => client.getAccount(addressFromPublicKey(p.funder.publicKey)))).nonce;
+  const each = (BigInt(Math.ceil((p.tps * p.durationS) / senders.length)) + 10n) * (FEE + 1n);
+  await Promise.all(
+    senders.map((s, i) => {
+      const tx = transfer(p.funder, ctx, start + BigInt(i), addressFromPublicKey(s.publicKey), each);
+      return remote(() => client.submitTx(tx, { wait: 'execution', timeoutMs: 60_000 }));
+    }),
+  );
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Submit-to-final bookkeeping of one run: submissions, decided blocks, refusals. */
+class Tally {
+  readonly pending = new Map<string, number>();
+  readonly latencies: number[] = [];
+  readonly rejections: Record<string, number> = {};
+  submitted = 0;
+  lastFinal = 0;
+
+  submit(key: string): void {
+    this.pending.set(key, performance.now());
+    this.submitted++;
+  }
+
+  refuse(key: string, e: unknown): void {
+    this.pending.delete(key);
+    const w = e instanceof ClientError && e.remote ? e.remote : e instanceof TandemError ? e : undefined;
+    const name = w ? `${w.module}/${w.code}` : 'unknown';
+    this.rejections[name] = (this.rejections[name] ?? 0) + 1;
+  }
+
+  decided(txHashes: readonly Uint8Array[]): void {
+    const now = performance.now();
+    for (const h of txHashes) {
+      const t = this.pending.get(toHex(h));
+      if (t === undefined) continue;
+      this.pending.delete(toHex(h));
+      this.latencies.push(now - t);
+      this.lastFinal = now;
+    }
+  }
+
+  refused(): number {
+    return Object.values(this.rejections).reduce((a, b) => a + b, 0);
+  }
+}
+
+/** Submit `total` transfers round-robin across the senders at the plan's rate. */
+async function submitAll(client: TandemClient, ctx: string, p: LoadPlan, senders: Signer[], tally: Tally) {
+  const total = Math.round(p.tps * p.durationS);
+  const nonces = senders.map(() => 0n);
+  const sink = addressFromPublicKey(p.funder.publicKey);
+  const inflight = new Set<Promise<void>>();
+  const t0 = performance.now();
+  p.progress(`submitting ${total} transfers at ${p.tps}/s…`);
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / p.tps - performance.now();
+    if (wait > 1) await sleep(wait);
+    const k = i % senders.length;
+    const tx = transfer(senders[k]!, ctx, nonces[k]!++, sink, 1n);
+    const key = toHex(hash(tx));
+    tally.submit(key);
+    const sent: Promise<void> = client.submitTx(tx).then(
+      () => {},
+      (e: unknown) => tally.refuse(key, e),
+    );
+    inflight.add(sent);
+    void sent.finally(() => inflight.delete(sent));
+  }
+  await Promise.all(inflight);
+}
+
+/** Run the plan against a node (see the module header). */
+export async function runLoad(client: TandemClient, p: LoadPlan): Promise<LoadResult> {
+  const ctx = (await remote(() => client.status())).chain_context;
+  const senders = Array.from({ length: p.senders }, () => Ed25519Signer.generate());
+  p.progress(`funding ${senders.length} sender accounts…`);
+  await fund(client, ctx, p, senders);
+  const tally = new Tally();
+  const sub = await remote(() => client.subscribe('blocks', (b) => tally.decided(b.tx_hashes)));
+  const t0 = performance.now();
+  const ticker = setInterval(() => {
+    const t = Math.round((performance.now() - t0) / 1000);
+    p.progress(
+      `+${t} s: ${tally.submitted} submitted, ${tally.latencies.length} final, ${tally.pending.size} pending`,
+    );
+  }, 1000);
+  try {
+    await submitAll(client, ctx, p, senders, tally);
+    const sentAt = performance.now();
+    while (tally.pending.size > 0 && performance.now() - sentAt < DRAIN_MS) await sleep(50);
+  } finally {
+    clearInterval(ticker);
+    await sub.unsubscribe().catch(() => {});
+  }
+  return summarize(p, senders.length, tally, t0);
+}
+
+function summarize(p: LoadPlan, senders: number, tally: Tally, t0: number): LoadResult {
+  const rejected = tally.refused();
+  if (rejected === tally.submitted) {
+    throw new CliError(
+      CliError.FAILED,
+      `the node refused every transfer: ${JSON.stringify(tally.rejections)}`,
+    );
+  }
+  const sorted = [...tally.latencies].sort((a, b) => a - b);
+  const span = (tally.lastFinal > 0 ? tally.lastFinal : performance.now()) - t0;
+  return {
+    target_tps: p.tps,
+    duration_s: p.durationS,
+    senders,
+    submitted: tally.submitted,
+    rejected,
+    final: sorted.length,
+    achieved_tps: Math.round((sorted.length * 10_000) / span) / 10,
+    p50_final_ms: Math.round(percentile(sorted, 0.5)),
+    p99_final_ms: Math.round(percentile(sorted, 0.99)),
+    rejections: tally.rejections,
+  };
+}

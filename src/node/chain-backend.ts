@@ -1,0 +1,182 @@
+/**
+ * The API backend over the real chain ({@link NodeBackend} plus the feeds a node calls): blocks
+ * come from the block store, state from the consensus app's committed trees (views.ts), UED
+ * execution status from an {@link ExecutionSource}, transaction positions and receipts from a
+ * bounded {@link TxIndex} the node feeds with {@link ChainBackend.onBlock} and
+ * {@link ChainBackend.onExecuted}. A transaction whose fee payer is in the VED is final with its
+ * block (its VED hash is in the header the commit signs), so its status is `confirmed` with the
+ * whole stake as soon as its VED receipt is known (unless the node halted, APE-18); UED
+ * transactions follow the source (APE-19).
+ */
+import type {
+  AlertView,
+  BlockView,
+  ExecutionStatusView,
+  NodeBackend,
+  StatusView,
+  TxView,
+  UedReportView,
+} from '../api/index.js';
+import { TandemError, type WireError } from '../common/index.js';
+import type { BlockStore } from '../consensus/bft/index.js';
+import type { GenesisDocument } from '../consensus/index.js';
+import type { ChainApp, ExecutedEvent } from '../domains/index.js';
+import { BlockFeed } from './block-feed.js';
+import { Emitter } from './emitter.js';
+import type { ExecutionSource } from './execution-source.js';
+import { TxIndex } from './tx-index.js';
+import { epochView, membershipAt, readAccount, readVoteAccount, voteAddress } from './views.js';
+import { Waits } from './waits.js';
+
+/** The outcome of offering a transaction to the node's mempool. */
+export type SubmitOutcome =
+  | { readonly added: true; readonly hash: Uint8Array }
+  | { readonly added: false; readonly error: WireError };
+
+/** What {@link createChainBackend} reads from the node. */
+export interface ChainBackendParts {
+  readonly chainId: string;
+  readonly genesis: GenesisDocument;
+  /** The consensus app: committed VED tree (`vedTree`), UED reads (`ued.get`), programs, height. */
+  readonly app: ChainApp;
+  /** Decided blocks and their commits. */
+  readonly blocks: BlockStore;
+  /** Mempool admission; a refusal carries the check's module and code (see admission.ts). */
+  submit(tx: Uint8Array): Promise<SubmitOutcome>;
+  /** Connected peers. */
+  peers(): number;
+  /** True while the node catches up by block sync. */
+  syncing(): boolean;
+  /** UED execution status (the app itself once it tracks it; a {@link TrackedExecution} before). */
+  readonly execution: ExecutionSource;
+  /** Stake threshold of execution status when a caller gives none (default: the source's). */
+  readonly defaultMinStake?: bigint;
+  /** Entries kept by the transaction index (default {@link DEFAULT_INDEX_LIMIT}). */
+  readonly indexLimit?: number;
+}
+
+/** A validator's UED report as the node saw it in a commit. */
+export interface ReportEvent {
+  /** The validator's consensus public key (events name its vote account address). */
+  readonly validator: Uint8Array;
+  readonly height: bigint;
+  readonly hash: Uint8Array;
+  readonly stake: bigint;
+}
+
+/** An operator alert raised by the node. */
+export interface AlertEvent {
+  readonly kind: 'divergence';
+  readonly height: bigint;
+  readonly message: string;
+}
+
+/** The backend with the feeds the node calls. */
+export interface ChainBackend extends NodeBackend {
+  /** A block was decided and committed up to `height`: index it (and any skipped) and emit. */
+  onBlock(height: bigint): Promise<void>;
+  /** A domain executed a height (hook of ChainApp's `onExecuted`). */
+  onExecuted(e: ExecutedEvent): void;
+  /** A validator's UED report was seen. */
+  onReport(r: ReportEvent): void;
+  /** The node raises an operator alert. */
+  onAlert(a: AlertEvent): void;
+  /** Fail every pending wait with CLOSED and drop subscribers. */
+  close(): void;
+}
+
+/** Build the backend (see the module header). */
+export function createChainBackend(parts: ChainBackendParts): ChainBackend {
+  const { app, execution } = parts;
+  const index = new TxIndex(parts.indexLimit);
+  const events = {
+    blocks: new Emitter<BlockView>(),
+    uedReports: new Emitter<UedReportView>(),
+    alerts: new Emitter<AlertView>(),
+  };
+  const feed = new BlockFeed(parts.blocks, index, (b) => events.blocks.emit(b));
+  const waits = new Waits(index, execution);
+  const minStake = (m: bigint | undefined) => m ?? parts.defaultMinStake;
+  const totalStake = async (): Promise<bigint> => {
+    const h = app.committed.height;
+    const m = await membershipAt(app.vedTree, app.programs.params.epochs, h + 1n, h);
+    return m.members.reduce((t, x) => t + x.stake, 0n);
+  };
+
+  const executionStatus = async (hash: Uint8Array, min?: bigint): Promise<ExecutionStatusView> => {
+    const total = await totalStake();
+    // A halted node confirms nothing, not even what is final with its block (APE-18).
+    if (execution.haltEvidence() !== undefined)
+      return { state: 'diverged', reported_stake: 0n, total_stake: total };
+    const ved = index.receipt(hash);
+    if (ved?.domain === 'ved') return waits.vedStatus(ved.receipt, index.location(hash), total);
+    return waits.uedStatus(execution.executionStatus(hash, minStake(min)), total);
+  };
+
+  return {
+    events,
+    async status(): Promise<StatusView> {
+      const height = app.committed.height;
+      const latest = await feed.latest(height, parts.genesis.genesis_time_ms);
+      const ued = execution.uedLatest().height;
+      return {
+        chain_id: parts.chainId,
+        chain_context: app.programs.params.chainContext,
+        height: Number(height),
+        latest_block_hash: latest.hash,
+        latest_block_time: latest.time,
+        epoch: Number(app.programs.schedule.epochOf(height)),
+        halted: execution.haltEvidence() !== undefined,
+        syncing: parts.syncing(),
+        peers: parts.peers(),
+        ued_height: Number(ued),
+        ued_lag: Number(height > ued ? height - ued : 0n),
+      };
+    },
+    getBlock: (height) => feed.view(BigInt(height)),
+    async getBlockByHash(hash) {
+      const h = index.blockHeight(hash);
+      return h === undefined ? null : feed.view(h);
+    },
+    getTx: (hash) => feed.tx(hash),
+    async submitTx(tx) {
+      const r = await parts.submit(tx);
+      if (!r.added) throw TandemError.fromWire(r.error);
+      return { hash: r.hash };
+    },
+    executionStatus,
+    getAccount: (address) => readAccount(app, address),
+    async getValidators(height?: number) {
+      const committed = app.committed.height;
+      const h = height === undefined ? (committed > 0n ? committed : 1n) : BigInt(height);
+      const m = await membershipAt(app.vedTree, app.programs.params.epochs, h, committed);
+      const validators = m.validators.map((v) => ({
+        address: voteAddress(v.pubKey),
+        node_id: v.pubKey,
+        voting_power: v.power,
+      }));
+      const total_power = validators.reduce((t, v) => t + v.voting_power, 0n);
+      return { height: Number(h), total_power, validators };
+    },
+    getEpoch: async () => epochView(app),
+    getVoteAccount: (address) => readVoteAccount(app, address),
+    waitForInclusion: (hash, timeoutMs): Promise<TxView> => waits.inclusion(hash, timeoutMs, feed),
+    waitForExecution: (hash, min, timeoutMs) => waits.execution(hash, minStake(min), timeoutMs, totalStake),
+    onBlock: (height) => feed.advance(height),
+    onExecuted(e) {
+      index.addReceipts(e.domain, e.receipts);
+      waits.poke();
+    },
+    onReport(r) {
+      const { height, hash, stake } = r;
+      events.uedReports.emit({ validator: voteAddress(r.validator), height: Number(height), hash, stake });
+    },
+    onAlert(a) {
+      events.alerts.emit({ kind: a.kind, height: Number(a.height), message: a.message });
+    },
+    close() {
+      waits.close();
+      for (const e of Object.values(events)) e.clear();
+    },
+  };
+}

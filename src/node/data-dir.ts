@@ -1,0 +1,46 @@
+/**
+ * Where a node keeps its data, all under the configured `data_dir` (docs/config.md restates it):
+ *
+ * - `wal/`: the consensus write-ahead log of the height in progress;
+ * - `sign-state`: the last-signed record (never two different votes for one height and round);
+ * - `consensus-state`: the BFT state after the last committed height (validator sets, commit);
+ * - `blocks/`: decided blocks and their commits (LevelDB);
+ * - `state/ved/`, `state/ued/`: the MKVS trees of the two domains (LevelDB);
+ * - `state/app.record`: where the consensus app stands (heights and roots to resume from);
+ * - `state/halt.record`: the persistent divergence halt (APE-18).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The paths of a node's data directory. */
+export interface DataDirLayout {
+  readonly root: string;
+  readonly wal: string;
+  readonly signState: string;
+  readonly consensusState: string;
+  readonly blocks: string;
+  readonly vedDb: string;
+  readonly uedDb: string;
+  readonly appRecord: string;
+  readonly haltRecord: string;
+}
+
+/** The layout of `root` (nothing is created). */
+export function dataDirLayout(root: string): DataDirLayout {
+  return {
+    root,
+    wal: join(root, 'wal'),
+    signState: join(root, 'sign-state'),
+    consensusState: join(root, 'consensus-state'),
+    blocks: join(root, 'blocks'),
+    vedDb: join(root, 'state', 'ved'),
+    uedDb: join(root, 'state', 'ued'),
+    appRecord: join(root, 'state', 'app.record'),
+    haltRecord: join(root, 'state', 'halt.record'),
+  };
+}
+
+/** Create the directories of the layout (private to the node's user). */
+export function ensureDataDir(l: DataDirLayout): void {
+  mkdirSync(join(l.root, 'state'), { recursive: true, mode: 0o700 });
+}

@@ -1,0 +1,124 @@
+/**
+ * One validator of the in-process local network: its stores under `dir/v<i>/` (LevelDB trees,
+ * app record, block store, WAL, signing state), its app with a checked mempool, its BFT driver,
+ * and, when the local network serves an API, the backend fed by the app's hooks.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadKey } from '../common/index.js';
+import {
+  BftDriver,
+  type ChainContexts,
+  FileSignStateStore,
+  FileWal,
+  LevelBlockStore,
+  type Message,
+  PrivValidator,
+  type TimeoutConfig,
+  type Timers,
+  type Transport,
+} from '../consensus/bft/index.js';
+import type { GenesisDocument } from '../consensus/index.js';
+import { ChainApp, type ExecutedEvent } from '../domains/index.js';
+import { LevelNodeDB } from '../mkvs/index.js';
+import { type Admission, createAdmission } from './admission.js';
+import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
+
+/** A block a validator committed, with both domain hashes. */
+export interface ValidatorCommit {
+  readonly height: bigint;
+  readonly txs: number;
+  readonly vedHash: Uint8Array;
+  readonly uedHash: Uint8Array;
+}
+
+/** What one validator needs from the network around it. */
+export interface ValidatorWiring {
+  readonly dir: string;
+  readonly genesis: GenesisDocument;
+  readonly ctx: ChainContexts;
+  readonly timeouts: TimeoutConfig;
+  readonly transport: Transport<Message>;
+  readonly timers: Timers;
+  /** Build the API backend's feeds (when the local network serves an API). */
+  readonly api: boolean;
+  /** Peers this validator reports (the others of the local network). */
+  readonly peers: number;
+  /** Offer an admitted transaction to the other validators' mempools (in-process gossip). */
+  readonly gossip: (tx: Uint8Array) => void;
+  readonly onCommit?: (c: ValidatorCommit) => void;
+  readonly onError: (e: unknown) => void;
+  /** Registers what to close at shutdown (in order). */
+  readonly onClose: (c: () => Promise<void> | void) => void;
+}
+
+/** An opened validator (its driver not started). */
+export interface LocalValidator {
+  readonly app: ChainApp;
+  readonly admission: Admission;
+  readonly driver: BftDriver;
+  readonly feeds: ChainFeeds | undefined;
+}
+
+async function openApp(w: ValidatorWiring, hooks: { feeds?: ChainFeeds }): Promise<ChainApp> {
+  const state = join(w.dir, 'state');
+  mkdirSync(state, { recursive: true });
+  const dbs = {
+    ved: await LevelNodeDB.open(join(state, 'ved')),
+    ued: await LevelNodeDB.open(join(state, 'ued')),
+  };
+  w.onClose(() => dbs.ved.close());
+  w.onClose(() => dbs.ued.close());
+  return ChainApp.create({
+    genesis: w.genesis,
+    nodeDb: (d) => dbs[d],
+    store: new FileSignStateStore(join(state, 'app.record')),
+    onExecuted: (e: ExecutedEvent) => hooks.feeds?.onExecuted(e),
+    onCommitted: (c) => {
+      w.onCommit?.(c);
+      void hooks.feeds?.onCommitted(c.height);
+    },
+  });
+}
+
+/** Open validator stores, app, mempool, driver and (with an API) the backend feeds. */
+export async function openValidator(w: ValidatorWiring): Promise<LocalValidator> {
+  const hooks: { feeds?: ChainFeeds } = {};
+  const app = await openApp(w, hooks);
+  const admission = createAdmission(app, w.genesis.params.max_tx_bytes);
+  const blocks = await LevelBlockStore.open(join(w.dir, 'blocks'));
+  w.onClose(() => blocks.close());
+  const wal = FileWal.open(join(w.dir, 'wal'));
+  w.onClose(() => wal.close());
+  if (w.api) {
+    const submit = async (tx: Uint8Array) => {
+      const r = await admission.submit(tx);
+      if (r.added) w.gossip(tx);
+      return r;
+    };
+    const parts = { chainId: w.genesis.chain_id, genesis: w.genesis, app, blocks, submit };
+    hooks.feeds = await createChainFeeds({ ...parts, peers: () => w.peers, syncing: () => false }, w.onError);
+  }
+  const driver = new BftDriver({
+    chainId: w.genesis.chain_id,
+    genesis: {
+      validators: w.genesis.validators.map((v) => ({ pubKey: v.public_key, power: v.power })),
+      time: w.genesis.genesis_time_ms,
+    },
+    epochLength: w.genesis.params.epoch_interval,
+    priv: new PrivValidator(
+      loadKey(join(w.dir, 'consensus.pem')),
+      new FileSignStateStore(join(w.dir, 'privval.state')),
+      w.ctx,
+    ),
+    app,
+    mempool: admission.mempool,
+    wal,
+    blocks,
+    state: new FileSignStateStore(join(w.dir, 'consensus.state')),
+    transport: w.transport,
+    timers: w.timers,
+    timeouts: w.timeouts,
+  });
+  return { app, admission, driver, feeds: hooks.feeds };
+}
