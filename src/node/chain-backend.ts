@@ -19,11 +19,10 @@ import type {
 } from '../api/index.js';
 import { TandemError, type WireError } from '../common/index.js';
 import type { BlockStore } from '../consensus/bft/index.js';
-import type { GenesisDocument } from '../consensus/index.js';
-import type { ChainApp, ExecutedEvent } from '../domains/index.js';
+import type { GenesisDocument, Receipt } from '../consensus/index.js';
+import type { ChainApp, DivergenceEvidence, ExecutedEvent, ExecutionStatus } from '../domains/index.js';
 import { BlockFeed } from './block-feed.js';
 import { Emitter } from './emitter.js';
-import type { ExecutionSource } from './execution-source.js';
 import { TxIndex } from './tx-index.js';
 import { epochView, membershipAt, readAccount, readVoteAccount, voteAddress } from './views.js';
 import { Waits } from './waits.js';
@@ -32,6 +31,25 @@ import { Waits } from './waits.js';
 export type SubmitOutcome =
   | { readonly added: true; readonly hash: Uint8Array }
   | { readonly added: false; readonly error: WireError };
+
+/**
+ * UED execution status as the backend reads it (APE-18, APE-19, APE-20): the consensus app
+ * satisfies it; tests may give another source.
+ */
+export interface ExecutionSource {
+  /** Status at `minStake` (the source's default threshold when omitted); throws once halted. */
+  executionStatus(txHash: Uint8Array, minStake?: bigint): ExecutionStatus<Receipt>;
+  /** Resolves once confirmed at `minStake`; rejects on halt or when `signal` aborts. */
+  waitExecution(
+    txHash: Uint8Array,
+    minStake?: bigint,
+    signal?: AbortSignal,
+  ): Promise<ExecutionStatus<Receipt>>;
+  /** The evidence this node halted on (APE-18), or undefined while it has not. */
+  haltEvidence(): DivergenceEvidence | undefined;
+  /** Height and hash of the last block this node's UED executed. */
+  uedLatest(): { height: bigint; hash: Uint8Array };
+}
 
 /** What {@link createChainBackend} reads from the node. */
 export interface ChainBackendParts {
@@ -47,9 +65,12 @@ export interface ChainBackendParts {
   peers(): number;
   /** True while the node catches up by block sync. */
   syncing(): boolean;
-  /** UED execution status (the app itself once it tracks it; a {@link TrackedExecution} before). */
+  /** UED execution status and the halt (the app itself in a node). */
   readonly execution: ExecutionSource;
-  /** Stake threshold of execution status when a caller gives none (default: the source's). */
+  /**
+   * Stake threshold of execution status when a caller gives none, as an amount (default: the
+   * source's, e.g. the app's share of the stake).
+   */
   readonly defaultMinStake?: bigint;
   /** Entries kept by the transaction index (default {@link DEFAULT_INDEX_LIMIT}). */
   readonly indexLimit?: number;

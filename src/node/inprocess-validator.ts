@@ -1,17 +1,20 @@
 /**
  * One validator of the in-process local network: its stores under `dir/v<i>/` (LevelDB trees,
- * app record, block store, WAL, signing state), its app with a checked mempool, its BFT driver,
+ * app record, halt record, block store, WAL, signing state), its app (UED inline) with a checked
+ * mempool, its BFT driver,
  * and, when the local network serves an API, the backend fed by the app's hooks.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadKey } from '../common/index.js';
+import { decodeWith, loadKey } from '../common/index.js';
 import {
   BftDriver,
+  blockCodec,
   type ChainContexts,
   FileSignStateStore,
   FileWal,
   LevelBlockStore,
+  MAX_MESSAGE_BYTES,
   type Message,
   PrivValidator,
   type TimeoutConfig,
@@ -19,7 +22,7 @@ import {
   type Transport,
 } from '../consensus/bft/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
-import { ChainApp, type ExecutedEvent } from '../domains/index.js';
+import { ChainApp, type ExecutedEvent, FileHaltStore } from '../domains/index.js';
 import { LevelNodeDB } from '../mkvs/index.js';
 import { type Admission, createAdmission } from './admission.js';
 import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
@@ -60,34 +63,49 @@ export interface LocalValidator {
   readonly feeds: ChainFeeds | undefined;
 }
 
-async function openApp(w: ValidatorWiring, hooks: { feeds?: ChainFeeds }): Promise<ChainApp> {
+async function openApp(
+  w: ValidatorWiring,
+  blocks: LevelBlockStore,
+  hooks: { feeds?: ChainFeeds },
+): Promise<ChainApp> {
   const state = join(w.dir, 'state');
   mkdirSync(state, { recursive: true });
   const dbs = {
     ved: await LevelNodeDB.open(join(state, 'ved')),
     ued: await LevelNodeDB.open(join(state, 'ued')),
   };
+  // Closers run in order: the app (its UED runner) stops before its databases close.
+  let app: ChainApp | undefined;
+  w.onClose(() => app?.close());
   w.onClose(() => dbs.ved.close());
   w.onClose(() => dbs.ued.close());
-  return ChainApp.create({
+  app = await ChainApp.create({
     genesis: w.genesis,
     nodeDb: (d) => dbs[d],
     store: new FileSignStateStore(join(state, 'app.record')),
+    haltStore: new FileHaltStore(join(state, 'halt.record')),
+    blocks: async (h) => {
+      const b = await blocks.block(h);
+      return b === undefined ? undefined : decodeWith(blockCodec, b, { maxSize: MAX_MESSAGE_BYTES });
+    },
     onExecuted: (e: ExecutedEvent) => hooks.feeds?.onExecuted(e),
+    onReport: (r) => hooks.feeds?.onReport(r),
+    onAlert: (a) => hooks.feeds?.onAlert(a),
     onCommitted: (c) => {
       w.onCommit?.(c);
       void hooks.feeds?.onCommitted(c.height);
     },
   });
+  return app;
 }
 
 /** Open validator stores, app, mempool, driver and (with an API) the backend feeds. */
 export async function openValidator(w: ValidatorWiring): Promise<LocalValidator> {
   const hooks: { feeds?: ChainFeeds } = {};
-  const app = await openApp(w, hooks);
-  const admission = createAdmission(app, w.genesis.params.max_tx_bytes);
   const blocks = await LevelBlockStore.open(join(w.dir, 'blocks'));
   w.onClose(() => blocks.close());
+  const app = await openApp(w, blocks, hooks);
+  const admission = createAdmission(app, w.genesis.params.max_tx_bytes);
   const wal = FileWal.open(join(w.dir, 'wal'));
   w.onClose(() => wal.close());
   if (w.api) {
@@ -97,7 +115,7 @@ export async function openValidator(w: ValidatorWiring): Promise<LocalValidator>
       return r;
     };
     const parts = { chainId: w.genesis.chain_id, genesis: w.genesis, app, blocks, submit };
-    hooks.feeds = await createChainFeeds({ ...parts, peers: () => w.peers, syncing: () => false }, w.onError);
+    hooks.feeds = createChainFeeds({ ...parts, peers: () => w.peers, syncing: () => false }, w.onError);
   }
   const driver = new BftDriver({
     chainId: w.genesis.chain_id,

@@ -1,7 +1,8 @@
 /**
  * The node's API side: the chain backend with its feeds (chain-feeds.ts) over the app, block
  * store and mempool admission, and the JSON-RPC server over it with the config's limits. The
- * execution-status threshold of the config (`"5%"` or an amount) becomes the backend's default.
+ * execution-status threshold of the config becomes the app's confirmation share (`"5%"`) or the
+ * backend's default amount.
  */
 import { type ApiLimits, type ApiServer, createApiServer } from '../api/index.js';
 import type { Logger } from '../common/index.js';
@@ -11,7 +12,6 @@ import type { ChainApp } from '../domains/index.js';
 import type { SubmitOutcome } from './chain-backend.js';
 import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
 import type { NodeConfig } from './config.js';
-import { membershipAt } from './views.js';
 
 /** The API limits of the config (the rest keep the server's defaults). */
 export function apiLimitsOf(c: NodeConfig): Partial<ApiLimits> {
@@ -29,18 +29,19 @@ export function apiLimitsOf(c: NodeConfig): Partial<ApiLimits> {
 }
 
 /**
- * The default execution-status threshold: an amount as given; a percentage of the stake in force
- * now, rounded up (5% is left to the backend, which follows the stake across epochs).
+ * The default execution-status threshold as the app's confirmation share (APE-20): a percentage
+ * of the config (`"5%"` → 5/100 of the stake in force, followed across epochs by the app), or
+ * undefined when the config gives an amount (see {@link defaultMinStake}).
  */
-export async function defaultMinStake(c: NodeConfig, app: ChainApp): Promise<bigint | undefined> {
+export function confirmStakeOf(c: NodeConfig): { numerator: bigint; denominator: bigint } | undefined {
   const t = c.execution_status.default_min_stake;
-  if (!t.endsWith('%')) return BigInt(t);
-  const pct = BigInt(t.slice(0, -1));
-  if (pct === 5n) return undefined;
-  const h = app.committed.height;
-  const m = await membershipAt(app.vedTree, app.programs.params.epochs, h + 1n, h);
-  const total = m.members.reduce((s, x) => s + x.stake, 0n);
-  return (total * pct + 99n) / 100n;
+  return t.endsWith('%') ? { numerator: BigInt(t.slice(0, -1)), denominator: 100n } : undefined;
+}
+
+/** The default threshold as an amount of stake, when the config gives one (else the app's share). */
+export function defaultMinStake(c: NodeConfig): bigint | undefined {
+  const t = c.execution_status.default_min_stake;
+  return t.endsWith('%') ? undefined : BigInt(t);
 }
 
 /** What the API side needs from the node. */
@@ -55,8 +56,8 @@ export interface ApiParts {
 }
 
 /** The backend and its feeds (created before the driver starts, so no commit is missed). */
-export async function openFeeds(c: NodeConfig, p: ApiParts, log: Logger): Promise<ChainFeeds> {
-  const min = await defaultMinStake(c, p.app);
+export function openFeeds(c: NodeConfig, p: ApiParts, log: Logger): ChainFeeds {
+  const min = defaultMinStake(c);
   return createChainFeeds({ ...p, ...(min !== undefined ? { defaultMinStake: min } : {}) }, (e) =>
     log.warn({ reason: (e as Error).message }, 'api feed failed'),
   );

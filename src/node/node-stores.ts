@@ -1,14 +1,24 @@
 /**
- * Opening what a node keeps on disk (see data-dir.ts): both domains' LevelDB trees, the consensus
- * app over them (resuming from its record), the block store, the WAL and the driver's state
- * records. Whatever opened is closed again if a later step fails, and {@link NodeStores.close}
- * closes it all in reverse order.
+ * Opening what a node keeps on disk (see data-dir.ts): the block store, the domains' LevelDB
+ * trees, the consensus app over them (resuming from its record, with the decided blocks at hand
+ * to execute again the UED heights it lagged by, and its persistent divergence halt), the WAL and
+ * the driver's state records. The UED mode decides who owns the UED database: `async` runs the
+ * UED on the app's worker thread, which opens it itself (LevelDB allows one opener, so the main
+ * thread must not); `sync` executes it inline over LevelDB opened here. Whatever opened is closed
+ * again if a later step fails, and {@link NodeStores.close} stops the app (its worker) and closes
+ * the rest in reverse order.
  */
-import { TandemError } from '../common/index.js';
-import { FileSignStateStore, FileWal, LevelBlockStore } from '../consensus/bft/index.js';
+import { decodeWith, type Logger, type Metrics, TandemError } from '../common/index.js';
+import {
+  blockCodec,
+  FileSignStateStore,
+  FileWal,
+  LevelBlockStore,
+  MAX_MESSAGE_BYTES,
+} from '../consensus/bft/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
-import { ChainApp, type ChainAppOptions } from '../domains/index.js';
-import { LevelNodeDB } from '../mkvs/index.js';
+import { ChainApp, type ChainAppOptions, FileHaltStore } from '../domains/index.js';
+import { LevelNodeDB, MemoryNodeDB, type NodeDB } from '../mkvs/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
 
@@ -49,30 +59,51 @@ async function step<T>(what: string, f: () => Promise<T> | T): Promise<T> {
   }
 }
 
-/** Extra options passed to the app (callbacks the node wires). */
-export type AppHooks = Pick<ChainAppOptions, 'onCommitted' | 'onExecuted'>;
+/** The callbacks the node wires into the app. */
+export type AppHooks = Pick<ChainAppOptions, 'onCommitted' | 'onExecuted' | 'onReport' | 'onAlert'>;
+
+/** How the app runs (from the config). */
+export interface StoreOptions {
+  /** `async`: the UED on a worker thread owning its LevelDB; `sync`: conventional, inline. */
+  readonly uedMode: 'async' | 'sync';
+  /** Share of the stake execution status confirms at by default (APE-20; app default 5%). */
+  readonly confirmStake?: ChainAppOptions['confirmStake'];
+  readonly metrics?: Metrics;
+  readonly logger?: Logger;
+}
 
 /** Open the stores of `layout` and the app over them. */
 export async function openStores(
   layout: DataDirLayout,
   genesis: GenesisDocument,
   hooks: AppHooks,
+  o: StoreOptions = { uedMode: 'async' },
 ): Promise<NodeStores> {
   ensureDataDir(layout);
   const closers = new Closers();
   try {
+    const blocks = await step('the block store', () => LevelBlockStore.open(layout.blocks));
+    closers.add(() => blocks.close());
     const ved = await step('the VED database', () => LevelNodeDB.open(layout.vedDb));
     closers.add(() => ved.close());
-    const ued = await step('the UED database', () => LevelNodeDB.open(layout.uedDb));
-    closers.add(() => ued.close());
+    const ued = await openUedDb(layout, o.uedMode, closers);
     const app = await ChainApp.create({
       genesis,
       nodeDb: (d) => (d === 'ved' ? ved : ued),
       store: new FileSignStateStore(layout.appRecord),
+      haltStore: new FileHaltStore(layout.haltRecord),
+      blocks: async (h) => {
+        const b = await blocks.block(h);
+        return b === undefined ? undefined : decodeWith(blockCodec, b, { maxSize: MAX_MESSAGE_BYTES });
+      },
+      ...(o.uedMode === 'async' ? { uedWorker: { dbPath: layout.uedDb } } : { syncUed: true }),
+      ...(o.confirmStake ? { confirmStake: o.confirmStake } : {}),
+      ...(o.metrics ? { metrics: o.metrics } : {}),
+      ...(o.logger ? { logger: o.logger } : {}),
       ...hooks,
     });
-    const blocks = await step('the block store', () => LevelBlockStore.open(layout.blocks));
-    closers.add(() => blocks.close());
+    // Registered after the databases: it runs first, stopping the worker before they close.
+    closers.add(() => app.close());
     const wal = await step('the WAL', () => FileWal.open(layout.wal));
     closers.add(() => wal.close());
     return {
@@ -87,4 +118,16 @@ export async function openStores(
     await closers.run();
     throw e;
   }
+}
+
+/**
+ * The UED database of the main thread: LevelDB in sync mode; in async mode the worker opens
+ * LevelDB itself and the app only computes the UED genesis hash here, in memory, to check the
+ * worker's against.
+ */
+async function openUedDb(layout: DataDirLayout, mode: 'async' | 'sync', closers: Closers): Promise<NodeDB> {
+  if (mode === 'async') return new MemoryNodeDB();
+  const ued = await step('the UED database', () => LevelNodeDB.open(layout.uedDb));
+  closers.add(() => ued.close());
+  return ued;
 }

@@ -8,7 +8,7 @@
  */
 import { bytesEqual, type Logger, toHex } from '../common/index.js';
 import type { BftDriver, Mempool } from '../consensus/bft/index.js';
-import type { ChainApp } from '../domains/index.js';
+import type { ChainApp, DivergenceAlert, ExecutedEvent, RecordedReport } from '../domains/index.js';
 import type { Libp2pNetwork } from '../p2p/index.js';
 import { createAdmission } from './admission.js';
 import type { ChainBackend } from './chain-backend.js';
@@ -17,7 +17,7 @@ import type { NodeConfig } from './config.js';
 import { dataDirLayout } from './data-dir.js';
 import { createLogger } from './logging.js';
 import { serveMetrics } from './metrics-server.js';
-import { openApi, openFeeds } from './node-api.js';
+import { confirmStakeOf, openApi, openFeeds } from './node-api.js';
 import { newDriver } from './node-driver.js';
 import { loadP2pKey } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
@@ -76,12 +76,20 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   const metrics = new PromMetrics();
   let nodeMetrics: NodeMetrics | undefined;
   let feeds: ChainFeeds | undefined;
-  const stores = await openStores(dataDirLayout(c.data_dir), genesis, {
-    onExecuted: (e) => feeds?.onExecuted(e),
-    onCommitted: (b) => {
+  const hooks = {
+    onExecuted: (e: ExecutedEvent) => feeds?.onExecuted(e),
+    onReport: (r: RecordedReport) => feeds?.onReport(r),
+    onAlert: (a: DivergenceAlert) => feeds?.onAlert(a),
+    onCommitted: (b: { height: bigint; txs: number }) => {
       nodeMetrics?.onCommit(b.txs, Date.now());
       void feeds?.onCommitted(b.height);
     },
+  };
+  const stores = await openStores(dataDirLayout(c.data_dir), genesis, hooks, {
+    uedMode: c.ued.mode,
+    ...optional('confirmStake', confirmStakeOf(c)),
+    metrics,
+    logger: log,
   });
   const timers = new RealTimers(log);
   const undo: Undo = [() => stores.close(), () => timers.stop()];
@@ -99,7 +107,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     const { mempool } = admission;
     const nw = openNetwork(c, chainId, p2pKey, admission, maxTxBytes, log);
     const syncing = () => Date.now() - nw.transport.lastSyncAt < SYNCING_MS;
-    const f = await openFeeds(
+    const f = openFeeds(
       c,
       {
         chainId,
@@ -136,9 +144,9 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       round: () => driver.engine?.round ?? 0,
       mempoolTxs: () => mempool.size,
       mempoolBytes: () => mempool.bytes,
-      uedHeight: () => app.ued.latest().height,
+      uedHeight: () => app.uedLatest().height,
       peers: () => nw.net.peers().length,
-      halted: () => f.execution.haltEvidence() !== undefined,
+      halted: () => app.haltEvidence() !== undefined,
       syncing,
     });
     const ms = c.metrics.enabled
@@ -178,6 +186,11 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     await stopAll();
     throw e;
   }
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exact optional properties). */
+function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
 }
 
 function once(f: () => Promise<void>): () => Promise<void> {

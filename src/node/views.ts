@@ -14,7 +14,7 @@ import type {
   ReceiptView,
   VoteAccountView,
 } from '../api/index.js';
-import { addressFromPublicKey, decodeWith, encodeCanonical, hash, toHex } from '../common/index.js';
+import { addressFromPublicKey, decodeWith, encodeCanonical, hash } from '../common/index.js';
 import { type Block, blockCodec, blockHash, MAX_MESSAGE_BYTES } from '../consensus/bft/index.js';
 import {
   BlockOverlay,
@@ -27,7 +27,7 @@ import {
 import type { ChainApp } from '../domains/index.js';
 import type { Tree } from '../mkvs/index.js';
 import { StakingReader } from '../services/staking/index.js';
-import { MEMBERSHIP_HISTORY, type VedMembership, VoteStateReader } from '../services/vote/index.js';
+import { MEMBERSHIP_HISTORY, VoteStateReader } from '../services/vote/index.js';
 import { errorName } from './error-names.js';
 import { NodeError } from './errors.js';
 
@@ -124,13 +124,6 @@ export async function membershipAt(tree: Tree, epochs: EpochSchedule, height: bi
     if (m !== null && m.validators.length > 0) return m;
   }
   throw new NodeError(NodeError.UNAVAILABLE, `no membership in force at height ${height}`);
-}
-
-/** Stake by hex consensus key of a membership's members. */
-export function stakesOf(m: VedMembership): Map<string, bigint> {
-  const out = new Map<string, bigint>();
-  for (const x of m.members) out.set(toHex(x.node), x.stake);
-  return out;
 }
 
 /** The vote account address of a validator key. */

@@ -8,8 +8,8 @@ import type { ExecutionStatusView, TxView } from '../api/index.js';
 import type { Receipt } from '../consensus/index.js';
 import { DomainsError, type ExecutionStatus } from '../domains/index.js';
 import type { BlockFeed } from './block-feed.js';
+import type { ExecutionSource } from './chain-backend.js';
 import { NodeError } from './errors.js';
-import type { ExecutionSource } from './execution-source.js';
 import type { TxIndex, TxLocation } from './tx-index.js';
 import { receiptView } from './views.js';
 

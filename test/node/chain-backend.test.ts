@@ -2,7 +2,8 @@
  * The API backend over the real chain (issue 8): every NodeBackend method against a ChainApp
  * driven through a few blocks, submitTx refusals with the checkTx error, getTx before and after
  * UED execution, waits that resolve and time out, execution status at a stake threshold
- * (APE-19, APE-20), a divergence halt (APE-18) and the subscription topics.
+ * (APE-19, APE-20), a divergence halt (APE-18) and the subscription topics. Execution status,
+ * reports and the halt come from the app, which reads reports in each block's LastCommit.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -129,7 +130,7 @@ test('APE-19 chain backend: getTx before and after UED execution, status at a st
   assert.equal(await b.getTx(h), null);
   assert.equal((await b.executionStatus(h)).state, 'pending');
   c.holdUed = true;
-  await c.step([tx], [{ index: 0 }]);
+  await c.step([tx]);
   const before = await b.getTx(h);
   assert.ok(before);
   assert.deepEqual(before.tx, tx);
@@ -137,11 +138,14 @@ test('APE-19 chain backend: getTx before and after UED execution, status at a st
   assert.equal(before.index, 0);
   assert.equal(before.receipt, null, 'included, not executed by this node yet');
   assert.equal((await b.executionStatus(h)).state, 'pending');
-  c.releaseUed();
+  await c.releaseUed();
   const after = await b.getTx(h);
   assert.equal(after?.receipt?.success, true);
   assert.equal(after?.receipt?.domain, 'ued');
   assert.ok(after?.receipt?.events.some((e) => e.kind === 'transfer'));
+  assert.equal((await b.executionStatus(h)).state, 'executed', 'no report of height 1 yet');
+  // Validator 0's precommit of height 1 reports its UED there; block 2's LastCommit carries it.
+  await c.step([], [{ index: 0 }]);
   const st = await b.executionStatus(h);
   assert.equal(st.state, 'confirmed', 'one validator of four is above 5% of the stake');
   assert.equal(st.height, 1);
@@ -169,7 +173,7 @@ test('chain backend: waits resolve on inclusion and execution, VED transactions 
   const vedExe = b.waitForExecution(hash(ved), undefined, 5000);
   await b.submitTx(ued);
   await b.submitTx(ved);
-  await c.step([ued, ved], [{ index: 0 }, { index: 1 }]);
+  await c.step([ued, ved]);
   const included = await inc;
   assert.equal(included.height, 1);
   const v = await vedExe;
@@ -203,9 +207,10 @@ test('APE-18 chain backend: events for blocks and reports; a third of the stake 
     throw new Error('a bad listener');
   });
   const tx = transferTx(c.app, user(0), 0n, addrOf(user(1)), 5n);
-  await c.step([tx], [{ index: 0 }, { index: 1 }]);
-  await c.step([]);
+  await c.step([tx]);
+  await c.step([], [{ index: 0 }, { index: 1 }]);
   stop();
+  await c.step([]);
   await c.step([]);
   assert.deepEqual(
     blocks.map((x) => x.height),
