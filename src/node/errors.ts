@@ -19,6 +19,8 @@ export class NodeError extends TandemError {
   static readonly STARTUP = 8;
   /** A node process of the local network failed or did not become ready. */
   static readonly CHILD = 9;
+  /** The data directory is in use by a running node (its LevelDB is locked). */
+  static readonly DATA_DIR_IN_USE = 10;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(NodeError.MODULE, code, message, context);

@@ -11,6 +11,7 @@ export * from './chain-feeds.js';
 export * from './config.js';
 export * from './data-dir.js';
 export * from './errors.js';
+export * from './halt-clear.js';
 export * from './inprocess-localnet.js';
 export * from './localnet.js';
 export * from './localnet-genesis.js';
