@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig, NodeError, parseConfig } from '../../src/node/index.js';
+import { confirmStakeOf, defaultMinStake, loadConfig, NodeError, parseConfig } from '../../src/node/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const BASE = 'data_dir: data\ngenesis_file: genesis.json\nkeys_dir: keys\n';
@@ -102,4 +102,14 @@ test('config: keys and genesis are checked before anything is opened', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('APE-20 config: a percentage threshold is the app confirmation share, an amount the backend default', () => {
+  const pct = parseConfig(`${BASE}execution_status:\n  default_min_stake: "34%"\n`, 'x', '/srv');
+  assert.deepEqual(confirmStakeOf(pct), { numerator: 34n, denominator: 100n });
+  assert.equal(defaultMinStake(pct), undefined);
+  assert.deepEqual(confirmStakeOf(parseConfig(BASE, 'x', '/srv')), { numerator: 5n, denominator: 100n });
+  const amount = parseConfig(`${BASE}execution_status:\n  default_min_stake: "25000"\n`, 'x', '/srv');
+  assert.equal(confirmStakeOf(amount), undefined);
+  assert.equal(defaultMinStake(amount), 25_000n);
 });

@@ -1,8 +1,10 @@
 /**
  * One node in this process (issue 8): a single validator started from its localnet config
  * decides blocks, serves its status over the API and its figures on /metrics, stops cleanly
- * (every store closed: a second start on the same data dir resumes the chain), and logs no key
- * material. A full node never writes a last-signed record.
+ * (every store closed, its UED worker too: a second start on the same data dir resumes the
+ * chain), restarts halted while its data dir holds a halt record (APE-18) until the operator
+ * clears it, and logs no key material. A full node (here in sync UED mode) never writes a
+ * last-signed record.
  */
 import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -10,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TandemClient } from '../../src/client/index.js';
-import { createLogger, dataDirLayout, prepareLocalnet, startNode } from '../../src/node/index.js';
+import { FileHaltStore } from '../../src/domains/index.js';
+import {
+  clearNodeHalt,
+  createLogger,
+  dataDirLayout,
+  prepareLocalnet,
+  startNode,
+} from '../../src/node/index.js';
 import { E2E_TIMEOUTS } from '../helpers/procnet.js';
 
 async function until(what: string, f: () => boolean, ms = 30_000): Promise<void> {
@@ -36,9 +45,22 @@ test('node: a validator decides, serves API and metrics, stops, and resumes its 
     const metrics = await (await fetch(node.metricsUrl!)).text();
     assert.match(metrics, /^tandem_height [1-9]/m);
     assert.match(metrics, /^tandem_halted 0$/m);
+    assert.match(metrics, /^tandem_ued_halted 0$/m, "the app's own metrics are served");
     await node.stop();
     await node.stop(); // a second stop waits for the first
     const stopped = node.height();
+
+    const evidence = { height: 1, localHash: '00', disagreeingStake: 1n, totalStake: 1n, reports: [] };
+    new FileHaltStore(dataDirLayout(v0.config.data_dir).haltRecord).save(evidence);
+    node = await startNode(v0.config, { log });
+    try {
+      assert.equal(node.app.canSign(), false, 'APE-18: still halted after a restart');
+      assert.equal((await new TandemClient({ url: node.apiUrl! }).status()).halted, true);
+      assert.match(await (await fetch(node.metricsUrl!)).text(), /^tandem_halted 1$/m);
+    } finally {
+      await node.stop();
+    }
+    assert.deepEqual(await clearNodeHalt(v0.config), { cleared: true, evidence });
 
     node = await startNode(v0.config, { log });
     try {
@@ -49,7 +71,7 @@ test('node: a validator decides, serves API and metrics, stops, and resumes its 
     }
 
     // A full node alone hears no validator: it stays at genesis and signs nothing.
-    const full = await startNode(f0.config, { log });
+    const full = await startNode({ ...f0.config, ued: { mode: 'sync' } }, { log });
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(full.height(), 0n);
     await full.stop();
