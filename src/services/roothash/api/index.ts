@@ -6,6 +6,7 @@ export * from './contexts.js';
 export * from './errors.js';
 export * from './messages.js';
 export * from './methods.js';
+export * from './outbox.js';
 export * from './pool-snapshot.js';
 export * from './proposal.js';
 export * from './receipt.js';

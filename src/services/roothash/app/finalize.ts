@@ -3,8 +3,8 @@
  * commitments arrived (timeout = false) or when the round timer fires (timeout = true). A
  * discrepancy emits an event and gives backups 1.5 round timeouts; a failed round appends a
  * RoundFailed block; a finalized one records good and bad nodes, liveness and results and appends
- * a Normal block. The scheduler's messages are stored with the results; executing them belongs to
- * the cross-domain queue (RT-27), not to this program.
+ * a Normal block, then hands the round to the `roundFinalized` hook (its messages go to the UED
+ * through the outbox, RT-27; slashing for incorrect results, RT-14).
  */
 import type { BlockContext } from '../../../consensus/index.js';
 import {
@@ -43,7 +43,7 @@ export async function finalizeRound(
     rearmTimer(ctx.state, round.st, ctx.height + backupRoundTimeout(round.info.executor.round_timeout));
   }
   const out = res.outcome;
-  if (out.kind === 'finalized') finalized(ctx, round, out.commitment, out.rank);
+  if (out.kind === 'finalized') await finalized(ctx, src, round, out.commitment, out.rank);
   else if (out.kind === 'failed') failed(ctx, round, out.error);
   else round.st.pool = round.pool.snapshot();
   writeRuntimeState(ctx.state, round.st);
@@ -53,12 +53,13 @@ function statsOf(r: LoadedRound) {
   return r.st.liveness ?? newLivenessStatistics(r.st.committee.members.length);
 }
 
-function finalized(
+async function finalized(
   ctx: BlockContext,
+  src: RoothashSources,
   r: LoadedRound,
   commitment: Parameters<typeof classifyRound>[2],
   rank: bigint,
-): void {
+): Promise<void> {
   const cls = classifyRound(r.st.committee, r.pool.entry(rank)!, commitment);
   r.st.liveness = recordFinalizedRound(statsOf(r), r.st.committee, r.pool.round, commitment, cls.liveIndices);
   writeRoundResults(ctx.state, r.st.runtime_id, {
@@ -67,6 +68,14 @@ function finalized(
     bad_compute_nodes: cls.bad,
   });
   appendBlock(ctx, r.st, HeaderType.Normal, commitment.header.header);
+  await src.roundFinalized?.(ctx, {
+    runtime_id: r.st.runtime_id,
+    round: r.pool.round,
+    messages: commitment.messages ?? [],
+    good: cls.good,
+    bad: cls.bad,
+    discrepancy: r.pool.discrepancy,
+  });
 }
 
 function failed(ctx: BlockContext, r: LoadedRound, error: RoothashError): void {

@@ -1,4 +1,4 @@
 /** Roothash application: the pure commitment pool, liveness accounting and the VED program. */
 export * from './pool/index.js';
 export * from './service.js';
-export type { RoothashSources, RuntimeInfo } from './sources.js';
+export type { FinalizedRound, RoothashSources, RuntimeGenesisInfo, RuntimeInfo } from './sources.js';

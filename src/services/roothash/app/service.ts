@@ -1,6 +1,7 @@
 /** Roothash as a consensus program (VED): genesis, `roothash.ExecutorCommit`, end-of-block and epoch hooks. */
 import type { BlockContext, Service } from '../../../consensus/index.js';
 import { ROOTHASH_MODULE } from '../api/index.js';
+import { dropOutboxEpoch } from '../state/index.js';
 import { executorCommitMethod } from './commit.js';
 import { roothashEndBlock } from './end-block.js';
 import { transitionRuntimes } from './epoch.js';
@@ -21,7 +22,9 @@ export function createRoothashService(src: RoothashSources): Service {
       if (inVed(ctx)) await roothashEndBlock(ctx, src);
     },
     async onEpoch(ctx, epoch) {
-      if (inVed(ctx)) await transitionRuntimes(ctx, src, epoch);
+      if (!inVed(ctx)) return;
+      if (epoch >= 2n) await dropOutboxEpoch(ctx.state, epoch - 2n);
+      await transitionRuntimes(ctx, src, epoch);
     },
   };
 }
