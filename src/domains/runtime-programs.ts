@@ -14,7 +14,13 @@ import {
   registryGenesisCodec,
   type StakeClaims,
 } from '../services/registry/index.js';
-import { createRoothashService, ROOTHASH_MODULE, roothashGenesisCodec } from '../services/roothash/index.js';
+import {
+  createRoothashService,
+  livenessBeforeElection,
+  ROOTHASH_MODULE,
+  type RoothashSources,
+  roothashGenesisCodec,
+} from '../services/roothash/index.js';
 import {
   createSchedulerService,
   DEFAULT_SCHEDULER_PARAMS,
@@ -68,11 +74,20 @@ export function runtimePrograms(genesis: GenesisDocument, opts: RuntimeProgramsO
   const registry = withDefaultGenesis(createRegistryService({ stakeClaims: claims }), () =>
     registryGenesisCodec.toCbor({ params: DEFAULT_REGISTRY_PARAMS }, ''),
   );
-  const scheduler = withDefaultGenesis(
+  const src: RoothashSources = { ...roothashLookups(), ...roothashHooks() };
+  const elect = withDefaultGenesis(
     createSchedulerService({ runtimes: registryRuntimeSource(claims), candidates: registryCandidateSource }),
     () => schedulerGenesisCodec.toCbor({ params: DEFAULT_SCHEDULER_PARAMS }, ''),
   );
-  const base = createRoothashService({ ...roothashLookups(), ...roothashHooks() });
+  // Liveness first, so the elections already leave out the nodes it suspends or freezes.
+  const scheduler: Service = {
+    ...elect,
+    async onEpoch(ctx, epoch) {
+      if (ctx.domain === 'ved') await livenessBeforeElection(ctx, src, epoch);
+      await elect.onEpoch?.(ctx, epoch);
+    },
+  };
+  const base = createRoothashService(src);
   const roothash: Service = {
     ...withDefaultGenesis(base, () => roothashGenesisCodec.toCbor({ runtimes: [] }, '')),
     async beginBlock(ctx) {

@@ -1,10 +1,13 @@
 /**
- * Epoch transitions (spec/oasis.md §3.6, §3.7, RT-24/26): runtimes the registry has but roothash
- * does not yet get their genesis block; then, per runtime, the closing epoch's liveness is
- * evaluated, emitted and handed to `applyLiveness` (registry faults, freezes, slashes); then a
- * runtime with a newly elected committee gets an EpochTransition block and a fresh pool, and one
- * without is suspended (one Suspended block, no pool) until it has one again. Suspension changes
- * go to `suspensionChanged` (the registry's bookkeeping).
+ * Epoch transitions (spec/oasis.md §3.6, §3.7, RT-24/26). Before the scheduler elects
+ * ({@link livenessBeforeElection}, Oasis's "before schedule" step), each runtime's closing-epoch
+ * liveness is evaluated, emitted and handed to `applyLiveness` (registry faults, freezes, slashes),
+ * so the new committees already leave out the nodes it suspends or freezes; the statistics are
+ * then cleared. At the transition itself ({@link transitionRuntimes}) runtimes the registry has but
+ * roothash does not get their genesis block; a runtime with a newly elected committee gets an
+ * EpochTransition block and a fresh pool, and one without is suspended (one Suspended block, no
+ * pool) until it has one again. Suspension changes go to `suspensionChanged` (the registry's
+ * bookkeeping). A transition without a prior liveness step evaluates liveness itself.
  */
 import { toHex } from '../../../common/index.js';
 import type { BlockContext } from '../../../consensus/index.js';
@@ -85,6 +88,20 @@ async function addRegisteredRuntimes(ctx: BlockContext, src: RoothashSources): P
     added.add(toHex(rt.id));
   }
   return added;
+}
+
+/** Evaluate and apply every runtime's liveness before the elections of `epoch`; clears the counters. */
+export async function livenessBeforeElection(
+  ctx: BlockContext,
+  src: RoothashSources,
+  epoch: bigint,
+): Promise<void> {
+  for (const st of await readAllRuntimeStates(ctx.state)) {
+    if (!st.liveness) continue;
+    await applyLiveness(ctx, src, st, epoch);
+    delete st.liveness;
+    writeRuntimeState(ctx.state, st);
+  }
 }
 
 /** Run the epoch transition of every runtime (VED, first block of `epoch`, or genesis). */

@@ -13,7 +13,7 @@ import { add, amountForShares, deposit, sharesForAmount, sub, withdraw } from '.
 import { writableSigner } from './signer.js';
 
 /** Debit the signer `amount` and issue it active shares of `body.account` at the current price. */
-export function handleAddEscrow(ctx: TxContext, body: AddEscrowBody): Promise<void> {
+export async function handleAddEscrow(ctx: TxContext, body: AddEscrowBody): Promise<void> {
   return addEscrowFor(ctx, writableSigner(ctx), body);
 }
 
@@ -48,7 +48,7 @@ export async function addEscrowFor(ctx: BlockContext, delegator: Uint8Array, bod
  * paid out in the first block of epoch `ctx.epoch + debonding_interval`. Shares worth nothing
  * (the pool was slashed to zero) are burnt without a debonding entry.
  */
-export function handleReclaimEscrow(ctx: TxContext, body: ReclaimEscrowBody): Promise<void> {
+export async function handleReclaimEscrow(ctx: TxContext, body: ReclaimEscrowBody): Promise<void> {
   return reclaimEscrowFor(ctx, writableSigner(ctx), body);
 }
 

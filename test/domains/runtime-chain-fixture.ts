@@ -1,0 +1,188 @@
+/**
+ * A chain with the runtime programs for the end-to-end scenarios: one validator, three entities
+ * each with one compute node, one runtime owned by entity 0, all registered by transactions; the
+ * entities' escrows and the runtime's account funded at genesis. Builders of the registration and
+ * ExecutorCommit transactions and readers of both domains.
+ */
+import {
+  addressFromPublicKey,
+  addressFromRuntimeId,
+  EMPTY_HASH,
+  hash,
+  multiSignValue,
+  type Signer,
+  signValue,
+  utf8,
+} from '../../src/common/index.js';
+import { type KvState, Mapping } from '../../src/consensus/index.js';
+import {
+  ChainApp,
+  createPrograms,
+  RuntimeQueries,
+  vedView,
+} from '../../src/domains/index.js';
+import {
+  entityCodec,
+  entityContext,
+  METHOD_REGISTER_ENTITY,
+  METHOD_REGISTER_NODE,
+  METHOD_REGISTER_RUNTIME,
+  nodeCodec,
+  nodeContext,
+  type Runtime,
+  runtimeCodec,
+  type StakeClaims,
+} from '../../src/services/registry/index.js';
+import {
+  blockHeaderHash,
+  type ExecutorCommitment,
+  executorCommitBodyCodec,
+  METHOD_EXECUTOR_COMMIT,
+  messagesHash,
+  type RuntimeMessage,
+  signExecutorCommitment,
+} from '../../src/services/roothash/index.js';
+import { type Escrow, StakingReader } from '../../src/services/staking/index.js';
+import { addrOf, key, signTx, step, testGenesis, user } from '../helpers/chain-app.js';
+import { nodeKeys, RT_ID, runtimeDesc, ver } from '../services/registry/context.js';
+
+/** Entity keys (3) and their nodes' five keys. */
+export const entities = [key(30, 5), key(31, 5), key(32, 5)];
+export const nodes = [nodeKeys(40), nodeKeys(50), nodeKeys(60)];
+/** The runtime id and its staking account. */
+export const RUNTIME = RT_ID;
+export const RUNTIME_ACCOUNT = addressFromRuntimeId(RT_ID);
+/** Escrow of each entity at genesis, and the slash amounts the runtime configures. */
+export const ESCROW = 10_000n;
+export const SLASH_BAD = 1_000n;
+export const SLASH_LIVENESS = 500n;
+
+/** The runtime descriptor: 2 workers, 1 backup, short timeouts, slashing for bad results and liveness. */
+export function runtime(): Runtime {
+  const base = runtimeDesc(entities[0]!.publicKey);
+  return {
+    ...base,
+    executor: {
+      ...base.executor,
+      round_timeout: 2n,
+      min_live_rounds_percent: 80,
+      min_live_rounds_eval: 1n,
+      max_liveness_fails: 1,
+    },
+    staking: {
+      ...base.staking,
+      slashing: [
+        { reason: 0x80, amount: SLASH_BAD, freeze_interval: 0n },
+        { reason: 0x82, amount: SLASH_LIVENESS, freeze_interval: 2n },
+      ],
+    },
+  };
+}
+
+/** A chain (epochs of 10 blocks) whose runtime owner's stake is `claims`. */
+export async function runtimeChain(claims?: StakeClaims): Promise<ChainApp> {
+  const g = testGenesis(1, { users: 2, epochInterval: 10n });
+  const signers: Signer[] = [...entities, ...nodes.map((n) => n.id)];
+  for (const s of signers) g.accounts.push({ address: addrOf(s), balance: 1_000_000n, mapping: Mapping.RW_VED, owner: 'system' });
+  g.accounts.push({ address: RUNTIME_ACCOUNT, balance: 1_000_000n, mapping: Mapping.RW_UED, owner: 'system' });
+  const staking = g.services.staking as { delegations: { delegator: Uint8Array; account: Uint8Array; amount: bigint }[] };
+  for (const e of entities) {
+    staking.delegations.push({ delegator: addrOf(user(0)), account: addressFromPublicKey(e.publicKey), amount: ESCROW });
+  }
+  const programs = createPrograms(g, claims ? { runtime: { stakeClaims: claims } } : {});
+  return ChainApp.create({ genesis: g, programs });
+}
+
+/** The registration transactions of block 1: entities, the runtime, the nodes. */
+export function registrationTxs(app: ChainApp): Uint8Array[] {
+  const chain = app.programs.params.chainContext;
+  const txs = entities.map((e, i) => {
+    const body = signValue(e, entityContext(chain), entityCodec, { v: 2, id: e.publicKey, nodes: [nodes[i]!.id.publicKey] });
+    return signTx(app, e, 0n, METHOD_REGISTER_ENTITY, body);
+  });
+  txs.push(signTx(app, entities[0]!, 1n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(runtime(), '')));
+  nodes.forEach((k, i) => {
+    const n = {
+      v: 3,
+      id: k.id.publicKey,
+      entity_id: entities[i]!.publicKey,
+      expiration: 5n,
+      tls: { pub_key: k.tls.publicKey, addresses: ['127.0.0.1:9100'] },
+      p2p: { id: k.p2p.publicKey, addresses: [] },
+      consensus: { id: k.consensus.publicKey, addresses: [] },
+      vrf: { id: k.vrf.publicKey },
+      runtimes: [{ id: RUNTIME, version: ver(1) }],
+      roles: 1,
+    };
+    const body = multiSignValue([k.id, k.consensus, k.p2p, k.tls, k.vrf], nodeContext(chain), nodeCodec, n);
+    txs.push(signTx(app, k.id, 0n, METHOD_REGISTER_NODE, body));
+  });
+  return txs;
+}
+
+/** Queries over the app's committed VED. */
+export const queries = (app: ChainApp): RuntimeQueries => new RuntimeQueries(vedView(app.vedTree));
+
+/** Step empty blocks until the committed height is `h`. */
+export async function stepTo(app: ChainApp, h: bigint): Promise<void> {
+  while (app.committed.height < h) await step(app, []);
+}
+
+/** A state root for a label (honest nodes agree, liars differ). */
+export const rootOf = (label: string): Uint8Array => hash(utf8(`runtime-chain/${label}`));
+
+/**
+ * A commitment by `node` for `scheduler`'s batch on the runtime's latest block; every commitment
+ * names the batch's messages hash, only the scheduler's carries the messages.
+ */
+export async function commitment(
+  app: ChainApp,
+  node: Signer,
+  scheduler: Uint8Array,
+  label: string,
+  messages: RuntimeMessage[] = [],
+): Promise<ExecutorCommitment> {
+  const st = (await queries(app).runtimeStatus(RUNTIME))!;
+  const header = {
+    round: st.round + 1n,
+    previous_hash: blockHeaderHash(st.latest_block),
+    io_root: rootOf(`io/${label}`),
+    state_root: rootOf(label),
+    messages_hash: messagesHash(messages),
+    in_msgs_hash: EMPTY_HASH,
+    in_msgs_count: 0,
+  };
+  const h = { scheduler_id: scheduler, header, failure: 0 };
+  const own = Buffer.compare(node.publicKey, scheduler) === 0 ? messages : [];
+  return signExecutorCommitment(node, RUNTIME, app.programs.params.chainContext, h, own);
+}
+
+const nonces = new Map<string, bigint>();
+
+/** An ExecutorCommit transaction carrying `c`, paid by its node (nonces tracked per node). */
+export function commitTx(app: ChainApp, node: Signer, c: ExecutorCommitment): Uint8Array {
+  const k = Buffer.from(node.publicKey).toString('hex');
+  const nonce = nonces.get(k) ?? 1n;
+  nonces.set(k, nonce + 1n);
+  const body = executorCommitBodyCodec.toCbor({ id: RUNTIME, commits: [c], storage_receipts: [] }, '');
+  return signTx(app, node, nonce, METHOD_EXECUTOR_COMMIT, body);
+}
+
+/** Forget the tracked nonces (a new chain). */
+export const resetNonces = (): void => nonces.clear();
+
+/** The escrow of an account in the app's UED. */
+export function uedEscrow(app: ChainApp, account: Uint8Array): Promise<Escrow> {
+  const view = { get: (k: Uint8Array) => app.ued.get(k) } as unknown as KvState;
+  return new StakingReader(view).escrow(account);
+}
+
+/** The signer of a node id. */
+export function nodeSigner(id: Uint8Array): Signer {
+  const k = nodes.find((n) => Buffer.compare(n.id.publicKey, id) === 0);
+  if (!k) throw new TypeError('unknown node');
+  return k.id;
+}
+
+/** An entity's escrow account. */
+export const escrowOf = (entity: Signer): Uint8Array => addressFromPublicKey(entity.publicKey);
