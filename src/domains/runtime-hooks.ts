@@ -103,10 +103,18 @@ async function roundFinalized(ctx: BlockContext, f: FinalizedRound) {
   await penalize(ctx, rt, SlashReason.incorrectResults, f.bad, await entityAccounts(ctx, f.good));
 }
 
+async function equivocation(ctx: BlockContext, id: Uint8Array, node: Uint8Array, submitter: Uint8Array) {
+  const rt = await new RegistryStateReader(ctx.state).runtime(id);
+  if (rt === null) return false;
+  // The submitter is rewarded through the escrow of its own key's address (its entity's when it
+  // signs as the entity).
+  return penalize(ctx, rt, SlashReason.equivocation, [node], [addressFromPublicKey(submitter)]);
+}
+
 /** Roothash's hooks (see the module header). */
 export function roothashHooks(): Pick<
   RoothashSources,
-  'applyLiveness' | 'suspensionChanged' | 'roundFinalized'
+  'applyLiveness' | 'suspensionChanged' | 'roundFinalized' | 'equivocation'
 > {
-  return { applyLiveness, suspensionChanged, roundFinalized };
+  return { applyLiveness, suspensionChanged, roundFinalized, equivocation };
 }

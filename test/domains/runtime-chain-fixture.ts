@@ -56,6 +56,7 @@ export const RUNTIME_ACCOUNT = addressFromRuntimeId(RT_ID);
 export const ESCROW = 10_000n;
 export const SLASH_BAD = 1_000n;
 export const SLASH_LIVENESS = 500n;
+export const SLASH_EQUIVOCATION = 300n;
 
 /** The runtime descriptor: 2 workers, 1 backup, short timeouts, slashing for bad results and liveness. */
 export function runtime(): Runtime {
@@ -73,6 +74,7 @@ export function runtime(): Runtime {
       ...base.staking,
       slashing: [
         { reason: 0x80, amount: SLASH_BAD, freeze_interval: 0n },
+        { reason: 0x81, amount: SLASH_EQUIVOCATION, freeze_interval: 0n },
         { reason: 0x82, amount: SLASH_LIVENESS, freeze_interval: 2n },
       ],
     },

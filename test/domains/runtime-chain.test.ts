@@ -5,9 +5,14 @@ import { test } from 'node:test';
 import { bytesEqual, type Ed25519Signer } from '../../src/common/index.js';
 import { accountKey, decodeAccount } from '../../src/consensus/index.js';
 import type { ChainApp } from '../../src/domains/index.js';
-import { HeaderType, type RuntimeMessage } from '../../src/services/roothash/index.js';
+import {
+  HeaderType,
+  METHOD_SUBMIT_EVIDENCE,
+  type RuntimeMessage,
+  submitEvidenceBodyCodec,
+} from '../../src/services/roothash/index.js';
 import { type Committee, CommitteeKind, Role, schedulerAt } from '../../src/services/scheduler/index.js';
-import { addrOf, step, user } from '../helpers/chain-app.js';
+import { addrOf, signTx, step, user } from '../helpers/chain-app.js';
 import {
   commitTx,
   commitment,
@@ -24,6 +29,7 @@ import {
   rootOf,
   runtimeChain,
   SLASH_BAD,
+  SLASH_EQUIVOCATION,
   SLASH_LIVENESS,
   stepTo,
   uedEscrow,
@@ -174,4 +180,27 @@ test('RT-24 RT-25 RT-26: an owner short of stake gets a Suspended block at the e
   assert.equal(r.latest_block.header_type, HeaderType.EpochTransition);
   assert.equal(r.round, s.round + 1n);
   assert.equal((await queries(app).runtime(RUNTIME))!.suspended, false);
+});
+
+test('RT-14: equivocation evidence as a transaction slashes the node\'s entity once and rewards the submitter', async () => {
+  const app = await runtimeChain();
+  const c = await elected(app);
+  const st = (await queries(app).runtimeStatus(RUNTIME))!;
+  const s = schedulerAt(c, 0n, st.round + 1n)!;
+  const w = byRole(c, Role.worker).find((x) => !eq(x, nodes[0]!.id.publicKey))!;
+  const who = entities[nodes.findIndex((n) => eq(n.id.publicKey, w))]!;
+  const a = await commitment(app, nodeSigner(w), s, 'one');
+  const b = await commitment(app, nodeSigner(w), s, 'two');
+  const body = (x: typeof a, y: typeof a) =>
+    submitEvidenceBodyCodec.toCbor({ id: RUNTIME, equivocation_executor: { a: x, b: y } }, '');
+  const failed = app.stats.failedReceipts;
+  await step(app, [signTx(app, entities[0]!, 2n, METHOD_SUBMIT_EVIDENCE, body(a, a))]);
+  assert.equal(app.stats.failedReceipts, failed + 1, 'agreeing commitments prove nothing');
+  await step(app, [signTx(app, entities[0]!, 3n, METHOD_SUBMIT_EVIDENCE, body(a, b))]);
+  assert.equal(app.stats.failedReceipts, failed + 1, 'the evidence is accepted');
+  assert.equal((await uedEscrow(app, escrowOf(who))).active.balance, ESCROW - SLASH_EQUIVOCATION);
+  assert.equal((await uedEscrow(app, escrowOf(entities[0]!))).active.balance, ESCROW + SLASH_EQUIVOCATION);
+  await step(app, [signTx(app, entities[0]!, 4n, METHOD_SUBMIT_EVIDENCE, body(b, a))]);
+  assert.equal(app.stats.failedReceipts, failed + 2, 'the same equivocation is acted on once');
+  assert.equal((await uedEscrow(app, escrowOf(who))).active.balance, ESCROW - SLASH_EQUIVOCATION);
 });

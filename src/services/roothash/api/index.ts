@@ -4,6 +4,7 @@ export * from './commitment.js';
 export * from './committee.js';
 export * from './contexts.js';
 export * from './errors.js';
+export * from './evidence.js';
 export * from './messages.js';
 export * from './methods.js';
 export * from './outbox.js';

@@ -1,8 +1,9 @@
-/** Roothash as a consensus program (VED): genesis, `roothash.ExecutorCommit`, end-of-block and epoch hooks. */
+/** Roothash as a consensus program (VED): genesis, ExecutorCommit, SubmitEvidence, end-of-block and epoch hooks. */
 import type { BlockContext, Service } from '../../../consensus/index.js';
 import { ROOTHASH_MODULE } from '../api/index.js';
 import { dropOutboxEpoch } from '../state/index.js';
 import { executorCommitMethod } from './commit.js';
+import { submitEvidenceMethod } from './evidence.js';
 import { roothashEndBlock } from './end-block.js';
 import { transitionRuntimes } from './epoch.js';
 import { initRoothashGenesis } from './genesis.js';
@@ -14,7 +15,7 @@ const inVed = (ctx: BlockContext): boolean => ctx.domain === 'ved';
 export function createRoothashService(src: RoothashSources): Service {
   return {
     name: ROOTHASH_MODULE,
-    methods: [executorCommitMethod(src)],
+    methods: [executorCommitMethod(src), submitEvidenceMethod(src)],
     async initGenesis(ctx, genesis) {
       if (inVed(ctx)) await initRoothashGenesis(ctx, src, genesis);
     },

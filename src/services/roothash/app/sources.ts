@@ -57,6 +57,11 @@ export interface RoothashSources {
   suspensionChanged?(ctx: BlockContext, id: Uint8Array, suspended: boolean): Promise<void>;
   /** A round was finalized (messages, good and bad nodes; RT-14, RT-27). */
   roundFinalized?(ctx: BlockContext, r: FinalizedRound): Promise<void>;
+  /**
+   * Act on a proven equivocation of `node` (freeze, slash, reward the submitter's escrow); false
+   * when the runtime does not slash for equivocation (the evidence is then refused).
+   */
+  equivocation?(ctx: BlockContext, id: Uint8Array, node: Uint8Array, submitter: Uint8Array): Promise<boolean>;
 }
 
 /** Build the pool configuration of a runtime with an installed committee. */
