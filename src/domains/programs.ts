@@ -40,7 +40,14 @@ export interface Programs {
 }
 
 /** The program names, in hook order. */
-export const PROGRAM_NAMES = ['system', 'epochtime', 'vote', 'staking', 'beacon', ...RUNTIME_PROGRAM_NAMES] as const;
+export const PROGRAM_NAMES = [
+  'system',
+  'epochtime',
+  'vote',
+  'staking',
+  'beacon',
+  ...RUNTIME_PROGRAM_NAMES,
+] as const;
 
 /** The vote service with its per-block step (commit votes, evidence) added as `beginBlock`. */
 function wiredVote(genesis: GenesisDocument, p: VoteParams): Service {

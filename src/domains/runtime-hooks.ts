@@ -11,8 +11,8 @@ import {
   freezeNode,
   type Node,
   RegistryStateReader,
-  resumeRuntime,
   type Runtime,
+  resumeRuntime,
   setFault,
   suspendRuntime,
 } from '../services/registry/index.js';
@@ -54,10 +54,12 @@ export async function penalize(
   if (s === null || nodes.length === 0) return false;
   if (s.freeze_interval > 0n) {
     const r = new RegistryStateReader(ctx.state);
-    for (const n of nodes) if ((await r.nodeStatus(n)) !== null) await freezeNode(ctx.state, n, ctx.epoch + s.freeze_interval);
+    for (const n of nodes)
+      if ((await r.nodeStatus(n)) !== null) await freezeNode(ctx.state, n, ctx.epoch + s.freeze_interval);
   }
   const accounts = await entityAccounts(ctx, nodes);
-  const percent = reason === SlashReason.equivocation ? rt.staking.reward_equivocation : rt.staking.reward_bad_results;
+  const percent =
+    reason === SlashReason.equivocation ? rt.staking.reward_equivocation : rt.staking.reward_bad_results;
   await appendOutbox(ctx.state, ctx.epoch, ctx.height, {
     penalty: {
       runtime_id: rt.id,

@@ -13,17 +13,17 @@
  *   the runtime's account and splits the rest equally among the rewarded escrows (spec/oasis.md
  *   §3.8); the remainder of the division stays in the common pool.
  */
+import { addressFromRuntimeId, decodeWith, encodeWith, TandemError } from '../common/index.js';
 import {
-  addressFromRuntimeId,
-  decodeWith,
-  encodeWith,
-  TandemError,
-} from '../common/index.js';
-import { BlockOverlay, type BlockContext, type CrossDomainInput, type EpochSchedule } from '../consensus/index.js';
+  type BlockContext,
+  BlockOverlay,
+  type CrossDomainInput,
+  type EpochSchedule,
+} from '../consensus/index.js';
 import type { Tree } from '../mkvs/index.js';
 import {
-  type OutMessage,
   type OutboxEntry,
+  type OutMessage,
   outboxCodec,
   type Penalty,
   ROOTHASH_MODULE,
@@ -63,7 +63,10 @@ export function pinnedOutbox(input: CrossDomainInput | undefined): OutboxEntry[]
 }
 
 function unsupported(what: string): never {
-  throw new DomainsError(DomainsError.UNSUPPORTED_MESSAGE, `runtime message ${what} is not executed in the UED`);
+  throw new DomainsError(
+    DomainsError.UNSUPPORTED_MESSAGE,
+    `runtime message ${what} is not executed in the UED`,
+  );
 }
 
 /** Transfer that leaves nothing behind if the credit is refused (the debit is undone). */
@@ -96,7 +99,11 @@ async function executeMessage(ctx: BlockContext, m: OutMessage): Promise<void> {
     result = { module: e.module, code: e.code };
   }
   const { runtime_id, round, index } = m;
-  ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_MESSAGE_RESULT, value: { runtime_id, round, index, ...result } });
+  ctx.emit({
+    module: ROOTHASH_MODULE,
+    kind: EVENT_MESSAGE_RESULT,
+    value: { runtime_id, round, index, ...result },
+  });
 }
 
 async function executePenalty(ctx: BlockContext, p: Penalty): Promise<void> {

@@ -59,7 +59,10 @@ function checkVedPrograms(genesis: GenesisDocument): void {
   const ved = genesis.params.ved_programs;
   for (const name of RUNTIME_PROGRAM_NAMES) {
     if (genesis.services[name] !== undefined && !ved.includes(name)) {
-      throw new DomainsError(DomainsError.INVALID_GENESIS, `${name} is a VED program: list it in params.ved_programs`);
+      throw new DomainsError(
+        DomainsError.INVALID_GENESIS,
+        `${name} is a VED program: list it in params.ved_programs`,
+      );
     }
   }
 }

@@ -23,19 +23,19 @@ import {
   type StakeClaims,
 } from '../services/registry/index.js';
 import {
+  MAX_COMMITTEE_MEMBERS as RH_MAX_MEMBERS,
   type Committee as RhCommittee,
   type RuntimeInfo as RhRuntimeInfo,
-  MAX_COMMITTEE_MEMBERS as RH_MAX_MEMBERS,
   type RoothashSources,
   SlashReason,
 } from '../services/roothash/index.js';
 import {
   type Candidate,
-  CommitteeKind,
   type CandidateSource,
-  committee as schedulerCommittee,
-  type RuntimeInfo as SchedRuntimeInfo,
+  CommitteeKind,
   type RuntimeSource,
+  type RuntimeInfo as SchedRuntimeInfo,
+  committee as schedulerCommittee,
 } from '../services/scheduler/index.js';
 
 /** The slash a runtime configures for `reason`, if any. */

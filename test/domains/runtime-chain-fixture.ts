@@ -15,12 +15,7 @@ import {
   utf8,
 } from '../../src/common/index.js';
 import { type KvState, Mapping } from '../../src/consensus/index.js';
-import {
-  ChainApp,
-  createPrograms,
-  RuntimeQueries,
-  vedView,
-} from '../../src/domains/index.js';
+import { ChainApp, createPrograms, RuntimeQueries, vedView } from '../../src/domains/index.js';
 import {
   entityCodec,
   entityContext,
@@ -85,11 +80,23 @@ export function runtime(): Runtime {
 export async function runtimeChain(claims?: StakeClaims): Promise<ChainApp> {
   const g = testGenesis(1, { users: 2, epochInterval: 10n });
   const signers: Signer[] = [...entities, ...nodes.map((n) => n.id)];
-  for (const s of signers) g.accounts.push({ address: addrOf(s), balance: 1_000_000n, mapping: Mapping.RW_VED, owner: 'system' });
-  g.accounts.push({ address: RUNTIME_ACCOUNT, balance: 1_000_000n, mapping: Mapping.RW_UED, owner: 'system' });
-  const staking = g.services.staking as { delegations: { delegator: Uint8Array; account: Uint8Array; amount: bigint }[] };
+  for (const s of signers)
+    g.accounts.push({ address: addrOf(s), balance: 1_000_000n, mapping: Mapping.RW_VED, owner: 'system' });
+  g.accounts.push({
+    address: RUNTIME_ACCOUNT,
+    balance: 1_000_000n,
+    mapping: Mapping.RW_UED,
+    owner: 'system',
+  });
+  const staking = g.services.staking as {
+    delegations: { delegator: Uint8Array; account: Uint8Array; amount: bigint }[];
+  };
   for (const e of entities) {
-    staking.delegations.push({ delegator: addrOf(user(0)), account: addressFromPublicKey(e.publicKey), amount: ESCROW });
+    staking.delegations.push({
+      delegator: addrOf(user(0)),
+      account: addressFromPublicKey(e.publicKey),
+      amount: ESCROW,
+    });
   }
   const programs = createPrograms(g, claims ? { runtime: { stakeClaims: claims } } : {});
   return ChainApp.create({ genesis: g, programs });
@@ -99,7 +106,11 @@ export async function runtimeChain(claims?: StakeClaims): Promise<ChainApp> {
 export function registrationTxs(app: ChainApp): Uint8Array[] {
   const chain = app.programs.params.chainContext;
   const txs = entities.map((e, i) => {
-    const body = signValue(e, entityContext(chain), entityCodec, { v: 2, id: e.publicKey, nodes: [nodes[i]!.id.publicKey] });
+    const body = signValue(e, entityContext(chain), entityCodec, {
+      v: 2,
+      id: e.publicKey,
+      nodes: [nodes[i]!.id.publicKey],
+    });
     return signTx(app, e, 0n, METHOD_REGISTER_ENTITY, body);
   });
   txs.push(signTx(app, entities[0]!, 1n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(runtime(), '')));

@@ -14,8 +14,8 @@ import {
 import { type Committee, CommitteeKind, Role, schedulerAt } from '../../src/services/scheduler/index.js';
 import { addrOf, signTx, step, user } from '../helpers/chain-app.js';
 import {
-  commitTx,
   commitment,
+  commitTx,
   ESCROW,
   entities,
   escrowOf,
@@ -48,7 +48,8 @@ async function executor(app: ChainApp, epoch: bigint): Promise<Committee> {
   return c;
 }
 
-const byRole = (c: Committee, role: number) => c.members.filter((m) => m.role === role).map((m) => m.public_key);
+const byRole = (c: Committee, role: number) =>
+  c.members.filter((m) => m.role === role).map((m) => m.public_key);
 
 /** Register everything in block 1 and run to the first epoch with a committee (epoch 2, height 20). */
 async function elected(app: ChainApp): Promise<Committee> {
@@ -70,7 +71,8 @@ async function round(app: ChainApp, c: Committee, label: string, voters: Uint8Ar
   const st = (await queries(app).runtimeStatus(RUNTIME))!;
   const s = schedulerAt(c, 0n, st.round + 1n)!;
   const txs = [];
-  for (const v of voters) txs.push(commitTx(app, nodeSigner(v), await commitment(app, nodeSigner(v), s, label)));
+  for (const v of voters)
+    txs.push(commitTx(app, nodeSigner(v), await commitment(app, nodeSigner(v), s, label)));
   if (liar) txs.push(commitTx(app, nodeSigner(liar), await commitment(app, nodeSigner(liar), s, 'lie')));
   await step(app, txs);
   return s;
@@ -93,7 +95,10 @@ test('RT-7 RT-8 RT-10 RT-12 RT-13 RT-14 RT-27: registered by transactions, elect
   const w0 = nodeSigner(workers[0]!);
   const stale = await commitment(app, w0, schedulerAt(c, 0n, st.round + 1n)!, 'x');
   await stepTo(app, 20n);
-  const wrong = { ...stale, header: { ...stale.header, header: { ...stale.header.header, round: st.round + 5n } } };
+  const wrong = {
+    ...stale,
+    header: { ...stale.header, header: { ...stale.header.header, round: st.round + 5n } },
+  };
   await step(app, [commitTx(app, w0, wrong)]);
   assert.equal(app.stats.failedReceipts, failed + 1, 'the commit is refused');
   assert.equal((await queries(app).runtimeStatus(RUNTIME))!.round, st.round, 'nothing changed');
@@ -120,7 +125,8 @@ test('RT-7 RT-8 RT-10 RT-12 RT-13 RT-14 RT-27: registered by transactions, elect
   const honest = workers.find((w) => !eq(w, L))!;
   const voters = (sched: Uint8Array) => [sched, ...(eq(b, sched) ? [] : [b])];
   // Rounds L would schedule are plain ones; the others are the lie round, then the silent round.
-  const nextScheduler = async () => schedulerAt(c, 0n, (await queries(app).runtimeStatus(RUNTIME))!.round + 1n)!;
+  const nextScheduler = async () =>
+    schedulerAt(c, 0n, (await queries(app).runtimeStatus(RUNTIME))!.round + 1n)!;
   while (eq(await nextScheduler(), L)) await round(app, c, 'plain', workers);
   const sLie = await round(app, c, 'good-lie-round', voters(honest), L);
   st = (await queries(app).runtimeStatus(RUNTIME))!;
@@ -144,7 +150,10 @@ test('RT-7 RT-8 RT-10 RT-12 RT-13 RT-14 RT-27: registered by transactions, elect
   const goodEntities = entities.filter((e) => e !== liarEntity && [honest, b].some((n) => eq(n, nodeOf(e))));
   assert.equal((await uedEscrow(app, escrowOf(liarEntity))).active.balance, ESCROW - SLASH_BAD);
   for (const e of goodEntities) {
-    assert.equal((await uedEscrow(app, escrowOf(e))).active.balance, ESCROW + SLASH_BAD / BigInt(goodEntities.length));
+    assert.equal(
+      (await uedEscrow(app, escrowOf(e))).active.balance,
+      ESCROW + SLASH_BAD / BigInt(goodEntities.length),
+    );
   }
 
   // Epoch 3: liveness finds L faulty (RT-14): fault recorded, frozen, slashed; not elected again.
@@ -152,10 +161,16 @@ test('RT-7 RT-8 RT-10 RT-12 RT-13 RT-14 RT-27: registered by transactions, elect
   const status = (await queries(app).node(L))!.status!;
   assert.equal(status.faults[0]?.failures, 1);
   assert.ok(status.freeze_end_time > 0n, 'frozen by the liveness slash');
-  assert.equal((await uedEscrow(app, escrowOf(liarEntity))).active.balance, ESCROW - SLASH_BAD - SLASH_LIVENESS);
+  assert.equal(
+    (await uedEscrow(app, escrowOf(liarEntity))).active.balance,
+    ESCROW - SLASH_BAD - SLASH_LIVENESS,
+  );
   const c3 = await executor(app, 3n);
   assert.ok(!c3.members.some((m) => eq(m.public_key, L)), 'a frozen node is not elected');
-  assert.equal((await queries(app).runtimeStatus(RUNTIME))!.latest_block.header_type, HeaderType.EpochTransition);
+  assert.equal(
+    (await queries(app).runtimeStatus(RUNTIME))!.latest_block.header_type,
+    HeaderType.EpochTransition,
+  );
 });
 
 function nodeOf(e: Ed25519Signer): Uint8Array {
@@ -172,7 +187,11 @@ test('RT-24 RT-25 RT-26: an owner short of stake gets a Suspended block at the e
   assert.equal(s.suspended, true);
   assert.equal(s.latest_block.header_type, HeaderType.Suspended);
   assert.equal((await queries(app).runtime(RUNTIME))!.suspended, true);
-  assert.equal(await queries(app).committee(RUNTIME, CommitteeKind.executor, 3n), null, 'no committee elected');
+  assert.equal(
+    await queries(app).committee(RUNTIME, CommitteeKind.executor, 3n),
+    null,
+    'no committee elected',
+  );
   covered = true;
   await stepTo(app, 40n);
   const r = (await queries(app).runtimeStatus(RUNTIME))!;
@@ -182,7 +201,7 @@ test('RT-24 RT-25 RT-26: an owner short of stake gets a Suspended block at the e
   assert.equal((await queries(app).runtime(RUNTIME))!.suspended, false);
 });
 
-test('RT-14: equivocation evidence as a transaction slashes the node\'s entity once and rewards the submitter', async () => {
+test("RT-14: equivocation evidence as a transaction slashes the node's entity once and rewards the submitter", async () => {
   const app = await runtimeChain();
   const c = await elected(app);
   const st = (await queries(app).runtimeStatus(RUNTIME))!;

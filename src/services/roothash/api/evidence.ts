@@ -17,7 +17,10 @@ export const EVENT_EQUIVOCATION = 'EquivocationEvidence';
 export const submitEvidenceBodyCodec = struct(
   {
     id: bytes32,
-    equivocation_executor: struct({ a: executorCommitmentCodec, b: executorCommitmentCodec }, 'EquivocationExecutor'),
+    equivocation_executor: struct(
+      { a: executorCommitmentCodec, b: executorCommitmentCodec },
+      'EquivocationExecutor',
+    ),
   },
   'Evidence',
 );

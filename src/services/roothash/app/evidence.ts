@@ -9,8 +9,8 @@ import type { MethodDef, TxContext } from '../../../consensus/index.js';
 import {
   computeResultsHash,
   EVENT_EQUIVOCATION,
-  evidenceId,
   type ExecutorCommitment,
+  evidenceId,
   METHOD_SUBMIT_EVIDENCE,
   ROOTHASH_MODULE,
   RoothashError,
@@ -58,10 +58,17 @@ export async function submitEvidence(ctx: TxContext, src: RoothashSources, body:
     throw new RoothashError(RoothashError.DUPLICATE_EVIDENCE, 'roothash evidence: already acted on');
   }
   if (!(await src.equivocation?.(ctx, body.id, a.node_id, ctx.signer))) {
-    throw new RoothashError(RoothashError.EVIDENCE_NOT_SLASHABLE, 'roothash evidence: the runtime does not slash equivocation');
+    throw new RoothashError(
+      RoothashError.EVIDENCE_NOT_SLASHABLE,
+      'roothash evidence: the runtime does not slash equivocation',
+    );
   }
   ctx.state.set(key, new Uint8Array());
-  ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_EQUIVOCATION, value: { runtime_id: body.id, node: a.node_id, round } });
+  ctx.emit({
+    module: ROOTHASH_MODULE,
+    kind: EVENT_EQUIVOCATION,
+    value: { runtime_id: body.id, node: a.node_id, round },
+  });
 }
 
 /** The method definition (VED). */

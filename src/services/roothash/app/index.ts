@@ -1,5 +1,6 @@
 /** Roothash application: the pure commitment pool, liveness accounting and the VED program. */
-export * from './pool/index.js';
+
 export { livenessBeforeElection } from './epoch.js';
+export * from './pool/index.js';
 export * from './service.js';
 export type { FinalizedRound, RoothashSources, RuntimeGenesisInfo, RuntimeInfo } from './sources.js';

@@ -3,9 +3,9 @@ import type { BlockContext, Service } from '../../../consensus/index.js';
 import { ROOTHASH_MODULE } from '../api/index.js';
 import { dropOutboxEpoch } from '../state/index.js';
 import { executorCommitMethod } from './commit.js';
-import { submitEvidenceMethod } from './evidence.js';
 import { roothashEndBlock } from './end-block.js';
 import { transitionRuntimes } from './epoch.js';
+import { submitEvidenceMethod } from './evidence.js';
 import { initRoothashGenesis } from './genesis.js';
 import type { RoothashSources } from './sources.js';
 

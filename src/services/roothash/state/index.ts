@@ -1,4 +1,4 @@
 /** Roothash state: key formats and record access. */
 export * from './keys.js';
-export * from './store.js';
 export * from './outbox.js';
+export * from './store.js';

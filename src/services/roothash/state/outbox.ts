@@ -21,7 +21,10 @@ export async function appendOutbox(
   let seq = 0;
   for await (const _ of kv.entries(outboxHeightPrefix(epoch, height))) seq++;
   if (seq >= MAX_OUTBOX_ENTRIES) {
-    throw new RoothashError(RoothashError.OUTBOX_FULL, `roothash: more than ${MAX_OUTBOX_ENTRIES} outbox entries`);
+    throw new RoothashError(
+      RoothashError.OUTBOX_FULL,
+      `roothash: more than ${MAX_OUTBOX_ENTRIES} outbox entries`,
+    );
   }
   kv.set(outboxKey(epoch, height, seq), encodeWith(outboxEntryCodec, entry));
 }

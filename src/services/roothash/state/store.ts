@@ -8,8 +8,8 @@ import {
   roundResultsCodec,
   runtimeStateCodec,
 } from '../api/index.js';
-import type { KvRead } from './outbox.js';
 import { roundResultsKey, runtimeStateKey, runtimeStatePrefix, timerKey } from './keys.js';
+import type { KvRead } from './outbox.js';
 
 function decodeStored<T>(c: Codec<T>, b: Uint8Array): T {
   try {

@@ -49,6 +49,10 @@ export async function rewardEscrowFromPool(
   if (paid === 0n) return 0n;
   st.setEscrow(escrowAccount, { ...e, active: { ...e.active, balance: add(e.active.balance, paid) } });
   st.setCommonPool(sub(pool, paid));
-  ctx.emit({ module: STAKING_MODULE, kind: EVENT_REWARD, value: { account: escrowAccount, amount: paid, epoch: ctx.epoch } });
+  ctx.emit({
+    module: STAKING_MODULE,
+    kind: EVENT_REWARD,
+    value: { account: escrowAccount, amount: paid, epoch: ctx.epoch },
+  });
   return paid;
 }

@@ -21,7 +21,11 @@ export async function handleAddEscrow(ctx: TxContext, body: AddEscrowBody): Prom
  * AddEscrow on behalf of `delegator` (an account of this domain): the transaction's signer, or a
  * runtime account driven by its runtime's messages (RT-27).
  */
-export async function addEscrowFor(ctx: BlockContext, delegator: Uint8Array, body: AddEscrowBody): Promise<void> {
+export async function addEscrowFor(
+  ctx: BlockContext,
+  delegator: Uint8Array,
+  body: AddEscrowBody,
+): Promise<void> {
   const st = new StakingWriter(ctx.state);
   const params = await st.params();
   if (body.amount <= 0n) throw new StakingError(StakingError.INVALID_AMOUNT, 'amount must be positive');
