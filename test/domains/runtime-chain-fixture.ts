@@ -15,16 +15,25 @@ import {
   utf8,
 } from '../../src/common/index.js';
 import { type KvState, Mapping } from '../../src/consensus/index.js';
-import { ChainApp, createPrograms, RuntimeQueries, vedView } from '../../src/domains/index.js';
+import {
+  ChainApp,
+  createPrograms,
+  DEFAULT_REGISTRY_PARAMS,
+  RuntimeQueries,
+  vedView,
+} from '../../src/domains/index.js';
 import {
   entityCodec,
   entityContext,
+  genesisEntityContext,
+  genesisNodeContext,
   METHOD_REGISTER_ENTITY,
   METHOD_REGISTER_NODE,
   METHOD_REGISTER_RUNTIME,
   nodeCodec,
   nodeContext,
   type Runtime,
+  registryGenesisCodec,
   runtimeCodec,
   type StakeClaims,
 } from '../../src/services/registry/index.js';
@@ -76,9 +85,58 @@ export function runtime(): Runtime {
   };
 }
 
-/** A chain (epochs of 10 blocks) whose runtime owner's stake is `claims`. */
-export async function runtimeChain(claims?: StakeClaims): Promise<ChainApp> {
+/** Node i's descriptor (expires at epoch 5, serves the runtime, compute role). */
+function nodeDescriptor(i: number) {
+  const k = nodes[i]!;
+  return {
+    v: 3,
+    id: k.id.publicKey,
+    entity_id: entities[i]!.publicKey,
+    expiration: 5n,
+    tls: { pub_key: k.tls.publicKey, addresses: ['127.0.0.1:9100'] },
+    p2p: { id: k.p2p.publicKey, addresses: [] },
+    consensus: { id: k.consensus.publicKey, addresses: [] },
+    vrf: { id: k.vrf.publicKey },
+    runtimes: [{ id: RUNTIME, version: ver(1) }],
+    roles: 1,
+  };
+}
+
+const allKeys = (i: number): Signer[] => {
+  const k = nodes[i]!;
+  return [k.id, k.consensus, k.p2p, k.tls, k.vrf];
+};
+
+const entityDescriptor = (i: number) => ({
+  v: 2,
+  id: entities[i]!.publicKey,
+  nodes: [nodes[i]!.id.publicKey],
+});
+
+/** The registry genesis section registering everything (genesis signature contexts). */
+function registryGenesis(): unknown {
+  return registryGenesisCodec.toCbor(
+    {
+      params: { ...DEFAULT_REGISTRY_PARAMS },
+      entities: entities.map((e, i) =>
+        signValue(e, genesisEntityContext(), entityCodec, entityDescriptor(i)),
+      ),
+      runtimes: [runtime()],
+      nodes: nodes.map((_, i) =>
+        multiSignValue(allKeys(i), genesisNodeContext(), nodeCodec, nodeDescriptor(i)),
+      ),
+    },
+    '',
+  );
+}
+
+/**
+ * A chain (epochs of 10 blocks) whose runtime owner's stake is `claims`; with `inGenesis` the
+ * entities, runtime and nodes are registered by the genesis document instead of transactions.
+ */
+export async function runtimeChain(claims?: StakeClaims, inGenesis = false): Promise<ChainApp> {
   const g = testGenesis(1, { users: 2, epochInterval: 10n });
+  if (inGenesis) g.services.registry = registryGenesis();
   const signers: Signer[] = [...entities, ...nodes.map((n) => n.id)];
   for (const s of signers)
     g.accounts.push({ address: addrOf(s), balance: 1_000_000n, mapping: Mapping.RW_VED, owner: 'system' });
@@ -171,18 +229,22 @@ export async function commitment(
 }
 
 const nonces = new Map<string, bigint>();
+let firstNonce = 1n;
 
 /** An ExecutorCommit transaction carrying `c`, paid by its node (nonces tracked per node). */
 export function commitTx(app: ChainApp, node: Signer, c: ExecutorCommitment): Uint8Array {
   const k = Buffer.from(node.publicKey).toString('hex');
-  const nonce = nonces.get(k) ?? 1n;
+  const nonce = nonces.get(k) ?? firstNonce;
   nonces.set(k, nonce + 1n);
   const body = executorCommitBodyCodec.toCbor({ id: RUNTIME, commits: [c], storage_receipts: [] }, '');
   return signTx(app, node, nonce, METHOD_EXECUTOR_COMMIT, body);
 }
 
-/** Forget the tracked nonces (a new chain). */
-export const resetNonces = (): void => nonces.clear();
+/** Forget the tracked nonces (a new chain whose nodes have sent `first` transactions). */
+export function resetNonces(first = 1n): void {
+  nonces.clear();
+  firstNonce = first;
+}
 
 /** The escrow of an account in the app's UED. */
 export function uedEscrow(app: ChainApp, account: Uint8Array): Promise<Escrow> {

@@ -223,3 +223,26 @@ test("RT-14: equivocation evidence as a transaction slashes the node's entity on
   assert.equal(app.stats.failedReceipts, failed + 2, 'the same equivocation is acted on once');
   assert.equal((await uedEscrow(app, escrowOf(who))).active.balance, ESCROW - SLASH_EQUIVOCATION);
 });
+
+test('RT-4 RT-7 RT-8: entities, nodes and a runtime in the genesis document are elected and finalize rounds', async () => {
+  resetNonces(0n);
+  const app = await runtimeChain(undefined, true);
+  assert.equal((await queries(app).nodes()).length, 3);
+  assert.equal(
+    (await queries(app).runtimeStatus(RUNTIME))!.suspended,
+    true,
+    'no committee in the base epoch',
+  );
+  await stepTo(app, 20n);
+  const c = await executor(app, 2n);
+  const st = (await queries(app).runtimeStatus(RUNTIME))!;
+  assert.equal(st.latest_block.header_type, HeaderType.EpochTransition);
+  const txs = [];
+  const s = schedulerAt(c, 0n, st.round + 1n)!;
+  for (const w of byRole(c, Role.worker))
+    txs.push(commitTx(app, nodeSigner(w), await commitment(app, nodeSigner(w), s, 'g1')));
+  await step(app, txs);
+  const r = (await queries(app).runtimeStatus(RUNTIME))!;
+  assert.equal(r.round, st.round + 1n);
+  assert.deepEqual(r.latest_block.state_root, rootOf('g1'));
+});
