@@ -1,28 +1,36 @@
 /**
  * What roothash's decisions do to the other programs (RT-14, RT-24…27), as the hooks of its
  * sources. In the VED itself: liveness faults, freezes and runtime suspension go to the registry.
- * Into the UED, through roothash's outbox (pinned for the UED of the same height): the staking
- * messages of a finalized round, and the slashes (with the rewards they fund) of liveness,
- * incorrect results after a discrepancy and equivocation.
+ * A finalized round's registry messages (`update_runtime` of a runtime-governed runtime) run at
+ * once in the VED, where the registry is. Into the UED, through roothash's outbox (pinned for the
+ * UED of the same height): the staking messages of a finalized round, and the slashes (with the
+ * rewards they fund) of liveness, incorrect results after a discrepancy and equivocation.
  */
-import { addressFromPublicKey, compareBytes, toHex } from '../common/index.js';
+import { addressFromPublicKey, compareBytes, TandemError, toHex } from '../common/index.js';
 import type { BlockContext } from '../consensus/index.js';
 import {
+  blockEnv,
   freezeNode,
   type Node,
   RegistryStateReader,
   type Runtime,
   resumeRuntime,
+  type StakeClaims,
   setFault,
   suspendRuntime,
+  updateRuntimeByMessage,
 } from '../services/registry/index.js';
 import {
   appendOutbox,
   type FinalizedRound,
   type LivenessDecision,
+  ROOTHASH_MODULE,
   type RoothashSources,
+  type RuntimeMessage,
   SlashReason,
 } from '../services/roothash/index.js';
+import { DomainsError } from './errors.js';
+import { EVENT_MESSAGE_RESULT } from './runtime-outbox.js';
 import { slashFor } from './runtime-sources.js';
 
 /** Escrow accounts of the entities owning `nodes` (registered ones), sorted and de-duplicated. */
@@ -93,8 +101,38 @@ async function suspensionChanged(ctx: BlockContext, id: Uint8Array, suspended: b
   else await resumeRuntime(ctx.state, id);
 }
 
-async function roundFinalized(ctx: BlockContext, f: FinalizedRound) {
+/** A registry or governance message, executed at once in the VED (atomic; result as an event). */
+async function vedMessage(
+  ctx: BlockContext,
+  claims: StakeClaims,
+  f: FinalizedRound,
+  index: number,
+  m: RuntimeMessage,
+) {
+  let result = { module: '', code: 0 };
+  try {
+    if (m.registry === undefined) {
+      throw new DomainsError(DomainsError.UNSUPPORTED_MESSAGE, 'governance messages: no governance program');
+    }
+    await updateRuntimeByMessage(await blockEnv(ctx, claims), f.runtime_id, m.registry.update_runtime);
+  } catch (e) {
+    if (!(e instanceof TandemError)) throw e;
+    result = { module: e.module, code: e.code };
+  }
+  const value = { runtime_id: f.runtime_id, round: f.round, index, ...result };
+  ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_MESSAGE_RESULT, value });
+}
+
+/**
+ * A finalized round: staking messages go to the outbox (the UED executes them), registry and
+ * governance ones run here in message order; then the incorrect-results penalty.
+ */
+async function roundFinalized(ctx: BlockContext, claims: StakeClaims, f: FinalizedRound) {
   for (const [index, message] of f.messages.entries()) {
+    if (message.staking === undefined) {
+      await vedMessage(ctx, claims, f, index, message);
+      continue;
+    }
     await appendOutbox(ctx.state, ctx.epoch, ctx.height, {
       message: { runtime_id: f.runtime_id, round: f.round, index, message },
     });
@@ -113,10 +151,14 @@ async function equivocation(ctx: BlockContext, id: Uint8Array, node: Uint8Array,
   return penalize(ctx, rt, SlashReason.equivocation, [node], [addressFromPublicKey(submitter)]);
 }
 
-/** Roothash's hooks (see the module header). */
-export function roothashHooks(): Pick<
-  RoothashSources,
-  'applyLiveness' | 'suspensionChanged' | 'roundFinalized' | 'equivocation'
-> {
-  return { applyLiveness, suspensionChanged, roundFinalized, equivocation };
+/** Roothash's hooks (see the module header); `claims` checks runtime descriptor updates. */
+export function roothashHooks(
+  claims: StakeClaims,
+): Pick<RoothashSources, 'applyLiveness' | 'suspensionChanged' | 'roundFinalized' | 'equivocation'> {
+  return {
+    applyLiveness,
+    suspensionChanged,
+    roundFinalized: (ctx, f) => roundFinalized(ctx, claims, f),
+    equivocation,
+  };
 }

@@ -6,8 +6,8 @@
  *
  * - A staking message runs with the runtime's account (`addressFromRuntimeId`) as the caller:
  *   transfer from it, add escrow from it, reclaim its own escrow. Withdraw needs allowances, which
- *   Tandem's staking does not have, so it fails. Registry and governance messages are not
- *   executed in the UED and fail here too. Each message is atomic (checked before its writes) and
+ *   Tandem's staking does not have, so it fails. Registry and governance messages never reach
+ *   the outbox (the VED runs them, runtime-hooks.ts); should one arrive, it fails. Each message is atomic (checked before its writes) and
  *   a failing one does not stop the others; every result is an event `MessageResult`.
  * - A penalty slashes each escrow (into the common pool), pays `runtime_percent` % of the total to
  *   the runtime's account and splits the rest equally among the rewarded escrows (spec/oasis.md

@@ -77,7 +77,7 @@ export function runtimePrograms(genesis: GenesisDocument, opts: RuntimeProgramsO
   const registry = withDefaultGenesis(createRegistryService({ stakeClaims: claims }), () =>
     registryGenesisCodec.toCbor({ params: DEFAULT_REGISTRY_PARAMS }, ''),
   );
-  const src: RoothashSources = { ...roothashLookups(), ...roothashHooks() };
+  const src: RoothashSources = { ...roothashLookups(), ...roothashHooks(claims) };
   const elect = withDefaultGenesis(
     createSchedulerService({ runtimes: registryRuntimeSource(claims), candidates: registryCandidateSource }),
     () => schedulerGenesisCodec.toCbor({ params: DEFAULT_SCHEDULER_PARAMS }, ''),

@@ -6,6 +6,11 @@ import { bytesEqual, type Ed25519Signer } from '../../src/common/index.js';
 import { accountKey, decodeAccount } from '../../src/consensus/index.js';
 import type { ChainApp } from '../../src/domains/index.js';
 import {
+  GOVERNANCE_RUNTIME,
+  METHOD_REGISTER_RUNTIME,
+  runtimeCodec,
+} from '../../src/services/registry/index.js';
+import {
   HeaderType,
   METHOD_SUBMIT_EVIDENCE,
   type RuntimeMessage,
@@ -27,6 +32,7 @@ import {
   registrationTxs,
   resetNonces,
   rootOf,
+  runtime,
   runtimeChain,
   SLASH_BAD,
   SLASH_EQUIVOCATION,
@@ -245,4 +251,26 @@ test('RT-4 RT-7 RT-8: entities, nodes and a runtime in the genesis document are 
   const r = (await queries(app).runtimeStatus(RUNTIME))!;
   assert.equal(r.round, st.round + 1n);
   assert.deepEqual(r.latest_block.state_root, rootOf('g1'));
+});
+
+test('RT-27: a runtime-governed runtime updates its own descriptor by a registry message at finalization', async () => {
+  const app = await runtimeChain();
+  const c = await elected(app);
+  const governed = { ...runtime(), governance_model: GOVERNANCE_RUNTIME };
+  const failed = app.stats.failedReceipts;
+  await step(app, [
+    signTx(app, entities[0]!, 2n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(governed, '')),
+  ]);
+  assert.equal(app.stats.failedReceipts, failed, 'the owner hands governance to the runtime');
+  const next = { ...governed, txn_scheduler: { ...governed.txn_scheduler, max_batch_size: 7n } };
+  const msg: RuntimeMessage = { registry: { v: 0, update_runtime: runtimeCodec.toCbor(next, '') } };
+  const st = (await queries(app).runtimeStatus(RUNTIME))!;
+  const s = schedulerAt(c, 0n, st.round + 1n)!;
+  const txs = [];
+  for (const w of byRole(c, Role.worker)) {
+    txs.push(commitTx(app, nodeSigner(w), await commitment(app, nodeSigner(w), s, 'gov', [msg])));
+  }
+  await step(app, txs);
+  assert.equal((await queries(app).runtimeStatus(RUNTIME))!.round, st.round + 1n);
+  assert.equal((await queries(app).runtime(RUNTIME))!.runtime.txn_scheduler.max_batch_size, 7n);
 });

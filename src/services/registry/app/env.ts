@@ -58,6 +58,15 @@ export function genesisEnv(ctx: BlockContext, params: RegistryParams, claims: St
   return makeEnv(ctx, params, claims, null, () => {});
 }
 
+/**
+ * Environment of a change another program drives within a block (a runtime's own registry
+ * message): like genesis, no transaction signer and no gas; NOT_INITIALIZED before genesis.
+ */
+export async function blockEnv(ctx: BlockContext, claims: StakeClaims): Promise<RegistryEnv> {
+  const params = await new RegistryStateWriter(ctx.state).params();
+  return makeEnv(ctx, params, claims, null, () => {});
+}
+
 /** INCORRECT_TX_SIGNER unless the transaction (if any) is signed by `expected`. */
 export function requireTxSigner(env: RegistryEnv, expected: Uint8Array, what: string): void {
   if (env.txSigner !== null && Buffer.compare(env.txSigner, expected) !== 0) {
