@@ -20,6 +20,7 @@ export * from './halt-store.js';
 export * from './programs.js';
 export * from './report-book.js';
 export * from './runtime-hooks.js';
+export * from './runtime-inbox.js';
 export * from './runtime-outbox.js';
 export * from './runtime-programs.js';
 export * from './runtime-queries.js';

@@ -9,6 +9,7 @@
  *   Tandem's staking does not have, so it fails. Registry and governance messages never reach
  *   the outbox (the VED runs them, runtime-hooks.ts); should one arrive, it fails. Each message is atomic (checked before its writes) and
  *   a failing one does not stop the others; every result is an event `MessageResult`.
+ * - A refund returns a refused incoming message's fee and tokens from the runtime's account.
  * - A penalty slashes each escrow (into the common pool), pays `runtime_percent` % of the total to
  *   the runtime's account and splits the rest equally among the rewarded escrows (spec/oasis.md
  *   §3.8); the remainder of the division stays in the common pool.
@@ -26,6 +27,7 @@ import {
   type OutMessage,
   outboxCodec,
   type Penalty,
+  type Refund,
   ROOTHASH_MODULE,
   readOutbox,
 } from '../services/roothash/index.js';
@@ -41,6 +43,8 @@ import { DomainsError } from './errors.js';
 
 /** Event of each executed message: `{runtime_id, round, index, module, code}` (code 0: done). */
 export const EVENT_MESSAGE_RESULT = 'MessageResult';
+/** Event of each refund of a refused incoming message: `{runtime_id, to, amount, module, code}`. */
+export const EVENT_REFUND = 'Refund';
 /** Event of each executed penalty: `{runtime_id, reason, slashed, to_runtime, rewarded}`. */
 export const EVENT_PENALTY = 'Penalty';
 
@@ -106,6 +110,18 @@ async function executeMessage(ctx: BlockContext, m: OutMessage): Promise<void> {
   });
 }
 
+async function executeRefund(ctx: BlockContext, r: Refund): Promise<void> {
+  let result = { module: '', code: 0 };
+  try {
+    await transfer(ctx, addressFromRuntimeId(r.runtime_id), r.to, r.amount);
+  } catch (e) {
+    // The runtime may have spent the deposit meanwhile (its messages run first): nothing to return.
+    if (!(e instanceof TandemError)) throw e;
+    result = { module: e.module, code: e.code };
+  }
+  ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_REFUND, value: { ...r, ...result } });
+}
+
 async function executePenalty(ctx: BlockContext, p: Penalty): Promise<void> {
   let slashed = 0n;
   for (const s of p.slash) slashed += await slashEscrow(ctx, s.account, s.amount);
@@ -130,5 +146,6 @@ export async function executeOutbox(ctx: BlockContext): Promise<void> {
   for (const e of pinnedOutbox(ctx.crossDomain)) {
     if (e.message) await executeMessage(ctx, e.message);
     else if (e.penalty) await executePenalty(ctx, e.penalty);
+    else if (e.refund) await executeRefund(ctx, e.refund);
   }
 }

@@ -16,6 +16,7 @@ import {
 } from '../services/registry/index.js';
 import {
   createRoothashService,
+  importInbox,
   livenessBeforeElection,
   ROOTHASH_MODULE,
   type RoothashSources,
@@ -29,6 +30,7 @@ import {
 } from '../services/scheduler/index.js';
 import { DomainsError } from './errors.js';
 import { roothashHooks } from './runtime-hooks.js';
+import { pinnedInbox } from './runtime-inbox.js';
 import { executeOutbox } from './runtime-outbox.js';
 import { registryCandidateSource, registryRuntimeSource, roothashLookups } from './runtime-sources.js';
 
@@ -96,6 +98,10 @@ export function runtimePrograms(genesis: GenesisDocument, opts: RuntimeProgramsO
     async beginBlock(ctx) {
       await base.beginBlock?.(ctx);
       await executeOutbox(ctx);
+    },
+    async onEpoch(ctx, epoch) {
+      if (ctx.domain === 'ved') await importInbox(ctx, src, pinnedInbox(ctx.crossDomain));
+      await base.onEpoch?.(ctx, epoch);
     },
   };
   return [registry, scheduler, roothash];

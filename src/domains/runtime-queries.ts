@@ -17,8 +17,10 @@ import {
 } from '../services/registry/index.js';
 import {
   type BlockHeader,
+  type IncomingMessage,
   type RoundResults,
   type RuntimeState,
+  readQueue,
   readRoundResults,
   readRuntimeState,
 } from '../services/roothash/index.js';
@@ -75,6 +77,11 @@ export class RuntimeQueries {
   /** The last normal round's messages and good and bad nodes, or null. */
   roundResults(id: Uint8Array): Promise<RoundResults | null> {
     return readRoundResults(this.view, id);
+  }
+
+  /** The incoming messages queued for a runtime, in id order (what its next rounds consume). */
+  inMessages(id: Uint8Array): Promise<IncomingMessage[]> {
+    return readQueue(this.view, id);
   }
 
   /** The committees of a runtime valid for `epoch` (executor, then storage). */

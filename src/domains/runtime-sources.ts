@@ -91,6 +91,8 @@ export function roothashRuntimeInfo(rt: Runtime): RhRuntimeInfo {
     minWriteReplication: storage,
     tee: rt.tee_hardware !== 0,
     livenessFreezeInterval: slashFor(rt, SlashReason.liveness)?.freeze_interval ?? 0n,
+    maxInMessages: rt.txn_scheduler.max_in_messages,
+    minInMessageFee: rt.staking.min_in_message_fee,
   };
 }
 

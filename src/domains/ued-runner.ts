@@ -19,6 +19,7 @@ import {
 import type { Tree } from '../mkvs/index.js';
 import { readStakeSnapshot } from '../services/staking/index.js';
 import { encodePinned, Pinned } from './cross-domain.js';
+import { inboxRecord } from './runtime-inbox.js';
 
 /** One final block for the UED, with the inputs the app pins for it. */
 export interface UedJob {
@@ -99,12 +100,17 @@ export class SyncUedRunner implements UedRunner {
     return last ? { ...out, forVed: await this.forVed(epoch) } : out;
   }
 
-  /** The stake snapshot of the end of `epoch` and the UED's remaps effective at `epoch` + 2. */
+  /**
+   * The stake snapshot of the end of `epoch`, the UED's remaps effective at `epoch` + 2 and the
+   * epoch's inbox of incoming runtime messages.
+   */
   private async forVed(epoch: bigint): Promise<CrossDomainInput> {
     const view = new BlockOverlay(this.tree);
     const snap = await readStakeSnapshot(view, epoch);
     const moves = await outgoingMoves(view, 'ued', epoch + 2n);
+    const inbox = await inboxRecord(view, epoch);
     return {
+      ...(inbox === undefined ? {} : { [Pinned.runtimeInbox]: inbox }),
       [Pinned.stake]: encodePinned.stake({ epoch, entries: snap?.entries ?? [] }),
       [Pinned.uedRemaps]: encodePinned.remaps({
         epoch: epoch + 2n,

@@ -4,17 +4,17 @@
  * entities' escrows and the runtime's account funded at genesis. Builders of the registration and
  * ExecutorCommit transactions and readers of both domains.
  */
+import assert from 'node:assert/strict';
 import {
   addressFromPublicKey,
   addressFromRuntimeId,
-  EMPTY_HASH,
   hash,
   multiSignValue,
   type Signer,
   signValue,
   utf8,
 } from '../../src/common/index.js';
-import { type KvState, Mapping } from '../../src/consensus/index.js';
+import { accountKey, decodeAccount, type KvState, Mapping } from '../../src/consensus/index.js';
 import {
   ChainApp,
   createPrograms,
@@ -41,11 +41,14 @@ import {
   blockHeaderHash,
   type ExecutorCommitment,
   executorCommitBodyCodec,
+  type IncomingMessage,
+  inMessagesHash,
   METHOD_EXECUTOR_COMMIT,
   messagesHash,
   type RuntimeMessage,
   signExecutorCommitment,
 } from '../../src/services/roothash/index.js';
+import { type Committee, CommitteeKind } from '../../src/services/scheduler/index.js';
 import { type Escrow, StakingReader } from '../../src/services/staking/index.js';
 import { addrOf, key, signTx, step, testGenesis, user } from '../helpers/chain-app.js';
 import { nodeKeys, RT_ID, runtimeDesc, ver } from '../services/registry/context.js';
@@ -74,8 +77,10 @@ export function runtime(): Runtime {
       min_live_rounds_eval: 1n,
       max_liveness_fails: 1,
     },
+    txn_scheduler: { ...base.txn_scheduler, max_in_messages: 4 },
     staking: {
       ...base.staking,
+      min_in_message_fee: 5n,
       slashing: [
         { reason: 0x80, amount: SLASH_BAD, freeze_interval: 0n },
         { reason: 0x81, amount: SLASH_EQUIVOCATION, freeze_interval: 0n },
@@ -212,6 +217,7 @@ export async function commitment(
   scheduler: Uint8Array,
   label: string,
   messages: RuntimeMessage[] = [],
+  inMsgs: { msgs: IncomingMessage[]; hash?: Uint8Array } = { msgs: [] },
 ): Promise<ExecutorCommitment> {
   const st = (await queries(app).runtimeStatus(RUNTIME))!;
   const header = {
@@ -220,8 +226,8 @@ export async function commitment(
     io_root: rootOf(`io/${label}`),
     state_root: rootOf(label),
     messages_hash: messagesHash(messages),
-    in_msgs_hash: EMPTY_HASH,
-    in_msgs_count: 0,
+    in_msgs_hash: inMsgs.hash ?? inMessagesHash(inMsgs.msgs),
+    in_msgs_count: inMsgs.msgs.length,
   };
   const h = { scheduler_id: scheduler, header, failure: 0 };
   const own = Buffer.compare(node.publicKey, scheduler) === 0 ? messages : [];
@@ -261,3 +267,35 @@ export function nodeSigner(id: Uint8Array): Signer {
 
 /** An entity's escrow account. */
 export const escrowOf = (entity: Signer): Uint8Array => addressFromPublicKey(entity.publicKey);
+
+/** A UED account's balance. */
+export async function uedBalance(app: ChainApp, a: Uint8Array): Promise<bigint> {
+  const raw = await app.ued.get(accountKey(a));
+  return raw === null ? 0n : decodeAccount(raw).balance;
+}
+
+/** The executor committee of the runtime at `epoch` (asserted present). */
+export async function executor(app: ChainApp, epoch: bigint): Promise<Committee> {
+  const c = await queries(app).committee(RUNTIME, CommitteeKind.executor, epoch);
+  assert.ok(c, `an executor committee for epoch ${epoch}`);
+  return c;
+}
+
+/** The members of a committee in `role`. */
+export const byRole = (c: Committee, role: number) =>
+  c.members.filter((m) => m.role === role).map((m) => m.public_key);
+
+/** Register everything in block 1 and run to the first epoch with a committee (epoch 2, height 20). */
+export async function elected(app: ChainApp): Promise<Committee> {
+  resetNonces();
+  const failedBefore = app.stats.failedReceipts;
+  await step(app, registrationTxs(app));
+  assert.equal(app.stats.failedReceipts, failedBefore, 'every registration succeeds');
+  await stepTo(app, 10n);
+  // Epoch 1: the nodes registered in epoch 0 sit out one epoch, so the runtime has no committee.
+  const s1 = (await queries(app).runtimeStatus(RUNTIME))!;
+  assert.equal(s1.suspended, true, 'RT-24: no committee at epoch 1');
+  assert.equal((await queries(app).runtime(RUNTIME))!.suspended, true, 'registry bookkeeping follows');
+  await stepTo(app, 20n);
+  return executor(app, 2n);
+}

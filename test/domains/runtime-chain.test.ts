@@ -3,13 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bytesEqual, type Ed25519Signer } from '../../src/common/index.js';
-import { accountKey, decodeAccount } from '../../src/consensus/index.js';
 import type { ChainApp } from '../../src/domains/index.js';
-import {
-  GOVERNANCE_RUNTIME,
-  METHOD_REGISTER_RUNTIME,
-  runtimeCodec,
-} from '../../src/services/registry/index.js';
 import {
   HeaderType,
   METHOD_SUBMIT_EVIDENCE,
@@ -19,58 +13,31 @@ import {
 import { type Committee, CommitteeKind, Role, schedulerAt } from '../../src/services/scheduler/index.js';
 import { addrOf, signTx, step, user } from '../helpers/chain-app.js';
 import {
+  byRole,
   commitment,
   commitTx,
   ESCROW,
+  elected,
   entities,
   escrowOf,
+  executor,
   nodeSigner,
   nodes,
   queries,
   RUNTIME,
   RUNTIME_ACCOUNT,
-  registrationTxs,
   resetNonces,
   rootOf,
-  runtime,
   runtimeChain,
   SLASH_BAD,
   SLASH_EQUIVOCATION,
   SLASH_LIVENESS,
   stepTo,
+  uedBalance,
   uedEscrow,
 } from './runtime-chain-fixture.js';
 
 const eq = bytesEqual;
-
-async function uedBalance(app: ChainApp, a: Uint8Array): Promise<bigint> {
-  const raw = await app.ued.get(accountKey(a));
-  return raw === null ? 0n : decodeAccount(raw).balance;
-}
-
-async function executor(app: ChainApp, epoch: bigint): Promise<Committee> {
-  const c = await queries(app).committee(RUNTIME, CommitteeKind.executor, epoch);
-  assert.ok(c, `an executor committee for epoch ${epoch}`);
-  return c;
-}
-
-const byRole = (c: Committee, role: number) =>
-  c.members.filter((m) => m.role === role).map((m) => m.public_key);
-
-/** Register everything in block 1 and run to the first epoch with a committee (epoch 2, height 20). */
-async function elected(app: ChainApp): Promise<Committee> {
-  resetNonces();
-  const failedBefore = app.stats.failedReceipts;
-  await step(app, registrationTxs(app));
-  assert.equal(app.stats.failedReceipts, failedBefore, 'every registration succeeds');
-  await stepTo(app, 10n);
-  // Epoch 1: the nodes registered in epoch 0 sit out one epoch, so the runtime has no committee.
-  const s1 = (await queries(app).runtimeStatus(RUNTIME))!;
-  assert.equal(s1.suspended, true, 'RT-24: no committee at epoch 1');
-  assert.equal((await queries(app).runtime(RUNTIME))!.suspended, true, 'registry bookkeeping follows');
-  await stepTo(app, 20n);
-  return executor(app, 2n);
-}
 
 /** One round where every worker and backup in `honest` commits `label` for the round's scheduler. */
 async function round(app: ChainApp, c: Committee, label: string, voters: Uint8Array[], liar?: Uint8Array) {
@@ -251,26 +218,4 @@ test('RT-4 RT-7 RT-8: entities, nodes and a runtime in the genesis document are 
   const r = (await queries(app).runtimeStatus(RUNTIME))!;
   assert.equal(r.round, st.round + 1n);
   assert.deepEqual(r.latest_block.state_root, rootOf('g1'));
-});
-
-test('RT-27: a runtime-governed runtime updates its own descriptor by a registry message at finalization', async () => {
-  const app = await runtimeChain();
-  const c = await elected(app);
-  const governed = { ...runtime(), governance_model: GOVERNANCE_RUNTIME };
-  const failed = app.stats.failedReceipts;
-  await step(app, [
-    signTx(app, entities[0]!, 2n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(governed, '')),
-  ]);
-  assert.equal(app.stats.failedReceipts, failed, 'the owner hands governance to the runtime');
-  const next = { ...governed, txn_scheduler: { ...governed.txn_scheduler, max_batch_size: 7n } };
-  const msg: RuntimeMessage = { registry: { v: 0, update_runtime: runtimeCodec.toCbor(next, '') } };
-  const st = (await queries(app).runtimeStatus(RUNTIME))!;
-  const s = schedulerAt(c, 0n, st.round + 1n)!;
-  const txs = [];
-  for (const w of byRole(c, Role.worker)) {
-    txs.push(commitTx(app, nodeSigner(w), await commitment(app, nodeSigner(w), s, 'gov', [msg])));
-  }
-  await step(app, txs);
-  assert.equal((await queries(app).runtimeStatus(RUNTIME))!.round, st.round + 1n);
-  assert.equal((await queries(app).runtime(RUNTIME))!.runtime.txn_scheduler.max_batch_size, 7n);
 });

@@ -85,6 +85,12 @@ export class RoothashError extends TandemError {
   static readonly DUPLICATE_EVIDENCE = 62;
   /** Evidence for a runtime that does not slash for equivocation. */
   static readonly EVIDENCE_NOT_SLASHABLE = 63;
+  /** The UED's inbox of this epoch is full. */
+  static readonly INBOX_FULL = 64;
+  /** SubmitMsg without the runtime's account declared writable. */
+  static readonly ACCOUNT_NOT_DECLARED = 65;
+  /** Outcome: the commitment's incoming messages are not a prefix of the runtime's queue. */
+  static readonly IN_MSGS_MISMATCH = 66;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(RoothashError.MODULE, code, message, context);

@@ -5,6 +5,7 @@ export * from './committee.js';
 export * from './contexts.js';
 export * from './errors.js';
 export * from './evidence.js';
+export * from './incoming.js';
 export * from './messages.js';
 export * from './methods.js';
 export * from './outbox.js';

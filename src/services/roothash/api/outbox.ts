@@ -63,8 +63,16 @@ export const penaltyCodec = struct(
 /** Slashes and their distribution. */
 export type Penalty = Infer<typeof penaltyCodec>;
 
+/** An incoming message the VED refused: its fee and tokens go back from the runtime's account. */
+export const refundCodec = struct({ runtime_id: bytes32, to: address, amount: quantity }, 'Refund');
+/** A refund of an incoming message. */
+export type Refund = Infer<typeof refundCodec>;
+
 /** One outbox entry. */
-export const outboxEntryCodec = variant({ message: outMessageCodec, penalty: penaltyCodec }, 'OutboxEntry');
+export const outboxEntryCodec = variant(
+  { message: outMessageCodec, penalty: penaltyCodec, refund: refundCodec },
+  'OutboxEntry',
+);
 /** One outbox entry. */
 export type OutboxEntry = Infer<typeof outboxEntryCodec>;
 

@@ -38,6 +38,10 @@ export interface RuntimeInfo {
   readonly tee?: boolean;
   /** Freeze interval (epochs) of the runtime's liveness slash. */
   readonly livenessFreezeInterval?: bigint;
+  /** Most queued incoming messages (0 or absent: the runtime takes none). */
+  readonly maxInMessages?: number;
+  /** Smallest fee of an incoming message. */
+  readonly minInMessageFee?: bigint;
 }
 
 /** Lookups into other services' state. */
