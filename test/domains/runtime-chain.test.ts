@@ -219,3 +219,11 @@ test('RT-4 RT-7 RT-8: entities, nodes and a runtime in the genesis document are 
   assert.equal(r.round, st.round + 1n);
   assert.deepEqual(r.latest_block.state_root, rootOf('g1'));
 });
+
+test('RT-8: two nodes executing the same blocks elect the same committees and reach the same domain hashes', async () => {
+  const [a, b] = [await runtimeChain(), await runtimeChain()];
+  for (const app of [a, b]) await elected(app);
+  assert.deepEqual(await executor(a, 2n), await executor(b, 2n));
+  assert.deepEqual(a.committed.vedHash, b.committed.vedHash);
+  assert.deepEqual(a.ued.latest(), b.ued.latest());
+});
