@@ -5,14 +5,17 @@
  * and outbox (runtime-hooks.ts, runtime-outbox.ts). A genesis without their sections gets empty
  * defaults, so every chain can register runtimes later by transaction.
  */
+
+import { fromHex } from '../common/index.js';
 import type { GenesisDocument, Service } from '../consensus/index.js';
 import {
-  bypassStakeClaims,
   createRegistryService,
   REGISTRY_MODULE,
   type RegistryParams,
   registryGenesisCodec,
+  replaceOwnerStakes,
   type StakeClaims,
+  snapshotStakeClaims,
 } from '../services/registry/index.js';
 import {
   createRoothashService,
@@ -28,11 +31,13 @@ import {
   SCHEDULER_MODULE,
   schedulerGenesisCodec,
 } from '../services/scheduler/index.js';
+import { pinnedStake } from './cross-domain.js';
 import { DomainsError } from './errors.js';
 import { roothashHooks } from './runtime-hooks.js';
 import { pinnedInbox } from './runtime-inbox.js';
 import { executeOutbox } from './runtime-outbox.js';
 import { registryCandidateSource, registryRuntimeSource, roothashLookups } from './runtime-sources.js';
+import { genesisStake } from './vote-wiring.js';
 
 /** Names of the runtime programs, in hook order (the beacon's epoch hook must run before them). */
 export const RUNTIME_PROGRAM_NAMES = [REGISTRY_MODULE, SCHEDULER_MODULE, ROOTHASH_MODULE] as const;
@@ -43,12 +48,40 @@ export const DEFAULT_REGISTRY_PARAMS: RegistryParams = {
   debonding_interval: 2n,
   runtime_epoch_maintenance: 1000n,
   allow_test_runtimes: false,
+  stake_thresholds: [],
 };
 
 /** Options of {@link runtimePrograms}. */
 export interface RuntimeProgramsOptions {
-  /** Escrow checks of registrations and of runtime owners at elections (RT-25); default: bypass. */
+  /**
+   * Escrow checks of registrations and of runtime owners at elections (RT-25); default: the
+   * stake snapshot against the registry's `stake_thresholds` ({@link snapshotStakeClaims}).
+   */
   readonly stakeClaims?: StakeClaims;
+}
+
+/**
+ * The registry keeping the stake snapshot its claims read: the staking genesis allocation at
+ * genesis, then at each epoch start N ≥ 1 the pinned UED snapshot of the end of N − 1.
+ */
+function registryWithStake(base: Service, genesis: GenesisDocument): Service {
+  const allocation = [...genesisStake(genesis.services.staking)].map(([hex, balance]) => ({
+    account: fromHex(hex),
+    balance,
+  }));
+  return {
+    ...base,
+    async initGenesis(ctx, g) {
+      if (ctx.domain === 'ved') await replaceOwnerStakes(ctx.state, allocation);
+      await base.initGenesis?.(ctx, g);
+    },
+    async onEpoch(ctx, epoch) {
+      if (ctx.domain === 'ved' && epoch >= 1n) {
+        await replaceOwnerStakes(ctx.state, pinnedStake(ctx.crossDomain, epoch - 1n).entries);
+      }
+      await base.onEpoch?.(ctx, epoch);
+    },
+  };
 }
 
 /** A service whose genesis section defaults to `fallback` (CBOR data model) when absent. */
@@ -75,9 +108,10 @@ function checkVedPrograms(genesis: GenesisDocument): void {
  */
 export function runtimePrograms(genesis: GenesisDocument, opts: RuntimeProgramsOptions = {}): Service[] {
   checkVedPrograms(genesis);
-  const claims = opts.stakeClaims ?? bypassStakeClaims;
-  const registry = withDefaultGenesis(createRegistryService({ stakeClaims: claims }), () =>
-    registryGenesisCodec.toCbor({ params: DEFAULT_REGISTRY_PARAMS }, ''),
+  const claims = opts.stakeClaims ?? snapshotStakeClaims;
+  const registry = withDefaultGenesis(
+    registryWithStake(createRegistryService({ stakeClaims: claims }), genesis),
+    () => registryGenesisCodec.toCbor({ params: DEFAULT_REGISTRY_PARAMS }, ''),
   );
   const src: RoothashSources = { ...roothashLookups(), ...roothashHooks(claims) };
   const elect = withDefaultGenesis(

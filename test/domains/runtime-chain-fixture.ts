@@ -135,13 +135,24 @@ function registryGenesis(): unknown {
   );
 }
 
-/**
- * A chain (epochs of 10 blocks) whose runtime owner's stake is `claims`; with `inGenesis` the
- * entities, runtime and nodes are registered by the genesis document instead of transactions.
- */
-export async function runtimeChain(claims?: StakeClaims, inGenesis = false): Promise<ChainApp> {
+/** Options of {@link runtimeChain}. */
+export interface ChainOptions {
+  /** Stake claims replacing the snapshot's. */
+  claims?: StakeClaims;
+  /** Register entities, runtime and nodes in the genesis document instead of by transactions. */
+  inGenesis?: boolean;
+  /** The registry's stake thresholds by kind. */
+  thresholds?: { kind: number; amount: bigint }[];
+}
+
+/** A chain (epochs of 10 blocks) with the runtime programs (see {@link ChainOptions}). */
+export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
   const g = testGenesis(1, { users: 2, epochInterval: 10n });
-  if (inGenesis) g.services.registry = registryGenesis();
+  if (o.inGenesis) g.services.registry = registryGenesis();
+  if (o.thresholds) {
+    const params = { ...DEFAULT_REGISTRY_PARAMS, stake_thresholds: o.thresholds };
+    g.services.registry = registryGenesisCodec.toCbor({ params }, '');
+  }
   const signers: Signer[] = [...entities, ...nodes.map((n) => n.id)];
   for (const s of signers)
     g.accounts.push({ address: addrOf(s), balance: 1_000_000n, mapping: Mapping.RW_VED, owner: 'system' });
@@ -161,7 +172,7 @@ export async function runtimeChain(claims?: StakeClaims, inGenesis = false): Pro
       amount: ESCROW,
     });
   }
-  const programs = createPrograms(g, claims ? { runtime: { stakeClaims: claims } } : {});
+  const programs = createPrograms(g, o.claims ? { runtime: { stakeClaims: o.claims } } : {});
   return ChainApp.create({ genesis: g, programs });
 }
 

@@ -11,6 +11,12 @@ import {
   submitEvidenceBodyCodec,
 } from '../../src/services/roothash/index.js';
 import { type Committee, CommitteeKind, Role, schedulerAt } from '../../src/services/scheduler/index.js';
+import {
+  addEscrowBodyCodec,
+  METHOD_ADD_ESCROW,
+  METHOD_RECLAIM_ESCROW,
+  reclaimEscrowBodyCodec,
+} from '../../src/services/staking/index.js';
 import { addrOf, signTx, step, user } from '../helpers/chain-app.js';
 import {
   byRole,
@@ -152,7 +158,7 @@ function nodeOf(e: Ed25519Signer): Uint8Array {
 
 test('RT-24 RT-25 RT-26: an owner short of stake gets a Suspended block at the epoch transition and resumes once covered', async () => {
   let covered = true;
-  const app = await runtimeChain({ covers: async () => covered });
+  const app = await runtimeChain({ claims: { covers: async () => covered } });
   await elected(app);
   covered = false;
   await stepTo(app, 30n);
@@ -172,6 +178,38 @@ test('RT-24 RT-25 RT-26: an owner short of stake gets a Suspended block at the e
   assert.equal(r.latest_block.header_type, HeaderType.EpochTransition);
   assert.equal(r.round, s.round + 1n);
   assert.equal((await queries(app).runtime(RUNTIME))!.suspended, false);
+});
+
+test('RT-25 RT-26 with the stake snapshot: an owner whose escrow drops below its thresholds is suspended an epoch later', async () => {
+  // Entity 0 claims entity + runtime-compute = 8,000 of its 10,000.
+  const app = await runtimeChain({
+    thresholds: [
+      { kind: 0, amount: 5_000n },
+      { kind: 5, amount: 3_000n },
+    ],
+  });
+  await elected(app);
+  const escrowTx = (method: string, nonce: bigint, body: unknown) =>
+    signTx(app, user(0), nonce, method, body);
+  const account = escrowOf(entities[0]!);
+  await step(app, [
+    escrowTx(METHOD_RECLAIM_ESCROW, 0n, reclaimEscrowBodyCodec.toCbor({ account, shares: 5_000n }, '')),
+  ]);
+  assert.equal((await uedEscrow(app, account)).active.balance, 5_000n);
+  await stepTo(app, 30n);
+  const s = (await queries(app).runtimeStatus(RUNTIME))!;
+  assert.equal(
+    s.latest_block.header_type,
+    HeaderType.Suspended,
+    'the snapshot of epoch 2 shows 5,000 < 8,000',
+  );
+  await step(app, [
+    escrowTx(METHOD_ADD_ESCROW, 1n, addEscrowBodyCodec.toCbor({ account, amount: 5_000n }, '')),
+  ]);
+  await stepTo(app, 40n);
+  const r = (await queries(app).runtimeStatus(RUNTIME))!;
+  assert.equal(r.suspended, false, 'covered again at the next boundary');
+  assert.equal(r.latest_block.header_type, HeaderType.EpochTransition);
 });
 
 test("RT-14: equivocation evidence as a transaction slashes the node's entity once and rewards the submitter", async () => {
@@ -199,7 +237,7 @@ test("RT-14: equivocation evidence as a transaction slashes the node's entity on
 
 test('RT-4 RT-7 RT-8: entities, nodes and a runtime in the genesis document are elected and finalize rounds', async () => {
   resetNonces(0n);
-  const app = await runtimeChain(undefined, true);
+  const app = await runtimeChain({ inGenesis: true });
   assert.equal((await queries(app).nodes()).length, 3);
   assert.equal(
     (await queries(app).runtimeStatus(RUNTIME))!.suspended,

@@ -86,6 +86,7 @@ export const PARAMS: RegistryParams = {
   debonding_interval: 2n,
   runtime_epoch_maintenance: 1000n,
   allow_test_runtimes: false,
+  stake_thresholds: [],
 };
 
 /** Sign an entity descriptor. */
