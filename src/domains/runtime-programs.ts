@@ -115,7 +115,10 @@ export function runtimePrograms(genesis: GenesisDocument, opts: RuntimeProgramsO
   );
   const src: RoothashSources = { ...roothashLookups(), ...roothashHooks(claims) };
   const elect = withDefaultGenesis(
-    createSchedulerService({ runtimes: registryRuntimeSource(claims), candidates: registryCandidateSource }),
+    createSchedulerService({
+      runtimes: registryRuntimeSource(claims),
+      candidates: registryCandidateSource(claims),
+    }),
     () => schedulerGenesisCodec.toCbor({ params: DEFAULT_SCHEDULER_PARAMS }, ''),
   );
   // Liveness first, so the elections already leave out the nodes it suspends or freezes.

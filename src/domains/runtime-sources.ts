@@ -5,15 +5,16 @@
  *
  * - Scheduler ← registry: the compute runtimes with an active deployment whose owner covers its
  *   stake claims (RT-25: one that does not gets no committee, so roothash suspends it), and each
- *   runtime's eligible nodes per role bit (`eligibleNodes`).
+ *   runtime's eligible nodes per role bit (`eligibleNodes`) whose entity covers its claims.
  * - Roothash ← registry: runtime parameters, RAKs, liveness faults, the runtimes to create.
  * - Roothash ← scheduler: the executor and storage committees valid for the block's epoch.
  */
-import { bytesEqual, toHex } from '../common/index.js';
+import { addressFromPublicKey, bytesEqual, toHex } from '../common/index.js';
 import type { BlockContext } from '../consensus/index.js';
 import {
   activeVersion,
   eligibleNodes,
+  entityRequirement,
   faultFor,
   type KvReader,
   RegistryStateReader,
@@ -64,24 +65,36 @@ export function registryRuntimeSource(claims: StakeClaims): RuntimeSource {
   };
 }
 
-/** The scheduler's view of the registry's eligible nodes. */
-export const registryCandidateSource: CandidateSource = {
-  async candidates(state, runtimeId, epoch, nodeRole) {
-    const r = new RegistryStateReader(state);
-    const out: Candidate[] = [];
-    for (const n of await eligibleNodes(state, runtimeId, epoch, nodeRole)) {
-      const s = await r.nodeStatus(n.id);
-      out.push({
-        id: n.id,
-        entity_id: n.entity_id,
-        roles: n.roles,
-        frozen: (s?.freeze_end_time ?? 0n) > 0n,
-        election_eligible_after: s?.election_eligible_after ?? 0n,
-      });
-    }
-    return out;
-  },
-};
+/**
+ * The scheduler's view of the registry's eligible nodes: `eligibleNodes`, less those whose entity
+ * no longer covers its stake claims (spec/oasis.md §4 candidate filtering).
+ */
+export function registryCandidateSource(claims: StakeClaims): CandidateSource {
+  return {
+    async candidates(state, runtimeId, epoch, nodeRole) {
+      const r = new RegistryStateReader(state);
+      const out: Candidate[] = [];
+      const covered = new Map<string, boolean>();
+      for (const n of await eligibleNodes(state, runtimeId, epoch, nodeRole)) {
+        const e = toHex(n.entity_id);
+        if (!covered.has(e)) {
+          const req = await entityRequirement(state, n.entity_id);
+          covered.set(e, await claims.covers(state, addressFromPublicKey(n.entity_id), req));
+        }
+        if (!covered.get(e)) continue;
+        const s = await r.nodeStatus(n.id);
+        out.push({
+          id: n.id,
+          entity_id: n.entity_id,
+          roles: n.roles,
+          frozen: (s?.freeze_end_time ?? 0n) > 0n,
+          election_eligible_after: s?.election_eligible_after ?? 0n,
+        });
+      }
+      return out;
+    },
+  };
+}
 
 /** Roothash's parameters of a runtime, from its descriptor. */
 export function roothashRuntimeInfo(rt: Runtime): RhRuntimeInfo {

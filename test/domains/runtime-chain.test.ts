@@ -203,13 +203,19 @@ test('RT-25 RT-26 with the stake snapshot: an owner whose escrow drops below its
     HeaderType.Suspended,
     'the snapshot of epoch 2 shows 5,000 < 8,000',
   );
+  // Entity 1 drops below its own entity threshold: its node is no longer a candidate.
+  const e1 = escrowOf(entities[1]!);
   await step(app, [
     escrowTx(METHOD_ADD_ESCROW, 1n, addEscrowBodyCodec.toCbor({ account, amount: 5_000n }, '')),
+    escrowTx(METHOD_RECLAIM_ESCROW, 2n, reclaimEscrowBodyCodec.toCbor({ account: e1, shares: 6_000n }, '')),
   ]);
   await stepTo(app, 40n);
   const r = (await queries(app).runtimeStatus(RUNTIME))!;
   assert.equal(r.suspended, false, 'covered again at the next boundary');
   assert.equal(r.latest_block.header_type, HeaderType.EpochTransition);
+  const c4 = await executor(app, 4n);
+  const n1 = nodes[1]!.id.publicKey;
+  assert.ok(!c4.members.some((m) => eq(m.public_key, n1)), "an uncovered entity's node is not elected");
 });
 
 test("RT-14: equivocation evidence as a transaction slashes the node's entity once and rewards the submitter", async () => {
