@@ -5,8 +5,8 @@
  * order before the block's transactions.
  *
  * - A staking message runs with the runtime's account (`addressFromRuntimeId`) as the caller:
- *   transfer from it, add escrow from it, reclaim its own escrow. Withdraw needs allowances, which
- *   Tandem's staking does not have, so it fails. Registry and governance messages never reach
+ *   transfer from it, withdraw into it under an allowance (`staking.Allow`), add escrow from it,
+ *   reclaim its own escrow. Registry and governance messages never reach
  *   the outbox (the VED runs them, runtime-hooks.ts); should one arrive, it fails. Each message is atomic (checked before its writes) and
  *   a failing one does not stop the others; every result is an event `MessageResult`.
  * - A refund returns a refused incoming message's fee and tokens from the runtime's account.
@@ -37,6 +37,7 @@ import {
   reclaimEscrowFor,
   rewardEscrowFromPool,
   slashEscrow,
+  withdrawFor,
 } from '../services/staking/index.js';
 import { Pinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
@@ -91,7 +92,8 @@ async function runMessage(ctx: BlockContext, m: OutMessage): Promise<void> {
   if (s.transfer) return transfer(ctx, caller, s.transfer.to, s.transfer.amount);
   if (s.add_escrow) return addEscrowFor(ctx, caller, s.add_escrow);
   if (s.reclaim_escrow) return reclaimEscrowFor(ctx, caller, s.reclaim_escrow);
-  return unsupported('staking.withdraw (no allowances)');
+  if (s.withdraw) return withdrawFor(ctx, caller, s.withdraw.from, s.withdraw.amount);
+  return unsupported('staking');
 }
 
 async function executeMessage(ctx: BlockContext, m: OutMessage): Promise<void> {

@@ -22,7 +22,15 @@ import {
   outboxCodec,
   outboxEntryCodec,
 } from '../../src/services/roothash/index.js';
-import { addEscrow, addr, stakingWorld } from '../services/staking/setup.js';
+import {
+  type AllowBody,
+  METHOD_ALLOW,
+  StakingError,
+  StakingReader,
+  stakingService,
+} from '../../src/services/staking/index.js';
+import { method } from '../helpers/service-context.js';
+import { addEscrow, addr, pub, stakingWorld } from '../services/staking/setup.js';
 
 const RT = namespaceFromSeed('outbox-test-runtime');
 const RT_ACCOUNT = addressFromRuntimeId(RT);
@@ -56,7 +64,7 @@ test('RT-27: staking messages run in order as the runtime account; a failing one
       [0, '', 0],
       [1, 'fake-ledger', 1],
       [2, '', 0],
-      [3, 'domains', DomainsError.UNSUPPORTED_MESSAGE],
+      [3, 'staking', StakingError.INSUFFICIENT_ALLOWANCE],
       [4, '', 0],
     ],
   );
@@ -124,4 +132,25 @@ test('the VED never executes the outbox', async () => {
   const entries = [msg(0, { transfer: { to: addr(1), amount: 1n } })];
   await executeOutbox(ctxWith(world.block({ domain: 'ved' }), entries));
   assert.equal(await world.ledger.balance(RT_ACCOUNT), 1_000n);
+});
+
+test('RT-27: a withdraw message takes at most what the owner allowed the runtime (staking.Allow)', async () => {
+  const { world } = await stakingWorld();
+  const allow = method<AllowBody>(stakingService(), METHOD_ALLOW);
+  await world.run(allow, pub(3), { beneficiary: RT_ACCOUNT, negative: false, amount_change: 100n });
+  await assert.rejects(
+    world.run(allow, pub(3), { beneficiary: addr(3), negative: false, amount_change: 1n }),
+    (e: unknown) => e instanceof StakingError && e.code === StakingError.INVALID_ARGUMENT,
+  );
+  const w = (i: number, amount: bigint) => msg(i, { withdraw: { from: addr(3), amount } });
+  await executeOutbox(ctxWith(world.block(), [w(0, 60n), w(1, 60n), w(2, 40n)]));
+  const codes = world.events
+    .filter((e) => e.kind === EVENT_MESSAGE_RESULT)
+    .map((e) => (e.value as { code: number }).code);
+  assert.deepEqual(codes, [0, StakingError.INSUFFICIENT_ALLOWANCE, 0]);
+  assert.equal(await world.ledger.balance(RT_ACCOUNT), 100n);
+  assert.equal(await world.ledger.balance(addr(3)), 10_000n - 100n);
+  assert.equal(await new StakingReader(world.state).allowance(addr(3), RT_ACCOUNT), 0n);
+  await world.run(allow, pub(3), { beneficiary: RT_ACCOUNT, negative: true, amount_change: 5n });
+  assert.equal(await new StakingReader(world.state).allowance(addr(3), RT_ACCOUNT), 0n, 'never below zero');
 });

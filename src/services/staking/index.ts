@@ -15,6 +15,7 @@ export * from './api/errors.js';
 export * from './api/methods.js';
 export * from './api/params.js';
 export * from './api/types.js';
+export { handleAllow, withdrawFor } from './app/allowance.js';
 export { payFromCommonPool, rewardEscrowFromPool } from './app/common-pool.js';
 export { payMaturedDebonding } from './app/debonding.js';
 export { addEscrowFor, reclaimEscrowFor } from './app/escrow.js';
