@@ -19,6 +19,7 @@ import { decodeUedReport } from './app-rules.js';
 import { membershipIn } from './chain-view.js';
 import { encodePinned, Pinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
+import { outboxRecord } from './runtime-outbox.js';
 
 /** The carried state (see the module header). */
 export interface Carry {
@@ -105,7 +106,7 @@ export function vedSetAt(
   return { vedSet: nextVedSet(s.vedSet, s.epoch + 1n, s.vedOut, uedOut), remapsIn: uedOut };
 }
 
-/** The UED's pinned records: evidence, and at an epoch start the ending epoch's membership. */
+/** The UED's pinned records: evidence, roothash's outbox, at an epoch start the ending epoch's membership. */
 export async function uedInputs(
   vedTree: Tree,
   epochs: EpochSchedule,
@@ -114,6 +115,8 @@ export async function uedInputs(
 ): Promise<CrossDomainInput> {
   const cd: Record<string, Uint8Array> = {};
   if (evidence !== undefined) cd[Pinned.evidence] = evidence;
+  const outbox = await outboxRecord(vedTree, epochs, height);
+  if (outbox !== undefined) cd[Pinned.runtimeOutbox] = outbox;
   const epoch = epochs.epochOf(height);
   if (epochs.isEpochStart(height) && epoch >= 1n) {
     const m = await membershipIn(vedTree, epoch - 1n);

@@ -34,6 +34,10 @@ export const Pinned = {
   commit: 'commit',
   /** Block → both: equivocation evidence (APE-26). */
   evidence: 'evidence',
+  /** VED → UED: roothash's outbox of the same height (runtime messages, penalties; RT-14, RT-27). */
+  runtimeOutbox: 'runtime-outbox',
+  /** UED → VED: the UED's inbox of incoming runtime messages of epoch N−1 (first block of N). */
+  runtimeInbox: 'runtime-inbox',
 } as const;
 
 /** Most rows of a pinned record (validators, escrow accounts, remaps). */

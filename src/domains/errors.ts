@@ -22,6 +22,8 @@ export class DomainsError extends TandemError {
   static readonly APP_STATE = 12;
   /** The app's resume record is malformed, of another chain, or names roots its trees lack. */
   static readonly APP_RECORD = 13;
+  /** A runtime message of a kind the UED does not execute (withdraw, registry, governance). */
+  static readonly UNSUPPORTED_MESSAGE = 14;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(DomainsError.MODULE, code, message, context);

@@ -56,7 +56,7 @@ export function buildGenesis(s: GenesisSpec): GenesisDocument {
       max_tx_bytes: 32 * 1024,
       gas_costs: { tx_byte: 1n },
       min_validator_stake: s.minStake,
-      ved_programs: ['system', 'vote', 'beacon'],
+      ved_programs: ['system', 'vote', 'beacon', 'registry', 'scheduler', 'roothash'],
     },
     accounts: [...accounts.values()],
     validators: s.validators.map((v) => ({ public_key: v.node, power: powerOf(v.stake, divisor) })),

@@ -1,8 +1,9 @@
 /**
- * The composition of the consensus programs (issue 5): system, epochtime, vote, staking and
- * beacon as one service list, with the vote program's hooks wired to staking through pinned
- * cross-domain records (see vote-wiring.ts and docs/state.md, "Cross-domain flows"). The list
- * order is the order block hooks run in.
+ * The composition of the consensus programs (issues 5 and 6): system, epochtime, vote, staking,
+ * beacon and the runtime programs (registry, scheduler, roothash; runtime-programs.ts) as one
+ * service list, with the vote program's hooks wired to staking through pinned cross-domain
+ * records (see vote-wiring.ts and docs/state.md, "Cross-domain flows"). The list order is the
+ * order block hooks run in.
  */
 import {
   type ChainParams,
@@ -18,6 +19,7 @@ import { systemService } from '../services/system/index.js';
 import { DEFAULT_VOTE_PARAMS, type VoteParams, validateParams, voteService } from '../services/vote/index.js';
 import { DomainsError } from './errors.js';
 import { normalizeVoteGenesis } from './genesis-text.js';
+import { RUNTIME_PROGRAM_NAMES, type RuntimeProgramsOptions, runtimePrograms } from './runtime-programs.js';
 import { voteBlockInputs, voteHooks } from './vote-wiring.js';
 
 /** Options of {@link createPrograms}. */
@@ -25,6 +27,8 @@ export interface ProgramsOptions {
   readonly beacon?: BeaconOptions;
   /** Vote parameters other than the minimum stake (which genesis fixes). */
   readonly vote?: Partial<Omit<VoteParams, 'minStake'>>;
+  /** Options of the runtime programs (stake claims). */
+  readonly runtime?: RuntimeProgramsOptions;
 }
 
 /** The wired programs of a chain and the executor's chain params. */
@@ -36,7 +40,14 @@ export interface Programs {
 }
 
 /** The program names, in hook order. */
-export const PROGRAM_NAMES = ['system', 'epochtime', 'vote', 'staking', 'beacon'] as const;
+export const PROGRAM_NAMES = [
+  'system',
+  'epochtime',
+  'vote',
+  'staking',
+  'beacon',
+  ...RUNTIME_PROGRAM_NAMES,
+] as const;
 
 /** The vote service with its per-block step (commit votes, evidence) added as `beginBlock`. */
 function wiredVote(genesis: GenesisDocument, p: VoteParams): Service {
@@ -77,6 +88,7 @@ export function createPrograms(genesis: GenesisDocument, opts: ProgramsOptions =
     wiredVote(genesis, voteParams),
     stakingService({ epochOfHeight: (h) => schedule.epochOf(h) }),
     createBeaconService(opts.beacon),
+    ...runtimePrograms(genesis, opts.runtime),
   ];
   const params = chainParamsFromGenesis(genesis, services, schedule);
   return { services, params, schedule, voteParams };

@@ -30,6 +30,8 @@ function jobKey(job: UedJob): string {
   return toHex(hash(encodeJob(job)));
 }
 
+import { inboxRecord } from './runtime-inbox.js';
+
 /** One final block for the UED, with the inputs the app pins for it. */
 export interface UedJob {
   readonly height: bigint;
@@ -159,12 +161,17 @@ export class SyncUedRunner implements UedRunner {
     });
   }
 
-  /** The stake snapshot of the end of `epoch` and the UED's remaps effective at `epoch` + 2. */
+  /**
+   * The stake snapshot of the end of `epoch`, the UED's remaps effective at `epoch` + 2 and the
+   * epoch's inbox of incoming runtime messages.
+   */
   private async forVed(epoch: bigint): Promise<CrossDomainInput> {
     const view = new BlockOverlay(this.tree);
     const snap = await readStakeSnapshot(view, epoch);
     const moves = await outgoingMoves(view, 'ued', epoch + 2n);
+    const inbox = await inboxRecord(view, epoch);
     return {
+      ...(inbox === undefined ? {} : { [Pinned.runtimeInbox]: inbox }),
       [Pinned.stake]: encodePinned.stake({ epoch, entries: snap?.entries ?? [] }),
       [Pinned.uedRemaps]: encodePinned.remaps({
         epoch: epoch + 2n,

@@ -9,7 +9,7 @@ import { ChainApp, createPrograms, PROGRAM_NAMES } from '../../src/domains/index
 import { LevelNodeDB } from '../../src/mkvs/index.js';
 import { addrOf, step, testGenesis, transferTx, user, validatorKeys } from '../helpers/chain-app.js';
 
-test('createPrograms wires system, epochtime, vote, staking and beacon in hook order', () => {
+test('createPrograms wires system, epochtime, vote, staking, beacon, registry, scheduler and roothash in hook order', () => {
   const p = createPrograms(testGenesis(2));
   assert.deepEqual(
     p.services.map((s) => s.name),
@@ -17,6 +17,9 @@ test('createPrograms wires system, epochtime, vote, staking and beacon in hook o
   );
   assert.deepEqual(p.params.programs.domainsOf('staking'), ['ued']);
   assert.deepEqual(p.params.programs.domainsOf('beacon'), ['ved', 'ued']);
+  for (const name of ['registry', 'scheduler', 'roothash']) {
+    assert.deepEqual(p.params.programs.domainsOf(name), ['ved', 'ued'], `${name} is a VED program`);
+  }
   assert.equal(p.voteParams.minStake, 1_000n);
 });
 
@@ -69,4 +72,11 @@ test('ChainApp over LevelDB node databases gives the same hashes as in memory', 
     await dbs.ued.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('createPrograms refuses a genesis configuring a runtime program outside the VED', () => {
+  const g = testGenesis(1);
+  g.services.registry = {};
+  g.params.ved_programs = g.params.ved_programs.filter((n) => n !== 'registry');
+  assert.throws(() => createPrograms(g), /registry is a VED program/);
 });

@@ -18,6 +18,7 @@ import {
   entityCodec,
   entityContext,
   GOVERNANCE_ENTITY,
+  genesisEntityContext,
   type MultiSignedNode,
   type Node,
   nodeCodec,
@@ -85,11 +86,17 @@ export const PARAMS: RegistryParams = {
   debonding_interval: 2n,
   runtime_epoch_maintenance: 1000n,
   allow_test_runtimes: false,
+  stake_thresholds: [],
 };
 
 /** Sign an entity descriptor. */
 export function signEntity(signer: Signer, e: Entity): SignedEntity {
   return signValue(signer, entityContext(CHAIN), entityCodec, e);
+}
+
+/** An entity descriptor for the genesis document (genesis context, no chain separation). */
+export function genesisEntity(signer: Signer, nodes: Uint8Array[]): SignedEntity {
+  return signValue(signer, genesisEntityContext(), entityCodec, { v: 2, id: signer.publicKey, nodes });
 }
 
 /** An entity whitelisting the given node ids, signed by `signer`. */
@@ -205,7 +212,7 @@ export async function chain(
   const node = nodeKeys(10);
   const genesis = {
     params: { ...PARAMS, ...opts.params },
-    entities: [entity(owner, [node.id.publicKey, key(20).publicKey])],
+    entities: [genesisEntity(owner, [node.id.publicKey, key(20).publicKey])],
     runtimes: [runtimeDesc(owner.publicKey, opts.runtime)],
   };
   // initGenesis takes the CBOR data model, as the genesis document loader hands it over.

@@ -28,6 +28,7 @@ import {
   call,
   chain,
   entity,
+  genesisEntity,
   key,
   nodeDesc,
   PARAMS,
@@ -169,7 +170,9 @@ test('genesis: descriptors are checked like transactions; bad entries, params an
     genesisErr,
   );
   const state = new MemoryKvState();
-  await run({ entities: [entity(owner, [])], runtimes: [runtimeDesc(owner.publicKey)] }, state);
+  // A genesis entity signed for a chain (not with the genesis context) is refused.
+  await assert.rejects(run({ entities: [entity(owner, [])] }), genesisErr);
+  await run({ entities: [genesisEntity(owner, [])], runtimes: [runtimeDesc(owner.publicKey)] }, state);
   assert.equal((await new RegistryStateReader(state).runtimes()).length, 1);
   await assert.rejects(run({}, state), genesisErr);
 });

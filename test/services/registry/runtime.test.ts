@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeNamespace, u64be } from '../../../src/common/index.js';
 import {
+  blockEnv,
+  bypassStakeClaims,
   GOVERNANCE_CONSENSUS,
   GOVERNANCE_RUNTIME,
   METHOD_REGISTER_RUNTIME,
@@ -10,8 +12,10 @@ import {
   RegistryStateReader,
   RUNTIME_KIND_KEY_MANAGER,
   type Runtime,
+  runtimeCodec,
+  updateRuntimeByMessage,
 } from '../../../src/services/registry/index.js';
-import { type Chain, call, chain, key, RT_ID, runtimeDesc, txCtx, ver } from './context.js';
+import { blockCtx, type Chain, call, chain, key, RT_ID, runtimeDesc, txCtx, ver } from './context.js';
 
 const isCode = (code: number) => (e: unknown) => RegistryError.is(e, 'registry', code);
 
@@ -305,4 +309,43 @@ test('RT-4 malformed runtime bodies are refused by the body codec', async () => 
   assert.throws(() => m.body.fromCbor({ ...good, id: new Uint8Array(31) }, ''), /32 bytes/);
   const many = Array.from({ length: 6 }, (_, i) => ({ version: ver(i + 1), valid_from: BigInt(i) }));
   assert.throws(() => m.body.fromCbor({ ...good, deployments: many }, ''), /at most 5/);
+});
+
+test('RT-27 update_runtime messages: only a runtime-governed runtime updates its own descriptor; bad ones change nothing', async () => {
+  const c = await chain({ runtime: { governance_model: GOVERNANCE_RUNTIME } });
+  const env = () => blockEnv(blockCtx(c.state, 1n), bypassStakeClaims);
+  const rt = runtimeDesc(c.owner.publicKey, { governance_model: GOVERNANCE_RUNTIME });
+  const before = c.state.dump();
+  const refused: [unknown, Uint8Array, number][] = [
+    [{ bogus: 1 }, RT_ID, RegistryError.MALFORMED_DESCRIPTOR],
+    [runtimeCodec.toCbor(rt, ''), idWith(0n, 9), RegistryError.RUNTIME_UPDATE_NOT_ALLOWED],
+    [
+      runtimeCodec.toCbor({ ...rt, governance_model: 1 }, ''),
+      RT_ID,
+      RegistryError.RUNTIME_UPDATE_NOT_ALLOWED,
+    ],
+    [
+      runtimeCodec.toCbor({ ...rt, kind: RUNTIME_KIND_KEY_MANAGER }, ''),
+      RT_ID,
+      RegistryError.INVALID_RUNTIME_ID,
+    ],
+  ];
+  for (const [raw, id, code] of refused) {
+    await assert.rejects(updateRuntimeByMessage(await env(), id, raw), isCode(code));
+    assert.deepEqual(c.state.dump(), before);
+  }
+  const next = { ...rt, txn_scheduler: { ...rt.txn_scheduler, max_batch_size: 9n } };
+  await updateRuntimeByMessage(await env(), RT_ID, runtimeCodec.toCbor(next, ''));
+  assert.equal((await new RegistryStateReader(c.state).runtime(RT_ID))!.txn_scheduler.max_batch_size, 9n);
+
+  const e = await chain();
+  await assert.rejects(
+    updateRuntimeByMessage(
+      await blockEnv(blockCtx(e.state, 1n), bypassStakeClaims),
+      RT_ID,
+      runtimeCodec.toCbor(runtimeDesc(e.owner.publicKey), ''),
+    ),
+    isCode(RegistryError.RUNTIME_UPDATE_NOT_ALLOWED),
+    'an entity-governed runtime is not updated by its messages',
+  );
 });

@@ -17,7 +17,7 @@ export interface StakeRequirement {
 /** Answers whether an account's escrow covers a requirement. */
 export interface StakeClaims {
   /** `owner` is a staking address (21 bytes): an entity's, or a runtime's under runtime governance. */
-  covers(state: KvState, owner: Uint8Array, req: StakeRequirement): Promise<boolean>;
+  covers(state: Pick<KvState, 'get' | 'entries'>, owner: Uint8Array, req: StakeRequirement): Promise<boolean>;
 }
 
 /** A claims check that accepts everything (Oasis `debug_bypass_stake`); the default in tests. */

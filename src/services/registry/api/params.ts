@@ -1,8 +1,10 @@
 /** Registry consensus parameters and the genesis document. */
-import { array, bool, type Infer, optional, struct, u64 } from '../../../common/index.js';
+import { array, bool, type Infer, optional, struct, u64, withDefault } from '../../../common/index.js';
 import { boundedSignedCodec } from './entity.js';
+import { MAX_THRESHOLDS } from './methods.js';
 import { boundedMultiSignedCodec } from './node.js';
 import { runtimeCodec } from './runtime.js';
+import { thresholdCodec } from './runtime-params.js';
 
 /** Registry parameters. */
 export const registryParamsCodec = struct(
@@ -15,6 +17,11 @@ export const registryParamsCodec = struct(
     runtime_epoch_maintenance: u64,
     /** Whether test runtimes (id flag bit 63) may register (RT-3). */
     allow_test_runtimes: bool,
+    /**
+     * Escrow each registration claims, by threshold kind (spec/oasis.md §7; Oasis keeps them in
+     * the staking parameters). None: only the runtimes' per-node extras are claimed.
+     */
+    stake_thresholds: withDefault(array(thresholdCodec, MAX_THRESHOLDS), [], (v) => v.length === 0),
   },
   'RegistryParams',
 );

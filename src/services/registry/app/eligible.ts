@@ -5,7 +5,6 @@
  * and VRF proofs are the scheduler's checks.
  */
 import { bytesEqual } from '../../../common/index.js';
-import type { KvState } from '../../../consensus/index.js';
 import {
   activeVersion,
   type Node,
@@ -14,7 +13,7 @@ import {
   type Version,
   versionEqual,
 } from '../api/index.js';
-import { RegistryStateReader } from '../state/index.js';
+import { type KvReader, RegistryStateReader } from '../state/index.js';
 import { admits, teeMatches } from './node-runtimes.js';
 import { isFrozen, isSuspendedFor } from './status.js';
 
@@ -25,7 +24,7 @@ function serves(n: Node, rt: Runtime, version: Version): boolean {
 
 /** The nodes eligible for `runtimeId`'s committees at `epoch`, in node id order. */
 export async function eligibleNodes(
-  state: KvState,
+  state: KvReader,
   runtimeId: Uint8Array,
   epoch: bigint,
   role: number = ROLE_COMPUTE,

@@ -13,12 +13,12 @@ import {
   type SignedEntity,
 } from '../api/index.js';
 import { type RegistryEnv, requireTxSigner } from './env.js';
-import { entityContext, openSignedDescriptor, requireVersion } from './open.js';
+import { openSignedDescriptor, requireVersion } from './open.js';
 import { requireEntityStake } from './stake.js';
 
 /** Verify and check an entity descriptor (everything but stake). */
 export function checkEntity(env: RegistryEnv, signed: SignedEntity): Entity {
-  const { value: e, signer } = openSignedDescriptor(signed, entityContext(env.ctx.chainContext), entityCodec);
+  const { value: e, signer } = openSignedDescriptor(signed, env.entityContext, entityCodec);
   requireVersion(e.v, ENTITY_DESCRIPTOR_VERSION, 'entity descriptor');
   if (!bytesEqual(signer, e.id)) {
     throw new RegistryError(

@@ -5,6 +5,7 @@
 import type { BlockContext, TxContext } from '../../../consensus/index.js';
 import { REGISTRY_MODULE, RegistryError, type RegistryParams, type StakeClaims } from '../api/index.js';
 import { RegistryStateWriter } from '../state/index.js';
+import { entityContext, genesisEntityContext, genesisNodeContext, nodeContext } from './open.js';
 
 /** The environment of one registration. */
 export interface RegistryEnv {
@@ -15,6 +16,10 @@ export interface RegistryEnv {
   readonly claims: StakeClaims;
   /** The transaction signer; null at genesis, where each descriptor signs for itself. */
   readonly txSigner: Uint8Array | null;
+  /** Signature context of entity descriptors (chain-separated, or the genesis one). */
+  readonly entityContext: string;
+  /** Signature context of node descriptors (chain-separated, or the genesis one). */
+  readonly nodeContext: string;
   /** Charges gas (a no-op at genesis). */
   useGas(amount: bigint): void;
   /** Emits a registry event. */
@@ -35,6 +40,8 @@ function makeEnv(
     params,
     claims,
     txSigner,
+    entityContext: txSigner === null ? genesisEntityContext() : entityContext(ctx.chainContext),
+    nodeContext: txSigner === null ? genesisNodeContext() : nodeContext(ctx.chainContext),
     useGas,
     emit: (kind, value) => ctx.emit({ module: REGISTRY_MODULE, kind, value }),
   };
@@ -48,6 +55,15 @@ export async function txEnv(ctx: TxContext, claims: StakeClaims): Promise<Regist
 
 /** Environment of a genesis entry (no transaction signer, no gas). */
 export function genesisEnv(ctx: BlockContext, params: RegistryParams, claims: StakeClaims): RegistryEnv {
+  return makeEnv(ctx, params, claims, null, () => {});
+}
+
+/**
+ * Environment of a change another program drives within a block (a runtime's own registry
+ * message): like genesis, no transaction signer and no gas; NOT_INITIALIZED before genesis.
+ */
+export async function blockEnv(ctx: BlockContext, claims: StakeClaims): Promise<RegistryEnv> {
+  const params = await new RegistryStateWriter(ctx.state).params();
   return makeEnv(ctx, params, claims, null, () => {});
 }
 

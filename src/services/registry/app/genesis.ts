@@ -6,6 +6,7 @@
 import { CborError, TandemError } from '../../../common/index.js';
 import type { BlockContext } from '../../../consensus/index.js';
 import {
+  MAX_THRESHOLD_KIND,
   RegistryError,
   type RegistryGenesis,
   type RegistryParams,
@@ -29,6 +30,16 @@ export function validateRegistryParams(p: RegistryParams): void {
   }
   if (p.debonding_interval > MAX_EPOCHS) {
     throw new RegistryError(RegistryError.INVALID_PARAMS, 'registry: debonding_interval above 2^32');
+  }
+  const kinds = new Set<number>();
+  for (const t of p.stake_thresholds) {
+    if (t.kind > MAX_THRESHOLD_KIND || kinds.has(t.kind)) {
+      throw new RegistryError(
+        RegistryError.INVALID_PARAMS,
+        `registry: stake threshold kind ${t.kind} unknown or repeated`,
+      );
+    }
+    kinds.add(t.kind);
   }
   if (p.runtime_epoch_maintenance > MAX_MAINTENANCE_GAS) {
     throw new RegistryError(RegistryError.INVALID_PARAMS, 'registry: runtime_epoch_maintenance above 2^40');

@@ -14,5 +14,6 @@ export * from './runtime-checks.js';
 export * from './runtime-id.js';
 export * from './service.js';
 export * from './stake.js';
+export * from './stake-snapshot.js';
 export * from './status.js';
 export * from './suspension.js';

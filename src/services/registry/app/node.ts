@@ -18,7 +18,7 @@ import type { RegistryStateReader } from '../state/index.js';
 import { type RegistryEnv, requireTxSigner } from './env.js';
 import { checkNodeBasics, checkNodeSigners } from './node-checks.js';
 import { checkNodeRuntimes } from './node-runtimes.js';
-import { nodeContext, openMultiSignedDescriptor } from './open.js';
+import { openMultiSignedDescriptor } from './open.js';
 import { requireEntityStake } from './stake.js';
 
 function fail(code: number, msg: string): never {
@@ -75,11 +75,7 @@ function nextStatus(prev: Node | null, status: NodeStatus | null, epoch: bigint)
 
 /** Verify, check and store a node registration. */
 export async function registerNode(env: RegistryEnv, signed: MultiSignedNode): Promise<Node> {
-  const { value: n, signers } = openMultiSignedDescriptor(
-    signed,
-    nodeContext(env.ctx.chainContext),
-    nodeCodec,
-  );
+  const { value: n, signers } = openMultiSignedDescriptor(signed, env.nodeContext, nodeCodec);
   checkNodeBasics(n, env.epoch, env.params);
   checkNodeSigners(n, signers);
   requireTxSigner(env, n.id, 'node registration');

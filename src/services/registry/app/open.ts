@@ -25,6 +25,20 @@ export function nodeContext(chainContext: string): string {
   return fullContext(makeContext(REGISTRY_MODULE, 'register node'), { chainContext });
 }
 
+/**
+ * Context of entity descriptors in the genesis document, `tandem/registry: register genesis
+ * entity`: without chain separation, since the chain context is the hash of the document that
+ * holds the signatures (Oasis has the same genesis contexts).
+ */
+export function genesisEntityContext(): string {
+  return fullContext(makeContext(REGISTRY_MODULE, 'register genesis entity'));
+}
+
+/** Context of node descriptors in the genesis document (see {@link genesisEntityContext}). */
+export function genesisNodeContext(): string {
+  return fullContext(makeContext(REGISTRY_MODULE, 'register genesis node'));
+}
+
 function translate(e: unknown, what: string): never {
   if (e instanceof CommonError && e.code === CommonError.INVALID_SIGNATURE) {
     throw new RegistryError(RegistryError.INVALID_SIGNATURE, `registry: ${what}: ${e.message}`);

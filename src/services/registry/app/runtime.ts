@@ -4,7 +4,7 @@
  * governance model may only move from entity to runtime; the active deployment stays and new
  * deployments start in the future.
  */
-import { bytesEqual, toHex } from '../../../common/index.js';
+import { bytesEqual, CborError, toHex } from '../../../common/index.js';
 import {
   activeDeployment,
   type Deployment,
@@ -17,6 +17,7 @@ import {
   RUNTIME_KIND_COMPUTE,
   RUNTIME_KIND_KEY_MANAGER,
   type Runtime,
+  runtimeCodec,
   TEE_INTEL_TDX,
   versionEqual,
 } from '../api/index.js';
@@ -88,10 +89,12 @@ function checkDeploymentUpdate(prev: Runtime, next: Runtime, epoch: bigint): voi
   }
 }
 
-function checkUpdate(prev: Runtime, next: Runtime, epoch: bigint): void {
+function checkUpdate(prev: Runtime, next: Runtime, epoch: bigint, by = GOVERNANCE_ENTITY): void {
   const code = RegistryError.RUNTIME_UPDATE_NOT_ALLOWED;
-  if (prev.governance_model !== GOVERNANCE_ENTITY)
+  if (by === GOVERNANCE_ENTITY && prev.governance_model !== GOVERNANCE_ENTITY)
     fail(code, 'only entity-governed runtimes are updated by transaction');
+  if (by === GOVERNANCE_RUNTIME && (prev.governance_model !== by || next.governance_model !== by))
+    fail(code, 'only runtime-governed runtimes update themselves, and stay runtime-governed');
   if (prev.kind !== next.kind) fail(code, 'the runtime kind cannot change');
   if (!bytesEqual(prev.entity_id, next.entity_id)) fail(code, 'the owner entity cannot change');
   if (prev.tee_hardware !== next.tee_hardware) fail(code, 'the TEE hardware cannot change');
@@ -120,6 +123,34 @@ export async function registerRuntime(env: RegistryEnv, rt: Runtime): Promise<vo
   else if (env.txSigner !== null && rt.governance_model === GOVERNANCE_CONSENSUS) {
     fail(RegistryError.INVALID_GOVERNANCE, 'consensus-governed runtimes are registered by governance only');
   }
+  await requireEntityStake(env.ctx.state, env.claims, rt.entity_id, { runtime: rt });
+  env.w.setRuntime(rt);
+  env.emit(EVENT_RUNTIME_REGISTERED, { id: rt.id, entity_id: rt.entity_id });
+}
+
+/**
+ * A runtime's own `registry.update_runtime` message (spec/oasis.md §8, RT-27): a runtime under
+ * runtime governance replaces its descriptor, with every check and update rule of a transaction.
+ * `raw` is the message's CBOR data model, decoded strictly here.
+ */
+export async function updateRuntimeByMessage(
+  env: RegistryEnv,
+  runtimeId: Uint8Array,
+  raw: unknown,
+): Promise<void> {
+  let rt: Runtime;
+  try {
+    rt = runtimeCodec.fromCbor(raw, 'update_runtime');
+  } catch (e) {
+    if (!(e instanceof CborError)) throw e;
+    return fail(RegistryError.MALFORMED_DESCRIPTOR, `update_runtime: ${e.message}`);
+  }
+  if (!bytesEqual(rt.id, runtimeId))
+    fail(RegistryError.RUNTIME_UPDATE_NOT_ALLOWED, 'a runtime may only update its own descriptor');
+  await checkRuntime(env, rt);
+  const prev = await env.w.runtime(rt.id);
+  if (prev === null) return fail(RegistryError.RUNTIME_NOT_FOUND, `no runtime ${toHex(rt.id)}`);
+  checkUpdate(prev, rt, env.epoch, GOVERNANCE_RUNTIME);
   await requireEntityStake(env.ctx.state, env.claims, rt.entity_id, { runtime: rt });
   env.w.setRuntime(rt);
   env.emit(EVENT_RUNTIME_REGISTERED, { id: rt.id, entity_id: rt.entity_id });

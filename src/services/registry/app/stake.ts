@@ -3,7 +3,6 @@
  * checks against the injected {@link StakeClaims} (RT-25).
  */
 import { addressFromPublicKey, addressFromRuntimeId, bytesEqual } from '../../../common/index.js';
-import type { KvState } from '../../../consensus/index.js';
 import {
   GOVERNANCE_CONSENSUS,
   GOVERNANCE_ENTITY,
@@ -19,7 +18,7 @@ import {
   type StakeRequirement,
   ThresholdKind,
 } from '../api/index.js';
-import { RegistryStateReader } from '../state/index.js';
+import { type KvReader, RegistryStateReader } from '../state/index.js';
 
 const ROLE_KINDS: readonly [number, ThresholdKind][] = [
   [ROLE_VALIDATOR, ThresholdKind.nodeValidator],
@@ -50,7 +49,7 @@ async function nodeClaims(r: RegistryStateReader, n: Node, kinds: ThresholdKind[
 
 /** What an entity's registrations claim, with `node` / `runtime` replacing stored versions. */
 export async function entityRequirement(
-  state: KvState,
+  state: KvReader,
   entity: Uint8Array,
   pending: { node?: Node; runtime?: Runtime } = {},
 ): Promise<StakeRequirement> {
@@ -84,7 +83,7 @@ export function runtimeOwner(rt: Runtime): Uint8Array | null {
 
 /** Whether the owner of `rt` (as it would be stored) covers its claims. */
 async function ownerCovers(
-  state: KvState,
+  state: KvReader,
   rt: Runtime,
   claims: StakeClaims,
   pending: boolean,
@@ -100,7 +99,7 @@ async function ownerCovers(
 
 /** INSUFFICIENT_STAKE unless the entity covers its claims with `pending` applied. */
 export async function requireEntityStake(
-  state: KvState,
+  state: KvReader,
   claims: StakeClaims,
   entity: Uint8Array,
   pending: { node?: Node; runtime?: Runtime },
@@ -121,7 +120,7 @@ export async function requireEntityStake(
 
 /** Whether the owner of a registered runtime still covers its claims (RT-25; epoch transitions). */
 export async function runtimeOwnerHasStake(
-  state: KvState,
+  state: KvReader,
   runtimeId: Uint8Array,
   claims: StakeClaims,
 ): Promise<boolean> {

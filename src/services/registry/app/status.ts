@@ -104,3 +104,12 @@ export async function recordSuccess(
   w.setNodeStatus(node, withFault(s, f));
   return f;
 }
+
+/**
+ * Store a node's fault record for a runtime as roothash's liveness evaluation decided it
+ * (spec/oasis.md §3.7); a cleared record (no failures, not suspended) is dropped.
+ */
+export async function setFault(state: KvState, node: Uint8Array, fault: Fault): Promise<void> {
+  const w = new RegistryStateWriter(state);
+  w.setNodeStatus(node, withFault(await statusOf(w, node), fault));
+}

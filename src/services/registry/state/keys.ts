@@ -12,6 +12,7 @@
  * | 52 06 ‖ runtime id(32)               | suspension (RuntimeSuspension)      |
  * | 52 07 ‖ entity id(32) ‖ node id(32)  | empty: the entity's registered nodes|
  * | 52 08 ‖ public key(32)               | node id using that key (32 bytes)   |
+ * | 52 09 ‖ address(21)                  | escrow in the last stake snapshot   |
  *
  * Ids are fixed-length, so prefix iteration yields records in id order.
  */
@@ -31,6 +32,7 @@ const RUNTIME = 0x05;
 const SUSPENDED = 0x06;
 const ENTITY_NODE = 0x07;
 const NODE_KEY = 0x08;
+const STAKE = 0x09;
 
 const fixed = (type: number): Uint8Array => Uint8Array.of(REGISTRY_PREFIX, type);
 const ID_LEN = 32;
@@ -67,6 +69,11 @@ export const entityNodeKey = (entity: Uint8Array, node: Uint8Array): Uint8Array 
   concatBytes(fixed(ENTITY_NODE), entity, node);
 /** Key of the "public key in use" index. */
 export const nodeKeyKey = (pub: Uint8Array): Uint8Array => concatBytes(fixed(NODE_KEY), pub);
+
+/** Prefix of the owners' escrows of the last stake snapshot. */
+export const stakePrefix: Uint8Array = fixed(STAKE);
+/** Key of an owner's escrow in the last stake snapshot. */
+export const stakeKey = (address: Uint8Array): Uint8Array => concatBytes(stakePrefix, address);
 
 /** The 32-byte id after a record prefix of `prefixLen` bytes; CORRUPT_STATE if the key is malformed. */
 export function idFromKey(key: Uint8Array, prefixLen = 2): Uint8Array {

@@ -3,7 +3,7 @@ import { TandemError } from '../../../common/index.js';
 /**
  * Errors of the roothash service (module `roothash`). Codes 1–18 are the commitment pool's
  * outcomes (spec/oasis.md §3.3–3.5), 20–29 format and validation, 40–49 storage receipts (RT-22),
- * 50–59 liveness.
+ * 50–59 liveness, 60–69 outbox and evidence.
  */
 export class RoothashError extends TandemError {
   static readonly MODULE = 'roothash';
@@ -76,6 +76,21 @@ export class RoothashError extends TandemError {
   static readonly LIVENESS_MISMATCH = 50;
   /** Liveness parameters out of range (percentages over 100). */
   static readonly INVALID_LIVENESS_PARAMS = 51;
+
+  /** A block produced more outbox entries than one pinned record may carry. */
+  static readonly OUTBOX_FULL = 60;
+  /** Equivocation evidence that does not prove an equivocation (same content, other rounds, ...). */
+  static readonly INVALID_EVIDENCE = 61;
+  /** Equivocation evidence already acted on. */
+  static readonly DUPLICATE_EVIDENCE = 62;
+  /** Evidence for a runtime that does not slash for equivocation. */
+  static readonly EVIDENCE_NOT_SLASHABLE = 63;
+  /** The UED's inbox of this epoch is full. */
+  static readonly INBOX_FULL = 64;
+  /** SubmitMsg without the runtime's account declared writable. */
+  static readonly ACCOUNT_NOT_DECLARED = 65;
+  /** Outcome: the commitment's incoming messages are not a prefix of the runtime's queue. */
+  static readonly IN_MSGS_MISMATCH = 66;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(RoothashError.MODULE, code, message, context);

@@ -1,33 +1,49 @@
 /**
- * Epoch transitions (spec/oasis.md §3.6, §3.7, RT-24/26): first the closing epoch's liveness is
- * evaluated and the decisions emitted (the registry applies suspensions, freezes and slashes);
- * then each runtime with a newly elected committee gets an EpochTransition block and a fresh pool,
- * and a runtime without one is suspended (one Suspended block, no pool) until it has one again.
+ * Epoch transitions (spec/oasis.md §3.6, §3.7, RT-24/26). Before the scheduler elects
+ * ({@link livenessBeforeElection}, Oasis's "before schedule" step), each runtime's closing-epoch
+ * liveness is evaluated, emitted and handed to `applyLiveness` (registry faults, freezes, slashes),
+ * so the new committees already leave out the nodes it suspends or freezes; the statistics are
+ * then cleared. At the transition itself ({@link transitionRuntimes}) runtimes the registry has but
+ * roothash does not get their genesis block; a runtime with a newly elected committee gets an
+ * EpochTransition block and a fresh pool, and one without is suspended (one Suspended block, no
+ * pool) until it has one again. Suspension changes go to `suspensionChanged` (the registry's
+ * bookkeeping). A transition without a prior liveness step evaluates liveness itself.
  */
+import { toHex } from '../../../common/index.js';
 import type { BlockContext } from '../../../consensus/index.js';
 import {
   EVENT_LIVENESS,
+  genesisBlock,
   HeaderType,
   ROOTHASH_MODULE,
   type RuntimeState,
   validateCommittee,
 } from '../api/index.js';
-import { readAllRuntimeStates, writeRuntimeState } from '../state/index.js';
+import { readAllRuntimeStates, readRuntimeState, writeRuntimeState } from '../state/index.js';
 import { appendBlock } from './blocks.js';
-import { evaluateLiveness, newLivenessStatistics } from './pool/index.js';
+import { evaluateLiveness, type LivenessDecision, newLivenessStatistics } from './pool/index.js';
 import type { RoothashSources } from './sources.js';
 
-async function emitLiveness(ctx: BlockContext, src: RoothashSources, st: RuntimeState, epoch: bigint) {
-  if (st.suspended || !st.committee || !st.liveness) return;
+async function livenessOf(
+  ctx: BlockContext,
+  src: RoothashSources,
+  st: RuntimeState,
+  epoch: bigint,
+): Promise<LivenessDecision[]> {
+  if (st.suspended || !st.committee || !st.liveness) return [];
   const info = await src.runtime(ctx, st.runtime_id);
-  if (!info) return;
-  const decisions = evaluateLiveness(st.liveness, {
+  if (!info) return [];
+  return evaluateLiveness(st.liveness, {
     committee: st.committee,
     params: info.executor,
     epoch,
     faults: (await src.faults?.(ctx, st.runtime_id)) ?? new Map(),
     freezeInterval: info.livenessFreezeInterval ?? 0n,
   });
+}
+
+async function applyLiveness(ctx: BlockContext, src: RoothashSources, st: RuntimeState, epoch: bigint) {
+  const decisions = await livenessOf(ctx, src, st, epoch);
   for (const d of decisions) {
     const value = {
       runtime_id: st.runtime_id,
@@ -39,6 +55,7 @@ async function emitLiveness(ctx: BlockContext, src: RoothashSources, st: Runtime
     };
     ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_LIVENESS, value });
   }
+  if (decisions.length > 0) await src.applyLiveness?.(ctx, st.runtime_id, decisions);
 }
 
 async function electedCommittee(ctx: BlockContext, src: RoothashSources, id: Uint8Array) {
@@ -52,14 +69,51 @@ async function electedCommittee(ctx: BlockContext, src: RoothashSources, id: Uin
   }
 }
 
-/** Run the epoch transition of every runtime (VED, first block of `epoch`). */
-export async function transitionRuntimes(
+/** Genesis state of the registry's runtimes roothash does not know yet (they start suspended). */
+async function addRegisteredRuntimes(ctx: BlockContext, src: RoothashSources): Promise<Set<string>> {
+  const added = new Set<string>();
+  for (const rt of (await src.registeredRuntimes?.(ctx)) ?? []) {
+    if ((await readRuntimeState(ctx.state, rt.id)) !== null) continue;
+    const blk = genesisBlock(rt.id, rt.round, rt.state_root, ctx.timeMs / 1000n);
+    writeRuntimeState(ctx.state, {
+      runtime_id: rt.id,
+      genesis_block: blk,
+      last_block: blk,
+      last_block_height: ctx.height,
+      last_normal_round: rt.round,
+      last_normal_height: ctx.height,
+      next_timeout: 0n,
+      suspended: true,
+    });
+    added.add(toHex(rt.id));
+  }
+  return added;
+}
+
+/** Evaluate and apply every runtime's liveness before the elections of `epoch`; clears the counters. */
+export async function livenessBeforeElection(
   ctx: BlockContext,
   src: RoothashSources,
   epoch: bigint,
 ): Promise<void> {
   for (const st of await readAllRuntimeStates(ctx.state)) {
-    await emitLiveness(ctx, src, st, epoch);
+    if (!st.liveness) continue;
+    await applyLiveness(ctx, src, st, epoch);
+    delete st.liveness;
+    writeRuntimeState(ctx.state, st);
+  }
+}
+
+/** Run the epoch transition of every runtime (VED, first block of `epoch`, or genesis). */
+export async function transitionRuntimes(
+  ctx: BlockContext,
+  src: RoothashSources,
+  epoch: bigint,
+): Promise<void> {
+  const added = await addRegisteredRuntimes(ctx, src);
+  for (const st of await readAllRuntimeStates(ctx.state)) {
+    await applyLiveness(ctx, src, st, epoch);
+    const wasSuspended = st.suspended;
     const committee = await electedCommittee(ctx, src, st.runtime_id);
     if (committee) {
       st.committee = committee;
@@ -73,5 +127,8 @@ export async function transitionRuntimes(
       appendBlock(ctx, st, HeaderType.Suspended);
     }
     writeRuntimeState(ctx.state, st);
+    if (st.suspended !== wasSuspended || added.has(toHex(st.runtime_id))) {
+      await src.suspensionChanged?.(ctx, st.runtime_id, st.suspended);
+    }
   }
 }

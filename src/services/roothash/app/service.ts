@@ -1,10 +1,16 @@
-/** Roothash as a consensus program (VED): genesis, `roothash.ExecutorCommit`, end-of-block and epoch hooks. */
+/**
+ * Roothash as a consensus program (VED, plus SubmitMsg and its inbox in the UED): genesis,
+ * ExecutorCommit, SubmitEvidence, SubmitMsg, end-of-block and epoch hooks.
+ */
 import type { BlockContext, Service } from '../../../consensus/index.js';
 import { ROOTHASH_MODULE } from '../api/index.js';
+import { dropInbox, dropOutboxEpoch } from '../state/index.js';
 import { executorCommitMethod } from './commit.js';
 import { roothashEndBlock } from './end-block.js';
 import { transitionRuntimes } from './epoch.js';
+import { submitEvidenceMethod } from './evidence.js';
 import { initRoothashGenesis } from './genesis.js';
+import { submitMsgMethod } from './incoming.js';
 import type { RoothashSources } from './sources.js';
 
 const inVed = (ctx: BlockContext): boolean => ctx.domain === 'ved';
@@ -13,7 +19,7 @@ const inVed = (ctx: BlockContext): boolean => ctx.domain === 'ved';
 export function createRoothashService(src: RoothashSources): Service {
   return {
     name: ROOTHASH_MODULE,
-    methods: [executorCommitMethod(src)],
+    methods: [executorCommitMethod(src), submitEvidenceMethod(src), submitMsgMethod],
     async initGenesis(ctx, genesis) {
       if (inVed(ctx)) await initRoothashGenesis(ctx, src, genesis);
     },
@@ -21,7 +27,13 @@ export function createRoothashService(src: RoothashSources): Service {
       if (inVed(ctx)) await roothashEndBlock(ctx, src);
     },
     async onEpoch(ctx, epoch) {
-      if (inVed(ctx)) await transitionRuntimes(ctx, src, epoch);
+      // The UED keeps its inbox until the VED has imported it (at the start of the next epoch).
+      if (!inVed(ctx)) {
+        if (epoch >= 2n) await dropInbox(ctx.state, epoch - 2n);
+        return;
+      }
+      if (epoch >= 2n) await dropOutboxEpoch(ctx.state, epoch - 2n);
+      await transitionRuntimes(ctx, src, epoch);
     },
   };
 }

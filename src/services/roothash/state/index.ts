@@ -1,3 +1,6 @@
 /** Roothash state: key formats and record access. */
+
+export * from './inbox.js';
 export * from './keys.js';
+export * from './outbox.js';
 export * from './store.js';

@@ -9,6 +9,7 @@ import {
   runtimeStateCodec,
 } from '../api/index.js';
 import { roundResultsKey, runtimeStateKey, runtimeStatePrefix, timerKey } from './keys.js';
+import type { KvRead } from './outbox.js';
 
 function decodeStored<T>(c: Codec<T>, b: Uint8Array): T {
   try {
@@ -19,13 +20,13 @@ function decodeStored<T>(c: Codec<T>, b: Uint8Array): T {
 }
 
 /** A runtime's state, or null if roothash does not know it. */
-export async function readRuntimeState(kv: KvStateLike, runtime: Uint8Array): Promise<RuntimeState | null> {
+export async function readRuntimeState(kv: KvRead, runtime: Uint8Array): Promise<RuntimeState | null> {
   const b = await kv.get(runtimeStateKey(runtime));
   return b === null ? null : decodeStored(runtimeStateCodec, b);
 }
 
 /** Every runtime state, in runtime-id order. */
-export async function readAllRuntimeStates(kv: KvStateLike): Promise<RuntimeState[]> {
+export async function readAllRuntimeStates(kv: KvRead): Promise<RuntimeState[]> {
   const out: RuntimeState[] = [];
   for await (const [, v] of kv.entries(runtimeStatePrefix)) out.push(decodeStored(runtimeStateCodec, v));
   return out;
@@ -44,7 +45,7 @@ export function rearmTimer(kv: KvStateLike, st: RuntimeState, height: bigint): v
 }
 
 /** The last normal round's results. */
-export async function readRoundResults(kv: KvStateLike, runtime: Uint8Array): Promise<RoundResults | null> {
+export async function readRoundResults(kv: KvRead, runtime: Uint8Array): Promise<RoundResults | null> {
   const b = await kv.get(roundResultsKey(runtime));
   return b === null ? null : decodeStored(roundResultsCodec, b);
 }

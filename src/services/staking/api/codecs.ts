@@ -7,6 +7,7 @@
 import {
   ADDRESS_SIZE,
   array,
+  bool,
   bytes,
   type Codec,
   decodeWith,
@@ -14,9 +15,11 @@ import {
   quantity,
   struct,
   u64,
+  withDefault,
 } from '../../../common/index.js';
 import type {
   AddEscrowBody,
+  AllowBody,
   Escrow,
   ReclaimEscrowBody,
   RewardStep,
@@ -42,6 +45,12 @@ export const addEscrowBodyCodec: Codec<AddEscrowBody> = struct(
 export const reclaimEscrowBodyCodec: Codec<ReclaimEscrowBody> = struct(
   { account: addressCodec, shares: quantity },
   'ReclaimEscrow',
+);
+
+/** Body of `staking.Allow`. */
+export const allowBodyCodec: Codec<AllowBody> = struct(
+  { beneficiary: addressCodec, negative: withDefault(bool, false, (v) => !v), amount_change: quantity },
+  'Allow',
 );
 
 /** A share pool record. */

@@ -33,6 +33,8 @@ export class StakingError extends TandemError {
   static readonly INVALID_ARGUMENT = 14;
   /** Genesis ran twice in one domain. */
   static readonly ALREADY_INITIALIZED = 15;
+  /** A withdrawal above what the owner allowed the beneficiary. */
+  static readonly INSUFFICIENT_ALLOWANCE = 16;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(StakingError.MODULE, code, message, context);

@@ -8,6 +8,15 @@ export const METHOD_ADD_ESCROW = 'staking.AddEscrow';
 /** Move shares from the active pool to the debonding pool. */
 export const METHOD_RECLAIM_ESCROW = 'staking.ReclaimEscrow';
 
+/** Change an allowance (spec/oasis.md §8: a runtime's withdraw message needs one). */
+export const METHOD_ALLOW = 'staking.Allow';
+/** Gas charged by the executor before `staking.Allow` runs. */
+export const GAS_ALLOW = 1_000n;
+/** Event: an allowance changed `{owner, beneficiary, allowance}`. */
+export const EVENT_ALLOWANCE = 'AllowanceChange';
+/** Event: a withdrawal under an allowance `{from, to, amount}`. */
+export const EVENT_WITHDRAW = 'Withdraw';
+
 /** Gas charged by the executor before `staking.AddEscrow` runs. */
 export const GAS_ADD_ESCROW = 1_000n;
 /** Gas charged by the executor before `staking.ReclaimEscrow` runs. */

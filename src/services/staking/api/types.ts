@@ -40,6 +40,13 @@ export interface AddEscrowBody {
   amount: bigint;
 }
 
+/** Body of `staking.Allow`: raise (or, with `negative`, lower) what `beneficiary` may withdraw. */
+export interface AllowBody {
+  beneficiary: Uint8Array;
+  negative: boolean;
+  amount_change: bigint;
+}
+
 /** Body of `staking.ReclaimEscrow`. */
 export interface ReclaimEscrowBody {
   account: Uint8Array;

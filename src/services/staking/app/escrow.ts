@@ -4,7 +4,7 @@
  * state after it; so a refused transaction changes nothing even before the executor discards its
  * writes.
  */
-import type { TxContext } from '../../../consensus/index.js';
+import type { BlockContext, TxContext } from '../../../consensus/index.js';
 import { StakingError } from '../api/errors.js';
 import { EVENT_ADD_ESCROW, EVENT_RECLAIM_ESCROW, STAKING_MODULE } from '../api/methods.js';
 import type { AddEscrowBody, ReclaimEscrowBody } from '../api/types.js';
@@ -14,9 +14,20 @@ import { writableSigner } from './signer.js';
 
 /** Debit the signer `amount` and issue it active shares of `body.account` at the current price. */
 export async function handleAddEscrow(ctx: TxContext, body: AddEscrowBody): Promise<void> {
+  return addEscrowFor(ctx, writableSigner(ctx), body);
+}
+
+/**
+ * AddEscrow on behalf of `delegator` (an account of this domain): the transaction's signer, or a
+ * runtime account driven by its runtime's messages (RT-27).
+ */
+export async function addEscrowFor(
+  ctx: BlockContext,
+  delegator: Uint8Array,
+  body: AddEscrowBody,
+): Promise<void> {
   const st = new StakingWriter(ctx.state);
   const params = await st.params();
-  const delegator = writableSigner(ctx);
   if (body.amount <= 0n) throw new StakingError(StakingError.INVALID_AMOUNT, 'amount must be positive');
   if (body.amount < params.min_delegation) {
     throw new StakingError(StakingError.BELOW_MIN_DELEGATION, `amount is below ${params.min_delegation}`);
@@ -42,9 +53,17 @@ export async function handleAddEscrow(ctx: TxContext, body: AddEscrowBody): Prom
  * (the pool was slashed to zero) are burnt without a debonding entry.
  */
 export async function handleReclaimEscrow(ctx: TxContext, body: ReclaimEscrowBody): Promise<void> {
+  return reclaimEscrowFor(ctx, writableSigner(ctx), body);
+}
+
+/** ReclaimEscrow on behalf of `delegator` (see {@link addEscrowFor}). */
+export async function reclaimEscrowFor(
+  ctx: BlockContext,
+  delegator: Uint8Array,
+  body: ReclaimEscrowBody,
+): Promise<void> {
   const st = new StakingWriter(ctx.state);
   const params = await st.params();
-  const delegator = writableSigner(ctx);
   if (body.shares <= 0n) throw new StakingError(StakingError.INVALID_AMOUNT, 'shares must be positive');
   const held = await st.delegation(delegator, body.account);
   if (held === 0n) throw new StakingError(StakingError.NO_DELEGATION, 'no delegation to this account');

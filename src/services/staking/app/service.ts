@@ -1,15 +1,18 @@
 /** The staking service: its methods and block hooks, assembled for the executor. */
 import type { BlockContext, MethodDef, Service } from '../../../consensus/index.js';
-import { addEscrowBodyCodec, reclaimEscrowBodyCodec } from '../api/codecs.js';
+import { addEscrowBodyCodec, allowBodyCodec, reclaimEscrowBodyCodec } from '../api/codecs.js';
 import {
   GAS_ADD_ESCROW,
+  GAS_ALLOW,
   GAS_RECLAIM_ESCROW,
   METHOD_ADD_ESCROW,
+  METHOD_ALLOW,
   METHOD_RECLAIM_ESCROW,
   STAKING_MODULE,
 } from '../api/methods.js';
-import type { AddEscrowBody, ReclaimEscrowBody } from '../api/types.js';
+import type { AddEscrowBody, AllowBody, ReclaimEscrowBody } from '../api/types.js';
 import { StakingReader } from '../state/reader.js';
+import { handleAllow } from './allowance.js';
 import { payMaturedDebonding } from './debonding.js';
 import { handleAddEscrow, handleReclaimEscrow } from './escrow.js';
 import { initGenesis } from './genesis.js';
@@ -41,11 +44,20 @@ const reclaimEscrow: MethodDef<ReclaimEscrowBody> = {
   handle: handleReclaimEscrow,
 };
 
+const allow: MethodDef<AllowBody> = {
+  name: METHOD_ALLOW,
+  domain: 'ued',
+  body: allowBodyCodec,
+  gas: GAS_ALLOW,
+  handle: handleAllow,
+};
+
 /** Staking state lives in the UED only (DESIGN.md §1); in any other domain its hooks do nothing. */
 const inUed = (ctx: BlockContext): boolean => ctx.domain === 'ued';
 
 /**
- * The staking service (a UED program): `staking.AddEscrow`, `staking.ReclaimEscrow`, genesis,
+ * The staking service (a UED program): `staking.AddEscrow`, `staking.ReclaimEscrow`,
+ * `staking.Allow`, genesis,
  * matured debonding payouts in `onEpoch`, and the stake snapshot in the last block of each epoch
  * (`endBlock`). Slashing and rewards are functions other programs call
  * ({@link slashEscrow}, {@link rewardEscrows}).
@@ -53,7 +65,7 @@ const inUed = (ctx: BlockContext): boolean => ctx.domain === 'ued';
 export function stakingService(options: StakingServiceOptions = {}): Service {
   return {
     name: STAKING_MODULE,
-    methods: [addEscrow, reclaimEscrow],
+    methods: [addEscrow, reclaimEscrow, allow],
     async initGenesis(ctx: BlockContext, genesis: unknown) {
       if (!inUed(ctx)) return;
       await initGenesis(ctx, genesis, { hasEpochFunction: options.epochOfHeight !== undefined });

@@ -12,6 +12,7 @@
  * | 0x05 | S 05 ‖ end epoch (u64 BE) ‖ delegator ‖ account   | debonding shares        |
  * | 0x06 | S 06                                              | kept snapshot epochs    |
  * | 0x07 | S 07 ‖ epoch (u64 BE) ‖ escrow account            | active balance          |
+ * | 0x08 | S 08 ‖ owner ‖ beneficiary                        | allowance (quantity)    |
  *
  * Debonding keys lead with the end epoch so the payout scans only matured entries, oldest first.
  */
@@ -30,6 +31,7 @@ const KIND_DELEGATION = 0x04;
 const KIND_DEBONDING = 0x05;
 const KIND_SNAPSHOT_EPOCHS = 0x06;
 const KIND_SNAPSHOT = 0x07;
+const KIND_ALLOWANCE = 0x08;
 
 const kind = (k: number): Uint8Array => Uint8Array.of(STAKING_PREFIX, k);
 
@@ -56,6 +58,9 @@ export const delegationPrefix = (): Uint8Array => kind(KIND_DELEGATION);
 /** Key of a delegation's active shares. */
 export const delegationKey = (delegator: Uint8Array, account: Uint8Array): Uint8Array =>
   concatBytes(kind(KIND_DELEGATION), addr(delegator, 'delegator'), addr(account, 'escrow account'));
+/** Key of what `beneficiary` may withdraw from `owner`'s general balance. */
+export const allowanceKey = (owner: Uint8Array, beneficiary: Uint8Array): Uint8Array =>
+  concatBytes(kind(KIND_ALLOWANCE), addr(owner, 'owner'), addr(beneficiary, 'beneficiary'));
 /** Prefix of all debonding delegations. */
 export const debondingPrefix = (): Uint8Array => kind(KIND_DEBONDING);
 /** Key of a debonding delegation. */

@@ -9,6 +9,7 @@ import { escrowCodec, paramsCodec, quantityCodec, snapshotEpochsCodec } from '..
 import { StakingError } from '../api/errors.js';
 import type { DebondingDelegation, Escrow, StakingParams } from '../api/types.js';
 import {
+  allowanceKey,
   commonPoolKey,
   debondingKey,
   debondingPrefix,
@@ -76,6 +77,11 @@ export class StakingReader {
     for await (const [k, v] of this.kv.entries(escrowPrefix())) {
       yield [parseEscrowKey(k), decodeRecord(escrowCodec, v, 'escrow')];
     }
+  }
+
+  /** What `beneficiary` may withdraw from `owner` (0 if nothing). */
+  async allowance(owner: Uint8Array, beneficiary: Uint8Array): Promise<bigint> {
+    return this.quantityAt(allowanceKey(owner, beneficiary), 'allowance');
   }
 
   /** Active shares `delegator` holds in `account` (0 if none). */

@@ -5,6 +5,7 @@
 import { escrowCodec, paramsCodec, quantityCodec, snapshotEpochsCodec } from '../api/codecs.js';
 import type { Escrow, StakingParams } from '../api/types.js';
 import {
+  allowanceKey,
   commonPoolKey,
   debondingKey,
   delegationKey,
@@ -57,6 +58,10 @@ export class StakingWriter extends StakingReader {
   }
 
   /** Store one snapshot row. */
+  setAllowance(owner: Uint8Array, beneficiary: Uint8Array, amount: bigint): void {
+    this.putQuantity(allowanceKey(owner, beneficiary), amount);
+  }
+
   setSnapshotRow(epoch: bigint, account: Uint8Array, balance: bigint): void {
     this.putQuantity(snapshotKey(epoch, account), balance);
   }
