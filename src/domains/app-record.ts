@@ -64,7 +64,6 @@ const codec = struct(
     ved_set: blob,
     next_set: optional(blob),
     to_ved: array(accountMoveCodec, MAX_MOVES),
-    to_ued: array(accountMoveCodec, MAX_MOVES),
     for_ved: array(forVedCodec, 8),
     commit_votes: optional(blob),
   },
@@ -87,7 +86,6 @@ export function encodeAppRecord(r: AppRecord): Uint8Array {
     ued_root: r.uedRoot,
     ved_set: c.vedSet.encode(),
     to_ved: [...c.toVed],
-    to_ued: [...c.toUed],
     for_ved: forVed.map(([epoch, records]) => ({ epoch, records: { ...records } })),
     ...(c.nextSet === undefined ? {} : { next_set: c.nextSet.encode() }),
     ...(c.commitVotes === undefined ? {} : { commit_votes: c.commitVotes }),
@@ -110,7 +108,6 @@ export function decodeAppRecord(b: Uint8Array): AppRecord {
       vedSet: VedAccountSet.decode(r.ved_set),
       ...(r.next_set === undefined ? {} : { nextSet: VedAccountSet.decode(r.next_set) }),
       toVed: r.to_ved,
-      toUed: r.to_ued,
       forVed,
       ...(r.commit_votes === undefined ? {} : { commitVotes: r.commit_votes }),
     };

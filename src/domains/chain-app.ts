@@ -234,7 +234,7 @@ export class ChainApp implements BftApplication {
       parentTimeMs,
       txs: p.block.txs,
       vedSet: p.exec.vedSet,
-      remapsIn: this.isEpochStart(height) ? this.carry.toUed : [],
+      remapsIn: p.exec.result.remapsLeft,
       crossDomain: await uedInputs(this.tip.vedTree, this.programs.params.epochs, height, p.exec.evidence),
     });
     for (const r of [...p.exec.result.receipts, ...ued.receipts]) {

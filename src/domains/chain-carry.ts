@@ -1,7 +1,8 @@
 /**
  * What the consensus app carries from one height to the next outside the domain trees: the epoch's
- * VED account set and the next one, the remap moves each domain receives at the next epoch start,
- * the UED's records for the next VED boundary, and the pinned votes of the last commit.
+ * VED account set and the next one, the UED's remap moves the VED receives at the next epoch start
+ * (the UED receives the VED's from the VED result of the same height), the UED's records for the
+ * next VED boundary, and the pinned votes of the last commit.
  */
 import type { Commit, Evidence, Validator } from '../consensus/bft/index.js';
 import {
@@ -23,7 +24,6 @@ export interface Carry {
   vedSet: VedAccountSet;
   nextSet?: VedAccountSet;
   toVed: readonly AccountMove[];
-  toUed: readonly AccountMove[];
   /** Epoch E → the UED's records after its last block, pinned into the VED at the start of E + 1. */
   forVed: Map<bigint, CrossDomainInput>;
   /** The pinned votes for the next VED block. */
@@ -32,7 +32,7 @@ export interface Carry {
 
 /** The carry at height 0. */
 export function genesisCarry(vedSet: VedAccountSet): Carry {
-  return { vedSet, toVed: [], toUed: [], forVed: new Map() };
+  return { vedSet, toVed: [], forVed: new Map() };
 }
 
 /** Evidence as the vote program takes it: the key and the height of the conflicting votes. */
@@ -113,6 +113,5 @@ export function advanceCarry(carry: Carry, epochs: EpochSchedule, height: bigint
   c.vedSet = o.vedSet;
   c.nextSet = nextVedSet(o.vedSet, epoch + 1n, o.vedOut, o.uedOut);
   c.toVed = o.uedOut;
-  c.toUed = o.vedOut;
   return c;
 }
