@@ -7,8 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addressFromPublicKey, loadNodeKeys, TandemError, writeNodeKeys } from '../../common/index.js';
-import { loadGenesisFile } from '../../consensus/index.js';
-import { buildGenesis, ChainApp, genesisToPlain } from '../../domains/index.js';
+import { buildGenesis, ChainApp, genesisToPlain, loadChainGenesis } from '../../domains/index.js';
 import { CliError } from '../errors.js';
 
 /** Options of `genesis init`. */
@@ -58,7 +57,7 @@ export function initGenesisText(o: InitOptions): string {
 
 /** Load and fully check a genesis file: every problem of the document with its field path (a service's own parameter checks stop at their first). */
 export async function checkGenesisFile(path: string): Promise<{ chainContext: string; validators: number }> {
-  const doc = loadGenesisFile(path);
+  const doc = loadChainGenesis(path);
   const app = await ChainApp.create({ genesis: doc });
   return { chainContext: app.programs.params.chainContext, validators: doc.validators.length };
 }
