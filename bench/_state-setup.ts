@@ -86,7 +86,7 @@ function domainAccounts(senders: Ed25519Signer[], count: number, tag: string): D
 
 /**
  * Build the state in `dir`: `total` accounts, `vedCount` of them RW-VED, `sendersPerDomain` with
- * keys in each domain.
+ * keys in each domain; `cacheNodes` sets the node databases' cache (their default otherwise).
  */
 export async function buildState(
   dir: string,
@@ -94,6 +94,7 @@ export async function buildState(
   vedCount: number,
   sendersPerDomain: number,
   log: (s: string) => void,
+  cacheNodes?: number,
 ): Promise<BenchState> {
   const uedAcc = domainAccounts(signers(1, sendersPerDomain), total - vedCount, 'ued');
   const vedAcc = domainAccounts(signers(2, sendersPerDomain), vedCount, 'ved');
@@ -116,8 +117,9 @@ export async function buildState(
     services: {},
   };
   const params = chainParamsFromGenesis(doc, services, new FixedEpochSchedule(doc.params.epoch_interval));
-  const uedDb = await LevelNodeDB.open(`${dir}/ued`);
-  const vedDb = await LevelNodeDB.open(`${dir}/ved`);
+  const opts = cacheNodes === undefined ? {} : { cacheNodes };
+  const uedDb = await LevelNodeDB.open(`${dir}/ued`, opts);
+  const vedDb = await LevelNodeDB.open(`${dir}/ved`, opts);
   const ued = new Tree({ db: uedDb });
   const ved = new Tree({ db: vedDb });
   const g = await initGenesis(doc, params, services, { ved, ued });

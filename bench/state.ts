@@ -1,4 +1,4 @@
-// `npm run bench -- state [--accounts N] [--blocks B] [--txs T]`: transfers per second through
+// `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C]`: transfers per second through
 // executeUed (UED accounts) and executeVed (VED-mapped accounts) on a state of N accounts
 // (default 1,000,000) on LevelDB, signatures verified and the tree committed every block, next to
 // the machine's raw Ed25519 verification rate (node:crypto on the same prehashes, key objects
@@ -33,6 +33,8 @@ const ACCOUNTS = flag('accounts', 1_000_000);
 const BLOCKS = flag('blocks', 30);
 const TXS = flag('txs', 300);
 const WARMUP = Math.min(4, BLOCKS - 1);
+/** Node cache of each LevelDB node database (`--cache-nodes`; the database's default otherwise). */
+const CACHE_NODES = process.argv.includes('--cache-nodes') ? flag('cache-nodes', 1) : undefined;
 // Senders are a pool whose keys the bench holds (deriving a million keys would dominate setup);
 // receivers are any account of the domain.
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
@@ -105,7 +107,7 @@ function checkOk(r: ExecuteResult, domain: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-state-'));
 const log = (m: string) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${m}`);
 try {
-  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log);
+  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES);
   ctx = utf8(txContext(s.params.chainContext));
   const uedBlocks = makeBlocks(s, s.ued.accounts, 1);
   const vedBlocks = makeBlocks(s, s.ved.accounts, 2);

@@ -87,7 +87,6 @@ const codec = struct(
     ved_root: bytes32,
     ved_set: blob,
     last_start: optional(lastStartCodec),
-    to_ued: movesCodec,
     commit_votes: optional(blob),
     ued_height: u64,
     ued_hash: bytes32,
@@ -118,7 +117,6 @@ export function encodeAppRecord(r: AppRecord): Uint8Array {
     ved_hash: r.vedHash,
     ved_root: r.vedRoot,
     ved_set: c.vedSet.encode(),
-    to_ued: [...c.toUed],
     ued_height: u.height,
     ued_hash: u.hash,
     ued_root: u.root,
@@ -153,7 +151,6 @@ function carryOf(r: Raw): Carry {
     ...(s === undefined
       ? {}
       : { lastStart: { epoch: s.epoch, vedSet: VedAccountSet.decode(s.ved_set), vedOut: s.ved_out } }),
-    toUed: r.to_ued,
     ...(r.commit_votes === undefined ? {} : { commitVotes: r.commit_votes }),
   };
 }

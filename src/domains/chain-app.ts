@@ -234,7 +234,8 @@ export class ChainApp implements BftApplication {
     const voters = await validatorsAt(this.tip.vedTree, epochs, this.opts.genesis.validators, height - 1n);
     const commitVotes = commitVotesOf(p.block.last_commit, voters);
     // Tip, carry and record change together: a UED outcome may save the record at any await.
-    if (this.isEpochStart(height)) this.uedAt = { ...this.uedAt, startIn: this.carry.toUed };
+    // APE-8: the accounts the VED let go at this block enter the UED at the same height.
+    if (this.isEpochStart(height)) this.uedAt = { ...this.uedAt, startIn: p.exec.result.remapsLeft };
     const { receipts, remapsOut: vedOut, domainHash } = p.exec.result;
     this.tip = { height, timeMs: h.time, vedHash: domainHash, vedTree: p.exec.tree };
     this.carry = advanceCarry(this.carry, epochs, height, { vedSet: p.exec.vedSet, vedOut, commitVotes });
@@ -290,7 +291,8 @@ export class ChainApp implements BftApplication {
   private async speculateUed(exec: VedExec, height: bigint, timeMs: bigint, txs: Uint8Array[]) {
     if (this.opts.syncUed !== true) return;
     const { vedSet, tree: vedTree, evidence } = exec;
-    const b = { height, timeMs, parentTimeMs: this.tip.timeMs, txs, vedSet, startIn: this.carry.toUed };
+    const startIn = exec.result.remapsLeft;
+    const b = { height, timeMs, parentTimeMs: this.tip.timeMs, txs, vedSet, startIn };
     exec.ued ??= uedJobFor({ ...b, vedTree, evidence }, this.programs.params.epochs).then((job) =>
       this.link.runner.speculate(job),
     );

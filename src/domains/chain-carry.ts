@@ -1,7 +1,8 @@
 /**
  * What the consensus app carries from one height to the next outside the domain trees: the epoch's
  * VED account set, the VED's side of the last epoch start (its set and remaps out, from which the
- * next set is derived), the remaps the UED receives at the next epoch start, and the pinned votes of
+ * next set is derived; the UED takes the accounts the VED lets go from the VED result of the same
+ * height, APE-8), and the pinned votes of
  * the last commit. What the UED hands back ({@link UedOutputs}) arrives on its own schedule when
  * the UED runs on a worker, so it is kept apart and only read at the VED's epoch start (APE-6).
  */
@@ -26,7 +27,6 @@ export interface Carry {
   vedSet: VedAccountSet;
   /** The VED side of the last epoch start: the set it used and the remaps out it reported. */
   lastStart?: { epoch: bigint; vedSet: VedAccountSet; vedOut: readonly AccountMove[] };
-  toUed: readonly AccountMove[];
   /** The pinned votes for the next VED block. */
   commitVotes?: Uint8Array;
 }
@@ -41,7 +41,7 @@ export interface UedOutputs {
 
 /** The carry at height 0. */
 export function genesisCarry(vedSet: VedAccountSet): Carry {
-  return { vedSet, toUed: [] };
+  return { vedSet };
 }
 
 /** Evidence as the vote program takes it: the key and the height of the conflicting votes. */
@@ -138,6 +138,5 @@ export function advanceCarry(carry: Carry, epochs: EpochSchedule, height: bigint
   if (!epochs.isEpochStart(height)) return c;
   c.vedSet = o.vedSet;
   c.lastStart = { epoch: epochs.epochOf(height), vedSet: o.vedSet, vedOut: o.vedOut };
-  c.toUed = o.vedOut;
   return c;
 }

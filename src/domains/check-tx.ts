@@ -14,6 +14,7 @@ import {
   decodeAccount,
   decodeSignedTx,
   domainsOf,
+  isFrozen,
   rwMapping,
 } from '../consensus/index.js';
 
@@ -60,8 +61,7 @@ export async function checkTx(
   if (rec === null || rec.mapping !== rwMapping(domain)) {
     return refuse(ConsensusError.INSUFFICIENT_BALANCE, `fee payer has no account in the ${domain}`);
   }
-  if (rec.moving_at !== undefined)
-    return refuse(ConsensusError.ACCOUNT_FROZEN, 'fee payer is frozen by a remap');
+  if (isFrozen(rec, domain)) return refuse(ConsensusError.ACCOUNT_FROZEN, 'fee payer is frozen by a remap');
   if (rec.balance < tx.tx.fee.amount)
     return refuse(ConsensusError.INSUFFICIENT_BALANCE, 'fee payer cannot pay the fee');
   if (tx.tx.nonce < rec.nonce || tx.tx.nonce >= rec.nonce + MAX_NONCE_AHEAD) {

@@ -2,8 +2,9 @@
  * The text (JSON/YAML) form of a composed genesis document. The loader of `consensus/genesis`
  * keeps service parameters as plain values, so keys and addresses in `services.vote` arrive as
  * strings (hex keys; hex or bech32 addresses): {@link normalizeVoteGenesis} turns them into the
- * bytes the vote program's strict codec takes. {@link genesisToPlain} writes a document in the
- * form `parseGenesis` reads back.
+ * bytes the vote program's strict codec takes (genesis-normalize.ts does this for every section
+ * when a file is loaded). {@link genesisToPlain} writes a document in the form `parseGenesis`
+ * reads back.
  */
 import { addressFromString, addressToString, fromHex, toHex } from '../common/index.js';
 import { type GenesisDocument, mappingName } from '../consensus/index.js';

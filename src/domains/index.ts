@@ -16,6 +16,8 @@ export * from './cross-domain.js';
 export * from './errors.js';
 export * from './execution-status.js';
 export * from './genesis-builder.js';
+export * from './genesis-check.js';
+export * from './genesis-normalize.js';
 export * from './genesis-text.js';
 export * from './halt-store.js';
 export * from './programs.js';

@@ -17,6 +17,7 @@ export { lookupInProof } from './proof/lookup.js';
 export * from './proof/proof.js';
 export { MAX_PROOF_DEPTH, verifyProof } from './proof/verify.js';
 export * from './root.js';
+export * from './sorted-root.js';
 export * from './syncer/api.js';
 export { buildGetProof } from './syncer/collect.js';
 export { LocalReadSyncer, MAX_SYNC_ENTRIES } from './syncer/local.js';

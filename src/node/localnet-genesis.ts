@@ -19,8 +19,8 @@ import {
   toHex,
   writeNodeKeys,
 } from '../common/index.js';
-import { type GenesisDocument, loadGenesisFile, Mapping } from '../consensus/index.js';
-import { buildGenesis, genesisToPlain } from '../domains/index.js';
+import { type GenesisDocument, Mapping } from '../consensus/index.js';
+import { buildGenesis, genesisToPlain, loadChainGenesis } from '../domains/index.js';
 import { NodeError } from './errors.js';
 
 /** User accounts created per domain. */
@@ -90,7 +90,7 @@ function create(o: LocalnetGenesisOptions, path: string): void {
 function load(o: LocalnetGenesisOptions, path: string): GenesisDocument {
   let doc: GenesisDocument;
   try {
-    doc = loadGenesisFile(path);
+    doc = loadChainGenesis(path);
   } catch (e) {
     if (!(e instanceof TandemError)) throw e;
     throw new NodeError(

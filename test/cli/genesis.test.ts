@@ -106,3 +106,21 @@ test('genesis check names each broken field', async () => {
   ];
   for (const [name, edit, want] of cases) assert.match(await problem(edit), want, name);
 });
+
+test('genesis check names every problem of every program section, not only the first', async () => {
+  const m = await problem((d) => {
+    d.services.vote.accounts[1].node = 'zz'; // does not convert
+    d.services.staking.params.min_delegation = '1000000000000'; // above every genesis delegation
+    d.services.beacon.params.alpha_hq_threshold = 0; // out of range
+  });
+  assert.match(m, /services\.vote: .*accounts\[1\]\.node.*\[domains\/11\]/);
+  assert.match(
+    m,
+    /services\.staking: .*delegations\[0\]\.amount is zero or below min_delegation \[staking\/1\]/,
+  );
+  assert.match(m, /services\.beacon: .*alpha_hq_threshold must be at least 1 \[beacon\/2\]/);
+  const fine = initDoc();
+  const file = join(dir, 'fine.json');
+  writeFileSync(file, JSON.stringify(fine));
+  assert.equal((await checkGenesisFile(file)).validators, 3);
+});

@@ -1,7 +1,7 @@
 /**
  * A two-domain test chain: genesis, then blocks executed through `executeVed` and `executeUed`
- * on separate trees, with the epoch-boundary wiring a node does (remap moves handed to the other
- * domain one epoch later, the next epoch's VED account set computed from both domains' reports).
+ * on separate trees, with the epoch-boundary wiring a node does (the UED's remap moves handed to
+ * the VED one epoch later, the VED's to the UED from the VED block where they leave, the next epoch's VED account set computed from both domains' reports).
  */
 
 import { addressFromPublicKey, Ed25519Signer, type Signer } from '../../src/common/index.js';
@@ -89,7 +89,6 @@ export class TestChain {
   uedHash!: Uint8Array;
   private nextSet: VedAccountSet | undefined;
   private toVed: readonly AccountMove[] = [];
-  private toUed: readonly AccountMove[] = [];
 
   constructor(
     readonly doc: GenesisDocument,
@@ -136,13 +135,12 @@ export class TestChain {
       ...common,
       tree: this.ued,
       block: blockOf(this.uedHash),
-      remapsIn: epochStart ? this.toUed : [],
+      remapsIn: ved.remapsLeft,
     });
     if (epochStart) {
       const epoch = this.params.epochs.epochOf(height);
       this.nextSet = nextVedSet(this.vedSet, epoch + 1n, ved.remapsOut, ued.remapsOut);
       this.toVed = ued.remapsOut;
-      this.toUed = ved.remapsOut;
     }
     this.height = height;
     this.timeMs += step;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addressFromPublicKey, loadNodeKeys, TandemError, writeNodeKeys } from '../../common/index.js';
 import { loadGenesisFile } from '../../consensus/index.js';
-import { buildGenesis, ChainApp, genesisToPlain } from '../../domains/index.js';
+import { buildGenesis, checkChainGenesis, genesisToPlain } from '../../domains/index.js';
 import { CliError } from '../errors.js';
 
 /** Options of `genesis init`. */
@@ -56,11 +56,15 @@ export function initGenesisText(o: InitOptions): string {
   return `${JSON.stringify(genesisToPlain(doc), null, 2)}\n`;
 }
 
-/** Load and fully check a genesis file: every problem of the document with its field path (a service's own parameter checks stop at their first). */
+/**
+ * Load and fully check a genesis file: the schema (its first problem), then every problem of the
+ * document with its field path, then every problem of every program's section, then the genesis
+ * validators against the vote program's membership.
+ */
 export async function checkGenesisFile(path: string): Promise<{ chainContext: string; validators: number }> {
   const doc = loadGenesisFile(path);
-  const app = await ChainApp.create({ genesis: doc });
-  return { chainContext: app.programs.params.chainContext, validators: doc.validators.length };
+  const { chainContext } = await checkChainGenesis(doc);
+  return { chainContext, validators: doc.validators.length };
 }
 
 /** Register `tandem genesis init|check`. */

@@ -7,6 +7,7 @@ import { ConsensusError } from '../errors.js';
 import type { DomainId, KvState, Ledger } from '../service.js';
 import { rwMapping } from './mapping.js';
 import type { AccountRecord } from './record.js';
+import { isFrozen } from './remap.js';
 import { addAmount, checkAmount, getAccount, newAccount, putAccount } from './store.js';
 
 /** Called before any balance change; throws to refuse it. */
@@ -53,7 +54,7 @@ export class DomainLedger implements Ledger {
         `account is not RW in the ${this.domain}`,
       );
     }
-    if (rec.moving_at !== undefined) {
+    if (isFrozen(rec, this.domain)) {
       throw new ConsensusError(ConsensusError.ACCOUNT_FROZEN, 'account is frozen by a pending remap');
     }
   }

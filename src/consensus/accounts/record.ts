@@ -1,7 +1,8 @@
 /**
  * The account record `{balance, nonce, mapping, owner}` kept in the domain tree where the account
- * is mapped. `moving_at` is set while a remap is pending: the account is frozen (no debit, credit
- * or fee) until it leaves at that epoch, so the record that crosses domains is final.
+ * is mapped. `moving_at` is set while a remap is pending, until the account leaves at that epoch;
+ * in the UED it freezes the account (no debit, credit or fee) so the record reported one epoch
+ * ahead is final, while a VED account stays usable until it leaves (remap.ts, APE-8).
  */
 import {
   type Codec,
@@ -27,7 +28,7 @@ export interface AccountRecord {
   nonce: bigint;
   mapping: Mapping;
   owner: string;
-  /** Epoch at which a pending remap moves this account out (frozen until then). */
+  /** Epoch at which a pending remap moves this account out (a UED account is frozen until then). */
   moving_at?: bigint;
 }
 

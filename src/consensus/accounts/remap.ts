@@ -2,12 +2,19 @@
  * Remapping accounts between the VED and the UED (spec/ape.md APE-12, APE-13, APE-6).
  *
  * A request made in epoch e takes effect at epoch e + 2, so a full epoch always passes:
- * - on request the account is frozen in its source domain (`moving_at` = e + 2) and a pending
- *   entry is stored there; a frozen account's record can no longer change;
+ * - on request the source domain marks the account (`moving_at` = e + 2) and stores a pending
+ *   entry;
  * - at the first block of epoch e + 1 (the VED recomputation for epoch e + 2, APE-6) the source
- *   domain reports the final record as an outgoing move; the next epoch's VED account set is
- *   derived from these moves. For a UED source this leaves the UED one epoch to catch up;
+ *   domain reports the move; the next epoch's VED account set is derived from these reports;
  * - at the first block of epoch e + 2 the source deletes the record and the target imports it.
+ *
+ * Where the final record comes from differs by direction, because the UED runs behind the VED:
+ * - UED → VED: the VED of e + 2 may run before the UED has finished e + 1, so it imports the
+ *   record the UED reported at the start of e + 1. The account is therefore frozen from the
+ *   request on (no debit, credit or fee), which keeps that reported record final.
+ * - VED → UED: the UED executes a height only after the VED of that height, so it imports the
+ *   record the VED deleted in that very block. The account stays usable in the VED until it
+ *   leaves: an old fee-payer fund keeps topping up its fee payer until the switch (APE-8).
  * Only accounts whose owner program is present in the target domain may move (APE-13).
  */
 import { ADDRESS_SIZE, bytes, type Codec, encodeWith, struct } from '../../common/index.js';
@@ -39,9 +46,33 @@ function other(d: DomainId): DomainId {
 }
 
 /**
+ * Whether a pending remap freezes the account in `domain`: only in the UED, whose record crosses
+ * one epoch ahead; a VED account leaving stays usable until it leaves (see the module header).
+ */
+export function isFrozen(rec: AccountRecord, domain: DomainId): boolean {
+  return rec.moving_at !== undefined && domain === 'ued';
+}
+
+/** The record of a pending remap as the target domain stores it (throws when inconsistent). */
+async function movedRecord(
+  state: KvState,
+  domain: DomainId,
+  address: Uint8Array,
+  epoch: bigint,
+): Promise<AccountMove> {
+  const rec = await getAccount(state, address);
+  if (rec === null || rec.moving_at !== epoch) {
+    throw new ConsensusError(ConsensusError.CORRUPT_STATE, 'pending remap without its marked account');
+  }
+  const to = other(domain);
+  const { moving_at: _, ...rest } = rec;
+  return { address, to, record: { ...rest, mapping: rwMapping(to) } };
+}
+
+/**
  * Record a remap of `address` out of `domain`, requested in `epoch`; returns the epoch it takes
- * effect. Throws (changing nothing) when the account is absent, frozen, or its owner program is
- * not present in the target domain.
+ * effect. Throws (changing nothing) when the account is absent, already moving, or its owner
+ * program is not present in the target domain.
  */
 export async function requestRemap(
   state: KvState,
@@ -70,26 +101,22 @@ export async function requestRemap(
   return effective;
 }
 
-/** The accounts leaving `domain` at `epoch`, with their final records, in address order. */
+/**
+ * The accounts leaving `domain` at `epoch`, in address order, with their records as of now: final
+ * for the UED (frozen), provisional for the VED (the UED imports the record at the move itself).
+ */
 export async function outgoingMoves(state: KvState, domain: DomainId, epoch: bigint): Promise<AccountMove[]> {
   const out: AccountMove[] = [];
   for await (const [key] of state.entries(remapEpochPrefix(epoch))) {
-    const address = new Uint8Array(addressOfRemapKey(key));
-    const rec = await getAccount(state, address);
-    if (rec === null || rec.moving_at !== epoch) {
-      throw new ConsensusError(ConsensusError.CORRUPT_STATE, 'pending remap without its frozen account');
-    }
-    const to = other(domain);
-    const { moving_at: _, ...rest } = rec;
-    out.push({ address, to, record: { ...rest, mapping: rwMapping(to) } });
+    out.push(await movedRecord(state, domain, new Uint8Array(addressOfRemapKey(key)), epoch));
   }
   return out;
 }
 
 /** What the boundary step did in one domain. */
 export interface BoundaryResult {
-  /** Accounts that left this domain now. */
-  readonly left: readonly DomainMove[];
+  /** Accounts that left this domain now, with their final records. */
+  readonly left: readonly AccountMove[];
   /** Accounts that entered this domain now. */
   readonly entered: readonly DomainMove[];
   /** Accounts leaving at the next epoch start, reported now (one epoch ahead). */
@@ -125,13 +152,13 @@ export async function applyRemapBoundary(
   }
   const leaving: Uint8Array[] = [];
   for await (const [key] of state.entries(remapEpochPrefix(epoch))) leaving.push(new Uint8Array(key));
-  const to = other(domain);
-  const left = leaving.map((key) => {
-    const address = new Uint8Array(addressOfRemapKey(key));
-    deleteAccount(state, address);
+  const left: AccountMove[] = [];
+  for (const key of leaving) {
+    const move = await movedRecord(state, domain, new Uint8Array(addressOfRemapKey(key)), epoch);
+    deleteAccount(state, move.address);
     state.delete(key);
-    return { address, to };
-  });
+    left.push(move);
+  }
   return { left, entered, outgoing: await outgoingMoves(state, domain, epoch + 1n) };
 }
 

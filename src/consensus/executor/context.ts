@@ -30,6 +30,15 @@ export interface BlockFacts {
 
 /** A block-hook context; events go to `sink`. */
 export function blockContext(f: BlockFacts, state: KvState, sink: ServiceEvent[]): BlockContext {
+  return contextWith(f, state, sink, new DomainLedger(state, f.domain, (a) => checkInDomain(f, a)));
+}
+
+function contextWith(
+  f: BlockFacts,
+  state: KvState,
+  sink: ServiceEvent[],
+  ledger: DomainLedger,
+): BlockContext {
   return {
     chainContext: f.params.chainContext,
     domain: f.domain,
@@ -38,7 +47,7 @@ export function blockContext(f: BlockFacts, state: KvState, sink: ServiceEvent[]
     timeMs: f.timeMs,
     epochStart: f.epochStart,
     state,
-    ledger: new DomainLedger(state, f.domain, (a) => checkInDomain(f, a)),
+    ledger,
     emit: (e) => sink.push(checkEvent(e)),
     programDomains: (p) => f.params.programs.domainsOf(p),
     crossDomain: f.crossDomain,
@@ -66,8 +75,7 @@ export function makeTxContext(
     }
   };
   return {
-    ...blockContext(f, state, sink),
-    ledger: new DomainLedger(state, f.domain, guard),
+    ...contextWith(f, state, sink, new DomainLedger(state, f.domain, guard)),
     signer: tx.signer,
     feePayer: tx.feePayer,
     accounts,

@@ -45,7 +45,10 @@ export interface ExecuteInput {
   readonly vedSet: VedAccountSet;
   /** The services, in the fixed order their hooks run. */
   readonly services: readonly Service[];
-  /** Accounts entering this domain at this block (only read at an epoch start). */
+  /**
+   * Accounts entering this domain at this block (only read at an epoch start): for the VED the
+   * UED's `remapsOut` of the previous epoch start, for the UED the VED's `remapsLeft` of this block.
+   */
   readonly remapsIn?: readonly AccountMove[];
   /** Pinned inputs from the other domain and the block (docs/state.md, "Cross-domain flows"). */
   readonly crossDomain?: CrossDomainInput;
@@ -62,8 +65,14 @@ export interface ExecuteResult {
   readonly receipts: readonly TxReceipt[];
   /** Events of the block hooks. */
   readonly events: readonly ServiceEvent[];
-  /** Accounts that will leave this domain at the next epoch start (reported at an epoch start). */
+  /**
+   * Accounts that will leave this domain at the next epoch start (reported at an epoch start; the
+   * next VED set follows from them). The VED imports the UED's as they are (frozen, final); a VED
+   * account stays usable until it leaves, so the UED imports {@link remapsLeft} instead.
+   */
   readonly remapsOut: readonly AccountMove[];
+  /** Accounts that left this domain at this block (an epoch start), with their final records. */
+  readonly remapsLeft: readonly AccountMove[];
 }
 
 /** Execute the VED part of a block (APE-14). */
@@ -83,8 +92,8 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   const events: ServiceEvent[] = [];
   const ctx = blockContext(f, state, events);
   const services = input.services.filter((s) => f.params.programs.isIn(s.name, domain));
-  let remapsOut: AccountMove[] = [];
-  if (f.epochStart) remapsOut = await boundary(f, state, input);
+  let moves: Moves = { remapsOut: [], remapsLeft: [] };
+  if (f.epochStart) moves = await boundary(f, state, input);
   else if (domain === 'ved') await checkVedSet(state, input.vedSet);
   await hooks(services, ctx, f);
   const receipts: TxReceipt[] = [];
@@ -95,7 +104,7 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   }
   for (const s of services) await s.endBlock?.(ctx);
   await state.flush();
-  return { ...(await commitBlock(f, input, receipts)), receipts, events, remapsOut };
+  return { ...(await commitBlock(f, input, receipts)), receipts, events, ...moves };
 }
 
 /** Check the block against the clock rule and the VED set, and gather the per-block facts. */
@@ -135,11 +144,13 @@ async function commitBlock(f: BlockFacts, input: ExecuteInput, receipts: readonl
   return { domain: f.domain, height: f.height, domainHash: h, stateRoot, receiptsRoot: rRoot };
 }
 
+type Moves = Pick<ExecuteResult, 'remapsOut' | 'remapsLeft'>;
+
 /** The epoch-start step: remaps move, and the VED checks and stores the epoch's VED set. */
-async function boundary(f: BlockFacts, state: BlockOverlay, input: ExecuteInput): Promise<AccountMove[]> {
+async function boundary(f: BlockFacts, state: BlockOverlay, input: ExecuteInput): Promise<Moves> {
   const r = await applyRemapBoundary(state, f.domain, f.epoch, input.remapsIn ?? []);
   if (f.domain === 'ved') await advanceVedSet(state, input.vedSet, [...r.entered, ...r.left]);
-  return r.outgoing;
+  return { remapsOut: r.outgoing, remapsLeft: r.left };
 }
 
 async function hooks(services: readonly Service[], ctx: BlockContext, f: BlockFacts): Promise<void> {

@@ -6,8 +6,8 @@
  * receipt (the empty hash when the domain executed none). It commits to the state, to every
  * outcome, to the shared VED set used for classification and, through the parent, to history.
  */
-import { concatBytes, context, hash, u64be, utf8 } from '../../common/index.js';
-import { Tree } from '../../mkvs/index.js';
+import { compareBytes, concatBytes, context, hash, u64be, utf8 } from '../../common/index.js';
+import { sortedRoot, Tree } from '../../mkvs/index.js';
 import type { DomainId } from '../service.js';
 import { encodeReceipt, type Receipt } from '../tx/receipt.js';
 
@@ -17,10 +17,17 @@ export interface TxReceipt {
   readonly receipt: Receipt;
 }
 
-/** MKVS root over tx hash → canonical receipt. */
+/**
+ * MKVS root over tx hash → canonical receipt. Transaction hashes all have one length, so the root
+ * comes straight from the sorted entries ({@link sortedRoot}); the tree is built only if the same
+ * hash appears twice (the later receipt then replaces the earlier, as a tree insert does).
+ */
 export async function receiptsRoot(receipts: readonly TxReceipt[]): Promise<Uint8Array> {
+  const entries = receipts.map((r) => ({ key: r.txHash, value: encodeReceipt(r.receipt) }));
+  const direct = sortedRoot([...entries].sort((a, b) => compareBytes(a.key, b.key)));
+  if (direct !== undefined) return direct;
   const t = new Tree();
-  for (const r of receipts) await t.insert(r.txHash, encodeReceipt(r.receipt));
+  for (const e of entries) await t.insert(e.key, e.value);
   return t.rootHash();
 }
 

@@ -4,16 +4,29 @@
  * transaction be rolled back to just after its fee and nonce bump. At the end of the block the
  * buffered writes are applied to the tree in key order.
  */
-import { copyBytes, fromHex, toHex } from '../../common/index.js';
+import { copyBytes } from '../../common/index.js';
 import { MAX_KEY_BYTES, type Tree } from '../../mkvs/index.js';
 import { ConsensusError } from '../errors.js';
 import type { KvState } from '../service.js';
 
 type Value = Uint8Array | null;
 
+/**
+ * A key as a string of one character per byte (latin1): string order is then byte order, a
+ * prefix stays a prefix, and the conversion is far cheaper than hex on the per-access path.
+ */
+function keyOf(b: Uint8Array): string {
+  if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'key must be bytes');
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
+function bytesOf(k: string): Uint8Array {
+  return new Uint8Array(Buffer.from(k, 'latin1'));
+}
+
 /** Buffered block state over a tree. */
 export class BlockOverlay implements KvState {
-  /** Pending writes by hex key (hex order equals bytewise order); null = deleted. */
+  /** Pending writes by {@link keyOf} key (string order equals bytewise order); null = deleted. */
   readonly #writes = new Map<string, Value>();
   /** Previous pending values (undefined = no pending write) for rollback. */
   readonly #journal: [string, Value | undefined][] = [];
@@ -22,7 +35,7 @@ export class BlockOverlay implements KvState {
   constructor(private readonly tree: Tree) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | null> {
-    const k = toHex(key);
+    const k = keyOf(key);
     const w = this.#writes.get(k);
     if (w !== undefined) return w;
     return this.tree.get(key);
@@ -39,19 +52,20 @@ export class BlockOverlay implements KvState {
   }
 
   async *entries(prefix: Uint8Array): AsyncIterable<[Uint8Array, Uint8Array]> {
-    const p = toHex(prefix);
+    const p = keyOf(prefix);
     const pending = [...this.#writes].filter(([k]) => k.startsWith(p)).sort(([a], [b]) => (a < b ? -1 : 1));
     const it = this.tree.iterator();
     await it.seek(prefix);
     let i = 0;
     while (true) {
-      const tk = it.valid && it.key !== null && toHex(it.key).startsWith(p) ? toHex(it.key) : null;
+      const key = it.valid && it.key !== null ? keyOf(it.key) : null;
+      const tk = key?.startsWith(p) ? key : null;
       const pk = i < pending.length ? pending[i]![0] : null;
       if (tk === null && pk === null) return;
       if (pk !== null && (tk === null || pk <= tk)) {
         const v = pending[i++]![1];
         if (pk === tk) await it.next();
-        if (v !== null) yield [fromHex(pk), v];
+        if (v !== null) yield [bytesOf(pk), v];
       } else {
         yield [it.key!, it.value!];
         await it.next();
@@ -90,8 +104,8 @@ export class BlockOverlay implements KvState {
     const keys = [...this.#writes.keys()].sort();
     for (const k of keys) {
       const v = this.#writes.get(k)!;
-      if (v === null) await this.tree.remove(fromHex(k));
-      else await this.tree.insert(fromHex(k), v);
+      if (v === null) await this.tree.remove(bytesOf(k));
+      else await this.tree.insert(bytesOf(k), v);
     }
     this.#writes.clear();
     this.#journal.length = 0;
@@ -102,7 +116,7 @@ export class BlockOverlay implements KvState {
     if (!(key instanceof Uint8Array) || key.length === 0 || key.length > MAX_KEY_BYTES) {
       throw new ConsensusError(ConsensusError.INVALID_KEY, `key must be 1..${MAX_KEY_BYTES} bytes`);
     }
-    const k = toHex(key);
+    const k = keyOf(key);
     if (this.#marks.length > 0) this.#journal.push([k, this.#writes.get(k)]);
     this.#writes.set(k, v);
   }

@@ -1,6 +1,6 @@
 /**
  * One transaction in one domain. Order: classification (skip / fail / execute); the fee payer
- * must exist in the domain, not be frozen, carry its current nonce and afford the fee, otherwise
+ * must exist in the domain, not be frozen (a UED account with a pending remap), carry its current nonce and afford the fee, otherwise
  * the transaction is skipped with no receipt (APE-23; a replayed nonce is skipped the same way);
  * then the fee is charged and the nonce bumped, kept even when the transaction fails; then gas
  * (per byte plus the method's base), the strict body decoding and the handler, all rolled back on
@@ -8,6 +8,7 @@
  */
 import { bytesEqual, encodeCanonical, TandemError, toWireError } from '../../common/index.js';
 import { rwMapping } from '../accounts/mapping.js';
+import { isFrozen } from '../accounts/remap.js';
 import { addToFeePool, getAccount, putAccount } from '../accounts/store.js';
 import { classifyTx } from '../classify.js';
 import { ConsensusError } from '../errors.js';
@@ -50,7 +51,7 @@ export async function runTx(
 async function chargeFee(f: BlockFacts, state: BlockOverlay, tx: DecodedTx): Promise<boolean> {
   const rec = await getAccount(state, tx.feePayer);
   const { amount } = tx.tx.fee;
-  if (rec === null || rec.mapping !== rwMapping(f.domain) || rec.moving_at !== undefined) return false;
+  if (rec === null || rec.mapping !== rwMapping(f.domain) || isFrozen(rec, f.domain)) return false;
   if (rec.nonce !== tx.tx.nonce || rec.nonce === MAX_NONCE || rec.balance < amount) return false;
   putAccount(state, tx.feePayer, { ...rec, balance: rec.balance - amount, nonce: rec.nonce + 1n });
   await addToFeePool(state, amount);

@@ -3,6 +3,11 @@
  * amounts and u64s (JSON numbers above 2^53 are refused: use strings), bech32 (`tandem1…`) or hex
  * for addresses, hex or base64 for public keys, and `RW-VED` / `RW-UED` for mappings. Every
  * problem is reported as {@link ConsensusError.GENESIS_FILE} with the path of the offending field.
+ *
+ * Service sections are kept as plain values here, since their schemas belong to the services
+ * (a higher layer). A caller that knows them passes a {@link GenesisServicesNormalizer}, so a
+ * loaded document holds the same typed values (bytes, bigints) as one built in memory, and hence
+ * has the same canonical encoding and chain context.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -75,8 +80,14 @@ function plain(v: unknown, path: string): unknown {
 
 const U64 = 0xffffffffffffffffn;
 
+/**
+ * Turns the service sections from their text form into the typed values the services' codecs
+ * take; throws (a coded error naming every problem) when a section does not convert.
+ */
+export type GenesisServicesNormalizer = (services: Record<string, unknown>) => Record<string, unknown>;
+
 /** Convert a parsed JSON/YAML value into a validated genesis document. */
-export function genesisFromPlain(v: unknown): GenesisDocument {
+export function genesisFromPlain(v: unknown, normalize?: GenesisServicesNormalizer): GenesisDocument {
   const d = obj(v, 'genesis', [
     'chain_id',
     'genesis_time_ms',
@@ -130,22 +141,27 @@ export function genesisFromPlain(v: unknown): GenesisDocument {
       unknown
     >,
   };
-  return validateGenesis(doc);
+  validateGenesis(doc);
+  return normalize === undefined ? doc : { ...doc, services: normalize(doc.services) };
 }
 
 /** Parse genesis text; `format` defaults to YAML (a superset of JSON). */
-export function parseGenesis(text: string, format: 'json' | 'yaml' = 'yaml'): GenesisDocument {
+export function parseGenesis(
+  text: string,
+  format: 'json' | 'yaml' = 'yaml',
+  normalize?: GenesisServicesNormalizer,
+): GenesisDocument {
   let v: unknown;
   try {
     v = format === 'json' ? JSON.parse(text) : parseYaml(text, { intAsBigInt: true, uniqueKeys: true });
   } catch (e) {
     bad('genesis', `cannot parse ${format}: ${(e as Error).message}`);
   }
-  return genesisFromPlain(v);
+  return genesisFromPlain(v, normalize);
 }
 
 /** Read and parse a genesis file; `.json` is parsed as JSON, anything else as YAML. */
-export function loadGenesisFile(path: string): GenesisDocument {
+export function loadGenesisFile(path: string, normalize?: GenesisServicesNormalizer): GenesisDocument {
   let text: string;
   try {
     if (statSync(path).size > MAX_GENESIS_BYTES) bad(path, `larger than ${MAX_GENESIS_BYTES} bytes`);
@@ -154,5 +170,5 @@ export function loadGenesisFile(path: string): GenesisDocument {
     if (e instanceof ConsensusError) throw e;
     bad(path, `cannot read: ${(e as Error).message}`);
   }
-  return parseGenesis(text, path.endsWith('.json') ? 'json' : 'yaml');
+  return parseGenesis(text, path.endsWith('.json') ? 'json' : 'yaml', normalize);
 }

@@ -29,6 +29,7 @@ import {
   type Transaction,
   transactionCodec,
 } from './transaction.js';
+import { readTransactionFast } from './transaction-bytes.js';
 
 /** The signing context of transactions on a chain. */
 export function txContext(chainContext: string): string {
@@ -76,7 +77,7 @@ export function decodeSignedTx(
   if (!verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
-  const tx = strict(() => decodeWith(transactionCodec, raw, limits));
+  const tx = readTransactionFast(raw) ?? strict(() => decodeWith(transactionCodec, raw, limits));
   const feePayer = addressFromPublicKey(pub);
   checkTx(tx, feePayer);
   const h = txHash(b);

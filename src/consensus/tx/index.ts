@@ -3,3 +3,4 @@ export * from './envelope.js';
 export * from './envelope-bytes.js';
 export * from './receipt.js';
 export * from './transaction.js';
+export * from './transaction-bytes.js';
