@@ -11,16 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../src/cli/errors.js';
-import { type LoadResult, runLoad } from '../src/cli/load-run.js';
-import {
-  defaultSenders,
-  finalRate,
-  nextRate,
-  type RampOptions,
-  type StepFigures,
-  stepHeld,
-  sustainedTps,
-} from '../src/cli/load-steps.js';
+import { runLoad } from '../src/cli/load-run.js';
+import { defaultSenders, nextRate, type RampOptions, stepHeld, sustainedTps } from '../src/cli/load-steps.js';
 import { clientOf, keyArg } from '../src/cli/rpc.js';
 import { TandemError } from '../src/common/index.js';
 import {
@@ -29,12 +21,16 @@ import {
   type RunningLocalnet,
   runLocalnet,
 } from '../src/node/index.js';
+import { refusedStep, type Step, stepLine, stepOf } from './_localnet-step.js';
 import { rawVerifyPerSecond } from './_raw-verify.js';
 import { fmt, printJson } from './harness.js';
 
 const VALIDATORS = 4;
 const LOW_TPS = 5;
 const LOW_MIN_S = 10;
+/** Half the CLI's rate per sender: a sender may be 64 nonces ahead of its executed state, so lag
+ * under load refuses its transfers later and the chain, not that window, limits the ramp. */
+const PER_SENDER_TPS = 8;
 const BIN = fileURLToPath(new URL('../../bin/tandem.js', import.meta.url));
 
 interface Args {
@@ -64,49 +60,6 @@ function parseArgs(argv: string[]): Args {
   return { quick, durationS };
 }
 
-interface Step extends StepFigures {
-  readonly refusals: Record<string, number>;
-}
-
-function stepOf(offered: number, durationS: number, r: LoadResult): Step {
-  return {
-    offered_tps: offered,
-    achieved_tps: finalRate(r.final, durationS, r.final_span_ms),
-    submitted: r.submitted,
-    final: r.final,
-    rejected: r.rejected,
-    p50_final_ms: r.p50_final_ms,
-    p99_final_ms: r.p99_final_ms,
-    refusals: r.rejections,
-  };
-}
-
-/** A step in which the node refused everything (runLoad gives up) is a failed step, not an abort. */
-function refusedStep(offered: number, e: CliError): Step {
-  const all = Math.round(offered);
-  return {
-    offered_tps: offered,
-    achieved_tps: 0,
-    submitted: all,
-    final: 0,
-    rejected: all,
-    p50_final_ms: 0,
-    p99_final_ms: 0,
-    refusals: { [e.message.slice(0, 120)]: all },
-  };
-}
-
-function stepLine(s: Step): string {
-  const refused = Object.entries(s.refusals)
-    .map(([k, n]) => `${k} ×${n}`)
-    .join(', ');
-  return (
-    `offered ${String(s.offered_tps).padStart(5)}/s  achieved ${String(s.achieved_tps).padStart(7)}/s  ` +
-    `final ${s.final}/${s.submitted}  p50 ${s.p50_final_ms} ms  p99 ${s.p99_final_ms} ms  ` +
-    `${stepHeld(s) ? 'held' : 'did not hold'}${refused ? `  refused: ${refused}` : ''}`
-  );
-}
-
 async function ramp(net: RunningLocalnet, a: Args): Promise<Step[]> {
   const ramp: RampOptions = a.quick
     ? { first: 20, factor: 4, max: 2000, refine: false }
@@ -120,13 +73,13 @@ async function ramp(net: RunningLocalnet, a: Args): Promise<Step[]> {
     for (let tps: number | undefined = LOW_TPS; tps !== undefined; tps = nextRate(steps, ramp)) {
       // The low-load step runs at least 10 s: its 50+ transfers give the latency percentiles.
       const durationS = steps.length === 0 ? Math.max(a.durationS, LOW_MIN_S) : a.durationS;
-      const plan = { tps, durationS, senders: defaultSenders(tps), funder, drainMs };
+      const plan = { tps, durationS, senders: defaultSenders(tps, PER_SENDER_TPS), funder, drainMs };
       let step: Step;
       try {
         step = stepOf(tps, durationS, await runLoad(client, { ...plan, progress: () => {} }));
       } catch (e) {
         if (!(e instanceof CliError) || e.code !== CliError.FAILED) throw e;
-        step = refusedStep(tps, e);
+        step = refusedStep(tps, durationS, e);
       }
       steps.push(step);
       console.log(stepLine(step));
@@ -188,7 +141,10 @@ async function main(): Promise<void> {
   const stop = () => (stopped ??= net.stop());
   const onSignal = (sig: NodeJS.Signals) => {
     console.error(`${sig}: stopping every node…`);
-    void stop().finally(() => process.exit(130));
+    void stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -10,9 +10,14 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-/** Sender accounts for `tps`: one per 16 transfers/s, at least 4 and at most 60. */
-export function defaultSenders(tps: number): number {
-  return Math.min(60, Math.max(4, Math.ceil(tps / 16)));
+/**
+ * Sender accounts for `tps`: one per `perSender` transfers/s (16 by default), at least 4 and at
+ * most 60 (the funder queues one funding transfer per sender, within the nonce window of 64).
+ * Fewer transfers/s per sender let a sender ride out a longer lag before its nonces pass the
+ * window of transactions it may queue.
+ */
+export function defaultSenders(tps: number, perSender = 16): number {
+  return Math.min(60, Math.max(4, Math.ceil(tps / perSender)));
 }
 
 /**

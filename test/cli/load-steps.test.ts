@@ -43,10 +43,12 @@ test('percentile: nearest rank, empty gives 0, q = 1 gives the maximum', () => {
   assert.equal(percentile([], 0.5), 0);
 });
 
-test('defaultSenders: one per 16 tps, bounded to 4..60', () => {
+test('defaultSenders: one per 16 tps (or as given), bounded to 4..60', () => {
   assert.equal(defaultSenders(1), 4);
   assert.equal(defaultSenders(100), 7);
+  assert.equal(defaultSenders(100, 8), 13);
   assert.equal(defaultSenders(10_000), 60);
+  assert.equal(defaultSenders(10_000, 8), 60);
 });
 
 test('finalRate: final over the longer of the window and the finalization span', () => {
