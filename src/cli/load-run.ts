@@ -17,6 +17,7 @@ import {
 import { signTransaction } from '../consensus/index.js';
 import { METHOD_TRANSFER, transferCodec } from '../services/system/index.js';
 import { CliError } from './errors.js';
+import { percentile } from './load-steps.js';
 import { remote } from './rpc.js';
 
 /** What {@link runLoad} takes. */
@@ -27,6 +28,8 @@ export interface LoadPlan {
   readonly funder: Signer;
   /** Progress lines (stderr in the CLI). */
   readonly progress: (line: string) => void;
+  /** Time allowed after the last submission for the last blocks to be decided (default 20 s). */
+  readonly drainMs?: number;
 }
 
 /** What a run measured. */
@@ -40,6 +43,8 @@ export interface LoadResult {
   achieved_tps: number;
   p50_final_ms: number;
   p99_final_ms: number;
+  /** Time from the first to the last finalization seen (0 with fewer than two blocks of them). */
+  final_span_ms: number;
   /** Rejections by `module/code`. */
   rejections: Record<string, number>;
 }
@@ -73,10 +78,6 @@ async function fund(client: TandemClient, ctx: string, p: LoadPlan, senders: Sig
   );
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Submit-to-final bookkeeping of one run: submissions, decided blocks, refusals. */
@@ -85,6 +86,7 @@ class Tally {
   readonly latencies: number[] = [];
   readonly rejections: Record<string, number> = {};
   submitted = 0;
+  firstFinal = 0;
   lastFinal = 0;
 
   submit(key: string): void {
@@ -106,6 +108,7 @@ class Tally {
       if (t === undefined) continue;
       this.pending.delete(toHex(h));
       this.latencies.push(now - t);
+      if (this.firstFinal === 0) this.firstFinal = now;
       this.lastFinal = now;
     }
   }
@@ -158,7 +161,7 @@ export async function runLoad(client: TandemClient, p: LoadPlan): Promise<LoadRe
   try {
     await submitAll(client, ctx, p, senders, tally);
     const sentAt = performance.now();
-    while (tally.pending.size > 0 && performance.now() - sentAt < DRAIN_MS) await sleep(50);
+    while (tally.pending.size > 0 && performance.now() - sentAt < (p.drainMs ?? DRAIN_MS)) await sleep(50);
   } finally {
     clearInterval(ticker);
     await sub.unsubscribe().catch(() => {});
@@ -186,6 +189,7 @@ function summarize(p: LoadPlan, senders: number, tally: Tally, t0: number): Load
     achieved_tps: Math.round((sorted.length * 10_000) / span) / 10,
     p50_final_ms: Math.round(percentile(sorted, 0.5)),
     p99_final_ms: Math.round(percentile(sorted, 0.99)),
+    final_span_ms: Math.round(tally.lastFinal - tally.firstFinal),
     rejections: tally.rejections,
   };
 }

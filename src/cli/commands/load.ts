@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { runLoad } from '../load-run.js';
+import { defaultSenders } from '../load-steps.js';
 import { clientOf, keyArg, printFields, printJson, type RpcOptions, withRpc } from '../rpc.js';
 
 interface LoadOptions extends RpcOptions {
@@ -36,10 +37,7 @@ export function registerLoadCommand(program: Command): void {
       if (Math.round(tps * durationS) < 1) {
         throw new CliError(CliError.BAD_ARGUMENT, '--tps × --duration must come to at least one transfer');
       }
-      const senders =
-        o.senders === undefined
-          ? Math.min(60, Math.max(4, Math.ceil(tps / 16)))
-          : bounded(o.senders, '--senders', 60);
+      const senders = o.senders === undefined ? defaultSenders(tps) : bounded(o.senders, '--senders', 60);
       if (!Number.isInteger(senders))
         throw new CliError(CliError.BAD_ARGUMENT, '--senders must be an integer');
       const client = clientOf(o.rpc);

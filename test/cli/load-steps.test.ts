@@ -1,0 +1,106 @@
+/**
+ * The pure rules of a load ramp (src/cli/load-steps.ts): nearest-rank percentiles, the default
+ * sender count, when a step held, when latency exploded, the next offered rate and the sustained
+ * rate of a ramp.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  defaultSenders,
+  finalRate,
+  latencyExploded,
+  nextRate,
+  percentile,
+  type RampOptions,
+  type StepFigures,
+  stepHeld,
+  sustainedTps,
+} from '../../src/cli/load-steps.js';
+
+/** A step that held at `offered` unless told otherwise. */
+function step(offered: number, o: Partial<StepFigures> = {}): StepFigures {
+  const n = Math.round(offered * 10);
+  return {
+    offered_tps: offered,
+    achieved_tps: offered,
+    submitted: n,
+    final: n,
+    rejected: 0,
+    p50_final_ms: 300,
+    p99_final_ms: 600,
+    ...o,
+  };
+}
+
+const doubling: RampOptions = { first: 10, factor: 2, max: 100, refine: true };
+
+test('percentile: nearest rank, empty gives 0, q = 1 gives the maximum', () => {
+  const xs = Array.from({ length: 100 }, (_, i) => i + 1);
+  assert.equal(percentile(xs, 0.5), 51);
+  assert.equal(percentile(xs, 0.99), 100);
+  assert.equal(percentile(xs, 1), 100);
+  assert.equal(percentile([7], 0.5), 7);
+  assert.equal(percentile([], 0.5), 0);
+});
+
+test('defaultSenders: one per 16 tps (or as given), bounded to 4..60', () => {
+  assert.equal(defaultSenders(1), 4);
+  assert.equal(defaultSenders(100), 7);
+  assert.equal(defaultSenders(100, 8), 13);
+  assert.equal(defaultSenders(10_000), 60);
+  assert.equal(defaultSenders(10_000, 8), 60);
+});
+
+test('finalRate: final over the longer of the window and the finalization span', () => {
+  // Kept up: 30 transfers in a 3 s window, finalized over 2.5 s (blocks batch them).
+  assert.equal(finalRate(30, 3, 2500), 10);
+  // Backlog: the finalization span stretches to 6 s.
+  assert.equal(finalRate(30, 3, 6000), 5);
+  assert.equal(finalRate(0, 3, 0), 0);
+  assert.equal(finalRate(1, 0, 0), 0);
+});
+
+test('stepHeld: achieved ≥ 90% of offered with nothing refused or unfinalized', () => {
+  assert.ok(stepHeld(step(100, { achieved_tps: 90 })));
+  assert.ok(!stepHeld(step(100, { achieved_tps: 89.9 })));
+  assert.ok(!stepHeld(step(100, { rejected: 1 })));
+  assert.ok(!stepHeld(step(100, { final: 999 })));
+  assert.ok(!stepHeld(step(100, { submitted: 0, final: 0 })));
+});
+
+test('latencyExploded: over 10× the low-load p50 and over 2 s', () => {
+  assert.ok(!latencyExploded(step(50, { p50_final_ms: 2000 }), 100));
+  assert.ok(latencyExploded(step(50, { p50_final_ms: 2001 }), 100));
+  assert.ok(!latencyExploded(step(50, { p50_final_ms: 4000 }), 400));
+  assert.ok(latencyExploded(step(50, { p50_final_ms: 4001 }), 400));
+});
+
+test('nextRate: first step, then growth by the factor up to the maximum', () => {
+  assert.equal(nextRate([], doubling), undefined);
+  assert.equal(nextRate([step(5)], doubling), 10);
+  assert.equal(nextRate([step(5), step(10)], doubling), 20);
+  assert.equal(nextRate([step(5), step(10), step(20), step(40), step(80)], doubling), undefined);
+});
+
+test('nextRate: a failed low-load step ends the ramp', () => {
+  assert.equal(nextRate([step(5, { rejected: 1 })], doubling), undefined);
+});
+
+test('nextRate: after the first failure one refining step at the geometric midpoint, then the end', () => {
+  const s = [step(5), step(10), step(20), step(40, { achieved_tps: 20 })];
+  assert.equal(nextRate(s, doubling), 28);
+  assert.equal(nextRate([...s, step(28)], doubling), undefined);
+  assert.equal(nextRate(s, { ...doubling, refine: false }), undefined);
+  // Latency explosion counts as failure too.
+  const slow = [step(5), step(10), step(20, { p50_final_ms: 9000 })];
+  assert.equal(nextRate(slow, doubling), 14);
+  // Adjacent integer rates leave no midpoint to try.
+  assert.equal(nextRate([step(5), step(6, { final: 1 })], { ...doubling, first: 6 }), undefined);
+});
+
+test('sustainedTps: highest held step without latency explosion, including a refining step', () => {
+  assert.equal(sustainedTps([]), 0);
+  assert.equal(sustainedTps([step(5, { rejected: 5 })]), 0);
+  assert.equal(sustainedTps([step(5), step(10), step(20, { achieved_tps: 10 }), step(14)]), 14);
+  assert.equal(sustainedTps([step(5), step(10), step(20, { p50_final_ms: 9000 })]), 10);
+});
