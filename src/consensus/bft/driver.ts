@@ -5,7 +5,7 @@
  * the height ends, and catches up by block sync when peers are ahead. All inputs go through one
  * serial queue so the engine sees them one at a time, in a reproducible order.
  */
-import { decodeWith, EMPTY_HASH, encodeWith, type Logger, nullLogger, toHex } from '../../common/index.js';
+import { decodeWith, EMPTY_HASH, type Logger, nullLogger, toHex } from '../../common/index.js';
 import type { BftApplication, BlockStorePort, MempoolPort, Timers, Transport, WalPort } from './app.js';
 import { assembleBlock, checkBlock, type ParentInfo } from './block-check.js';
 import { Engine } from './engine.js';
@@ -301,6 +301,7 @@ export class BftDriver {
       vedHash,
       set: this.engine.set,
       proposer: this.o.priv.publicKey,
+      memo: this.ctx,
     });
     await this.input({ kind: 'block', height, round, block });
   }
@@ -354,7 +355,7 @@ export class BftDriver {
   private async applyDecided(block: Block, commit: Commit, set: ValidatorSet): Promise<void> {
     const h = block.header.height;
     if (this.o.blocks.height() < h) {
-      await this.o.blocks.save(h, this.ctx.blockBytes(block), encodeWith(commitCodec, commit));
+      await this.o.blocks.save(h, this.ctx.blockBytes(block), this.ctx.commitBytes(commit));
     }
     const res = await this.o.app.finalizeBlock(block);
     const pending = res.validatorUpdates ?? this.cs.pending;

@@ -5,6 +5,7 @@
  * its crash safety rests on. It imports only `common`.
  */
 export * from './app.js';
+export * from './block-bytes.js';
 export * from './block-check.js';
 export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
 export { LevelBlockStore } from './block-store-level.js';

@@ -7,24 +7,25 @@ import {
   bytesEqual,
   context,
   EMPTY_HASH,
-  encodeWith,
   fullContext,
   hash,
-  hashCanonicalList,
   toHex,
   utf8,
   verify,
 } from '../../common/index.js';
+import {
+  encodeBlock,
+  encodeCommit,
+  encodeEvidenceList,
+  encodeHeader,
+  encodeProposalBody,
+  encodeTxList,
+} from './block-bytes.js';
 import { BftError } from './errors.js';
 import {
   type Block,
-  blockCodec,
   type Commit,
-  commitCodec,
-  evidenceCodec,
-  headerCodec,
   type ProposalBody,
-  proposalBodyCodec,
   type Vote,
   type VoteBody,
   VoteType,
@@ -62,12 +63,28 @@ export class ChainContexts {
 
   private readonly blocks = new WeakMap<Block, Uint8Array>();
 
+  private readonly commits = new WeakMap<Commit, Uint8Array>();
+
+  private readonly bodyFn = (b: VoteBody) => this.signBytes(b);
+
+  private readonly commitFn = (c: Commit) => this.commitBytes(c);
+
   /** The canonical encoding of a block, once per block object by this node. */
   blockBytes(b: Block): Uint8Array {
     let e = this.blocks.get(b);
     if (e === undefined) {
-      e = encodeWith(blockCodec, b);
+      e = encodeBlock(b, this.commitFn, this.bodyFn);
       this.blocks.set(b, e);
+    }
+    return e;
+  }
+
+  /** The canonical encoding of a commit, once per commit object by this node. */
+  commitBytes(c: Commit): Uint8Array {
+    let e = this.commits.get(c);
+    if (e === undefined) {
+      e = encodeCommit(c, this.bodyFn);
+      this.commits.set(c, e);
     }
     return e;
   }
@@ -106,7 +123,7 @@ export function voteSignBytes(body: VoteBody): Uint8Array {
 
 /** Bytes a proposal signature covers. */
 export function proposalSignBytes(body: ProposalBody): Uint8Array {
-  return encodeWith(proposalBodyCodec, body);
+  return encodeProposalBody(body);
 }
 
 /** Check a vote's signature against the validator it names in `set` (through `ctx`'s cache). */
@@ -118,19 +135,28 @@ export function verifyVote(ctx: ChainContexts, set: ValidatorSet, v: Vote): bool
 
 /** Block id: SHA-512/256 of the canonical header. */
 export function blockHash(b: Block): Uint8Array {
-  return hash(encodeWith(headerCodec, b.header));
+  return hash(encodeHeader(b.header));
 }
 
-/** The hashes a header commits to for a block body. */
-export function bodyHashes(b: Pick<Block, 'txs' | 'evidence' | 'last_commit'>): {
+/**
+ * The hashes a header commits to for a block body (an empty list hashes to the empty hash, as
+ * `hashCanonicalList` has it). With `memo` (a node's `ChainContexts`), the LastCommit and vote
+ * bodies come from its memoized encodings.
+ */
+export function bodyHashes(
+  b: Pick<Block, 'txs' | 'evidence' | 'last_commit'>,
+  memo?: Pick<ChainContexts, 'commitBytes' | 'signBytes'>,
+): {
   txs_hash: Uint8Array;
   evidence_hash: Uint8Array;
   last_commit_hash: Uint8Array;
 } {
+  const lc = b.last_commit;
+  const body = memo === undefined ? undefined : (v: VoteBody) => memo.signBytes(v);
   return {
-    txs_hash: hashCanonicalList(b.txs),
-    evidence_hash: hashCanonicalList(b.evidence.map((e) => evidenceCodec.toCbor(e, ''))),
-    last_commit_hash: b.last_commit === null ? EMPTY_HASH : hash(encodeWith(commitCodec, b.last_commit)),
+    txs_hash: b.txs.length === 0 ? EMPTY_HASH : hash(encodeTxList(b.txs)),
+    evidence_hash: b.evidence.length === 0 ? EMPTY_HASH : hash(encodeEvidenceList(b.evidence, body)),
+    last_commit_hash: lc === null ? EMPTY_HASH : hash(memo ? memo.commitBytes(lc) : encodeCommit(lc)),
   };
 }
 
