@@ -5,7 +5,8 @@
 import { bytesEqual, toHex } from '../../common/index.js';
 import { BftError } from './errors.js';
 import { type Block, type Commit, type Evidence, MAX_BLOCK_BYTES, VoteType } from './messages.js';
-import { bodyHashes, type ChainContexts, verifyCommit, verifyVote } from './signing.js';
+import type { ChainContexts } from './chain-contexts.js';
+import { bodyHashes, verifyCommit, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
 
 /** What a block at `height` must agree with. */

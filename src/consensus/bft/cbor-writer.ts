@@ -5,6 +5,7 @@
  * compare every encoder with the generic schema codec. Values are range-checked as they are
  * written, so a malformed object fails with a coded error instead of producing bytes.
  */
+import { allocBytes } from './byte-slab.js';
 import { BftError } from './errors.js';
 
 const U64_MAX = 0xffffffffffffffffn;
@@ -27,12 +28,12 @@ export class CborWriter {
   private off = 0;
 
   constructor(capacity = 256) {
-    this.buf = new Uint8Array(capacity);
+    this.buf = allocBytes(capacity);
   }
 
   private room(n: number): void {
     if (this.off + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.off + n));
+    const next = allocBytes(Math.max(this.buf.length * 2, this.off + n));
     next.set(this.buf.subarray(0, this.off));
     this.buf = next;
   }
@@ -145,6 +146,9 @@ export class CborWriter {
 
   /** The bytes written (the buffer itself when it was sized exactly). */
   done(): Uint8Array {
-    return this.off === this.buf.length ? this.buf : this.buf.slice(0, this.off);
+    if (this.off === this.buf.length) return this.buf;
+    const out = allocBytes(this.off);
+    out.set(this.buf.subarray(0, this.off));
+    return out;
   }
 }

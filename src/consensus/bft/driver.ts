@@ -26,7 +26,8 @@ import {
 } from './messages.js';
 import type { PrivValidator, RecordStore } from './privval.js';
 import { type ConsensusState, decodeInput, decodeState, encodeInput, encodeState } from './records.js';
-import { blockHash, ChainContexts, verifyCommit } from './signing.js';
+import { ChainContexts } from './chain-contexts.js';
+import { blockHash, verifyCommit } from './signing.js';
 import { SyncPolicy } from './sync-policy.js';
 import { type Validator, ValidatorSet } from './validator-set.js';
 
@@ -205,7 +206,8 @@ export class BftDriver {
   /** Log, then hand to the engine, then act on what it says. */
   private async input(i: EngineInput): Promise<void> {
     if (!this.replaying) this.o.wal.append(encodeInput(i, this.ctx));
-    await this.act(this.engine.handle(i));
+    const outs = this.engine.handle(i);
+    if (outs.length > 0) await this.act(outs);
   }
 
   private async act(outs: EngineOutput[]): Promise<void> {

@@ -7,6 +7,7 @@
 export * from './app.js';
 export * from './block-bytes.js';
 export * from './block-check.js';
+export * from './chain-contexts.js';
 export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
 export { LevelBlockStore } from './block-store-level.js';
 export * from './driver.js';

@@ -19,7 +19,8 @@ import {
 } from '../../common/index.js';
 import { BftError } from './errors.js';
 import { type ProposalBody, type VoteBody, VoteType } from './messages.js';
-import { type ChainContexts, proposalSignBytes, voteSignBytes } from './signing.js';
+import type { ChainContexts } from './chain-contexts.js';
+import { proposalSignBytes, voteSignBytes } from './signing.js';
 
 /** Durable storage of one small record (written atomically, durable before `save` returns). */
 export interface RecordStore {

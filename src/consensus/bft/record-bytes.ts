@@ -44,7 +44,7 @@ export function encodeInputRecord(i: EngineInput, memo: EncodingMemo): Uint8Arra
   switch (i.kind) {
     case 'vote': {
       const body = memo.signBytes(i.vote.body);
-      const w = new CborWriter(body.length + 96);
+      const w = new CborWriter(4 + K_VOTE.length + K_BODY.length + body.length + K_SIGNATURE.length + 64);
       w.byte(0xa1).raw(K_VOTE).byte(0xa2).raw(K_BODY).raw(body);
       w.raw(K_SIGNATURE).bytes(i.vote.signature, 'vote.signature', 64);
       return w.done();

@@ -3,24 +3,15 @@
  * body encoding under domain-separated contexts bound to the chain (spec/oasis.md §10), so a vote
  * can never be replayed as a proposal or on another chain.
  */
+import { EMPTY_HASH, hash, toHex } from '../../common/index.js';
 import {
-  bytesEqual,
-  context,
-  EMPTY_HASH,
-  fullContext,
-  hash,
-  toHex,
-  utf8,
-  verify,
-} from '../../common/index.js';
-import {
-  encodeBlock,
   encodeCommit,
   encodeEvidenceList,
   encodeHeader,
   encodeProposalBody,
   encodeTxList,
 } from './block-bytes.js';
+import type { ChainContexts } from './chain-contexts.js';
 import { BftError } from './errors.js';
 import {
   type Block,
@@ -32,89 +23,6 @@ import {
 } from './messages.js';
 import type { ValidatorSet } from './validator-set.js';
 import { encodeVoteBody } from './vote-bytes.js';
-
-const VOTE = context('consensus', 'vote');
-const PROPOSAL = context('consensus', 'proposal');
-
-const CACHE_HALF = 8192;
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-}
-
-/**
- * Chain-bound signing contexts for one chain id, and this node's cache of verified votes: a vote
- * checked once (on arrival) costs nothing again when it comes back by gossip or in the next
- * block's LastCommit. Each node has its own instance, so nodes never share verification work.
- */
-export class ChainContexts {
-  readonly vote: string;
-  readonly proposal: string;
-  private young = new Map<string, { pub: Uint8Array; msg: Uint8Array }>();
-  private old = new Map<string, { pub: Uint8Array; msg: Uint8Array }>();
-
-  constructor(readonly chainId: string) {
-    const chainContext = toHex(hash(utf8(chainId)));
-    this.vote = fullContext(VOTE, { chainContext });
-    this.proposal = fullContext(PROPOSAL, { chainContext });
-  }
-
-  private readonly bodies = new WeakMap<VoteBody, Uint8Array>();
-
-  private readonly blocks = new WeakMap<Block, Uint8Array>();
-
-  private readonly commits = new WeakMap<Commit, Uint8Array>();
-
-  private readonly bodyFn = (b: VoteBody) => this.signBytes(b);
-
-  private readonly commitFn = (c: Commit) => this.commitBytes(c);
-
-  /** The canonical encoding of a block, once per block object by this node. */
-  blockBytes(b: Block): Uint8Array {
-    let e = this.blocks.get(b);
-    if (e === undefined) {
-      e = encodeBlock(b, this.commitFn, this.bodyFn);
-      this.blocks.set(b, e);
-    }
-    return e;
-  }
-
-  /** The canonical encoding of a commit, once per commit object by this node. */
-  commitBytes(c: Commit): Uint8Array {
-    let e = this.commits.get(c);
-    if (e === undefined) {
-      e = encodeCommit(c, this.bodyFn);
-      this.commits.set(c, e);
-    }
-    return e;
-  }
-
-  /** The signed bytes of a vote body, encoded once per body object by this node. */
-  signBytes(body: VoteBody): Uint8Array {
-    let b = this.bodies.get(body);
-    if (b === undefined) {
-      b = voteSignBytes(body);
-      this.bodies.set(body, b);
-    }
-    return b;
-  }
-
-  /** Verify a vote signature, remembering successes (keyed by signature, checked against key and message). */
-  verifyCached(pub: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
-    // A hit needs the same signature AND the same key and message byte for byte: a signature
-    // copied onto another vote body must be verified, and fails.
-    const key = latin1(sig);
-    const hit = this.young.get(key) ?? this.old.get(key);
-    if (hit !== undefined && bytesEqual(hit.msg, msg) && bytesEqual(hit.pub, pub)) return true;
-    if (!verify(pub, this.vote, msg, sig)) return false;
-    this.young.set(key, { pub, msg });
-    if (this.young.size >= CACHE_HALF) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-    return true;
-  }
-}
 
 /** Bytes a vote signature covers: the canonical CBOR of the body. */
 export function voteSignBytes(body: VoteBody): Uint8Array {
