@@ -10,7 +10,6 @@ import {
   bytes64,
   bytesEqual,
   decodeWith,
-  encodeWith,
   type Signer,
   struct,
   u8,
@@ -18,6 +17,7 @@ import {
   u64,
 } from '../../common/index.js';
 import { BftError } from './errors.js';
+import { encodeLastSign } from './record-bytes.js';
 import { type ProposalBody, type VoteBody, VoteType } from './messages.js';
 import type { ChainContexts } from './chain-contexts.js';
 import { proposalSignBytes, voteSignBytes } from './signing.js';
@@ -84,7 +84,7 @@ export class PrivValidator {
     }
     const signature = this.signer.sign(context, signBytes);
     const next = { height, round, step, sign_bytes: signBytes, signature };
-    this.store.save(encodeWith(stateCodec, next));
+    this.store.save(encodeLastSign(next));
     this.last = next;
     return signature;
   }

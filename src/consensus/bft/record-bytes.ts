@@ -119,3 +119,23 @@ export function encodeStateRecord(s: ConsensusState): Uint8Array {
   else w.bytes(last, 'state.last_validators', undefined, VALIDATOR_LIST_MAX_BYTES);
   return w.done();
 }
+
+const K_SIGN_BYTES = K('sign_bytes');
+
+/** The last-signed record (see `PrivValidator`): what was signed at which position. */
+export function encodeLastSign(l: {
+  height: bigint;
+  round: number;
+  step: number;
+  sign_bytes: Uint8Array;
+  signature: Uint8Array;
+}): Uint8Array {
+  const w = new CborWriter(128 + l.sign_bytes.length);
+  w.byte(0xa5);
+  w.raw(K_STEP).uint(l.step, 0xff, 'last_sign.step');
+  w.raw(K_ROUND).uint(l.round, 0xffffffff, 'last_sign.round');
+  w.raw(K_HEIGHT).u64(l.height, 'last_sign.height');
+  w.raw(K_SIGNATURE).bytes(l.signature, 'last_sign.signature', 64);
+  w.raw(K_SIGN_BYTES).bytes(l.sign_bytes, 'last_sign.sign_bytes', undefined, 1024);
+  return w.done();
+}

@@ -31,6 +31,8 @@ import {
   encodeVote,
   evidenceCodec,
   headerCodec,
+  MemoryRecordStore,
+  PrivValidator,
   type ProposalBody,
   proposalBodyCodec,
   ValidatorSet,
@@ -214,4 +216,18 @@ test('fixed-layout encoders refuse out-of-range and malformed fields with a code
   }
   const i: EngineInput = { kind: 'timeout', height: 1n, round: 0, step: 'x'.repeat(17) as 'prevote' };
   assert.throws(() => encodeInput(i, new ChainContexts('bytes-test')), isBft);
+});
+
+test('fixed-layout last-signed record is read back strictly at every height and round width', () => {
+  const signer = Ed25519Signer.fromSeed(new Uint8Array(32).fill(8));
+  const ctx = new ChainContexts('bytes-test');
+  for (const height of [0n, 24n, 0x100000000n, 0xffffffffffffffffn]) {
+    for (const round of [0, 24, 65536, 0xffffffff]) {
+      const store = new MemoryRecordStore();
+      const body = { type: 2, height, round, block_hash: null, validator: 0, extension: new Uint8Array(0) };
+      const sig = new PrivValidator(signer, store, ctx).signVote(body);
+      const again = new PrivValidator(signer, store, ctx); // strict decode: canonical bytes only
+      assert.equal(toHex(again.signVote(body)), toHex(sig));
+    }
+  }
 });
