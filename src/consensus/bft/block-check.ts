@@ -3,9 +3,9 @@
  * before asking the application (spec/bft.md "Validity of a proposal").
  */
 import { bytesEqual, toHex } from '../../common/index.js';
+import type { ChainContexts } from './chain-contexts.js';
 import { BftError } from './errors.js';
 import { type Block, type Commit, type Evidence, MAX_BLOCK_BYTES, VoteType } from './messages.js';
-import type { ChainContexts } from './chain-contexts.js';
 import { bodyHashes, verifyCommit, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
 

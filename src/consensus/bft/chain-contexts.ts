@@ -44,7 +44,7 @@ class TwoGen<K, V> {
   }
 }
 
-/** See the module comment. */
+/** One node's chain-bound signing contexts, its memoized encodings and its cache of verified votes. */
 export class ChainContexts {
   readonly vote: string;
   readonly proposal: string;
@@ -105,7 +105,12 @@ export class ChainContexts {
     // copied onto another vote body must be verified, and fails.
     const key = sig.length >= 4 ? sigKey(sig) : -1;
     const hit = this.verified.get(key);
-    if (hit !== undefined && bytesEqual(hit.sig, sig) && bytesEqual(hit.msg, msg) && bytesEqual(hit.pub, pub)) {
+    if (
+      hit !== undefined &&
+      bytesEqual(hit.sig, sig) &&
+      bytesEqual(hit.msg, msg) &&
+      bytesEqual(hit.pub, pub)
+    ) {
       return true;
     }
     if (!verify(pub, this.vote, msg, sig)) return false;

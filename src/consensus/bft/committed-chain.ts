@@ -14,7 +14,7 @@ import { type ConsensusState, decodeState, encodeState } from './records.js';
 import { blockHash } from './signing.js';
 import { ValidatorSet } from './validator-set.js';
 
-/** See the module comment. */
+/** The consensus state after the last committed height, and how a decided block becomes committed. */
 export class CommittedChain {
   /** Consensus state after the last committed height (set by {@link recover}). */
   state!: ConsensusState;

@@ -5,6 +5,7 @@
  * inputs replays it exactly. Own messages come back as inputs once the driver has signed them.
  */
 import { toHex, verify } from '../../common/index.js';
+import type { ChainContexts } from './chain-contexts.js';
 import {
   DEFAULT_TIMEOUTS,
   type EngineInput,
@@ -15,7 +16,6 @@ import {
   type TimeoutStep,
 } from './engine-types.js';
 import { type Block, type Proposal, type Vote, VoteType } from './messages.js';
-import type { ChainContexts } from './chain-contexts.js';
 import { blockHash, proposalSignBytes, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
 import { HeightVotes } from './vote-set.js';

@@ -34,7 +34,7 @@ export interface EffectsHost {
 
 type SignOutput = Extract<EngineOutput, { kind: 'sign-proposal' | 'sign-vote' }>;
 
-/** See the module comment. */
+/** Carries out the engine's outputs for the driver (signing, timers, blocks, evidence, drops). */
 export class HeightEffects {
   constructor(
     private readonly o: DriverOptions,

@@ -7,9 +7,9 @@
 export * from './app.js';
 export * from './block-bytes.js';
 export * from './block-check.js';
-export * from './chain-contexts.js';
 export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
 export { LevelBlockStore } from './block-store-level.js';
+export * from './chain-contexts.js';
 export * from './driver.js';
 export * from './engine.js';
 export * from './engine-types.js';

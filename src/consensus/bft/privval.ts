@@ -16,10 +16,10 @@ import {
   u32,
   u64,
 } from '../../common/index.js';
-import { BftError } from './errors.js';
-import { encodeLastSign } from './record-bytes.js';
-import { type ProposalBody, type VoteBody, VoteType } from './messages.js';
 import type { ChainContexts } from './chain-contexts.js';
+import { BftError } from './errors.js';
+import { type ProposalBody, type VoteBody, VoteType } from './messages.js';
+import { encodeLastSign } from './record-bytes.js';
 import { proposalSignBytes, voteSignBytes } from './signing.js';
 
 /** Durable storage of one small record (written atomically, durable before `save` returns). */

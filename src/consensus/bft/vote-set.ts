@@ -113,7 +113,9 @@ export class HeightVotes {
     const vs = this.get(v.body.round, v.body.type);
     const prev = vs.byValidator.get(v.body.validator);
     if (prev) {
-      return sameId(prev.body.block_hash, v.body.block_hash) ? DUPLICATE : { kind: 'conflict', previous: prev };
+      return sameId(prev.body.block_hash, v.body.block_hash)
+        ? DUPLICATE
+        : { kind: 'conflict', previous: prev };
     }
     vs.byValidator.set(v.body.validator, v);
     const power = this.set.validators[v.body.validator]!.power;
