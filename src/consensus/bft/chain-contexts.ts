@@ -12,8 +12,10 @@ import { encodeVoteBody } from './vote-bytes.js';
 const VOTE = context('consensus', 'vote');
 const PROPOSAL = context('consensus', 'proposal');
 
-/** Entries per generation of the two-generation caches (the older generation is dropped whole). */
-const CACHE_HALF = 8192;
+/** Entries per generation of the verified-vote cache (the older generation is dropped whole). */
+const VERIFIED_HALF = 8192;
+/** Entries per generation of the sign-bytes memo: the votes of the last heights are enough. */
+const BODIES_HALF = 4096;
 
 interface Verified {
   sig: Uint8Array;
@@ -31,13 +33,15 @@ class TwoGen<K, V> {
   private young = new Map<K, V>();
   private old = new Map<K, V>();
 
+  constructor(private readonly half: number) {}
+
   get(k: K): V | undefined {
     return this.young.get(k) ?? this.old.get(k);
   }
 
   set(k: K, v: V): void {
     this.young.set(k, v);
-    if (this.young.size >= CACHE_HALF) {
+    if (this.young.size >= this.half) {
       this.old = this.young;
       this.young = new Map();
     }
@@ -48,10 +52,10 @@ class TwoGen<K, V> {
 export class ChainContexts {
   readonly vote: string;
   readonly proposal: string;
-  private readonly verified = new TwoGen<number, Verified>();
+  private readonly verified = new TwoGen<number, Verified>(VERIFIED_HALF);
   // Strong, bounded maps rather than WeakMaps: every vote body passes through here, and weak
   // tables cost the garbage collector far more than the two generations cost in memory.
-  private readonly bodies = new TwoGen<VoteBody, Uint8Array>();
+  private readonly bodies = new TwoGen<VoteBody, Uint8Array>(BODIES_HALF);
   private readonly blocks = new WeakMap<Block, Uint8Array>();
   private readonly commits = new WeakMap<Commit, Uint8Array>();
   private lastBody: VoteBody | undefined;

@@ -4,7 +4,7 @@
  * per-call map sorting and buffer management. Every node encodes every vote it receives once (its
  * signed bytes), so this is on the consensus hot path.
  */
-import { allocBytes } from './byte-slab.js';
+import { allocLasting } from './byte-slab.js';
 import { BftError } from './errors.js';
 import { MAX_EXTENSION_BYTES, type VoteBody } from './messages.js';
 
@@ -111,7 +111,7 @@ export function encodeVoteBody(b: VoteBody): Uint8Array {
     ext +
     smallLen(b.validator) +
     (b.block_hash === null ? 1 : 2 + 32);
-  const out = allocBytes(size);
+  const out = allocLasting(size);
   out[0] = 0xa6; // map of 6
   let o = putKey(out, 1, 0);
   o = putSmall(out, o, 0, b.type);
