@@ -9,11 +9,17 @@ import { signatureStats } from '../src/common/index.js';
 import { DEFAULT_SCENARIO, runSeed } from '../src/sim/index.js';
 import { fmt, printJson } from './harness.js';
 
-const sizes = [
+const ALL_SIZES = [
   { n: 4, heights: 300 },
   { n: 16, heights: 60 },
   { n: 64, heights: 20 },
 ];
+// `npm run bench -- bft --sizes 64` measures only the listed sizes (a quicker before/after
+// comparison of the 64-validator overhead); the JSON line then carries only their figures.
+const sizesArg = process.argv.indexOf('--sizes');
+const only = sizesArg < 0 ? null : new Set((process.argv[sizesArg + 1] ?? '').split(',').map(Number));
+const sizes = ALL_SIZES.filter((s) => only === null || only.has(s.n));
+if (sizes.length === 0) throw new Error('--sizes: expected a comma-separated subset of 4,16,64');
 
 interface Row {
   n: number;
@@ -80,22 +86,20 @@ for (const { n, heights } of sizes) {
       `blocks ${fmt(row.meanBlockBytes)} B mean / ${fmt(row.maxBlockBytes)} B max`,
   );
 }
-const by = (n: number) => rows.find((r) => r.n === n)!;
+const by = (n: number) => rows.find((r) => r.n === n);
 const r2 = (x: number) => Math.round(x * 1000) / 1000;
-printJson({
-  blocks_per_s_4: r2(by(4).blocksPerS),
-  blocks_per_s_16: r2(by(16).blocksPerS),
-  blocks_per_s_64: r2(by(64).blocksPerS),
-  cpu_ms_per_height_4: r2(by(4).cpuMsPerHeight),
-  cpu_ms_per_height_16: r2(by(16).cpuMsPerHeight),
-  cpu_ms_per_height_64: r2(by(64).cpuMsPerHeight),
-  signature_share_64: r2(by(64).sigShare),
-  non_signature_share_64: r2(by(64).nonSigShare),
-  non_signature_share_16: r2(by(16).nonSigShare),
-  non_signature_share_4: r2(by(4).nonSigShare),
-  limit_blocks_per_s_64: r2(by(64).limitBlocksPerS),
-  ratio_to_limit_64: r2(by(64).blocksPerS / by(64).limitBlocksPerS),
-  max_block_bytes_64: by(64).maxBlockBytes,
-  // CometBFT splits blocks into 64 KiB parts; a block below one part gains nothing from parts.
-  block_parts_needed_64: Math.ceil(by(64).maxBlockBytes / 65536),
-});
+const json: Record<string, number> = {};
+const put = (key: string, n: number, f: (r: Row) => number) => {
+  const row = by(n);
+  if (row !== undefined) json[key] = f(row);
+};
+for (const n of [4, 16, 64]) put(`blocks_per_s_${n}`, n, (r) => r2(r.blocksPerS));
+for (const n of [4, 16, 64]) put(`cpu_ms_per_height_${n}`, n, (r) => r2(r.cpuMsPerHeight));
+put('signature_share_64', 64, (r) => r2(r.sigShare));
+for (const n of [64, 16, 4]) put(`non_signature_share_${n}`, n, (r) => r2(r.nonSigShare));
+put('limit_blocks_per_s_64', 64, (r) => r2(r.limitBlocksPerS));
+put('ratio_to_limit_64', 64, (r) => r2(r.blocksPerS / r.limitBlocksPerS));
+put('max_block_bytes_64', 64, (r) => r.maxBlockBytes);
+// CometBFT splits blocks into 64 KiB parts; a block below one part gains nothing from parts.
+put('block_parts_needed_64', 64, (r) => Math.ceil(r.maxBlockBytes / 65536));
+printJson(json);

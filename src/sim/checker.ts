@@ -3,8 +3,8 @@
  * different blocks at one height), validity (every finalized block is valid against the chain
  * before it), no honest double-sign (across restarts), and progress once the network heals.
  */
-import { bytesEqual, EMPTY_HASH, encodeWith, hash, toHex, utf8 } from '../common/index.js';
-import { type Block, blockCodec, blockHash, type Message } from '../consensus/bft/index.js';
+import { bytesEqual, EMPTY_HASH, hash, toHex, utf8 } from '../common/index.js';
+import { type Block, blockHash, encodeBlock, type Message } from '../consensus/bft/index.js';
 import { votePosition, voteTarget } from './byzantine.js';
 import type { SimValidator } from './sim-node.js';
 import { testVedHash } from './test-app.js';
@@ -65,7 +65,7 @@ export class Checker {
       this.fail('validity', `height ${h}: ${node.id} finalized a block with a wrong VED hash`);
     }
     this.chain.set(h, { hash: id, appHash: parent ? hash(parent, b.header.ved_hash) : EMPTY_HASH });
-    const size = encodeWith(blockCodec, b).length;
+    const size = encodeBlock(b).length;
     this.blockBytes += size;
     this.maxBlockBytes = Math.max(this.maxBlockBytes, size);
     if (h > this.maxHeight) this.maxHeight = h;

@@ -3,9 +3,10 @@
  * before asking the application (spec/bft.md "Validity of a proposal").
  */
 import { bytesEqual, toHex } from '../../common/index.js';
+import type { ChainContexts } from './chain-contexts.js';
 import { BftError } from './errors.js';
 import { type Block, type Commit, type Evidence, MAX_BLOCK_BYTES, VoteType } from './messages.js';
-import { bodyHashes, type ChainContexts, verifyCommit, verifyVote } from './signing.js';
+import { bodyHashes, verifyCommit, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
 
 /** What a block at `height` must agree with. */
@@ -29,6 +30,8 @@ export function assembleBlock(a: {
   vedHash: Uint8Array;
   set: ValidatorSet;
   proposer: Uint8Array;
+  /** The node's memoized encodings (its `ChainContexts`), if any. */
+  memo?: ChainContexts;
 }): Block {
   const body = { txs: a.txs, evidence: a.evidence, last_commit: a.lastCommit };
   return {
@@ -37,7 +40,7 @@ export function assembleBlock(a: {
       height: a.height,
       time: a.time,
       last_block_hash: a.parent.lastBlockHash,
-      ...bodyHashes(body),
+      ...bodyHashes(body, a.memo),
       ved_hash: a.vedHash,
       validators_hash: a.set.hash(),
       proposer: a.proposer,
@@ -63,7 +66,7 @@ export function checkBlock(
   if (h.time <= parent.time || h.time > now + maxFutureMs) throw bad('time out of range');
   if (!bytesEqual(h.validators_hash, set.hash())) throw bad('wrong validator set');
   if (set.indexOf(h.proposer) < 0) throw bad('proposer is not a validator');
-  const want = bodyHashes(b);
+  const want = bodyHashes(b, ctx);
   if (!bytesEqual(want.txs_hash, h.txs_hash)) throw bad('txs hash mismatch');
   if (!bytesEqual(want.evidence_hash, h.evidence_hash)) throw bad('evidence hash mismatch');
   if (!bytesEqual(want.last_commit_hash, h.last_commit_hash)) throw bad('last commit hash mismatch');

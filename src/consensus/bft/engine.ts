@@ -5,6 +5,7 @@
  * inputs replays it exactly. Own messages come back as inputs once the driver has signed them.
  */
 import { toHex, verify } from '../../common/index.js';
+import type { ChainContexts } from './chain-contexts.js';
 import {
   DEFAULT_TIMEOUTS,
   type EngineInput,
@@ -15,9 +16,15 @@ import {
   type TimeoutStep,
 } from './engine-types.js';
 import { type Block, type Proposal, type Vote, VoteType } from './messages.js';
-import { blockHash, type ChainContexts, proposalSignBytes, verifyVote } from './signing.js';
+import { blockHash, proposalSignBytes, verifyVote } from './signing.js';
 import type { ValidatorSet } from './validator-set.js';
-import { HeightVotes, oneThird, twoThirds } from './vote-set.js';
+import { HeightVotes } from './vote-set.js';
+
+/** The (frozen) answer to an input that asks nothing of the driver: most votes. */
+const NOTHING: EngineOutput[] = Object.freeze([]) as unknown as EngineOutput[];
+
+/** Rules that act once per round (numbers, so a check builds no string). */
+const Once = { Built: 0, L34: 1, L36: 2, L47: 3 } as const;
 
 interface Held {
   proposal: Proposal;
@@ -46,8 +53,13 @@ export class Engine {
   private readonly t: TimeoutConfig;
   private readonly proposals = new Map<number, Held>();
   private readonly validity = new Map<string, boolean | 'pending'>();
-  private readonly once = new Set<string>();
+  /** Rules that fire once per round, as `round * 4 + rule` (see `Once`). */
+  private readonly once = new Set<number>();
   private out: EngineOutput[] = [];
+  // "More than 2/3" and "more than 1/3" of the total power as p > floor(2T/3) and p > floor(T/3):
+  // the same test as 3p > 2T and 3p > T for integers, without two bigint products per check.
+  private readonly q2: bigint;
+  private readonly q1: bigint;
 
   constructor(
     private readonly cfg: EngineConfig,
@@ -58,6 +70,8 @@ export class Engine {
     this.votes = new HeightVotes(set);
     this.self = set.indexOf(cfg.selfKey);
     this.t = cfg.timeouts ?? DEFAULT_TIMEOUTS;
+    this.q2 = (set.totalPower * 2n) / 3n;
+    this.q1 = set.totalPower / 3n;
   }
 
   /** Index of this validator in the set, -1 when not a validator. */
@@ -112,6 +126,7 @@ export class Engine {
 
   private flush(): EngineOutput[] {
     const o = this.out;
+    if (o.length === 0) return NOTHING;
     this.out = [];
     return o;
   }
@@ -194,8 +209,7 @@ export class Engine {
 
   private onOwnBlock(h: bigint, r: number, block: Block): void {
     if (h !== this.height || r !== this.round || this.self < 0 || this.decided) return;
-    if (this.set.proposerIndex(r) !== this.self || this.once.has(`built:${r}`)) return;
-    this.once.add(`built:${r}`);
+    if (this.set.proposerIndex(r) !== this.self || !this.first(Once.Built, r)) return;
     const body = { height: h, round: r, valid_round: -1, block_hash: blockHash(block), proposer: this.self };
     this.out.push({ kind: 'sign-proposal', body, block });
   }
@@ -247,7 +261,8 @@ export class Engine {
     this.step = 'precommit';
   }
 
-  private first(tag: string): boolean {
+  private first(rule: number, round: number): boolean {
+    const tag = round * 4 + rule;
     if (this.once.has(tag)) return false;
     this.once.add(tag);
     return true;
@@ -273,15 +288,14 @@ export class Engine {
 
   private rulesOfRound(): void {
     const r = this.round;
-    const total = this.set.totalPower;
     const held = this.proposals.get(r);
     const prevotes = this.votes.get(r, VoteType.Prevote);
     if (held && this.step === 'propose') this.ruleProposal(held);
-    if (this.step === 'prevote' && twoThirds(prevotes.total, total) && this.first(`l34:${r}`)) {
+    if (this.step === 'prevote' && prevotes.total > this.q2 && this.first(Once.L34, r)) {
       this.schedule('prevote', this.t.prevoteMs + r * this.t.prevoteDeltaMs);
     }
     if (held && (this.step === 'prevote' || this.step === 'precommit') && this.valid(held.key) === true) {
-      if (twoThirds(prevotes.power(held.key), total) && this.first(`l36:${r}`)) {
+      if (prevotes.power(held.key) > this.q2 && this.first(Once.L36, r)) {
         if (this.step === 'prevote') {
           this.lockedKey = held.key;
           this.lockedRound = r;
@@ -291,9 +305,9 @@ export class Engine {
         this.validRound = r;
       }
     }
-    if (this.step === 'prevote' && twoThirds(prevotes.power(''), total)) this.precommit(null);
+    if (this.step === 'prevote' && prevotes.power('') > this.q2) this.precommit(null);
     const precommits = this.votes.get(r, VoteType.Precommit);
-    if (twoThirds(precommits.total, total) && this.first(`l47:${r}`)) {
+    if (precommits.total > this.q2 && this.first(Once.L47, r)) {
       this.schedule('precommit', this.t.precommitMs + r * this.t.precommitDeltaMs);
     }
   }
@@ -309,7 +323,7 @@ export class Engine {
       return;
     }
     const pv = this.votes.get(vr, VoteType.Prevote);
-    if (vr < this.round && twoThirds(pv.power(held.key), this.set.totalPower)) {
+    if (vr < this.round && pv.power(held.key) > this.q2) {
       const free = this.lockedRound <= vr || this.lockedKey === held.key;
       this.prevote(ok && free ? block_hash : null);
     }
@@ -319,7 +333,7 @@ export class Engine {
   private ruleDecide(): void {
     for (const [r, held] of this.proposals) {
       const pc = this.votes.get(r, VoteType.Precommit);
-      if (!twoThirds(pc.power(held.key), this.set.totalPower) || this.valid(held.key) !== true) continue;
+      if (pc.power(held.key) <= this.q2 || this.valid(held.key) !== true) continue;
       const votes = pc.votesFor(held.key).sort((a, b) => a.body.validator - b.body.validator);
       const commit = { height: this.height, round: r, block_hash: held.proposal.body.block_hash, votes };
       this.decided = true;
@@ -333,7 +347,7 @@ export class Engine {
   private ruleSkipRound(): void {
     let target = -1;
     for (const r of this.votes.roundList()) {
-      if (r > this.round && oneThird(this.votes.heardPower(r), this.set.totalPower)) target = r;
+      if (r > this.round && this.votes.heardPower(r) > this.q1) target = r;
     }
     if (target > this.round) this.startRound(target);
   }

@@ -7,6 +7,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { bytesEqual, u32be } from '../../common/index.js';
+import { allocBytes } from './byte-slab.js';
 import { BftError } from './errors.js';
 
 /** Bytes before the payload: the length and the checksum. */
@@ -17,10 +18,14 @@ export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 /** The 4-byte checksum of a payload. */
 export function frameChecksum(payload: Uint8Array): Uint8Array {
+  return u32be(maskedCrc(payload));
+}
+
+function maskedCrc(payload: Uint8Array): number {
   // Masked as LevelDB masks its CRCs: a plain CRC-32 of an empty payload is 0, so a zero-filled
   // region (a common shape of a torn write) would otherwise read as valid empty records.
   const c = crc32(payload);
-  return u32be((((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0);
+  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
 }
 
 /** Frame one record; refuses payloads longer than `maxRecordBytes`. */
@@ -32,9 +37,17 @@ export function encodeFrame(payload: Uint8Array, maxRecordBytes: number): Uint8A
       { length: payload.length, maxRecordBytes },
     );
   }
-  const out = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
-  new DataView(out.buffer).setUint32(0, payload.length);
-  out.set(frameChecksum(payload), 4);
+  const out = allocBytes(FRAME_HEADER_BYTES + payload.length);
+  const n = payload.length;
+  const c = maskedCrc(payload);
+  out[0] = n >>> 24;
+  out[1] = (n >>> 16) & 0xff;
+  out[2] = (n >>> 8) & 0xff;
+  out[3] = n & 0xff;
+  out[4] = c >>> 24;
+  out[5] = (c >>> 16) & 0xff;
+  out[6] = (c >>> 8) & 0xff;
+  out[7] = c & 0xff;
   out.set(payload, FRAME_HEADER_BYTES);
   return out;
 }

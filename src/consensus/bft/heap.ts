@@ -33,27 +33,33 @@ export class Heap<T> {
     return top;
   }
 
+  // Both sifts move the displaced item along a hole instead of swapping pairs (no temporaries).
   private up(i: number): void {
     const xs = this.items;
+    const x = xs[i]!;
     while (i > 0) {
       const p = (i - 1) >>> 1;
-      if (!this.first(xs[i]!, xs[p]!)) return;
-      [xs[i], xs[p]] = [xs[p]!, xs[i]!];
+      const y = xs[p]!;
+      if (!this.first(x, y)) break;
+      xs[i] = y;
       i = p;
     }
+    xs[i] = x;
   }
 
   private down(i: number): void {
     const xs = this.items;
+    const n = xs.length;
+    const x = xs[i]!;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < xs.length && this.first(xs[l]!, xs[m]!)) m = l;
-      if (r < xs.length && this.first(xs[r]!, xs[m]!)) m = r;
-      if (m === i) return;
-      [xs[i], xs[m]] = [xs[m]!, xs[i]!];
-      i = m;
+      const c = r < n && this.first(xs[r]!, xs[l]!) ? r : l;
+      if (!this.first(xs[c]!, x)) break;
+      xs[i] = xs[c]!;
+      i = c;
     }
+    xs[i] = x;
   }
 }

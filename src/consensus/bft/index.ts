@@ -5,9 +5,11 @@
  * its crash safety rests on. It imports only `common`.
  */
 export * from './app.js';
+export * from './block-bytes.js';
 export * from './block-check.js';
 export { type BlockStore, MAX_HEIGHT, MemoryBlockStore } from './block-store.js';
 export { LevelBlockStore } from './block-store-level.js';
+export * from './chain-contexts.js';
 export * from './driver.js';
 export * from './engine.js';
 export * from './engine-types.js';

@@ -10,16 +10,17 @@ import {
   bytes64,
   bytesEqual,
   decodeWith,
-  encodeWith,
   type Signer,
   struct,
   u8,
   u32,
   u64,
 } from '../../common/index.js';
+import type { ChainContexts } from './chain-contexts.js';
 import { BftError } from './errors.js';
 import { type ProposalBody, type VoteBody, VoteType } from './messages.js';
-import { type ChainContexts, proposalSignBytes, voteSignBytes } from './signing.js';
+import { encodeLastSign } from './record-bytes.js';
+import { proposalSignBytes, voteSignBytes } from './signing.js';
 
 /** Durable storage of one small record (written atomically, durable before `save` returns). */
 export interface RecordStore {
@@ -83,7 +84,7 @@ export class PrivValidator {
     }
     const signature = this.signer.sign(context, signBytes);
     const next = { height, round, step, sign_bytes: signBytes, signature };
-    this.store.save(encodeWith(stateCodec, next));
+    this.store.save(encodeLastSign(next));
     this.last = next;
     return signature;
   }

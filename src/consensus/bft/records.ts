@@ -8,7 +8,6 @@ import {
   bytes,
   bytes32,
   type Codec,
-  concatBytes,
   decodeWith,
   encodeWith,
   nullable,
@@ -16,24 +15,20 @@ import {
   text,
   u32,
   u64,
-  utf8,
   variant,
 } from '../../common/index.js';
 import type { EngineInput } from './engine-types.js';
 import { BftError } from './errors.js';
+import { blockCodec, type Commit, proposalCodec, voteCodec } from './messages.js';
 import {
-  type Block,
-  blockCodec,
-  type Commit,
-  proposalBodyCodec,
-  proposalCodec,
-  type VoteBody,
-  voteCodec,
-} from './messages.js';
+  type EncodingMemo,
+  encodeInputRecord,
+  encodeStateRecord,
+  VALIDATOR_LIST_MAX_BYTES,
+} from './record-bytes.js';
 import { decodeValidatorList, type Validator, ValidatorSet } from './validator-set.js';
 
-/** 1,000 validators of (32-byte key, u64 power) with map overhead fit well inside this. */
-const VALIDATOR_LIST_MAX_BYTES = 1000 * 64;
+export type { EncodingMemo } from './record-bytes.js';
 
 const timeoutStep = text(16);
 const walCodec = variant(
@@ -47,33 +42,13 @@ const walCodec = variant(
   'WalRecord',
 );
 
-// The canonical CBOR prefix of `{"vote": {"body": …` and the middle `"signature": bytes(64)`:
-// a received vote is logged by splicing its already encoded body (its signed bytes) between them.
-const VOTE_PREFIX = Uint8Array.of(0xa1, 0x64, ...utf8('vote'), 0xa2, 0x64, ...utf8('body'));
-const SIG_INFIX = Uint8Array.of(0x69, ...utf8('signature'), 0x58, 0x40);
-// `{"proposal": {"body": …, "block": …, "signature": …}}` (keys in canonical length-first order).
-const PROPOSAL_PREFIX = Uint8Array.of(0xa1, 0x68, ...utf8('proposal'), 0xa3, 0x64, ...utf8('body'));
-const BLOCK_KEY = Uint8Array.of(0x65, ...utf8('block'));
-
-/** Encodings a node memoizes per object (see `ChainContexts`). */
-export interface EncodingMemo {
-  signBytes(b: VoteBody): Uint8Array;
-  blockBytes(b: Block): Uint8Array;
-}
-
 /**
- * Encode an engine input as a WAL record. With `memo` (the node's memoized encodings), votes and
- * proposals are spliced from the encodings the node already made instead of encoded again.
+ * Encode an engine input as a WAL record. With `memo` (the node's memoized encodings), the
+ * fixed-layout encoder splices the encodings the node already made; without it, the generic
+ * schema codec (the reference the fixed layout is tested against) encodes it.
  */
 export function encodeInput(i: EngineInput, memo?: EncodingMemo): Uint8Array {
-  if (memo !== undefined && i.kind === 'vote' && i.vote.signature.length === 64) {
-    return concatBytes(VOTE_PREFIX, memo.signBytes(i.vote.body), SIG_INFIX, i.vote.signature);
-  }
-  if (memo !== undefined && i.kind === 'proposal' && i.proposal.signature.length === 64) {
-    const p = i.proposal;
-    const body = encodeWith(proposalBodyCodec, p.body);
-    return concatBytes(PROPOSAL_PREFIX, body, BLOCK_KEY, memo.blockBytes(p.block), SIG_INFIX, p.signature);
-  }
+  if (memo !== undefined) return encodeInputRecord(i, memo);
   const { kind, ...rest } = i;
   const v = kind === 'proposal' ? i.proposal : kind === 'vote' ? i.vote : rest;
   return encodeWith(walCodec as Codec<unknown>, { [kind]: v });
@@ -138,18 +113,12 @@ export interface ConsensusState {
   lastSet: ValidatorSet | null;
 }
 
+/** Encode the consensus state record (fixed layout; `decodeState` is its strict inverse). */
 export function encodeState(s: ConsensusState): Uint8Array {
-  return encodeWith(stateCodec, {
-    height: s.height,
-    time: s.time,
-    last_block_hash: s.lastBlockHash,
-    validators: s.next.listBytes(),
-    priorities: [...s.next.priorityList()],
-    pending: s.pending?.map((v) => ({ pub_key: v.pubKey, power: v.power })) ?? null,
-    last_validators: s.lastSet?.listBytes() ?? null,
-  });
+  return encodeStateRecord(s);
 }
 
+/** Strictly decode a consensus state record. */
 export function decodeState(b: Uint8Array): ConsensusState {
   const r = decodeWith(stateCodec, b);
   const vals = decodeValidatorList(r.validators);

@@ -44,12 +44,15 @@ export function decodeValidatorList(b: Uint8Array): Validator[] {
   return decodeWith(setCodec, b).map((v) => ({ pubKey: v.pub_key, power: v.power }));
 }
 
+/** Index and total power of each sorted, checked validator list a set was built with. */
+const indexed = new WeakMap<readonly Validator[], { byKey: Map<string, number>; total: bigint }>();
+
 export class ValidatorSet {
   /** Validators sorted by public key; a validator's index is its position here. */
   readonly validators: readonly Validator[];
   readonly totalPower: bigint;
   private readonly priorities: bigint[];
-  private readonly byKey = new Map<string, number>();
+  private readonly byKey: Map<string, number>;
   private readonly proposers: number[] = [];
   /** Priorities after the rounds in `proposers` (so extending the list costs only new rounds). */
   private cursor: bigint[] | undefined;
@@ -65,23 +68,36 @@ export class ValidatorSet {
     if (priorities && priorities.length !== validators.length) {
       throw new BftError(BftError.INVALID_VALIDATOR_SET, 'one priority per validator');
     }
+    // The sets `next()` derives pass the list of this set, already sorted and checked: its index
+    // is reused instead of sorting and hex-keying the validators again at every height.
+    const known = indexed.get(validators);
+    if (known !== undefined) {
+      this.validators = validators;
+      this.byKey = known.byKey;
+      this.totalPower = known.total;
+      this.priorities = priorities ? [...priorities] : validators.map(() => 0n);
+      return;
+    }
     const order = validators
       .map((_, i) => i)
       .sort((a, b) => compareBytes(validators[a]!.pubKey, validators[b]!.pubKey));
     const sorted = order.map((i) => validators[i]!);
+    const byKey = new Map<string, number>();
     let total = 0n;
     sorted.forEach((v, i) => {
       if (v.power <= 0n)
         throw new BftError(BftError.INVALID_VALIDATOR_SET, 'validator power must be positive');
       const k = toHex(v.pubKey);
-      if (this.byKey.has(k)) throw new BftError(BftError.INVALID_VALIDATOR_SET, `duplicate validator ${k}`);
-      this.byKey.set(k, i);
+      if (byKey.has(k)) throw new BftError(BftError.INVALID_VALIDATOR_SET, `duplicate validator ${k}`);
+      byKey.set(k, i);
       total += v.power;
     });
     if (total > MAX_TOTAL_POWER) throw new BftError(BftError.INVALID_VALIDATOR_SET, 'total power too large');
     this.validators = sorted;
+    this.byKey = byKey;
     this.totalPower = total;
     this.priorities = priorities ? order.map((i) => priorities[i]!) : sorted.map(() => 0n);
+    indexed.set(sorted, { byKey, total });
   }
 
   get size(): number {

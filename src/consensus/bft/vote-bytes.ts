@@ -4,6 +4,7 @@
  * per-call map sorting and buffer management. Every node encodes every vote it receives once (its
  * signed bytes), so this is on the consensus hot path.
  */
+import { allocLasting } from './byte-slab.js';
 import { BftError } from './errors.js';
 import { MAX_EXTENSION_BYTES, type VoteBody } from './messages.js';
 
@@ -65,6 +66,13 @@ function putSmall(out: Uint8Array, off: number, major: number, v: number): numbe
   return off + 5;
 }
 
+/** Copy key `i` to `off` (keys are a few bytes: a loop beats `set` there). */
+function putKey(out: Uint8Array, off: number, i: number): number {
+  const k = KEYS[i]!;
+  for (let j = 0; j < k.length; j++) out[off + j] = k[j]!;
+  return off + k.length;
+}
+
 function smallLen(v: number): number {
   return v < 24 ? 1 : v < 0x100 ? 2 : v < 0x10000 ? 3 : 5;
 }
@@ -103,26 +111,21 @@ export function encodeVoteBody(b: VoteBody): Uint8Array {
     ext +
     smallLen(b.validator) +
     (b.block_hash === null ? 1 : 2 + 32);
-  const out = new Uint8Array(size);
+  const out = allocLasting(size);
   out[0] = 0xa6; // map of 6
-  let o = 1;
-  const key = (i: number) => {
-    out.set(KEYS[i]!, o);
-    o += KEYS[i]!.length;
-  };
-  key(0);
+  let o = putKey(out, 1, 0);
   o = putSmall(out, o, 0, b.type);
-  key(1);
+  o = putKey(out, o, 1);
   o = putSmall(out, o, 0, b.round);
-  key(2);
+  o = putKey(out, o, 2);
   o = b.height < 0x100000000n ? putSmall(out, o, 0, Number(b.height)) : putHead(out, o, 0, b.height);
-  key(3);
+  o = putKey(out, o, 3);
   o = putSmall(out, o, 2, ext);
   out.set(b.extension, o);
   o += b.extension.length;
-  key(4);
+  o = putKey(out, o, 4);
   o = putSmall(out, o, 0, b.validator);
-  key(5);
+  o = putKey(out, o, 5);
   if (b.block_hash === null) {
     out[o++] = 0xf6;
   } else {

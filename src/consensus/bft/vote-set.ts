@@ -4,7 +4,7 @@
  * different vote from a validator for the same (round, type) is not counted; it is returned as
  * equivocation evidence.
  */
-import { toHex } from '../../common/index.js';
+import { bytesEqual, toHex } from '../../common/index.js';
 import type { Vote } from './messages.js';
 import type { ValidatorSet } from './validator-set.js';
 
@@ -13,11 +13,31 @@ export function idKey(h: Uint8Array | null): string {
   return h === null ? '' : toHex(h);
 }
 
+/** One block id's running sum in a vote set. */
+interface Tally {
+  hash: Uint8Array | null;
+  key: string;
+  power: bigint;
+}
+
+/** Bucket of a block id: its first three bytes (a small integer), -1 for nil. */
+function bucketOf(h: Uint8Array | null): number {
+  return h === null ? -1 : (h[0]! << 16) | (h[1]! << 8) | h[2]!;
+}
+
+function sameId(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  return a === null || b === null ? a === b : bytesEqual(a, b);
+}
+
 /** Votes of one (round, type). */
 export class VoteSet {
   readonly byValidator = new Map<number, Vote>();
+  /** Power per block id key ('' for nil), kept in step with the tallies. */
   readonly sums = new Map<string, bigint>();
   total = 0n;
+  // Tallies found by the id's bytes, so a vote costs a byte comparison instead of a hex string
+  // (the hex key is made once per distinct block id).
+  private readonly tallies = new Map<number, Tally[]>();
 
   /** Power for a block id ('' for nil). */
   power(key: string): bigint {
@@ -32,12 +52,39 @@ export class VoteSet {
 
   /** Votes for one block id. */
   votesFor(key: string): Vote[] {
-    return [...this.byValidator.values()].filter((v) => idKey(v.body.block_hash) === key);
+    const out: Vote[] = [];
+    let id: Uint8Array | null | undefined;
+    for (const list of this.tallies.values()) for (const t of list) if (t.key === key) id = t.hash;
+    if (id === undefined) return out;
+    for (const v of this.byValidator.values()) if (sameId(v.body.block_hash, id)) out.push(v);
+    return out;
+  }
+
+  /** Count `power` for the block id `h`. */
+  credit(h: Uint8Array | null, power: bigint): void {
+    const b = bucketOf(h);
+    let list = this.tallies.get(b);
+    if (list === undefined) {
+      list = [];
+      this.tallies.set(b, list);
+    }
+    let t: Tally | undefined;
+    for (const x of list) if (sameId(x.hash, h)) t = x;
+    if (t === undefined) {
+      t = { hash: h, key: idKey(h), power: 0n };
+      list.push(t);
+    }
+    t.power += power;
+    this.sums.set(t.key, t.power);
+    this.total += power;
   }
 }
 
 /** Result of adding a vote. */
 export type AddVote = { kind: 'added' } | { kind: 'duplicate' } | { kind: 'conflict'; previous: Vote };
+
+const ADDED: AddVote = Object.freeze({ kind: 'added' });
+const DUPLICATE: AddVote = Object.freeze({ kind: 'duplicate' });
 
 export class HeightVotes {
   private readonly rounds = new Map<number, [VoteSet, VoteSet]>();
@@ -66,17 +113,15 @@ export class HeightVotes {
     const vs = this.get(v.body.round, v.body.type);
     const prev = vs.byValidator.get(v.body.validator);
     if (prev) {
-      return idKey(prev.body.block_hash) === idKey(v.body.block_hash)
-        ? { kind: 'duplicate' }
+      return sameId(prev.body.block_hash, v.body.block_hash)
+        ? DUPLICATE
         : { kind: 'conflict', previous: prev };
     }
     vs.byValidator.set(v.body.validator, v);
     const power = this.set.validators[v.body.validator]!.power;
-    const k = idKey(v.body.block_hash);
-    vs.sums.set(k, vs.power(k) + power);
-    vs.total += power;
+    vs.credit(v.body.block_hash, power);
     this.heard(v.body.round, v.body.validator);
-    return { kind: 'added' };
+    return ADDED;
   }
 
   /** Record that a validator sent something in `round`. */

@@ -1,0 +1,97 @@
+/**
+ * The driver's committed side: the consensus state after the last committed height, how it is
+ * recovered at start-up (blocks stored but not yet applied are applied again), and what happens
+ * to a decided block: stored with its commit, executed, and the next state persisted before the
+ * write-ahead log restarts.
+ */
+import { decodeWith, EMPTY_HASH, type Logger } from '../../common/index.js';
+import type { ParentInfo } from './block-check.js';
+import type { ChainContexts } from './chain-contexts.js';
+import type { DriverOptions } from './driver-options.js';
+import { BftError } from './errors.js';
+import { type Block, blockCodec, type Commit, commitCodec } from './messages.js';
+import { type ConsensusState, decodeState, encodeState } from './records.js';
+import { blockHash } from './signing.js';
+import { ValidatorSet } from './validator-set.js';
+
+/** The consensus state after the last committed height, and how a decided block becomes committed. */
+export class CommittedChain {
+  /** Consensus state after the last committed height (set by {@link recover}). */
+  state!: ConsensusState;
+
+  constructor(
+    private readonly o: DriverOptions,
+    private readonly ctx: ChainContexts,
+    private readonly log: Logger,
+  ) {}
+
+  /** Load the state (or start from genesis) and apply what the block store holds beyond it. */
+  async recover(): Promise<void> {
+    const raw = this.o.state.load();
+    this.state = raw ? decodeState(raw) : this.genesis();
+    const h = this.state.height;
+    if (h > 0n) {
+      const c = await this.o.blocks.commit(h);
+      if (!c) throw new BftError(BftError.BLOCK_SYNC, `block store lacks the commit of height ${h}`);
+      this.state.lastCommit = decodeWith(commitCodec, c);
+    }
+    await this.handshake();
+  }
+
+  /** What the next block must agree with. */
+  parent(): ParentInfo {
+    const c = this.state;
+    return { height: c.height, time: c.time, lastBlockHash: c.lastBlockHash, lastSet: c.lastSet };
+  }
+
+  /** Store, execute and persist a decided block; the WAL restarts with the next height. */
+  async apply(block: Block, commit: Commit, set: ValidatorSet): Promise<void> {
+    const h = block.header.height;
+    if (this.o.blocks.height() < h) {
+      await this.o.blocks.save(h, this.ctx.blockBytes(block), this.ctx.commitBytes(commit));
+    }
+    const res = await this.o.app.finalizeBlock(block);
+    const pending = res.validatorUpdates ?? this.state.pending;
+    const boundary = h % this.o.epochLength === 0n && pending !== null;
+    this.state = {
+      height: h,
+      time: block.header.time,
+      lastBlockHash: blockHash(block),
+      lastCommit: commit,
+      next: boundary ? set.next().withUpdates(pending!) : set.next(),
+      pending: boundary ? null : pending,
+      lastSet: set,
+    };
+    this.o.state.save(encodeState(this.state));
+    await this.o.app.commit(h);
+    this.o.wal.checkpoint();
+    await this.o.mempool?.update(block.txs);
+    this.log.info({ height: String(h), txs: block.txs.length }, 'committed block');
+  }
+
+  private genesis(): ConsensusState {
+    return {
+      height: 0n,
+      time: this.o.genesis.time,
+      lastBlockHash: EMPTY_HASH,
+      lastCommit: null,
+      next: new ValidatorSet(this.o.genesis.validators),
+      pending: null,
+      lastSet: null,
+    };
+  }
+
+  /** Blocks stored but not yet in the consensus state or the application are applied again. */
+  private async handshake(): Promise<void> {
+    for (let h = this.state.height + 1n; h <= this.o.blocks.height(); h++) {
+      const block = decodeWith(blockCodec, (await this.o.blocks.block(h))!);
+      const commit = decodeWith(commitCodec, (await this.o.blocks.commit(h))!);
+      await this.apply(block, commit, this.state.next);
+    }
+    const appHeight = this.o.app.committedHeight();
+    for (let h = appHeight + 1n; h <= this.state.height; h++) {
+      await this.o.app.finalizeBlock(decodeWith(blockCodec, (await this.o.blocks.block(h))!));
+      await this.o.app.commit(h);
+    }
+  }
+}
