@@ -64,6 +64,7 @@ before(async () => {
       'tx',
       'delegate',
       ...rpc,
+      ...wait,
       '--key',
       key('ued', 0),
       '--to',
