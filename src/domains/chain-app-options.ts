@@ -27,6 +27,11 @@ export interface ChainAppOptions {
   /** Most transactions a proposal takes from the mempool. */
   readonly maxBlockTxs?: number;
   /**
+   * Most UED gas (declared by the transactions) a proposal of this node takes (default: no
+   * limit): the leader's budget that keeps the UED up with consensus (APE-6, ued-budget.ts).
+   */
+  readonly maxBlockUedGas?: bigint;
+  /**
    * Where the resume record is kept (default: nowhere, and every start writes genesis). With a
    * store holding a record, {@link ChainApp.create} resumes at its height over `nodeDb`.
    */

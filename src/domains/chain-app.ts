@@ -44,6 +44,7 @@ import { DomainsError } from './errors.js';
 import type { ExecutionStatus } from './execution-status.js';
 import { createPrograms, type Programs } from './programs.js';
 import type { DivergenceEvidence } from './report-book.js';
+import { takeWithinUedBudget } from './ued-budget.js';
 import { UedLink } from './ued-link.js';
 import { SyncUedRunner, type UedJob, type UedOutcome, type UedRunner } from './ued-runner.js';
 import { UedWatch } from './ued-watch.js';
@@ -187,7 +188,9 @@ export class ChainApp implements BftApplication {
     candidates: Uint8Array[];
     evidence: Evidence[];
   }) {
-    const txs = req.candidates.slice(0, this.opts.maxBlockTxs ?? 500);
+    const view = { vedSet: this.carry.vedSet, programs: this.programs.params.programs };
+    const max = this.opts.maxBlockTxs ?? 500;
+    const txs = takeWithinUedBudget(req.candidates, max, this.opts.maxBlockUedGas, view);
     const exec = await this.executeVed(req.height, req.time, txs, req.evidence);
     await this.speculateUed(exec, req.height, req.time, txs);
     return { txs, vedHash: exec.result.domainHash };

@@ -28,6 +28,7 @@ export * from './runtime-outbox.js';
 export * from './runtime-programs.js';
 export * from './runtime-queries.js';
 export * from './runtime-sources.js';
+export * from './ued-budget.js';
 export * from './ued-link.js';
 export * from './ued-runner.js';
 export * from './ued-watch.js';

@@ -84,6 +84,10 @@ export const configSchema = z.strictObject({
       timeouts: timeouts.prefault({}),
       gossip_ms: int(10, 60_000).default(1000),
       max_block_txs: int(1, 100_000).default(5000),
+      max_block_ued_gas: z
+        .string()
+        .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive gas amount')
+        .optional(),
     })
     .prefault({}),
   mempool: mempool.prefault({}),

@@ -19,7 +19,7 @@ export * from './localnet-run.js';
 export { createLogger, type LogLevel } from './logging.js';
 export { type MetricsServer, serveMetrics } from './metrics-server.js';
 export * from './node.js';
-export { confirmStakeOf, defaultMinStake } from './node-api.js';
+export { confirmStakeOf, defaultMinStake, uedGasBudgetOf } from './node-api.js';
 export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
 export * from './node-process.js';
 export { configAuthorizer } from './peer-admission.js';

@@ -38,6 +38,12 @@ export function confirmStakeOf(c: NodeConfig): { numerator: bigint; denominator:
   return t.endsWith('%') ? { numerator: BigInt(t.slice(0, -1)), denominator: 100n } : undefined;
 }
 
+/** The leader's UED gas budget per proposal (`consensus.max_block_ued_gas`), if configured. */
+export function uedGasBudgetOf(c: NodeConfig): bigint | undefined {
+  const g = c.consensus.max_block_ued_gas;
+  return g === undefined ? undefined : BigInt(g);
+}
+
 /** The default threshold as an amount of stake, when the config gives one (else the app's share). */
 export function defaultMinStake(c: NodeConfig): bigint | undefined {
   const t = c.execution_status.default_min_stake;

@@ -68,6 +68,8 @@ export interface StoreOptions {
   readonly uedMode: 'async' | 'sync';
   /** Share of the stake execution status confirms at by default (APE-20; app default 5%). */
   readonly confirmStake?: ChainAppOptions['confirmStake'];
+  /** The leader's UED gas budget per proposal (APE-6; default: none). */
+  readonly maxBlockUedGas?: bigint;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
 }
@@ -98,6 +100,7 @@ export async function openStores(
       },
       ...(o.uedMode === 'async' ? { uedWorker: { dbPath: layout.uedDb } } : { syncUed: true }),
       ...(o.confirmStake ? { confirmStake: o.confirmStake } : {}),
+      ...(o.maxBlockUedGas !== undefined ? { maxBlockUedGas: o.maxBlockUedGas } : {}),
       ...(o.metrics ? { metrics: o.metrics } : {}),
       ...(o.logger ? { logger: o.logger } : {}),
       ...hooks,

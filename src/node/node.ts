@@ -17,7 +17,7 @@ import type { NodeConfig } from './config.js';
 import { dataDirLayout } from './data-dir.js';
 import { createLogger } from './logging.js';
 import { serveMetrics } from './metrics-server.js';
-import { confirmStakeOf, openApi, openFeeds } from './node-api.js';
+import { confirmStakeOf, openApi, openFeeds, uedGasBudgetOf } from './node-api.js';
 import { newDriver } from './node-driver.js';
 import { loadP2pKey } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
@@ -88,6 +88,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   const stores = await openStores(dataDirLayout(c.data_dir), genesis, hooks, {
     uedMode: c.ued.mode,
     ...optional('confirmStake', confirmStakeOf(c)),
+    ...optional('maxBlockUedGas', uedGasBudgetOf(c)),
     metrics,
     logger: log,
   });

@@ -9,7 +9,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { confirmStakeOf, defaultMinStake, loadConfig, NodeError, parseConfig } from '../../src/node/index.js';
+import {
+  confirmStakeOf,
+  defaultMinStake,
+  loadConfig,
+  NodeError,
+  parseConfig,
+  uedGasBudgetOf,
+} from '../../src/node/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const BASE = 'data_dir: data\ngenesis_file: genesis.json\nkeys_dir: keys\n';
@@ -112,4 +119,16 @@ test('APE-20 config: a percentage threshold is the app confirmation share, an am
   const amount = parseConfig(`${BASE}execution_status:\n  default_min_stake: "25000"\n`, 'x', '/srv');
   assert.equal(confirmStakeOf(amount), undefined);
   assert.equal(defaultMinStake(amount), 25_000n);
+});
+
+test('APE-6 config: consensus.max_block_ued_gas is the leader UED budget; a bad amount is refused', () => {
+  assert.equal(uedGasBudgetOf(parseConfig(BASE, 'x', '/srv')), undefined);
+  const c = parseConfig(`${BASE}consensus:\n  max_block_ued_gas: "2500000"\n`, 'x', '/srv');
+  assert.equal(uedGasBudgetOf(c), 2_500_000n);
+  for (const bad of ['"-5"', '"0"', '"1.5"', '12']) {
+    assert.throws(
+      () => parseConfig(`${BASE}consensus:\n  max_block_ued_gas: ${bad}\n`, 'x', '/srv'),
+      (e: unknown) => e instanceof NodeError && /max_block_ued_gas/.test(e.message),
+    );
+  }
 });
