@@ -82,7 +82,11 @@ export class ChainApp implements BftApplication {
     this.tip = start.tip;
     this.carry = start.carry;
     this.uedAt = start.ued;
-    this.watch = new UedWatch(opts);
+    const bps = opts.genesis.params.confirm_stake_bps;
+    // The node's setting first, then the genesis parameter, then the watch's 5% (APE-20).
+    const confirm =
+      opts.confirmStake ?? (bps === undefined ? undefined : { numerator: BigInt(bps), denominator: 10_000n });
+    this.watch = new UedWatch(confirm === undefined ? opts : { ...opts, confirmStake: confirm });
     this.watch.seed(start.ued.height, start.ued.hash);
     this.link = new UedLink(start.runner, programs.params.epochs, {
       inline: start.runner instanceof SyncUedRunner,
@@ -142,6 +146,14 @@ export class ChainApp implements BftApplication {
   /** Height and hash of the last UED outcome this node has (its report, APE-15). */
   uedLatest(): { height: bigint; hash: Uint8Array } {
     return { height: this.uedAt.height, hash: this.uedAt.hash };
+  }
+
+  /**
+   * The stake execution status confirms at when a caller gives none (APE-20): the node's share,
+   * else the genesis `confirm_stake_bps`, else 5%, of the stake in force.
+   */
+  defaultMinStake(): bigint {
+    return this.watch.defaultMinStake();
   }
 
   /**

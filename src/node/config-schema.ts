@@ -92,7 +92,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   mempool: mempool.prefault({}),
   ued: z.strictObject({ mode: z.enum(['async', 'sync']).default('async') }).prefault({}),
-  execution_status: z.strictObject({ default_min_stake: threshold.default('5%') }).prefault({}),
+  execution_status: z.strictObject({ default_min_stake: threshold.optional() }).prefault({}),
 });
 
 /** The configuration as validated (defaults filled in, paths not yet resolved). */

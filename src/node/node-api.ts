@@ -31,10 +31,12 @@ export function apiLimitsOf(c: NodeConfig): Partial<ApiLimits> {
 /**
  * The default execution-status threshold as the app's confirmation share (APE-20): a percentage
  * of the config (`"5%"` → 5/100 of the stake in force, followed across epochs by the app), or
- * undefined when the config gives an amount (see {@link defaultMinStake}).
+ * undefined when the config gives an amount (see {@link defaultMinStake}) or nothing (the genesis
+ * parameter `confirm_stake_bps` then applies, else 5%).
  */
 export function confirmStakeOf(c: NodeConfig): { numerator: bigint; denominator: bigint } | undefined {
   const t = c.execution_status.default_min_stake;
+  if (t === undefined) return undefined;
   return t.endsWith('%') ? { numerator: BigInt(t.slice(0, -1)), denominator: 100n } : undefined;
 }
 
@@ -47,6 +49,7 @@ export function uedGasBudgetOf(c: NodeConfig): bigint | undefined {
 /** The default threshold as an amount of stake, when the config gives one (else the app's share). */
 export function defaultMinStake(c: NodeConfig): bigint | undefined {
   const t = c.execution_status.default_min_stake;
+  if (t === undefined) return undefined;
   return t.endsWith('%') ? undefined : BigInt(t);
 }
 

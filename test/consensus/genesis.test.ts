@@ -160,3 +160,34 @@ test('genesis refuses unknown services, program-address accounts and misplaced o
   const owner = genesisDoc([{ address: a, balance: 1n, mapping: Mapping.RW_VED, owner: 'epochtime' }]);
   await assert.rejects(new TestChain(owner).init(), invalid);
 });
+
+test('APE-20 genesis params.confirm_stake_bps: optional (absent leaves the encoding as it was), checked 1..10000, loaded from text', () => {
+  const d = doc();
+  const withBps: GenesisDocument = { ...d, params: { ...d.params, confirm_stake_bps: 1000 } };
+  // Absent: not encoded at all, so documents written before the parameter keep their context.
+  assert.equal(encodeGenesis(d).length + '\x71confirm_stake_bps'.length + 3, encodeGenesis(withBps).length);
+  assert.notEqual(chainContextOf(withBps), chainContextOf(d));
+  assert.equal(decodeGenesis(encodeGenesis(withBps)).params.confirm_stake_bps, 1000);
+  validateGenesis(withBps);
+  for (const bad of [0, 10_001]) {
+    assert.throws(() => validateGenesis({ ...d, params: { ...d.params, confirm_stake_bps: bad } }), invalid);
+  }
+  const text = (bps: unknown) =>
+    JSON.stringify({
+      chain_id: 'tandem-test',
+      genesis_time_ms: 1_700_000_000_000,
+      params: {
+        epoch_interval: 10,
+        max_tx_bytes: 32768,
+        gas_costs: { tx_byte: 1 },
+        min_validator_stake: '1000',
+        ved_programs: ['system', 'vote'],
+        confirm_stake_bps: bps,
+      },
+      accounts: [],
+      validators: [],
+      services: {},
+    });
+  assert.equal(parseGenesis(text(250), 'json').params.confirm_stake_bps, 250);
+  assert.throws(() => parseGenesis(text(-1), 'json'), fileErr(/confirm_stake_bps/));
+});

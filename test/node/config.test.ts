@@ -35,7 +35,7 @@ test('config: the three paths suffice; defaults fill the rest and paths resolve 
   assert.equal(c.keys_dir, '/srv/tandem/keys');
   assert.equal(c.role, 'validator');
   assert.equal(c.ued.mode, 'async');
-  assert.equal(c.execution_status.default_min_stake, '5%');
+  assert.equal(c.execution_status.default_min_stake, undefined); // the genesis parameter applies
   assert.deepEqual(c.p2p.listen, ['/ip4/0.0.0.0/tcp/26656']);
   assert.equal(c.api.port, 8545);
   assert.equal(c.api.limits.max_batch, 50);
@@ -115,7 +115,8 @@ test('APE-20 config: a percentage threshold is the app confirmation share, an am
   const pct = parseConfig(`${BASE}execution_status:\n  default_min_stake: "34%"\n`, 'x', '/srv');
   assert.deepEqual(confirmStakeOf(pct), { numerator: 34n, denominator: 100n });
   assert.equal(defaultMinStake(pct), undefined);
-  assert.deepEqual(confirmStakeOf(parseConfig(BASE, 'x', '/srv')), { numerator: 5n, denominator: 100n });
+  // Not configured: the genesis parameter applies (the app's default).
+  assert.equal(confirmStakeOf(parseConfig(BASE, 'x', '/srv')), undefined);
   const amount = parseConfig(`${BASE}execution_status:\n  default_min_stake: "25000"\n`, 'x', '/srv');
   assert.equal(confirmStakeOf(amount), undefined);
   assert.equal(defaultMinStake(amount), 25_000n);

@@ -11,6 +11,7 @@ import {
   type Codec,
   encodeWith,
   hash,
+  optional,
   quantity,
   raw,
   struct,
@@ -18,6 +19,7 @@ import {
   textMap,
   toHex,
   u8,
+  u16,
   u32,
   u64,
 } from '../../common/index.js';
@@ -49,6 +51,12 @@ export interface GenesisParams {
   min_validator_stake: bigint;
   /** Programs mapped RX-UED-VED; must include system and vote (APE-12). */
   ved_programs: string[];
+  /**
+   * Default stake threshold of execution status, in basis points of the stake in force (APE-20;
+   * 1..10000; absent: 500, 5%). Absent from a document, it leaves the encoding (and the chain
+   * context) as it was.
+   */
+  confirm_stake_bps?: number;
 }
 
 /** An initial account. */
@@ -87,6 +95,7 @@ export const genesisCodec: Codec<GenesisDocument> = struct(
         gas_costs: struct({ tx_byte: u64 }, 'GasCosts'),
         min_validator_stake: quantity,
         ved_programs: array(text(32), 64),
+        confirm_stake_bps: optional(u16),
       },
       'GenesisParams',
     ),

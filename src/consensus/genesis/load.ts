@@ -23,9 +23,11 @@ function bad(path: string, msg: string): never {
   throw new ConsensusError(ConsensusError.GENESIS_FILE, `genesis file: ${path}: ${msg}`);
 }
 
-function obj(v: unknown, path: string, keys: readonly string[]): Obj {
+/** A mapping with exactly `keys` (all required) plus any of `optionalKeys`. */
+function obj(v: unknown, path: string, keys: readonly string[], optionalKeys: readonly string[] = []): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(path, 'expected a mapping');
-  for (const k of Object.keys(v)) if (!keys.includes(k)) bad(path, `unknown field ${JSON.stringify(k)}`);
+  for (const k of Object.keys(v))
+    if (!keys.includes(k) && !optionalKeys.includes(k)) bad(path, `unknown field ${JSON.stringify(k)}`);
   for (const k of keys) if (!(k in v)) bad(`${path}.${k}`, 'missing');
   return v as Obj;
 }
@@ -96,13 +98,12 @@ export function genesisFromPlain(v: unknown, normalize?: GenesisServicesNormaliz
     'validators',
     'services',
   ]);
-  const p = obj(d.params, 'params', [
-    'epoch_interval',
-    'max_tx_bytes',
-    'gas_costs',
-    'min_validator_stake',
-    'ved_programs',
-  ]);
+  const p = obj(
+    d.params,
+    'params',
+    ['epoch_interval', 'max_tx_bytes', 'gas_costs', 'min_validator_stake', 'ved_programs'],
+    ['confirm_stake_bps'],
+  );
   const g = obj(p.gas_costs, 'params.gas_costs', ['tx_byte']);
   const doc: GenesisDocument = {
     chain_id: str(d.chain_id, 'chain_id'),
@@ -115,6 +116,9 @@ export function genesisFromPlain(v: unknown, normalize?: GenesisServicesNormaliz
       ved_programs: list(p.ved_programs, 'params.ved_programs').map((x, i) =>
         str(x, `params.ved_programs[${i}]`),
       ),
+      ...(p.confirm_stake_bps === undefined
+        ? {}
+        : { confirm_stake_bps: Number(uint(p.confirm_stake_bps, 'params.confirm_stake_bps', 0xffffn)) }),
     },
     accounts: list(d.accounts, 'accounts').map((x, i) => {
       const at = `accounts[${i}]`;

@@ -33,6 +33,8 @@ export function validateGenesis(doc: GenesisDocument): GenesisDocument {
   if (p.max_tx_bytes < MIN_TX_BYTES || p.max_tx_bytes > MAX_TX_BYTES_LIMIT) {
     fail(`params.max_tx_bytes must be in ${MIN_TX_BYTES}..${MAX_TX_BYTES_LIMIT}`);
   }
+  const bps = p.confirm_stake_bps;
+  if (bps !== undefined && (bps < 1 || bps > 10_000)) fail('params.confirm_stake_bps must be in 1..10000');
   for (const r of REQUIRED_VED_PROGRAMS) {
     if (!p.ved_programs.includes(r)) fail(`params.ved_programs must include ${r} (APE-12)`);
   }
