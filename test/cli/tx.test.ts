@@ -56,24 +56,28 @@ before(async () => {
     runCliAsync(['tx', 'transfer', ...rpc, ...wait, '--key', k, '--to', to, '--amount', amount, ...extra]);
   while (net.apps[0]!.committed.height < 2n) await new Promise((r) => setTimeout(r, 50));
   runs.set('ok', transfer(key('ued', 0), '1234', ['--json']));
-  // Nonce 1 waits in the mempool for the transfer's nonce 0, so both can run at once.
+  // Nonce 1 goes in once the transfer's nonce 0 is final: submitted first, a proposal could take
+  // it before nonce 0 (the mempool reaps a sender's lowest nonce without knowing the account's),
+  // and the executor would skip it (open defect, see the stop note).
   const v0 = addressToString(voteAccount0());
   runs.set(
     'delegate',
-    runCliAsync([
-      'tx',
-      'delegate',
-      ...rpc,
-      ...wait,
-      '--key',
-      key('ued', 0),
-      '--to',
-      v0,
-      '--amount',
-      '5000',
-      '--nonce',
-      '1',
-    ]),
+    run('ok').then(() =>
+      runCliAsync([
+        'tx',
+        'delegate',
+        ...rpc,
+        ...wait,
+        '--key',
+        key('ued', 0),
+        '--to',
+        v0,
+        '--amount',
+        '5000',
+        '--nonce',
+        '1',
+      ]),
+    ),
   );
   saveKey(nodeKey, node);
   runs.set(
