@@ -69,22 +69,33 @@ async function electedCommittee(ctx: BlockContext, src: RoothashSources, id: Uin
   }
 }
 
+/**
+ * A runtime's first roothash state: its genesis block (Normal, at its genesis round and state
+ * root) as the last block, suspended until a committee is elected.
+ */
+export function startRuntime(
+  ctx: BlockContext,
+  rt: { readonly id: Uint8Array; readonly round: bigint; readonly state_root: Uint8Array },
+): void {
+  const blk = genesisBlock(rt.id, rt.round, rt.state_root, ctx.timeMs / 1000n);
+  writeRuntimeState(ctx.state, {
+    runtime_id: rt.id,
+    genesis_block: blk,
+    last_block: blk,
+    last_block_height: ctx.height,
+    last_normal_round: rt.round,
+    last_normal_height: ctx.height,
+    next_timeout: 0n,
+    suspended: true,
+  });
+}
+
 /** Genesis state of the registry's runtimes roothash does not know yet (they start suspended). */
 async function addRegisteredRuntimes(ctx: BlockContext, src: RoothashSources): Promise<Set<string>> {
   const added = new Set<string>();
   for (const rt of (await src.registeredRuntimes?.(ctx)) ?? []) {
     if ((await readRuntimeState(ctx.state, rt.id)) !== null) continue;
-    const blk = genesisBlock(rt.id, rt.round, rt.state_root, ctx.timeMs / 1000n);
-    writeRuntimeState(ctx.state, {
-      runtime_id: rt.id,
-      genesis_block: blk,
-      last_block: blk,
-      last_block_height: ctx.height,
-      last_normal_round: rt.round,
-      last_normal_height: ctx.height,
-      next_timeout: 0n,
-      suspended: true,
-    });
+    startRuntime(ctx, rt);
     added.add(toHex(rt.id));
   }
   return added;

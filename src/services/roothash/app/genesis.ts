@@ -5,9 +5,9 @@
  */
 import { CborError, toHex, validateNamespace } from '../../../common/index.js';
 import type { BlockContext } from '../../../consensus/index.js';
-import { genesisBlock, RoothashError, type RoothashGenesis, roothashGenesisCodec } from '../api/index.js';
-import { readRuntimeState, writeRuntimeState } from '../state/index.js';
-import { transitionRuntimes } from './epoch.js';
+import { RoothashError, type RoothashGenesis, roothashGenesisCodec } from '../api/index.js';
+import { readRuntimeState } from '../state/index.js';
+import { startRuntime, transitionRuntimes } from './epoch.js';
 import type { RoothashSources } from './sources.js';
 
 function decodeGenesis(raw: unknown): RoothashGenesis {
@@ -38,17 +38,7 @@ export async function initRoothashGenesis(
       throw new RoothashError(RoothashError.INVALID_GENESIS, `roothash genesis: runtime ${k} listed twice`);
     }
     seen.add(k);
-    const blk = genesisBlock(rt.id, rt.round, rt.state_root, ctx.timeMs / 1000n);
-    writeRuntimeState(ctx.state, {
-      runtime_id: rt.id,
-      genesis_block: blk,
-      last_block: blk,
-      last_block_height: ctx.height,
-      last_normal_round: rt.round,
-      last_normal_height: ctx.height,
-      next_timeout: 0n,
-      suspended: true,
-    });
+    startRuntime(ctx, rt);
   }
   await transitionRuntimes(ctx, src, ctx.epoch);
 }
