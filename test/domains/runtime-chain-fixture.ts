@@ -189,18 +189,7 @@ export function registrationTxs(app: ChainApp): Uint8Array[] {
   });
   txs.push(signTx(app, entities[0]!, 1n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(runtime(), '')));
   nodes.forEach((k, i) => {
-    const n = {
-      v: 3,
-      id: k.id.publicKey,
-      entity_id: entities[i]!.publicKey,
-      expiration: 5n,
-      tls: { pub_key: k.tls.publicKey, addresses: ['127.0.0.1:9100'] },
-      p2p: { id: k.p2p.publicKey, addresses: [] },
-      consensus: { id: k.consensus.publicKey, addresses: [] },
-      vrf: { id: k.vrf.publicKey },
-      runtimes: [{ id: RUNTIME, version: ver(1) }],
-      roles: 1,
-    };
+    const n = nodeDescriptor(i);
     const body = multiSignValue([k.id, k.consensus, k.p2p, k.tls, k.vrf], nodeContext(chain), nodeCodec, n);
     txs.push(signTx(app, k.id, 0n, METHOD_REGISTER_NODE, body));
   });
