@@ -30,6 +30,8 @@ export type CheckTxResult =
       /** The signer's address, the nonce and the fee amount (a mempool orders by them). */
       readonly feePayer: Uint8Array;
       readonly nonce: bigint;
+      /** The fee payer's next nonce in the state read: a nonce above it waits for the ones below. */
+      readonly accountNonce: bigint;
       readonly fee: bigint;
     }
   | { readonly ok: false; readonly module: string; readonly code: number; readonly reason: string };
@@ -73,6 +75,7 @@ export async function checkTx(
     hash: tx.hash,
     feePayer: tx.feePayer,
     nonce: tx.tx.nonce,
+    accountNonce: rec.nonce,
     fee: tx.tx.fee.amount,
   };
 }

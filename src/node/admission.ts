@@ -36,7 +36,8 @@ export function createAdmission(
   const parked = new Map<string, WireError>();
   const check: CheckTxFn = async (tx, mode) => {
     const r = await app.checkTx(tx);
-    if (r.ok) return { ok: true, sender: toHex(r.feePayer), nonce: r.nonce, fee: r.fee };
+    if (r.ok)
+      return { ok: true, sender: toHex(r.feePayer), nonce: r.nonce, next: r.accountNonce, fee: r.fee };
     if (mode === 'new') {
       parked.set(toHex(hash(tx)), { module: r.module, code: r.code, message: r.reason });
       if (parked.size > MAX_PARKED) parked.delete(parked.keys().next().value as string);

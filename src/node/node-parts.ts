@@ -1,8 +1,7 @@
-/** Small pieces of the node's assembly: the genesis load, the mempool check, the timeouts. */
-import { TandemError, toHex } from '../common/index.js';
-import type { CheckTxFn, TimeoutConfig } from '../consensus/bft/index.js';
+/** Small pieces of the node's assembly: the genesis load and the timeouts. */
+import { TandemError } from '../common/index.js';
+import type { TimeoutConfig } from '../consensus/bft/index.js';
 import { type GenesisDocument, loadGenesisFile } from '../consensus/index.js';
-import type { ChainApp } from '../domains/index.js';
 import type { NodeConfig } from './config.js';
 import { NodeError } from './errors.js';
 
@@ -14,15 +13,6 @@ export function loadNodeGenesis(path: string): GenesisDocument {
     if (!(e instanceof TandemError)) throw e;
     throw new NodeError(NodeError.GENESIS, `${path}: ${e.message}`);
   }
-}
-
-/** The mempool's check: the app's admission, with the sender, nonce and fee it orders by. */
-export function mempoolCheck(app: ChainApp): CheckTxFn {
-  return async (tx) => {
-    const r = await app.checkTx(tx);
-    if (!r.ok) return { ok: false, reason: `${r.module}/${r.code}: ${r.reason}` };
-    return { ok: true, sender: toHex(r.feePayer), nonce: r.nonce, fee: r.fee };
-  };
 }
 
 /** The driver's timeouts from the config's consensus section. */

@@ -12,6 +12,12 @@ export type TxCheck =
       /** Who signed; transactions of one sender are ordered by `nonce`. */
       sender: string;
       nonce: bigint;
+      /**
+       * The sender's next executable nonce in the state the check read, when the application
+       * knows it: the pool does not reap a sender's transactions above it until the ones in
+       * between arrive (a block could not execute them).
+       */
+      next?: bigint;
       /** Total fee the transaction pays; priority is `fee / byteLength`. */
       fee: bigint;
     }
@@ -64,7 +70,7 @@ export function validateOptions(o: MempoolOptions): void {
 
 /** A check result after validation: accepted fields, or a coded rejection. */
 export type CheckedTx =
-  | { ok: true; sender: string; nonce: bigint; fee: bigint }
+  | { ok: true; sender: string; nonce: bigint; next: bigint | undefined; fee: bigint }
   | { ok: false; code: number; reason: string };
 
 /** Call `checkTx` and validate what it gives back; throws and malformed results become rejections. */
@@ -88,12 +94,14 @@ function validateCheck(r: unknown): CheckedTx {
     return { ok: false, code: BftError.TX_REJECTED, reason };
   }
   if (c.ok !== true) return bad('checkTx result has no ok flag');
-  const { sender, nonce, fee } = c;
+  const { sender, nonce, next, fee } = c;
   if (typeof sender !== 'string' || sender === '' || sender.length > MAX_SENDER_LENGTH)
     return bad('checkTx returned an invalid sender');
   if (typeof nonce !== 'bigint' || nonce < 0n) return bad('checkTx returned an invalid nonce');
+  if (next !== undefined && (typeof next !== 'bigint' || next < 0n || next > nonce))
+    return bad('checkTx returned an invalid next nonce');
   if (typeof fee !== 'bigint' || fee < 0n) return bad('checkTx returned an invalid fee');
-  return { ok: true, sender, nonce, fee };
+  return { ok: true, sender, nonce, next, fee };
 }
 
 function clip(s: string): string {

@@ -67,6 +67,11 @@ export class SenderQueue {
    * sender's pool transactions at or above it is committed.
    */
   floor: bigint | undefined;
+  /**
+   * The sender's next executable nonce as far as the pool knows (see `SenderNonces`): while the
+   * lowest transaction is above it, a block could not execute any of them, so none is reaped.
+   */
+  next: bigint | undefined;
 
   /** Transactions of this sender in the pool. */
   get size(): number {
@@ -106,6 +111,7 @@ export class SenderQueue {
   head(): MempoolEntry | undefined {
     const first = this.txs[0];
     if (first === undefined) return undefined;
+    if (this.next !== undefined && first.nonce > this.next) return undefined;
     return this.floor === undefined || first.nonce <= this.floor ? first : undefined;
   }
 }

@@ -16,6 +16,7 @@ import {
 } from './mempool-check.js';
 import { type MempoolEntry, paysReplacement, SenderQueue } from './mempool-entry.js';
 import { planEviction } from './mempool-evict.js';
+import { SenderNonces } from './mempool-nonces.js';
 import { reapEntries } from './mempool-reap.js';
 import { SeenCache } from './mempool-seen.js';
 import { Serial } from './serial.js';
@@ -47,6 +48,7 @@ export class Mempool {
   private readonly byKey = new Map<string, MempoolEntry>();
   private readonly senders = new Map<string, SenderQueue>();
   private readonly seen: SeenCache;
+  private readonly nonces: SenderNonces;
   private readonly serial = new Serial();
   private totalBytes = 0;
 
@@ -55,6 +57,7 @@ export class Mempool {
     validateOptions(opts);
     this.opts = { ...opts };
     this.seen = new SeenCache(opts.seenCacheSize ?? DEFAULT_SEEN_CACHE_SIZE);
+    this.nonces = new SenderNonces(Math.max(opts.maxTxs, 1_024));
   }
 
   /** Transactions held. */
@@ -126,6 +129,7 @@ export class Mempool {
     if (this.seen.has(key)) return reject(BftError.TX_DUPLICATE, 'transaction already committed');
     const c = await runCheck(this.opts.checkTx, own, 'new');
     if (!c.ok) return reject(c.code, c.reason);
+    if (c.next !== undefined) this.raiseNext(c.sender, c.next);
     const e: MempoolEntry = {
       tx: own,
       hash: h,
@@ -163,7 +167,10 @@ export class Mempool {
 
   private insert(e: MempoolEntry): void {
     let q = this.senders.get(e.sender);
-    if (!q) this.senders.set(e.sender, (q = new SenderQueue()));
+    if (!q) {
+      this.senders.set(e.sender, (q = new SenderQueue()));
+      q.next = this.nonces.get(e.sender);
+    }
     q.insert(e);
     this.byKey.set(e.key, e);
     this.totalBytes += e.tx.length;
@@ -183,6 +190,7 @@ export class Mempool {
     const e = this.byKey.get(key);
     if (!e) return;
     this.remove(e);
+    this.raiseNext(e.sender, e.nonce + 1n);
     const q = this.senders.get(e.sender);
     // The sender's chain moved past the recorded gap, so what remains may be next again.
     if (q?.floor !== undefined && e.nonce >= q.floor) q.floor = undefined;
@@ -195,10 +203,18 @@ export class Mempool {
       if (!q) continue;
       for (const e of [...q.txs]) {
         const c = await runCheck(this.opts.checkTx, e.tx, 'recheck');
+        if (c.ok && c.sender === e.sender && c.next !== undefined) this.raiseNext(c.sender, c.next);
         if (stillValid(e, c)) e.fee = c.fee;
         else this.dropFailed(e);
       }
     }
+  }
+
+  /** Learn a sender's next nonce, for its queue too when it has one. */
+  private raiseNext(sender: string, next: bigint): void {
+    const known = this.nonces.raise(sender, next);
+    const q = this.senders.get(sender);
+    if (q) q.next = known;
   }
 
   /** Drop a transaction that failed re-check, recording the gap it leaves under higher nonces. */

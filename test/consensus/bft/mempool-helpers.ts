@@ -35,13 +35,18 @@ export function parseTx(tx: Uint8Array): TxFields | undefined {
 /** A checkTx that accepts well-formed test transactions unless their hex hash is in `bad`. */
 export class FakeApp {
   readonly bad = new Set<string>();
+  /** Senders' next nonces as the fake state knows them (a check then reports `next`). */
+  readonly accountNonce = new Map<string, bigint>();
   readonly calls: { mode: 'new' | 'recheck'; tx: Uint8Array }[] = [];
   readonly check = (tx: Uint8Array, mode: 'new' | 'recheck'): TxCheck => {
     this.calls.push({ mode, tx });
     const f = parseTx(tx);
     if (!f) return { ok: false, reason: 'unparseable' };
     if (this.bad.has(this.key(tx))) return { ok: false, reason: 'invalid in current state' };
-    return { ok: true, ...f };
+    const next = this.accountNonce.get(f.sender);
+    if (next === undefined) return { ok: true, ...f };
+    if (f.nonce < next) return { ok: false, reason: 'nonce behind the account' };
+    return { ok: true, ...f, next };
   };
   key(tx: Uint8Array): string {
     return toHex(tx);
