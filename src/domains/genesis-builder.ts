@@ -5,7 +5,9 @@
  */
 import { addressFromPublicKey, toHex } from '../common/index.js';
 import { type GenesisDocument, Mapping, validateGenesis } from '../consensus/index.js';
+import type { RegistryGenesis } from '../services/registry/index.js';
 import { powerDivisor, powerOf } from '../services/vote/index.js';
+import { registrySection } from './genesis-registry.js';
 
 /** One validator of a genesis. */
 export interface GenesisValidatorSpec {
@@ -31,6 +33,8 @@ export interface GenesisSpec {
   readonly accounts?: readonly { address: Uint8Array; balance: bigint; mapping: Mapping }[];
   /** Common pool the staking rewards are paid from. */
   readonly commonPool?: bigint;
+  /** Registered entities and nodes (default: none, with default parameters). */
+  readonly registry?: RegistryGenesis;
 }
 
 /** A validated genesis document for the spec. */
@@ -83,6 +87,7 @@ export function buildGenesis(s: GenesisSpec): GenesisDocument {
         })),
       },
       beacon: { params: { backend: 'insecure', proof_delay: 0n, alpha_hq_threshold: 1n } },
+      ...(s.registry ? { registry: registrySection(s.registry) } : {}),
     },
   });
 }

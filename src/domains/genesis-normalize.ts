@@ -10,6 +10,7 @@
 import { fromHex, TandemError } from '../common/index.js';
 import { type GenesisDocument, loadGenesisFile, parseGenesis } from '../consensus/index.js';
 import { beaconGenesisCodec } from '../services/beacon/index.js';
+import { registryGenesisCodec } from '../services/registry/index.js';
 import { parseStakingGenesis } from '../services/staking/index.js';
 import { voteGenesisCodec } from '../services/vote/index.js';
 import { DomainsError } from './errors.js';
@@ -76,11 +77,51 @@ function beacon(raw: unknown): unknown {
   return out;
 }
 
+/** A signature `{public_key, signature}` with hex fields as bytes. */
+function signature(v: unknown, path: string): unknown {
+  if (!isObj(v)) return v;
+  return {
+    ...v,
+    public_key: hexBytes(v.public_key, `${path}.public_key`),
+    signature: hexBytes(v.signature, `${path}.signature`),
+  };
+}
+
+/** A signed (one signature) or multi-signed envelope with hex fields as bytes. */
+function envelope(v: unknown, path: string): unknown {
+  if (!isObj(v)) return v;
+  const out: Obj = {
+    ...v,
+    untrusted_raw_value: hexBytes(v.untrusted_raw_value, `${path}.untrusted_raw_value`),
+  };
+  if (v.signature !== undefined) out.signature = signature(v.signature, `${path}.signature`);
+  if (Array.isArray(v.signatures))
+    out.signatures = v.signatures.map((x, i) => signature(x, `${path}.signatures[${i}]`));
+  return out;
+}
+
+/** The registry section: parameters as integers, signed entity and node descriptors as bytes. */
+function registry(raw: unknown): unknown {
+  const g = bigints(raw);
+  if (!isObj(g)) {
+    check(registryGenesisCodec, g, 'registry');
+    return g;
+  }
+  const out: Obj = { ...g };
+  for (const list of ['entities', 'nodes'] as const) {
+    const v = out[list];
+    if (Array.isArray(v)) out[list] = v.map((e, i) => envelope(e, `registry.${list}[${i}]`));
+  }
+  check(registryGenesisCodec, out, 'registry');
+  return out;
+}
+
 /** Section normalizers of the programs whose sections hold more than integers. */
 const NORMALIZERS: Record<string, (raw: unknown) => unknown> = {
   vote,
   staking: (raw) => parseStakingGenesis(raw),
   beacon,
+  registry,
 };
 
 /** The normalized sections and the problems of those that did not convert. */

@@ -18,6 +18,7 @@ export * from './execution-status.js';
 export * from './genesis-builder.js';
 export * from './genesis-check.js';
 export * from './genesis-normalize.js';
+export * from './genesis-registry.js';
 export * from './genesis-text.js';
 export * from './halt-store.js';
 export * from './programs.js';

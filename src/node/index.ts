@@ -22,7 +22,7 @@ export * from './node.js';
 export { confirmStakeOf, defaultMinStake, uedGasBudgetOf } from './node-api.js';
 export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
 export * from './node-process.js';
-export { configAuthorizer } from './peer-admission.js';
+export { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 export { PromMetrics } from './prom-metrics.js';
 export { TxGossip } from './tx-gossip.js';
 export { DEFAULT_INDEX_LIMIT } from './tx-index.js';

@@ -1,8 +1,9 @@
 /**
  * The local network's genesis and keys. At the first start: a key set per validator under
- * `dir/v<i>/` (identity, consensus, p2p, vrf), funded user accounts in both domains with their
- * keys under `dir/accounts/`, and a genesis document from the domains genesis builder (each
- * validator's vote account, staked by its operator, the identity key's address) written
+ * `dir/v<i>/` (identity, consensus, p2p, vrf, plus tls and entity), funded user accounts in both
+ * domains with their keys under `dir/accounts/`, and a genesis document from the domains genesis
+ * builder (each validator's vote account, staked by its operator, the identity key's address; each
+ * validator registered as a node of its own entity, so its p2p key is what peers admit) written
  * atomically to `dir/genesis.json`. Later starts load that document and check it against the keys.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,15 @@ import {
   writeNodeKeys,
 } from '../common/index.js';
 import { type GenesisDocument, Mapping } from '../consensus/index.js';
-import { buildGenesis, genesisToPlain, loadChainGenesis } from '../domains/index.js';
+import {
+  buildGenesis,
+  DEFAULT_REGISTRY_PARAMS,
+  type GenesisNodeSpec,
+  genesisRegistry,
+  genesisToPlain,
+  loadChainGenesis,
+} from '../domains/index.js';
+import { ROLE_VALIDATOR } from '../services/registry/index.js';
 import { NodeError } from './errors.js';
 
 /** User accounts created per domain. */
@@ -47,6 +56,25 @@ function nodeKeys(dir: string): NodeKeys {
   return existsSync(join(dir, 'consensus.pem')) ? loadNodeKeys(dir) : writeNodeKeys(dir);
 }
 
+/**
+ * How long the genesis registrations last, in epochs: nodes do not re-register themselves yet,
+ * so a localnet's registrations must outlive it.
+ */
+export const LOCALNET_NODE_EXPIRATION = 1n << 32n;
+
+function registration(dir: string, k: NodeKeys): GenesisNodeSpec {
+  return {
+    entity: userKey(join(dir, 'entity.pem')),
+    id: k.identity,
+    consensus: k.consensus,
+    p2p: k.p2p,
+    tls: userKey(join(dir, 'tls.pem')),
+    vrf: k.vrf,
+    roles: ROLE_VALIDATOR,
+    expiration: LOCALNET_NODE_EXPIRATION,
+  };
+}
+
 function userKey(path: string): Ed25519Signer {
   if (existsSync(path)) return loadKey(path);
   const s = Ed25519Signer.generate();
@@ -71,6 +99,10 @@ function create(o: LocalnetGenesisOptions, path: string): void {
     minStake: LOCALNET_STAKE / 2n,
     roleBalance: LOCALNET_BALANCE,
     accounts,
+    registry: genesisRegistry(
+      { ...DEFAULT_REGISTRY_PARAMS, max_node_expiration: LOCALNET_NODE_EXPIRATION },
+      keys.map((k, i) => registration(join(o.dir, `v${i}`), k)),
+    ),
     validators: keys.map((k) => {
       const operator = addressFromPublicKey(k.identity.publicKey);
       return {

@@ -1,15 +1,14 @@
 /**
- * The node's network side: the libp2p network with this config's admission, the BFT transport
+ * The node's network side: the libp2p network with the node's peer admission, the BFT transport
  * (consensus gossip), block sync as request/response, and transaction gossip. Handlers are
  * registered before the network starts, so every topic gets its score parameters.
  */
 import type { Ed25519Signer, Logger } from '../common/index.js';
 import type { BlockStorePort, Message, Transport } from '../consensus/bft/index.js';
-import { type BftReceiver, BftTransport, Libp2pNetwork } from '../p2p/index.js';
+import { type BftReceiver, BftTransport, Libp2pNetwork, type PeerAuthorizer } from '../p2p/index.js';
 import type { Admission } from './admission.js';
 import { SyncingTransport, serveBlockSync } from './block-sync.js';
 import type { NodeConfig } from './config.js';
-import { configAuthorizer } from './peer-admission.js';
 import { TxGossip } from './tx-gossip.js';
 
 /** What {@link openNetwork} builds. */
@@ -28,12 +27,13 @@ export function openNetwork(
   chainId: string,
   p2pKey: Ed25519Signer,
   admission: Admission,
+  authorizer: PeerAuthorizer,
   maxTxBytes: number,
   log: Logger,
 ): NodeNetwork {
   const net = new Libp2pNetwork({
     p2pSeed: p2pKey.exportSeed(),
-    authorizer: configAuthorizer(p2pKey.publicKey, c.p2p.bootstrap, c.p2p.registered_peers),
+    authorizer,
     listen: c.p2p.listen,
     bootstrap: c.p2p.bootstrap,
     heartbeatMs: c.p2p.heartbeat_ms,

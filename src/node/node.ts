@@ -24,6 +24,7 @@ import { NodeMetrics } from './node-metrics.js';
 import { openNetwork } from './node-network.js';
 import { loadNodeGenesis } from './node-parts.js';
 import { openStores } from './node-stores.js';
+import { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 import { PromMetrics } from './prom-metrics.js';
 import { RealTimers } from './real-timers.js';
 import type { TxGossip } from './tx-gossip.js';
@@ -76,6 +77,12 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   const metrics = new PromMetrics();
   let nodeMetrics: NodeMetrics | undefined;
   let feeds: ChainFeeds | undefined;
+  const peersAuth = new RegistryAuthorizer(
+    configAuthorizer(p2pKey.publicKey, c.p2p.bootstrap, c.p2p.registered_peers),
+  );
+  let chain: ChainApp | undefined;
+  const refreshPeers = () =>
+    chain && peersAuth.refresh(chain).catch((e) => log.warn({ err: String(e) }, 'cannot read registered peers'));
   const hooks = {
     onExecuted: (e: ExecutedEvent) => feeds?.onExecuted(e),
     onReport: (r: RecordedReport) => feeds?.onReport(r),
@@ -83,6 +90,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     onCommitted: (b: { height: bigint; txs: number }) => {
       nodeMetrics?.onCommit(b.txs, Date.now());
       void feeds?.onCommitted(b.height);
+      void refreshPeers();
     },
   };
   const stores = await openStores(dataDirLayout(c.data_dir), genesis, hooks, {
@@ -99,6 +107,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   };
   try {
     const { app } = stores;
+    await peersAuth.refresh(app);
+    chain = app;
     const maxTxBytes = genesis.params.max_tx_bytes;
     const admission = createAdmission(app, maxTxBytes, {
       maxTxs: c.mempool.max_txs,
@@ -106,7 +116,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       maxPerSender: c.mempool.max_per_sender,
     });
     const { mempool } = admission;
-    const nw = openNetwork(c, chainId, p2pKey, admission, maxTxBytes, log);
+    const nw = openNetwork(c, chainId, p2pKey, admission, peersAuth, maxTxBytes, log);
     const syncing = () => Date.now() - nw.transport.lastSyncAt < SYNCING_MS;
     const f = openFeeds(
       c,
