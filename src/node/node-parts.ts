@@ -1,14 +1,19 @@
 /** Small pieces of the node's assembly: the genesis load and the timeouts. */
 import { TandemError } from '../common/index.js';
 import type { TimeoutConfig } from '../consensus/bft/index.js';
-import { type GenesisDocument, loadGenesisFile } from '../consensus/index.js';
+import type { GenesisDocument } from '../consensus/index.js';
+import { loadChainGenesis } from '../domains/index.js';
 import type { NodeConfig } from './config.js';
 import { NodeError } from './errors.js';
 
-/** The genesis document of the config, any failure as a `NodeError` GENESIS naming the file. */
+/**
+ * The genesis document of the config in the typed form every program reads (the form `genesis
+ * check` and the localnet compute the chain context of), any failure as a `NodeError` GENESIS
+ * naming the file.
+ */
 export function loadNodeGenesis(path: string): GenesisDocument {
   try {
-    return loadGenesisFile(path);
+    return loadChainGenesis(path);
   } catch (e) {
     if (!(e instanceof TandemError)) throw e;
     throw new NodeError(NodeError.GENESIS, `${path}: ${e.message}`);
