@@ -1,7 +1,8 @@
 // spec/oasis.md §11 byzantine executor scenarios replayed at the pool level (RT-12, RT-13, RT-14,
 // RT-16, RT-20): outcome per round, good and bad nodes, and the liveness decisions at the end.
 // The byzantine node misbehaves in every round in which it holds the scenario's role (ranks
-// rotate, so every other round); e2e counts one slash because the first slash freezes the node.
+// rotate, so every other round); Oasis's e2e byzantine node plays its script in one round, hence its
+// single incorrect-results slash, which test/domains/runtime-scenarios.test.ts replays on chain.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bytesEqual } from '../../../src/common/index.js';
