@@ -1,7 +1,7 @@
 /** The options of {@link ChainApp.create} (chain-app.ts) and the events it reports. */
 import type { Logger, Metrics } from '../common/index.js';
 import type { Block } from '../consensus/bft/index.js';
-import type { GenesisDocument, TxReceipt } from '../consensus/index.js';
+import type { GenesisDocument, ServiceEvent, TxReceipt } from '../consensus/index.js';
 import type { NodeDB } from '../mkvs/index.js';
 import type { AppRecordStore } from './app-record.js';
 import type { HaltStore } from './halt-store.js';
@@ -15,6 +15,12 @@ export interface ExecutedEvent {
   readonly domain: 'ved' | 'ued';
   readonly domainHash: Uint8Array;
   readonly receipts: readonly TxReceipt[];
+  /**
+   * Events of the block hooks (epoch, begin and end of block), in emission order: roothash's
+   * discrepancies, round failures and liveness decisions, the scheduler's elections. VED only
+   * (the UED may run on another thread, which hands back receipts alone).
+   */
+  readonly events?: readonly ServiceEvent[];
 }
 
 /** Options of {@link ChainApp.create}. */

@@ -251,14 +251,14 @@ export class ChainApp implements BftApplication {
     // Tip, carry and record change together: a UED outcome may save the record at any await.
     // APE-8: the accounts the VED let go at this block enter the UED at the same height.
     if (this.isEpochStart(height)) this.uedAt = { ...this.uedAt, startIn: p.exec.result.remapsLeft };
-    const { receipts, remapsOut: vedOut, domainHash } = p.exec.result;
+    const { receipts, remapsOut: vedOut, domainHash, events } = p.exec.result;
     this.tip = { height, timeMs: h.time, vedHash: domainHash, vedTree: p.exec.tree };
     this.carry = advanceCarry(this.carry, epochs, height, { vedSet: p.exec.vedSet, vedOut, commitVotes });
     this.handed.set(height, { vedHash: domainHash, txs: p.block.txs.length, timeMs: h.time });
     this.saveRecord();
     for (const r of receipts) this.countReceipt(r.receipt.status);
     this.watch.executedVed(height, receipts);
-    this.opts.onExecuted?.({ height, domain: 'ved', domainHash, receipts });
+    this.opts.onExecuted?.({ height, domain: 'ved', domainHash, receipts, events });
     this.watch.commitReports(p.block.last_commit, voters);
     await this.link.submit(await this.uedJob(p.block, parentTimeMs, p.exec.evidence));
   }

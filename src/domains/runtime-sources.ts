@@ -16,7 +16,9 @@ import {
   eligibleNodes,
   entityRequirement,
   faultFor,
+  isFrozen,
   type KvReader,
+  type NodeStatus,
   RegistryStateReader,
   RUNTIME_KIND_COMPUTE,
   type Runtime,
@@ -125,16 +127,30 @@ async function rak(ctx: BlockContext, id: Uint8Array, node: Uint8Array): Promise
   return n?.runtimes?.find((r) => bytesEqual(r.id, id))?.capabilities?.tee?.rak;
 }
 
-async function faults(ctx: BlockContext, id: Uint8Array) {
+/** Registry statuses of the closing epoch's executor committee members, by node id hex. */
+async function closingStatuses(ctx: BlockContext, id: Uint8Array) {
   const r = new RegistryStateReader(ctx.state);
-  const out = new Map<string, { failures: number; suspended_until: bigint }>();
+  const out = new Map<string, NodeStatus>();
   const c = await schedulerCommittee(ctx.state, id, CommitteeKind.executor, ctx.epoch - 1n);
   for (const m of c?.members ?? []) {
     const s = await r.nodeStatus(m.public_key);
-    if (s === null) continue;
-    const f = faultFor(s, id);
-    out.set(toHex(m.public_key), { failures: f.failures, suspended_until: f.suspended_until });
+    if (s !== null) out.set(toHex(m.public_key), s);
   }
+  return out;
+}
+
+async function faults(ctx: BlockContext, id: Uint8Array) {
+  const out = new Map<string, { failures: number; suspended_until: bigint }>();
+  for (const [k, s] of await closingStatuses(ctx, id)) {
+    const f = faultFor(s, id);
+    out.set(k, { failures: f.failures, suspended_until: f.suspended_until });
+  }
+  return out;
+}
+
+async function frozen(ctx: BlockContext, id: Uint8Array): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const [k, s] of await closingStatuses(ctx, id)) if (isFrozen(s)) out.add(k);
   return out;
 }
 
@@ -149,6 +165,7 @@ export function roothashLookups(): RoothashSources {
     storageCommittee,
     rak,
     faults,
+    frozen,
     async registeredRuntimes(ctx) {
       const rts = await new RegistryStateReader(ctx.state).runtimes();
       return rts

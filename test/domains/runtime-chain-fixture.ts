@@ -17,6 +17,7 @@ import {
 import { accountKey, decodeAccount, type KvState, Mapping } from '../../src/consensus/index.js';
 import {
   ChainApp,
+  type ChainAppOptions,
   createPrograms,
   DEFAULT_REGISTRY_PARAMS,
   RuntimeQueries,
@@ -119,14 +120,14 @@ const entityDescriptor = (i: number) => ({
 });
 
 /** The registry genesis section registering everything (genesis signature contexts). */
-function registryGenesis(): unknown {
+function registryGenesis(rt: Runtime): unknown {
   return registryGenesisCodec.toCbor(
     {
       params: { ...DEFAULT_REGISTRY_PARAMS },
       entities: entities.map((e, i) =>
         signValue(e, genesisEntityContext(), entityCodec, entityDescriptor(i)),
       ),
-      runtimes: [runtime()],
+      runtimes: [rt],
       nodes: nodes.map((_, i) =>
         multiSignValue(allKeys(i), genesisNodeContext(), nodeCodec, nodeDescriptor(i)),
       ),
@@ -143,12 +144,20 @@ export interface ChainOptions {
   inGenesis?: boolean;
   /** The registry's stake thresholds by kind. */
   thresholds?: { kind: number; amount: bigint }[];
+  /** The runtime descriptor to register (default {@link runtime}). */
+  runtime?: Runtime;
+  /** ChainApp's `onExecuted` (receipts and, for the VED, the block hooks' events). */
+  onExecuted?: ChainAppOptions['onExecuted'];
 }
+
+/** The runtime descriptor each chain registers. */
+const descriptors = new WeakMap<ChainApp, Runtime>();
 
 /** A chain (epochs of 10 blocks) with the runtime programs (see {@link ChainOptions}). */
 export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
   const g = testGenesis(1, { users: 2, epochInterval: 10n });
-  if (o.inGenesis) g.services.registry = registryGenesis();
+  const rt = o.runtime ?? runtime();
+  if (o.inGenesis) g.services.registry = registryGenesis(rt);
   if (o.thresholds) {
     const params = { ...DEFAULT_REGISTRY_PARAMS, stake_thresholds: o.thresholds };
     g.services.registry = registryGenesisCodec.toCbor({ params }, '');
@@ -173,7 +182,13 @@ export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
     });
   }
   const programs = createPrograms(g, o.claims ? { runtime: { stakeClaims: o.claims } } : {});
-  return ChainApp.create({ genesis: g, programs });
+  const app = await ChainApp.create({
+    genesis: g,
+    programs,
+    ...(o.onExecuted ? { onExecuted: o.onExecuted } : {}),
+  });
+  descriptors.set(app, rt);
+  return app;
 }
 
 /** The registration transactions of block 1: entities, the runtime, the nodes. */
@@ -187,7 +202,8 @@ export function registrationTxs(app: ChainApp): Uint8Array[] {
     });
     return signTx(app, e, 0n, METHOD_REGISTER_ENTITY, body);
   });
-  txs.push(signTx(app, entities[0]!, 1n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(runtime(), '')));
+  const rt = descriptors.get(app) ?? runtime();
+  txs.push(signTx(app, entities[0]!, 1n, METHOD_REGISTER_RUNTIME, runtimeCodec.toCbor(rt, '')));
   nodes.forEach((k, i) => {
     const n = nodeDescriptor(i);
     const body = multiSignValue([k.id, k.consensus, k.p2p, k.tls, k.vrf], nodeContext(chain), nodeCodec, n);

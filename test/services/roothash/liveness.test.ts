@@ -140,5 +140,30 @@ test('RT-14 classification: matching vote good, differing bad, failure neither; 
   dual.addCommitment(commit(W[0]!, P, GENESIS));
   const d = classifyRound(C, dual.entry(0n)!, dual.entry(0n)!.commitment!);
   assert.equal(d.good.filter((k) => k === W[0]!.publicKey).length, 1, 'once in good');
-  assert.deepEqual(d.liveIndices, [0, 2, 3], 'live at both of its indices');
+  assert.deepEqual(d.liveIndices, [0, 2], 'live once, at its worker index (as Oasis)');
+});
+
+test('§3.7 a worker that is also a backup is judged by its worker counters; frozen workers are skipped', () => {
+  const [A, B] = [key('dual'), key('plain')];
+  const C = committeeOf([A, B], [A]);
+  const s: LivenessStatistics = {
+    total_rounds: 10n,
+    good_rounds: [5n, 10n, 5n],
+    finalized_proposals: [5n, 5n, 0n],
+    missed_proposals: [0n, 0n, 0n],
+  };
+  const ctx: LivenessContext = { committee: C, params, epoch: 4n, faults: new Map(), freezeInterval: 5n };
+  const [a, b] = evaluateLiveness(s, ctx);
+  assert.deepEqual(
+    [a!.node, a!.live],
+    [A.publicKey, false],
+    '5 of 10 as a worker: its backup index adds nothing',
+  );
+  assert.deepEqual([b!.node, b!.live], [B.publicKey, true]);
+  const frozen = evaluateLiveness(s, { ...ctx, frozen: new Set([toHex(A.publicKey)]) });
+  assert.deepEqual(
+    frozen.map((d) => d.node),
+    [B.publicKey],
+    'a frozen node is suspended from every runtime: no liveness decision on top',
+  );
 });

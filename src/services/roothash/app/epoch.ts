@@ -38,6 +38,7 @@ async function livenessOf(
     params: info.executor,
     epoch,
     faults: (await src.faults?.(ctx, st.runtime_id)) ?? new Map(),
+    frozen: (await src.frozen?.(ctx, st.runtime_id)) ?? new Set(),
     freezeInterval: info.livenessFreezeInterval ?? 0n,
   });
 }

@@ -53,6 +53,8 @@ export interface RoothashSources {
   rak?(ctx: BlockContext, id: Uint8Array, node: Uint8Array): Promise<Uint8Array | undefined>;
   /** Current liveness faults of nodes for this runtime, by node id hex. */
   faults?(ctx: BlockContext, id: Uint8Array): Promise<ReadonlyMap<string, Fault>>;
+  /** The members of the closing epoch's committee that are frozen now (node id hex). */
+  frozen?(ctx: BlockContext, id: Uint8Array): Promise<ReadonlySet<string>>;
   /** Runtimes that should have roothash state; missing ones get their genesis block at a transition. */
   registeredRuntimes?(ctx: BlockContext): Promise<readonly RuntimeGenesisInfo[]>;
   /** Apply a runtime's liveness decisions of the closing epoch (faults, freezes, slashes; RT-14). */

@@ -1,9 +1,10 @@
 /**
  * Liveness evaluation (spec/oasis.md §3.7): skipped below `min_live_rounds_eval` rounds; then each
- * worker node not already suspended is live iff its good rounds (summed over its roles) reach
- * `min_live_rounds_percent` of the rounds and, when `max_missed_proposals_percent` > 0, its missed
- * proposals stay within that share of its proposals. Live forgives one failure; faulty adds one and
- * suspends; reaching `max_liveness_fails` (0 = 255) also freezes and slashes.
+ * worker not suspended (by a fault for this runtime, or frozen) is judged by the counters at its
+ * worker index: live iff its good rounds reach `min_live_rounds_percent` of the rounds and, when
+ * `max_missed_proposals_percent` > 0, its missed proposals stay within that share of its
+ * proposals. Live forgives one failure; faulty adds one and suspends; reaching
+ * `max_liveness_fails` (0 = 255) also freezes and slashes.
  */
 import { toHex } from '../../../../common/index.js';
 import { Role, RoothashError } from '../../api/index.js';
@@ -17,26 +18,26 @@ import {
   recordSuccess,
 } from './liveness.js';
 
-interface NodeCounts {
+interface WorkerCounts {
   node: Uint8Array;
   good: bigint;
   finalized: bigint;
   missed: bigint;
-  worker: boolean;
 }
 
-function perNode(s: LivenessStatistics, ctx: LivenessContext): NodeCounts[] {
-  const byNode = new Map<string, NodeCounts>();
+/** The workers (listed first, once each) with the counters at their index. */
+function workerCounts(s: LivenessStatistics, ctx: LivenessContext): WorkerCounts[] {
+  const out: WorkerCounts[] = [];
   ctx.committee.members.forEach((m, i) => {
-    const k = toHex(m.public_key);
-    const n = byNode.get(k) ?? { node: m.public_key, good: 0n, finalized: 0n, missed: 0n, worker: false };
-    n.good += s.good_rounds[i] ?? 0n;
-    n.finalized += s.finalized_proposals[i] ?? 0n;
-    n.missed += s.missed_proposals[i] ?? 0n;
-    n.worker ||= m.role === Role.Worker;
-    byNode.set(k, n);
+    if (m.role !== Role.Worker) return;
+    out.push({
+      node: m.public_key,
+      good: s.good_rounds[i] ?? 0n,
+      finalized: s.finalized_proposals[i] ?? 0n,
+      missed: s.missed_proposals[i] ?? 0n,
+    });
   });
-  return [...byNode.values()];
+  return out;
 }
 
 /** Evaluate the epoch's statistics into per-node decisions (empty when evaluation is skipped). */
@@ -52,9 +53,9 @@ export function evaluateLiveness(s: LivenessStatistics, ctx: LivenessContext): L
   const minGood = (s.total_rounds * BigInt(p.min_live_rounds_percent)) / 100n;
   const maxFails = p.max_liveness_fails === 0 ? 255 : p.max_liveness_fails;
   const out: LivenessDecision[] = [];
-  for (const n of perNode(s, ctx)) {
+  for (const n of workerCounts(s, ctx)) {
     const prior = ctx.faults.get(toHex(n.node));
-    if (!n.worker || isSuspended(prior, ctx.epoch)) continue;
+    if (isSuspended(prior, ctx.epoch) || ctx.frozen?.has(toHex(n.node))) continue;
     const proposals = n.missed + n.finalized;
     const maxMissed = (proposals * BigInt(p.max_missed_proposals_percent)) / 100n;
     const live = n.good >= minGood && (p.max_missed_proposals_percent === 0 || n.missed <= maxMissed);

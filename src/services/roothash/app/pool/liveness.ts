@@ -125,6 +125,11 @@ export interface LivenessContext {
   readonly epoch: bigint;
   /** Current faults by node id (hex). */
   readonly faults: ReadonlyMap<string, Fault>;
+  /**
+   * Nodes frozen now (hex ids): skipped like suspended ones, since a freeze suspends a node from
+   * every runtime (a node frozen mid-epoch by evidence is not also judged for liveness).
+   */
+  readonly frozen?: ReadonlySet<string>;
   /** Freeze interval of the runtime's `runtime-liveness` slash. */
   readonly freezeInterval: bigint;
 }

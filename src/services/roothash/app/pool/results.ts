@@ -1,8 +1,10 @@
 /**
  * Who did well in a finalized round (spec/oasis.md §3.6): a node whose vote equals the scheduler's
  * is good, a different result is bad, a failure (nil vote) or no vote is neither. A node listed in
- * two roles is classified once. With a discrepancy, bad nodes are the ones slashed for incorrect
- * results (RT-14) when the runtime configures it.
+ * two roles is classified once and, as in Oasis, credited a live round once, at its first member
+ * index (its worker index: workers are listed first), so a worker that is also a backup is held to
+ * the same liveness bar as any other worker. With a discrepancy, bad nodes are the ones slashed
+ * for incorrect results (RT-14) when the runtime configures it.
  */
 import { bytesEqual, toHex } from '../../../../common/index.js';
 import { type Committee, computeResultsHash, type ExecutorCommitment } from '../../api/index.js';
@@ -12,7 +14,7 @@ import type { RankEntry } from './types.js';
 export interface RoundClassification {
   readonly good: Uint8Array[];
   readonly bad: Uint8Array[];
-  /** Member indices whose vote matched (a node in two roles has two); feeds liveness. */
+  /** First member index of each node whose vote matched; feeds liveness. */
   readonly liveIndices: number[];
 }
 
@@ -29,10 +31,10 @@ export function classifyRound(
     const k = toHex(m.public_key);
     const v = entry.votes.get(k);
     if (v === undefined || v === null) return;
-    const ok = bytesEqual(v, want);
-    if (ok) out.liveIndices.push(i);
     if (seen.has(k)) return;
     seen.add(k);
+    const ok = bytesEqual(v, want);
+    if (ok) out.liveIndices.push(i);
     (ok ? out.good : out.bad).push(m.public_key);
   });
   return out;
