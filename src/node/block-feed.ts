@@ -2,10 +2,13 @@
  * Decided blocks for the API: reads and decodes them from the block store, indexes each one once
  * (its hash and its transactions' positions, in height order) and hands it to the `blocks`
  * subscription. At creation the last {@link BACKFILL_BLOCKS} stored blocks are indexed without
- * events, so a restarted node finds its recent transactions again.
+ * events, so a restarted node has its recent transactions at hand; with a persistent
+ * {@link TxArchive} every block indexed is also archived, and lookups the memory
+ * index misses go to the archive.
  */
 import type { BlockView, TxView } from '../api/index.js';
 import type { BlockStore } from '../consensus/bft/index.js';
+import type { TxArchive } from './tx-archive.js';
 import type { TxIndex } from './tx-index.js';
 import { blockView, decodeStoredBlock, receiptView } from './views.js';
 
@@ -24,6 +27,7 @@ export class BlockFeed {
     private readonly blocks: BlockStore,
     private readonly index: TxIndex,
     private readonly emit: (b: BlockView) => void,
+    private readonly archive?: TxArchive,
   ) {
     const top = blocks.height();
     const floor = blocks.base() > 0n ? blocks.base() - 1n : 0n;
@@ -49,12 +53,12 @@ export class BlockFeed {
 
   /** An indexed transaction with its receipt (null until its domain executed it). */
   async tx(hash: Uint8Array): Promise<TxView | null> {
-    const at = this.index.location(hash);
+    const at = this.index.location(hash) ?? (await this.archive?.location(hash));
     if (at === undefined) return null;
     const bytes = await this.blocks.block(at.height);
     const tx = bytes === undefined ? undefined : decodeStoredBlock(bytes).txs[at.index];
     if (tx === undefined) return null;
-    const r = this.index.receipt(hash);
+    const r = this.index.receipt(hash) ?? (await this.archive?.receipt(hash));
     return {
       tx,
       height: Number(at.height),
@@ -77,6 +81,7 @@ export class BlockFeed {
       if (bytes === undefined) return;
       const v = blockView(decodeStoredBlock(bytes));
       this.index.addBlock(h, v.hash, v.tx_hashes);
+      this.archive?.putBlock(h, v.hash, v.tx_hashes);
       this.indexed = h;
       this.last = v;
       if (emit) this.emit(v);

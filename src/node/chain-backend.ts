@@ -23,6 +23,7 @@ import type { GenesisDocument, Receipt } from '../consensus/index.js';
 import type { ChainApp, DivergenceEvidence, ExecutedEvent, ExecutionStatus } from '../domains/index.js';
 import { BlockFeed } from './block-feed.js';
 import { Emitter } from './emitter.js';
+import type { TxArchive } from './tx-archive.js';
 import { TxIndex } from './tx-index.js';
 import { epochView, membershipAt, readAccount, readVoteAccount, voteAddress } from './views.js';
 import { Waits } from './waits.js';
@@ -74,6 +75,8 @@ export interface ChainBackendParts {
   readonly defaultMinStake?: bigint;
   /** Entries kept by the transaction index (default {@link DEFAULT_INDEX_LIMIT}). */
   readonly indexLimit?: number;
+  /** The persistent transaction index (default: none, only the bounded memory index). */
+  readonly archive?: TxArchive;
 }
 
 /** A validator's UED report as the node saw it in a commit. */
@@ -115,7 +118,8 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
     uedReports: new Emitter<UedReportView>(),
     alerts: new Emitter<AlertView>(),
   };
-  const feed = new BlockFeed(parts.blocks, index, (b) => events.blocks.emit(b));
+  const { archive } = parts;
+  const feed = new BlockFeed(parts.blocks, index, (b) => events.blocks.emit(b), archive);
   const waits = new Waits(index, execution);
   const minStake = (m: bigint | undefined) => m ?? parts.defaultMinStake;
   const totalStake = async (): Promise<bigint> => {
@@ -129,9 +133,14 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
     // A halted node confirms nothing, not even what is final with its block (APE-18).
     if (execution.haltEvidence() !== undefined)
       return { state: 'diverged', reported_stake: 0n, total_stake: total };
-    const ved = index.receipt(hash);
-    if (ved?.domain === 'ved') return waits.vedStatus(ved.receipt, index.location(hash), total);
-    return waits.uedStatus(execution.executionStatus(hash, minStake(min)), total);
+    const known = index.receipt(hash) ?? (await archive?.receipt(hash));
+    const at = async () => index.location(hash) ?? (await archive?.location(hash));
+    if (known?.domain === 'ved') return waits.vedStatus(known.receipt, await at(), total);
+    const s = execution.executionStatus(hash, minStake(min));
+    // Executed before this node's last restart: the app no longer tracks its reports.
+    if (s.state === 'pending' && known !== undefined)
+      return waits.archivedStatus(known.receipt, await at(), total);
+    return waits.uedStatus(s, total);
   };
 
   return {
@@ -156,7 +165,7 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
     },
     getBlock: (height) => feed.view(BigInt(height)),
     async getBlockByHash(hash) {
-      const h = index.blockHeight(hash);
+      const h = index.blockHeight(hash) ?? (await archive?.blockHeight(hash));
       return h === undefined ? null : feed.view(h);
     },
     getTx: (hash) => feed.tx(hash),
@@ -186,6 +195,7 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
     onBlock: (height) => feed.advance(height),
     onExecuted(e) {
       index.addReceipts(e.domain, e.receipts);
+      archive?.putReceipts(e.domain, e.receipts);
       waits.poke();
     },
     onReport(r) {

@@ -5,6 +5,7 @@
  * - `sign-state`: the last-signed record (never two different votes for one height and round);
  * - `consensus-state`: the BFT state after the last committed height (validator sets, commit);
  * - `blocks/`: decided blocks and their commits (LevelDB);
+ * - `tx-index/`: the transaction index: positions, receipts, block hashes (LevelDB);
  * - `state/ved/`, `state/ued/`: the MKVS trees of the two domains (LevelDB);
  * - `state/app.record`: where the consensus app stands (heights and roots to resume from);
  * - `state/halt.record`: the persistent divergence halt (APE-18).
@@ -19,6 +20,7 @@ export interface DataDirLayout {
   readonly signState: string;
   readonly consensusState: string;
   readonly blocks: string;
+  readonly txIndex: string;
   readonly vedDb: string;
   readonly uedDb: string;
   readonly appRecord: string;
@@ -33,6 +35,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     signState: join(root, 'sign-state'),
     consensusState: join(root, 'consensus-state'),
     blocks: join(root, 'blocks'),
+    txIndex: join(root, 'tx-index'),
     vedDb: join(root, 'state', 'ved'),
     uedDb: join(root, 'state', 'ued'),
     appRecord: join(root, 'state', 'app.record'),

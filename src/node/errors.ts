@@ -21,6 +21,8 @@ export class NodeError extends TandemError {
   static readonly CHILD = 9;
   /** The data directory is in use by a running node (its LevelDB is locked). */
   static readonly DATA_DIR_IN_USE = 10;
+  /** A record of the node's own stores (e.g. the transaction archive) is malformed. */
+  static readonly CORRUPT = 11;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(NodeError.MODULE, code, message, context);

@@ -26,3 +26,4 @@ export { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 export { PromMetrics } from './prom-metrics.js';
 export { TxGossip } from './tx-gossip.js';
 export { DEFAULT_INDEX_LIMIT } from './tx-index.js';
+export { LevelTxArchive, type TxArchive } from './tx-archive.js';

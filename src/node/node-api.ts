@@ -12,6 +12,7 @@ import type { ChainApp } from '../domains/index.js';
 import type { SubmitOutcome } from './chain-backend.js';
 import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
 import type { NodeConfig } from './config.js';
+import type { TxArchive } from './tx-archive.js';
 
 /** The API limits of the config (the rest keep the server's defaults). */
 export function apiLimitsOf(c: NodeConfig): Partial<ApiLimits> {
@@ -62,6 +63,8 @@ export interface ApiParts {
   submit(tx: Uint8Array): Promise<SubmitOutcome>;
   peers(): number;
   syncing(): boolean;
+  /** The persistent transaction index. */
+  readonly archive?: TxArchive;
 }
 
 /** The backend and its feeds (created before the driver starts, so no commit is missed). */

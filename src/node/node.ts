@@ -27,6 +27,7 @@ import { openStores } from './node-stores.js';
 import { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 import { PromMetrics } from './prom-metrics.js';
 import { RealTimers } from './real-timers.js';
+import { LevelTxArchive } from './tx-archive.js';
 import type { TxGossip } from './tx-gossip.js';
 
 /** How long after its last block-sync request a node still reports itself as syncing. */
@@ -82,7 +83,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   );
   let chain: ChainApp | undefined;
   const refreshPeers = () =>
-    chain && peersAuth.refresh(chain).catch((e) => log.warn({ err: String(e) }, 'cannot read registered peers'));
+    chain &&
+    peersAuth.refresh(chain).catch((e) => log.warn({ err: String(e) }, 'cannot read registered peers'));
   const hooks = {
     onExecuted: (e: ExecutedEvent) => feeds?.onExecuted(e),
     onReport: (r: RecordedReport) => feeds?.onReport(r),
@@ -93,7 +95,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       void refreshPeers();
     },
   };
-  const stores = await openStores(dataDirLayout(c.data_dir), genesis, hooks, {
+  const layout = dataDirLayout(c.data_dir);
+  const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
     ...optional('confirmStake', confirmStakeOf(c)),
     ...optional('maxBlockUedGas', uedGasBudgetOf(c)),
@@ -107,6 +110,10 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   };
   try {
     const { app } = stores;
+    const archive = await LevelTxArchive.open(layout.txIndex, (e) =>
+      log.warn({ reason: (e as Error).message }, 'transaction index write failed'),
+    );
+    undo.push(() => archive.close());
     await peersAuth.refresh(app);
     chain = app;
     const maxTxBytes = genesis.params.max_tx_bytes;
@@ -128,11 +135,15 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
         submit: (tx) => nw.txs.submit(tx),
         peers: () => nw.net.peers().length,
         syncing,
+        archive,
       },
       log,
     );
     feeds = f;
-    undo.push(() => f.backend.close());
+    undo.push(async () => {
+      f.backend.close();
+      await f.drain();
+    });
     const driver = newDriver(c, genesis, stores, nw, { mempool, timers, log });
     if (
       c.role === 'validator' &&

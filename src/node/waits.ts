@@ -47,6 +47,21 @@ export class Waits {
     return v;
   }
 
+  /**
+   * A UED transaction whose receipt is archived but which the app no longer tracks (executed
+   * before a restart): executed, with no reports counted.
+   */
+  archivedStatus(r: Receipt, at: TxLocation | undefined, total: bigint): ExecutionStatusView {
+    const v: ExecutionStatusView = {
+      state: 'executed',
+      receipt: receiptView('ued', r),
+      reported_stake: 0n,
+      total_stake: total,
+    };
+    if (at !== undefined) v.height = Number(at.height);
+    return v;
+  }
+
   /** The API view of a UED status. */
   uedStatus(s: ExecutionStatus<Receipt>, total: bigint): ExecutionStatusView {
     if (s.state === 'pending') return { state: 'pending', reported_stake: 0n, total_stake: total };

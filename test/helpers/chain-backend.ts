@@ -17,8 +17,9 @@ import {
   MemoryBlockStore,
   VoteType,
 } from '../../src/consensus/bft/index.js';
+import type { GenesisDocument } from '../../src/consensus/index.js';
 import { ChainApp, encodeUedReport, type UedRunner } from '../../src/domains/index.js';
-import { type ChainFeeds, createAdmission, createChainFeeds } from '../../src/node/index.js';
+import { type ChainFeeds, createAdmission, createChainFeeds, type TxArchive } from '../../src/node/index.js';
 import { testGenesis, validatorKeys } from './chain-app.js';
 
 /**
@@ -29,6 +30,7 @@ export type Reporters = { index: number; wrong?: boolean }[];
 
 /** The harness. */
 export interface BackendChain {
+  readonly genesis: GenesisDocument;
   readonly app: ChainApp;
   readonly blocks: MemoryBlockStore;
   readonly feeds: ChainFeeds;
@@ -102,7 +104,9 @@ function precommits(
 }
 
 /** A 4-validator chain with its backend (default threshold: the app's 5%). */
-export async function backendChain(opts: { defaultMinStake?: bigint } = {}): Promise<BackendChain> {
+export async function backendChain(
+  opts: { defaultMinStake?: bigint; archive?: TxArchive } = {},
+): Promise<BackendChain> {
   const genesis = testGenesis(4);
   let feeds: ChainFeeds | undefined;
   const h: Partial<BackendChain> & { errors: unknown[] } = { holdUed: false, errors: [] };
@@ -126,6 +130,7 @@ export async function backendChain(opts: { defaultMinStake?: bigint } = {}): Pro
       peers: () => 3,
       syncing: () => false,
       ...(opts.defaultMinStake !== undefined ? { defaultMinStake: opts.defaultMinStake } : {}),
+      ...(opts.archive ? { archive: opts.archive } : {}),
     },
     (e) => h.errors.push(e),
   );
@@ -167,6 +172,7 @@ export async function backendChain(opts: { defaultMinStake?: bigint } = {}): Pro
     return block;
   };
   return Object.assign(h, {
+    genesis,
     app,
     blocks,
     feeds,
