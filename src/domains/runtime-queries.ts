@@ -20,6 +20,7 @@ import {
   type IncomingMessage,
   type RoundResults,
   type RuntimeState,
+  readAllRuntimeStates,
   readQueue,
   readRoundResults,
   readRuntimeState,
@@ -57,6 +58,11 @@ export class RuntimeQueries {
   /** Roothash's full record of a runtime, or null. */
   runtimeState(id: Uint8Array): Promise<RuntimeState | null> {
     return readRuntimeState(this.view, id);
+  }
+
+  /** Roothash's records of every runtime it knows, in id order. */
+  runtimeStates(): Promise<RuntimeState[]> {
+    return readAllRuntimeStates(this.view);
   }
 
   /** The latest block and round of a runtime, or null when roothash does not know it. */

@@ -147,6 +147,11 @@ export interface ChainOptions {
 
 /** A chain (epochs of 10 blocks) with the runtime programs (see {@link ChainOptions}). */
 export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
+  return (await runtimeChainWithGenesis(o)).app;
+}
+
+/** {@link runtimeChain} with the genesis document it started from (for an API backend). */
+export async function runtimeChainWithGenesis(o: ChainOptions = {}) {
   const g = testGenesis(1, { users: 2, epochInterval: 10n });
   if (o.inGenesis) g.services.registry = registryGenesis();
   if (o.thresholds) {
@@ -173,7 +178,7 @@ export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
     });
   }
   const programs = createPrograms(g, o.claims ? { runtime: { stakeClaims: o.claims } } : {});
-  return ChainApp.create({ genesis: g, programs });
+  return { app: await ChainApp.create({ genesis: g, programs }), genesis: g };
 }
 
 /** The registration transactions of block 1: entities, the runtime, the nodes. */
