@@ -19,6 +19,7 @@ import {
   ChainApp,
   createPrograms,
   DEFAULT_REGISTRY_PARAMS,
+  type ExecutedEvent,
   RuntimeQueries,
   vedView,
 } from '../../src/domains/index.js';
@@ -143,6 +144,8 @@ export interface ChainOptions {
   inGenesis?: boolean;
   /** The registry's stake thresholds by kind. */
   thresholds?: { kind: number; amount: bigint }[];
+  /** Receives each domain's receipts of each height. */
+  onExecuted?: (e: ExecutedEvent) => void;
 }
 
 /** A chain (epochs of 10 blocks) with the runtime programs (see {@link ChainOptions}). */
@@ -178,7 +181,8 @@ export async function runtimeChainWithGenesis(o: ChainOptions = {}) {
     });
   }
   const programs = createPrograms(g, o.claims ? { runtime: { stakeClaims: o.claims } } : {});
-  return { app: await ChainApp.create({ genesis: g, programs }), genesis: g };
+  const onExecuted = o.onExecuted ? { onExecuted: o.onExecuted } : {};
+  return { app: await ChainApp.create({ genesis: g, programs, ...onExecuted }), genesis: g };
 }
 
 /** The registration transactions of block 1: entities, the runtime, the nodes. */
