@@ -130,6 +130,13 @@ export interface RoundResultsView {
   /** Consensus height that finalized it. */
   height: number;
   messages: RuntimeMessageView[];
+  /**
+   * The outcome of each message in index order, as the runtime's next round reads it; staking
+   * messages run in the UED, so theirs appear once this node's UED executed `height`.
+   */
+  message_results: MessageResultView[];
+  /** Whether every message has its result here. */
+  message_results_complete: boolean;
   good_compute_nodes: Uint8Array[];
   bad_compute_nodes: Uint8Array[];
 }

@@ -108,6 +108,8 @@ export const roundResultsJ = objectJ<RoundResultsView>({
   round: bigintJ,
   height: uintJ,
   messages: arrayJ(messageJ),
+  message_results: arrayJ(messageResultJ),
+  message_results_complete: boolJ,
   good_compute_nodes: arrayJ(bytesJ),
   bad_compute_nodes: arrayJ(bytesJ),
 });

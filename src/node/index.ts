@@ -24,5 +24,6 @@ export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
 export * from './node-process.js';
 export { configAuthorizer } from './peer-admission.js';
 export { PromMetrics } from './prom-metrics.js';
+export { createRuntimeBackend } from './runtime-backend.js';
 export { TxGossip } from './tx-gossip.js';
 export { DEFAULT_INDEX_LIMIT } from './tx-index.js';

@@ -23,7 +23,7 @@ function unknown(id: Uint8Array): never {
 
 /** Build the runtime backend over the app's committed state. */
 export function createRuntimeBackend(app: ChainApp): RuntimeBackend {
-  const queries = () => new RuntimeQueries(vedView(app.vedTree));
+  const queries = () => new RuntimeQueries(vedView(app.vedTree), { get: (k) => app.ued.get(k) });
   const epoch = () => app.programs.schedule.epochOf(app.committed.height);
 
   const runtimeView = async (q: RuntimeQueries, id: Uint8Array): Promise<RuntimeView | null> => {
@@ -78,8 +78,8 @@ export function createRuntimeBackend(app: ChainApp): RuntimeBackend {
       const q = queries();
       const st = await q.runtimeState(id);
       if (st === null) return known(q, id).then(() => null);
-      const r = await q.roundResults(id);
-      return r === null ? null : roundResultsView(st, r);
+      const [r, last] = await Promise.all([q.roundResults(id), q.lastRoundResults(id)]);
+      return r === null || last === null ? null : roundResultsView(st, r, last);
     },
   };
 }

@@ -13,6 +13,7 @@ import type {
   RuntimeMessageView,
 } from '../api/index.js';
 import { encodeWith } from '../common/index.js';
+import type { LastRoundResults } from '../domains/index.js';
 import {
   activeVersion,
   type Node,
@@ -137,13 +138,19 @@ function messageView(m: RuntimeMessage): RuntimeMessageView {
   return { kind: messageKind(m), cbor: encodeWith(runtimeMessageCodec, m) };
 }
 
-/** The last normal round's results, numbered by the runtime's record. */
-export function roundResultsView(st: RuntimeState, r: RoundResults): RoundResultsView {
+/** The last normal round's results with its messages' outcomes (`last`, of the same round). */
+export function roundResultsView(
+  st: RuntimeState,
+  r: RoundResults,
+  last: LastRoundResults,
+): RoundResultsView {
   return {
     runtime_id: st.runtime_id,
     round: st.last_normal_round,
     height: Number(st.last_normal_height),
     messages: r.messages.map(messageView),
+    message_results: last.messages.map(({ index, module, code }) => ({ index, module, code })),
+    message_results_complete: last.complete,
     good_compute_nodes: r.good_compute_nodes,
     bad_compute_nodes: r.bad_compute_nodes,
   };

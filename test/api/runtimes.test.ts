@@ -96,6 +96,8 @@ test('getRoundResults: the last normal round with its good nodes', async () => {
   assert.equal(r.round, st.last_normal_round);
   assert.equal(r.height, Number(app.committed.height));
   assert.deepEqual(r.messages, []);
+  assert.deepEqual(r.message_results, []);
+  assert.equal(r.message_results_complete, true);
   const workers = byRole(committee, Role.worker);
   assert.equal(r.good_compute_nodes.length, workers.length);
   for (const w of workers) assert.ok(r.good_compute_nodes.some((g) => bytesEqual(g, w)));
