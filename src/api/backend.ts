@@ -5,6 +5,7 @@
  * the wire names (snake_case), so one shape serves the backend, the JSON encoding and the client.
  */
 import type { WireError } from '../common/index.js';
+import type { RuntimeBackend } from './runtime-backend.js';
 
 /** An event a program emitted, as kept in a receipt. `data` is its canonical CBOR. */
 export interface EventView {
@@ -151,8 +152,11 @@ export interface TopicEvents {
 /** Names of the subscription topics. */
 export type Topic = keyof TopicEvents;
 
-/** Everything the API needs from a node. Methods may throw Tandem errors; they reach callers coded. */
-export interface NodeBackend {
+/**
+ * Everything the API needs from a node (with its runtimes, {@link RuntimeBackend}). Methods may
+ * throw Tandem errors; they reach callers coded.
+ */
+export interface NodeBackend extends RuntimeBackend {
   status(): Promise<StatusView>;
   getBlock(height: number): Promise<BlockView | null>;
   getBlockByHash(hash: Uint8Array): Promise<BlockView | null>;

@@ -9,5 +9,7 @@ export * from './errors.js';
 export * from './json-codec.js';
 export { type ApiLimits, DEFAULT_LIMITS } from './limits.js';
 export { MAX_TIMEOUT_MS, MAX_TX_BYTES } from './params.js';
+export * from './runtime-backend.js';
+export * from './runtime-encode.js';
 export * from './server.js';
 export { WS_PATH } from './ws.js';

@@ -59,6 +59,20 @@ export const submitTxParams = z.strictObject({
   minStake: stake.optional(),
   timeoutMs: timeoutMs.optional(),
 });
+const u64 = z
+  .string()
+  .regex(/^(?:0|[1-9][0-9]{0,19})$/, 'expected a decimal string')
+  .transform((s) => BigInt(s))
+  .refine((v) => v <= 0xffffffffffffffffn, 'expected a u64');
+
+/** `getRuntime`, `getRoundResults`. */
+export const runtimeParams = z.strictObject({ id: hash32 });
+/** `getRuntimeBlock`: the latest block, or the one of `round` (a decimal string). */
+export const runtimeBlockParams = z.strictObject({ id: hash32, round: u64.optional() });
+/** `getCommittees`: at `epoch`, the current epoch when omitted. */
+export const committeesParams = z.strictObject({ id: hash32, epoch: height.optional() });
+/** `getNode`. */
+export const nodeParams = z.strictObject({ id: hash32 });
 /** `subscribe` (WebSocket only). */
 export const subscribeParams = z.strictObject({ topic: z.enum(['blocks', 'uedReports', 'alerts']) });
 /** `unsubscribe` (WebSocket only). */

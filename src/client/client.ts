@@ -6,14 +6,25 @@
 import {
   type AccountView,
   accountJ,
+  arrayJ,
   type BlockView,
   blockJ,
+  type CommitteesView,
+  committeesJ,
   type EpochView,
   type ExecutionStatusView,
   epochJ,
   executionStatusJ,
   type JsonCodec,
+  type NodeView,
+  nodeJ,
   nullableJ,
+  type RoundResultsView,
+  type RuntimeBlockView,
+  type RuntimeView,
+  roundResultsJ,
+  runtimeBlockJ,
+  runtimeJ,
   type StatusView,
   type SubmitResult,
   statusJ,
@@ -105,6 +116,41 @@ export class TandemClient {
   /** A vote account, or null. */
   async getVoteAccount(address: AddressInput): Promise<VoteAccountView | null> {
     return this.call('getVoteAccount', { address: addressText(address) }, nullableJ(voteAccountJ));
+  }
+
+  /** Every runtime the node's registry or roothash knows, in id order. */
+  async getRuntimes(): Promise<RuntimeView[]> {
+    return this.call('getRuntimes', {}, arrayJ(runtimeJ));
+  }
+
+  /** A runtime's descriptor and chain; an unknown id throws (remote roothash UNKNOWN_RUNTIME). */
+  async getRuntime(id: Uint8Array): Promise<RuntimeView> {
+    return this.call('getRuntime', { id: toHex(id) }, runtimeJ);
+  }
+
+  /** A runtime's latest block, or the one of `round` if the node keeps it (else null). */
+  async getRuntimeBlock(id: Uint8Array, round?: bigint): Promise<RuntimeBlockView | null> {
+    const params = { id: toHex(id), ...(round !== undefined ? { round: round.toString() } : {}) };
+    return this.call('getRuntimeBlock', params, nullableJ(runtimeBlockJ));
+  }
+
+  /** A runtime's committees at `epoch` (the current epoch when omitted). */
+  async getCommittees(id: Uint8Array, epoch?: number): Promise<CommitteesView> {
+    return this.call(
+      'getCommittees',
+      { id: toHex(id), ...(epoch !== undefined ? { epoch } : {}) },
+      committeesJ,
+    );
+  }
+
+  /** A registered node with its status, or null. */
+  async getNode(id: Uint8Array): Promise<NodeView | null> {
+    return this.call('getNode', { id: toHex(id) }, nullableJ(nodeJ));
+  }
+
+  /** A runtime's last normal round results, or null before its first normal round. */
+  async getRoundResults(id: Uint8Array): Promise<RoundResultsView | null> {
+    return this.call('getRoundResults', { id: toHex(id) }, nullableJ(roundResultsJ));
   }
 
   /** Subscribe to a topic over the WebSocket; `cb` gets decoded events (malformed ones are dropped). */

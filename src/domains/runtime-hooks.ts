@@ -27,6 +27,7 @@ import {
   ROOTHASH_MODULE,
   type RoothashSources,
   type RuntimeMessage,
+  recordMessageResult,
   SlashReason,
 } from '../services/roothash/index.js';
 import { DomainsError } from './errors.js';
@@ -101,7 +102,10 @@ async function suspensionChanged(ctx: BlockContext, id: Uint8Array, suspended: b
   else await resumeRuntime(ctx.state, id);
 }
 
-/** A registry or governance message, executed at once in the VED (atomic; result as an event). */
+/**
+ * A registry or governance message, executed at once in the VED (atomic); its result is an event
+ * and goes into the VED's message results record of the runtime.
+ */
 async function vedMessage(
   ctx: BlockContext,
   claims: StakeClaims,
@@ -119,6 +123,7 @@ async function vedMessage(
     if (!(e instanceof TandemError)) throw e;
     result = { module: e.module, code: e.code };
   }
+  await recordMessageResult(ctx.state, f.runtime_id, f.round, { index, ...result });
   const value = { runtime_id: f.runtime_id, round: f.round, index, ...result };
   ctx.emit({ module: ROOTHASH_MODULE, kind: EVENT_MESSAGE_RESULT, value });
 }

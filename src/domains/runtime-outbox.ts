@@ -8,7 +8,8 @@
  *   transfer from it, withdraw into it under an allowance (`staking.Allow`), add escrow from it,
  *   reclaim its own escrow. Registry and governance messages never reach
  *   the outbox (the VED runs them, runtime-hooks.ts); should one arrive, it fails. Each message is atomic (checked before its writes) and
- *   a failing one does not stop the others; every result is an event `MessageResult`.
+ *   a failing one does not stop the others; every result is an event `MessageResult` and goes
+ *   into the UED's message results record of the runtime (RuntimeQueries.lastRoundResults).
  * - A refund returns a refused incoming message's fee and tokens from the runtime's account.
  * - A penalty slashes each escrow (into the common pool), pays `runtime_percent` % of the total to
  *   the runtime's account and splits the rest equally among the rewarded escrows (spec/oasis.md
@@ -30,6 +31,7 @@ import {
   type Refund,
   ROOTHASH_MODULE,
   readOutbox,
+  recordMessageResult,
 } from '../services/roothash/index.js';
 import {
   addEscrowFor,
@@ -105,6 +107,8 @@ async function executeMessage(ctx: BlockContext, m: OutMessage): Promise<void> {
     result = { module: e.module, code: e.code };
   }
   const { runtime_id, round, index } = m;
+  // Kept for the runtime's next round (what it reads of its messages' outcomes).
+  await recordMessageResult(ctx.state, runtime_id, round, { index, ...result });
   ctx.emit({
     module: ROOTHASH_MODULE,
     kind: EVENT_MESSAGE_RESULT,

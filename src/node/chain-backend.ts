@@ -6,7 +6,7 @@
  * {@link ChainBackend.onExecuted}. A transaction whose fee payer is in the VED is final with its
  * block (its VED hash is in the header the commit signs), so its status is `confirmed` with the
  * whole stake as soon as its VED receipt is known (unless the node halted, APE-18); UED
- * transactions follow the source (APE-19).
+ * transactions follow the source (APE-19). Runtime queries come from runtime-backend.ts.
  */
 import type {
   AlertView,
@@ -23,6 +23,7 @@ import type { GenesisDocument, Receipt } from '../consensus/index.js';
 import type { ChainApp, DivergenceEvidence, ExecutedEvent, ExecutionStatus } from '../domains/index.js';
 import { BlockFeed } from './block-feed.js';
 import { Emitter } from './emitter.js';
+import { createRuntimeBackend } from './runtime-backend.js';
 import type { TxArchive } from './tx-archive.js';
 import { TxIndex } from './tx-index.js';
 import { epochView, membershipAt, readAccount, readVoteAccount, voteAddress } from './views.js';
@@ -144,6 +145,7 @@ export function createChainBackend(parts: ChainBackendParts): ChainBackend {
   };
 
   return {
+    ...createRuntimeBackend(app),
     events,
     async status(): Promise<StatusView> {
       const height = app.committed.height;

@@ -24,6 +24,7 @@ export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
 export * from './node-process.js';
 export { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 export { PromMetrics } from './prom-metrics.js';
+export { createRuntimeBackend } from './runtime-backend.js';
+export { LevelTxArchive, type TxArchive } from './tx-archive.js';
 export { TxGossip } from './tx-gossip.js';
 export { DEFAULT_INDEX_LIMIT } from './tx-index.js';
-export { LevelTxArchive, type TxArchive } from './tx-archive.js';

@@ -5,15 +5,21 @@ import type {
   AccountView,
   AlertView,
   BlockView,
+  CommitteesView,
   EventSource,
   ExecutionStatusView,
   NodeBackend,
+  NodeView,
+  RoundResultsView,
+  RuntimeBlockView,
+  RuntimeView,
   StatusView,
   TxView,
   UedReportView,
   VoteAccountView,
 } from '../../src/api/index.js';
 import { addressFromPublicKey, hash, type TandemError, toHex, utf8 } from '../../src/common/index.js';
+import { RoothashError } from '../../src/services/roothash/index.js';
 
 /** An event source whose listeners the test can count and feed. */
 export class Emitter<T> implements EventSource<T> {
@@ -158,6 +164,31 @@ export class FakeBackend implements NodeBackend {
   async getVoteAccount(address: Uint8Array): Promise<VoteAccountView | null> {
     this.check();
     return toHex(address) === toHex(voteAccount.address) ? voteAccount : null;
+  }
+  // The fake chain has no runtimes: every id is unknown, as a real node reports it.
+  async getRuntimes(): Promise<RuntimeView[]> {
+    this.check();
+    return [];
+  }
+  getRuntime(id: Uint8Array): Promise<RuntimeView> {
+    return this.noRuntime(id);
+  }
+  getRuntimeBlock(id: Uint8Array): Promise<RuntimeBlockView | null> {
+    return this.noRuntime(id);
+  }
+  getCommittees(id: Uint8Array): Promise<CommitteesView> {
+    return this.noRuntime(id);
+  }
+  async getNode(_id: Uint8Array): Promise<NodeView | null> {
+    this.check();
+    return null;
+  }
+  getRoundResults(id: Uint8Array): Promise<RoundResultsView | null> {
+    return this.noRuntime(id);
+  }
+  private async noRuntime(id: Uint8Array): Promise<never> {
+    this.check();
+    throw new RoothashError(RoothashError.UNKNOWN_RUNTIME, `unknown runtime ${toHex(id)}`);
   }
   waitForInclusion(hash: Uint8Array, _timeoutMs: number): Promise<TxView> {
     return this.held(

@@ -155,6 +155,11 @@ const descriptors = new WeakMap<ChainApp, Runtime>();
 
 /** A chain (epochs of 10 blocks) with the runtime programs (see {@link ChainOptions}). */
 export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
+  return (await runtimeChainWithGenesis(o)).app;
+}
+
+/** {@link runtimeChain} with the genesis document it started from (for an API backend). */
+export async function runtimeChainWithGenesis(o: ChainOptions = {}) {
   const g = testGenesis(1, { users: 2, epochInterval: 10n });
   const rt = o.runtime ?? runtime();
   if (o.inGenesis) g.services.registry = registryGenesis(rt);
@@ -188,7 +193,7 @@ export async function runtimeChain(o: ChainOptions = {}): Promise<ChainApp> {
     ...(o.onExecuted ? { onExecuted: o.onExecuted } : {}),
   });
   descriptors.set(app, rt);
-  return app;
+  return { app, genesis: g };
 }
 
 /** The registration transactions of block 1: entities, the runtime, the nodes. */

@@ -1,6 +1,14 @@
 /** The table of request/response methods (subscriptions are handled by the WebSocket layer). */
 import { getAccount, getVoteAccount } from './accounts.js';
 import { getBlock, getBlockByHash, getEpoch, getTx, getValidators, status } from './chain.js';
+import {
+  getCommittees,
+  getNode,
+  getRoundResults,
+  getRuntime,
+  getRuntimeBlock,
+  getRuntimes,
+} from './runtimes.js';
 import { executionStatus, submitTx } from './tx.js';
 import type { MethodDef } from './types.js';
 
@@ -19,5 +27,11 @@ export const METHODS: ReadonlyMap<string, MethodDef> = new Map(
     getValidators,
     getEpoch,
     getVoteAccount,
+    getRuntimes,
+    getRuntime,
+    getRuntimeBlock,
+    getCommittees,
+    getNode,
+    getRoundResults,
   }),
 );

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import type { Logger } from '../../common/index.js';
 import { LocalRuntimeHost, runLines } from '../../runtime/index.js';
 import { CliError } from '../errors.js';
+import { registerRuntimeStatus } from './runtime-status.js';
 
 interface RunOptions {
   bundle: string;
@@ -54,7 +55,7 @@ async function run(o: RunOptions): Promise<void> {
 
 /** Register `tandem runtime …`. */
 export function registerRuntimeCommands(program: Command): void {
-  const rt = program.command('runtime').description('run and try runtimes locally');
+  const rt = program.command('runtime').description("run and try runtimes locally; a node's view of one");
   rt.command('run')
     .description('execute JSON-line transactions from stdin against a runtime bundle; print blocks and roots')
     .requiredOption('--bundle <dir>', 'runtime bundle directory (manifest.json + executable)')
@@ -63,4 +64,5 @@ export function registerRuntimeCommands(program: Command): void {
     .option('--chain-context <hex>', 'chain context (64 hex digits) transactions are signed for')
     .option('--batch <n>', 'transactions per block', '1')
     .action((o: RunOptions) => run(o));
+  registerRuntimeStatus(rt);
 }

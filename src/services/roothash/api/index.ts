@@ -6,6 +6,7 @@ export * from './contexts.js';
 export * from './errors.js';
 export * from './evidence.js';
 export * from './incoming.js';
+export * from './message-results.js';
 export * from './messages.js';
 export * from './methods.js';
 export * from './outbox.js';

@@ -59,6 +59,27 @@ export function signProposal(
   return { node_id: signer.publicKey, header, sig, batch };
 }
 
+/**
+ * A proposal without its batch list: what a scheduler signed, as equivocation evidence carries it
+ * (fixed size, so evidence stays small whatever the batches were).
+ */
+export const signedProposalHeaderCodec = struct(
+  { node_id: bytes32, header: proposalHeaderCodec, sig: bytes64 },
+  'SignedProposalHeader',
+);
+/** A proposal without its batch list. */
+export type SignedProposalHeader = Infer<typeof signedProposalHeaderCodec>;
+
+/** Whether a signed proposal header's signature verifies under the runtime's proposal context. */
+export function verifyProposalSignature(
+  p: SignedProposalHeader,
+  runtimeId: Uint8Array,
+  chainContext: string,
+): boolean {
+  const body = encodeWith(proposalHeaderCodec, p.header);
+  return verify(p.node_id, proposalContext(runtimeId, chainContext), body, p.sig);
+}
+
 /** Strictly decode a proposal from untrusted bytes. */
 export function decodeProposal(b: Uint8Array): Proposal {
   try {
@@ -78,8 +99,7 @@ export function verifyProposal(
   chainContext: string,
   latest: BlockHeader,
 ): void {
-  const body = encodeWith(proposalHeaderCodec, p.header);
-  if (!verify(p.node_id, proposalContext(runtimeId, chainContext), body, p.sig)) {
+  if (!verifyProposalSignature(p, runtimeId, chainContext)) {
     throw new RoothashError(RoothashError.INVALID_PROPOSAL, 'proposal signature does not verify');
   }
   if (p.header.round !== latest.round + 1n || !bytesEqual(p.header.previous_hash, blockHeaderHash(latest))) {

@@ -13,6 +13,7 @@
  * | 48 07 ‖ u64be(epoch) ‖ u32be(seq)    | UED inbox entry (PendingInMessage) |
  * | 48 08 ‖ runtime(32) ‖ u64be(id)      | VED queued message (IncomingMessage) |
  * | 48 09 ‖ runtime(32)                  | VED next incoming message id (u64be) |
+ * | 48 0a ‖ runtime(32)                  | VED and UED: message results of the latest round (MessageResults) |
  *
  * Timers keyed by big-endian height make "timers due at height h" one prefix scan.
  */
@@ -32,6 +33,7 @@ const EVIDENCE = 0x06;
 const INBOX = 0x07;
 const QUEUE = 0x08;
 const QUEUE_NEXT = 0x09;
+const MESSAGE_RESULTS = 0x0a;
 
 const fixed = (type: number): Uint8Array => Uint8Array.of(ROOTHASH_PREFIX, type);
 
@@ -105,4 +107,9 @@ export function queueKey(runtime: Uint8Array, id: bigint): Uint8Array {
 /** Key of a runtime's next incoming message id. */
 export function queueNextKey(runtime: Uint8Array): Uint8Array {
   return concatBytes(fixed(QUEUE_NEXT), runtime);
+}
+
+/** Key of a runtime's message results (in each domain executing runtime messages). */
+export function messageResultsKey(runtime: Uint8Array): Uint8Array {
+  return concatBytes(fixed(MESSAGE_RESULTS), runtime);
 }
