@@ -79,7 +79,7 @@ test('a tampered value (in the entries or in the proof) is CHUNK_MISMATCH', asyn
     entries: chunk.entries.map((e) => (e === e0 ? { ...e, value: Uint8Array.of(9) } : e)),
   };
   await assert.rejects(verifyChunk(root, bad, start, SMALL), code(MkvsError.CHUNK_MISMATCH));
-  const entries = chunk.proof.entries.map((x) => x && x.slice());
+  const entries = chunk.proof.entries.map((x) => (x === null ? null : x.slice()));
   const i = entries.findIndex((x) => x !== null && x[0] === 1 && x.length > 40);
   entries[i]![entries[i]!.length - 1]! ^= 1;
   const badProof = { ...chunk, proof: { ...chunk.proof, entries } };
