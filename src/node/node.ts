@@ -7,7 +7,7 @@
  * set: it follows by gossip and block sync and never signs.
  */
 import { bytesEqual, type Logger, toHex } from '../common/index.js';
-import type { BftDriver, Mempool } from '../consensus/bft/index.js';
+import type { BftDriver, Mempool, Message } from '../consensus/bft/index.js';
 import type { ChainApp, DivergenceAlert, ExecutedEvent, RecordedReport } from '../domains/index.js';
 import type { Libp2pNetwork } from '../p2p/index.js';
 import { createAdmission } from './admission.js';
@@ -23,6 +23,7 @@ import { loadP2pKey } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
 import { openNetwork } from './node-network.js';
 import { loadNodeGenesis } from './node-parts.js';
+import { checkpointMakerOf, stateSyncIfFresh } from './node-state-sync.js';
 import { openStores } from './node-stores.js';
 import { PromMetrics } from './prom-metrics.js';
 import { RealTimers } from './real-timers.js';
@@ -85,8 +86,11 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       void feeds?.onCommitted(b.height);
     },
   };
-  const stores = await openStores(dataDirLayout(c.data_dir), genesis, hooks, {
+  const layout = dataDirLayout(c.data_dir);
+  await stateSyncIfFresh(c, genesis, layout, p2pKey, log);
+  const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
+    checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, log),
     ...optional('confirmStake', confirmStakeOf(c)),
     ...optional('maxBlockUedGas', uedGasBudgetOf(c)),
     metrics,
@@ -135,7 +139,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     // out before peers can hear it; what arrives before the driver started is dropped, as its
     // senders gossip their messages again.
     let started = false;
-    await nw.attach((from, m) => (started ? driver.receive(from, m) : undefined), stores.blocks);
+    const receive = (from: string, m: Message) => (started ? driver.receive(from, m) : undefined);
+    await nw.attach(receive, stores.blocks, stores.checkpoints);
     undo.push(() => nw.net.stop());
     await nw.net.start();
     await driver.start();
