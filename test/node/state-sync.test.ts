@@ -3,10 +3,12 @@
  * late lists them over the memory network, restores the newest one (blocks h and h + 1 through
  * block sync, every chunk verified) without fetching any block below it, starts its app and
  * driver at h and follows the chain by block sync with the same VED and UED hashes. A peer that
- * serves a tampered chunk is penalized and the next peer is used.
+ * serves a tampered chunk is penalized and the next peer is used; a peer serving a
+ * self-consistent forged record (another UED hash) fails the trust checks, is penalized, and the
+ * failed attempt leaves the data dir as it was.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -19,17 +21,23 @@ import {
   encodeMessage,
   PrivValidator,
 } from '../../src/consensus/bft/index.js';
+import { decodeAppRecord, encodeAppRecord } from '../../src/domains/index.js';
 import { decodeChunk, encodeChunk } from '../../src/mkvs/index.js';
 import {
   answerStateSync,
+  type CheckpointRecord,
+  type CheckpointSource,
   dataDirLayout,
   decodeStateSyncRequest,
   decodeStateSyncResponse,
   encodeStateSyncResponse,
   type InProcessLocalnet,
+  NodeError,
   openStores,
   RealTimers,
+  recordHash,
   runStateSync,
+  type StateSyncResponse,
   serveBlockSync,
   serveStateSync,
   startInProcessLocalnet,
@@ -40,6 +48,7 @@ import {
   blockSyncProtocol,
   MemoryHub,
   MemoryNetwork,
+  type Offence,
   stateSyncProtocol,
 } from '../../src/p2p/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
@@ -66,22 +75,27 @@ function recording(net: InProcessLocalnet, read: Set<bigint>): BlockStorePort {
   };
 }
 
-/** A peer serving validator 0's checkpoints honestly, or with every chunk's first value altered. */
-async function peer(hub: MemoryHub, seed: number, net: InProcessLocalnet, read: Set<bigint>, lie: boolean) {
+type Transform = (r: StateSyncResponse, src: CheckpointSource) => StateSyncResponse;
+
+/** A peer serving validator 0's blocks and checkpoints, its answers changed by `lie` if given. */
+async function peer(
+  hub: MemoryHub,
+  seed: number,
+  net: InProcessLocalnet,
+  read: Set<bigint>,
+  lie?: Transform,
+) {
   const p = new MemoryNetwork(hub, new Uint8Array(32).fill(seed), ADMIT_ALL);
   const src = net.validators[0]!.checkpoints!;
   const tip = () => net.apps[0]!.committed.height;
   await serveBlockSync(p, net.chainId, recording(net, read));
-  if (!lie) await serveStateSync(p, net.chainId, src, tip);
+  if (lie === undefined) await serveStateSync(p, net.chainId, src, tip);
   else {
     await p.handle(
       stateSyncProtocol(net.chainId),
       async (_from, data) => {
         const r = decodeStateSyncResponse(await answerStateSync(decodeStateSyncRequest(data), src, tip));
-        if (!('chunk' in r) || r.chunk.entries.length === 0) return encodeStateSyncResponse(r);
-        const c = decodeChunk(encodeChunk(r.chunk));
-        c.entries[0]!.value = Uint8Array.of(...c.entries[0]!.value, 1);
-        return encodeStateSyncResponse({ chunk: c });
+        return encodeStateSyncResponse(lie(r, src));
       },
       { access: 'open' },
     );
@@ -89,6 +103,27 @@ async function peer(hub: MemoryHub, seed: number, net: InProcessLocalnet, read: 
   await p.start();
   return p;
 }
+
+/** Every chunk's first value altered. */
+const tamperChunk: Transform = (r) => {
+  if (!('chunk' in r) || r.chunk.entries.length === 0) return r;
+  const c = decodeChunk(encodeChunk(r.chunk));
+  c.entries[0]!.value = Uint8Array.of(...c.entries[0]!.value, 1);
+  return { chunk: c };
+};
+
+/** A self-consistent forgery: another UED hash in the record, and the listed hash to match. */
+const forgeRecord: Transform = (r, src) => {
+  const forge = (rec: CheckpointRecord): CheckpointRecord => {
+    const app = decodeAppRecord(rec.app_record);
+    const ued = { ...app.ued, hash: new Uint8Array(32).fill(7) };
+    return { ...rec, app_record: encodeAppRecord({ ...app, ued }) };
+  };
+  if ('record' in r) return { record: forge(r.record) };
+  if (!('checkpoints' in r)) return r;
+  const hashOf = (h: bigint) => recordHash(forge(src.get(h)!.record));
+  return { checkpoints: r.checkpoints.map((o) => ({ ...o, record_hash: hashOf(o.height) })) };
+};
 
 test('state sync: a late node restores a checkpoint without blocks below it, then follows with equal VED/UED hashes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-statesync-'));
@@ -110,17 +145,27 @@ test('state sync: a late node restores a checkpoint without blocks below it, the
     });
     const hub = new MemoryHub();
     const read = new Set<bigint>();
-    const liar = await peer(hub, 1, net, read, true);
-    const honest = await peer(hub, 2, net, read, false);
+    const liar = await peer(hub, 1, net, read, tamperChunk);
+    const honest = await peer(hub, 2, net, read);
+    const forger = await peer(hub, 4, net, new Set(), forgeRecord);
     const joiner = new MemoryNetwork(hub, new Uint8Array(32).fill(3), ADMIT_ALL);
     await joiner.start();
     const layout = dataDirLayout(join(dir, 'joiner'));
+    const penalize = (p: string, o: Offence) => joiner.scores.penalize(p, o);
+    await assert.rejects(
+      runStateSync({ net: joiner, genesis: net.genesis, layout, peers: [forger.peerId], penalize }),
+      (e) => NodeError.is(e, 'node', NodeError.STATE_SYNC_FAILED),
+    );
+    assert.ok(joiner.scores.score(forger.peerId) < 0, 'the forging peer is penalized');
+    for (const p of [layout.appRecord, layout.vedDb, layout.uedDb, layout.blocks, layout.consensusState]) {
+      assert.equal(existsSync(p), false, `${p} untouched by a failed state sync`);
+    }
     const h = await runStateSync({
       net: joiner,
       genesis: net.genesis,
       layout,
       peers: [liar.peerId, honest.peerId],
-      penalize: (p, o) => joiner.scores.penalize(p, o),
+      penalize,
     });
     assert.ok(h >= 8n && h % 4n === 0n, `restored at ${h}`);
     assert.ok(joiner.scores.score(liar.peerId) < 0, 'the peer with a tampered chunk is penalized');
