@@ -1,21 +1,25 @@
 /**
- * Whether a joining node may trust a checkpoint. The anchor is the validator set the node knows:
- * the genesis validators (a checkpoint whose signing set has other members is refused; with
- * validator changes an operator-given trusted height and hash would be needed, not supported
- * yet). Checks, in order:
+ * Whether a joining node may trust a checkpoint. The anchor is the validator set the node knows,
+ * the genesis validators; the sets of later epochs (other powers, other members) are reached by
+ * skipping verification, as a light client does with a trust level of 1/3: the commit of block h
+ * must be signed by genesis validators holding more than 1/3 of the genesis power, so at least
+ * one genesis validator that is correct vouches for it. Checks, in order:
  * - the record's consensus state is that of the checkpoint height, and its validator sets (of
- *   that height and the next) have the trusted members;
- * - block h and block h + 1 (from block sync) carry commits by more than 2/3 of that power, and
- *   the state names block h as the last block, at its time;
+ *   that height and the next) are the ones headers h and h + 1 name (validators hash);
+ * - block h and block h + 1 (from block sync) carry commits by more than 2/3 of those sets'
+ *   power, the commit of h also by more than 1/3 of the genesis power, and the state names
+ *   block h as the last block, at its time;
  * - the VED: header h's VED hash is the record's, and recomputing it from the preimage with the
  *   record's VED root gives it (so the root is the committed one);
  * - the UED: the preimage with the record's UED root gives the record's UED hash, and validators
  *   with more than 1/3 of the power reported exactly (h, that hash) in their precommits of
  *   h + 1 (APE-15), so at least one correct validator computed it.
- * What the record carries besides (the app's epoch-boundary carry) is the peer's word: a wrong one
+ * Limits: no trusting period (a genesis majority that has long unbonded could sign a false
+ * history unpunished: an operator-given trusted height and hash, as CometBFT's
+ * `trust_height`/`trust_hash`, would be the anchor then); what the record carries besides (the app's epoch-boundary carry) is the peer's word: a wrong one
  * makes this node's VED hash differ at the next epoch start, where it stops (no silent fork).
  */
-import { bytesEqual } from '../common/index.js';
+import { bytesEqual, toHex } from '../common/index.js';
 import {
   blockHash,
   type ChainContexts,
@@ -54,10 +58,15 @@ function untrusted(why: string): NodeError {
   return new NodeError(NodeError.STATE_SYNC_UNTRUSTED, `checkpoint not trusted: ${why}`);
 }
 
-function sameMembers(set: ValidatorSet | null, trusted: readonly Validator[]): boolean {
-  const key = (v: Validator) => `${Buffer.from(v.pubKey).toString('hex')}:${v.power}`;
-  const a = (set?.validators ?? []).map(key).sort().join();
-  return a !== '' && a === [...trusted].map(key).sort().join();
+/** Genesis power of the validators that signed `d`'s commit (signatures already verified). */
+function anchoredPower(d: Decided, set: ValidatorSet, anchor: readonly Validator[]): bigint {
+  const power = new Map(anchor.map((v) => [toHex(v.pubKey), v.power]));
+  let sum = 0n;
+  for (const v of d.commit.votes) {
+    const key = set.validators[v.body.validator]?.pubKey;
+    sum += key === undefined ? 0n : (power.get(toHex(key)) ?? 0n);
+  }
+  return sum;
 }
 
 function rootOk(pre: HashPreimage, domain: 'ved' | 'ued', h: bigint, root: Uint8Array, want: Uint8Array) {
@@ -90,14 +99,23 @@ export function verifyCheckpoint(t: TrustInput): TrustedCheckpoint {
   if (!bytesEqual(app.vedRoot, t.offer.ved_root) || !bytesEqual(app.ued.root, t.offer.ued_root)) {
     throw untrusted('record roots differ from the listed ones');
   }
-  if (!sameMembers(state.lastSet, t.validators) || !sameMembers(state.next, t.validators)) {
-    throw untrusted('validator set differs from the trusted one');
+  const set = state.lastSet;
+  if (
+    set === null ||
+    !bytesEqual(set.hash(), d.block.header.validators_hash) ||
+    !bytesEqual(state.next.hash(), after.block.header.validators_hash)
+  ) {
+    throw untrusted('validator sets differ from the ones the headers name');
   }
   try {
-    verifyCommit(t.ctx, state.lastSet!, h, blockHash(d.block), d.commit);
+    verifyCommit(t.ctx, set, h, blockHash(d.block), d.commit);
     verifyCommit(t.ctx, state.next, h + 1n, blockHash(after.block), after.commit);
   } catch (e) {
     throw untrusted((e as Error).message);
+  }
+  const anchorTotal = t.validators.reduce((a, v) => a + v.power, 0n);
+  if (anchoredPower(d, set, t.validators) * 3n <= anchorTotal) {
+    throw untrusted('the commit is not signed by more than 1/3 of the genesis power');
   }
   if (!bytesEqual(state.lastBlockHash, blockHash(d.block)) || state.time !== d.block.header.time) {
     throw untrusted('consensus state does not name the committed block');
