@@ -1,4 +1,7 @@
-/** Small pieces of the node's assembly: the genesis load, the mempool check, the timeouts. */
+/**
+ * Small pieces of the node's assembly: the genesis load, the mempool check, the timeouts, and two
+ * helpers of `startNode`.
+ */
 import { TandemError, toHex } from '../common/index.js';
 import type { CheckTxFn, TimeoutConfig } from '../consensus/bft/index.js';
 import { type GenesisDocument, loadGenesisFile } from '../consensus/index.js';
@@ -37,4 +40,15 @@ export function timeoutsOf(c: NodeConfig): TimeoutConfig {
     precommitDeltaMs: t.precommit_delta_ms,
     commitMs: t.commit_ms,
   };
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exact optional properties). */
+export function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+}
+
+/** `f` run at most once: later calls get the first call's promise. */
+export function once(f: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  return () => (p ??= f());
 }

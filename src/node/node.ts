@@ -22,7 +22,7 @@ import { newDriver } from './node-driver.js';
 import { loadP2pKey } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
 import { openNetwork } from './node-network.js';
-import { loadNodeGenesis } from './node-parts.js';
+import { loadNodeGenesis, once, optional } from './node-parts.js';
 import { checkpointMakerOf, stateSyncIfFresh } from './node-state-sync.js';
 import { openStores } from './node-stores.js';
 import { PromMetrics } from './prom-metrics.js';
@@ -192,14 +192,4 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     await stopAll();
     throw e;
   }
-}
-
-/** `{ [key]: value }`, or nothing when the value is undefined (exact optional properties). */
-function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
-}
-
-function once(f: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
-  return () => (p ??= f());
 }
