@@ -4,7 +4,7 @@
  * block sync, every chunk verified) without fetching any block below it, starts its app and
  * driver at h and follows the chain by block sync with the same VED and UED hashes. A peer that
  * serves a tampered chunk is penalized and the next peer is used; a peer serving a
- * self-consistent forged record (another UED hash) fails the trust checks, is penalized, and the
+ * self-consistent forged record (another UED hash, or another VED root) fails the trust checks, is penalized, and the
  * failed attempt leaves the data dir as it was.
  */
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ import {
   encodeMessage,
   PrivValidator,
 } from '../../src/consensus/bft/index.js';
-import { decodeAppRecord, encodeAppRecord } from '../../src/domains/index.js';
+import { type AppRecord, decodeAppRecord, encodeAppRecord } from '../../src/domains/index.js';
 import { decodeChunk, encodeChunk } from '../../src/mkvs/index.js';
 import {
   answerStateSync,
@@ -112,18 +112,33 @@ const tamperChunk: Transform = (r) => {
   return { chunk: c };
 };
 
-/** A self-consistent forgery: another UED hash in the record, and the listed hash to match. */
-const forgeRecord: Transform = (r, src) => {
-  const forge = (rec: CheckpointRecord): CheckpointRecord => {
-    const app = decodeAppRecord(rec.app_record);
-    const ued = { ...app.ued, hash: new Uint8Array(32).fill(7) };
-    return { ...rec, app_record: encodeAppRecord({ ...app, ued }) };
+/**
+ * A self-consistent forgery: the record's app record changed by `change` (and the listed roots
+ * by `roots`), with the listed record hash to match.
+ */
+function forgery(change: (a: AppRecord) => AppRecord, roots = false): Transform {
+  const forge = (rec: CheckpointRecord): CheckpointRecord => ({
+    ...rec,
+    app_record: encodeAppRecord(change(decodeAppRecord(rec.app_record))),
+  });
+  return (r, src) => {
+    if ('record' in r) return { record: forge(r.record) };
+    if (!('checkpoints' in r)) return r;
+    return {
+      checkpoints: r.checkpoints.map((o) => {
+        const app = change(decodeAppRecord(src.get(o.height)!.record.app_record));
+        const listed = roots ? { ved_root: app.vedRoot, ued_root: app.ued.root } : {};
+        return { ...o, ...listed, record_hash: recordHash(forge(src.get(o.height)!.record)) };
+      }),
+    };
   };
-  if ('record' in r) return { record: forge(r.record) };
-  if (!('checkpoints' in r)) return r;
-  const hashOf = (h: bigint) => recordHash(forge(src.get(h)!.record));
-  return { checkpoints: r.checkpoints.map((o) => ({ ...o, record_hash: hashOf(o.height) })) };
-};
+}
+
+/** Another UED hash; another VED root (the tree of the UED, listed as the VED's). */
+const forgeries: Transform[] = [
+  forgery((a) => ({ ...a, ued: { ...a.ued, hash: new Uint8Array(32).fill(7) } })),
+  forgery((a) => ({ ...a, vedRoot: a.ued.root }), true),
+];
 
 test('state sync: a late node restores a checkpoint without blocks below it, then follows with equal VED/UED hashes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-statesync-'));
@@ -147,16 +162,21 @@ test('state sync: a late node restores a checkpoint without blocks below it, the
     const read = new Set<bigint>();
     const liar = await peer(hub, 1, net, read, tamperChunk);
     const honest = await peer(hub, 2, net, read);
-    const forger = await peer(hub, 4, net, new Set(), forgeRecord);
+    const forgers = [
+      await peer(hub, 4, net, new Set(), forgeries[0]),
+      await peer(hub, 5, net, new Set(), forgeries[1]),
+    ];
     const joiner = new MemoryNetwork(hub, new Uint8Array(32).fill(3), ADMIT_ALL);
     await joiner.start();
     const layout = dataDirLayout(join(dir, 'joiner'));
     const penalize = (p: string, o: Offence) => joiner.scores.penalize(p, o);
-    await assert.rejects(
-      runStateSync({ net: joiner, genesis: net.genesis, layout, peers: [forger.peerId], penalize }),
-      (e) => NodeError.is(e, 'node', NodeError.STATE_SYNC_FAILED),
-    );
-    assert.ok(joiner.scores.score(forger.peerId) < 0, 'the forging peer is penalized');
+    for (const forger of forgers) {
+      await assert.rejects(
+        runStateSync({ net: joiner, genesis: net.genesis, layout, peers: [forger.peerId], penalize }),
+        (e) => NodeError.is(e, 'node', NodeError.STATE_SYNC_FAILED),
+      );
+      assert.ok(joiner.scores.score(forger.peerId) < 0, 'the forging peer is penalized');
+    }
     for (const p of [layout.appRecord, layout.vedDb, layout.uedDb, layout.blocks, layout.consensusState]) {
       assert.equal(existsSync(p), false, `${p} untouched by a failed state sync`);
     }
