@@ -2,7 +2,7 @@
  * The node's use of state sync (config `state_sync`): before its stores open, a node with state
  * sync enabled and an empty data dir restores a checkpoint through a network of its own (the
  * node's p2p key and listen addresses; stopped again before the node's network starts), waiting
- * up to `peer_wait_ms` for its bootstrap peers; a node with a checkpoint interval makes
+ * up to `peer_wait_ms` for its bootstrap peers to connect, then asking every connected peer; a node with a checkpoint interval makes
  * checkpoints (sync UED mode only: in async mode the UED worker owns the UED database).
  */
 import { existsSync } from 'node:fs';
@@ -35,8 +35,10 @@ export async function stateSyncIfFresh(
   });
   await net.start();
   try {
+    // Every bootstrap peer is asked, so wait for all of them (or the wait's end).
+    const want = Math.max(1, c.p2p.bootstrap.length);
     const end = Date.now() + c.state_sync.peer_wait_ms;
-    while (net.peers().length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    while (net.peers().length < want && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     await runStateSync({
       net,
       genesis,
