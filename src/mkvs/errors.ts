@@ -19,6 +19,12 @@ export class MkvsError extends TandemError {
   static readonly WRITE_LOG = 14;
   static readonly COMMIT_MISMATCH = 15;
   static readonly SYNCER = 16;
+  /** A state-sync chunk does not decode, breaks a bound or does not start where expected. */
+  static readonly CHUNK_MALFORMED = 17;
+  /** A chunk's entries differ from what its verified proof holds (tampered, missing, reordered). */
+  static readonly CHUNK_MISMATCH = 18;
+  /** A chunk's proof does not cover its entries, or does not show where the next chunk starts. */
+  static readonly CHUNK_INCOMPLETE = 19;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(MkvsError.MODULE, code, message, context);

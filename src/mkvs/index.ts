@@ -4,6 +4,8 @@
  * uncommitted changes, node databases (memory, LevelDB), write logs and diffs, proofs v0/v1 and
  * the read-syncer protocol.
  */
+
+export * from './chunk.js';
 export * from './codec.js';
 export * from './diff.js';
 export * from './errors.js';

@@ -93,6 +93,14 @@ export const configSchema = z.strictObject({
   mempool: mempool.prefault({}),
   ued: z.strictObject({ mode: z.enum(['async', 'sync']).default('async') }).prefault({}),
   execution_status: z.strictObject({ default_min_stake: threshold.optional() }).prefault({}),
+  state_sync: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      checkpoint_interval: int(0, 1_000_000_000).default(0),
+      checkpoints_kept: int(1, 16).default(2),
+      peer_wait_ms: ms.default(10_000),
+    })
+    .prefault({}),
 });
 
 /** The configuration as validated (defaults filled in, paths not yet resolved). */

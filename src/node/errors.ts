@@ -21,8 +21,12 @@ export class NodeError extends TandemError {
   static readonly CHILD = 9;
   /** The data directory is in use by a running node (its LevelDB is locked). */
   static readonly DATA_DIR_IN_USE = 10;
+  /** A state-sync checkpoint fails a trust check (commit, domain hashes, UED reports, record). */
+  static readonly STATE_SYNC_UNTRUSTED = 11;
+  /** State sync found no peer that served a verified checkpoint (or the data dir is not fresh). */
+  static readonly STATE_SYNC_FAILED = 12;
   /** A record of the node's own stores (e.g. the transaction archive) is malformed. */
-  static readonly CORRUPT = 11;
+  static readonly CORRUPT = 13;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(NodeError.MODULE, code, message, context);

@@ -50,6 +50,8 @@ export interface InProcessLocalnetOptions {
   onCommit?: (c: LocalnetCommit) => void;
   /** A validator failed to handle a message or timer (default: one line on stderr). */
   onError?: (validator: number, e: unknown) => void;
+  /** Validators make state-sync checkpoints at multiples of this height. */
+  checkpointInterval?: bigint;
 }
 
 /** A running local network. */
@@ -66,6 +68,8 @@ export interface InProcessLocalnet {
   readonly backends: ChainBackend[];
   /** Validator i's API server (empty without `apiPort`). */
   readonly apis: ApiServer[];
+  /** Validator i's block store and (with `checkpointInterval`) checkpoints. */
+  readonly validators: readonly Pick<LocalValidator, 'blocks' | 'checkpoints'>[];
   stop(): Promise<void>;
 }
 
@@ -114,6 +118,7 @@ export async function startInProcessLocalnet(o: InProcessLocalnetOptions): Promi
       for (const [j, v] of vs.entries()) if (j !== i) void v.admission.mempool.add(tx);
     },
     ...(i === 0 && o.onCommit ? { onCommit: o.onCommit } : {}),
+    ...(o.checkpointInterval !== undefined ? { checkpointInterval: o.checkpointInterval } : {}),
     onError: (e: unknown) => report(i, e),
     onClose: (c: () => Promise<void> | void) => closers.push(c),
     transport: {
@@ -171,6 +176,7 @@ export async function startInProcessLocalnet(o: InProcessLocalnetOptions): Promi
     mempools: vs.map((v) => v.admission.mempool),
     backends: vs.flatMap((v) => (v.feeds ? [v.feeds.backend] : [])),
     apis,
+    validators: vs,
     stop,
   };
 }

@@ -2,7 +2,8 @@
  * One validator of the in-process local network: its stores under `dir/v<i>/` (LevelDB trees,
  * app record, halt record, block store, WAL, signing state), its app (UED inline) with a checked
  * mempool, its BFT driver,
- * and, when the local network serves an API, the backend fed by the app's hooks.
+ * and, when the local network serves an API, the backend fed by the app's hooks; with a
+ * checkpoint interval, the state-sync checkpoints it would serve.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { ChainApp, type ExecutedEvent, FileHaltStore } from '../domains/index.js
 import { LevelNodeDB } from '../mkvs/index.js';
 import { type Admission, createAdmission } from './admission.js';
 import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
+import { CheckpointMaker } from './state-sync-checkpoints.js';
 
 /** A block a validator committed, with both domain hashes. */
 export interface ValidatorCommit {
@@ -53,6 +55,8 @@ export interface ValidatorWiring {
   readonly onError: (e: unknown) => void;
   /** Registers what to close at shutdown (in order). */
   readonly onClose: (c: () => Promise<void> | void) => void;
+  /** Make state-sync checkpoints at multiples of this height. */
+  readonly checkpointInterval?: bigint;
 }
 
 /** An opened validator (its driver not started). */
@@ -61,12 +65,14 @@ export interface LocalValidator {
   readonly admission: Admission;
   readonly driver: BftDriver;
   readonly feeds: ChainFeeds | undefined;
+  readonly blocks: LevelBlockStore;
+  readonly checkpoints: CheckpointMaker | undefined;
 }
 
 async function openApp(
   w: ValidatorWiring,
   blocks: LevelBlockStore,
-  hooks: { feeds?: ChainFeeds },
+  hooks: { feeds?: ChainFeeds; checkpoints?: CheckpointMaker },
 ): Promise<ChainApp> {
   const state = join(w.dir, 'state');
   mkdirSync(state, { recursive: true });
@@ -79,16 +85,29 @@ async function openApp(
   w.onClose(() => app?.close());
   w.onClose(() => dbs.ved.close());
   w.onClose(() => dbs.ued.close());
+  const store = new FileSignStateStore(join(state, 'app.record'));
+  if (w.checkpointInterval !== undefined) {
+    const consensus = new FileSignStateStore(join(w.dir, 'consensus.state'));
+    hooks.checkpoints = new CheckpointMaker({
+      interval: w.checkpointInterval,
+      dbs,
+      appRecord: () => store.load(),
+      consensusState: () => consensus.load(),
+    });
+  }
   app = await ChainApp.create({
     genesis: w.genesis,
     nodeDb: (d) => dbs[d],
-    store: new FileSignStateStore(join(state, 'app.record')),
+    store,
     haltStore: new FileHaltStore(join(state, 'halt.record')),
     blocks: async (h) => {
       const b = await blocks.block(h);
       return b === undefined ? undefined : decodeWith(blockCodec, b, { maxSize: MAX_MESSAGE_BYTES });
     },
-    onExecuted: (e: ExecutedEvent) => hooks.feeds?.onExecuted(e),
+    onExecuted: (e: ExecutedEvent) => {
+      hooks.checkpoints?.onExecuted(e);
+      hooks.feeds?.onExecuted(e);
+    },
     onReport: (r) => hooks.feeds?.onReport(r),
     onAlert: (a) => hooks.feeds?.onAlert(a),
     onCommitted: (c) => {
@@ -101,7 +120,7 @@ async function openApp(
 
 /** Open validator stores, app, mempool, driver and (with an API) the backend feeds. */
 export async function openValidator(w: ValidatorWiring): Promise<LocalValidator> {
-  const hooks: { feeds?: ChainFeeds } = {};
+  const hooks: { feeds?: ChainFeeds; checkpoints?: CheckpointMaker } = {};
   const blocks = await LevelBlockStore.open(join(w.dir, 'blocks'));
   w.onClose(() => blocks.close());
   const app = await openApp(w, blocks, hooks);
@@ -138,5 +157,5 @@ export async function openValidator(w: ValidatorWiring): Promise<LocalValidator>
     timers: w.timers,
     timeouts: w.timeouts,
   });
-  return { app, admission, driver, feeds: hooks.feeds };
+  return { app, admission, driver, feeds: hooks.feeds, blocks, checkpoints: hooks.checkpoints };
 }

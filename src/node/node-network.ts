@@ -9,6 +9,8 @@ import { type BftReceiver, BftTransport, Libp2pNetwork, type PeerAuthorizer } fr
 import type { Admission } from './admission.js';
 import { SyncingTransport, serveBlockSync } from './block-sync.js';
 import type { NodeConfig } from './config.js';
+import type { CheckpointSource } from './state-sync-checkpoints.js';
+import { serveStateSync } from './state-sync-serve.js';
 import { TxGossip } from './tx-gossip.js';
 
 /** What {@link openNetwork} builds. */
@@ -17,8 +19,11 @@ export interface NodeNetwork {
   /** The driver's transport. */
   readonly transport: Transport<Message> & { lastSyncAt: number };
   readonly txs: TxGossip;
-  /** Register every handler, delivering consensus messages and synced blocks to `receive`. */
-  attach(receive: BftReceiver, blocks: BlockStorePort): Promise<void>;
+  /**
+   * Register every handler, delivering consensus messages and synced blocks to `receive`, and
+   * serving `checkpoints` for state sync when given.
+   */
+  attach(receive: BftReceiver, blocks: BlockStorePort, checkpoints?: CheckpointSource): Promise<void>;
 }
 
 /** Build (not start) the network of a node. */
@@ -54,10 +59,11 @@ export function openNetwork(
     net,
     transport,
     txs,
-    attach: async (r, blocks) => {
+    attach: async (r, blocks, checkpoints) => {
       receive = r;
       await bft.attach(r);
       await serveBlockSync(net, chainId, blocks);
+      if (checkpoints) await serveStateSync(net, chainId, checkpoints, () => blocks.height());
       txs.attach();
     },
   };

@@ -1,4 +1,4 @@
-/** Small pieces of the node's assembly: the genesis load and the timeouts. */
+/** Small pieces of the node's assembly: the genesis load, the timeouts, and two helpers of `startNode`. */
 import { TandemError } from '../common/index.js';
 import type { TimeoutConfig } from '../consensus/bft/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
@@ -32,4 +32,15 @@ export function timeoutsOf(c: NodeConfig): TimeoutConfig {
     precommitDeltaMs: t.precommit_delta_ms,
     commitMs: t.commit_ms,
   };
+}
+
+/** `{ [key]: value }`, or nothing when the value is undefined (exact optional properties). */
+export function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+}
+
+/** `f` run at most once: later calls get the first call's promise. */
+export function once(f: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  return () => (p ??= f());
 }

@@ -21,6 +21,7 @@ import { ChainApp, type ChainAppOptions, FileHaltStore } from '../domains/index.
 import { LevelNodeDB, MemoryNodeDB, type NodeDB } from '../mkvs/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
+import type { CheckpointMaker } from './state-sync-checkpoints.js';
 
 /** The opened stores and the app. */
 export interface NodeStores {
@@ -29,6 +30,8 @@ export interface NodeStores {
   readonly wal: FileWal;
   readonly consensusState: FileSignStateStore;
   readonly signState: FileSignStateStore;
+  /** The state-sync checkpoints this node makes, if it makes any. */
+  readonly checkpoints: CheckpointMaker | undefined;
   /** Close everything (the driver must be stopped first). */
   close(): Promise<void>;
 }
@@ -72,6 +75,11 @@ export interface StoreOptions {
   readonly maxBlockUedGas?: bigint;
   readonly metrics?: Metrics;
   readonly logger?: Logger;
+  /** Make state-sync checkpoints over the trees and records (node-state-sync.ts). */
+  readonly checkpoints?: (
+    dbs: { ved: NodeDB; ued: NodeDB },
+    records: { appRecord: () => Uint8Array | undefined; consensusState: () => Uint8Array | undefined },
+  ) => CheckpointMaker | undefined;
 }
 
 /** Open the stores of `layout` and the app over them. */
@@ -89,10 +97,16 @@ export async function openStores(
     const ved = await step('the VED database', () => LevelNodeDB.open(layout.vedDb));
     closers.add(() => ved.close());
     const ued = await openUedDb(layout, o.uedMode, closers);
+    const store = new FileSignStateStore(layout.appRecord);
+    const consensusState = new FileSignStateStore(layout.consensusState);
+    const checkpoints = o.checkpoints?.(
+      { ved, ued },
+      { appRecord: () => store.load(), consensusState: () => consensusState.load() },
+    );
     const app = await ChainApp.create({
       genesis,
       nodeDb: (d) => (d === 'ved' ? ved : ued),
-      store: new FileSignStateStore(layout.appRecord),
+      store,
       haltStore: new FileHaltStore(layout.haltRecord),
       blocks: async (h) => {
         const b = await blocks.block(h);
@@ -104,6 +118,10 @@ export async function openStores(
       ...(o.metrics ? { metrics: o.metrics } : {}),
       ...(o.logger ? { logger: o.logger } : {}),
       ...hooks,
+      onExecuted: (e) => {
+        checkpoints?.onExecuted(e);
+        hooks.onExecuted?.(e);
+      },
     });
     // Registered after the databases: it runs first, stopping the worker before they close.
     closers.add(() => app.close());
@@ -113,7 +131,8 @@ export async function openStores(
       app,
       blocks,
       wal,
-      consensusState: new FileSignStateStore(layout.consensusState),
+      consensusState,
+      checkpoints,
       signState: new FileSignStateStore(layout.signState),
       close: () => closers.run(),
     };

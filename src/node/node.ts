@@ -7,7 +7,7 @@
  * set: it follows by gossip and block sync and never signs.
  */
 import { bytesEqual, type Logger, toHex } from '../common/index.js';
-import type { BftDriver, Mempool } from '../consensus/bft/index.js';
+import type { BftDriver, Mempool, Message } from '../consensus/bft/index.js';
 import type { ChainApp, DivergenceAlert, ExecutedEvent, RecordedReport } from '../domains/index.js';
 import type { Libp2pNetwork } from '../p2p/index.js';
 import { createAdmission } from './admission.js';
@@ -22,7 +22,8 @@ import { newDriver } from './node-driver.js';
 import { loadP2pKey } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
 import { openNetwork } from './node-network.js';
-import { loadNodeGenesis } from './node-parts.js';
+import { loadNodeGenesis, once, optional } from './node-parts.js';
+import { checkpointMakerOf, stateSyncIfFresh } from './node-state-sync.js';
 import { openStores } from './node-stores.js';
 import { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 import { PromMetrics } from './prom-metrics.js';
@@ -96,8 +97,10 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     },
   };
   const layout = dataDirLayout(c.data_dir);
+  await stateSyncIfFresh(c, genesis, layout, p2pKey, log);
   const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
+    checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, log),
     ...optional('confirmStake', confirmStakeOf(c)),
     ...optional('maxBlockUedGas', uedGasBudgetOf(c)),
     metrics,
@@ -156,7 +159,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     // out before peers can hear it; what arrives before the driver started is dropped, as its
     // senders gossip their messages again.
     let started = false;
-    await nw.attach((from, m) => (started ? driver.receive(from, m) : undefined), stores.blocks);
+    const receive = (from: string, m: Message) => (started ? driver.receive(from, m) : undefined);
+    await nw.attach(receive, stores.blocks, stores.checkpoints);
     undo.push(() => nw.net.stop());
     await nw.net.start();
     await driver.start();
@@ -208,14 +212,4 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     await stopAll();
     throw e;
   }
-}
-
-/** `{ [key]: value }`, or nothing when the value is undefined (exact optional properties). */
-function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
-}
-
-function once(f: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
-  return () => (p ??= f());
 }

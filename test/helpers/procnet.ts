@@ -5,9 +5,10 @@
  * every node compared once they stopped.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { TandemClient } from '../../src/client/index.js';
 import { addressFromPublicKey, bytesEqual, type Signer } from '../../src/common/index.js';
 import { LevelBlockStore } from '../../src/consensus/bft/index.js';
@@ -46,8 +47,15 @@ export interface ProcNet {
   start(name: string): void;
 }
 
-/** Prepare a localnet in a temporary directory and start its validators. */
-export function startProcNet(validators: number, fullNodes = 0): ProcNet {
+/**
+ * Prepare a localnet in a temporary directory and start its validators; `patch` may edit the
+ * node configs (plain objects as read from each YAML file) before anything starts.
+ */
+export function startProcNet(
+  validators: number,
+  fullNodes = 0,
+  patch?: (name: string, config: Record<string, unknown>) => void,
+): ProcNet {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   const basePort = 20_000 + 100 * Math.floor(Math.random() * 400);
   const plan = prepareLocalnet({
@@ -59,6 +67,13 @@ export function startProcNet(validators: number, fullNodes = 0): ProcNet {
     timeouts: E2E_TIMEOUTS,
     logLevel: 'debug',
   });
+  if (patch) {
+    for (const n of plan.nodes) {
+      const doc = parseYaml(readFileSync(n.configPath, 'utf8')) as Record<string, unknown>;
+      patch(n.name, doc);
+      writeFileSync(n.configPath, stringifyYaml(doc));
+    }
+  }
   const net = runLocalnet(plan, { command: [process.execPath, cliPath] });
   const url = (name: string) => plan.nodes.find((n) => n.name === name)!.metricsUrl;
   const height = (name: string) => scrapeHeight(url(name));

@@ -133,3 +133,23 @@ test('APE-6 config: consensus.max_block_ued_gas is the leader UED budget; a bad 
     );
   }
 });
+
+test('config: state_sync is off by default; its options are bounded', () => {
+  const c = parseConfig(BASE, 'node.yaml', '/srv');
+  assert.deepEqual(c.state_sync, {
+    enabled: false,
+    checkpoint_interval: 0,
+    checkpoints_kept: 2,
+    peer_wait_ms: 10_000,
+  });
+  const on = parseConfig(
+    `${BASE}state_sync:\n  enabled: true\n  checkpoint_interval: 100\n`,
+    'node.yaml',
+    '/srv',
+  );
+  assert.equal(on.state_sync.enabled, true);
+  assert.equal(on.state_sync.checkpoint_interval, 100);
+  configError(`${BASE}state_sync:\n  checkpoint_interval: -1\n`, /state_sync\.checkpoint_interval/);
+  configError(`${BASE}state_sync:\n  checkpoints_kept: 0\n`, /state_sync\.checkpoints_kept/);
+  configError(`${BASE}state_sync:\n  trust_hash: ab\n`, /state_sync/);
+});

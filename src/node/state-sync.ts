@@ -1,0 +1,121 @@
+/**
+ * State sync for a node joining late (docs/state.md, "State sync"): instead of executing every
+ * block from genesis, it asks its peers which checkpoints they offer, takes the newest, and from
+ * one peer offering it fetches the record and blocks h and h + 1 (block sync), checks them
+ * (state-sync-trust.ts), rebuilds both trees from verified chunks in a staging directory and
+ * installs them (state-sync-import.ts). The node then starts from height h and block sync goes on
+ * from h + 1. A peer whose answers fail a check is penalized and the next peer (then the next
+ * older checkpoint) is tried; the data dir is untouched until a checkpoint passed every check.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Logger, nullLogger, toHex } from '../common/index.js';
+import { ChainContexts } from '../consensus/bft/index.js';
+import { chainContextOf, type GenesisDocument } from '../consensus/index.js';
+import { LevelNodeDB } from '../mkvs/index.js';
+import type { Network, Offence } from '../p2p/index.js';
+import { type DataDirLayout, ensureDataDir } from './data-dir.js';
+import { NodeError } from './errors.js';
+import { StateSyncClient } from './state-sync-client.js';
+import { importTree, installCheckpoint } from './state-sync-import.js';
+import { verifyCheckpoint } from './state-sync-trust.js';
+import type { CheckpointOffer } from './state-sync-wire.js';
+
+/** What state sync needs. */
+export interface StateSyncOptions {
+  readonly net: Network;
+  readonly genesis: GenesisDocument;
+  readonly layout: DataDirLayout;
+  /** Peers to ask (default: the network's connected peers). */
+  readonly peers?: readonly string[];
+  /** Per request (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Count an offence against a peer (default: nothing). */
+  readonly penalize?: (peer: string, offence: Offence) => void;
+  readonly log?: Logger;
+}
+
+/** Restore the newest verified checkpoint into the (fresh) data dir; returns its height. */
+export async function runStateSync(o: StateSyncOptions): Promise<bigint> {
+  if (existsSync(o.layout.appRecord)) {
+    throw new NodeError(NodeError.STATE_SYNC_FAILED, 'the data dir already holds a chain state');
+  }
+  const log = (o.log ?? nullLogger).child({ module: 'state-sync' });
+  const client = new StateSyncClient(
+    o.net,
+    o.genesis.chain_id,
+    o.timeoutMs ?? 10_000,
+    o.penalize ?? (() => {}),
+  );
+  const groups = await collectOffers(client, o.peers ?? o.net.peers(), log);
+  for (const { offer, peers } of groups) {
+    for (const peer of peers) {
+      try {
+        await restoreFrom(o, client, peer, offer);
+        log.info({ height: String(offer.height), peer }, 'state restored from a checkpoint');
+        return offer.height;
+      } catch (e) {
+        log.warn({ height: String(offer.height), peer, reason: (e as Error).message }, 'checkpoint failed');
+      } finally {
+        rmSync(stagingDir(o.layout), { recursive: true, force: true });
+      }
+    }
+  }
+  throw new NodeError(NodeError.STATE_SYNC_FAILED, 'no peer served a verified checkpoint');
+}
+
+/** Offers by identical content, newest first, each with the peers that offer it. */
+async function collectOffers(client: StateSyncClient, peers: readonly string[], log: Logger) {
+  const byKey = new Map<string, { offer: CheckpointOffer; peers: string[] }>();
+  for (const peer of peers) {
+    try {
+      for (const offer of await client.offers(peer)) {
+        const key = `${offer.height}:${toHex(offer.record_hash)}:${toHex(offer.ved_root)}:${toHex(offer.ued_root)}`;
+        const g = byKey.get(key) ?? { offer, peers: [] };
+        g.peers.push(peer);
+        byKey.set(key, g);
+      }
+    } catch (e) {
+      log.debug({ peer, reason: (e as Error).message }, 'no checkpoint list');
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (a.offer.height > b.offer.height ? -1 : 1));
+}
+
+function stagingDir(layout: DataDirLayout): string {
+  return join(layout.root, 'state-sync.staging');
+}
+
+async function restoreFrom(
+  o: StateSyncOptions,
+  client: StateSyncClient,
+  peer: string,
+  offer: CheckpointOffer,
+): Promise<void> {
+  const record = await client.record(peer, offer);
+  const decided = await client.blocks(peer, offer.height, offer.height + 1n);
+  const ctx = new ChainContexts(o.genesis.chain_id);
+  const chainContext = chainContextOf(o.genesis);
+  const validators = o.genesis.validators.map((v) => ({ pubKey: v.public_key, power: v.power }));
+  let trusted: ReturnType<typeof verifyCheckpoint>;
+  try {
+    trusted = verifyCheckpoint({ ctx, chainContext, validators, offer, record, decided });
+  } catch (e) {
+    client.penalize(peer, 'malformed');
+    throw e;
+  }
+  const dir = stagingDir(o.layout);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const staged = { ved: join(dir, 'ved'), ued: join(dir, 'ued') };
+  for (const which of ['ved', 'ued'] as const) {
+    const db = await LevelNodeDB.open(staged[which]);
+    try {
+      await importTree(client, peer, offer, which, db, chainContext);
+    } finally {
+      await db.close();
+    }
+  }
+  ensureDataDir(o.layout);
+  await installCheckpoint(o.layout, staged, trusted, record, ctx);
+}
