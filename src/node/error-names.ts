@@ -6,6 +6,9 @@
 import { ConsensusError } from '../consensus/index.js';
 import { DomainsError } from '../domains/index.js';
 import { BeaconError } from '../services/beacon/index.js';
+import { RegistryError } from '../services/registry/index.js';
+import { RoothashError } from '../services/roothash/index.js';
+import { SchedulerError } from '../services/scheduler/index.js';
 import { StakingError } from '../services/staking/index.js';
 import { SystemError } from '../services/system/index.js';
 import { VoteError } from '../services/vote/index.js';
@@ -16,6 +19,9 @@ const CLASSES: ReadonlyArray<{ MODULE: string }> = [
   StakingError,
   VoteError,
   BeaconError,
+  RegistryError,
+  SchedulerError,
+  RoothashError,
   DomainsError,
 ];
 

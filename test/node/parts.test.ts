@@ -18,6 +18,7 @@ import {
   SYNC_BATCH,
   type Transport,
 } from '../../src/consensus/bft/index.js';
+import { errorName } from '../../src/node/error-names.js';
 import {
   configAuthorizer,
   NodeError,
@@ -35,6 +36,8 @@ import {
   type PeerAuthorizer,
   peerIdFromP2pKey,
 } from '../../src/p2p/index.js';
+import { RegistryError } from '../../src/services/registry/index.js';
+import { RoothashError } from '../../src/services/roothash/index.js';
 
 const CHAIN = 'parts-1';
 const z = new Uint8Array(32);
@@ -201,4 +204,11 @@ test('prom-client adapter: the common (value, labels) order, one instrument per 
   assert.match(text, /^t_total 1$/m);
   assert.match(text, /^t_g 5$/m);
   assert.match(text, /^t_h_bucket\{le="2"\} 1$/m);
+});
+
+test('receipt error names cover the runtime programs (registry, scheduler, roothash) and unknown codes', () => {
+  assert.equal(errorName(RegistryError.MODULE, RegistryError.INVALID_NODE_KEYS), 'invalid node keys');
+  assert.equal(errorName(RoothashError.MODULE, RoothashError.UNKNOWN_RUNTIME), 'unknown runtime');
+  assert.equal(errorName('registry', 99_999), 'registry error 99999');
+  assert.equal(errorName('nope', 1), 'nope error 1');
 });
