@@ -48,6 +48,7 @@ import { takeWithinUedBudget } from './ued-budget.js';
 import { UedLink } from './ued-link.js';
 import { SyncUedRunner, type UedJob, type UedOutcome, type UedRunner } from './ued-runner.js';
 import { UedWatch } from './ued-watch.js';
+import { WorkerUedRunner } from './ued-worker-runner.js';
 
 export type { ChainAppOptions } from './chain-app-options.js';
 
@@ -141,6 +142,21 @@ export class ChainApp implements BftApplication {
   /** The committed VED tree (reads only). */
   get vedTree(): Tree {
     return this.tip.vedTree;
+  }
+
+  /**
+   * A committed UED node by hash in its stored encoding, read by the UED worker thread that owns
+   * the database (see {@link FetchedNodeReader}); APP_STATE with the inline UED, whose database
+   * the caller holds itself.
+   */
+  uedNodeBytes(hash: Uint8Array): Promise<Uint8Array | null> {
+    const r = this.link.runner;
+    if (!(r instanceof WorkerUedRunner)) {
+      return Promise.reject(
+        new DomainsError(DomainsError.APP_STATE, 'the UED runs inline: read its database'),
+      );
+    }
+    return r.nodeBytes(hash);
   }
 
   /** Height and hash of the last UED outcome this node has (its report, APE-15). */

@@ -24,6 +24,8 @@ export class DomainsError extends TandemError {
   static readonly APP_RECORD = 13;
   /** A runtime message of a kind the UED does not execute (withdraw, registry, governance). */
   static readonly UNSUPPORTED_MESSAGE = 14;
+  /** A write to a read-only view of a database (the UED worker's nodes seen from the main thread). */
+  static readonly READ_ONLY = 15;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(DomainsError.MODULE, code, message, context);

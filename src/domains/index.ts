@@ -31,6 +31,7 @@ export * from './runtime-queries.js';
 export * from './runtime-sources.js';
 export * from './ued-budget.js';
 export * from './ued-link.js';
+export * from './ued-node-reader.js';
 export * from './ued-runner.js';
 export * from './ued-watch.js';
 export * from './ued-wire.js';

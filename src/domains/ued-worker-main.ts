@@ -9,7 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeGenesis, initGenesis } from '../consensus/index.js';
-import { LevelNodeDB, MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
+import { encodeNode, LevelNodeDB, MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
 import type { VoteParams } from '../services/vote/index.js';
 import { openCommitted } from './app-record.js';
 import { DomainsError } from './errors.js';
@@ -60,6 +60,9 @@ async function hooksBefore(job: UedJob): Promise<void> {
 async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker): Promise<void> {
   if (m.type === 'get') {
     post({ type: 'value', id: m.id, value: await w.runner.get(m.key) });
+  } else if (m.type === 'node') {
+    const n = await w.db.getNode(m.hash);
+    post({ type: 'value', id: m.id, value: n === undefined ? null : encodeNode(n, 'full') });
   } else if (m.type === 'close') {
     await w.db.close();
     post({ type: 'closed' });

@@ -43,6 +43,8 @@ export interface UedResumePoint {
 export type ToUedWorker =
   | { type: 'job'; job: Uint8Array }
   | { type: 'get'; id: number; key: Uint8Array }
+  /** A committed node of the UED database by hash, answered as a `value` (its stored encoding). */
+  | { type: 'node'; id: number; hash: Uint8Array }
   | { type: 'speculate'; id: number; job: Uint8Array }
   | { type: 'close' };
 

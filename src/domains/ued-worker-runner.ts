@@ -143,11 +143,23 @@ export class WorkerUedRunner implements UedRunner {
 
   /** A committed UED value; answered after the blocks handed over before it. */
   get(key: Uint8Array): Promise<Uint8Array | null> {
+    return this.#ask((id) => ({ type: 'get', id, key }));
+  }
+
+  /**
+   * A committed node of the worker's database by hash, in its stored (`full`) encoding, or null:
+   * how the main thread reads old UED roots (state-sync checkpoints) without opening the database.
+   */
+  nodeBytes(hash: Uint8Array): Promise<Uint8Array | null> {
+    return this.#ask((id) => ({ type: 'node', id, hash }));
+  }
+
+  #ask(message: (id: number) => ToUedWorker): Promise<Uint8Array | null> {
     const err = this.#unusable();
     if (err) return Promise.reject(err);
     const id = this.#nextGet++;
     const p = new Promise<Uint8Array | null>((resolve, reject) => this.#gets.set(id, { resolve, reject }));
-    this.#post({ type: 'get', id, key });
+    this.#post(message(id));
     return p;
   }
 

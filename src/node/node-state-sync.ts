@@ -3,7 +3,7 @@
  * sync enabled and an empty data dir restores a checkpoint through a network of its own (the
  * node's p2p key and listen addresses; stopped again before the node's network starts), waiting
  * up to `peer_wait_ms` for its bootstrap peers to connect, then asking every connected peer; a node with a checkpoint interval makes
- * checkpoints (sync UED mode only: in async mode the UED worker owns the UED database).
+ * checkpoints (in async mode the UED's nodes are read through its worker thread, which owns them).
  */
 import { existsSync } from 'node:fs';
 import type { Ed25519Signer, Logger } from '../common/index.js';
@@ -61,10 +61,6 @@ export function checkpointMakerOf(
 ): CheckpointMaker | undefined {
   const interval = c.state_sync.checkpoint_interval;
   if (interval === 0) return undefined;
-  if (c.ued.mode !== 'sync') {
-    log.warn({}, 'state_sync.checkpoint_interval needs ued.mode sync: no checkpoints are made');
-    return undefined;
-  }
   const keep = c.state_sync.checkpoints_kept;
   return new CheckpointMaker({ interval: BigInt(interval), keep, dbs, ...stores, log });
 }

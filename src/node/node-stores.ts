@@ -17,7 +17,7 @@ import {
   MAX_MESSAGE_BYTES,
 } from '../consensus/bft/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
-import { ChainApp, type ChainAppOptions, FileHaltStore } from '../domains/index.js';
+import { ChainApp, type ChainAppOptions, FetchedNodeReader, FileHaltStore } from '../domains/index.js';
 import { LevelNodeDB, MemoryNodeDB, type NodeDB } from '../mkvs/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
@@ -99,8 +99,14 @@ export async function openStores(
     const ued = await openUedDb(layout, o.uedMode, closers);
     const store = new FileSignStateStore(layout.appRecord);
     const consensusState = new FileSignStateStore(layout.consensusState);
+    // In async mode the worker owns the UED database: checkpoints read its nodes through the app.
+    let created: ChainApp | undefined;
+    const uedNodes =
+      o.uedMode === 'async'
+        ? new FetchedNodeReader((h) => (created ? created.uedNodeBytes(h) : Promise.resolve(null)))
+        : ued;
     const checkpoints = o.checkpoints?.(
-      { ved, ued },
+      { ved, ued: uedNodes },
       { appRecord: () => store.load(), consensusState: () => consensusState.load() },
     );
     const app = await ChainApp.create({
@@ -123,6 +129,7 @@ export async function openStores(
         hooks.onExecuted?.(e);
       },
     });
+    created = app;
     // Registered after the databases: it runs first, stopping the worker before they close.
     closers.add(() => app.close());
     const wal = await step('the WAL', () => FileWal.open(layout.wal));

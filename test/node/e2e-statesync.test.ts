@@ -1,6 +1,7 @@
 /**
- * End to end, real processes on loopback (issue 8): validators in sync UED mode make state-sync
- * checkpoints every 4 heights; a full node with state sync enabled, started after they decided
+ * End to end, real processes on loopback (issue 8): validators in the default UED mode (async, the
+ * UED on its worker thread, its nodes read through the worker) make state-sync checkpoints every 4
+ * heights; a full node with state sync enabled, started after they decided
  * some blocks, restores the newest checkpoint (its block store starts there: blocks below it were
  * never fetched) and then follows by block sync and gossip with the validators' blocks.
  */
@@ -15,7 +16,6 @@ import { startProcNet, stopProcNet } from '../helpers/procnet.js';
 test('e2e: a full node with state sync restores a checkpoint, skips the blocks below it and follows', async () => {
   const p = startProcNet(4, 1, (name, c) => {
     if (name.startsWith('v')) {
-      c.ued = { mode: 'sync' };
       c.state_sync = { checkpoint_interval: 4 };
     } else c.state_sync = { enabled: true, peer_wait_ms: 20_000 };
   });
