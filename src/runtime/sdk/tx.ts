@@ -24,6 +24,7 @@ import {
   verify,
 } from '../../common/index.js';
 import { SdkError } from './errors.js';
+import { readCanonicalTx } from './tx-layout.js';
 
 /** Default largest accepted transaction (the whole signed envelope), in bytes. */
 export const DEFAULT_MAX_TX_BYTES = 64 * 1024;
@@ -161,13 +162,23 @@ export function openTx(
     if (!ok) throw new SdkError(SdkError.INVALID_SIGNATURE, 'transaction signature does not verify');
     verified?.add(txHash);
   }
-  let tx: RuntimeTx;
+  return {
+    tx: decodeTx(signed.untrusted_raw_value, maxBytes),
+    hash: txHash,
+    publicKey: pub,
+    sender: senderAddress(pub),
+  };
+}
+
+/** The signed transaction: the canonical layout read directly, anything else strictly decoded. */
+function decodeTx(raw: Uint8Array, maxBytes: number): RuntimeTx {
+  const fast = readCanonicalTx(raw, MAX_METHOD_NAME);
+  if (fast) return fast;
   try {
-    tx = decodeWith(runtimeTxCodec, signed.untrusted_raw_value, { maxSize: maxBytes });
+    return decodeWith(runtimeTxCodec, raw, { maxSize: maxBytes });
   } catch (e) {
     throw new SdkError(SdkError.MALFORMED_TX, `malformed transaction: ${(e as Error).message}`);
   }
-  return { tx, hash: txHash, publicKey: pub, sender: senderAddress(pub) };
 }
 
 const ADDRESS_CACHE_MAX = 4096;

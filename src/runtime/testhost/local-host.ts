@@ -46,6 +46,8 @@ export interface LocalHostOptions {
   readonly maxMessages?: number;
   readonly logger?: Logger;
   readonly onStderr?: (line: string) => void;
+  /** Extra environment for the runtime process (e.g. `NODE_OPTIONS` when profiling). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** What one executed batch gave. */
@@ -91,6 +93,7 @@ export class LocalRuntimeHost {
       provisioner,
       logger: log,
       onStderr: opts.onStderr,
+      env: opts.env,
       consensus: {
         consensus_backend: 'tandem',
         consensus_protocol_version: { major: 1, minor: 0, patch: 0 },
