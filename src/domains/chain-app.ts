@@ -40,7 +40,7 @@ import type { ChainAppOptions } from './chain-app-options.js';
 import { advanceCarry, type Carry, commitVotesOf } from './chain-carry.js';
 import { membershipIn, validatorsAt } from './chain-view.js';
 import { type CheckTxResult, checkTx } from './check-tx.js';
-import { DomainsError } from './errors.js';
+import { DomainsError, isUedFailure } from './errors.js';
 import type { ExecutionStatus } from './execution-status.js';
 import { createPrograms, type Programs } from './programs.js';
 import type { DivergenceEvidence } from './report-book.js';
@@ -48,7 +48,6 @@ import { takeWithinUedBudget } from './ued-budget.js';
 import { UedLink } from './ued-link.js';
 import { SyncUedRunner, type UedJob, type UedOutcome, type UedRunner } from './ued-runner.js';
 import { UedWatch } from './ued-watch.js';
-import { WorkerUedRunner } from './ued-worker-runner.js';
 
 export type { ChainAppOptions } from './chain-app-options.js';
 
@@ -142,21 +141,6 @@ export class ChainApp implements BftApplication {
   /** The committed VED tree (reads only). */
   get vedTree(): Tree {
     return this.tip.vedTree;
-  }
-
-  /**
-   * A committed UED node by hash in its stored encoding, read by the UED worker thread that owns
-   * the database (see {@link FetchedNodeReader}); APP_STATE with the inline UED, whose database
-   * the caller holds itself.
-   */
-  uedNodeBytes(hash: Uint8Array): Promise<Uint8Array | null> {
-    const r = this.link.runner;
-    if (!(r instanceof WorkerUedRunner)) {
-      return Promise.reject(
-        new DomainsError(DomainsError.APP_STATE, 'the UED runs inline: read its database'),
-      );
-    }
-    return r.nodeBytes(hash);
   }
 
   /** Height and hash of the last UED outcome this node has (its report, APE-15). */
@@ -412,10 +396,4 @@ export class ChainApp implements BftApplication {
     this.execs.set(exec.key, exec);
     return exec;
   }
-}
-
-function isUedFailure(e: TandemError): boolean {
-  return (
-    e instanceof DomainsError && (e.code === DomainsError.WORKER_FAILED || e.code === DomainsError.CLOSED)
-  );
 }

@@ -32,3 +32,10 @@ export class DomainsError extends TandemError {
     this.name = 'DomainsError';
   }
 }
+
+/** True for the failures of the UED runner itself (its worker died or was closed). */
+export function isUedFailure(e: TandemError): boolean {
+  return (
+    e instanceof DomainsError && (e.code === DomainsError.WORKER_FAILED || e.code === DomainsError.CLOSED)
+  );
+}

@@ -6,9 +6,28 @@
  */
 import { type CommitBatch, decodeNode, leafHash, type Node, type NodeDB, type Root } from '../mkvs/index.js';
 import { DomainsError } from './errors.js';
+import type { UedRunner } from './ued-runner.js';
+import { WorkerUedRunner } from './ued-worker-runner.js';
 
 /** Fetches a committed node's stored (`full`) encoding by hash, or null. */
 export type NodeFetch = (hash: Uint8Array) => Promise<Uint8Array | null>;
+
+/**
+ * The fetch of a UED runner's nodes: through its worker thread, which owns the database; APP_STATE
+ * for the inline runner, whose database the caller holds itself.
+ */
+export function uedNodeFetch(runner: () => UedRunner | undefined): NodeFetch {
+  return (hash) => {
+    const r = runner();
+    if (r === undefined) return Promise.resolve(null);
+    if (!(r instanceof WorkerUedRunner)) {
+      return Promise.reject(
+        new DomainsError(DomainsError.APP_STATE, 'the UED runs inline: read its database'),
+      );
+    }
+    return r.nodeBytes(hash);
+  };
+}
 
 function readOnly(): Promise<never> {
   return Promise.reject(

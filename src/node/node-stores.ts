@@ -17,7 +17,13 @@ import {
   MAX_MESSAGE_BYTES,
 } from '../consensus/bft/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
-import { ChainApp, type ChainAppOptions, FetchedNodeReader, FileHaltStore } from '../domains/index.js';
+import {
+  ChainApp,
+  type ChainAppOptions,
+  FetchedNodeReader,
+  FileHaltStore,
+  uedNodeFetch,
+} from '../domains/index.js';
 import { LevelNodeDB, MemoryNodeDB, type NodeDB } from '../mkvs/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
@@ -101,10 +107,7 @@ export async function openStores(
     const consensusState = new FileSignStateStore(layout.consensusState);
     // In async mode the worker owns the UED database: checkpoints read its nodes through the app.
     let created: ChainApp | undefined;
-    const uedNodes =
-      o.uedMode === 'async'
-        ? new FetchedNodeReader((h) => (created ? created.uedNodeBytes(h) : Promise.resolve(null)))
-        : ued;
+    const uedNodes = o.uedMode === 'async' ? new FetchedNodeReader(uedNodeFetch(() => created?.ued)) : ued;
     const checkpoints = o.checkpoints?.(
       { ved, ued: uedNodes },
       { appRecord: () => store.load(), consensusState: () => consensusState.load() },
