@@ -57,10 +57,10 @@ function nodeKeys(dir: string): NodeKeys {
 }
 
 /**
- * How long the genesis registrations last, in epochs: nodes do not re-register themselves yet,
- * so a localnet's registrations must outlive it.
+ * How many epochs ahead a registration may reach, and the last epoch the genesis registrations
+ * cover: each node renews its own in the last epoch it covers (registration.ts).
  */
-export const LOCALNET_NODE_EXPIRATION = 1n << 32n;
+export const LOCALNET_NODE_EXPIRATION = 4n;
 
 function registration(dir: string, k: NodeKeys): GenesisNodeSpec {
   return {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type Ed25519Signer, loadKey, Ed25519Signer as Signer, TandemError } from '../common/index.js';
 import { ChainContexts, MemoryRecordStore, PrivValidator, type RecordStore } from '../consensus/bft/index.js';
 import { NodeError } from './errors.js';
+import type { RegistrationKeys } from './registration.js';
 
 function readKey(dir: string, name: string): Ed25519Signer {
   const path = join(dir, `${name}.pem`);
@@ -37,4 +38,21 @@ export function privValidator(
   const ctx = new ChainContexts(chainId);
   if (role === 'full') return new PrivValidator(Signer.generate(), new MemoryRecordStore(), ctx);
   return new PrivValidator(readKey(keysDir, 'consensus'), signState, ctx);
+}
+
+/**
+ * The five keys a registered node renews its descriptor with (identity, consensus, p2p, tls, vrf),
+ * or undefined when one is missing (the node then does not renew; see registration.ts).
+ */
+export function loadRegistrationKeys(keysDir: string): RegistrationKeys | undefined {
+  const names = ['identity', 'consensus', 'p2p', 'tls', 'vrf'] as const;
+  if (!names.every((n) => existsSync(join(keysDir, `${n}.pem`)))) return undefined;
+  const [identity, consensus, p2p, tls, vrf] = names.map((n) => readKey(keysDir, n)) as [
+    Ed25519Signer,
+    Ed25519Signer,
+    Ed25519Signer,
+    Ed25519Signer,
+    Ed25519Signer,
+  ];
+  return { identity, consensus, p2p, tls, vrf };
 }

@@ -19,7 +19,7 @@ import { createLogger } from './logging.js';
 import { serveMetrics } from './metrics-server.js';
 import { confirmStakeOf, openApi, openFeeds, uedGasBudgetOf } from './node-api.js';
 import { newDriver } from './node-driver.js';
-import { loadP2pKey } from './node-keys.js';
+import { loadP2pKey, loadRegistrationKeys } from './node-keys.js';
 import { NodeMetrics } from './node-metrics.js';
 import { openNetwork } from './node-network.js';
 import { loadNodeGenesis, once, optional } from './node-parts.js';
@@ -28,6 +28,7 @@ import { openStores } from './node-stores.js';
 import { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 import { PromMetrics } from './prom-metrics.js';
 import { RealTimers } from './real-timers.js';
+import { NodeRegistrar } from './registration.js';
 import { LevelTxArchive } from './tx-archive.js';
 import type { TxGossip } from './tx-gossip.js';
 
@@ -83,6 +84,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     configAuthorizer(p2pKey.publicKey, c.p2p.bootstrap, c.p2p.registered_peers),
   );
   let chain: ChainApp | undefined;
+  let registrar: NodeRegistrar | undefined;
   const refreshPeers = () =>
     chain &&
     peersAuth.refresh(chain).catch((e) => log.warn({ err: String(e) }, 'cannot read registered peers'));
@@ -94,6 +96,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
       nodeMetrics?.onCommit(b.txs, Date.now());
       void feeds?.onCommitted(b.height);
       void refreshPeers();
+      void registrar?.onCommitted().catch((e) => log.warn({ err: String(e) }, 'registration check failed'));
     },
   };
   const layout = dataDirLayout(c.data_dir);
@@ -127,6 +130,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     });
     const { mempool } = admission;
     const nw = openNetwork(c, chainId, p2pKey, admission, peersAuth, maxTxBytes, log);
+    const regKeys = loadRegistrationKeys(c.keys_dir);
+    if (regKeys) registrar = new NodeRegistrar(app, regKeys, (tx) => nw.txs.submit(tx), log);
     const syncing = () => Date.now() - nw.transport.lastSyncAt < SYNCING_MS;
     const f = openFeeds(
       c,
