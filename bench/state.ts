@@ -124,10 +124,18 @@ try {
     });
   }
   const ns = { ued: 0n, ved: 0n, raw: 0n };
+  // CPU time of the process (every thread: LevelDB's writer, GC helpers) beside the wall time: on
+  // a shared, loaded machine it is the steadier figure.
+  const cpu = { ued: 0, ved: 0, raw: 0 };
+  const used = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   let time = s.timeMs;
   for (let h = 1; h <= BLOCKS; h++) {
     const common = { height: BigInt(h), timeMs: time + 400n, parentTimeMs: time };
     const input = { params: s.params, vedSet: s.vedSet, services: s.services };
+    const c0 = used();
     const t0 = process.hrtime.bigint();
     const u = await executeUed({
       ...input,
@@ -135,7 +143,9 @@ try {
       block: { ...common, parentHash: s.ued.parentHash, txs: uedBlocks[h - 1]!.txs },
     });
     const t1 = process.hrtime.bigint();
+    const c1 = used();
     rawVerify(uedBlocks[h - 1]!);
+    const c2 = used();
     const t2 = process.hrtime.bigint();
     const v = await executeVed({
       ...input,
@@ -143,14 +153,19 @@ try {
       block: { ...common, parentHash: s.ved.parentHash, txs: vedBlocks[h - 1]!.txs },
     });
     const t3 = process.hrtime.bigint();
+    const c3 = used();
     rawVerify(vedBlocks[h - 1]!);
     const t4 = process.hrtime.bigint();
+    const c4 = used();
     checkOk(u, 'UED');
     checkOk(v, 'VED');
     if (h > WARMUP) {
       ns.ued += t1 - t0;
       ns.raw += t2 - t1 + (t4 - t3);
       ns.ved += t3 - t2;
+      cpu.ued += c1 - c0;
+      cpu.raw += c2 - c1 + (c4 - c3);
+      cpu.ved += c3 - c2;
     }
     s.ued.parentHash = u.domainHash;
     s.ved.parentHash = v.domainHash;
@@ -171,6 +186,8 @@ try {
   console.log(`ued transfers ${fmt(ued)}/s   ratio to raw verify ${r3(ued / raw)}`);
   console.log(`ved transfers ${fmt(ved)}/s   ratio to raw verify ${r3(ved / raw)}`);
   console.log(`raw ed25519 verify ${fmt(raw)}/s`);
+  const cpuRatio = (x: number) => r3(cpu.raw / 2 / x);
+  console.log(`cpu-time ratios to raw verify: ued ${cpuRatio(cpu.ued)}, ved ${cpuRatio(cpu.ved)}`);
   printJson({
     accounts: ACCOUNTS,
     ved_accounts: VED_ACCOUNTS,
@@ -179,6 +196,8 @@ try {
     raw_verify_per_s: Math.round(raw),
     ued_to_verify_ratio: r3(ued / raw),
     ved_to_verify_ratio: r3(ved / raw),
+    ued_cpu_ratio: cpuRatio(cpu.ued),
+    ved_cpu_ratio: cpuRatio(cpu.ved),
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import type { WriteLog } from '../writelog.js';
 import { insertAt } from './insert.js';
 import { type TreeIterator, TrieIterator } from './iterator.js';
 import { type MutationResult, removeAt } from './mutate.js';
+import { collectDirty, markLeafSlotsClean, RESIDENT_LEVELS, trimResident } from './resident.js';
 import { DbResolver, type NodeResolver, type RemoteFetcher } from './resolver.js';
 
 /** Options for opening a tree. */
@@ -123,12 +124,12 @@ export class Tree {
     const nodes: Node[] = [];
     collectDirty(this.root, nodes, false);
     await this.db.commit({ root: { ns, version, root_type: rootType, hash }, nodes });
+    if (this.db.dropResidentAfterCommit) this.root = trimResident(this.root, RESIDENT_LEVELS);
     for (const n of nodes) n.dirty = false;
     markLeafSlotsClean(nodes);
     this.committed = this.pending;
     this.lastWriteLog = null;
     this.pending = new Map();
-    if (this.db.dropResidentAfterCommit) this.root = this.root === null ? null : hashRef(hash);
     return hash;
   }
 
@@ -179,19 +180,4 @@ function checkKey(key: Uint8Array): void {
   if (key.length > MAX_KEY_BYTES) {
     throw new MkvsError(MkvsError.KEY_TOO_LONG, `key of ${key.length} bytes exceeds ${MAX_KEY_BYTES}`);
   }
-}
-
-/** Dirty nodes children-first; leaf-slot leaves travel inside their parent's encoding. */
-function collectDirty(p: Ptr, out: Node[], inLeafSlot: boolean): void {
-  if (p === null || p.type === 2 || !p.dirty) return;
-  if (p.type === 1) {
-    collectDirty(p.leaf, out, true);
-    collectDirty(p.left, out, false);
-    collectDirty(p.right, out, false);
-  }
-  if (!inLeafSlot) out.push(p);
-}
-
-function markLeafSlotsClean(nodes: readonly Node[]): void {
-  for (const n of nodes) if (n.type === 1 && n.leaf !== null && n.leaf.type === 0) n.leaf.dirty = false;
 }
