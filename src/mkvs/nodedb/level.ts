@@ -7,7 +7,7 @@
  * tree far larger than the cache works with bounded memory.
  */
 import { ClassicLevel } from 'classic-level';
-import { bytesEqual, concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
+import { concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
 import { encodeNode } from '../codec.js';
 import { MkvsError } from '../errors.js';
 import type { Node } from '../node.js';
