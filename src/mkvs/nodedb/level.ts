@@ -22,15 +22,16 @@ const ROOT = 0x72; // 'r'
 const META = 0x6d; // 'm'
 const NS_KEY = Uint8Array.of(META, 0x6e, 0x73);
 /** Default size of the decoded-node cache (see {@link LevelNodeDBOptions.cacheNodes}). */
-const DEFAULT_CACHE_NODES = 100_000;
+const DEFAULT_CACHE_NODES = 20_000;
 /** Default size of the compact node cache (see {@link LevelNodeDBOptions.cacheBytes}). */
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link LevelNodeDB.open}. */
 export interface LevelNodeDBOptions {
   /**
-   * Decoded internal nodes kept as objects (default 100,000, about 90 MB when full): the upper
-   * levels of the tree, walked by every lookup. More objects mean more garbage-collector work.
+   * Decoded internal nodes kept as objects (default 20,000, about 18 MB when full), just below
+   * the levels a tree keeps resident. More objects mean more garbage-collector work; the compact
+   * tier below holds far more for the memory.
    */
   cacheNodes?: number;
   /**
@@ -137,7 +138,7 @@ export class LevelNodeDB implements NodeDB {
     }
     this.ns = root.ns;
     this.latest = { version: root.version };
-    this.cache.committed(batch.nodes);
+    this.cache.committed();
   }
 
   async hasRoot(root: Root): Promise<boolean> {
