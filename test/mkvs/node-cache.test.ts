@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hashBytes, toHex } from '../../src/common/index.js';
-import { LevelNodeDB, Tree } from '../../src/mkvs/index.js';
+import { encodeNode, encodeNodeInto, LevelNodeDB, type Node, type Ptr, Tree } from '../../src/mkvs/index.js';
 import { NodeSlab } from '../../src/mkvs/nodedb/slab.js';
 import { Rng } from '../helpers/rng.js';
 
@@ -65,6 +65,30 @@ test('slab: bounded by its bytes; recent and promoted entries survive rotation; 
   assert.equal(s.size, 0);
   assert.equal(s.get(sha(hot)), undefined);
   assert.equal(new NodeSlab(0).get(sha(hot)), undefined);
+});
+
+test('encodeNodeInto writes exactly encodeNode, into one growing buffer', async () => {
+  const t = new Tree();
+  const r = new Rng(12);
+  for (let i = 0; i < 400; i++)
+    await t.insert(r.bytes(1 + r.int(4)), r.bytes(r.int(3) === 0 ? 300 : r.int(20)));
+  await t.commit(NS, 1n);
+  const nodes: Node[] = [];
+  const walk = (p: Ptr): void => {
+    if (p === null || p.type === 2) return;
+    nodes.push(p);
+    if (p.type === 1) [p.leaf, p.left, p.right].forEach(walk);
+  };
+  walk(t.rootPtr());
+  assert.ok(nodes.length > 400);
+  const scratch = { buf: new Uint8Array(8) };
+  for (const n of nodes) {
+    for (const enc of ['full', 'v0', 'v1'] as const) {
+      if (enc !== 'v1' && n.type === 1 && n.leaf !== null && n.leaf.type === 2) continue;
+      assert.deepEqual(new Uint8Array(encodeNodeInto(n, enc, scratch)), encodeNode(n, enc));
+    }
+  }
+  assert.ok(scratch.buf.length >= 300, 'the buffer grew for the large values');
 });
 
 async function read(t: Tree, hexKey: string): Promise<Uint8Array | null> {

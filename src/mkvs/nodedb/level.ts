@@ -8,7 +8,7 @@
  */
 import { ClassicLevel } from 'classic-level';
 import { concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
-import { encodeNode } from '../codec.js';
+import { encodeNodeInto } from '../codec.js';
 import { MkvsError } from '../errors.js';
 import type { Node } from '../node.js';
 import type { Root } from '../root.js';
@@ -123,9 +123,11 @@ export class LevelNodeDB implements NodeDB {
     if (!this.ns) b.put(NS_KEY, root.ns);
     const key = new Uint8Array(33);
     key[0] = NODE;
+    // Each encoding is copied by the batch and the cache at once, so one buffer serves them all.
+    const scratch = { buf: new Uint8Array(4096) };
     for (const n of batch.nodes) {
       key.set(n.hash!, 1);
-      const enc = encodeNode(n, 'full');
+      const enc = encodeNodeInto(n, 'full', scratch);
       b.put(key, enc);
       this.cache.written(n.hash!, enc);
     }
