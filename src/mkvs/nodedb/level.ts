@@ -140,7 +140,7 @@ export class LevelNodeDB implements NodeDB {
     }
     this.ns = root.ns;
     this.latest = { version: root.version };
-    this.cache.committed();
+    this.cache.committed(batch.nodes);
   }
 
   async hasRoot(root: Root): Promise<boolean> {

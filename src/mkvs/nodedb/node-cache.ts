@@ -10,7 +10,7 @@
  */
 import { bytesEqual } from '../../common/index.js';
 import { decodeNode } from '../codec.js';
-import { leafHash, type Node } from '../node.js';
+import { hashRef, leafHash, type Node } from '../node.js';
 import { Lru } from './lru.js';
 import { NodeSlab } from './slab.js';
 
@@ -55,13 +55,15 @@ export class NodeCache {
   }
 
   /**
-   * A commit is durable: the leaves read before it are dropped. Its nodes are not copied into
-   * the object tier: a tree keeps its top levels resident after a commit, and the rest are
-   * decoded from the compact tier when a later block walks them (copies made here were mostly
-   * garbage-collector work).
+   * A commit is durable: the leaves read before it are dropped. With a compact tier its nodes are
+   * not copied into the object tier (a tree keeps its top levels resident after a commit and the
+   * rest decode from the compact tier; such copies were mostly garbage-collector work); without
+   * one, internal nodes are, as shallow copies.
    */
-  committed(): void {
+  committed(nodes: readonly Node[]): void {
     this.recent = new Map();
+    if (this.slab.enabled) return;
+    for (const n of nodes) if (n.type === 1) this.objects.set(cacheKey(n.hash!), shallow(n));
   }
 
   /** Forget everything (after a prune, so no removed node is served from memory). */
@@ -91,4 +93,20 @@ export class NodeCache {
  */
 function cacheKey(h: Uint8Array): number {
   return ((h[0]! << 22) | (h[1]! << 14) | (h[2]! << 6) | (h[3]! >>> 2)) >>> 0;
+}
+
+/** A copy of an internal node whose children are hash references (so the cache holds no subtrees). */
+function shallow(n: Node): Node {
+  if (n.type === 0) return n;
+  const ref = (h: Uint8Array | null) => (h === null ? null : hashRef(h));
+  return {
+    type: 1,
+    label: n.label,
+    labelBits: n.labelBits,
+    leaf: n.leaf,
+    left: ref(n.left === null ? null : n.left.hash),
+    right: ref(n.right === null ? null : n.right.hash),
+    hash: n.hash,
+    dirty: false,
+  };
 }

@@ -127,6 +127,11 @@ export class NodeSlab {
     this.old = null;
   }
 
+  /** False when constructed with no room (every put is then ignored). */
+  get enabled(): boolean {
+    return this.genBytes > 0;
+  }
+
   /** Entries held (a node promoted from the old generation counts twice). */
   get size(): number {
     return (this.young?.count ?? 0) + (this.old?.count ?? 0);
