@@ -86,7 +86,8 @@ function domainAccounts(senders: Ed25519Signer[], count: number, tag: string): D
 
 /**
  * Build the state in `dir`: `total` accounts, `vedCount` of them RW-VED, `sendersPerDomain` with
- * keys in each domain; `cacheNodes` sets the node databases' cache (their default otherwise).
+ * keys in each domain; `cacheNodes` and `cacheMb` set the node databases' object and compact
+ * caches (their defaults otherwise).
  */
 export async function buildState(
   dir: string,
@@ -95,6 +96,7 @@ export async function buildState(
   sendersPerDomain: number,
   log: (s: string) => void,
   cacheNodes?: number,
+  cacheMb?: number,
 ): Promise<BenchState> {
   const uedAcc = domainAccounts(signers(1, sendersPerDomain), total - vedCount, 'ued');
   const vedAcc = domainAccounts(signers(2, sendersPerDomain), vedCount, 'ved');
@@ -117,7 +119,10 @@ export async function buildState(
     services: {},
   };
   const params = chainParamsFromGenesis(doc, services, new FixedEpochSchedule(doc.params.epoch_interval));
-  const opts = cacheNodes === undefined ? {} : { cacheNodes };
+  const opts = {
+    ...(cacheNodes === undefined ? {} : { cacheNodes }),
+    ...(cacheMb === undefined ? {} : { cacheBytes: cacheMb * 1024 * 1024 }),
+  };
   const uedDb = await LevelNodeDB.open(`${dir}/ued`, opts);
   const vedDb = await LevelNodeDB.open(`${dir}/ved`, opts);
   const ued = new Tree({ db: uedDb });

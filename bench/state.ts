@@ -1,10 +1,9 @@
-// `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C]`: transfers per second through
-// executeUed (UED accounts) and executeVed (VED-mapped accounts) on a state of N accounts
+// `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C] [--cache-mb M]`:
+// transfers/s through executeUed (UED accounts) and executeVed (VED-mapped accounts) on N accounts
 // (default 1,000,000) on LevelDB, signatures verified and the tree committed every block, next to
-// the machine's raw Ed25519 verification rate (node:crypto on the same prehashes, key objects
-// built in advance). Per block: the UED block, its raw verification, the VED block, its raw
-// verification, so all three figures see the same machine conditions (the box is often shared).
-// The state is built once per run in a temporary directory, removed at the end.
+// the raw Ed25519 verification rate (node:crypto, same prehashes, key objects built in advance).
+// Per block: the UED block, its raw verification, the VED block, its raw verification, so all
+// figures see the same machine conditions; wall-time and CPU-time ratios are both reported.
 import { createHash, type KeyObject, verify as nodeVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +34,8 @@ const TXS = flag('txs', 300);
 const WARMUP = Math.min(4, BLOCKS - 1);
 /** Node cache of each LevelDB node database (`--cache-nodes`; the database's default otherwise). */
 const CACHE_NODES = process.argv.includes('--cache-nodes') ? flag('cache-nodes', 1) : undefined;
+/** Compact node cache of each node database in MiB (`--cache-mb`; the database's default otherwise). */
+const CACHE_MB = process.argv.includes('--cache-mb') ? flag('cache-mb', 1) : undefined;
 // Senders are a pool whose keys the bench holds (deriving a million keys would dominate setup);
 // receivers are any account of the domain.
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
@@ -107,7 +108,7 @@ function checkOk(r: ExecuteResult, domain: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-state-'));
 const log = (m: string) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${m}`);
 try {
-  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES);
+  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES, CACHE_MB);
   ctx = utf8(txContext(s.params.chainContext));
   const uedBlocks = makeBlocks(s, s.ued.accounts, 1);
   const vedBlocks = makeBlocks(s, s.ved.accounts, 2);
@@ -124,10 +125,14 @@ try {
     });
   }
   const ns = { ued: 0n, ved: 0n, raw: 0n };
+  // Process CPU time (all threads) beside wall time: the steadier figure on a loaded machine.
+  const cpu = { ued: 0, ved: 0, raw: 0 };
+  const used = () => process.cpuUsage().user + process.cpuUsage().system;
   let time = s.timeMs;
   for (let h = 1; h <= BLOCKS; h++) {
     const common = { height: BigInt(h), timeMs: time + 400n, parentTimeMs: time };
     const input = { params: s.params, vedSet: s.vedSet, services: s.services };
+    const c0 = used();
     const t0 = process.hrtime.bigint();
     const u = await executeUed({
       ...input,
@@ -135,7 +140,9 @@ try {
       block: { ...common, parentHash: s.ued.parentHash, txs: uedBlocks[h - 1]!.txs },
     });
     const t1 = process.hrtime.bigint();
+    const c1 = used();
     rawVerify(uedBlocks[h - 1]!);
+    const c2 = used();
     const t2 = process.hrtime.bigint();
     const v = await executeVed({
       ...input,
@@ -143,22 +150,26 @@ try {
       block: { ...common, parentHash: s.ved.parentHash, txs: vedBlocks[h - 1]!.txs },
     });
     const t3 = process.hrtime.bigint();
+    const c3 = used();
     rawVerify(vedBlocks[h - 1]!);
     const t4 = process.hrtime.bigint();
+    const c4 = used();
     checkOk(u, 'UED');
     checkOk(v, 'VED');
     if (h > WARMUP) {
       ns.ued += t1 - t0;
       ns.raw += t2 - t1 + (t4 - t3);
       ns.ved += t3 - t2;
+      cpu.ued += c1 - c0;
+      cpu.raw += c2 - c1 + (c4 - c3);
+      cpu.ved += c3 - c2;
     }
     s.ued.parentHash = u.domainHash;
     s.ved.parentHash = v.domainHash;
     time += 400n;
   }
   log(`executed ${BLOCKS} blocks per domain`);
-  await s.ued.db.close();
-  await s.ved.db.close();
+  await Promise.all([s.ued.db.close(), s.ved.db.close()]);
   const n = (BLOCKS - WARMUP) * TXS * 1e9;
   const ued = n / Number(ns.ued);
   const ved = n / Number(ns.ved);
@@ -171,6 +182,8 @@ try {
   console.log(`ued transfers ${fmt(ued)}/s   ratio to raw verify ${r3(ued / raw)}`);
   console.log(`ved transfers ${fmt(ved)}/s   ratio to raw verify ${r3(ved / raw)}`);
   console.log(`raw ed25519 verify ${fmt(raw)}/s`);
+  const cpuRatio = (x: number) => r3(cpu.raw / 2 / x);
+  console.log(`cpu-time ratios to raw verify: ued ${cpuRatio(cpu.ued)}, ved ${cpuRatio(cpu.ved)}`);
   printJson({
     accounts: ACCOUNTS,
     ved_accounts: VED_ACCOUNTS,
@@ -179,6 +192,8 @@ try {
     raw_verify_per_s: Math.round(raw),
     ued_to_verify_ratio: r3(ued / raw),
     ved_to_verify_ratio: r3(ved / raw),
+    ued_cpu_ratio: cpuRatio(cpu.ued),
+    ved_cpu_ratio: cpuRatio(cpu.ved),
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -27,10 +27,22 @@ export function deriveAddress(contextId: string, version: number, data: Uint8Arr
   return concatBytes(v, h.subarray(0, 20));
 }
 
-/** Address of an account owned by an Ed25519 public key. */
+/** Addresses of recent signers (every transaction derives its fee payer's), by context and key. */
+const keyAddresses = new Map<string, Uint8Array>();
+const KEY_ADDRESSES_MAX = 8192;
+
+/** Address of an account owned by an Ed25519 public key (a fresh array each call). */
 export function addressFromPublicKey(pub: Uint8Array): Uint8Array {
   if (pub.length !== 32) throw new CommonError(CommonError.INVALID_KEY, 'public key must be 32 bytes');
-  return deriveAddress(addressContext('staking'), 0, pub);
+  const ctx = addressContext('staking');
+  const k = ctx + Buffer.from(pub.buffer, pub.byteOffset, 32).toString('latin1');
+  let a = keyAddresses.get(k);
+  if (a === undefined) {
+    a = deriveAddress(ctx, 0, pub);
+    if (keyAddresses.size >= KEY_ADDRESSES_MAX) keyAddresses.clear();
+    keyAddresses.set(k, a);
+  }
+  return a.slice();
 }
 
 /** Address of a runtime's own account. */

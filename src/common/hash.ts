@@ -29,7 +29,19 @@ export function hash(...parts: readonly Uint8Array[]): Uint8Array {
     scratch.set(p, off);
     off += p.length;
   }
-  return view(oneShot('sha512-256', scratch.subarray(0, n), 'buffer') as Buffer);
+  return hashBytes(scratch.subarray(0, n));
+}
+
+/**
+ * One-shot SHA-512/256 of one byte view, as a fresh 32-byte array. The digest is taken as a
+ * latin1 string and copied out: a Buffer result costs an off-heap backing store per hash (about
+ * twice the time of the hash itself for small inputs, and garbage-collector work after).
+ */
+export function hashBytes(data: Uint8Array): Uint8Array {
+  const s = oneShot('sha512-256', data, 'binary');
+  const out = new Uint8Array(HASH_SIZE);
+  for (let i = 0; i < HASH_SIZE; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 /** SHA-512/256 of a list of parts given as an array (avoids spreading large lists). */

@@ -4,8 +4,7 @@
  * an uncommitted tree is an overlay over its committed base. A child is either a resident node,
  * a {@link HashRef} to load on demand, or null.
  */
-import { hash as oneShotHash } from 'node:crypto';
-import { EMPTY_HASH } from '../common/index.js';
+import { EMPTY_HASH, hashBytes } from '../common/index.js';
 import { MkvsError } from './errors.js';
 
 export const LEAF_PREFIX = 0x00;
@@ -78,8 +77,7 @@ function ensure(n: number): Uint8Array {
 }
 
 function digest(len: number): Uint8Array {
-  const d = oneShotHash('sha512-256', scratch.subarray(0, len), 'buffer');
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  return hashBytes(scratch.subarray(0, len));
 }
 
 function putU32le(b: Uint8Array, off: number, v: number): void {

@@ -7,6 +7,7 @@ import {
   MAX_TX_DEPTH,
   MAX_TX_ITEMS,
   readTransactionFast,
+  readTransactionParts,
   type Transaction,
   transactionCodec,
 } from '../../src/consensus/index.js';
@@ -33,6 +34,10 @@ function same(b: Uint8Array): boolean {
     `direct reader accepted what the codec refuses: ${Buffer.from(b).toString('hex')}`,
   );
   assert.deepEqual(f, g);
+  // The body bytes handed to the executor are the body's canonical encoding.
+  const parts = readTransactionParts(b)!;
+  assert.deepEqual(parts.tx, f);
+  assert.deepEqual(new Uint8Array(parts.body), encodeCanonical(g!.body));
   return true;
 }
 

@@ -74,8 +74,19 @@ export function makeTxContext(
       throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
     }
   };
+  // One literal (not a spread of the block context): this is built for every transaction.
   return {
-    ...contextWith(f, state, sink, new DomainLedger(state, f.domain, guard)),
+    chainContext: f.params.chainContext,
+    domain: f.domain,
+    height: f.height,
+    epoch: f.epoch,
+    timeMs: f.timeMs,
+    epochStart: f.epochStart,
+    state,
+    ledger: new DomainLedger(state, f.domain, guard),
+    emit: (e) => sink.push(checkEvent(e)),
+    programDomains: (p) => f.params.programs.domainsOf(p),
+    crossDomain: f.crossDomain,
     signer: tx.signer,
     feePayer: tx.feePayer,
     accounts,

@@ -7,7 +7,7 @@
  * onEpoch, the transactions in block order, every endBlock; then the buffered writes are applied
  * in key order and committed at the block height.
  */
-import { TandemError, toHex } from '../../common/index.js';
+import { TandemError } from '../../common/index.js';
 import type { Tree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
@@ -131,8 +131,10 @@ function blockFacts(domain: DomainId, input: ExecuteInput): BlockFacts {
 
 /** Commit the tree at the block height and compute the receipts root and the domain hash. */
 async function commitBlock(f: BlockFacts, input: ExecuteInput, receipts: readonly TxReceipt[]) {
-  const stateRoot = await input.tree.commit(domainNamespace(f.domain, f.params.chainContext), f.height);
-  const rRoot = await receiptsRoot(receipts);
+  // The commit hands its synced write to LevelDB before its first wait, so the receipts root is
+  // computed while the write is under way; the result is returned only once the write is done.
+  const committing = input.tree.commit(domainNamespace(f.domain, f.params.chainContext), f.height);
+  const [stateRoot, rRoot] = await Promise.all([committing, receiptsRoot(receipts)]);
   const h = domainHash({
     domain: f.domain,
     height: f.height,
@@ -180,18 +182,19 @@ function checkBlock(b: BlockInput): void {
 function decodeAll(txs: readonly Uint8Array[], params: ChainParams): (DecodedTx | null)[] {
   const seen = new Map<string, DecodedTx | null>();
   return txs.map((b) => {
-    const key = b instanceof Uint8Array ? toHex(txHash(b)) : '';
+    const h = b instanceof Uint8Array ? txHash(b) : undefined;
+    const key = h === undefined ? '' : Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
     const prev = seen.get(key);
     if (prev !== undefined) return prev;
-    const d = tryDecode(b, params);
+    const d = tryDecode(b, params, h);
     seen.set(key, d);
     return d;
   });
 }
 
-function tryDecode(b: Uint8Array, params: ChainParams): DecodedTx | null {
+function tryDecode(b: Uint8Array, params: ChainParams, h: Uint8Array | undefined): DecodedTx | null {
   try {
-    return decodeSignedTx(b, params.chainContext, params.maxTxBytes);
+    return decodeSignedTx(b, params.chainContext, params.maxTxBytes, h);
   } catch (e) {
     if (e instanceof TandemError) return null;
     throw e;

@@ -82,7 +82,8 @@ async function execute(
   try {
     body = m.body.fromCbor(tx.tx.body, 'body');
     // The body must be exactly the canonical form of what its codec decoded (no explicit defaults).
-    if (!bytesEqual(encodeCanonical(m.body.toCbor(body, 'body')), encodeCanonical(tx.tx.body))) {
+    const signed = tx.bodyBytes ?? encodeCanonical(tx.tx.body);
+    if (!bytesEqual(encodeCanonical(m.body.toCbor(body, 'body')), signed)) {
       throw new ConsensusError(ConsensusError.INVALID_BODY, 'body is not in canonical form');
     }
   } catch (e) {

@@ -29,7 +29,7 @@ import {
   type Transaction,
   transactionCodec,
 } from './transaction.js';
-import { readTransactionFast } from './transaction-bytes.js';
+import { readTransactionParts } from './transaction-bytes.js';
 
 /** The signing context of transactions on a chain. */
 export function txContext(chainContext: string): string {
@@ -46,6 +46,8 @@ export interface DecodedTx {
   readonly signer: Uint8Array;
   readonly feePayer: Uint8Array;
   readonly tx: Transaction;
+  /** The body's canonical bytes as signed, when the decoder had them (saves re-encoding it). */
+  readonly bodyBytes?: Uint8Array;
 }
 
 /** Sign a transaction; returns the bytes that go into a block. */
@@ -61,12 +63,14 @@ export function txHash(signedBytes: Uint8Array): Uint8Array {
 /**
  * Decode, verify and check a signed transaction. Throws {@link ConsensusError} (malformed,
  * oversized, bad signature, bad method, fee payer not first, duplicate accounts); never changes
- * anything.
+ * anything. `knownHash`, when given, must be {@link txHash} of `b` (a caller that already hashed
+ * the bytes saves hashing them twice).
  */
 export function decodeSignedTx(
   b: Uint8Array,
   chainContext: string,
   maxTxBytes = DEFAULT_MAX_TX_BYTES,
+  knownHash?: Uint8Array,
 ): DecodedTx {
   if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.MALFORMED_TX, 'tx is not bytes');
   if (b.length > maxTxBytes) {
@@ -77,11 +81,13 @@ export function decodeSignedTx(
   if (!verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
-  const tx = readTransactionFast(raw) ?? strict(() => decodeWith(transactionCodec, raw, limits));
+  const fast = readTransactionParts(raw);
+  const tx = fast?.tx ?? strict(() => decodeWith(transactionCodec, raw, limits));
   const feePayer = addressFromPublicKey(pub);
   checkTx(tx, feePayer);
-  const h = txHash(b);
-  return { hash: h, hashHex: toHex(h), size: b.length, signer: new Uint8Array(pub), feePayer, tx };
+  const h = knownHash ?? txHash(b);
+  const signer = new Uint8Array(pub);
+  return { hash: h, hashHex: toHex(h), size: b.length, signer, feePayer, tx, bodyBytes: fast?.body };
 }
 
 function strict<T>(f: () => T): T {

@@ -147,6 +147,14 @@ function readBody(b: Uint8Array, start: number, end: number, accounts: number): 
 
 /** The transaction, or undefined when `b` is not in the common layout (use the generic codec). */
 export function readTransactionFast(b: Uint8Array): Transaction | undefined {
+  return readTransactionParts(b)?.tx;
+}
+
+/**
+ * {@link readTransactionFast}, with the body's canonical bytes (a view into `b`, which the
+ * executor compares with the body codec's re-encoding instead of encoding the body again).
+ */
+export function readTransactionParts(b: Uint8Array): { tx: Transaction; body: Uint8Array } | undefined {
   const r = new Reader(b);
   if (b[r.off++] !== 0xa5 || !r.key(K_FEE) || b[r.off++] !== 0xa2 || !r.key(K_GAS)) return undefined;
   const gas = r.u64();
@@ -168,5 +176,5 @@ export function readTransactionFast(b: Uint8Array): Transaction | undefined {
   const body = readBody(b, bodyStart, bodyEnd, accounts.length);
   if (body === undefined) return undefined;
   const fee = { amount: quantityFromBytes(amountBytes), gas };
-  return { nonce, fee, method, body, accounts };
+  return { tx: { nonce, fee, method, body, accounts }, body: b.subarray(bodyStart, bodyEnd) };
 }

@@ -2,41 +2,43 @@
  * LevelDB node database (classic-level). Layout: `n ‖ hash` → full node encoding; `r ‖
  * u64be(version) ‖ u8(type) ‖ hash` → empty (the root records). A commit is one atomic,
  * synced batch, so after a crash the database holds the previous or the new version, never a
- * mix. Nodes are read through a bounded LRU cache of shallow node objects (children as hashes),
- * so a tree far larger than the cache works with bounded memory. The LRU holds internal nodes
- * only: a leaf read at random (an account) is rarely read again after the block that changes it,
- * so leaves read since the last commit are kept aside until that commit (the block's own second
- * walk of the path, when it writes the key, finds them) instead of evicting the upper levels of
- * the tree, which every lookup walks.
+ * mix. Nodes are read through a bounded {@link NodeCache} (decoded upper levels, the leaves read
+ * since the last commit, and a compact cache of encoded nodes filled by reads and commits), so a
+ * tree far larger than the cache works with bounded memory.
  */
 import { ClassicLevel } from 'classic-level';
-import { bytesEqual, concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
-import { decodeNode, encodeNode } from '../codec.js';
+import { concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
+import { encodeNodeInto } from '../codec.js';
 import { MkvsError } from '../errors.js';
-import { hashRef, leafHash, type Node } from '../node.js';
+import type { Node } from '../node.js';
 import type { Root } from '../root.js';
 import type { CommitBatch, NodeDB } from './api.js';
-import { Lru } from './lru.js';
 import { checkVersion } from './memory.js';
+import { NodeCache } from './node-cache.js';
 import { reachableHashes } from './reachable.js';
 
 const NODE = 0x6e; // 'n'
 const ROOT = 0x72; // 'r'
 const META = 0x6d; // 'm'
 const NS_KEY = Uint8Array.of(META, 0x6e, 0x73);
-/** Default size of the node cache (see {@link LevelNodeDBOptions.cacheNodes}). */
-const DEFAULT_CACHE_NODES = 500_000;
-/** Most leaves kept between commits (a block reads a few per transaction). */
-const MAX_RECENT_LEAVES = 50_000;
+/** Default size of the decoded-node cache (see {@link LevelNodeDBOptions.cacheNodes}). */
+const DEFAULT_CACHE_NODES = 20_000;
+/** Default size of the compact node cache (see {@link LevelNodeDBOptions.cacheBytes}). */
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link LevelNodeDB.open}. */
 export interface LevelNodeDBOptions {
   /**
-   * Internal nodes kept in the cache (default 500,000, about 0.45 GB when full: random reads of
-   * a state of a million accounts then miss the upper levels of the tree far less often than
-   * with the earlier 100,000).
+   * Decoded internal nodes kept as objects (default 20,000, about 18 MB when full), just below
+   * the levels a tree keeps resident. More objects mean more garbage-collector work; the compact
+   * tier below holds far more for the memory.
    */
   cacheNodes?: number;
+  /**
+   * Bytes of the compact cache of encoded nodes, internal and leaf (default 256 MiB, about
+   * 2.5 million nodes; memory is used only as it fills; 0 disables it).
+   */
+  cacheBytes?: number;
   /** LevelDB block cache in bytes (default 32 MiB). */
   blockCacheBytes?: number;
   /** LevelDB write buffer (memtable) in bytes (default 16 MiB). */
@@ -52,17 +54,19 @@ export interface LevelNodeDBOptions {
 
 export class LevelNodeDB implements NodeDB {
   readonly dropResidentAfterCommit = true;
-  /** Keyed by {@link cacheKey}; a hit is confirmed against the full hash. */
-  private readonly cache: Lru<number, Node>;
-  /** Leaves read since the last commit, by {@link cacheKey} (cleared at each commit, bounded). */
-  private recent = new Map<number, Node>();
+  private readonly cache: NodeCache;
   private ns: Uint8Array | undefined;
+  /** The latest committed version once known (saves a database scan per commit). */
+  private latest: { version: bigint | undefined } | undefined;
 
   private constructor(
     private readonly db: ClassicLevel<Uint8Array, Uint8Array>,
-    cacheNodes: number,
+    opts: LevelNodeDBOptions,
   ) {
-    this.cache = new Lru(cacheNodes);
+    this.cache = new NodeCache(
+      opts.cacheNodes ?? DEFAULT_CACHE_NODES,
+      opts.cacheBytes ?? DEFAULT_CACHE_BYTES,
+    );
   }
 
   /** Open (creating if needed) a database directory. */
@@ -77,7 +81,7 @@ export class LevelNodeDB implements NodeDB {
       maxOpenFiles: opts.maxOpenFiles ?? 1000,
     });
     await db.open();
-    const n = new LevelNodeDB(db, opts.cacheNodes ?? DEFAULT_CACHE_NODES);
+    const n = new LevelNodeDB(db, opts);
     n.ns = (await db.get(NS_KEY)) ?? undefined;
     if (opts.namespace && n.ns && toHex(n.ns) !== toHex(opts.namespace)) {
       await db.close();
@@ -91,49 +95,52 @@ export class LevelNodeDB implements NodeDB {
   }
 
   getNodeSync(hash: Uint8Array): Node | undefined {
-    const k = cacheKey(hash);
-    const hit = this.cache.get(k) ?? this.recent.get(k);
-    if (hit && bytesEqual(hit.hash!, hash)) return hit;
+    const hit = this.cache.get(hash);
+    if (hit !== undefined) return hit;
     let raw: Uint8Array | undefined;
     try {
       raw = this.db.getSync(concatBytes(Uint8Array.of(NODE), hash));
     } catch (e) {
       throw new MkvsError(MkvsError.CLOSED, `node database read failed: ${(e as Error).message}`);
     }
-    if (raw === undefined) return undefined;
-    const n = decodeNode(raw, 'full');
-    n.hash = hash;
-    if (n.type === 1 && n.leaf !== null && n.leaf.type === 0)
-      n.leaf.hash = leafHash(n.leaf.key, n.leaf.value);
-    if (n.type === 1) this.cache.set(k, n);
-    else {
-      if (this.recent.size >= MAX_RECENT_LEAVES) this.recent = new Map();
-      this.recent.set(k, n);
-    }
-    return n;
+    return raw === undefined ? undefined : this.cache.loaded(hash, raw);
   }
 
+  /**
+   * Persist a commit. Nothing waits before the batch is handed to LevelDB (the latest version
+   * is remembered), so a caller's work after calling this overlaps the synced write.
+   */
   async commit(batch: CommitBatch): Promise<void> {
     const { root } = batch;
     if (this.ns && toHex(this.ns) !== toHex(root.ns)) {
       throw new MkvsError(MkvsError.NAMESPACE_MISMATCH, 'commit for another namespace');
     }
-    checkVersion(await this.latestVersion(), root.version);
+    this.latest ??= { version: await this.latestVersion() };
+    checkVersion(this.latest.version, root.version);
     // A chained batch hands each put to LevelDB as it is made, so a large commit never holds
     // an array of every encoded node in the JS heap (that array was the commit's peak memory).
     const b = this.db.batch();
     if (!this.ns) b.put(NS_KEY, root.ns);
     const key = new Uint8Array(33);
     key[0] = NODE;
+    // Each encoding is copied by the batch and the cache at once, so one buffer serves them all.
+    const scratch = { buf: new Uint8Array(4096) };
     for (const n of batch.nodes) {
       key.set(n.hash!, 1);
-      b.put(key, encodeNode(n, 'full'));
+      const enc = encodeNodeInto(n, 'full', scratch);
+      b.put(key, enc);
+      this.cache.written(n.hash!, enc);
     }
     b.put(rootKey(root), new Uint8Array(0));
-    await b.write({ sync: true });
+    try {
+      await b.write({ sync: true });
+    } catch (e) {
+      this.latest = undefined;
+      throw e;
+    }
     this.ns = root.ns;
-    this.recent = new Map();
-    for (const n of batch.nodes) if (n.type === 1) this.cache.set(cacheKey(n.hash!), shallow(n));
+    this.latest = { version: root.version };
+    this.cache.committed(batch.nodes);
   }
 
   async hasRoot(root: Root): Promise<boolean> {
@@ -176,14 +183,14 @@ export class LevelNodeDB implements NodeDB {
       else kept.push(k.slice(10));
     }
     const live = await reachableHashes(kept, (h) => this.getNode(h));
+    this.cache.clear();
+    this.latest = undefined;
     let removed = 0;
     let ops: { type: 'del'; key: Uint8Array }[] = dropRoots.map((key) => ({ type: 'del' as const, key }));
     for await (const k of this.db.keys({ gte: Uint8Array.of(NODE), lt: Uint8Array.of(NODE + 1) })) {
       const h = toHex(k.subarray(1));
       if (live.has(h)) continue;
       ops.push({ type: 'del', key: k });
-      this.cache.delete(cacheKey(k.subarray(1)));
-      this.recent.delete(cacheKey(k.subarray(1)));
       removed++;
       if (ops.length >= 10_000) {
         await this.db.batch(ops, { sync: true });
@@ -208,31 +215,6 @@ export class LevelNodeDB implements NodeDB {
   }
 }
 
-/**
- * The cache key of a node hash: its first 30 bits, a small integer V8 hashes without building a
- * string (hex keys cost a conversion per node on every path walked). Two cached hashes sharing
- * the prefix only evict each other; lookups compare the full hash.
- */
-function cacheKey(h: Uint8Array): number {
-  return ((h[0]! << 22) | (h[1]! << 14) | (h[2]! << 6) | (h[3]! >>> 2)) >>> 0;
-}
-
 function rootKey(r: Root): Uint8Array {
   return concatBytes(Uint8Array.of(ROOT), u64be(r.version), Uint8Array.of(r.root_type), r.hash);
-}
-
-/** A copy of an internal node whose children are hash references (so the cache holds no subtrees). */
-function shallow(n: Node): Node {
-  if (n.type === 0) return n;
-  const ref = (h: Uint8Array | null) => (h === null ? null : hashRef(h));
-  return {
-    type: 1,
-    label: n.label,
-    labelBits: n.labelBits,
-    leaf: n.leaf,
-    left: ref(n.left === null ? null : n.left.hash),
-    right: ref(n.right === null ? null : n.right.hash),
-    hash: n.hash,
-    dirty: false,
-  };
 }

@@ -4,7 +4,7 @@
  * Changes form an overlay over the committed base until `commit` hashes the dirty nodes once and
  * persists them atomically with the new root.
  */
-import { bytesEqual, EMPTY_HASH, toHex } from '../../common/index.js';
+import { bytesEqual, EMPTY_HASH } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
 import { bitAt, MAX_KEY_BYTES } from '../key.js';
 import { type HashRef, hashRef, hashSubtree, type Node, type Ptr, ptrHash } from '../node.js';
@@ -15,6 +15,7 @@ import type { WriteLog } from '../writelog.js';
 import { insertAt } from './insert.js';
 import { type TreeIterator, TrieIterator } from './iterator.js';
 import { type MutationResult, removeAt } from './mutate.js';
+import { collectDirty, markLeafSlotsClean, RESIDENT_LEVELS, trimResident } from './resident.js';
 import { DbResolver, type NodeResolver, type RemoteFetcher } from './resolver.js';
 
 /** Options for opening a tree. */
@@ -123,12 +124,12 @@ export class Tree {
     const nodes: Node[] = [];
     collectDirty(this.root, nodes, false);
     await this.db.commit({ root: { ns, version, root_type: rootType, hash }, nodes });
+    if (this.db.dropResidentAfterCommit) this.root = trimResident(this.root, RESIDENT_LEVELS);
     for (const n of nodes) n.dirty = false;
     markLeafSlotsClean(nodes);
     this.committed = this.pending;
     this.lastWriteLog = null;
     this.pending = new Map();
-    if (this.db.dropResidentAfterCommit) this.root = this.root === null ? null : hashRef(hash);
     return hash;
   }
 
@@ -152,7 +153,7 @@ export class Tree {
   }
 
   private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
-    const k = toHex(key);
+    const k = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
     const p = this.pending.get(k);
     if (p) p.current = current;
     else this.pending.set(k, { key: new Uint8Array(key), base: old, current });
@@ -160,8 +161,9 @@ export class Tree {
 }
 
 /**
- * The changes in `pending` that differ from the base, sorted by key. Sorting the hex forms gives
- * the byte order (hex digits sort like the nibbles they stand for; a prefix sorts first).
+ * The changes in `pending` that differ from the base, sorted by key. Pending keys are latin1
+ * strings (one character per byte, far cheaper than hex on every insert), whose order is the
+ * byte order (a prefix sorts first).
  */
 function buildWriteLog(pending: Map<string, Pending>): WriteLog {
   const changed: [string, Pending][] = [];
@@ -179,19 +181,4 @@ function checkKey(key: Uint8Array): void {
   if (key.length > MAX_KEY_BYTES) {
     throw new MkvsError(MkvsError.KEY_TOO_LONG, `key of ${key.length} bytes exceeds ${MAX_KEY_BYTES}`);
   }
-}
-
-/** Dirty nodes children-first; leaf-slot leaves travel inside their parent's encoding. */
-function collectDirty(p: Ptr, out: Node[], inLeafSlot: boolean): void {
-  if (p === null || p.type === 2 || !p.dirty) return;
-  if (p.type === 1) {
-    collectDirty(p.leaf, out, true);
-    collectDirty(p.left, out, false);
-    collectDirty(p.right, out, false);
-  }
-  if (!inLeafSlot) out.push(p);
-}
-
-function markLeafSlotsClean(nodes: readonly Node[]): void {
-  for (const n of nodes) if (n.type === 1 && n.leaf !== null && n.leaf.type === 0) n.leaf.dirty = false;
 }
