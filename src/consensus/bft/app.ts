@@ -56,9 +56,10 @@ export interface Timers {
   after(ms: number, f: () => void | Promise<void>): void;
 }
 
-/** Durable write-ahead log of opaque records. */
+/** Durable write-ahead log of opaque records (see wal.ts: `append` syncs, `write` does not). */
 export interface WalPort {
   append(record: Uint8Array): void;
+  write(record: Uint8Array): void;
   replay(): Uint8Array[];
   checkpoint(): void;
 }
@@ -73,6 +74,8 @@ export interface BlockStorePort {
 
 /** The mempool as the driver sees it. */
 export interface MempoolPort {
+  /** Transactions held (read by a proposer waiting for one, see `emptyBlockWaitMs`). */
+  readonly size?: number;
   reap(maxBytes: number, maxTxs: number): Uint8Array[];
   update(committed: Uint8Array[]): Promise<void>;
 }

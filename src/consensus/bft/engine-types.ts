@@ -36,6 +36,12 @@ export interface TimeoutConfig {
   precommitDeltaMs: number;
   /** Wait after a decision before the next height starts (collects late precommits). */
   commitMs: number;
+  /**
+   * A round-0 proposer with an empty mempool waits up to this long (at most half the propose
+   * timeout) for a transaction before it proposes an empty block; 0 or absent: it proposes at once.
+   * With a short `commitMs`, blocks follow transactions at once and stay sparse while idle.
+   */
+  emptyBlockWaitMs?: number;
 }
 
 /**
