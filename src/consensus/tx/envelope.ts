@@ -30,6 +30,7 @@ import {
   transactionCodec,
 } from './transaction.js';
 import { readTransactionFast } from './transaction-bytes.js';
+import type { VerifiedTxs } from './verified-txs.js';
 
 /** The signing context of transactions on a chain. */
 export function txContext(chainContext: string): string {
@@ -61,12 +62,14 @@ export function txHash(signedBytes: Uint8Array): Uint8Array {
 /**
  * Decode, verify and check a signed transaction. Throws {@link ConsensusError} (malformed,
  * oversized, bad signature, bad method, fee payer not first, duplicate accounts); never changes
- * anything.
+ * anything but `verified`: with it, bytes whose hash it holds skip the signature check, and bytes
+ * that pass every check are added to it.
  */
 export function decodeSignedTx(
   b: Uint8Array,
   chainContext: string,
   maxTxBytes = DEFAULT_MAX_TX_BYTES,
+  verified?: VerifiedTxs,
 ): DecodedTx {
   if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.MALFORMED_TX, 'tx is not bytes');
   if (b.length > maxTxBytes) {
@@ -74,14 +77,16 @@ export function decodeSignedTx(
   }
   const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
   const { raw, publicKey: pub, signature } = readEnvelope(b);
-  if (!verify(pub, txContext(chainContext), raw, signature)) {
+  const h = txHash(b);
+  const hashHex = toHex(h);
+  if (verified?.has(hashHex) !== true && !verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
   const tx = readTransactionFast(raw) ?? strict(() => decodeWith(transactionCodec, raw, limits));
   const feePayer = addressFromPublicKey(pub);
   checkTx(tx, feePayer);
-  const h = txHash(b);
-  return { hash: h, hashHex: toHex(h), size: b.length, signer: new Uint8Array(pub), feePayer, tx };
+  verified?.add(hashHex);
+  return { hash: h, hashHex, size: b.length, signer: new Uint8Array(pub), feePayer, tx };
 }
 
 function strict<T>(f: () => T): T {
