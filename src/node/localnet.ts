@@ -74,7 +74,7 @@ export const LOCALNET_TIMEOUTS: LocalnetTimeouts = {
   prevote_delta_ms: 150,
   precommit_ms: 300,
   precommit_delta_ms: 150,
-  commit_ms: 50,
+  commit_ms: 100,
   empty_block_wait_ms: 400,
 };
 

@@ -74,8 +74,6 @@ export interface BlockStorePort {
 
 /** The mempool as the driver sees it. */
 export interface MempoolPort {
-  /** Transactions held (read by a proposer waiting for one, see `emptyBlockWaitMs`). */
-  readonly size?: number;
   reap(maxBytes: number, maxTxs: number): Uint8Array[];
   update(committed: Uint8Array[]): Promise<void>;
 }

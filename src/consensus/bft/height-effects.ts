@@ -151,6 +151,8 @@ export class HeightEffects {
   }
 
   private async buildBlock(height: bigint, round: number, since = this.o.timers.now()): Promise<void> {
+    // The mempool must have caught up with the last block before it says what there is to propose.
+    await this.chain.mempoolSettled();
     if (this.waitForTxs(height, round, since)) return;
     const set = this.host.engine.set;
     const block = await buildProposalBlock(this.o, this.ctx, this.chain, set, this.evidence.values(), height);
@@ -164,8 +166,10 @@ export class HeightEffects {
   private waitForTxs(height: bigint, round: number, since: bigint): boolean {
     const t = this.o.timeouts;
     const max = Math.min(t?.emptyBlockWaitMs ?? 0, Math.floor((t?.proposeMs ?? 0) / 2));
-    const size = this.o.mempool?.size;
-    if (round !== 0 || max <= 0 || size === undefined || size > 0 || this.evidence.size > 0) return false;
+    const m = this.o.mempool;
+    if (round !== 0 || max <= 0 || m === undefined || this.evidence.size > 0) return false;
+    // Held transactions that cannot go into a block yet (a nonce gap) are nothing to propose.
+    if (m.reap(Number.POSITIVE_INFINITY, 1).length > 0) return false;
     const left = max - Number(this.o.timers.now() - since);
     if (left <= 0) return false;
     this.host.later(Math.min(TX_POLL_MS, left), async () => {
