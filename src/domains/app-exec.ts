@@ -11,6 +11,7 @@ import {
   type ExecuteResult,
   executeVed,
   type VedAccountSet,
+  type VerifiedTxs,
 } from '../consensus/index.js';
 import { type NodeDB, Tree } from '../mkvs/index.js';
 import type { Tip } from './app-start.js';
@@ -53,6 +54,8 @@ export interface VedEnv {
   readonly tip: Tip;
   readonly carry: Carry;
   readonly ued: UedOutputs;
+  /** Transactions this node verified already (admission or an earlier execution). */
+  readonly verified?: VerifiedTxs;
 }
 
 /** Execute the VED of the next height for a block's content (see the module header). */
@@ -75,6 +78,7 @@ export async function runVed(
     services: programs.services,
     remapsIn,
     crossDomain: vedInputs(carry, env.ued, epochs, height, evidence),
+    ...(env.verified ? { verified: env.verified } : {}),
   });
   return { key: vedExecKey(height, time, txs, evidence), tree, result, vedSet, evidence };
 }

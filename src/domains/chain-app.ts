@@ -30,7 +30,7 @@
  */
 import { bytesEqual, TandemError } from '../common/index.js';
 import type { BftApplication, Block, Evidence, Validator } from '../consensus/bft/index.js';
-import type { Receipt } from '../consensus/index.js';
+import { type Receipt, VerifiedTxs } from '../consensus/index.js';
 import { MemoryNodeDB, type NodeDB, type Tree } from '../mkvs/index.js';
 import { pinnedEvidence, runVed, uedJobFor, type VedExec, vedExecKey } from './app-exec.js';
 import { encodeAppRecord } from './app-record.js';
@@ -63,6 +63,7 @@ export class ChainApp implements BftApplication {
   /** Receipts of committed blocks in both domains, by status (metrics and tests). */
   readonly stats = { okReceipts: 0, failedReceipts: 0 };
   private readonly execs = new Map<string, VedExec>();
+  private readonly verified = new VerifiedTxs(); // admission's checks spare re-checks and the VED
   private pending: { block: Block; exec: VedExec } | undefined;
   private readonly handed = new Map<bigint, Handed>();
   private readonly link: UedLink;
@@ -288,10 +289,9 @@ export class ChainApp implements BftApplication {
   /** Mempool admission: strict decoding, signature, and a funded fee payer with a usable nonce. */
   checkTx(tx: Uint8Array): Promise<CheckTxResult> {
     const view = { vedSet: this.carry.vedSet, programs: this.programs.params.programs };
-    return checkTx(tx, this.programs.params, view, {
-      ved: (k) => this.tip.vedTree.get(k),
-      ued: (k) => this.link.runner.get(k),
-    });
+    const ued = (k: Uint8Array) => this.link.runner.get(k);
+    const read = { ved: (k: Uint8Array) => this.tip.vedTree.get(k), ued };
+    return checkTx(tx, this.programs.params, view, read, this.verified);
   }
 
   /** The UED job of a decided block (its VED set and remaps are those of the VED's epoch). */
@@ -384,14 +384,8 @@ export class ChainApp implements BftApplication {
     const hit = this.execs.get(vedExecKey(height, time, txs, evidence));
     if (hit !== undefined) return hit;
     await this.link.beforeVed(height);
-    const env = {
-      programs: this.programs,
-      vedDb: this.vedDb,
-      tip: this.tip,
-      carry: this.carry,
-      ued: this.link,
-    };
-    const exec = await runVed(env, height, time, txs, evidence);
+    const { programs, vedDb, tip, carry, link: ued, verified } = this;
+    const exec = await runVed({ programs, vedDb, tip, carry, ued, verified }, height, time, txs, evidence);
     if (this.execs.size > 64) this.execs.clear();
     this.execs.set(exec.key, exec);
     return exec;

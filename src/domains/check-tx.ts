@@ -16,6 +16,7 @@ import {
   domainsOf,
   isFrozen,
   rwMapping,
+  type VerifiedTxs,
 } from '../consensus/index.js';
 
 /** How far ahead of the account's nonce a transaction may be queued. */
@@ -40,16 +41,20 @@ function refuse(code: number, reason: string): CheckTxResult {
   return { ok: false, module: ConsensusError.MODULE, code, reason };
 }
 
-/** Check a transaction against the committed state of its fee payer's domain. */
+/**
+ * Check a transaction against the committed state of its fee payer's domain; `verified` spares
+ * the signature check of bytes this node verified before (a mempool re-check) and learns new ones.
+ */
 export async function checkTx(
   bytes: Uint8Array,
   params: ChainParams,
   view: DomainView,
   read: Record<DomainId, (key: Uint8Array) => Promise<Uint8Array | null>>,
+  verified?: VerifiedTxs,
 ): Promise<CheckTxResult> {
   let tx: ReturnType<typeof decodeSignedTx>;
   try {
-    tx = decodeSignedTx(bytes, params.chainContext, params.maxTxBytes);
+    tx = decodeSignedTx(bytes, params.chainContext, params.maxTxBytes, verified ? { verified } : {});
   } catch (e) {
     if (!(e instanceof TandemError)) throw e;
     return { ok: false, module: e.module, code: e.code, reason: e.message };

@@ -24,6 +24,7 @@ const timeouts = z.strictObject({
   precommit_ms: ms.default(500),
   precommit_delta_ms: ms.default(250),
   commit_ms: int(0, 600_000).default(100),
+  empty_block_wait_ms: int(0, 600_000).default(0),
 });
 
 const p2p = z.strictObject({

@@ -23,6 +23,7 @@ export interface LocalnetTimeouts {
   precommit_ms?: number;
   precommit_delta_ms?: number;
   commit_ms?: number;
+  empty_block_wait_ms?: number;
 }
 
 /** Options of {@link prepareLocalnet}. */
@@ -61,7 +62,11 @@ export interface LocalnetPlan {
   readonly nodes: LocalnetNode[];
 }
 
-/** Loopback timeouts: rounds fail over within about a second, blocks every half second. */
+/**
+ * Loopback timeouts: rounds fail over within about a second. A proposer proposes as soon as it
+ * holds a transaction (the commit wait is short), and while idle waits up to 400 ms for one, so
+ * empty blocks come about every half second.
+ */
 export const LOCALNET_TIMEOUTS: LocalnetTimeouts = {
   propose_ms: 1000,
   propose_delta_ms: 250,
@@ -69,7 +74,8 @@ export const LOCALNET_TIMEOUTS: LocalnetTimeouts = {
   prevote_delta_ms: 150,
   precommit_ms: 300,
   precommit_delta_ms: 150,
-  commit_ms: 400,
+  commit_ms: 100,
+  empty_block_wait_ms: 400,
 };
 
 const addr = (port: number) => `/ip4/127.0.0.1/tcp/${port}`;

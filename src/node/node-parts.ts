@@ -31,6 +31,7 @@ export function timeoutsOf(c: NodeConfig): TimeoutConfig {
     precommitMs: t.precommit_ms,
     precommitDeltaMs: t.precommit_delta_ms,
     commitMs: t.commit_ms,
+    emptyBlockWaitMs: t.empty_block_wait_ms,
   };
 }
 

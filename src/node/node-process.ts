@@ -2,10 +2,13 @@
  * A node running as a child process (`tandem node --config FILE`), its output appended to a log
  * file, in a process group of its own. The child gets an IPC channel and stops when it closes, so
  * nodes never outlive the process that started them. NODE_EXTRA_CA_CERTS is removed from the child's environment (it
- * costs every Node start time and nodes need no extra CAs).
+ * costs every Node start time and nodes need no extra CAs). With `TANDEM_CPU_PROF_DIR` set in the
+ * parent's environment and a Node executable as the command, each child writes a V8 CPU profile
+ * (`<name>.cpuprofile`) there when it exits: how the localnet benchmark's nodes are profiled.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /** How to start `tandem`: an executable and its first arguments (e.g. node and bin/tandem.js). */
 export type TandemCommand = readonly [string, ...string[]];
@@ -44,7 +47,7 @@ export class NodeProcess {
     delete env.NODE_EXTRA_CA_CERTS;
     const log = openSync(this.logPath, 'a');
     const [exe, ...pre] = this.command;
-    const child = spawn(exe, [...pre, 'node', '--config', this.configPath], {
+    const child = spawn(exe, [...profileArgs(exe, this.name), ...pre, 'node', '--config', this.configPath], {
       env,
       stdio: ['ignore', log, log, 'ipc'],
       // Its own process group: a terminal's Ctrl-C reaches only the parent, which stops each node
@@ -82,6 +85,14 @@ export class NodeProcess {
   exited(): Promise<ChildExit> | undefined {
     return this.ended;
   }
+}
+
+/** Node flags writing a CPU profile of child `name` (TANDEM_CPU_PROF_DIR), or none. */
+export function profileArgs(exe: string, name: string): string[] {
+  const dir = process.env.TANDEM_CPU_PROF_DIR;
+  // --cpu-prof is not accepted in NODE_OPTIONS, so it must be an argument of node itself.
+  if (!dir || !/^node(\.exe)?$/.test(basename(exe))) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
 }
 
 /** The committed height a node reports on its metrics endpoint, or undefined if unreachable. */

@@ -179,15 +179,23 @@ export class SimValidator {
   }
 
   private crashingWal() {
+    const maybeCrash = () => {
+      if (this.walCrashPerMille > 0 && this.rng.chance(this.walCrashPerMille)) {
+        // Half the time the crash tears the record being written (the input is lost, as it was
+        // never acknowledged); otherwise it hits after the write, before the input is acted on.
+        this.tearNextCrash = this.rng.chance(500);
+        throw new SimError(SimError.CRASH, 'crash between WAL write and acting');
+      }
+    };
     return {
       append: (r: Uint8Array) => {
         this.wal.append(r);
-        if (this.walCrashPerMille > 0 && this.rng.chance(this.walCrashPerMille)) {
-          // Half the time the crash tears the record being written (the input is lost, as it was
-          // never acknowledged); otherwise it hits after the write, before the input is acted on.
-          this.tearNextCrash = this.rng.chance(500);
-          throw new SimError(SimError.CRASH, 'crash between WAL write and acting');
-        }
+        maybeCrash();
+      },
+      // A simulated crash is a process crash: a written record survives it like a synced one.
+      write: (r: Uint8Array) => {
+        this.wal.write(r);
+        maybeCrash();
       },
       replay: () => this.wal.replay(),
       checkpoint: () => this.wal.checkpoint(),

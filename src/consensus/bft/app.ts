@@ -56,9 +56,10 @@ export interface Timers {
   after(ms: number, f: () => void | Promise<void>): void;
 }
 
-/** Durable write-ahead log of opaque records. */
+/** Durable write-ahead log of opaque records (see wal.ts: `append` syncs, `write` does not). */
 export interface WalPort {
   append(record: Uint8Array): void;
+  write(record: Uint8Array): void;
   replay(): Uint8Array[];
   checkpoint(): void;
 }

@@ -2,7 +2,9 @@
  * The driver's committed side: the consensus state after the last committed height, how it is
  * recovered at start-up (blocks stored but not yet applied are applied again), and what happens
  * to a decided block: stored with its commit, executed, and the next state persisted before the
- * write-ahead log restarts.
+ * write-ahead log restarts. The mempool's update (its re-check of what remains, which may wait on
+ * state reads) is started but not awaited: the next height may begin meanwhile, and only this
+ * validator's next proposal waits for it ({@link CommittedChain.mempoolSettled}).
  */
 import { decodeWith, EMPTY_HASH, type Logger } from '../../common/index.js';
 import type { ParentInfo } from './block-check.js';
@@ -18,6 +20,8 @@ import { ValidatorSet } from './validator-set.js';
 export class CommittedChain {
   /** Consensus state after the last committed height (set by {@link recover}). */
   state!: ConsensusState;
+  /** The mempool's update after the last applied block. */
+  private updating: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly o: DriverOptions,
@@ -65,8 +69,18 @@ export class CommittedChain {
     this.o.state.save(encodeState(this.state));
     await this.o.app.commit(h);
     this.o.wal.checkpoint();
-    await this.o.mempool?.update(block.txs);
+    const m = this.o.mempool;
+    if (m) {
+      this.updating = m.update(block.txs).catch((e: unknown) => {
+        this.log.warn({ reason: (e as Error).message }, 'mempool update failed');
+      });
+    }
     this.log.info({ height: String(h), txs: block.txs.length }, 'committed block');
+  }
+
+  /** Settles once the mempool has caught up with the last applied block (a proposal reaps after it). */
+  mempoolSettled(): Promise<void> {
+    return this.updating;
   }
 
   private genesis(): ConsensusState {

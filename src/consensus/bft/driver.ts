@@ -1,11 +1,12 @@
 /**
  * The driver connects the pure engine to the world: it logs every input to the WAL before the
- * engine sees it, signs through the last-signed record, asks the application to build and check
- * blocks, stores decided blocks, moves to the next height, gossips its own messages again until
- * the height ends, and catches up by block sync when peers are ahead. All inputs go through one
- * serial queue ({@link InputQueue}) so the engine sees them one at a time, in a reproducible
- * order. The committed state lives in {@link CommittedChain}, what is done for each engine output
- * in {@link HeightEffects}, and block building and checking in `proposal-block.ts`.
+ * engine sees it (syncing the log only before an own message is sent), signs through the
+ * last-signed record, asks the application to build and check blocks, stores decided blocks,
+ * moves to the next height, gossips its own messages again until the height ends, and catches up
+ * by block sync when peers are ahead. All inputs go through one serial queue ({@link InputQueue})
+ * so the engine sees them one at a time, in a reproducible order. The committed state lives in
+ * {@link CommittedChain}, what is done for each engine output in {@link HeightEffects}, and block
+ * building and checking in `proposal-block.ts`.
  */
 import { type Logger, nullLogger } from '../../common/index.js';
 import { ChainContexts } from './chain-contexts.js';
@@ -101,9 +102,13 @@ export class BftDriver {
     this.queue.stop();
   }
 
-  /** Stop, then wait for the input being handled to finish (before the stores are closed). */
-  close(): Promise<void> {
-    return this.queue.close();
+  /**
+   * Stop, then wait for the input being handled and the mempool's update to finish (before the
+   * stores are closed).
+   */
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.chain.mempoolSettled();
   }
 
   /** A message from a peer. */
@@ -148,9 +153,14 @@ export class BftDriver {
     return v !== undefined && this.o.app.verifyVoteExtension(v.pubKey, b.height, b.extension);
   }
 
-  /** Log, then hand to the engine, then act on what it says. */
+  /**
+   * Log, then hand to the engine, then act on what it says. The record is only written, not
+   * synced: what peers send (and timeouts, block answers) may be lost by a power failure without
+   * harm, since nothing of this node left on the strength of it yet; the sync before this node's
+   * next own message (height-effects.ts) makes it durable before anything depends on it.
+   */
   private async input(i: EngineInput): Promise<void> {
-    if (!this.replaying) this.o.wal.append(encodeInput(i, this.ctx));
+    if (!this.replaying) this.o.wal.write(encodeInput(i, this.ctx));
     const outs = this.engine.handle(i);
     if (outs.length > 0) await this.effects.act(outs);
   }

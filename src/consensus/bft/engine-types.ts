@@ -36,6 +36,13 @@ export interface TimeoutConfig {
   precommitDeltaMs: number;
   /** Wait after a decision before the next height starts (collects late precommits). */
   commitMs: number;
+  /**
+   * A round-0 proposer with nothing to propose (no transaction it could reap) waits up to this long
+   * (at most half the propose timeout) for one before it proposes an empty block; 0 or absent: it
+   * proposes at once.
+   * With a short `commitMs`, blocks follow transactions at once and stay sparse while idle.
+   */
+  emptyBlockWaitMs?: number;
 }
 
 /**

@@ -32,6 +32,9 @@ export interface EffectsHost {
   decide(block: Block, commit: Commit): Promise<void>;
 }
 
+/** How often a proposer waiting for a transaction looks at the mempool again. */
+const TX_POLL_MS = 10;
+
 type SignOutput = Extract<EngineOutput, { kind: 'sign-proposal' | 'sign-vote' }>;
 
 /** Carries out the engine's outputs for the driver (signing, timers, blocks, evidence, drops). */
@@ -132,23 +135,49 @@ export class HeightEffects {
       }
       throw e;
     }
-    this.o.transport.broadcast(m);
     const own: EngineInput =
       'proposal' in m
         ? { kind: 'proposal', proposal: m.proposal }
         : { kind: 'vote', vote: (m as { vote: Vote }).vote };
     // Own signed messages are logged even during a replay: one re-signed there (identical bytes)
     // may be missing from the log if the crash tore its record, and a later restart could not
-    // sign it again once the last-signed record has moved past it.
+    // sign it again once the last-signed record has moved past it. The append is the one synced
+    // write of the log: the own message and every input written before it (what it was based on)
+    // are durable before it leaves.
     this.o.wal.append(encodeInput(own, this.ctx));
+    this.o.transport.broadcast(m);
     await this.act(this.host.engine.handle(own));
     if ('proposal' in m) for (const v of polVotes(this.host.engine)) this.o.transport.broadcast({ vote: v });
   }
 
-  private async buildBlock(height: bigint, round: number): Promise<void> {
+  private async buildBlock(height: bigint, round: number, since = this.o.timers.now()): Promise<void> {
+    // The mempool must have caught up with the last block before it says what there is to propose.
+    await this.chain.mempoolSettled();
+    if (this.waitForTxs(height, round, since)) return;
     const set = this.host.engine.set;
     const block = await buildProposalBlock(this.o, this.ctx, this.chain, set, this.evidence.values(), height);
     await this.host.input({ kind: 'block', height, round, block });
+  }
+
+  /**
+   * True when the proposal of round 0 is put off because there is nothing to propose yet (see
+   * `emptyBlockWaitMs`); the build is tried again shortly, as an input of the serial queue.
+   */
+  private waitForTxs(height: bigint, round: number, since: bigint): boolean {
+    const t = this.o.timeouts;
+    const max = Math.min(t?.emptyBlockWaitMs ?? 0, Math.floor((t?.proposeMs ?? 0) / 2));
+    const m = this.o.mempool;
+    if (round !== 0 || max <= 0 || m === undefined || this.evidence.size > 0) return false;
+    // Held transactions that cannot go into a block yet (a nonce gap) are nothing to propose.
+    if (m.reap(Number.POSITIVE_INFINITY, 1).length > 0) return false;
+    const left = max - Number(this.o.timers.now() - since);
+    if (left <= 0) return false;
+    this.host.later(Math.min(TX_POLL_MS, left), async () => {
+      const e = this.host.engine;
+      if (e.height !== height || e.round !== 0 || e.step !== 'propose' || e.proposalAt(0)) return;
+      await this.buildBlock(height, round, since);
+    });
+    return true;
   }
 
   private async validate(hash: string, block: Block): Promise<void> {

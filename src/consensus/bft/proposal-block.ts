@@ -23,6 +23,8 @@ export async function buildProposalBlock(
   held: Iterable<Evidence>,
   height: bigint,
 ): Promise<Block> {
+  // What the last block committed must be out of the mempool before it is reaped again.
+  await chain.mempoolSettled();
   const cs = chain.state;
   const now = o.timers.now();
   const time = o.app.proposalTime?.(cs.time, now) ?? (now > cs.time ? now : cs.time + 1n);

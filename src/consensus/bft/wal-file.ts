@@ -1,6 +1,7 @@
 /**
  * The file-backed write-ahead log. One segment file, `wal.log`, in its own directory. Appends
- * are positioned writes followed by fdatasync. A checkpoint writes the new segment to
+ * are positioned writes, followed by fdatasync unless only written ({@link Wal.write}; the next
+ * sync covers them). A checkpoint writes the new segment to
  * `wal.log.tmp`, syncs it, renames it over `wal.log` and syncs the directory: rename is atomic,
  * so a crash leaves the old or the new segment, and a leftover tmp file is simply discarded.
  * After any I/O failure the log closes itself (the state of a failed fsync is unknowable, so
@@ -38,6 +39,8 @@ export interface FileWalOptions {
 export class FileWal implements Wal {
   private fd: number | undefined;
   private size = 0;
+  /** True while written records wait for an fdatasync. */
+  private dirty = false;
 
   private constructor(
     private readonly dir: string,
@@ -75,15 +78,31 @@ export class FileWal implements Wal {
   }
 
   append(record: Uint8Array): void {
+    this.write(record);
+    this.sync();
+  }
+
+  write(record: Uint8Array): void {
     const fd = this.live();
     const frame = encodeFrame(record, this.max);
     try {
       writeAll(fd, frame, this.size);
-      fdatasyncSync(fd);
     } catch (e) {
       throw this.fail('append', e);
     }
     this.size += frame.length;
+    this.dirty = true;
+  }
+
+  sync(): void {
+    const fd = this.live();
+    if (!this.dirty) return;
+    try {
+      fdatasyncSync(fd);
+    } catch (e) {
+      throw this.fail('sync', e);
+    }
+    this.dirty = false;
   }
 
   replay(): Uint8Array[] {
@@ -130,6 +149,7 @@ export class FileWal implements Wal {
     closeSync(old);
     this.fd = fd;
     this.size = image.length;
+    this.dirty = false;
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 /**
  * The in-memory write-ahead log for the simulator. "Durable" means surviving
- * {@link MemoryWal.crashCopy}, which hands the restarted node the log a crash would leave. Records
+ * {@link MemoryWal.crashCopy}, which hands the restarted node the log a crash would leave: a
+ * process crash keeps every record, synced or only written; a power loss only the synced ones. Records
  * are kept framed and replayed through the same decoder as the file log, so torn tails take the
  * same path in simulation as on disk.
  */
@@ -19,6 +20,8 @@ export interface MemoryWalOptions {
 export class MemoryWal implements Wal {
   private readonly max: number;
   private frames: Uint8Array[] = [];
+  /** How many of `frames` are synced (survive a power loss). */
+  private synced = 0;
   /** A partial frame left by a simulated crash mid-append; dropped by the next replay. */
   private torn: Uint8Array | undefined;
   private closed = false;
@@ -28,10 +31,20 @@ export class MemoryWal implements Wal {
   }
 
   append(record: Uint8Array): void {
+    this.write(record);
+    this.sync();
+  }
+
+  write(record: Uint8Array): void {
     this.live();
     // A torn frame cannot stay in front of a new record, just as FileWal truncates it on open.
     if (this.torn) this.replay();
     this.frames.push(encodeFrame(record, this.max));
+  }
+
+  sync(): void {
+    this.live();
+    this.synced = this.frames.length;
   }
 
   replay(): Uint8Array[] {
@@ -46,6 +59,7 @@ export class MemoryWal implements Wal {
     this.live();
     const frames = seed.map((r) => encodeFrame(r, this.max));
     this.frames = frames;
+    this.synced = frames.length;
     this.torn = undefined;
   }
 
@@ -56,12 +70,15 @@ export class MemoryWal implements Wal {
   /**
    * The log a crash at this moment would leave, as a fresh open instance (this one is left as
    * is). With `tornTail`, the crash hit during the last append: that record is left as half a
-   * frame, which replay ignores, so it is lost as an unacknowledged append would be.
+   * frame, which replay ignores, so it is lost as an unacknowledged append would be. With
+   * `powerLoss`, records written but not yet synced are lost as well (a process crash keeps them).
    */
-  crashCopy(tornTail = false): MemoryWal {
+  crashCopy(tornTail = false, powerLoss = false): MemoryWal {
     const copy = new MemoryWal({ maxRecordBytes: this.max });
-    copy.frames = this.frames.slice(); // frames are never mutated, so sharing them is safe
-    copy.torn = this.torn;
+    // Frames are never mutated, so sharing them is safe.
+    copy.frames = powerLoss ? this.frames.slice(0, this.synced) : this.frames.slice();
+    copy.synced = copy.frames.length;
+    copy.torn = powerLoss && this.synced < this.frames.length ? undefined : this.torn;
     if (tornTail && copy.frames.length > 0) {
       const last = copy.frames.pop()!;
       copy.torn = last.subarray(0, last.length >> 1);

@@ -1,14 +1,28 @@
 /**
  * The write-ahead log the engine appends every input to before acting on it, and the decoder
- * both implementations replay with. Records are opaque bytes; the engine encodes them.
+ * both implementations replay with. Records are opaque bytes; the engine encodes them. Records
+ * are either appended durably (synced before the call returns) or only written (in the log at
+ * once, so a process crash keeps them, but durable against power loss only with the next durable
+ * append or {@link Wal.sync}): the driver writes what peers send and syncs before its own
+ * message leaves (see driver.ts).
  */
 import { BftError } from './errors.js';
 import { checksumMatches, FRAME_HEADER_BYTES, frameLength } from './frame.js';
 
 /** A durable, append-only log of opaque records, cut into segments by {@link Wal.checkpoint}. */
 export interface Wal {
-  /** Append one record durably (written and fdatasync'd before returning). */
+  /**
+   * Append one record durably (written and fdatasync'd before returning); every record written
+   * before it is durable too.
+   */
   append(record: Uint8Array): void;
+  /**
+   * Append one record without waiting for the disk: later reads and a restart after a process
+   * crash see it, a power loss may lose it (and only it and later unsynced records).
+   */
+  write(record: Uint8Array): void;
+  /** Make every record written so far durable (nothing to do when all are). */
+  sync(): void;
   /**
    * All records since the last `checkpoint`, in order. A torn/partial final record (crash
    * mid-append) is ignored and truncated away; corruption before the tail is a coded error

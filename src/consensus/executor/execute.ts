@@ -16,6 +16,7 @@ import { checkBlockTime } from '../clock.js';
 import { ConsensusError } from '../errors.js';
 import type { BlockContext, CrossDomainInput, DomainId, Service, ServiceEvent } from '../service.js';
 import { type DecodedTx, decodeSignedTx, txHash } from '../tx/envelope.js';
+import type { VerifiedTxs } from '../tx/verified-txs.js';
 import { type BlockFacts, blockContext } from './context.js';
 import { domainHash, domainNamespace, receiptsRoot, type TxReceipt } from './hash.js';
 import { BlockOverlay } from './overlay.js';
@@ -52,6 +53,8 @@ export interface ExecuteInput {
   readonly remapsIn?: readonly AccountMove[];
   /** Pinned inputs from the other domain and the block (docs/state.md, "Cross-domain flows"). */
   readonly crossDomain?: CrossDomainInput;
+  /** Transactions this node already verified (their signatures are not checked again). */
+  readonly verified?: VerifiedTxs;
 }
 
 /** One domain's result for a block. */
@@ -97,7 +100,7 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   else if (domain === 'ved') await checkVedSet(state, input.vedSet);
   await hooks(services, ctx, f);
   const receipts: TxReceipt[] = [];
-  for (const tx of decodeAll(input.block.txs, f.params)) {
+  for (const tx of decodeAll(input.block.txs, f.params, input.verified)) {
     if (tx === null) continue;
     const receipt = await runTx(f, state, methods, tx);
     if (receipt !== null) receipts.push({ txHash: tx.hash, receipt });
@@ -179,22 +182,32 @@ function checkBlock(b: BlockInput): void {
  * not decode is skipped by every domain (nobody can be charged for it). A repeated transaction
  * reuses the first decoding; its replayed nonce then skips it.
  */
-function decodeAll(txs: readonly Uint8Array[], params: ChainParams): (DecodedTx | null)[] {
+function decodeAll(
+  txs: readonly Uint8Array[],
+  params: ChainParams,
+  verified: VerifiedTxs | undefined,
+): (DecodedTx | null)[] {
   const seen = new Map<string, DecodedTx | null>();
   return txs.map((b) => {
     const h = b instanceof Uint8Array ? txHash(b) : undefined;
     const key = h === undefined ? '' : Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
     const prev = seen.get(key);
     if (prev !== undefined) return prev;
-    const d = tryDecode(b, params, h);
+    const d = tryDecode(b, params, h, verified);
     seen.set(key, d);
     return d;
   });
 }
 
-function tryDecode(b: Uint8Array, params: ChainParams, h: Uint8Array | undefined): DecodedTx | null {
+function tryDecode(
+  b: Uint8Array,
+  params: ChainParams,
+  knownHash: Uint8Array | undefined,
+  verified: VerifiedTxs | undefined,
+): DecodedTx | null {
   try {
-    return decodeSignedTx(b, params.chainContext, params.maxTxBytes, h);
+    const o = { ...(knownHash ? { knownHash } : {}), ...(verified ? { verified } : {}) };
+    return decodeSignedTx(b, params.chainContext, params.maxTxBytes, o);
   } catch (e) {
     if (e instanceof TandemError) return null;
     throw e;

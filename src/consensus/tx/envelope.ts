@@ -30,6 +30,7 @@ import {
   transactionCodec,
 } from './transaction.js';
 import { readTransactionParts } from './transaction-bytes.js';
+import type { VerifiedTxs } from './verified-txs.js';
 
 /** The signing context of transactions on a chain. */
 export function txContext(chainContext: string): string {
@@ -63,14 +64,15 @@ export function txHash(signedBytes: Uint8Array): Uint8Array {
 /**
  * Decode, verify and check a signed transaction. Throws {@link ConsensusError} (malformed,
  * oversized, bad signature, bad method, fee payer not first, duplicate accounts); never changes
- * anything. `knownHash`, when given, must be {@link txHash} of `b` (a caller that already hashed
- * the bytes saves hashing them twice).
+ * anything but `o.verified`: with it, bytes whose hash it holds skip the signature check, and
+ * bytes that pass every check are added to it. `o.knownHash`, when given, must be {@link txHash}
+ * of `b` (a caller that already hashed the bytes saves hashing them twice).
  */
 export function decodeSignedTx(
   b: Uint8Array,
   chainContext: string,
   maxTxBytes = DEFAULT_MAX_TX_BYTES,
-  knownHash?: Uint8Array,
+  o: { readonly knownHash?: Uint8Array; readonly verified?: VerifiedTxs } = {},
 ): DecodedTx {
   if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.MALFORMED_TX, 'tx is not bytes');
   if (b.length > maxTxBytes) {
@@ -78,16 +80,18 @@ export function decodeSignedTx(
   }
   const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
   const { raw, publicKey: pub, signature } = readEnvelope(b);
-  if (!verify(pub, txContext(chainContext), raw, signature)) {
+  const h = o.knownHash ?? txHash(b);
+  const hashHex = toHex(h);
+  if (o.verified?.has(hashHex) !== true && !verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
   const fast = readTransactionParts(raw);
   const tx = fast?.tx ?? strict(() => decodeWith(transactionCodec, raw, limits));
   const feePayer = addressFromPublicKey(pub);
   checkTx(tx, feePayer);
-  const h = knownHash ?? txHash(b);
+  o.verified?.add(hashHex);
   const signer = new Uint8Array(pub);
-  return { hash: h, hashHex: toHex(h), size: b.length, signer, feePayer, tx, bodyBytes: fast?.body };
+  return { hash: h, hashHex, size: b.length, signer, feePayer, tx, bodyBytes: fast?.body };
 }
 
 function strict<T>(f: () => T): T {

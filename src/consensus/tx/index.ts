@@ -4,3 +4,4 @@ export * from './envelope-bytes.js';
 export * from './receipt.js';
 export * from './transaction.js';
 export * from './transaction-bytes.js';
+export * from './verified-txs.js';
