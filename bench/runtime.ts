@@ -6,7 +6,8 @@
 //   signature and nonce, reads state through the host with verified proofs, computes the IO and
 //   state roots; the host verifies both roots from the write logs and commits (memory state).
 // Transactions are signed before timing starts (client work). `sandbox_overhead_ratio` is
-// sandboxed ÷ unconfined time per transaction at batch 1,000 (1 = no overhead).
+// sandboxed ÷ unconfined throughput at batch 1,000, as the issue defines it (1 = no overhead; the
+// target, overhead under 10%, is a ratio of at least 0.90).
 import { join } from 'node:path';
 import { Ed25519Signer } from '../src/common/index.js';
 import { LocalRuntimeHost } from '../src/runtime/index.js';
@@ -121,7 +122,7 @@ try {
     figures[`kv_tps_batch_${size}`] = Math.round(tps[size]!.sandboxed);
     figures[`kv_tps_batch_${size}_unconfined`] = Math.round(tps[size]!.unconfined);
   }
-  figures.sandbox_overhead_ratio = ratio(tps[1000]!.unconfined, tps[1000]!.sandboxed);
+  figures.sandbox_overhead_ratio = ratio(tps[1000]!.sandboxed, tps[1000]!.unconfined);
   printJson(figures);
 } finally {
   await hosts.sandboxed.close();
