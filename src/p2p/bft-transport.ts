@@ -4,7 +4,14 @@
  * protocol (block-sync requests and responses), acknowledged by an empty frame. Incoming bytes are
  * decoded with the strict BFT codec: undecodable gossip is rejected (and scored), undecodable
  * direct frames are refused as malformed. Signatures are checked later by the driver.
+ *
+ * A gossip payload is an 8-byte publish sequence followed by the message. Gossip message ids are
+ * hashes of the data (messages carry no libp2p signature), and a validator broadcasts its current
+ * proposal and votes again on purpose (after losses, after a restart): the sequence makes each
+ * broadcast its own gossip message instead of a duplicate the mesh would drop. It starts at a
+ * random value, so a restarted node does not repeat the ids it used before.
  */
+import { randomBytes } from 'node:crypto';
 
 import { type Logger, nullLogger } from '../common/index.js';
 import {
@@ -17,6 +24,9 @@ import {
 import { P2pError } from './errors.js';
 import type { Network, Verdict } from './network.js';
 import { bftDirectProtocol, consensusTopic } from './topics.js';
+
+/** Bytes of the publish sequence before each gossiped message. */
+const SEQ_BYTES = 8;
 
 /** Receives decoded messages (the driver's `receive`). */
 export type BftReceiver = (from: string, m: Message) => void | Promise<void>;
@@ -41,6 +51,7 @@ export class BftTransport implements Transport<Message> {
   readonly topic: string;
   readonly protocol: string;
   private readonly log: Logger;
+  private seq = new DataView(randomBytes(SEQ_BYTES).buffer).getBigUint64(0);
 
   constructor(
     private readonly net: Network,
@@ -62,13 +73,13 @@ export class BftTransport implements Transport<Message> {
     this.net.subscribe(
       this.topic,
       (from, data): Verdict => {
-        const m = decodeOrUndefined(data);
+        const m = data.length > SEQ_BYTES ? decodeOrUndefined(data.subarray(SEQ_BYTES)) : undefined;
         // Block sync travels only on the direct protocol; on the topic it is an abuse.
         if (m === undefined || !('proposal' in m || 'vote' in m)) return 'reject';
         deliver(from, m);
         return 'accept';
       },
-      { access: 'registered', maxBytes: MAX_MESSAGE_BYTES },
+      { access: 'registered', maxBytes: MAX_MESSAGE_BYTES + SEQ_BYTES },
     );
     await this.net.handle(
       this.protocol,
@@ -83,7 +94,12 @@ export class BftTransport implements Transport<Message> {
   }
 
   broadcast(m: Message): void {
-    this.net.publish(this.topic, encodeMessage(m)).catch((e: unknown) => {
+    const body = encodeMessage(m);
+    const data = new Uint8Array(SEQ_BYTES + body.length);
+    new DataView(data.buffer).setBigUint64(0, this.seq);
+    this.seq = BigInt.asUintN(64, this.seq + 1n);
+    data.set(body, SEQ_BYTES);
+    this.net.publish(this.topic, data).catch((e: unknown) => {
       this.log.debug({ reason: (e as Error).message }, 'broadcast failed');
     });
   }

@@ -68,6 +68,10 @@ export async function createP2pNode(cfg: NodeConfig): Promise<P2pNode> {
       services: {
         identify: identify(),
         pubsub: gossipsub({
+          // Transactions and consensus messages carry their own signatures: libp2p's per-message
+          // signature (13% of a validator's CPU) would only sign them again. Message ids are then
+          // hashes of the data, and admission judges the forwarding peer (topic-guard.ts).
+          globalSignaturePolicy: 'StrictNoSign',
           allowPublishToZeroTopicPeers: true,
           fallbackToFloodsub: false,
           heartbeatInterval: cfg.heartbeatMs,

@@ -1,7 +1,8 @@
 /**
  * The checks every gossip message passes before and around its handler, in this order: banned
  * forwarder (ignore), size (reject, oversized offence), admission of both the forwarding peer and
- * the origin (ignore: unregistered peers are not punished for speaking, only not heard), then the
+ * the origin (the same peer, since messages carry no libp2p signature: ignore, as unregistered
+ * peers are not punished for speaking, only not heard), then the
  * handler's verdict, where a reject counts against the forwarding peer. The verdict decides whether
  * gossipsub forwards the message.
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { Ed25519Signer, TandemError, utf8 } from '../../src/common/index.js';
+import { concatBytes, Ed25519Signer, TandemError, utf8 } from '../../src/common/index.js';
 import {
   ChainContexts,
   encodeMessage,
@@ -51,7 +51,8 @@ test('the BFT transport carries a real signed vote between two nodes (broadcast 
     validator: 0,
     extension: new Uint8Array(0),
   };
-  ta.broadcast({ vote: { body, signature: priv.signVote(body) } });
+  const signed = { vote: { body, signature: priv.signVote(body) } };
+  ta.broadcast(signed);
   await until(() => gotB.length === 1, 5000, 'vote');
   const { from, m } = gotB[0]!;
   assert.equal(from, a.net.peerId);
@@ -60,6 +61,12 @@ test('the BFT transport carries a real signed vote between two nodes (broadcast 
   assert.deepEqual(vote.body, body);
   const set = new ValidatorSet([{ pubKey: val.publicKey, power: 10n }]);
   assert.ok(verifyVote(new ChainContexts(CHAIN), set, vote), 'the received vote verifies');
+  // Sending the same vote again (as a validator does for liveness) is a new gossip message, not a
+  // duplicate the mesh drops: message ids are hashes of the data, and each broadcast has its own
+  // sequence.
+  ta.broadcast(signed);
+  await until(() => gotB.length === 2, 5000, 'the re-broadcast vote');
+  assert.deepEqual(gotB[1]!.m, gotB[0]!.m);
 });
 
 test('send delivers a sync request directly to one peer; the answer comes back the same way', async () => {
@@ -76,7 +83,8 @@ test('undecodable or misplaced BFT messages are rejected and score the sender do
   const { a, b, ta, gotA } = await twoTransports();
   // Garbage on the consensus topic, and block sync where only proposals and votes belong.
   await b.net.publish(ta.topic, utf8('not cbor at all'));
-  await b.net.publish(ta.topic, encodeMessage({ sync_request: { from: 1n, to: 2n } }));
+  const seq = new Uint8Array(8);
+  await b.net.publish(ta.topic, concatBytes(seq, encodeMessage({ sync_request: { from: 1n, to: 2n } })));
   await until(() => a.net.scores.score(b.net.peerId) <= -20, 5000, 'gossip penalties');
   const before = a.net.scores.score(b.net.peerId);
   await assert.rejects(b.net.request(a.net.peerId, ta.protocol, utf8('junk'), 2000), (e: unknown) =>
