@@ -130,7 +130,8 @@ async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const rawVerify = rawVerifyPerSecond();
   const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-localnet-'));
-  const basePort = 40_000 + 100 * Math.floor(Math.random() * 200);
+  // Below Linux's ephemeral range (32768–60999): no outgoing connection can hold one of these ports.
+  const basePort = 20_000 + 100 * Math.floor(Math.random() * 120);
   const plan = prepareLocalnet({ dir, validators: VALIDATORS, basePort });
   const net = runLocalnet(plan, {
     command: [process.execPath, BIN],

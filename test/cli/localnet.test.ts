@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { type CliResult, runCli, runCliAsync } from '../helpers/cli.js';
 import { cliPath, repoRoot } from '../helpers/paths.js';
+import { reserveBasePort } from '../helpers/ports.js';
 
 const HEIGHTS = /^heights: (.*)$/gm;
 
@@ -59,7 +60,7 @@ function runUntil(
 
 test('localnet: 4 node processes decide blocks, print endpoints, take a README transfer, stop on Ctrl-C; a second start continues the chain', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-localnet-'));
-  const base = String(20_000 + 100 * Math.floor(Math.random() * 400));
+  const base = String(reserveBasePort());
   const args = ['localnet', '--dir', dir, '--base-port', base, '--epoch-interval', '3'];
   try {
     let transfer: CliResult | undefined;

@@ -22,6 +22,7 @@ import {
 } from '../../src/node/index.js';
 import { quantityRaw } from './chain-app.js';
 import { cliPath } from './paths.js';
+import { reserveBasePort } from './ports.js';
 
 /** Short loopback timeouts (the brief of the e2e tests: 300–500 ms). */
 export const E2E_TIMEOUTS = {
@@ -57,7 +58,7 @@ export function startProcNet(
   patch?: (name: string, config: Record<string, unknown>) => void,
 ): ProcNet {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  const basePort = 20_000 + 100 * Math.floor(Math.random() * 400);
+  const basePort = reserveBasePort();
   const plan = prepareLocalnet({
     dir,
     validators,

@@ -20,6 +20,7 @@ import {
   prepareLocalnet,
   startNode,
 } from '../../src/node/index.js';
+import { reserveBasePort } from '../helpers/ports.js';
 import { E2E_TIMEOUTS } from '../helpers/procnet.js';
 
 async function until(what: string, f: () => boolean, ms = 30_000): Promise<void> {
@@ -33,7 +34,7 @@ async function until(what: string, f: () => boolean, ms = 30_000): Promise<void>
 test('node: a validator decides, serves API and metrics, stops, and resumes its chain on restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-node-'));
   try {
-    const basePort = 20_000 + 100 * Math.floor(Math.random() * 400);
+    const basePort = reserveBasePort();
     const plan = prepareLocalnet({ dir, validators: 1, fullNodes: 1, basePort, timeouts: E2E_TIMEOUTS });
     const [v0, f0] = plan.nodes as [(typeof plan.nodes)[0], (typeof plan.nodes)[0]];
     const log = createLogger('silent');
