@@ -6,13 +6,9 @@
  */
 import { type ApiLimits, type ApiServer, createApiServer } from '../api/index.js';
 import type { Logger } from '../common/index.js';
-import type { BlockStore } from '../consensus/bft/index.js';
-import type { GenesisDocument } from '../consensus/index.js';
-import type { ChainApp } from '../domains/index.js';
-import type { SubmitOutcome } from './chain-backend.js';
+import type { ChainBackendParts } from './chain-backend.js';
 import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
 import type { NodeConfig } from './config.js';
-import type { TxArchive } from './tx-archive.js';
 
 /** The API limits of the config (the rest keep the server's defaults). */
 export function apiLimitsOf(c: NodeConfig): Partial<ApiLimits> {
@@ -54,18 +50,11 @@ export function defaultMinStake(c: NodeConfig): bigint | undefined {
   return t.endsWith('%') ? undefined : BigInt(t);
 }
 
-/** What the API side needs from the node. */
-export interface ApiParts {
-  readonly chainId: string;
-  readonly genesis: GenesisDocument;
-  readonly app: ChainApp;
-  readonly blocks: BlockStore;
-  submit(tx: Uint8Array): Promise<SubmitOutcome>;
-  peers(): number;
-  syncing(): boolean;
-  /** The persistent transaction index. */
-  readonly archive?: TxArchive;
-}
+/** What the API side needs from the node: the backend's parts the config does not decide. */
+export type ApiParts = Pick<
+  ChainBackendParts,
+  'chainId' | 'genesis' | 'app' | 'blocks' | 'submit' | 'peers' | 'syncing' | 'archive'
+>;
 
 /** The backend and its feeds (created before the driver starts, so no commit is missed). */
 export function openFeeds(c: NodeConfig, p: ApiParts, log: Logger): ChainFeeds {

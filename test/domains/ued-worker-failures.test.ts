@@ -4,30 +4,10 @@
  * that throws or exits is a DomainsError on the main thread, never a hang.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { type Metrics, nullMetrics } from '../../src/common/index.js';
-import { ChainApp, DomainsError } from '../../src/domains/index.js';
+import { test } from 'node:test';
+import { ChainApp } from '../../src/domains/index.js';
 import { step, testGenesis } from '../helpers/chain-app.js';
-
-/** Everything with a thread, closed after the tests even when one failed midway (or it would hang). */
-const opened: { close(): Promise<void> }[] = [];
-after(() => Promise.all(opened.map((x) => x.close())));
-function track<T extends { close(): Promise<void> }>(x: T): T {
-  opened.push(x);
-  return x;
-}
-
-const isWorkerError = (e: unknown) => e instanceof DomainsError && e.code === DomainsError.WORKER_FAILED;
-
-/** A Metrics that counts increments of counters by name. */
-function countingMetrics(): { metrics: Metrics; counts: Map<string, number> } {
-  const counts = new Map<string, number>();
-  const metrics: Metrics = {
-    ...nullMetrics,
-    counter: (name) => ({ inc: (v = 1) => counts.set(name, (counts.get(name) ?? 0) + v) }),
-  };
-  return { metrics, counts };
-}
+import { countingMetrics, isWorkerError, track } from '../helpers/ued-worker.js';
 
 test('APE-6 the VED keeps deciding while a slowed UED worker lags, and waits for it only at the epoch start (counted)', async () => {
   const { metrics, counts } = countingMetrics();

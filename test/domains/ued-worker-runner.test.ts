@@ -9,14 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import {
-  decodeCanonical,
-  encodeCanonical,
-  type Metrics,
-  nullMetrics,
-  toHex,
-} from '../../src/common/index.js';
+import { test } from 'node:test';
+import { decodeCanonical, encodeCanonical, toHex } from '../../src/common/index.js';
 import {
   ChainApp,
   type ChainAppOptions,
@@ -31,16 +25,7 @@ import {
 } from '../../src/domains/index.js';
 import { step, testGenesis } from '../helpers/chain-app.js';
 import { RandomBlocks } from '../helpers/composed-blocks.js';
-
-/** Everything with a thread, closed after the tests even when one failed midway (or it would hang). */
-const opened: { close(): Promise<void> }[] = [];
-after(() => Promise.all(opened.map((x) => x.close())));
-function track<T extends { close(): Promise<void> }>(x: T): T {
-  opened.push(x);
-  return x;
-}
-
-const isWorkerError = (e: unknown) => e instanceof DomainsError && e.code === DomainsError.WORKER_FAILED;
+import { isWorkerError, track } from '../helpers/ued-worker.js';
 
 /** The outcome as comparable text (hash, receipts, remaps, records for the VED). */
 function show(o: UedOutcome): string {
@@ -58,16 +43,6 @@ function recordJobs(app: ChainApp): { job: UedJob; out: UedOutcome }[] {
     return out;
   };
   return seen;
-}
-
-/** A Metrics that counts increments of counters by name. */
-function _countingMetrics(): { metrics: Metrics; counts: Map<string, number> } {
-  const counts = new Map<string, number>();
-  const metrics: Metrics = {
-    ...nullMetrics,
-    counter: (name) => ({ inc: (v = 1) => counts.set(name, (counts.get(name) ?? 0) + v) }),
-  };
-  return { metrics, counts };
 }
 
 test('issue 7 APE-16: inline and worker UED runners give identical hashes, receipts and VED records at every height (4 epoch boundaries, LevelDB)', async () => {
@@ -115,8 +90,8 @@ test('issue 7: blocks must be handed over in order; malformed and oversized wire
   await step(app, []);
   const job = jobs[0]!.job;
   assert.equal(decodeJob(encodeJob(job)).vedSet.hash().join(), job.vedSet.hash().join());
-  await assert.rejects(w.run({ ...job, height: 2n }), (e) => e instanceof DomainsError && e.code === 4);
-  await assert.rejects(w.waitFor(5n), (e) => e instanceof DomainsError && e.code === 4);
+  await assert.rejects(w.run({ ...job, height: 2n }), (e) => e instanceof DomainsError && e.code === DomainsError.OUT_OF_ORDER);
+  await assert.rejects(w.waitFor(5n), (e) => e instanceof DomainsError && e.code === DomainsError.OUT_OF_ORDER);
   assert.equal(show(await w.run(job)), show(jobs[0]!.out));
   const good = encodeOutcome(jobs[0]!.out);
   for (const bad of [good.subarray(0, good.length - 3), Uint8Array.of(0xa0), new Uint8Array(64)]) {
@@ -128,7 +103,7 @@ test('issue 7: blocks must be handed over in order; malformed and oversized wire
   assert.throws(() => decodeJob(huge), isWorkerError);
   await assert.rejects(w.run({ ...job, height: 2n, txs: [new Uint8Array((1 << 20) + 1)] }), isWorkerError);
   await w.close();
-  await assert.rejects(w.run({ ...job, height: 2n }), (e) => e instanceof DomainsError && e.code === 8);
+  await assert.rejects(w.run({ ...job, height: 2n }), (e) => e instanceof DomainsError && e.code === DomainsError.CLOSED);
 });
 
 test('issue 7: close() ends the worker thread, so a process that used it exits by itself', () => {
