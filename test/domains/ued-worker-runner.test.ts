@@ -90,8 +90,14 @@ test('issue 7: blocks must be handed over in order; malformed and oversized wire
   await step(app, []);
   const job = jobs[0]!.job;
   assert.equal(decodeJob(encodeJob(job)).vedSet.hash().join(), job.vedSet.hash().join());
-  await assert.rejects(w.run({ ...job, height: 2n }), (e) => e instanceof DomainsError && e.code === DomainsError.OUT_OF_ORDER);
-  await assert.rejects(w.waitFor(5n), (e) => e instanceof DomainsError && e.code === DomainsError.OUT_OF_ORDER);
+  await assert.rejects(
+    w.run({ ...job, height: 2n }),
+    (e) => e instanceof DomainsError && e.code === DomainsError.OUT_OF_ORDER,
+  );
+  await assert.rejects(
+    w.waitFor(5n),
+    (e) => e instanceof DomainsError && e.code === DomainsError.OUT_OF_ORDER,
+  );
   assert.equal(show(await w.run(job)), show(jobs[0]!.out));
   const good = encodeOutcome(jobs[0]!.out);
   for (const bad of [good.subarray(0, good.length - 3), Uint8Array.of(0xa0), new Uint8Array(64)]) {
@@ -103,7 +109,10 @@ test('issue 7: blocks must be handed over in order; malformed and oversized wire
   assert.throws(() => decodeJob(huge), isWorkerError);
   await assert.rejects(w.run({ ...job, height: 2n, txs: [new Uint8Array((1 << 20) + 1)] }), isWorkerError);
   await w.close();
-  await assert.rejects(w.run({ ...job, height: 2n }), (e) => e instanceof DomainsError && e.code === DomainsError.CLOSED);
+  await assert.rejects(
+    w.run({ ...job, height: 2n }),
+    (e) => e instanceof DomainsError && e.code === DomainsError.CLOSED,
+  );
 });
 
 test('issue 7: close() ends the worker thread, so a process that used it exits by itself', () => {
