@@ -2,6 +2,7 @@
 // the kv runtime path, which a loaded machine distorts far less than wall-clock throughput.
 //   node dist/bench/_runtime-cpu.js [--mode sandboxed|unconfined|both] [--size 1000] [--batches 4]
 //        [--runtime-prof DIR]   (profiles the runtime through _prof-hook.js; unconfined only)
+//        [--sequential]         (one batch at a time instead of LocalRuntimeHost.executeBatches)
 // Per mode: wall tx/s, the host process's CPU µs/tx (process.cpuUsage), and the runtime process's
 // CPU µs/tx in total and per thread (/proc/<pid>/task/*/stat: utime + stime, clock ticks).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const { values: a } = parseArgs({
     size: { type: 'string', default: '1000' },
     batches: { type: 'string', default: '4' },
     'runtime-prof': { type: 'string' },
+    sequential: { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(a.size);
@@ -89,7 +91,8 @@ async function run(mode: string): Promise<void> {
     const t0 = threadTicks(pid);
     const c0 = process.cpuUsage();
     const w0 = process.hrtime.bigint();
-    for (const b of work) await h.execute(b);
+    if (a.sequential) for (const b of work) await h.execute(b);
+    else await h.executeBatches(work);
     const wall = Number(process.hrtime.bigint() - w0) / 1000;
     const c = process.cpuUsage(c0);
     const t1 = threadTicks(pid);

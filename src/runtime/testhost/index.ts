@@ -9,4 +9,5 @@ export * from './local-host.js';
 export * from './local-state.js';
 export * from './nonce.js';
 export * from './outputs.js';
+export * from './pipeline.js';
 export * from './runner.js';

@@ -24,6 +24,7 @@ import type {
 import { TestHostError } from './errors.js';
 import { LocalState } from './local-state.js';
 import { readNonceAt } from './nonce.js';
+import { type BatchOutcome, executePipelined, type OnCommitted } from './pipeline.js';
 
 /** The chain context used when none is given (64 zeros). */
 export const DEFAULT_CHAIN_CONTEXT = '0'.repeat(64);
@@ -48,13 +49,6 @@ export interface LocalHostOptions {
   readonly onStderr?: (line: string) => void;
   /** Extra environment for the runtime process (e.g. `NODE_OPTIONS` when profiling). */
   readonly env?: Readonly<Record<string, string>>;
-}
-
-/** What one executed batch gave. */
-export interface BatchOutcome {
-  readonly response: RuntimeExecuteTxBatchResponse;
-  /** The block the batch produced (now the head). */
-  readonly header: BlockHeader;
 }
 
 /** See the module comment. */
@@ -123,19 +117,47 @@ export class LocalRuntimeHost {
   /** Execute one batch on the head, verify and commit it; the new block becomes the head. */
   execute(inputs: readonly Uint8Array[], inMsgs: readonly IncomingMessage[] = []): Promise<BatchOutcome> {
     return this.serial(async () => {
-      const response = await this.host.request('RuntimeExecuteTxBatchRequest', {
-        mode: 0,
-        consensus_block: this.lightBlock(),
-        round_results: { messages: [], good_compute_entities: [], bad_compute_entities: [] },
-        io_root: this.head.io_root,
-        inputs: [...inputs],
-        in_msgs: [...inMsgs],
-        block: { header: this.head },
-        epoch: 0n,
-        max_messages: this.maxMessages,
-      });
+      const response = await this.executeOn(this.head, inputs, inMsgs);
       const header = await this.state.apply(response.batch);
       return { response, header };
+    });
+  }
+
+  /**
+   * Execute consecutive batches, each on the block the previous one produces, pipelined: the
+   * runtime executes batch N+1 while the host checks and commits batch N (see
+   * {@link executePipelined}). Rejects with the first refused batch's error; the head is then the
+   * last committed batch and nothing after it is committed.
+   */
+  executeBatches(
+    batches: readonly (readonly Uint8Array[])[],
+    onCommitted?: OnCommitted,
+  ): Promise<BatchOutcome[]> {
+    return this.serial(() =>
+      executePipelined(
+        this.state,
+        (parent, inputs) => this.executeOn(parent, inputs, []),
+        batches,
+        onCommitted,
+      ),
+    );
+  }
+
+  private executeOn(
+    parent: BlockHeader,
+    inputs: readonly Uint8Array[],
+    inMsgs: readonly IncomingMessage[],
+  ): Promise<RuntimeExecuteTxBatchResponse> {
+    return this.host.request('RuntimeExecuteTxBatchRequest', {
+      mode: 0,
+      consensus_block: { height: parent.round, meta: new Uint8Array(0) },
+      round_results: { messages: [], good_compute_entities: [], bad_compute_entities: [] },
+      io_root: parent.io_root,
+      inputs: [...inputs],
+      in_msgs: [...inMsgs],
+      block: { header: parent },
+      epoch: 0n,
+      max_messages: this.maxMessages,
     });
   }
 

@@ -24,7 +24,12 @@ import {
   Tree,
   type TreeID,
 } from '../../mkvs/index.js';
-import { type BlockHeader, blockHeaderCodec, type ComputedBatch } from '../rhp/index.js';
+import {
+  type BlockHeader,
+  blockHeaderCodec,
+  type ComputedBatch,
+  type ComputeResultsHeader,
+} from '../rhp/index.js';
 import { TestHostError } from './errors.js';
 
 const HEAD_FILE = 'head.cbor';
@@ -50,16 +55,42 @@ export function headerHash(h: BlockHeader): Uint8Array {
   return hash(encodeWith(blockHeaderCodec, h));
 }
 
+/**
+ * The block that follows `parent` when results with header `h` are accepted. Only what the
+ * results claim goes in (no clock): two hosts fed the same batches build the same chain, and a
+ * pipelined executor can hand the next batch the block the current one will produce.
+ */
+export function childHeader(parent: BlockHeader, h: ComputeResultsHeader): BlockHeader {
+  return {
+    ...parent,
+    round: h.round,
+    timestamp: h.round,
+    header_type: 1,
+    previous_hash: h.previous_hash,
+    io_root: h.io_root ?? EMPTY_HASH,
+    state_root: h.state_root ?? EMPTY_HASH,
+    messages_hash: h.messages_hash ?? EMPTY_HASH,
+    in_msgs_hash: h.in_msgs_hash ?? EMPTY_HASH,
+  };
+}
+
 /** State and head block of one runtime, on disk or in memory. */
 export class LocalState {
   readonly syncer: LocalReadSyncer;
+  /** The batch being checked and committed, if any (storage reads wait for it). */
+  private applying: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly db: NodeDB,
     private headHeader: BlockHeader,
     private readonly dir: string | undefined,
   ) {
-    this.syncer = new LocalReadSyncer(async (id) => this.treeFor(id));
+    // A pipelined runtime may read the state a batch claims before that batch is committed:
+    // such a read waits for the commit (and finds no root if the batch is refused).
+    this.syncer = new LocalReadSyncer(async (id) => {
+      await this.applying;
+      return this.treeFor(id);
+    });
   }
 
   /** Open (or create) the state of `runtimeId` in `dir`, or in memory without a dir. */
@@ -108,7 +139,13 @@ export class LocalState {
    * Verify a computed batch against the head (round, previous hash, state, IO and messages
    * roots), commit its state and make its block the head. Returns the new header.
    */
-  async apply(batch: ComputedBatch): Promise<BlockHeader> {
+  apply(batch: ComputedBatch): Promise<BlockHeader> {
+    const p = this.check(batch);
+    this.applying = p.catch(() => {});
+    return p;
+  }
+
+  private async check(batch: ComputedBatch): Promise<BlockHeader> {
     const h = batch.header;
     const head = this.headHeader;
     if (h.round !== head.round + 1n || !bytesEqual(h.previous_hash, headerHash(head))) {
@@ -137,17 +174,7 @@ export class LocalState {
       );
     }
     await tree.commit(head.namespace, h.round, RootType.State);
-    this.headHeader = {
-      ...head,
-      round: h.round,
-      timestamp: h.round, // deterministic: two hosts fed the same batches build the same chain
-      header_type: 1,
-      previous_hash: h.previous_hash,
-      io_root: h.io_root,
-      state_root: h.state_root,
-      messages_hash: h.messages_hash,
-      in_msgs_hash: h.in_msgs_hash ?? EMPTY_HASH,
-    };
+    this.headHeader = childHeader(head, h);
     this.saveHead();
     return this.headHeader;
   }
