@@ -7,7 +7,7 @@
  * Key space: user keys live under the byte `0x01`; the SDK keeps each sender's next nonce under
  * `0x00 ‖ address` (u64 big-endian), so no handler can touch nonces.
  */
-import { concatBytes, readU64be, toHex, u64be } from '../../common/index.js';
+import { bytesKey, concatBytes, readU64be, u64be } from '../../common/index.js';
 import {
   type GetPrefixesRequest,
   type GetRequest,
@@ -90,7 +90,7 @@ export class Overlay implements StateAccess {
 
   async get(key: Uint8Array): Promise<Uint8Array | null> {
     const k = userKey(key);
-    const w = this.writes.get(toHex(k));
+    const w = this.writes.get(bytesKey(k));
     return w ? w.value : this.tree.get(k);
   }
 
@@ -98,12 +98,12 @@ export class Overlay implements StateAccess {
     const k = userKey(key);
     if (!(value instanceof Uint8Array))
       throw new SdkError(SdkError.INVALID_ARGUMENT, 'state values must be bytes');
-    this.writes.set(toHex(k), { key: k, value: new Uint8Array(value) });
+    this.writes.set(bytesKey(k), { key: k, value: new Uint8Array(value) });
   }
 
   async remove(key: Uint8Array): Promise<void> {
     const k = userKey(key);
-    this.writes.set(toHex(k), { key: k, value: null });
+    this.writes.set(bytesKey(k), { key: k, value: null });
   }
 
   /** Apply the writes to the tree (the handler succeeded). */

@@ -6,11 +6,13 @@
  *
  * (or `a2` and no body). Read so, the envelope costs no general decode and re-encode; only the
  * body, a CBOR value of the method's choosing, goes through the strict canonical decoder, with
- * the limits it would have had inside the whole. The reader returns a value only when the
+ * the limits it would have had inside the whole (small bodies are read directly by
+ * `readSmallCanonical`, which returns what that decoder would). The reader returns a value only when the
  * strict schema decoder (`decodeWith(runtimeTxCodec, …)`) would return the same value; for
  * anything else it returns undefined and the caller runs that decoder, which also words the error.
  */
 import { DEFAULT_LIMITS, decodeCanonical, fromHex } from '../../common/index.js';
+import { readSmallCanonical } from './body-reader.js';
 
 /** The fields of a runtime transaction (as `runtimeTxCodec` decodes them). */
 export interface TxFields {
@@ -109,13 +111,17 @@ export function readCanonicalTx(b: Uint8Array, maxMethodChars: number): TxFields
     const start = at + BODY_KEY.length;
     const end = itemEnd(b, start);
     if (end === undefined) return undefined;
-    try {
-      body = decodeCanonical(b.subarray(start, end), {
-        maxDepth: DEFAULT_LIMITS.maxDepth - 1,
-        maxItems: DEFAULT_LIMITS.maxItems - OUTER_ITEMS,
-      });
-    } catch {
-      return undefined;
+    const small = readSmallCanonical(b, start, end);
+    if (small !== undefined) body = small.value;
+    else {
+      try {
+        body = decodeCanonical(b.subarray(start, end), {
+          maxDepth: DEFAULT_LIMITS.maxDepth - 1,
+          maxItems: DEFAULT_LIMITS.maxItems - OUTER_ITEMS,
+        });
+      } catch {
+        return undefined;
+      }
     }
     at = end;
   }

@@ -6,6 +6,7 @@
  */
 import {
   addressFromPublicKey,
+  bytesKey,
   context,
   decodeWith,
   encodeWith,
@@ -189,7 +190,7 @@ const addresses = new Map<string, Uint8Array>();
  * derivation depends on the context prefix too (tests switch it), so the key includes it.
  */
 function senderAddress(pub: Uint8Array): Uint8Array {
-  const k = `${getContextPrefix()} ${toHex(pub)}`;
+  const k = `${getContextPrefix()} ${bytesKey(pub)}`;
   let a = addresses.get(k);
   if (a === undefined) {
     a = addressFromPublicKey(pub);

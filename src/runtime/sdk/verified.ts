@@ -4,7 +4,7 @@
  * executed by the same runtime; the signature is a pure function of those bytes and the session's
  * domain, so the second verification can be skipped. Bounded; the oldest entries go first.
  */
-import { toHex } from '../../common/index.js';
+import { bytesKey } from '../../common/index.js';
 
 /** Default number of remembered transactions. */
 export const VERIFIED_TX_CACHE_MAX = 65_536;
@@ -17,12 +17,12 @@ export class VerifiedTxCache {
 
   /** True when the transaction with hash `txHash` was verified before. */
   has(txHash: Uint8Array): boolean {
-    return this.seen.has(toHex(txHash));
+    return this.seen.has(bytesKey(txHash));
   }
 
   /** Remember that the transaction with hash `txHash` verified. */
   add(txHash: Uint8Array): void {
-    const k = toHex(txHash);
+    const k = bytesKey(txHash);
     if (this.seen.has(k)) return;
     if (this.seen.size >= this.max) this.seen.delete(this.seen.values().next().value as string);
     this.seen.add(k);

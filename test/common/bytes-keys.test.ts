@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bytesKey, fromUtf8, utf8 } from '../../src/common/index.js';
+
+test('utf8 gives the bytes TextEncoder gives, on ASCII, non-ASCII, long and lone-surrogate strings', () => {
+  const enc = new TextEncoder();
+  const cases = [
+    '',
+    'a',
+    'key-17',
+    'x'.repeat(128),
+    'x'.repeat(129),
+    'é',
+    'aé✓𝄞',
+    '\ud800',
+    'a\udfffb',
+    '\u007f\u0080',
+  ];
+  for (let i = 0; i < 300; i++)
+    cases.push(String.fromCharCode(...Array.from({ length: i % 140 }, (_, j) => (i * 31 + j * 7) % 200)));
+  for (const s of cases) {
+    const b = utf8(s);
+    assert.equal(Object.getPrototypeOf(b), Uint8Array.prototype);
+    assert.deepEqual(b, enc.encode(s), JSON.stringify(s));
+  }
+  assert.equal(fromUtf8(utf8('aé✓𝄞')), 'aé✓𝄞');
+});
+
+test('bytesKey is one char per byte: distinct bytes give distinct keys, and key order is byte order', () => {
+  const all = [
+    new Uint8Array(0),
+    new Uint8Array([0]),
+    new Uint8Array([0, 0]),
+    new Uint8Array([255]),
+    new Uint8Array(65).fill(7),
+    new Uint8Array(64).fill(7),
+  ];
+  for (let i = 0; i < 256; i++) all.push(new Uint8Array([i, 255 - i]));
+  const keys = all.map(bytesKey);
+  assert.equal(new Set(keys).size, all.length);
+  for (const [i, k] of keys.entries()) {
+    assert.equal(k.length, all[i]!.length);
+    for (let j = 0; j < k.length; j++) assert.equal(k.charCodeAt(j), all[i]![j]);
+  }
+  const view = new Uint8Array([9, 1, 2, 3]).subarray(1);
+  assert.equal(bytesKey(view), bytesKey(new Uint8Array([1, 2, 3])));
+});
