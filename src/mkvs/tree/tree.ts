@@ -4,7 +4,7 @@
  * Changes form an overlay over the committed base until `commit` hashes the dirty nodes once and
  * persists them atomically with the new root.
  */
-import { bytesEqual, EMPTY_HASH } from '../../common/index.js';
+import { bytesEqual, bytesKey, EMPTY_HASH } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
 import { bitAt, MAX_KEY_BYTES } from '../key.js';
 import { type HashRef, hashRef, hashSubtree, type Node, type Ptr, ptrHash } from '../node.js';
@@ -153,7 +153,7 @@ export class Tree {
   }
 
   private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
-    const k = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    const k = bytesKey(key);
     const p = this.pending.get(k);
     if (p) p.current = current;
     else this.pending.set(k, { key: new Uint8Array(key), base: old, current });
