@@ -66,13 +66,13 @@ export async function executeBatch(
 }
 
 /** Roots, write logs and the compute results header of a finished batch. */
-function computedBatch(
+async function computedBatch(
   b: Batch,
   req: RuntimeExecuteTxBatchRequest,
   included: Uint8Array[],
   rejected: Uint8Array[],
-): RuntimeExecuteTxBatchResponse {
-  const io = b.io.finish();
+): Promise<RuntimeExecuteTxBatchResponse> {
+  const io = await b.io.finish();
   const stateRoot = b.tree.rootHash();
   b.s.cache.addComputed(b.tree.rootPtr());
   const inMsgs = req.in_msgs.map((m, i) => incomingMessageCodec.toCbor(m, `in_msgs[${i}]`));

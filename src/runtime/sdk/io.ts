@@ -4,8 +4,8 @@
  * as CBOR `[output]`; each event under `'E' ‖ tag ‖ txHash` (block-level events, from incoming
  * messages, use an all-zero txHash).
  */
-import { concatBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
-import { Tree, type WriteLog } from '../../mkvs/index.js';
+import { compareBytes, concatBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
+import { MAX_KEY_BYTES, sortedRoot, Tree, type WriteLog } from '../../mkvs/index.js';
 import { SdkError } from './errors.js';
 
 const T = 0x54;
@@ -77,10 +77,27 @@ export function encodeValue(v: unknown): Uint8Array {
   }
 }
 
+/**
+ * The root of a fresh tree holding `log` applied in order, and the write log that tree would
+ * give. The IO tree starts empty each batch, so when the keys are distinct, none a prefix of
+ * another, none too long, and no value null, the root comes straight from the sorted entries
+ * (`sortedRoot`: one hash per node, no tree built) and the write log is those entries sorted;
+ * otherwise a {@link Tree} is built, as before, and decides (last write wins, errors as its own).
+ */
+export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; writeLog: WriteLog }> {
+  if (log.every((e) => e.value !== null && e.key.length > 0 && e.key.length <= MAX_KEY_BYTES)) {
+    const sorted = [...log].sort((a, b) => compareBytes(a.key, b.key));
+    const root = sortedRoot(sorted as { key: Uint8Array; value: Uint8Array }[]);
+    if (root !== undefined) return { root, writeLog: sorted };
+  }
+  const tree = new Tree();
+  await tree.applyWriteLog(log);
+  return { root: tree.rootHash(), writeLog: tree.pendingWriteLog() };
+}
+
 /** Collects a batch's IO artifacts and computes the IO root and write log. */
 export class IoTreeBuilder {
-  private readonly tree = new Tree();
-  private empty = true;
+  private readonly entries: { key: Uint8Array; value: Uint8Array }[] = [];
 
   /** Record an executed transaction. */
   async addTx(
@@ -90,23 +107,21 @@ export class IoTreeBuilder {
     output: Uint8Array,
     tags: readonly Tag[],
   ): Promise<void> {
-    this.empty = false;
-    await this.tree.insert(txArtifactKey(txHash, 1), txInputValue(input, order));
-    await this.tree.insert(txArtifactKey(txHash, 2), txOutputValue(output));
+    this.entries.push(
+      { key: txArtifactKey(txHash, 1), value: txInputValue(input, order) },
+      { key: txArtifactKey(txHash, 2), value: txOutputValue(output) },
+    );
     await this.addTags(txHash, tags);
   }
 
   /** Record events under `txHash` (use {@link BLOCK_TAG_HASH} for block-level events). */
   async addTags(txHash: Uint8Array, tags: readonly Tag[]): Promise<void> {
-    for (const t of tags) {
-      this.empty = false;
-      await this.tree.insert(tagKey(t.key, txHash), t.value);
-    }
+    for (const t of tags) this.entries.push({ key: tagKey(t.key, txHash), value: t.value });
   }
 
   /** The IO root (the empty hash when nothing was recorded) and the write log that builds it. */
-  finish(): { root: Uint8Array; writeLog: WriteLog } {
-    if (this.empty) return { root: EMPTY_HASH, writeLog: [] };
-    return { root: this.tree.rootHash(), writeLog: this.tree.pendingWriteLog() };
+  finish(): Promise<{ root: Uint8Array; writeLog: WriteLog }> {
+    if (this.entries.length === 0) return Promise.resolve({ root: EMPTY_HASH, writeLog: [] });
+    return freshTreeRoot(this.entries);
   }
 }

@@ -30,6 +30,7 @@ import {
   type ComputedBatch,
   type ComputeResultsHeader,
 } from '../rhp/index.js';
+import { freshTreeRoot } from '../sdk/index.js';
 import { TestHostError } from './errors.js';
 
 const HEAD_FILE = 'head.cbor';
@@ -154,9 +155,8 @@ export class LocalState {
         `results for round ${h.round} do not follow round ${head.round}`,
       );
     }
-    const io = new Tree();
-    await io.applyWriteLog(batch.io_write_log);
-    if (!h.io_root || !bytesEqual(io.rootHash(), h.io_root)) {
+    const io = await freshTreeRoot(batch.io_write_log);
+    if (!h.io_root || !bytesEqual(io.root, h.io_root)) {
       throw new TestHostError(
         TestHostError.IO_ROOT_MISMATCH,
         'IO write log does not give the claimed io_root',
