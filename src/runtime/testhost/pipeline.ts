@@ -48,18 +48,16 @@ export async function executePipelined(
     parent = childHeader(parent, response.batch.header);
     const next = i + 1 < batches.length ? send(parent, batches[i + 1]!) : undefined;
     next?.catch(() => {}); // its failure is seen when it is awaited, never as an unhandled one
-    let header: BlockHeader;
     try {
-      header = await state.apply(response.batch);
+      const outcome = { response, header: await state.apply(response.batch) };
+      out.push(outcome);
+      onCommitted?.(outcome, i);
     } catch (e) {
-      // N+1 ran on a block that will never exist: let it finish (the runtime is then idle) and
-      // drop whatever it gave.
+      // N refused (N+1 ran on a block that will never exist) or the caller's callback threw: let
+      // N+1 finish, so the runtime is idle when the error is seen, and drop whatever it gave.
       await next?.catch(() => {});
       throw e;
     }
-    const outcome = { response, header };
-    out.push(outcome);
-    onCommitted?.(outcome, i);
     inflight = next;
   }
   return out;

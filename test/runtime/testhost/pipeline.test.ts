@@ -122,6 +122,28 @@ test('a failure while executing N+1 leaves N committed and is reported', async (
   }
 });
 
+test('a throwing onCommitted stops the pipeline after that batch: the next one is dropped, not committed', async () => {
+  const host = await openInProcess(kvRuntime);
+  try {
+    const work = batches(host, 3, 5);
+    await assert.rejects(
+      host.executeBatches(work, () => {
+        throw new RangeError('caller gives up');
+      }),
+      /caller gives up/,
+    );
+    assert.equal(host.head.round, 1n);
+    assert.equal(await query(host, 'get', { key: 'k1-4' }), null);
+    const again = await host.executeBatches(work.slice(1));
+    assert.deepEqual(
+      again.map((o) => o.header.round),
+      [2n, 3n],
+    );
+  } finally {
+    await host.close();
+  }
+});
+
 test('a storage read of a root being committed waits for the commit, and finds nothing if it is refused', async () => {
   const src = await openInProcess(kvRuntime);
   let good: RuntimeExecuteTxBatchResponse;
