@@ -27,6 +27,7 @@ import {
 import { LevelNodeDB, MemoryNodeDB, type NodeDB } from '../mkvs/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
+import { BackgroundRecordStore } from './record-writer.js';
 import type { CheckpointMaker } from './state-sync-checkpoints.js';
 
 /** The opened stores and the app. */
@@ -103,11 +104,14 @@ export async function openStores(
     const ved = await step('the VED database', () => LevelNodeDB.open(layout.vedDb));
     closers.add(() => ved.close());
     const ued = await openUedDb(layout, o.uedMode, closers);
-    const store = new SlotFileStore(layout.appRecord);
+    const store = new BackgroundRecordStore(new SlotFileStore(layout.appRecord), o.logger);
     const consensusState = new SlotFileStore(layout.consensusState);
     const signState = new SlotFileStore(layout.signState);
-    closers.add(() => {
-      for (const r of [store, consensusState, signState]) r.close();
+    // Runs after the app's close (registered before it): the record's last writes finish first.
+    closers.add(async () => {
+      consensusState.close();
+      signState.close();
+      await store.close();
     });
     // In async mode the worker owns the UED database: checkpoints read its nodes through the app.
     let created: ChainApp | undefined;

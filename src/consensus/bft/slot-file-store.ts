@@ -19,13 +19,29 @@
  * is outside the crash model the stores defend against (the WAL's checksums make the same
  * trade-off for its tail).
  */
-import { closeSync, fdatasyncSync, constants as fsc, fstatSync, mkdirSync, openSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  constants as fsc,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  write,
+} from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { concatBytes, u64be } from '../../common/index.js';
 import { errText, fsyncDir, readAll, writeAll } from './durable-fs.js';
 import { BftError } from './errors.js';
 import { checksumMatches, encodeFrame, FRAME_HEADER_BYTES, frameLength } from './frame.js';
 import { MAX_SIGN_STATE_BYTES, type SignStateStore } from './sign-state-store.js';
+
+const fdatasyncAsync = promisify(fdatasync);
+const writeAsync = (fd: number, b: Uint8Array, off: number, len: number, pos: number) =>
+  new Promise<number>((resolve, reject) =>
+    write(fd, b, off, len, pos, (e, n) => (e === null ? resolve(n) : reject(e))),
+  );
 
 const MAGIC = Uint8Array.of(0xff, 0x54, 0x53, 0x32); // 0xff never starts a canonical CBOR item
 const PREFIX = MAGIC.length + 8;
@@ -57,6 +73,35 @@ export class SlotFileStore implements SignStateStore {
   }
 
   save(state: Uint8Array): void {
+    const { seq, frame, i } = this.#next(state);
+    try {
+      const fd = this.#open(i);
+      writeAll(fd, frame, 0);
+      fdatasyncSync(fd);
+    } catch (e) {
+      throw this.#failed(e);
+    }
+    this.#seq = seq;
+  }
+
+  /**
+   * {@link save} with the write and sync on libuv's thread pool, off the event loop. The caller
+   * must not start another save of this store before the promise settles.
+   */
+  async saveAsync(state: Uint8Array): Promise<void> {
+    const { seq, frame, i } = this.#next(state);
+    try {
+      const fd = this.#open(i);
+      let done = 0;
+      while (done < frame.length) done += await writeAsync(fd, frame, done, frame.length - done, done);
+      await fdatasyncAsync(fd);
+    } catch (e) {
+      throw this.#failed(e);
+    }
+    this.#seq = seq;
+  }
+
+  #next(state: Uint8Array): { seq: bigint; frame: Uint8Array; i: 0 | 1 } {
     if (state.length > MAX_SIGN_STATE_BYTES) {
       throw new BftError(
         BftError.SIGN_STATE_TOO_LARGE,
@@ -66,16 +111,12 @@ export class SlotFileStore implements SignStateStore {
     this.#seq ??= this.#newest()?.seq ?? 1n;
     const seq = this.#seq + 1n;
     const frame = encodeFrame(concatBytes(MAGIC, u64be(seq), state), PREFIX + MAX_SIGN_STATE_BYTES);
-    const i = Number(seq % 2n) as 0 | 1;
-    try {
-      const fd = this.#open(i);
-      writeAll(fd, frame, 0);
-      fdatasyncSync(fd);
-    } catch (e) {
-      this.#seq = undefined; // the slot may be torn: learn the sequence from disk again
-      throw new BftError(BftError.SIGN_STATE_IO, `sign-state save failed: ${errText(e)}`, { op: 'save' });
-    }
-    this.#seq = seq;
+    return { seq, frame, i: Number(seq % 2n) as 0 | 1 };
+  }
+
+  #failed(e: unknown): BftError {
+    this.#seq = undefined; // the slot may be torn: learn the sequence from disk again
+    return new BftError(BftError.SIGN_STATE_IO, `sign-state save failed: ${errText(e)}`, { op: 'save' });
   }
 
   /** Close the slot files (a later save opens them again). */
