@@ -1,4 +1,4 @@
-// `npm run bench -- localnet [--quick] [--duration S]`: a 4-validator localnet of real node
+// `npm run bench -- localnet [--quick] [--duration S] [--rates A,B,…]`: a 4-validator localnet of real node
 // processes on loopback (the same as `tandem localnet`, in a temporary directory) under the load
 // generator of `tandem load` at increasing rates: first a low rate for the latency at low load,
 // then steps up until the achieved rate stops following the offered one or latency explodes
@@ -36,11 +36,14 @@ const BIN = fileURLToPath(new URL('../../bin/tandem.js', import.meta.url));
 interface Args {
   quick: boolean;
   durationS: number;
+  /** `--rates A,B,…`: run exactly these steps after the low one (profiling at a chosen load). */
+  rates?: number[];
 }
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   let durationS = quick ? 5 : 10;
+  let rates: number[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') continue;
@@ -52,12 +55,20 @@ function parseArgs(argv: string[]): Args {
       }
       continue;
     }
+    if (a === '--rates') {
+      const v = argv[++i] ?? '';
+      rates = v.split(',').map(Number);
+      if (!/^[0-9]{1,4}(,[0-9]{1,4}){0,9}$/.test(v) || rates.some((r) => r < 1)) {
+        throw new CliError(CliError.BAD_ARGUMENT, '--rates must be up to 10 rates ≥ 1, comma-separated');
+      }
+      continue;
+    }
     throw new CliError(
       CliError.BAD_ARGUMENT,
-      `unknown argument ${a}; usage: localnet [--quick] [--duration S]`,
+      `unknown argument ${a}; usage: localnet [--quick] [--duration S] [--rates A,B,…]`,
     );
   }
-  return { quick, durationS };
+  return rates === undefined ? { quick, durationS } : { quick, durationS, rates };
 }
 
 async function ramp(net: RunningLocalnet, a: Args): Promise<Step[]> {
@@ -70,7 +81,9 @@ async function ramp(net: RunningLocalnet, a: Args): Promise<Step[]> {
   const drainMs = Math.max(5000, 2000 * a.durationS);
   const steps: Step[] = [];
   try {
-    for (let tps: number | undefined = LOW_TPS; tps !== undefined; tps = nextRate(steps, ramp)) {
+    const next = (): number | undefined =>
+      a.rates === undefined ? nextRate(steps, ramp) : a.rates[steps.length - 1];
+    for (let tps: number | undefined = LOW_TPS; tps !== undefined; tps = next()) {
       // The low-load step runs at least 10 s: its 50+ transfers give the latency percentiles.
       const durationS = steps.length === 0 ? Math.max(a.durationS, LOW_MIN_S) : a.durationS;
       const plan = { tps, durationS, senders: defaultSenders(tps, PER_SENDER_TPS), funder, drainMs };

@@ -94,10 +94,12 @@ export async function uedJobFor(
     readonly startIn: readonly AccountMove[];
     readonly vedTree: Tree;
     readonly evidence: Uint8Array | undefined;
+    readonly verified?: VerifiedTxs;
   },
   epochs: EpochSchedule,
 ): Promise<UedJob> {
   return {
+    ...(b.verified === undefined ? {} : { verified: b.verified }),
     height: b.height,
     timeMs: b.timeMs,
     parentTimeMs: b.parentTimeMs,

@@ -38,11 +38,15 @@ import { DomainsError } from './errors.js';
 export const MAX_APP_RECORD_BYTES = 1024 * 1024;
 const MAX_MOVES = 10_000;
 
-/** Durable storage of the record (e.g. the BFT layer's atomic `FileSignStateStore`). */
+/**
+ * Storage of the record (e.g. the BFT layer's `SlotFileStore`). A store may write a saved record
+ * later (the node's writes it in the background): an older record on disk only makes the next
+ * start replay blocks onto roots the databases still hold.
+ */
 export interface AppRecordStore {
   /** The last saved record, or undefined when none was ever saved. */
   load(): Uint8Array | undefined;
-  /** Replace the record; durable before it returns. */
+  /** Replace the record (durable now or soon after; {@link load} returns it at once). */
   save(record: Uint8Array): void;
 }
 

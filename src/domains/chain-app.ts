@@ -299,7 +299,8 @@ export class ChainApp implements BftApplication {
     const { height, time: timeMs } = block.header;
     const { vedSet } = this.carry;
     const b = { height, timeMs, parentTimeMs, txs: block.txs, vedSet, startIn: this.uedAt.startIn };
-    return uedJobFor({ ...b, vedTree: this.tip.vedTree, evidence }, this.programs.params.epochs);
+    const verified = this.verified;
+    return uedJobFor({ ...b, vedTree: this.tip.vedTree, evidence, verified }, this.programs.params.epochs);
   }
 
   /** Synchronous mode: the UED of a proposed block, executed once per block content. */
@@ -308,7 +309,8 @@ export class ChainApp implements BftApplication {
     const { vedSet, tree: vedTree, evidence } = exec;
     const startIn = exec.result.remapsLeft;
     const b = { height, timeMs, parentTimeMs: this.tip.timeMs, txs, vedSet, startIn };
-    exec.ued ??= uedJobFor({ ...b, vedTree, evidence }, this.programs.params.epochs).then((job) =>
+    const verified = this.verified;
+    exec.ued ??= uedJobFor({ ...b, vedTree, evidence, verified }, this.programs.params.epochs).then((job) =>
       this.link.runner.speculate(job),
     );
     await exec.ued;

@@ -33,6 +33,7 @@ export * from './ued-budget.js';
 export * from './ued-link.js';
 export * from './ued-node-reader.js';
 export * from './ued-runner.js';
+export * from './ued-verified.js';
 export * from './ued-watch.js';
 export * from './ued-wire.js';
 export type * from './ued-worker-protocol.js';

@@ -18,6 +18,7 @@ import {
   type Service,
   type TxReceipt,
   type VedAccountSet,
+  type VerifiedTxs,
 } from '../consensus/index.js';
 import { Tree } from '../mkvs/index.js';
 import { readStakeSnapshot } from '../services/staking/index.js';
@@ -41,6 +42,12 @@ export interface UedJob {
   readonly vedSet: VedAccountSet;
   readonly remapsIn: readonly AccountMove[];
   readonly crossDomain: CrossDomainInput;
+  /**
+   * Transactions whose exact signed bytes this process already verified: their signatures are not
+   * checked again (ued-verified.ts says why a worker may trust this). Not part of the job's
+   * identity or its wire encoding.
+   */
+  readonly verified?: VerifiedTxs;
 }
 
 /** What the UED produced for a block. */
@@ -158,6 +165,7 @@ export class SyncUedRunner implements UedRunner {
       services: this.services,
       remapsIn: job.remapsIn,
       crossDomain: job.crossDomain,
+      ...(job.verified === undefined ? {} : { verified: job.verified }),
     });
   }
 

@@ -16,6 +16,7 @@ import { DomainsError } from './errors.js';
 import { createPrograms } from './programs.js';
 import { replayingNodeDB } from './replay-db.js';
 import { SyncUedRunner, type UedJob } from './ued-runner.js';
+import { unpackVerified } from './ued-verified.js';
 import { decodeJob, encodeOutcome, ownBuffer } from './ued-wire.js';
 import type { FromUedWorker, ToUedWorker, UedWorkerData } from './ued-worker-protocol.js';
 
@@ -44,6 +45,11 @@ async function start(): Promise<{ runner: SyncUedRunner; db: NodeDB }> {
   return { runner, db };
 }
 
+/** The job with the main thread's verified hashes, if it sent any (ued-verified.ts: why trusted). */
+function withVerified(job: UedJob, packed: Uint8Array | undefined): UedJob {
+  return packed === undefined || packed.length === 0 ? job : { ...job, verified: unpackVerified(packed) };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The test and benchmark hooks before executing a job. */
@@ -67,11 +73,11 @@ async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker):
     await w.db.close();
     post({ type: 'closed' });
   } else if (m.type === 'speculate') {
-    const job = decodeJob(m.job);
+    const job = withVerified(decodeJob(m.job), m.verified);
     await hooksBefore(job);
     post({ type: 'speculated', id: m.id, hash: await w.runner.speculate(job) });
   } else {
-    const job = decodeJob(m.job);
+    const job = withVerified(decodeJob(m.job), m.verified);
     if (!w.runner.speculated(job)) await hooksBefore(job);
     const out = ownBuffer(encodeOutcome(await w.runner.run(job)));
     post({ type: 'done', outcome: out }, [out.buffer as ArrayBuffer]);

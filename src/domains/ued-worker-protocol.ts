@@ -41,11 +41,12 @@ export interface UedResumePoint {
 
 /** Main thread → worker. */
 export type ToUedWorker =
-  | { type: 'job'; job: Uint8Array }
+  /** `verified`: packed hashes of the job's transactions already verified here (ued-verified.ts). */
+  | { type: 'job'; job: Uint8Array; verified?: Uint8Array }
   | { type: 'get'; id: number; key: Uint8Array }
   /** A committed node of the UED database by hash, answered as a `value` (its stored encoding). */
   | { type: 'node'; id: number; hash: Uint8Array }
-  | { type: 'speculate'; id: number; job: Uint8Array }
+  | { type: 'speculate'; id: number; job: Uint8Array; verified?: Uint8Array }
   | { type: 'close' };
 
 /** Worker → main thread. */

@@ -11,6 +11,7 @@ import { bytesEqual, TandemError, toHex } from '../common/index.js';
 import { encodeGenesis, type GenesisDocument } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
 import type { UedJob, UedOutcome, UedRunner } from './ued-runner.js';
+import { packVerified } from './ued-verified.js';
 import { decodeOutcome, encodeJob, ownBuffer } from './ued-wire.js';
 import type {
   FromUedWorker,
@@ -54,6 +55,8 @@ export class WorkerUedRunner implements UedRunner {
   readonly #runs = new Map<bigint, Deferred<UedOutcome>>();
   readonly #waiters: { height: bigint; d: Deferred<void> }[] = [];
   readonly #gets = new Map<number, Deferred<Uint8Array | null>>();
+  /** Reads in flight by key (hex), shared until answered or a block is handed over. */
+  readonly #reads = new Map<string, Promise<Uint8Array | null>>();
   readonly #specs = new Map<number, Deferred<Uint8Array>>();
   #nextGet = 0;
   #onClosed: (() => void) | undefined;
@@ -125,8 +128,13 @@ export class WorkerUedRunner implements UedRunner {
       );
     }
     this.#submitted = job.height;
+    this.#reads.clear();
     const p = new Promise<UedOutcome>((resolve, reject) => this.#runs.set(job.height, { resolve, reject }));
-    this.#post({ type: 'job', job: bytes }, [bytes.buffer as ArrayBuffer]);
+    const verified = packVerified(job.txs, job.verified);
+    this.#post({ type: 'job', job: bytes, verified }, [
+      bytes.buffer as ArrayBuffer,
+      verified.buffer as ArrayBuffer,
+    ]);
     return p;
   }
 
@@ -141,9 +149,22 @@ export class WorkerUedRunner implements UedRunner {
     return new Promise((resolve, reject) => this.#waiters.push({ height, d: { resolve, reject } }));
   }
 
-  /** A committed UED value; answered after the blocks handed over before it. */
+  /**
+   * A committed UED value; answered after the blocks handed over before it. Reads of one key asked
+   * while an earlier read of it is still in flight, with no block handed over in between, share
+   * that read (a mempool re-check reads each sender's account once per transaction).
+   */
   get(key: Uint8Array): Promise<Uint8Array | null> {
-    return this.#ask((id) => ({ type: 'get', id, key }));
+    const k = toHex(key);
+    const shared = this.#reads.get(k);
+    if (shared !== undefined) return shared;
+    const p = this.#ask((id) => ({ type: 'get', id, key }));
+    this.#reads.set(k, p);
+    const done = () => {
+      if (this.#reads.get(k) === p) this.#reads.delete(k);
+    };
+    p.then(done, done);
+    return p;
   }
 
   /**
@@ -170,7 +191,9 @@ export class WorkerUedRunner implements UedRunner {
     const bytes = ownBuffer(encodeJob(job));
     const id = this.#nextGet++;
     const p = new Promise<Uint8Array>((resolve, reject) => this.#specs.set(id, { resolve, reject }));
-    this.#post({ type: 'speculate', id, job: bytes }, [bytes.buffer as ArrayBuffer]);
+    const verified = packVerified(job.txs, job.verified);
+    const transfer = [bytes.buffer as ArrayBuffer, verified.buffer as ArrayBuffer];
+    this.#post({ type: 'speculate', id, job: bytes, verified }, transfer);
     return p;
   }
 

@@ -27,6 +27,10 @@ export class NodeError extends TandemError {
   static readonly STATE_SYNC_FAILED = 12;
   /** A record of the node's own stores (e.g. the transaction archive) is malformed. */
   static readonly CORRUPT = 13;
+  /** A gossiped batch of transactions is malformed, has too many or too large transactions. */
+  static readonly TX_BATCH = 14;
+  /** A background write of the app's resume record failed. */
+  static readonly RECORD_IO = 15;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(NodeError.MODULE, code, message, context);

@@ -11,10 +11,10 @@
 import { decodeWith, type Logger, type Metrics, TandemError } from '../common/index.js';
 import {
   blockCodec,
-  FileSignStateStore,
   FileWal,
   LevelBlockStore,
   MAX_MESSAGE_BYTES,
+  SlotFileStore,
 } from '../consensus/bft/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
 import {
@@ -27,6 +27,7 @@ import {
 import { LevelNodeDB, MemoryNodeDB, type NodeDB } from '../mkvs/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
+import { BackgroundRecordStore } from './record-writer.js';
 import type { CheckpointMaker } from './state-sync-checkpoints.js';
 
 /** The opened stores and the app. */
@@ -34,8 +35,8 @@ export interface NodeStores {
   readonly app: ChainApp;
   readonly blocks: LevelBlockStore;
   readonly wal: FileWal;
-  readonly consensusState: FileSignStateStore;
-  readonly signState: FileSignStateStore;
+  readonly consensusState: SlotFileStore;
+  readonly signState: SlotFileStore;
   /** The state-sync checkpoints this node makes, if it makes any. */
   readonly checkpoints: CheckpointMaker | undefined;
   /** Close everything (the driver must be stopped first). */
@@ -103,8 +104,15 @@ export async function openStores(
     const ved = await step('the VED database', () => LevelNodeDB.open(layout.vedDb));
     closers.add(() => ved.close());
     const ued = await openUedDb(layout, o.uedMode, closers);
-    const store = new FileSignStateStore(layout.appRecord);
-    const consensusState = new FileSignStateStore(layout.consensusState);
+    const store = new BackgroundRecordStore(new SlotFileStore(layout.appRecord), o.logger);
+    const consensusState = new SlotFileStore(layout.consensusState);
+    const signState = new SlotFileStore(layout.signState);
+    // Runs after the app's close (registered before it): the record's last writes finish first.
+    closers.add(async () => {
+      consensusState.close();
+      signState.close();
+      await store.close();
+    });
     // In async mode the worker owns the UED database: checkpoints read its nodes through the app.
     let created: ChainApp | undefined;
     const uedNodes = o.uedMode === 'async' ? new FetchedNodeReader(uedNodeFetch(() => created?.ued)) : ued;
@@ -143,7 +151,7 @@ export async function openStores(
       wal,
       consensusState,
       checkpoints,
-      signState: new FileSignStateStore(layout.signState),
+      signState,
       close: () => closers.run(),
     };
   } catch (e) {

@@ -7,7 +7,12 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import { bytesEqual } from '../common/index.js';
-import { type ChainContexts, FileSignStateStore, LevelBlockStore } from '../consensus/bft/index.js';
+import {
+  type ChainContexts,
+  FileSignStateStore,
+  LevelBlockStore,
+  slotFilePaths,
+} from '../consensus/bft/index.js';
 import { domainNamespace } from '../consensus/index.js';
 import { type NodeDB, Tree, verifyChunk } from '../mkvs/index.js';
 import type { DataDirLayout } from './data-dir.js';
@@ -69,7 +74,9 @@ export async function installCheckpoint(
   record: CheckpointRecord,
   ctx: ChainContexts,
 ): Promise<void> {
-  for (const p of [layout.vedDb, layout.uedDb, layout.blocks, layout.consensusState]) {
+  // Both slot files of each record go: a stale newer slot would hide the imported record.
+  const records = [...slotFilePaths(layout.consensusState), ...slotFilePaths(layout.appRecord)];
+  for (const p of [layout.vedDb, layout.uedDb, layout.blocks, ...records]) {
     rmSync(p, { recursive: true, force: true });
   }
   renameSync(staged.ved, layout.vedDb);

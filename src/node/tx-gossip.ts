@@ -1,19 +1,24 @@
 /**
  * Transactions between nodes: each node admits a transaction to its own mempool (the app checks
  * it) and, when admitted, gossips it on the chain's transaction topic, open to unregistered
- * peers. A gossiped transaction is accepted (and forwarded) only if this node's mempool admits it;
- * one it already holds or that fails the check is dropped quietly, since a nonce race or a block
- * committed meanwhile is no fault of the sender.
+ * peers. Admitted transactions are gossiped in batches (tx-batch.ts): those admitted within a few
+ * milliseconds travel as one message. A received batch is decoded strictly (a malformed one is
+ * rejected, which judges the peer that sent it); each transaction in it is then offered to the
+ * mempool on its own, so one that fails the check is dropped alone, quietly, since a nonce race or
+ * a block committed meanwhile is no fault of the sender. The batch is forwarded when at least one
+ * of its transactions was admitted here.
  */
-import { type Logger, nullLogger } from '../common/index.js';
-import { type Network, txTopic } from '../p2p/index.js';
+import { type Logger, nullLogger, TandemError } from '../common/index.js';
+import { type Network, txTopic, type Verdict } from '../p2p/index.js';
 import type { Admission } from './admission.js';
 import type { SubmitOutcome } from './chain-backend.js';
+import { decodeTxBatch, encodeTxBatch, maxBatchBytes, TxBatcher } from './tx-batch.js';
 
 /** Admit transactions locally and gossip the admitted ones. */
 export class TxGossip {
   private readonly topic: string;
   private readonly log: Logger;
+  private readonly batcher: TxBatcher;
 
   constructor(
     private readonly net: Network,
@@ -21,29 +26,51 @@ export class TxGossip {
     private readonly admission: Admission,
     private readonly maxTxBytes: number,
     log: Logger = nullLogger,
+    batchDelayMs = 5,
   ) {
     this.topic = txTopic(chainId);
     this.log = log.child({ module: 'tx-gossip' });
+    this.batcher = new TxBatcher((txs) => this.publish(txs), batchDelayMs);
   }
 
   /** Subscribe to the topic (before the network starts). */
   attach(): void {
-    this.net.subscribe(
-      this.topic,
-      async (_from, data) => ((await this.admission.mempool.add(data)).added ? 'accept' : 'ignore'),
-      // The frame around a transaction is small; anything much larger is not one.
-      { access: 'open', maxBytes: this.maxTxBytes + 1024 },
-    );
+    this.net.subscribe(this.topic, (_from, data) => this.receive(data), {
+      access: 'open',
+      maxBytes: maxBatchBytes(this.maxTxBytes),
+    });
   }
 
   /** Offer a transaction from a client: the admission's coded verdict, gossiped when admitted. */
   async submit(tx: Uint8Array): Promise<SubmitOutcome> {
     const r = await this.admission.submit(tx);
-    if (r.added) {
-      this.net.publish(this.topic, tx).catch((e: unknown) => {
-        this.log.debug({ reason: (e as Error).message }, 'tx gossip failed');
-      });
-    }
+    if (r.added) this.batcher.add(tx);
     return r;
+  }
+
+  /** Send the transactions still waiting for their batch (e.g. before stopping). */
+  flush(): void {
+    this.batcher.flush();
+  }
+
+  /** A gossiped batch: every transaction offered in order; `accept` when any was admitted. */
+  async receive(data: Uint8Array): Promise<Verdict> {
+    let txs: Uint8Array[];
+    try {
+      txs = decodeTxBatch(data, this.maxTxBytes);
+    } catch (e) {
+      if (!(e instanceof TandemError)) throw e;
+      this.log.debug({ reason: e.message }, 'malformed transaction batch');
+      return 'reject';
+    }
+    // Admissions run one at a time in call order, so starting them together keeps nonce order.
+    const results = await Promise.all(txs.map((t) => this.admission.mempool.add(t)));
+    return results.some((r) => r.added) ? 'accept' : 'ignore';
+  }
+
+  private publish(txs: Uint8Array[]): void {
+    this.net.publish(this.topic, encodeTxBatch(txs)).catch((e: unknown) => {
+      this.log.debug({ reason: (e as Error).message }, 'tx gossip failed');
+    });
   }
 }

@@ -14,9 +14,12 @@ function chain(chainId: string): string {
   return `/tandem/${chainId}`;
 }
 
-/** Gossip of transactions (open to unregistered peers). */
+/**
+ * Gossip of transactions (open to unregistered peers). Version 2: each message is a batch (a CBOR
+ * array of signed transactions, src/node/tx-batch.ts); version 1 carried one transaction.
+ */
 export function txTopic(chainId: string): string {
-  return `${chain(chainId)}/tx/1`;
+  return `${chain(chainId)}/tx/2`;
 }
 
 /** Gossip of BFT proposals and votes (registered peers only). */

@@ -59,7 +59,7 @@ test('bad keys and peer ids are refused with coded errors', () => {
 });
 
 test('topic and protocol names are versioned and chain-scoped', () => {
-  assert.equal(txTopic('main-1'), '/tandem/main-1/tx/1');
+  assert.equal(txTopic('main-1'), '/tandem/main-1/tx/2');
   assert.equal(consensusTopic('main-1'), '/tandem/main-1/consensus/1');
   assert.equal(blockSyncProtocol('main-1'), '/tandem/main-1/blocksync/1');
   assert.equal(stateSyncProtocol('main-1'), '/tandem/main-1/statesync/1');

@@ -29,6 +29,7 @@ export {
   type SignStateStore,
 } from './sign-state-store.js';
 export * from './signing.js';
+export { SlotFileStore, slotFilePaths } from './slot-file-store.js';
 export * from './sync-policy.js';
 export * from './validator-set.js';
 export * from './vote-bytes.js';

@@ -198,16 +198,17 @@ export class Mempool {
 
   private async recheckAll(): Promise<void> {
     const names = [...this.senders.keys()].sort();
-    for (const name of names) {
-      const q = this.senders.get(name);
-      if (!q) continue;
-      for (const e of [...q.txs]) {
-        const c = await runCheck(this.opts.checkTx, e.tx, 'recheck');
-        if (c.ok && c.sender === e.sender && c.next !== undefined) this.raiseNext(c.sender, c.next);
-        if (stillValid(e, c)) e.fee = c.fee;
-        else this.dropFailed(e);
-      }
-    }
+    const entries = names.flatMap((name) => [...(this.senders.get(name)?.txs ?? [])]);
+    // The checks only read committed state, so they run together (an application may share one
+    // read among a sender's transactions, and its reads overlap); the verdicts then apply in the
+    // same order as one check after the other would (senders sorted, each by nonce).
+    const checks = await Promise.all(entries.map((e) => runCheck(this.opts.checkTx, e.tx, 'recheck')));
+    entries.forEach((e, i) => {
+      const c = checks[i]!;
+      if (c.ok && c.sender === e.sender && c.next !== undefined) this.raiseNext(c.sender, c.next);
+      if (stillValid(e, c)) e.fee = c.fee;
+      else if (this.byKey.get(e.key) === e) this.dropFailed(e);
+    });
   }
 
   /** Learn a sender's next nonce, for its queue too when it has one. */

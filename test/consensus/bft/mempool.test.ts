@@ -347,3 +347,36 @@ test('a re-check that changes sender or nonce drops the tx; a changed fee is tak
   assert.deepEqual(labels(mp.reap(10_000, 10)), ['c:0', 'b:0']);
   assert.equal(mp.size, 2);
 });
+
+test('re-checks after a block run together (all started before any answers); verdicts apply in sender and nonce order', async () => {
+  const app = new FakeApp();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let started = 0;
+  const mp = new Mempool(
+    opts(app, {
+      checkTx: async (tx, mode) => {
+        if (mode === 'recheck') {
+          started++;
+          await gate;
+        }
+        return app.check(tx, mode);
+      },
+    }),
+  );
+  const txs = [mkTx('a', 0, 9), mkTx('a', 1, 9), mkTx('a', 2, 9), mkTx('b', 0, 5), mkTx('b', 1, 5)];
+  for (const t of txs) assertAdded(await mp.add(t));
+  app.rejectTx(txs[1]!);
+  app.calls.length = 0;
+  const done = mp.update([txs[0]!]);
+  for (let i = 0; i < 10 && started < 4; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(started, 4, 'every re-check started while none had answered');
+  release();
+  await done;
+  assert.deepEqual(labels(app.calls.map((c) => c.tx)), ['a:1', 'a:2', 'b:0', 'b:1']);
+  assert.equal(mp.has(hash(txs[1]!)), false, 'the failing one is dropped');
+  assert.equal(mp.size, 3);
+  assert.equal(mp.bytes, 300);
+  // a:2 now sits above a gap: not reaped; b's are.
+  assert.deepEqual(labels(mp.reap(10_000, 100)), ['b:0', 'b:1']);
+});

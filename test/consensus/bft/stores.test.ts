@@ -16,6 +16,7 @@ import {
   MemoryBlockStore,
   MemorySignStateStore,
   type SignStateStore,
+  SlotFileStore,
 } from '../../../src/consensus/bft/index.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'tandem-stores-'));
@@ -51,6 +52,7 @@ function signStateContract(name: string, make: () => SignStateStore): void {
 }
 
 signStateContract('FileSignStateStore', () => new FileSignStateStore(join(freshDir(), 'sub', 'state')));
+signStateContract('SlotFileStore', () => new SlotFileStore(join(freshDir(), 'sub', 'state')));
 signStateContract('MemorySignStateStore', () => new MemorySignStateStore());
 
 test('FileSignStateStore: replaced atomically by rename, mode 0600, persisted for a new instance', () => {
