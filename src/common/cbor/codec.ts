@@ -7,6 +7,7 @@
 import { decode as cborgDecode, encode as cborgEncode } from 'cborg';
 import { bytesEqual } from '../bytes.js';
 import { CborError } from './errors.js';
+import { encodePlain } from './fast-encode.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './limits.js';
 import { scanCbor } from './scan.js';
 
@@ -35,6 +36,8 @@ const ENCODE_OPTIONS = {
  * must be safe integers or bigints. Floats and `undefined` values are refused.
  */
 export function encodeCanonical(value: unknown): Uint8Array {
+  const plain = encodePlain(value);
+  if (plain !== undefined) return plain;
   try {
     return cborgEncode(value, ENCODE_OPTIONS as never);
   } catch (e) {
