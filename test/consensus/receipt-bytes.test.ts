@@ -65,11 +65,20 @@ test('writeReceipt: same bytes as the receipt codec over varied receipts', () =>
   }
 });
 
-test('writeReceipt: the most events a receipt may hold', () => {
+test('writeReceipt: the largest receipt (most events, longest module, widest numbers)', () => {
   const rng = new Rng(8);
   const events = Array.from({ length: MAX_TX_EVENTS }, () => randomEvent(rng));
   const r: Receipt = { status: 0, module: '', code: 0, gas_used: 500n, events };
   assert.deepEqual(new Uint8Array(direct(r)!), codecBytes(r));
+  const tiny = Array.from({ length: MAX_TX_EVENTS }, () => ({ module: '', kind: '', value: null }));
+  const widest: Receipt = {
+    status: 255,
+    module: 'm'.repeat(64),
+    code: 0xffffffff,
+    gas_used: 0xffffffffffffffffn,
+    events: tiny,
+  };
+  assert.deepEqual(new Uint8Array(direct(widest)!), codecBytes(widest));
 });
 
 test('writeReceipt: declines what is outside the common shape (the codec decides)', () => {

@@ -22,8 +22,12 @@ const K_EVENTS = keyBytes('events');
 const K_MODULE = keyBytes('module');
 const K_STATUS = keyBytes('status');
 const K_GAS_USED = keyBytes('gas_used');
-/** Most bytes of everything but the events: map head, keys, and the largest values. */
-const FIXED_MAX = 1 + 5 + 5 + 7 + 3 + 7 + 1 + MAX_MODULE + 7 + 2 + 9 + 9;
+/**
+ * Most bytes of everything but the events: map head; `code` key and u32; `events` key and array
+ * head (up to 256 items); `module` key, text head and text; `status` key and u8; `gas_used` key
+ * and u64.
+ */
+const FIXED_MAX = 1 + (5 + 5) + (7 + 3) + (7 + 2 + MAX_MODULE) + (7 + 2) + (9 + 9);
 
 /** Writes a minimal head of `major` with argument `v` (an integer in 0..2^64−1) at `o`. */
 function head(b: Uint8Array, o: number, major: number, v: number | bigint): number {
@@ -85,5 +89,6 @@ export function writeReceipt(
   for (let i = 0; i < module.length; i++) b[o++] = module.charCodeAt(i);
   o = put(b, head(b, put(b, o, K_STATUS), 0, status), K_GAS_USED);
   o = head(b, o, 0, gasUsed <= 23n ? Number(gasUsed) : gasUsed);
-  return b.subarray(0, o);
+  // A write past the end would be dropped silently: never hand out such bytes.
+  return o <= size ? b.subarray(0, o) : undefined;
 }
