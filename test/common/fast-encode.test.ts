@@ -150,3 +150,15 @@ test('encodePlain: a getter that encodes while the writer runs gets the generic 
   };
   assert.deepEqual(new Uint8Array(encodeCanonical(v)), generic({ x: generic(inner) }));
 });
+
+test('encodePlain: a throwing getter leaves the error to the generic encoder (a CborError)', () => {
+  const v = {
+    get x(): number {
+      throw new RangeError('boom');
+    },
+  };
+  assert.equal(encodePlain(v), undefined);
+  assert.throws(() => encodeCanonical(v), CborError);
+  // The writer is usable afterwards.
+  assert.deepEqual(encodePlain({ a: 1 }), Uint8Array.of(0xa1, 0x61, 0x61, 0x01));
+});

@@ -191,6 +191,9 @@ export function encodePlain(value: unknown): Uint8Array | undefined {
   off = 0;
   try {
     return write(value, 0) ? buf.slice(0, off) : undefined;
+  } catch {
+    // A throwing getter or proxy: the generic encoder meets it again and reports it its way.
+    return undefined;
   } finally {
     busy = false;
     if (buf.length > 1 << 16) buf = new Uint8Array(1024);
