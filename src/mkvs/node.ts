@@ -70,14 +70,26 @@ export function hashRef(hash: Uint8Array): HashRef {
 // Preimages are written into one reusable scratch buffer and hashed in one shot: node hashing is
 // the hot path of every commit, and this avoids a Hash object and several small arrays per node.
 let scratch = new Uint8Array(4096);
+/** Views of the scratch buffer's first n bytes by n (preimage lengths repeat: one view each). */
+const MAX_VIEW = 512;
+const views: (Uint8Array | undefined)[] = new Array(MAX_VIEW + 1).fill(undefined);
 
 function ensure(n: number): Uint8Array {
-  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  if (scratch.length < n) {
+    scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+    views.fill(undefined);
+  }
   return scratch;
 }
 
 function digest(len: number): Uint8Array {
-  return hashBytes(scratch.subarray(0, len));
+  if (len > MAX_VIEW) return hashBytes(scratch.subarray(0, len));
+  let v = views[len];
+  if (v === undefined) {
+    v = scratch.subarray(0, len);
+    views[len] = v;
+  }
+  return hashBytes(v);
 }
 
 function putU32le(b: Uint8Array, off: number, v: number): void {

@@ -7,6 +7,8 @@
 import { decode as cborgDecode, encode as cborgEncode } from 'cborg';
 import { bytesEqual } from '../bytes.js';
 import { CborError } from './errors.js';
+import { decodePlain } from './fast-decode.js';
+import { encodePlain } from './fast-encode.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './limits.js';
 import { scanCbor } from './scan.js';
 
@@ -35,12 +37,22 @@ const ENCODE_OPTIONS = {
  * must be safe integers or bigints. Floats and `undefined` values are refused.
  */
 export function encodeCanonical(value: unknown): Uint8Array {
+  const plain = encodePlain(value);
+  if (plain !== undefined) return plain;
   try {
     return cborgEncode(value, ENCODE_OPTIONS as never);
   } catch (e) {
     if (e instanceof CborError) throw e;
     throw new CborError(CborError.UNSUPPORTED_VALUE, `cannot encode: ${(e as Error).message}`);
   }
+}
+
+function limitsOf(opts: DecodeOptions): DecodeLimits {
+  return {
+    maxSize: opts.maxSize ?? DEFAULT_LIMITS.maxSize,
+    maxDepth: opts.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+    maxItems: opts.maxItems ?? DEFAULT_LIMITS.maxItems,
+  };
 }
 
 /** Options for {@link decodeCanonical}. */
@@ -55,6 +67,16 @@ export interface DecodeOptions extends Partial<DecodeLimits> {
  * integers and any input whose canonical re-encoding differs (e.g. unsorted map keys).
  */
 export function decodeCanonical(b: Uint8Array, opts: DecodeOptions = {}): unknown {
+  if (opts.useMaps !== true && b instanceof Uint8Array) {
+    // Plain values are read directly (same result as cborg, a test checks); anything the direct
+    // reader declines, or whose re-encoding differs, takes the generic path and its errors.
+    scanCbor(b, limitsOf(opts));
+    const plain = decodePlain(b);
+    if (plain !== undefined) {
+      const re = encodePlain(plain);
+      if (re !== undefined && bytesEqual(re, b)) return plain;
+    }
+  }
   const value = decodeChecked(b, opts);
   if (!bytesEqual(encodeCanonical(value), b)) {
     throw new CborError(CborError.NON_CANONICAL, 'input is not canonical (re-encoding differs)');
@@ -67,13 +89,8 @@ export function decodeCanonical(b: Uint8Array, opts: DecodeOptions = {}): unknow
  * schema decoding, which does its own (stronger) comparison after applying the schema.
  */
 export function decodeChecked(b: Uint8Array, opts: DecodeOptions = {}): unknown {
-  const limits: DecodeLimits = {
-    maxSize: opts.maxSize ?? DEFAULT_LIMITS.maxSize,
-    maxDepth: opts.maxDepth ?? DEFAULT_LIMITS.maxDepth,
-    maxItems: opts.maxItems ?? DEFAULT_LIMITS.maxItems,
-  };
   if (!(b instanceof Uint8Array)) throw new CborError(CborError.MALFORMED, 'input is not bytes');
-  scanCbor(b, limits);
+  scanCbor(b, limitsOf(opts));
   try {
     return cborgDecode(b, {
       strict: true,

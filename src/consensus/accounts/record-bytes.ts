@@ -87,23 +87,54 @@ export function readAccountFast(b: Uint8Array): AccountRecord | undefined {
   return r.off === b.length ? rec : undefined;
 }
 
-function pushUint(out: number[], v: bigint): void {
+// Records are written into one scratch buffer and copied out at their exact length: one
+// allocation per record (this runs three times per transfer), not a number array and its copy.
+const scratch = new Uint8Array(MAX_RECORD_BYTES);
+
+/** Writes a minimal unsigned integer head at `o`; returns the offset after it. */
+function putUint(b: Uint8Array, o: number, v: bigint): number {
   if (v < 24n) {
-    out.push(Number(v));
-    return;
+    b[o] = Number(v);
+    return o + 1;
   }
   const size = v < 0x100n ? 1 : v < 0x10000n ? 2 : v < 0x100000000n ? 4 : 8;
-  out.push(0x18 + Math.log2(size));
-  for (let i = size - 1; i >= 0; i--) out.push(Number((v >> BigInt(8 * i)) & 0xffn));
+  b[o] = size === 1 ? 0x18 : size === 2 ? 0x19 : size === 4 ? 0x1a : 0x1b;
+  let x = v;
+  for (let i = size; i >= 1; i--) {
+    b[o + i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return o + 1 + size;
 }
 
-function pushKey(out: number[], k: Uint8Array): void {
-  out.push(0x60 + k.length);
-  for (const c of k) out.push(c);
+function putKey(b: Uint8Array, o: number, k: Uint8Array): number {
+  b[o] = 0x60 + k.length;
+  b.set(k, o + 1);
+  return o + 1 + k.length;
+}
+
+/** Writes the balance as a minimal byte string (no leading zero byte); -1 when 24 bytes or more. */
+function putBalance(b: Uint8Array, o: number, balance: bigint): number {
+  let n = 0;
+  for (let v = balance; v > 0n; v >>= 8n) n++;
+  if (n >= 24) return -1;
+  b[o] = 0x40 + n;
+  let v = balance;
+  for (let i = n; i >= 1; i--) {
+    b[o + i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return o + 1 + n;
 }
 
 function isU64(v: unknown): v is bigint {
   return typeof v === 'bigint' && v >= 0n && v <= MAX_U64;
+}
+
+/** True when the record has no field the codec does not know (it would refuse it). */
+function knownFieldsOnly(r: AccountRecord): boolean {
+  for (const k in r) if (!KNOWN_FIELDS.has(k)) return false;
+  return true;
 }
 
 /** The canonical encoding, or undefined for records outside the common layout (or invalid). */
@@ -114,28 +145,21 @@ export function writeAccountFast(r: AccountRecord): Uint8Array | undefined {
   if ((mapping as unknown) !== 1 && mapping !== 2 && mapping !== 3 && mapping !== 4) return undefined;
   if (typeof owner !== 'string' || owner.length >= 24) return undefined;
   if (moving_at !== undefined && !isU64(moving_at)) return undefined;
-  for (const k of Object.keys(r)) if (!KNOWN_FIELDS.has(k)) return undefined;
-  const out: number[] = [moving_at === undefined ? 0xa4 : 0xa5];
-  pushKey(out, K_NONCE);
-  pushUint(out, nonce);
-  pushKey(out, K_OWNER);
-  out.push(0x60 + owner.length);
+  if (!knownFieldsOnly(r)) return undefined;
+  const b = scratch;
+  b[0] = moving_at === undefined ? 0xa4 : 0xa5;
+  let o = putUint(b, putKey(b, 1, K_NONCE), nonce);
+  o = putKey(b, o, K_OWNER);
+  b[o++] = 0x60 + owner.length;
   for (let i = 0; i < owner.length; i++) {
     const c = owner.charCodeAt(i);
     if (c < 0x20 || c > 0x7e) return undefined;
-    out.push(c);
+    b[o++] = c;
   }
-  pushKey(out, K_BALANCE);
-  const bal: number[] = [];
-  for (let v = balance; v > 0n; v >>= 8n) bal.push(Number(v & 0xffn));
-  if (bal.length >= 24) return undefined;
-  out.push(0x40 + bal.length);
-  for (let i = bal.length - 1; i >= 0; i--) out.push(bal[i]!);
-  pushKey(out, K_MAPPING);
-  out.push(mapping);
-  if (moving_at !== undefined) {
-    pushKey(out, K_MOVING_AT);
-    pushUint(out, moving_at);
-  }
-  return Uint8Array.from(out);
+  o = putBalance(b, putKey(b, o, K_BALANCE), balance);
+  if (o < 0) return undefined;
+  o = putKey(b, o, K_MAPPING);
+  b[o++] = mapping;
+  if (moving_at !== undefined) o = putUint(b, putKey(b, o, K_MOVING_AT), moving_at);
+  return b.slice(0, o);
 }

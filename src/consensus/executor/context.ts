@@ -48,14 +48,19 @@ function contextWith(
     epochStart: f.epochStart,
     state,
     ledger,
-    emit: (e) => sink.push(checkEvent(e)),
+    emit: (e) => {
+      const ev = eventOf(e);
+      encodeEvent(ev);
+      sink.push(ev);
+    },
     programDomains: (p) => f.params.programs.domainsOf(p),
     crossDomain: f.crossDomain,
   };
 }
 
 /**
- * A transaction context. Its ledger may change only accounts of the executing domain that are
+ * A transaction context; the events it emits go to `sink` and their canonical encodings (their
+ * check, reused in the receipt) to `encoded`, in the same order. Its ledger may change only accounts of the executing domain that are
  * not programs (as in block hooks) and, when the transaction lists them, are listed writable; unlisted accounts of the
  * domain (module pools a service owns) stay reachable to their service.
  */
@@ -65,6 +70,7 @@ export function makeTxContext(
   tx: DecodedTx,
   gas: GasMeter,
   sink: ServiceEvent[],
+  encoded: Uint8Array[],
 ): TxContext {
   const accounts = tx.tx.accounts;
   const guard: WriteGuard = (address) => {
@@ -84,7 +90,11 @@ export function makeTxContext(
     epochStart: f.epochStart,
     state,
     ledger: new DomainLedger(state, f.domain, guard),
-    emit: (e) => sink.push(checkEvent(e)),
+    emit: (e) => {
+      const ev = eventOf(e);
+      encoded.push(encodeEvent(ev));
+      sink.push(ev);
+    },
     programDomains: (p) => f.params.programs.domainsOf(p),
     crossDomain: f.crossDomain,
     signer: tx.signer,
@@ -105,13 +115,19 @@ function checkInDomain(f: BlockFacts, address: Uint8Array): void {
   }
 }
 
-/** Events must fit the receipt format; checking at emit time fails the emitter, not the block. */
-function checkEvent(e: ServiceEvent): ServiceEvent {
-  const ev = { module: e?.module, kind: e?.kind, value: e?.value } as ServiceEvent;
+/** The event as kept: a fresh object of its three fields (nothing else of the emitter's). */
+function eventOf(e: ServiceEvent): ServiceEvent {
+  return { module: e?.module, kind: e?.kind, value: e?.value } as ServiceEvent;
+}
+
+/**
+ * The event's canonical encoding. Events must fit the receipt format; checking at emit time fails
+ * the emitter, not the block.
+ */
+function encodeEvent(ev: ServiceEvent): Uint8Array {
   try {
-    encodeWith(eventCodec, ev);
+    return encodeWith(eventCodec, ev);
   } catch (err) {
     throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid event: ${(err as Error).message}`);
   }
-  return ev;
 }

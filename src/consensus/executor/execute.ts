@@ -100,14 +100,19 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   else if (domain === 'ved') await checkVedSet(state, input.vedSet);
   await hooks(services, ctx, f);
   const receipts: TxReceipt[] = [];
-  for (const tx of decodeAll(input.block.txs, f.params, input.verified)) {
+  const encoded: Uint8Array[] = [];
+  const decode = decoder(f.params, input.verified);
+  for (const b of input.block.txs) {
+    const tx = decode(b);
     if (tx === null) continue;
-    const receipt = await runTx(f, state, methods, tx);
-    if (receipt !== null) receipts.push({ txHash: tx.hash, receipt });
+    const ran = await runTx(f, state, methods, tx);
+    if (ran === null) continue;
+    receipts.push({ txHash: tx.hash, receipt: ran.receipt });
+    encoded.push(ran.encoded);
   }
   for (const s of services) await s.endBlock?.(ctx);
   await state.flush();
-  return { ...(await commitBlock(f, input, receipts)), receipts, events, ...moves };
+  return { ...(await commitBlock(f, input, receipts, encoded)), receipts, events, ...moves };
 }
 
 /** Check the block against the clock rule and the VED set, and gather the per-block facts. */
@@ -133,11 +138,16 @@ function blockFacts(domain: DomainId, input: ExecuteInput): BlockFacts {
 }
 
 /** Commit the tree at the block height and compute the receipts root and the domain hash. */
-async function commitBlock(f: BlockFacts, input: ExecuteInput, receipts: readonly TxReceipt[]) {
+async function commitBlock(
+  f: BlockFacts,
+  input: ExecuteInput,
+  receipts: readonly TxReceipt[],
+  encoded: readonly Uint8Array[],
+) {
   // The commit hands its synced write to LevelDB before its first wait, so the receipts root is
   // computed while the write is under way; the result is returned only once the write is done.
   const committing = input.tree.commit(domainNamespace(f.domain, f.params.chainContext), f.height);
-  const [stateRoot, rRoot] = await Promise.all([committing, receiptsRoot(receipts)]);
+  const [stateRoot, rRoot] = await Promise.all([committing, receiptsRoot(receipts, encoded)]);
   const h = domainHash({
     domain: f.domain,
     height: f.height,
@@ -178,17 +188,18 @@ function checkBlock(b: BlockInput): void {
 }
 
 /**
- * Decode and verify every transaction once (one signature check each); a transaction that does
- * not decode is skipped by every domain (nobody can be charged for it). A repeated transaction
- * reuses the first decoding; its replayed nonce then skips it.
+ * Decodes and verifies each transaction of a block once (one signature check each), as the
+ * block runs: a transaction that does not decode is skipped by every domain (nobody can be
+ * charged for it); a repeated transaction reuses the first decoding, and its replayed nonce then
+ * skips it. Decoding just before running (not the whole block first) keeps the block's decoded
+ * transactions from all being alive at once, which the garbage collector would have to copy.
  */
-function decodeAll(
-  txs: readonly Uint8Array[],
+function decoder(
   params: ChainParams,
   verified: VerifiedTxs | undefined,
-): (DecodedTx | null)[] {
+): (b: Uint8Array) => DecodedTx | null {
   const seen = new Map<string, DecodedTx | null>();
-  return txs.map((b) => {
+  return (b) => {
     const h = b instanceof Uint8Array ? txHash(b) : undefined;
     const key = h === undefined ? '' : Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
     const prev = seen.get(key);
@@ -196,7 +207,7 @@ function decodeAll(
     const d = tryDecode(b, params, h, verified);
     seen.set(key, d);
     return d;
-  });
+  };
 }
 
 function tryDecode(

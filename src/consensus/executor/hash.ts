@@ -21,9 +21,16 @@ export interface TxReceipt {
  * MKVS root over tx hash → canonical receipt. Transaction hashes all have one length, so the root
  * comes straight from the sorted entries ({@link sortedRoot}); the tree is built only if the same
  * hash appears twice (the later receipt then replaces the earlier, as a tree insert does).
+ * `encoded`, when given, holds each receipt's canonical bytes (the executor wrote them already).
  */
-export async function receiptsRoot(receipts: readonly TxReceipt[]): Promise<Uint8Array> {
-  const entries = receipts.map((r) => ({ key: r.txHash, value: encodeReceipt(r.receipt) }));
+export async function receiptsRoot(
+  receipts: readonly TxReceipt[],
+  encoded?: readonly Uint8Array[],
+): Promise<Uint8Array> {
+  const entries = receipts.map((r, i) => ({
+    key: r.txHash,
+    value: encoded?.[i] ?? encodeReceipt(r.receipt),
+  }));
   const direct = sortedRoot([...entries].sort((a, b) => compareBytes(a.key, b.key)));
   if (direct !== undefined) return direct;
   const t = new Tree();

@@ -14,7 +14,8 @@ import { classifyTx } from '../classify.js';
 import { ConsensusError } from '../errors.js';
 import type { ServiceEvent } from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
-import { MAX_TX_EVENTS, type Receipt, ReceiptStatus } from '../tx/receipt.js';
+import { encodeReceipt, MAX_TX_EVENTS, type Receipt, ReceiptStatus } from '../tx/receipt.js';
+import { writeReceipt } from '../tx/receipt-bytes.js';
 import { type BlockFacts, makeTxContext } from './context.js';
 import { GasMeter } from './gas.js';
 import type { BlockOverlay } from './overlay.js';
@@ -22,24 +23,31 @@ import { type MethodIndex, methodDomains } from './params.js';
 
 const MAX_NONCE = 0xffffffffffffffffn;
 
+/** A receipt with its canonical bytes (what the receipts root commits to). */
+export interface RanTx {
+  readonly receipt: Receipt;
+  readonly encoded: Uint8Array;
+}
+
 /** Run one decoded transaction; returns its receipt, or null when the domain skips it. */
 export async function runTx(
   f: BlockFacts,
   state: BlockOverlay,
   methods: MethodIndex,
   tx: DecodedTx,
-): Promise<Receipt | null> {
+): Promise<RanTx | null> {
   const cls = classifyTx(f.domain, tx.tx.accounts, f.view);
   if (cls.kind === 'skip') return null;
   if (!(await chargeFee(f, state, tx))) return null;
   if (cls.kind === 'fail') return failed(new ConsensusError(cls.code, cls.reason), 0n);
   const gas = new GasMeter(tx.tx.fee.gas);
   const events: ServiceEvent[] = [];
+  const encoded: Uint8Array[] = [];
   state.checkpoint();
   try {
-    await execute(f, state, methods, tx, gas, events);
+    await execute(f, state, methods, tx, gas, events, encoded);
     state.release();
-    return { status: ReceiptStatus.Ok, module: '', code: 0, gas_used: gas.used, events };
+    return withBytes({ status: ReceiptStatus.Ok, module: '', code: 0, gas_used: gas.used, events }, encoded);
   } catch (e) {
     state.rollback();
     if (TandemError.is(e, 'mkvs')) throw e; // storage failure: the block cannot be executed here
@@ -65,6 +73,7 @@ async function execute(
   tx: DecodedTx,
   gas: GasMeter,
   events: ServiceEvent[],
+  encoded: Uint8Array[],
 ): Promise<void> {
   const m = methods.get(tx.tx.method);
   if (m === undefined) {
@@ -89,16 +98,22 @@ async function execute(
   } catch (e) {
     throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid body: ${(e as Error).message}`);
   }
-  const sink: ServiceEvent[] = [];
-  await m.handle(makeTxContext(f, state, tx, gas, sink), body);
-  if (sink.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
-  events.push(...sink);
+  // Events land in the receipt only if the handler succeeds (the caller drops them otherwise).
+  await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
+  if (events.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
+}
+
+/** The receipt and its bytes: written directly from the events' encodings, else by the codec. */
+function withBytes(receipt: Receipt, events: readonly Uint8Array[]): RanTx {
+  const { status, module, code, gas_used } = receipt;
+  const encoded = writeReceipt(status, module, code, gas_used, events) ?? encodeReceipt(receipt);
+  return { receipt, encoded };
 }
 
 /** A failed receipt; a module name or code that does not fit the receipt format is normalized. */
-function failed(e: unknown, gasUsed: bigint): Receipt {
+function failed(e: unknown, gasUsed: bigint): RanTx {
   const w = toWireError(e);
   const fits = Number.isInteger(w.code) && w.code > 0 && w.code <= 0xffffffff && w.module.length <= 64;
   const [module, code] = fits ? [w.module, w.code] : ['unknown', 1];
-  return { status: ReceiptStatus.Failed, module, code, gas_used: gasUsed, events: [] };
+  return withBytes({ status: ReceiptStatus.Failed, module, code, gas_used: gasUsed, events: [] }, []);
 }

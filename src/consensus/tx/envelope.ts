@@ -32,9 +32,15 @@ import {
 import { readTransactionParts } from './transaction-bytes.js';
 import type { VerifiedTxs } from './verified-txs.js';
 
+// The context of the chain last asked for: a node asks for one chain's, once per transaction.
+let lastTxContext: { chainContext: string; context: string } | undefined;
+
 /** The signing context of transactions on a chain. */
 export function txContext(chainContext: string): string {
-  return fullContext(context('consensus', 'tx'), { chainContext });
+  if (lastTxContext?.chainContext !== chainContext) {
+    lastTxContext = { chainContext, context: fullContext(context('consensus', 'tx'), { chainContext }) };
+  }
+  return lastTxContext.context;
 }
 
 /** A transaction whose signature and structure were checked. */
@@ -81,17 +87,42 @@ export function decodeSignedTx(
   const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
   const { raw, publicKey: pub, signature } = readEnvelope(b);
   const h = o.knownHash ?? txHash(b);
-  const hashHex = toHex(h);
-  if (o.verified?.has(hashHex) !== true && !verify(pub, txContext(chainContext), raw, signature)) {
+  const hashHex = o.verified === undefined ? undefined : toHex(h);
+  const known = hashHex !== undefined && o.verified?.has(hashHex) === true;
+  if (!known && !verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
   const fast = readTransactionParts(raw);
   const tx = fast?.tx ?? strict(() => decodeWith(transactionCodec, raw, limits));
   const feePayer = addressFromPublicKey(pub);
   checkTx(tx, feePayer);
-  o.verified?.add(hashHex);
-  const signer = new Uint8Array(pub);
-  return { hash: h, hashHex, size: b.length, signer, feePayer, tx, bodyBytes: fast?.body };
+  if (hashHex !== undefined) o.verified?.add(hashHex);
+  return decoded(h, hashHex, b.length, new Uint8Array(pub), feePayer, tx, fast?.body);
+}
+
+/** The result; its hex hash is made only if read (nothing on the executor's path reads it). */
+function decoded(
+  hash: Uint8Array,
+  hex: string | undefined,
+  size: number,
+  signer: Uint8Array,
+  feePayer: Uint8Array,
+  tx: Transaction,
+  bodyBytes: Uint8Array | undefined,
+): DecodedTx {
+  let hashHex = hex;
+  return {
+    hash,
+    get hashHex() {
+      hashHex ??= toHex(hash);
+      return hashHex;
+    },
+    size,
+    signer,
+    feePayer,
+    tx,
+    bodyBytes,
+  };
 }
 
 function strict<T>(f: () => T): T {
@@ -118,10 +149,25 @@ function checkTx(tx: Transaction, feePayer: Uint8Array): void {
       "the signer's address must be listed first and writable (fee payer)",
     );
   }
+  if (hasDuplicate(tx.accounts)) {
+    throw new ConsensusError(ConsensusError.DUPLICATE_ACCOUNT, 'account listed twice');
+  }
+}
+
+/** Pairwise for the usual few accounts (no string per address), a set for long lists. */
+function hasDuplicate(accounts: Transaction['accounts']): boolean {
+  const n = accounts.length;
+  if (n <= 8) {
+    for (let i = 1; i < n; i++) {
+      for (let j = 0; j < i; j++) if (bytesEqual(accounts[i]!.address, accounts[j]!.address)) return true;
+    }
+    return false;
+  }
   const seen = new Set<string>();
-  for (const a of tx.accounts) {
+  for (const a of accounts) {
     const k = toHex(a.address);
-    if (seen.has(k)) throw new ConsensusError(ConsensusError.DUPLICATE_ACCOUNT, 'account listed twice');
+    if (seen.has(k)) return true;
     seen.add(k);
   }
+  return false;
 }

@@ -2,6 +2,7 @@
 export * from './envelope.js';
 export * from './envelope-bytes.js';
 export * from './receipt.js';
+export * from './receipt-bytes.js';
 export * from './transaction.js';
 export * from './transaction-bytes.js';
 export * from './verified-txs.js';

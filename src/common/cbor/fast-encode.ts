@@ -1,0 +1,201 @@
+/**
+ * A direct canonical CBOR writer for the plain values consensus encodes on every transaction
+ * (events, transaction bodies, records, the re-encoding check of strict decoding): plain objects
+ * with ASCII keys, arrays, byte arrays, ASCII strings, integers (safe numbers or 64-bit bigints),
+ * booleans and null. It writes the same bytes as the generic encoder (cborg with the canonical
+ * options: keys by encoded length, then bytewise; minimal integer and length heads) without its
+ * token lists and sorting of encoded keys; anything else (other strings, floats, `undefined`
+ * outside an object property, maps, other objects, deep nesting) gives undefined and the generic
+ * encoder decides, so its errors and any value it alone handles are unchanged. A test compares
+ * both over varied values.
+ */
+
+/** Deeper values go to the generic encoder (which also detects cycles). */
+const MAX_DEPTH = 32;
+const U64_MAX = 0xffffffffffffffffn;
+
+let buf = new Uint8Array(1024);
+let off = 0;
+/** Set while writing: a getter that encodes re-enters, and is then left to the generic encoder. */
+let busy = false;
+
+function room(n: number): void {
+  if (off + n <= buf.length) return;
+  const next = new Uint8Array(Math.max(buf.length * 2, off + n));
+  next.set(buf.subarray(0, off));
+  buf = next;
+}
+
+/** A minimal head of `major` with a non-negative integer argument below 2^53. */
+function head(major: number, v: number): void {
+  room(9);
+  const m = major << 5;
+  if (v < 24) buf[off++] = m | v;
+  else if (v < 0x100) {
+    buf[off++] = m | 24;
+    buf[off++] = v;
+  } else if (v < 0x10000) {
+    buf[off++] = m | 25;
+    buf[off++] = v >>> 8;
+    buf[off++] = v & 0xff;
+  } else if (v < 0x100000000) {
+    buf[off++] = m | 26;
+    buf[off++] = v >>> 24;
+    buf[off++] = (v >>> 16) & 0xff;
+    buf[off++] = (v >>> 8) & 0xff;
+    buf[off++] = v & 0xff;
+  } else {
+    const hi = Math.floor(v / 0x100000000);
+    buf[off++] = m | 27;
+    for (let s = 24; s >= 0; s -= 8) buf[off++] = (hi >>> s) & 0xff;
+    for (let s = 24; s >= 0; s -= 8) buf[off++] = ((v >>> 0) >>> s) & 0xff;
+  }
+}
+
+/** A minimal head of `major` with a bigint argument in 0..2^64−1. */
+function bigHead(major: number, v: bigint): void {
+  if (v <= 0xffffffffn) {
+    head(major, Number(v));
+    return;
+  }
+  room(9);
+  buf[off] = (major << 5) | 27;
+  let x = v;
+  for (let i = 8; i >= 1; i--) {
+    buf[off + i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  off += 9;
+}
+
+/** An ASCII string as a text item; false (nothing sensible written) when it is not ASCII. */
+function ascii(s: string): boolean {
+  const n = s.length;
+  head(3, n);
+  room(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return false;
+    buf[off++] = c;
+  }
+  return true;
+}
+
+/** Canonical order of ASCII text keys: shorter first, then by code units (= bytes). */
+function keyOrder(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Sorts in place; insertion sort for the usual handful of keys (no temporary arrays). */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort(keyOrder);
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keyOrder(keys[j]!, k) > 0) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
+function writeObject(o: Record<string, unknown>, depth: number): boolean {
+  const keys = Object.keys(o);
+  let n = 0;
+  for (const k of keys) if (o[k] !== undefined) keys[n++] = k;
+  keys.length = n;
+  sortKeys(keys);
+  head(5, n);
+  for (const k of keys) if (!ascii(k) || !write(o[k], depth)) return false;
+  return true;
+}
+
+function writeArray(a: readonly unknown[], depth: number): boolean {
+  head(4, a.length);
+  for (let i = 0; i < a.length; i++) if (!write(a[i], depth)) return false;
+  return true;
+}
+
+function writeNumber(v: number): boolean {
+  if (!Number.isSafeInteger(v) || Object.is(v, -0)) return false;
+  if (v >= 0) head(0, v);
+  else head(1, -1 - v);
+  return true;
+}
+
+function writeBigint(v: bigint): boolean {
+  if (v >= 0n) {
+    if (v > U64_MAX) return false;
+    bigHead(0, v);
+  } else {
+    if (-1n - v > U64_MAX) return false;
+    bigHead(1, -1n - v);
+  }
+  return true;
+}
+
+function writeBytes(b: Uint8Array): void {
+  head(2, b.length);
+  room(b.length);
+  buf.set(b, off);
+  off += b.length;
+}
+
+function write(v: unknown, depth: number): boolean {
+  switch (typeof v) {
+    case 'number':
+      return writeNumber(v);
+    case 'bigint':
+      return writeBigint(v);
+    case 'string':
+      return ascii(v);
+    case 'boolean':
+      room(1);
+      buf[off++] = v ? 0xf5 : 0xf4;
+      return true;
+    case 'object':
+      return writeRef(v, depth);
+    default:
+      return false;
+  }
+}
+
+function writeRef(v: object | null, depth: number): boolean {
+  if (v === null) {
+    room(1);
+    buf[off++] = 0xf6;
+    return true;
+  }
+  if (depth >= MAX_DEPTH) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Uint8Array.prototype || proto === Buffer.prototype) {
+    writeBytes(v as Uint8Array);
+    return true;
+  }
+  if (proto === Array.prototype) return writeArray(v as unknown[], depth + 1);
+  if (proto === Object.prototype) return writeObject(v as Record<string, unknown>, depth + 1);
+  return false;
+}
+
+/**
+ * The canonical encoding of `value` when it is one of the plain values above (the same bytes as
+ * the generic canonical encoder), else undefined.
+ */
+export function encodePlain(value: unknown): Uint8Array | undefined {
+  if (busy) return undefined;
+  busy = true;
+  off = 0;
+  try {
+    return write(value, 0) ? buf.slice(0, off) : undefined;
+  } catch {
+    // A throwing getter or proxy: the generic encoder meets it again and reports it its way.
+    return undefined;
+  } finally {
+    busy = false;
+    if (buf.length > 1 << 16) buf = new Uint8Array(1024);
+  }
+}

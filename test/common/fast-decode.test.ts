@@ -1,0 +1,148 @@
+// The direct plain-value reader builds exactly what the generic strict decoder builds, and the
+// strict path (with its errors) is still taken for everything non-canonical or malformed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decode as cborgDecode, encode as cborgEncode } from 'cborg';
+import {
+  bytesEqual,
+  CborError,
+  DEFAULT_LIMITS,
+  decodeCanonical,
+  decodeChecked,
+  decodePlain,
+  encodeCanonical,
+  scanCbor,
+} from '../../src/common/index.js';
+import { Rng } from '../helpers/rng.js';
+
+const OPTS = {
+  strict: true,
+  allowIndefinite: false,
+  allowUndefined: false,
+  allowInfinity: false,
+  allowNaN: false,
+  rejectDuplicateMapKeys: true,
+  tags: [],
+};
+
+function generic(b: Uint8Array): unknown {
+  return cborgDecode(b, OPTS as never);
+}
+
+const INTS = [
+  0,
+  1,
+  23,
+  24,
+  255,
+  256,
+  65_535,
+  65_536,
+  2 ** 32 - 1,
+  2 ** 32,
+  2 ** 53 - 2,
+  2 ** 53 - 1,
+  -1,
+  -24,
+  -25,
+  -256,
+  -257,
+  -(2 ** 32),
+  -(2 ** 32) - 1,
+  -(2 ** 53 - 1),
+];
+const BIGS = [2n ** 53n, 2n ** 64n - 1n, -(2n ** 53n), -(2n ** 53n) - 1n, -(2n ** 64n)];
+const KEYS = ['a', 'b', 'to', 'from', 'amount', 'aa', 'B', 'x'.repeat(30), ''];
+
+function randomValue(rng: Rng, depth: number): unknown {
+  switch (rng.int(depth > 3 ? 6 : 8)) {
+    case 0:
+      return rng.pick(INTS);
+    case 1:
+      return rng.pick(BIGS);
+    case 2:
+      return rng.pick(['', 'system', 'a'.repeat(23), 'b'.repeat(24), 'c'.repeat(300)]);
+    case 3:
+      return rng.bytes(rng.pick([0, 1, 21, 23, 24, 256, 70_000]));
+    case 4:
+      return rng.pick([true, false, null]);
+    case 5:
+      return rng.pick(INTS);
+    case 6: {
+      const o: Record<string, unknown> = {};
+      for (let i = rng.int(6); i > 0; i--) o[rng.pick(KEYS)] = randomValue(rng, depth + 1);
+      return o;
+    }
+    default:
+      return Array.from({ length: rng.pick([0, 1, 2, 24]) }, () => randomValue(rng, depth + 1));
+  }
+}
+
+test('decodePlain: the same value as the generic decoder over varied canonical input', () => {
+  const rng = new Rng(21);
+  for (let i = 0; i < 1500; i++) {
+    const b = encodeCanonical(randomValue(rng, 0));
+    scanCbor(b, DEFAULT_LIMITS);
+    const p = decodePlain(b);
+    assert.ok(p !== undefined, 'a plain value was declined');
+    assert.deepStrictEqual(p, generic(b));
+    assert.deepStrictEqual(decodeCanonical(b), generic(b));
+  }
+});
+
+test('decodePlain: a Buffer input gives plain byte arrays, as the generic decoder does', () => {
+  const b = Buffer.from(encodeCanonical({ a: Uint8Array.of(1, 2, 3) }));
+  assert.deepStrictEqual(decodePlain(b), generic(b));
+  assert.deepStrictEqual(decodeCanonical(b), { a: Uint8Array.of(1, 2, 3) });
+});
+
+test('decodePlain: declines non-ASCII text, non-text keys and __proto__ (the generic path decides)', () => {
+  const declined = [
+    cborgEncode('é'),
+    cborgEncode({ é: 1 }),
+    Uint8Array.of(0xa1, 0x01, 0x02), // {1: 2}
+    Uint8Array.of(0xa1, 0x69, ...Buffer.from('__proto__'), 0xa0),
+  ];
+  for (const b of declined) assert.equal(decodePlain(b), undefined);
+  assert.equal(decodeCanonical(cborgEncode('é')), 'é');
+  assert.throws(() => decodeCanonical(Uint8Array.of(0xa1, 0x01, 0x02)), CborError);
+});
+
+/** The error code of the strict path alone (scan, cborg, re-encoding comparison). */
+function strictCode(b: Uint8Array): number | undefined {
+  try {
+    const v = decodeChecked(b);
+    return bytesEqual(encodeCanonical(v), b) ? undefined : CborError.NON_CANONICAL;
+  } catch (e) {
+    return (e as CborError).code;
+  }
+}
+
+test('decodeCanonical: non-canonical and malformed input still fails with the strict codes', () => {
+  const cases = [
+    Uint8Array.of(0xa2, 0x61, 0x62, 0x01, 0x61, 0x61, 0x02), // keys unsorted
+    Uint8Array.of(0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02), // duplicate key
+    Uint8Array.of(0xa2, 0x62, 0x61, 0x61, 0x01, 0x61, 0x62, 0x02), // longer key first
+    Uint8Array.of(0x18, 0x05), // non-minimal
+    Uint8Array.of(0x9f, 0xff), // indefinite
+    Uint8Array.of(0x82, 0x01), // truncated
+    Uint8Array.of(0x01, 0x02), // trailing
+    Uint8Array.of(0xf9, 0x3c, 0x00), // float
+    Uint8Array.of(0xf7), // undefined
+    Uint8Array.of(0xc1, 0x01), // tag
+    Uint8Array.of(0x62, 0xc3, 0x28), // invalid UTF-8
+  ];
+  for (const b of cases) {
+    const code = strictCode(b);
+    assert.notEqual(code, undefined, Buffer.from(b).toString('hex'));
+    assert.throws(
+      () => decodeCanonical(b),
+      (e: unknown) => e instanceof CborError && e.code === code,
+      Buffer.from(b).toString('hex'),
+    );
+  }
+  assert.throws(
+    () => decodeCanonical(encodeCanonical([1, 2, 3]), { maxItems: 2 }),
+    (e: unknown) => e instanceof CborError && e.code === CborError.TOO_MANY_ITEMS,
+  );
+});
