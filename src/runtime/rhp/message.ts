@@ -6,14 +6,18 @@
 import {
   CborError,
   type Codec,
+  DEFAULT_LIMITS,
   decodeChecked,
   encodeCanonical,
+  scanCbor,
   struct,
   u8,
   u64,
 } from '../../common/index.js';
+import { readCanonical } from './canonical-reader.js';
 import { RhpError } from './errors.js';
 import { BODY_CODECS, type Body, bodyCodec, isRequestKind } from './messages/body.js';
+import { sameValue } from './same-value.js';
 
 /** `message_type` values. */
 export const MessageType = { Request: 1, Response: 2 } as const;
@@ -89,10 +93,43 @@ function fromCbor(e: unknown): RhpError {
 }
 
 /**
+ * The fast path of {@link decodeMessage}: the bounded scan, then the canonical reader instead of
+ * cborg (it proves the input is the canonical encoding of what it read), the same classification
+ * and schema, and a structural comparison of the schema's re-encoding input with what was read
+ * (the byte comparison when that proves nothing). Undefined when anything fails or is declined:
+ * the strict path then decides, so a refused frame gives exactly the error it gave before.
+ */
+function decodeFast(b: Uint8Array, maxSize: number): Message | undefined {
+  try {
+    scanCbor(b, { ...DEFAULT_LIMITS, maxSize });
+    const raw = readCanonical(b);
+    if (raw === undefined) return undefined;
+    classify(raw);
+    const m = messageCodec.fromCbor(raw, '');
+    const back = messageCodec.toCbor(m, '');
+    return sameValue(back, raw) || sameBytes(encodeCanonical(back), b) ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Decode one frame body strictly: bounded CBOR scan, known variant of the right message type,
  * full schema (unknown fields refused), and the canonical re-encoding must equal the input.
  */
 export function decodeMessage(b: Uint8Array, maxSize: number): Message {
+  if (b instanceof Uint8Array) {
+    const fast = decodeFast(b, maxSize);
+    if (fast !== undefined) return fast;
+  }
+  return decodeMessageStrict(b, maxSize);
+}
+
+/**
+ * {@link decodeMessage} through cborg only (no direct reader): the reference the fast path is
+ * tested against, and the path that produces every refusal.
+ */
+export function decodeMessageStrict(b: Uint8Array, maxSize: number): Message {
   try {
     const raw = decodeChecked(b, { maxSize });
     classify(raw);
