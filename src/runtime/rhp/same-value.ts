@@ -47,7 +47,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   if (a === null || b === null) return a === b;
   if (ta !== 'object' || tb !== 'object') return false;
-  if (a instanceof Uint8Array) return b instanceof Uint8Array && sameBytes(a, b);
+  // The schema usually hands back the very arrays it was given: no need to compare them.
+  if (a instanceof Uint8Array) return b instanceof Uint8Array && (a === b || sameBytes(a, b));
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
