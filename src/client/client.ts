@@ -41,7 +41,7 @@ import {
 } from '../api/index.js';
 import { addressToString, TandemError, toHex } from '../common/index.js';
 import { ClientError } from './errors.js';
-import { httpCall } from './http-call.js';
+import { type BatchItem, httpBatch, httpCall } from './http-call.js';
 import type { AddressInput, SubmitOptions, Subscription, TandemClientOptions } from './types.js';
 import { WsSession } from './ws-session.js';
 
@@ -78,15 +78,32 @@ export class TandemClient {
 
   /** Submit a transaction; optionally wait for inclusion or confirmed execution. */
   async submitTx(tx: Uint8Array, o: SubmitOptions = {}): Promise<SubmitResult> {
-    const params = {
-      tx: toHex(tx),
-      ...(o.wait ? { wait: o.wait } : {}),
-      ...(o.minStake !== undefined ? { minStake: o.minStake.toString() } : {}),
-      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    return this.call('submitTx', submitParams(tx, o), submitResultJ, this.submitTimeout(o));
+  }
+
+  /**
+   * Submit many transactions in one JSON-RPC batch (one HTTP request); the outcomes come back in
+   * the order of `txs`, each the result or the error of that transaction alone. A batch larger than
+   * the server's `max_batch`, or refused as a whole (body size, network), throws. Each transaction
+   * counts as one call against the server's rate limit.
+   */
+  async submitTxs(txs: readonly Uint8Array[], o: SubmitOptions = {}): Promise<BatchItem<SubmitResult>[]> {
+    const calls = txs.map((tx) => ({ method: 'submitTx', params: submitParams(tx, o) }));
+    const opts = {
+      url: this.opts.url,
+      timeoutMs: this.submitTimeout(o),
+      maxResponseBytes: this.maxResponseBytes,
     };
-    const waits = o.wait !== undefined && o.wait !== 'none';
-    const extra = waits ? (o.timeoutMs ?? this.timeoutMs) : 0;
-    return this.call('submitTx', params, submitResultJ, this.timeoutMs + extra);
+    const raw = await httpBatch(opts, calls);
+    return raw.map((r): BatchItem<SubmitResult> => {
+      if (!r.ok) return r;
+      try {
+        return { ok: true, value: submitResultJ.decode(r.value, 'submitTx') };
+      } catch (err) {
+        const msg = err instanceof TandemError ? err.message : 'undecodable result';
+        return { ok: false, error: new ClientError(ClientError.BAD_RESPONSE, msg) };
+      }
+    });
   }
 
   /** Execution status at a stake threshold (the node's default when omitted). */
@@ -206,6 +223,11 @@ export class TandemClient {
     }
   }
 
+  private submitTimeout(o: SubmitOptions): number {
+    const waits = o.wait !== undefined && o.wait !== 'none';
+    return this.timeoutMs + (waits ? (o.timeoutMs ?? this.timeoutMs) : 0);
+  }
+
   private session(): Promise<WsSession> {
     const url = this.opts.wsUrl;
     if (!url) return Promise.reject(new ClientError(ClientError.INVALID_ARGUMENT, 'no wsUrl configured'));
@@ -223,6 +245,15 @@ export class TandemClient {
     this.ws = WsSession.open(url, this.timeoutMs, this.maxResponseBytes);
     return this.ws;
   }
+}
+
+function submitParams(tx: Uint8Array, o: SubmitOptions): Record<string, unknown> {
+  return {
+    tx: toHex(tx),
+    ...(o.wait ? { wait: o.wait } : {}),
+    ...(o.minStake !== undefined ? { minStake: o.minStake.toString() } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  };
 }
 
 function addressText(a: AddressInput): string {

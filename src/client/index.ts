@@ -4,4 +4,5 @@
  */
 export * from './client.js';
 export * from './errors.js';
+export type { BatchItem } from './http-call.js';
 export * from './types.js';

@@ -26,6 +26,8 @@ export class DomainsError extends TandemError {
   static readonly UNSUPPORTED_MESSAGE = 14;
   /** A write to a read-only view of a database (the UED worker's nodes seen from the main thread). */
   static readonly READ_ONLY = 15;
+  /** One read of a committed UED value failed in the worker (only the callers of that key see it). */
+  static readonly READ_FAILED = 16;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(DomainsError.MODULE, code, message, context);

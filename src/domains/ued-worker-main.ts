@@ -63,9 +63,18 @@ async function hooksBefore(job: UedJob): Promise<void> {
   }
 }
 
+/** One key of a `gets`: a failed read is reported for that key alone, the worker carries on. */
+async function readOne(runner: SyncUedRunner, key: Uint8Array): Promise<Uint8Array | null | string> {
+  try {
+    return await runner.get(key);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker): Promise<void> {
-  if (m.type === 'get') {
-    post({ type: 'value', id: m.id, value: await w.runner.get(m.key) });
+  if (m.type === 'gets') {
+    post({ type: 'values', id: m.id, values: await Promise.all(m.keys.map((k) => readOne(w.runner, k))) });
   } else if (m.type === 'node') {
     const n = await w.db.getNode(m.hash);
     post({ type: 'value', id: m.id, value: n === undefined ? null : encodeNode(n, 'full') });

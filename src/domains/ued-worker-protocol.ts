@@ -43,7 +43,8 @@ export interface UedResumePoint {
 export type ToUedWorker =
   /** `verified`: packed hashes of the job's transactions already verified here (ued-verified.ts). */
   | { type: 'job'; job: Uint8Array; verified?: Uint8Array }
-  | { type: 'get'; id: number; key: Uint8Array }
+  /** Committed UED values of many keys, answered as one `values` (reads batched on the main thread). */
+  | { type: 'gets'; id: number; keys: Uint8Array[] }
   /** A committed node of the UED database by hash, answered as a `value` (its stored encoding). */
   | { type: 'node'; id: number; hash: Uint8Array }
   | { type: 'speculate'; id: number; job: Uint8Array; verified?: Uint8Array }
@@ -54,6 +55,8 @@ export type FromUedWorker =
   | { type: 'ready'; height: bigint; hash: Uint8Array }
   | { type: 'done'; outcome: Uint8Array }
   | { type: 'value'; id: number; value: Uint8Array | null }
+  /** One per key of a `gets`, in order: the value, null when absent, or the read's error message. */
+  | { type: 'values'; id: number; values: (Uint8Array | null | string)[] }
   | { type: 'speculated'; id: number; hash: Uint8Array }
   | { type: 'error'; message: string }
   | { type: 'closed' };

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { bytesEqual, TandemError, toHex } from '../common/index.js';
 import { encodeGenesis, type GenesisDocument } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
+import { UedReadBatcher, type UedReadOutcome } from './ued-read-batch.js';
 import type { UedJob, UedOutcome, UedRunner } from './ued-runner.js';
 import { packVerified } from './ued-verified.js';
 import { decodeOutcome, encodeJob, ownBuffer } from './ued-wire.js';
@@ -58,6 +59,9 @@ export class WorkerUedRunner implements UedRunner {
   /** Reads in flight by key (hex), shared until answered or a block is handed over. */
   readonly #reads = new Map<string, Promise<Uint8Array | null>>();
   readonly #specs = new Map<number, Deferred<Uint8Array>>();
+  /** Batched reads (`gets`) in flight, with their key counts. */
+  readonly #multi = new Map<number, { d: Deferred<UedReadOutcome[]>; n: number }>();
+  readonly #batch = new UedReadBatcher((keys) => this.#askMany(keys));
   #nextGet = 0;
   #onClosed: (() => void) | undefined;
   readonly #ready: Promise<void>;
@@ -131,6 +135,7 @@ export class WorkerUedRunner implements UedRunner {
     this.#reads.clear();
     const p = new Promise<UedOutcome>((resolve, reject) => this.#runs.set(job.height, { resolve, reject }));
     const verified = packVerified(job.txs, job.verified);
+    this.#batch.flush(); // reads asked before this block are answered from the state before it
     this.#post({ type: 'job', job: bytes, verified }, [
       bytes.buffer as ArrayBuffer,
       verified.buffer as ArrayBuffer,
@@ -152,13 +157,16 @@ export class WorkerUedRunner implements UedRunner {
   /**
    * A committed UED value; answered after the blocks handed over before it. Reads of one key asked
    * while an earlier read of it is still in flight, with no block handed over in between, share
-   * that read (a mempool re-check reads each sender's account once per transaction).
+   * that read (a mempool re-check reads each sender's account once per transaction). Reads asked
+   * within one event-loop turn travel as one message (ued-read-batch.ts).
    */
   get(key: Uint8Array): Promise<Uint8Array | null> {
     const k = toHex(key);
     const shared = this.#reads.get(k);
     if (shared !== undefined) return shared;
-    const p = this.#ask((id) => ({ type: 'get', id, key }));
+    const err = this.#unusable();
+    if (err) return Promise.reject(err);
+    const p = this.#batch.get(key);
     this.#reads.set(k, p);
     const done = () => {
       if (this.#reads.get(k) === p) this.#reads.delete(k);
@@ -173,6 +181,17 @@ export class WorkerUedRunner implements UedRunner {
    */
   nodeBytes(hash: Uint8Array): Promise<Uint8Array | null> {
     return this.#ask((id) => ({ type: 'node', id, hash }));
+  }
+
+  #askMany(keys: Uint8Array[]): Promise<UedReadOutcome[]> {
+    const err = this.#unusable();
+    if (err) return Promise.reject(err);
+    const id = this.#nextGet++;
+    const p = new Promise<UedReadOutcome[]>((resolve, reject) =>
+      this.#multi.set(id, { d: { resolve, reject }, n: keys.length }),
+    );
+    this.#post({ type: 'gets', id, keys });
+    return p;
   }
 
   #ask(message: (id: number) => ToUedWorker): Promise<Uint8Array | null> {
@@ -202,6 +221,7 @@ export class WorkerUedRunner implements UedRunner {
     if (this.#closed) return;
     if (this.#failure === undefined) {
       const closed = new Promise<void>((r) => (this.#onClosed = r));
+      this.#batch.flush();
       this.#post({ type: 'close' });
       const timer = setTimeout(() => this.#onClosed?.(), this.timeoutMs);
       await closed;
@@ -240,6 +260,7 @@ export class WorkerUedRunner implements UedRunner {
       this.#onReady.resolve();
     } else if (m.type === 'done') this.#onOutcome(m.outcome);
     else if (m.type === 'value') this.#onValue(m.id, m.value);
+    else if (m.type === 'values') this.#onValues(m.id, m.values);
     else if (m.type === 'speculated') this.#onSpeculated(m.id, m.hash);
     else if (m.type === 'error') this.#fail(`UED worker failed: ${m.message}`);
     else if (m.type === 'closed') this.#onClosed?.();
@@ -278,6 +299,15 @@ export class WorkerUedRunner implements UedRunner {
     else g?.resolve(value);
   }
 
+  #onValues(id: number, values: unknown): void {
+    const g = this.#multi.get(id);
+    this.#multi.delete(id);
+    const ok = (v: unknown) => v === null || v instanceof Uint8Array || typeof v === 'string';
+    if (!Array.isArray(values) || (g !== undefined && values.length !== g.n) || !values.every(ok)) {
+      this.#fail('UED worker sent malformed values');
+    } else g?.d.resolve(values as UedReadOutcome[]);
+  }
+
   #onSpeculated(id: number, hash: Uint8Array): void {
     const d = this.#specs.get(id);
     this.#specs.delete(id);
@@ -298,10 +328,12 @@ export class WorkerUedRunner implements UedRunner {
     for (const d of this.#runs.values()) d.reject(e);
     for (const d of this.#gets.values()) d.reject(e);
     for (const d of this.#specs.values()) d.reject(e);
+    for (const m of this.#multi.values()) m.d.reject(e);
     for (const w of this.#waiters) w.d.reject(e);
     this.#runs.clear();
     this.#gets.clear();
     this.#specs.clear();
+    this.#multi.clear();
     this.#waiters.length = 0;
   }
 }

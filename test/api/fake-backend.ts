@@ -85,6 +85,8 @@ export class FakeBackend implements NodeBackend {
   fail: unknown;
   /** When set, submitTx rejects with it (a checkTx failure). */
   rejectTx: TandemError | undefined;
+  /** When set, submitTx rejects the transactions it returns an error for (per-item failures). */
+  rejectTxIf: ((tx: Uint8Array) => TandemError | undefined) | undefined;
   /** When true, waitFor* calls stay pending until {@link release}. */
   holdWaits = false;
   /** Resolves a pending waitFor*; tests call it to let a wait finish. */
@@ -128,6 +130,8 @@ export class FakeBackend implements NodeBackend {
   async submitTx(tx: Uint8Array): Promise<{ hash: Uint8Array }> {
     this.check();
     if (this.rejectTx) throw this.rejectTx;
+    const refusal = this.rejectTxIf?.(tx);
+    if (refusal) throw refusal;
     this.submitted.push(toHex(tx));
     return { hash: hash(tx) };
   }

@@ -1,9 +1,10 @@
 /**
  * The file-backed write-ahead log. One segment file, `wal.log`, in its own directory. Appends
  * are positioned writes, followed by fdatasync unless only written ({@link Wal.write}; the next
- * sync covers them). A checkpoint writes the new segment to
+ * sync covers them). A checkpoint with seed records writes the new segment to
  * `wal.log.tmp`, syncs it, renames it over `wal.log` and syncs the directory: rename is atomic,
- * so a crash leaves the old or the new segment, and a leftover tmp file is simply discarded.
+ * so a crash leaves the old or the new segment, and a leftover tmp file is simply discarded. The
+ * per-height checkpoint has no seed and truncates in place instead (see `truncateInPlace`).
  * After any I/O failure the log closes itself (the state of a failed fsync is unknowable, so
  * only a reopen, which re-scans the file, may continue).
  */
@@ -127,6 +128,10 @@ export class FileWal implements Wal {
   }
 
   checkpoint(seed: readonly Uint8Array[] = []): void {
+    if (seed.length === 0) {
+      this.truncateInPlace();
+      return;
+    }
     const old = this.live();
     const image = concatBytes(...seed.map((r) => encodeFrame(r, this.max)));
     const path = join(this.dir, LOG);
@@ -149,6 +154,24 @@ export class FileWal implements Wal {
     closeSync(old);
     this.fd = fd;
     this.size = image.length;
+    this.dirty = false;
+  }
+
+  /**
+   * The per-height checkpoint without a seed: cut the log to nothing in place and sync that before
+   * any new record is written. A crash leaves the old log, a prefix of it (a torn last frame is
+   * discarded on open), or the empty one, never new records beside old ones: like a crash just
+   * before the checkpoint, which replay already handles. Cheaper than the rename (no file creation, no directory sync).
+   */
+  private truncateInPlace(): void {
+    const fd = this.live();
+    try {
+      ftruncateSync(fd, 0);
+      fdatasyncSync(fd);
+    } catch (e) {
+      throw this.fail('checkpoint', e);
+    }
+    this.size = 0;
     this.dirty = false;
   }
 
