@@ -9,8 +9,8 @@ import {
   DEFAULT_LIMITS,
   decodeCanonical,
   decodeChecked,
-  decodePlain,
   encodeCanonical,
+  readCanonical,
   scanCbor,
 } from '../../src/common/index.js';
 import { Rng } from '../helpers/rng.js';
@@ -78,34 +78,48 @@ function randomValue(rng: Rng, depth: number): unknown {
   }
 }
 
-test('decodePlain: the same value as the generic decoder over varied canonical input', () => {
+test('readCanonical: the same value as the generic decoder over varied canonical input', () => {
   const rng = new Rng(21);
   for (let i = 0; i < 1500; i++) {
     const b = encodeCanonical(randomValue(rng, 0));
     scanCbor(b, DEFAULT_LIMITS);
-    const p = decodePlain(b);
+    const p = readCanonical(b);
     assert.ok(p !== undefined, 'a plain value was declined');
     assert.deepStrictEqual(p, generic(b));
     assert.deepStrictEqual(decodeCanonical(b), generic(b));
   }
 });
 
-test('decodePlain: a Buffer input gives plain byte arrays, as the generic decoder does', () => {
+test('readCanonical: a Buffer input gives plain byte arrays, as the generic decoder does', () => {
   const b = Buffer.from(encodeCanonical({ a: Uint8Array.of(1, 2, 3) }));
-  assert.deepStrictEqual(decodePlain(b), generic(b));
+  assert.deepStrictEqual(readCanonical(b), generic(b));
   assert.deepStrictEqual(decodeCanonical(b), { a: Uint8Array.of(1, 2, 3) });
 });
 
-test('decodePlain: declines non-ASCII text, non-text keys and __proto__ (the generic path decides)', () => {
+test('readCanonical: declines non-ASCII text, non-text keys and __proto__ (the generic path decides)', () => {
   const declined = [
     cborgEncode('é'),
     cborgEncode({ é: 1 }),
     Uint8Array.of(0xa1, 0x01, 0x02), // {1: 2}
     Uint8Array.of(0xa1, 0x69, ...Buffer.from('__proto__'), 0xa0),
   ];
-  for (const b of declined) assert.equal(decodePlain(b), undefined);
+  for (const b of declined) assert.equal(readCanonical(b), undefined);
   assert.equal(decodeCanonical(cborgEncode('é')), 'é');
   assert.throws(() => decodeCanonical(Uint8Array.of(0xa1, 0x01, 0x02)), CborError);
+});
+
+test('readCanonical: declines unsorted, duplicate and longer-first keys and trailing bytes (not canonical)', () => {
+  const declined = [
+    Uint8Array.of(0xa2, 0x61, 0x62, 0x01, 0x61, 0x61, 0x02), // keys unsorted
+    Uint8Array.of(0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02), // duplicate key
+    Uint8Array.of(0xa2, 0x62, 0x61, 0x61, 0x01, 0x61, 0x62, 0x02), // longer key first
+    Uint8Array.of(0x01, 0x02), // trailing
+  ];
+  for (const b of declined) assert.equal(readCanonical(b), undefined);
+  // Shorter keys first, then bytewise: accepted, and it is what the encoder writes.
+  const sorted = Uint8Array.of(0xa2, 0x61, 0x62, 0x01, 0x62, 0x61, 0x61, 0x02);
+  assert.deepStrictEqual(readCanonical(sorted), { b: 1, aa: 2 });
+  assert.ok(bytesEqual(encodeCanonical({ aa: 2, b: 1 }), sorted));
 });
 
 /** The error code of the strict path alone (scan, cborg, re-encoding comparison). */

@@ -7,7 +7,7 @@
 import { decode as cborgDecode, encode as cborgEncode } from 'cborg';
 import { bytesEqual } from '../bytes.js';
 import { CborError } from './errors.js';
-import { decodePlain } from './fast-decode.js';
+import { readCanonical } from './fast-decode.js';
 import { encodePlain } from './fast-encode.js';
 import { DEFAULT_LIMITS, type DecodeLimits } from './limits.js';
 import { scanCbor } from './scan.js';
@@ -71,7 +71,7 @@ export function decodeCanonical(b: Uint8Array, opts: DecodeOptions = {}): unknow
     // Plain values are read directly (same result as cborg, a test checks); anything the direct
     // reader declines, or whose re-encoding differs, takes the generic path and its errors.
     scanCbor(b, limitsOf(opts));
-    const plain = decodePlain(b);
+    const plain = readCanonical(b);
     if (plain !== undefined) {
       const re = encodePlain(plain);
       if (re !== undefined && bytesEqual(re, b)) return plain;

@@ -1,23 +1,24 @@
 /**
- * A direct reader of plain CBOR values for strict canonical decoding, run only on input the
- * structural scan has accepted (so every head is minimal and in bounds, and there are no tags,
- * floats, `undefined` or indefinite lengths). It builds what the generic decoder (cborg) builds
- * for the same bytes: integers as numbers when safe, else bigints; byte strings as fresh
- * `Uint8Array`s; maps as plain objects; arrays; true, false and null. Anything else (non-ASCII
- * text, a map key that is not ASCII text, a `__proto__` key) gives undefined and the generic
- * decoder decides; so does any result that does not re-encode to the input (the caller checks),
- * which covers duplicate and unsorted keys. A test compares both over varied input.
+ * A direct reader of plain CBOR values that proves canonical form while it reads. Run only on
+ * input the structural scan (`scanCbor`) has accepted: every head is then minimal and in bounds,
+ * lengths are definite, and there are no tags, floats or `undefined`. On top of that it checks
+ * that map keys are ASCII text in strictly increasing canonical order (length, then bytes), which
+ * rules out duplicates, and that nothing follows the item; so the canonical encoding of what it
+ * returns is the input itself. It builds what the generic decoder (cborg) builds for the same
+ * bytes: integers as numbers when safe, else bigints; byte strings as fresh `Uint8Array`s (never
+ * views that would pin the input); maps as plain objects; arrays; true, false and null. It
+ * declines (returns undefined) anything else (non-ASCII text, a key that is not ASCII text, a
+ * `__proto__` key, unsorted keys), and the generic decoder decides. Used by the strict canonical
+ * decoder and by the RHP decoder; tests compare it with the generic decoder over varied input.
  */
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-/** Returned by the readers below when the generic decoder must decide. */
 const DECLINE = Symbol('decline');
 
-class PlainReader {
+class CanonicalReader {
   pos = 0;
   constructor(readonly b: Uint8Array) {}
 
-  /** The argument of the head at `pos` (minimal and in bounds: the scan checked), as a bigint when wide. */
   arg(ai: number): number | bigint {
     const b = this.b;
     if (ai < 24) return ai;
@@ -28,14 +29,24 @@ class PlainReader {
       return v;
     }
     if (ai === 26) {
-      const v =
-        b[this.pos]! * 0x1000000 + ((b[this.pos + 1]! << 16) | (b[this.pos + 2]! << 8) | b[this.pos + 3]!);
+      const p = this.pos;
       this.pos += 4;
-      return v;
+      return b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
     }
     let v = 0n;
     for (let i = 0; i < 8; i++) v = (v << 8n) | BigInt(b[this.pos++]!);
     return v;
+  }
+
+  /**
+   * A fresh plain `Uint8Array` copy: never a view that would pin the input, and never a Buffer
+   * (a `slice` of a Buffer input would be one), as the generic decoder gives.
+   */
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    out.set(this.b.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return out;
   }
 
   item(): unknown {
@@ -62,13 +73,6 @@ class PlainReader {
     }
   }
 
-  bytes(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    out.set(this.b.subarray(this.pos, this.pos + n));
-    this.pos += n;
-    return out;
-  }
-
   ascii(n: number): string | typeof DECLINE {
     const b = this.b;
     let s = '';
@@ -82,22 +86,26 @@ class PlainReader {
   }
 
   array(n: number): unknown[] | typeof DECLINE {
-    const out: unknown[] = [];
+    const out: unknown[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const v = this.item();
       if (v === DECLINE) return DECLINE;
-      out.push(v);
+      out[i] = v;
     }
     return out;
   }
 
   map(n: number): Record<string, unknown> | typeof DECLINE {
     const out: Record<string, unknown> = {};
+    let prev = '';
     for (let i = 0; i < n; i++) {
       const h = this.b[this.pos++]!;
       if (h >> 5 !== 3) return DECLINE;
       const k = this.ascii(Number(this.arg(h & 0x1f)));
       if (k === DECLINE || k === '__proto__') return DECLINE;
+      // Canonical order: shorter keys first, then bytewise (ASCII: code-unit order).
+      if (i > 0 && (k.length < prev.length || (k.length === prev.length && k <= prev))) return DECLINE;
+      prev = k;
       const v = this.item();
       if (v === DECLINE) return DECLINE;
       out[k] = v;
@@ -107,12 +115,12 @@ class PlainReader {
 }
 
 /**
- * The value of `b`, which {@link scanCbor} has accepted, as the generic decoder would build it;
- * undefined when the generic decoder must decide. The caller must still check that the value
- * re-encodes to `b`.
+ * The value of `b` (already accepted by `scanCbor`) when `b` is provably its canonical encoding:
+ * plain values only, ASCII text, map keys in strictly increasing canonical order, nothing after
+ * the item. Undefined otherwise (the strict decoder must decide).
  */
-export function decodePlain(b: Uint8Array): unknown {
-  const r = new PlainReader(b);
+export function readCanonical(b: Uint8Array): unknown {
+  const r = new CanonicalReader(b);
   const v = r.item();
   return v === DECLINE || r.pos !== b.length ? undefined : v;
 }

@@ -9,12 +9,13 @@ import {
   DEFAULT_LIMITS,
   decodeChecked,
   encodeCanonical,
+  readCanonical,
   scanCbor,
   struct,
   u8,
   u64,
 } from '../../common/index.js';
-import { readCanonical } from './canonical-reader.js';
+
 import { RhpError } from './errors.js';
 import { BODY_CODECS, type Body, bodyCodec, isRequestKind } from './messages/body.js';
 import { sameValue } from './same-value.js';
