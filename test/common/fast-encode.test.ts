@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encode as cborgEncode } from 'cborg';
 import { CborError, decodeCanonical, encodeCanonical, encodePlain } from '../../src/common/index.js';
+import { randomPlainValue } from '../helpers/cbor-values.js';
 import { Rng } from '../helpers/rng.js';
 
 /** The generic path alone: cborg with the canonical options of `encodeCanonical`. */
@@ -28,61 +29,10 @@ function generic(v: unknown): Uint8Array | null {
   }
 }
 
-const INTS = [
-  0,
-  1,
-  23,
-  24,
-  255,
-  256,
-  65_535,
-  65_536,
-  2 ** 32 - 1,
-  2 ** 32,
-  2 ** 53 - 1,
-  -1,
-  -24,
-  -25,
-  -256,
-  -257,
-  -(2 ** 32),
-  -(2 ** 32) - 1,
-  -(2 ** 53 - 1),
-];
-const BIGS = [0n, 5n, 23n, 24n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 64n - 1n, -1n, -(2n ** 32n), -(2n ** 64n)];
-const KEYS = ['a', 'b', 'to', 'from', 'amount', 'z', 'aa', 'ab', 'B', 'kind', 'value', 'x'.repeat(30), ''];
-
-function randomValue(rng: Rng, depth: number): unknown {
-  const k = rng.int(depth > 3 ? 6 : 9);
-  switch (k) {
-    case 0:
-      return rng.pick(INTS);
-    case 1:
-      return rng.pick(BIGS);
-    case 2:
-      return rng.pick(['', 'system', 'transfer', 'a'.repeat(23), 'b'.repeat(24), 'c'.repeat(300)]);
-    case 3:
-      return rng.bytes(rng.pick([0, 1, 21, 23, 24, 32, 255, 256, 65_536]));
-    case 4:
-      return rng.pick([true, false, null]);
-    case 5:
-      return Buffer.from(rng.bytes(rng.int(40)));
-    case 6:
-    case 7: {
-      const o: Record<string, unknown> = {};
-      for (let i = rng.int(6); i > 0; i--)
-        o[rng.pick(KEYS)] = rng.int(8) === 0 ? undefined : randomValue(rng, depth + 1);
-      return o;
-    }
-    default:
-      return Array.from({ length: rng.pick([0, 1, 2, 5, 24]) }, () => randomValue(rng, depth + 1));
-  }
-}
-
 test('encodePlain: same bytes as the generic canonical encoder over varied plain values', () => {
   const rng = new Rng(11);
   for (let i = 0; i < 1500; i++) {
-    const v = randomValue(rng, 0);
+    const v = randomPlainValue(rng, false);
     const p = encodePlain(v);
     assert.ok(p !== undefined, 'a plain value was declined');
     assert.deepEqual(p, generic(v));
