@@ -112,3 +112,31 @@ test('decodeCanonical: non-canonical and malformed input still fails with the st
     (e: unknown) => e instanceof CborError && e.code === CborError.TOO_MANY_ITEMS,
   );
 });
+
+test('decodeCanonical: mutated and truncated canonical input gives exactly the strict outcome (no re-encoding on the direct path)', () => {
+  const rng = new Rng(77);
+  let accepted = 0;
+  for (let i = 0; i < 4000; i++) {
+    const good = encodeCanonical(randomPlainValue(rng, true));
+    const b = Uint8Array.from(good);
+    if (rng.int(4) === 0) {
+      const cut = b.subarray(0, rng.int(b.length));
+      b.fill(0);
+      b.set(cut);
+    }
+    for (let m = 1 + rng.int(3); m > 0; m--) b[rng.int(b.length)] = rng.int(256);
+    const input = rng.int(2) === 0 ? b : b.subarray(0, rng.int(b.length + 1));
+    const code = strictCode(input);
+    if (code === undefined) {
+      accepted++;
+      assert.deepStrictEqual(decodeCanonical(input), generic(input));
+    } else {
+      assert.throws(
+        () => decodeCanonical(input),
+        (e: unknown) => e instanceof CborError && e.code === code,
+        Buffer.from(input).toString('hex'),
+      );
+    }
+  }
+  assert.ok(accepted > 0, 'some mutations stay canonical and are accepted');
+});

@@ -68,14 +68,12 @@ export interface DecodeOptions extends Partial<DecodeLimits> {
  */
 export function decodeCanonical(b: Uint8Array, opts: DecodeOptions = {}): unknown {
   if (opts.useMaps !== true && b instanceof Uint8Array) {
-    // Plain values are read directly (same result as cborg, a test checks); anything the direct
-    // reader declines, or whose re-encoding differs, takes the generic path and its errors.
+    // Plain values are read directly (same result as cborg, a test checks). The reader proves
+    // canonical form as it reads (on top of the scan's minimal heads: sorted ASCII keys, nothing
+    // trailing), so no re-encoding is needed; anything it declines takes the generic path.
     scanCbor(b, limitsOf(opts));
     const plain = readCanonical(b);
-    if (plain !== undefined) {
-      const re = encodePlain(plain);
-      if (re !== undefined && bytesEqual(re, b)) return plain;
-    }
+    if (plain !== undefined) return plain;
   }
   const value = decodeChecked(b, opts);
   if (!bytesEqual(encodeCanonical(value), b)) {
