@@ -43,3 +43,11 @@ export function fmt(n: number): string {
 export function printJson(figures: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
+
+/** The positive integer after `--name` on the command line, or `dflt` when the flag is absent. */
+export function flag(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i < 0 ? dflt : Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`bench: --${name} needs a positive integer`);
+  return v;
+}

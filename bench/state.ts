@@ -4,29 +4,13 @@
 // the raw Ed25519 verification rate (node:crypto, same prehashes, key objects built in advance).
 // Per block: the UED block, its raw verification, the VED block, its raw verification, so all
 // figures see the same machine conditions; wall-time and CPU-time ratios are both reported.
-import { createHash, type KeyObject, verify as nodeVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { publicKeyObject, quantityToBytes, utf8 } from '../src/common/index.js';
-import {
-  decodeSignedTx,
-  type ExecuteResult,
-  executeUed,
-  executeVed,
-  readEnvelope,
-  signTransaction,
-  txContext,
-} from '../src/consensus/index.js';
-import { type BenchState, buildState, type DomainAccounts } from './_state-setup.js';
-import { fmt, printJson } from './harness.js';
-
-function flag(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i < 0 ? dflt : Number(process.argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`bench: --${name} needs a positive integer`);
-  return v;
-}
+import { type ExecuteResult, executeUed, executeVed } from '../src/consensus/index.js';
+import { admitSenders, makeBlocks, rawVerify } from './_state-blocks.js';
+import { buildState } from './_state-setup.js';
+import { flag, fmt, printJson } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 1_000_000);
 const BLOCKS = flag('blocks', 30);
@@ -41,65 +25,6 @@ const CACHE_MB = process.argv.includes('--cache-mb') ? flag('cache-mb', 1) : und
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
 const VED_ACCOUNTS = Math.max(SENDERS, Math.min(50_000, Math.floor(ACCOUNTS / 20)));
 
-/** A deterministic xorshift generator (the blocks are the same on every run). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
-
-/** Signed blocks of transfers from random senders of the pool to random accounts. */
-function makeBlocks(
-  s: BenchState,
-  acc: DomainAccounts,
-  seed: number,
-): { txs: Uint8Array[]; keys: KeyObject[] }[] {
-  const rand = rng(seed);
-  const nonces = acc.senders.map(() => 0n);
-  const keyObjects = acc.senders.map((u) => publicKeyObject(u.publicKey));
-  const out: { txs: Uint8Array[]; keys: KeyObject[] }[] = [];
-  for (let b = 0; b < BLOCKS; b++) {
-    const txs: Uint8Array[] = [];
-    const keys: KeyObject[] = [];
-    for (let t = 0; t < TXS; t++) {
-      const i = Math.floor(rand() * acc.senders.length);
-      let j = i;
-      while (j === i) j = Math.floor(rand() * acc.count);
-      const from = acc.senderAddrs[i]!;
-      const to = acc.address(j);
-      txs.push(
-        signTransaction(acc.senders[i]!, s.params.chainContext, {
-          nonce: nonces[i]!++,
-          fee: { amount: 1n, gas: 10_000n },
-          method: 'system.Transfer',
-          body: { to, amount: quantityToBytes(BigInt(1 + t)) },
-          accounts: [
-            { address: from, writable: true },
-            { address: to, writable: true },
-          ],
-        }),
-      );
-      keys.push(keyObjects[i]!);
-    }
-    out.push({ txs, keys });
-  }
-  return out;
-}
-
-let ctx: Uint8Array;
-/** Raw verification of a block: each transaction's prehash and one node:crypto verify. */
-function rawVerify(block: { txs: Uint8Array[]; keys: KeyObject[] }): void {
-  block.txs.forEach((b, i) => {
-    const e = readEnvelope(b);
-    const m = createHash('sha512-256').update(ctx).update(e.raw).digest();
-    if (!nodeVerify(null, m, block.keys[i]!, e.signature)) throw new Error('bench: raw verify failed');
-  });
-}
-
 function checkOk(r: ExecuteResult, domain: string): void {
   if (r.receipts.length !== TXS || r.receipts.some((x) => x.receipt.status !== 0))
     throw new Error(`bench: a ${domain} transfer was skipped or failed`);
@@ -109,21 +34,10 @@ const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-state-'));
 const log = (m: string) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${m}`);
 try {
   const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES, CACHE_MB);
-  ctx = utf8(txContext(s.params.chainContext));
-  const uedBlocks = makeBlocks(s, s.ued.accounts, 1);
-  const vedBlocks = makeBlocks(s, s.ved.accounts, 2);
+  const uedBlocks = makeBlocks(s, s.ued.accounts, 1, BLOCKS, TXS);
+  const vedBlocks = makeBlocks(s, s.ved.accounts, 2, BLOCKS, TXS);
   log(`signed ${2 * BLOCKS * TXS} transactions`);
-  // Mempool admission has checked a transaction of every sender before its block runs (as a
-  // node's CheckTx does), so the executor finds their public keys in the key cache, like the
-  // raw verification, which builds its key objects in advance.
-  const admitted = new Set<KeyObject>();
-  for (const b of [...uedBlocks, ...vedBlocks]) {
-    b.txs.forEach((tx, i) => {
-      if (admitted.has(b.keys[i]!)) return;
-      admitted.add(b.keys[i]!);
-      decodeSignedTx(tx, s.params.chainContext);
-    });
-  }
+  admitSenders(s, [...uedBlocks, ...vedBlocks]);
   const ns = { ued: 0n, ved: 0n, raw: 0n };
   // Process CPU time (all threads) beside wall time: the steadier figure on a loaded machine.
   const cpu = { ued: 0, ved: 0, raw: 0 };
@@ -141,7 +55,7 @@ try {
     });
     const t1 = process.hrtime.bigint();
     const c1 = used();
-    rawVerify(uedBlocks[h - 1]!);
+    rawVerify(s, uedBlocks[h - 1]!);
     const c2 = used();
     const t2 = process.hrtime.bigint();
     const v = await executeVed({
@@ -151,7 +65,7 @@ try {
     });
     const t3 = process.hrtime.bigint();
     const c3 = used();
-    rawVerify(vedBlocks[h - 1]!);
+    rawVerify(s, vedBlocks[h - 1]!);
     const t4 = process.hrtime.bigint();
     const c4 = used();
     checkOk(u, 'UED');
