@@ -1,8 +1,8 @@
 /**
  * Transactions between nodes: each node admits a transaction to its own mempool (the app checks
  * it) and, when admitted, gossips it on the chain's transaction topic, open to unregistered
- * peers. Admitted transactions are gossiped in batches (tx-batch.ts): those admitted within a few
- * milliseconds travel as one message. A received batch is decoded strictly (a malformed one is
+ * peers. Admitted transactions are gossiped in batches (tx-batch.ts): those admitted within 20 ms
+ * travel as one message. A received batch is decoded strictly (a malformed one is
  * rejected, which judges the peer that sent it); each transaction in it is then offered to the
  * mempool on its own, so one that fails the check is dropped alone, quietly, since a nonce race or
  * a block committed meanwhile is no fault of the sender. The batch is forwarded when at least one
@@ -12,7 +12,7 @@ import { type Logger, nullLogger, TandemError } from '../common/index.js';
 import { type Network, txTopic, type Verdict } from '../p2p/index.js';
 import type { Admission } from './admission.js';
 import type { SubmitOutcome } from './chain-backend.js';
-import { decodeTxBatch, encodeTxBatch, maxBatchBytes, TxBatcher } from './tx-batch.js';
+import { decodeTxBatch, encodeTxBatch, maxBatchBytes, TX_BATCH_DELAY_MS, TxBatcher } from './tx-batch.js';
 
 /** Admit transactions locally and gossip the admitted ones. */
 export class TxGossip {
@@ -26,7 +26,7 @@ export class TxGossip {
     private readonly admission: Admission,
     private readonly maxTxBytes: number,
     log: Logger = nullLogger,
-    batchDelayMs = 5,
+    batchDelayMs = TX_BATCH_DELAY_MS,
   ) {
     this.topic = txTopic(chainId);
     this.log = log.child({ module: 'tx-gossip' });

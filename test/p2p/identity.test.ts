@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Ed25519Signer, TandemError } from '../../src/common/index.js';
 import {
+  ADMIT_ALL,
+  admitted,
   blockSyncProtocol,
+  cachedP2pKey,
   consensusTopic,
   Libp2pNetwork,
   P2pError,
+  PEER_KEY_CACHE_SIZE,
   p2pKeyOfPeer,
   peerIdFromP2pKey,
   runtimeBatchTopic,
@@ -68,4 +72,29 @@ test('topic and protocol names are versioned and chain-scoped', () => {
   assert.throws(() => txTopic('a/b'), isP2p(P2pError.INVALID_CONFIG));
   assert.throws(() => txTopic(''), isP2p(P2pError.INVALID_CONFIG));
   assert.throws(() => runtimeBatchTopic('main-1', 'AB'.repeat(32)), isP2p(P2pError.INVALID_CONFIG));
+});
+
+test('admission remembers what a peer id names, but asks the registry every time', () => {
+  const key = Ed25519Signer.fromSeed(new Uint8Array(32).fill(9)).publicKey;
+  const id = peerIdFromP2pKey(key);
+  let registered = true;
+  const auth = { isRegistered: (k: Uint8Array) => registered && Buffer.from(k).equals(Buffer.from(key)) };
+  assert.deepEqual(cachedP2pKey(id), key);
+  assert.equal(cachedP2pKey(id), cachedP2pKey(id), 'the second lookup is the remembered key');
+  assert.equal(admitted(auth, id, 'registered'), true);
+  registered = false;
+  assert.equal(admitted(auth, id, 'registered'), false, 'a deregistration counts at once');
+  assert.equal(admitted(auth, id, 'open'), true);
+  for (const bad of ['not-a-peer-id', '', `${id}x`]) {
+    assert.equal(cachedP2pKey(bad), undefined);
+    assert.equal(cachedP2pKey(bad), undefined, 'a bad id stays bad when remembered');
+    assert.equal(admitted(ADMIT_ALL, bad, 'registered'), false);
+  }
+});
+
+test('the remembered peer keys are bounded: past the bound the memory starts over', () => {
+  const ids = Array.from({ length: PEER_KEY_CACHE_SIZE + 10 }, (_, i) => `bogus-${i}`);
+  for (const id of ids) assert.equal(cachedP2pKey(id), undefined);
+  const key = Ed25519Signer.fromSeed(new Uint8Array(32).fill(10)).publicKey;
+  assert.deepEqual(cachedP2pKey(peerIdFromP2pKey(key)), key);
 });

@@ -21,7 +21,7 @@ export interface DriverOptions {
   timers: Timers;
   mempool?: MempoolPort;
   timeouts?: TimeoutConfig;
-  /** Own messages of the current height are sent again this often (lossy networks). */
+  /** Own messages of a height still undecided a tick later are sent again this often (lossy networks). */
   gossipMs?: number;
   maxFutureMs?: bigint;
   maxBlockTxs?: number;

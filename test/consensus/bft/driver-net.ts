@@ -26,6 +26,8 @@ export interface NetOptions {
   timeouts?: TimeoutConfig;
   /** Called with each message node `i` broadcasts, before it is delivered. */
   onBroadcast?: (i: number, m: Message) => void;
+  /** Virtual milliseconds each message takes (default 1). */
+  delayMs?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function driverNet(o: NetOptions) {
   const stores: MemoryBlockStore[] = [];
   const online = new Set<number>();
   const deliver = (to: number, from: number, m: Message) =>
-    clock.after(1, async () => {
+    clock.after(o.delayMs ?? 1, async () => {
       if (online.has(to) && online.has(from)) await drivers[to]!.receive(`n${from}`, m);
     });
   const signState = [0, 1, 2, 3].map(() => new MemorySignStateStore());
