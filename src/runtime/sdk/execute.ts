@@ -133,7 +133,7 @@ async function runIncoming(b: Batch, m: IncomingMessage): Promise<void> {
   const onMessage = b.s.def.onMessage;
   if (!onMessage) return;
   const { effects } = await runHandler(b, m.caller, (ctx) => onMessage.call(b.s.def, ctx, m));
-  await b.io.addTags(BLOCK_TAG_HASH, effects.tags);
+  b.io.addTags(BLOCK_TAG_HASH, effects.tags);
 }
 
 async function runInput(
@@ -153,6 +153,6 @@ async function runInput(
   }
   await bumpNonce(b.tree, tx.sender, tx.tx.nonce);
   const { effects, output } = await runHandler(b, tx.sender, (ctx) => tx.method.handler(ctx, tx.body));
-  await b.io.addTx(tx.hash, input, order, output, effects.tags);
+  b.io.addTx(tx.hash, input, order, output, effects.tags);
   return { ok: true, hash: tx.hash };
 }

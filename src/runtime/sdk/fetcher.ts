@@ -74,7 +74,8 @@ function collectComputed(p: Ptr, out: Node[]): void {
 }
 
 function ref(p: Ptr): Ptr {
-  return p === null ? null : hashRef(p.hash!);
+  // A hash reference is immutable: an unchanged child's is shared, not copied.
+  return p === null || p.type === 2 ? p : hashRef(p.hash!);
 }
 
 /** A {@link RemoteFetcher} over a read syncer for trees at `root` (see the module comment). */

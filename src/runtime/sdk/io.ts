@@ -128,8 +128,13 @@ export function encodeValue(v: unknown): Uint8Array {
  */
 export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; writeLog: WriteLog }> {
   if (log.every((e) => e.value !== null && e.key.length > 0 && e.key.length <= MAX_KEY_BYTES)) {
-    const sorted = [...log].sort((a, b) => compareBytes(a.key, b.key));
-    const root = sortedRoot(sorted as { key: Uint8Array; value: Uint8Array }[]);
+    const plain = log as readonly { key: Uint8Array; value: Uint8Array }[];
+    // A log that is already sorted (as a host receives it) needs no copy and no sort:
+    // `sortedRoot` checks the order itself and declines anything else at once.
+    const asGiven = sortedRoot(plain);
+    if (asGiven !== undefined) return { root: asGiven, writeLog: [...log] };
+    const sorted = [...plain].sort((a, b) => compareBytes(a.key, b.key));
+    const root = sortedRoot(sorted);
     if (root !== undefined) return { root, writeLog: sorted };
   }
   const tree = new Tree();
@@ -141,23 +146,23 @@ export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; 
 export class IoTreeBuilder {
   private readonly entries: { key: Uint8Array; value: Uint8Array }[] = [];
 
-  /** Record an executed transaction. */
-  async addTx(
+  /** Record an executed transaction (synchronous: nothing here waits, so a batch need not). */
+  addTx(
     txHash: Uint8Array,
     input: Uint8Array,
     order: number,
     output: Uint8Array,
     tags: readonly Tag[],
-  ): Promise<void> {
+  ): void {
     this.entries.push(
       { key: txArtifactKey(txHash, 1), value: txInputValue(input, order) },
       { key: txArtifactKey(txHash, 2), value: txOutputValue(output) },
     );
-    await this.addTags(txHash, tags);
+    this.addTags(txHash, tags);
   }
 
   /** Record events under `txHash` (use {@link BLOCK_TAG_HASH} for block-level events). */
-  async addTags(txHash: Uint8Array, tags: readonly Tag[]): Promise<void> {
+  addTags(txHash: Uint8Array, tags: readonly Tag[]): void {
     for (const t of tags) this.entries.push({ key: tagKey(t.key, txHash), value: t.value });
   }
 
