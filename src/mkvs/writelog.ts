@@ -11,19 +11,56 @@ export interface LogEntry {
 }
 export type WriteLog = LogEntry[];
 
-const entryTuple = tuple<[Uint8Array, Uint8Array | null]>(bytes({ max: 8191 }), nullable(bytes()));
+const MAX_LOG_KEY = 8191;
+const MAX_LOG_VALUE = 16 * 1024 * 1024;
+const entryTuple = tuple<[Uint8Array, Uint8Array | null]>(bytes({ max: MAX_LOG_KEY }), nullable(bytes()));
 
-/** Codec for a write log, at most `max` entries. */
+function validKey(k: unknown): k is Uint8Array {
+  return k instanceof Uint8Array && k.length <= MAX_LOG_KEY;
+}
+
+function validValue(v: unknown): v is Uint8Array | null {
+  return v === null || (v instanceof Uint8Array && v.length <= MAX_LOG_VALUE);
+}
+
+/**
+ * Codec for a write log, at most `max` entries. A batch's logs hold thousands of entries, so a
+ * log whose entries are all well formed is converted in one pass (one array or object per
+ * entry, no per-element error paths built); anything else goes through the element codecs,
+ * which find and word the error exactly as before.
+ */
 export function writeLogCodec(max = 1 << 20): Codec<WriteLog> {
   const arr = array(entryTuple, max);
+  const strictTo = (v: WriteLog, p: string) =>
+    arr.toCbor(
+      v.map((e) => [e.key, e.value] as [Uint8Array, Uint8Array | null]),
+      p,
+    );
   return {
     name: 'WriteLog',
-    toCbor: (v, p) =>
-      arr.toCbor(
-        v.map((e) => [e.key, e.value] as [Uint8Array, Uint8Array | null]),
-        p,
-      ),
-    fromCbor: (r, p) => arr.fromCbor(r, p).map(([key, value]) => ({ key, value })),
+    toCbor(v, p) {
+      if (!Array.isArray(v) || v.length > max) return strictTo(v, p);
+      const out = new Array<[Uint8Array, Uint8Array | null]>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        const e = v[i]!;
+        if (!validKey(e.key) || !validValue(e.value)) return strictTo(v, p);
+        out[i] = [e.key, e.value];
+      }
+      return out;
+    },
+    fromCbor(r, p) {
+      if (!Array.isArray(r) || r.length > max)
+        return arr.fromCbor(r, p).map(([key, value]) => ({ key, value }));
+      const out = new Array<LogEntry>(r.length);
+      for (let i = 0; i < r.length; i++) {
+        const x: unknown = r[i];
+        if (!Array.isArray(x) || x.length !== 2 || !validKey(x[0]) || !validValue(x[1])) {
+          return arr.fromCbor(r, p).map(([key, value]) => ({ key, value }));
+        }
+        out[i] = { key: x[0], value: x[1] };
+      }
+      return out;
+    },
   };
 }
 

@@ -2,7 +2,7 @@
  * In-memory node database. Stores the committed node objects themselves (clean nodes are
  * immutable, so sharing them is safe), which keeps trees opened from it fully resident.
  */
-import { bytesEqual, toHex } from '../../common/index.js';
+import { bytesEqual, bytesKey, toHex } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
 import type { Node } from '../node.js';
 import type { Root } from '../root.js';
@@ -27,13 +27,13 @@ export class MemoryNodeDB implements NodeDB {
   /** Synchronous {@link getNode} (the nodes are in memory). */
   getNodeSync(hash: Uint8Array): Node | undefined {
     this.check();
-    return this.nodes.get(toHex(hash));
+    return this.nodes.size === 0 ? undefined : this.nodes.get(bytesKey(hash));
   }
 
   async commit(batch: CommitBatch): Promise<void> {
     this.check();
     checkVersion(await this.latestVersion(), batch.root.version);
-    for (const n of batch.nodes) this.nodes.set(toHex(n.hash!), n);
+    for (const n of batch.nodes) this.nodes.set(bytesKey(n.hash!), n);
     const list = this.roots.get(batch.root.version) ?? [];
     if (!list.some((r) => sameRoot(r, batch.root))) list.push(batch.root);
     this.roots.set(batch.root.version, list);
@@ -63,10 +63,10 @@ export class MemoryNodeDB implements NodeDB {
     this.check();
     for (const v of [...this.roots.keys()]) if (v <= version) this.roots.delete(v);
     const kept = [...this.roots.values()].flat().map((r) => r.hash);
-    const live = await reachableHashes(kept, async (h) => this.nodes.get(toHex(h)));
+    const live = await reachableHashes(kept, async (h) => this.nodes.get(bytesKey(h)));
     let removed = 0;
-    for (const k of [...this.nodes.keys()]) {
-      if (!live.has(k)) {
+    for (const [k, n] of [...this.nodes]) {
+      if (!live.has(toHex(n.hash!))) {
         this.nodes.delete(k);
         removed++;
       }

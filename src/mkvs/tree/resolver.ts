@@ -33,7 +33,10 @@ export class DbResolver implements NodeResolver {
 
   /** The node from the in-memory database, this resolver's cache or the fetcher's, if any. */
   peek(ref: HashRef): Node | undefined {
-    return this.getSync?.(ref.hash) ?? this.remoteCache.get(toHex(ref.hash)) ?? this.remote?.peek?.(ref);
+    // A tree over a runtime's fetcher looks nodes up here all the time, mostly with this cache
+    // empty (the fetcher keeps what it verified): skip the hex key then.
+    const cached = this.remoteCache.size > 0 ? this.remoteCache.get(toHex(ref.hash)) : undefined;
+    return this.getSync?.(ref.hash) ?? cached ?? this.remote?.peek?.(ref);
   }
 
   /** The node from a database that reads synchronously, else undefined. */

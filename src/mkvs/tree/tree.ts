@@ -81,9 +81,13 @@ export class Tree {
     }
   }
 
-  /** A referenced node when the database reads synchronously (then no microtask per level). */
+  /**
+   * A referenced node when it can be had at once (then no microtask per level): from a database
+   * that reads synchronously, or, for a tree over a remote syncer, a node already fetched and
+   * verified (as inserts do), instead of a promise and a fetcher round per level.
+   */
   private loadSync(ref: HashRef): Node | undefined {
-    return this.resolver.resolveLocalSync?.(ref);
+    return this.resolver.resolveLocalSync?.(ref) ?? this.resolver.peek?.(ref);
   }
 
   /** Insert or replace; a null/undefined value is stored as empty (as Oasis does). */

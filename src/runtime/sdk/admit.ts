@@ -39,14 +39,16 @@ export function maxTxBytesOf(s: RuntimeSession): number {
 
 /**
  * Open a transaction and check everything but its nonce. `known` is a signature verdict on these
- * bytes computed ahead (see `BatchVerdicts`).
+ * bytes computed ahead (see `BatchVerdicts`); `txHash`, when given, is `hash(input)` (see
+ * `inputHashes`).
  */
 export function admit(
   s: RuntimeSession,
   input: Uint8Array,
   known: SignatureVerdict = SignatureVerdict.UNKNOWN,
+  txHash?: Uint8Array,
 ): AdmittedTx {
-  const opened = openTx(input, s.domain, maxTxBytesOf(s), s.verified, known);
+  const opened = openTx(input, s.domain, maxTxBytesOf(s), s.verified, known, txHash);
   const name = opened.tx.method;
   const method = Object.hasOwn(s.def.methods, name) ? s.def.methods[name] : undefined;
   if (!method) throw new SdkError(SdkError.UNKNOWN_METHOD, `unknown method ${JSON.stringify(name)}`);

@@ -9,7 +9,7 @@
  * a missing one (chunk taken back, worker failed) means "verify here": the results are those of
  * serial verification whatever the pool does.
  */
-import { hash } from '../../common/index.js';
+import { hashBytes } from '../../common/index.js';
 import { SignatureVerdict, type TxDomain, txContext, type VerifiedTxs } from './tx.js';
 import type { SignatureWorkerPool, VerifyTicket } from './verify-pool.js';
 
@@ -30,6 +30,15 @@ interface Chunk {
   verdicts?: Uint8Array | null;
 }
 
+/**
+ * The transaction hash of each input of at most `maxBytes` (undefined for larger ones, which
+ * admission refuses before hashing): a batch hashes its inputs once, for the verified-signature
+ * cache and for admission, instead of once for each.
+ */
+export function inputHashes(inputs: readonly Uint8Array[], maxBytes: number): (Uint8Array | undefined)[] {
+  return inputs.map((b) => (b.length <= maxBytes ? hashBytes(b) : undefined));
+}
+
 /** See the module comment. */
 export class BatchVerdicts {
   private constructor(
@@ -39,7 +48,8 @@ export class BatchVerdicts {
 
   /**
    * Queue the verification of `inputs` on `pool`, or return undefined when it is not worth it
-   * (pool unusable, too few inputs whose signature is not yet known).
+   * (pool unusable, too few inputs whose signature is not yet known). `hashes`, when given, are
+   * the inputs' {@link inputHashes} (the caller reuses them for admission).
    */
   static start(
     pool: SignatureWorkerPool | undefined,
@@ -47,11 +57,12 @@ export class BatchVerdicts {
     domain: TxDomain,
     maxBytes: number,
     verified?: VerifiedTxs,
+    hashes?: readonly (Uint8Array | undefined)[],
   ): BatchVerdicts | undefined {
     if (!pool?.usable || inputs.length < MIN_PARALLEL_INPUTS) return undefined;
     const todo: number[] = [];
     inputs.forEach((b, i) => {
-      if (b.length <= maxBytes && !verified?.has(hash(b))) todo.push(i);
+      if (b.length <= maxBytes && !verified?.has(hashes?.[i] ?? hashBytes(b))) todo.push(i);
     });
     if (todo.length < MIN_PARALLEL_INPUTS) return undefined;
     const ctx = txContext(domain);

@@ -7,7 +7,7 @@ import { bytesEqual, toHex, toWireError } from '../../common/index.js';
 import type { Tree } from '../../mkvs/index.js';
 import type { CheckTxResult, RuntimeCheckTxBatchRequest } from '../rhp/index.js';
 import { admit, checkNonce, maxTxBytesOf, type RuntimeSession } from './admit.js';
-import { BatchVerdicts } from './batch-verdicts.js';
+import { BatchVerdicts, inputHashes } from './batch-verdicts.js';
 import { SdkError } from './errors.js';
 import { readNonce, stateTreeAt } from './state.js';
 import type { SignatureVerdict } from './tx.js';
@@ -26,10 +26,11 @@ export async function checkBatch(
   const tree = stateTreeAt(s.syncer, header, s.cache);
   const next = new Map<string, bigint>();
   const out: CheckTxResult[] = [];
-  const verdicts = BatchVerdicts.start(s.pool, req.inputs, s.domain, maxTxBytesOf(s), s.verified);
+  const hashes = inputHashes(req.inputs, maxTxBytesOf(s));
+  const verdicts = BatchVerdicts.start(s.pool, req.inputs, s.domain, maxTxBytesOf(s), s.verified, hashes);
   try {
     for (const [i, input] of req.inputs.entries()) {
-      out.push(await checkOne(s, tree, next, input, await verdicts?.at(i)));
+      out.push(await checkOne(s, tree, next, input, await verdicts?.at(i), hashes[i]));
     }
   } finally {
     verdicts?.cancel();
@@ -43,9 +44,10 @@ async function checkOne(
   next: Map<string, bigint>,
   input: Uint8Array,
   known?: SignatureVerdict,
+  txHash?: Uint8Array,
 ): Promise<CheckTxResult> {
   try {
-    const tx = admit(s, input, known);
+    const tx = admit(s, input, known, txHash);
     const k = toHex(tx.sender);
     const stateSeq = await readNonce(tree, tx.sender);
     checkNonce(tx, next.get(k) ?? stateSeq);

@@ -14,7 +14,7 @@ import {
   type RuntimeExecuteTxBatchResponse,
 } from '../rhp/index.js';
 import { admit, checkNonce, maxTxBytesOf, type RuntimeSession } from './admit.js';
-import { BatchVerdicts } from './batch-verdicts.js';
+import { BatchVerdicts, inputHashes } from './batch-verdicts.js';
 import { type BatchBudget, handlerContext, type TxEffects } from './context.js';
 import { SdkError } from './errors.js';
 import { BLOCK_TAG_HASH, encodeValue, IoTreeBuilder } from './io.js';
@@ -48,14 +48,15 @@ export async function executeBatch(
     budget: { messagesLeft: req.max_messages },
     messages: [],
   };
-  const verdicts = BatchVerdicts.start(s.pool, req.inputs, s.domain, maxTxBytesOf(s), s.verified);
+  const hashes = inputHashes(req.inputs, maxTxBytesOf(s));
+  const verdicts = BatchVerdicts.start(s.pool, req.inputs, s.domain, maxTxBytesOf(s), s.verified, hashes);
   const included: Uint8Array[] = [];
   const rejected: Uint8Array[] = [];
   try {
     for (const m of req.in_msgs) await runIncoming(b, m);
     for (const [i, input] of req.inputs.entries()) {
       if (s.aborted) throw new SdkError(SdkError.ABORTED, 'batch aborted by the host');
-      const h = await runInput(b, input, included.length, await verdicts?.at(i));
+      const h = await runInput(b, input, included.length, await verdicts?.at(i), hashes[i]);
       if (h.ok) included.push(h.hash);
       else rejected.push(h.hash);
     }
@@ -132,7 +133,7 @@ async function runIncoming(b: Batch, m: IncomingMessage): Promise<void> {
   const onMessage = b.s.def.onMessage;
   if (!onMessage) return;
   const { effects } = await runHandler(b, m.caller, (ctx) => onMessage.call(b.s.def, ctx, m));
-  await b.io.addTags(BLOCK_TAG_HASH, effects.tags);
+  b.io.addTags(BLOCK_TAG_HASH, effects.tags);
 }
 
 async function runInput(
@@ -140,17 +141,18 @@ async function runInput(
   input: Uint8Array,
   order: number,
   known?: SignatureVerdict,
+  txHash?: Uint8Array,
 ): Promise<{ ok: boolean; hash: Uint8Array }> {
   let tx: ReturnType<typeof admit>;
   try {
-    tx = admit(b.s, input, known);
+    tx = admit(b.s, input, known, txHash);
     checkNonce(tx, await readNonce(b.tree, tx.sender));
   } catch (e) {
     if (!(e instanceof SdkError)) throw e;
-    return { ok: false, hash: hash(input) };
+    return { ok: false, hash: txHash ?? hash(input) };
   }
   await bumpNonce(b.tree, tx.sender, tx.tx.nonce);
   const { effects, output } = await runHandler(b, tx.sender, (ctx) => tx.method.handler(ctx, tx.body));
-  await b.io.addTx(tx.hash, input, order, output, effects.tags);
+  b.io.addTx(tx.hash, input, order, output, effects.tags);
   return { ok: true, hash: tx.hash };
 }

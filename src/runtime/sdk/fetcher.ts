@@ -6,7 +6,7 @@
  * is verified against whichever it names; if the node is still missing the request is repeated
  * with siblings included. Verified nodes are content-addressed, so they are kept across batches.
  */
-import { bytesEqual, toHex } from '../../common/index.js';
+import { bytesEqual, bytesKey, toHex } from '../../common/index.js';
 import {
   collectProofNodes,
   type HashRef,
@@ -23,18 +23,28 @@ import {
 
 const PREFETCH = 32;
 
-/** Verified nodes shared by every tree of one runtime (bounded; cleared when full). */
+/**
+ * Verified nodes shared by every tree of one runtime (bounded; cleared when full). Keyed by
+ * `bytesKey` of the node hash: a batch adds a few thousand computed nodes, and hex keys cost
+ * twice the characters and a slower conversion.
+ */
 export class NodeCache {
   private readonly nodes = new Map<string, Node>();
   constructor(private readonly max = 200_000) {}
 
+  /** The cached node with hash `hash`, if any. */
   get(hash: Uint8Array): Node | undefined {
-    return this.nodes.get(toHex(hash));
+    return this.nodes.get(bytesKey(hash));
   }
 
+  /** Add verified nodes (as `collectProofNodes` gives them: every node has its hash). */
   addAll(found: Map<string, Node>): void {
-    if (this.nodes.size + found.size > this.max) this.nodes.clear();
-    for (const [k, n] of found) this.nodes.set(k, n);
+    this.addNodes([...found.values()]);
+  }
+
+  private addNodes(nodes: readonly Node[]): void {
+    if (this.nodes.size + nodes.length > this.max) this.nodes.clear();
+    for (const n of nodes) this.nodes.set(bytesKey(n.hash!), n);
   }
 
   /**
@@ -44,25 +54,28 @@ export class NodeCache {
    * before changing anything, and never reaches the original (mutable) objects.
    */
   addComputed(root: Ptr): void {
-    const found = new Map<string, Node>();
-    const walk = (p: Ptr): void => {
-      if (p === null || p.type === 2 || !p.dirty || p.hash === null) return;
-      if (p.type === 0) {
-        found.set(toHex(p.hash), { ...p, dirty: false });
-        return;
-      }
-      const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : { ...p.leaf, dirty: false };
-      found.set(toHex(p.hash), { ...p, leaf, left: ref(p.left), right: ref(p.right), dirty: false });
-      walk(p.left);
-      walk(p.right);
-    };
-    walk(root);
-    this.addAll(found);
+    const found: Node[] = [];
+    collectComputed(root, found);
+    this.addNodes(found);
   }
 }
 
+/** Clean copies of the dirty, hashed nodes under `p` (see `NodeCache.addComputed`). */
+function collectComputed(p: Ptr, out: Node[]): void {
+  if (p === null || p.type === 2 || !p.dirty || p.hash === null) return;
+  if (p.type === 0) {
+    out.push({ ...p, dirty: false });
+    return;
+  }
+  const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : { ...p.leaf, dirty: false };
+  out.push({ ...p, leaf, left: ref(p.left), right: ref(p.right), dirty: false });
+  collectComputed(p.left, out);
+  collectComputed(p.right, out);
+}
+
 function ref(p: Ptr): Ptr {
-  return p === null ? null : hashRef(p.hash!);
+  // A hash reference is immutable: an unchanged child's is shared, not copied.
+  return p === null || p.type === 2 ? p : hashRef(p.hash!);
 }
 
 /** A {@link RemoteFetcher} over a read syncer for trees at `root` (see the module comment). */

@@ -4,7 +4,7 @@
  * as CBOR `[output]`; each event under `'E' ‖ tag ‖ txHash` (block-level events, from incoming
  * messages, use an all-zero txHash).
  */
-import { compareBytes, concatBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
+import { compareBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
 import { MAX_KEY_BYTES, sortedRoot, Tree, type WriteLog } from '../../mkvs/index.js';
 import { SdkError } from './errors.js';
 
@@ -21,39 +21,81 @@ export interface Tag {
 
 /** Key of a transaction's input (kind 1) or output (kind 2). */
 export function txArtifactKey(txHash: Uint8Array, kind: 1 | 2): Uint8Array {
-  return concatBytes(Uint8Array.of(T), txHash, Uint8Array.of(kind));
+  // One allocation, written in place: twice per transaction on the runtime's thread.
+  const out = new Uint8Array(txHash.length + 2);
+  out[0] = T;
+  out.set(txHash, 1);
+  out[txHash.length + 1] = kind;
+  return out;
 }
 
 /** Key of an event. */
 export function tagKey(tag: Uint8Array, txHash: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(E), tag, txHash);
+  const out = new Uint8Array(1 + tag.length + txHash.length);
+  out[0] = E;
+  out.set(tag, 1);
+  out.set(txHash, 1 + tag.length);
+  return out;
 }
 
-/** CBOR head of major type `major` with argument `n` (shortest form, as canonical CBOR wants). */
-function head(major: number, n: number): Uint8Array {
+/** Length of the CBOR head for argument `n` (below 2^32, shortest form). */
+function headLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+}
+
+/**
+ * Write the CBOR head of major type `major` with argument `n` at `at` (shortest form, as
+ * canonical CBOR wants); returns the offset after it.
+ */
+function putHead(out: Uint8Array, at: number, major: number, n: number): number {
   const m = major << 5;
-  if (n < 24) return Uint8Array.of(m | n);
-  if (n < 0x100) return Uint8Array.of(m | 24, n);
-  if (n < 0x10000) return Uint8Array.of(m | 25, n >>> 8, n & 0xff);
-  return Uint8Array.of(m | 26, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+  if (n < 24) {
+    out[at] = m | n;
+    return at + 1;
+  }
+  if (n < 0x100) {
+    out[at] = m | 24;
+    out[at + 1] = n;
+    return at + 2;
+  }
+  if (n < 0x10000) {
+    out[at] = m | 25;
+    out[at + 1] = n >>> 8;
+    out[at + 2] = n & 0xff;
+    return at + 3;
+  }
+  out[at] = m | 26;
+  out[at + 1] = n >>> 24;
+  out[at + 2] = (n >>> 16) & 0xff;
+  out[at + 3] = (n >>> 8) & 0xff;
+  out[at + 4] = n & 0xff;
+  return at + 5;
 }
 
 /**
  * The IO tree value of a transaction's input: canonical CBOR `[input, order]`, written directly
- * (a byte string and an unsigned integer below 2^32 have one canonical form) instead of through
- * the general encoder, once per transaction.
+ * into one array (a byte string and an unsigned integer below 2^32 have one canonical form)
+ * instead of through the general encoder, once per transaction.
  */
 export function txInputValue(input: Uint8Array, order: number): Uint8Array {
   if (!Number.isSafeInteger(order) || order < 0 || order > 0xffffffff || input.length > 0xffffffff) {
     return encodeCanonical([input, order]);
   }
-  return concatBytes(Uint8Array.of(0x82), head(2, input.length), input, head(0, order));
+  const out = new Uint8Array(1 + headLength(input.length) + input.length + headLength(order));
+  out[0] = 0x82;
+  const at = putHead(out, 1, 2, input.length);
+  out.set(input, at);
+  putHead(out, at + input.length, 0, order);
+  return out;
 }
 
 /** The IO tree value of a transaction's output: canonical CBOR `[output]` (see {@link txInputValue}). */
 export function txOutputValue(output: Uint8Array): Uint8Array {
   if (output.length > 0xffffffff) return encodeCanonical([output]);
-  return concatBytes(Uint8Array.of(0x81), head(2, output.length), output);
+  const out = new Uint8Array(1 + headLength(output.length) + output.length);
+  out[0] = 0x81;
+  out.set(output, putHead(out, 1, 2, output.length));
+  return out;
 }
 
 /** Normalize an emitted event (text tags are UTF-8; non-byte values are canonical CBOR). */
@@ -86,8 +128,13 @@ export function encodeValue(v: unknown): Uint8Array {
  */
 export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; writeLog: WriteLog }> {
   if (log.every((e) => e.value !== null && e.key.length > 0 && e.key.length <= MAX_KEY_BYTES)) {
-    const sorted = [...log].sort((a, b) => compareBytes(a.key, b.key));
-    const root = sortedRoot(sorted as { key: Uint8Array; value: Uint8Array }[]);
+    const plain = log as readonly { key: Uint8Array; value: Uint8Array }[];
+    // A log that is already sorted (as a host receives it) needs no copy and no sort:
+    // `sortedRoot` checks the order itself and declines anything else at once.
+    const asGiven = sortedRoot(plain);
+    if (asGiven !== undefined) return { root: asGiven, writeLog: [...log] };
+    const sorted = [...plain].sort((a, b) => compareBytes(a.key, b.key));
+    const root = sortedRoot(sorted);
     if (root !== undefined) return { root, writeLog: sorted };
   }
   const tree = new Tree();
@@ -99,23 +146,23 @@ export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; 
 export class IoTreeBuilder {
   private readonly entries: { key: Uint8Array; value: Uint8Array }[] = [];
 
-  /** Record an executed transaction. */
-  async addTx(
+  /** Record an executed transaction (synchronous: nothing here waits, so a batch need not). */
+  addTx(
     txHash: Uint8Array,
     input: Uint8Array,
     order: number,
     output: Uint8Array,
     tags: readonly Tag[],
-  ): Promise<void> {
+  ): void {
     this.entries.push(
       { key: txArtifactKey(txHash, 1), value: txInputValue(input, order) },
       { key: txArtifactKey(txHash, 2), value: txOutputValue(output) },
     );
-    await this.addTags(txHash, tags);
+    this.addTags(txHash, tags);
   }
 
   /** Record events under `txHash` (use {@link BLOCK_TAG_HASH} for block-level events). */
-  async addTags(txHash: Uint8Array, tags: readonly Tag[]): Promise<void> {
+  addTags(txHash: Uint8Array, tags: readonly Tag[]): void {
     for (const t of tags) this.entries.push({ key: tagKey(t.key, txHash), value: t.value });
   }
 

@@ -12,7 +12,7 @@ import {
   encodeWith,
   fullContext,
   getContextPrefix,
-  hash,
+  hashBytes,
   optional,
   raw,
   readCanonicalSigned,
@@ -77,12 +77,14 @@ export function signTx(signer: Signer, domain: TxDomain, tx: RuntimeTx): Uint8Ar
 
 /** The envelope's fields: the canonical layout read directly, anything else strictly decoded. */
 function openEnvelope(bytes: Uint8Array, maxBytes: number): ReturnType<typeof signedCodec.fromCbor> {
-  const fast = readCanonicalSigned(bytes);
+  // Nothing handed on aliases the caller's bytes (as with the decoder), but one copy of the
+  // envelope serves all three fields: views into it, not three arrays per transaction.
+  const own = bytes.slice();
+  const fast = readCanonicalSigned(own);
   if (fast) {
-    // Copies, as the decoder gives: nothing handed on aliases the caller's bytes.
     return {
-      untrusted_raw_value: fast.raw.slice(),
-      signature: { public_key: fast.publicKey.slice(), signature: fast.signature.slice() },
+      untrusted_raw_value: fast.raw,
+      signature: { public_key: fast.publicKey, signature: fast.signature },
     };
   }
   try {
@@ -141,6 +143,8 @@ export function txSignatureVerdict(bytes: Uint8Array, ctx: string, maxBytes: num
  * transaction whose exact bytes verified before (under the same domain) is not verified again.
  * `known` is a verdict on these exact bytes from {@link txSignatureVerdict} computed elsewhere
  * (VALID or INVALID are taken as the verification's result; UNKNOWN or absent: verify here).
+ * `txHash`, when given, must be `hash(bytes)` computed by the caller (a batch hashes its inputs
+ * once, for the verified-signature cache and for admission).
  */
 export function openTx(
   bytes: Uint8Array,
@@ -148,13 +152,14 @@ export function openTx(
   maxBytes = DEFAULT_MAX_TX_BYTES,
   verified?: VerifiedTxs,
   known: SignatureVerdict = SignatureVerdict.UNKNOWN,
+  txHash?: Uint8Array,
 ): OpenedTx {
   if (bytes.length > maxBytes) {
     throw new SdkError(SdkError.TX_TOO_LARGE, `transaction of ${bytes.length} bytes exceeds ${maxBytes}`);
   }
   const signed = openEnvelope(bytes, maxBytes);
   const pub = signed.signature.public_key;
-  const txHash = hash(bytes);
+  txHash ??= hashBytes(bytes);
   if (known === SignatureVerdict.VALID) verified?.add(txHash);
   else if (known === SignatureVerdict.INVALID || !verified?.has(txHash)) {
     const ok =
@@ -183,19 +188,22 @@ function decodeTx(raw: Uint8Array, maxBytes: number): RuntimeTx {
 }
 
 const ADDRESS_CACHE_MAX = 4096;
-const addresses = new Map<string, Uint8Array>();
+/** Address by public key, with the context prefix it was derived under. */
+const addresses = new Map<string, { readonly prefix: string; readonly address: Uint8Array }>();
 
 /**
  * The address of `pub`; the few senders of a batch are derived once (a copy is handed out). The
- * derivation depends on the context prefix too (tests switch it), so the key includes it.
+ * derivation depends on the context prefix too (tests switch it): an entry made under another
+ * prefix is derived again.
  */
 function senderAddress(pub: Uint8Array): Uint8Array {
-  const k = `${getContextPrefix()} ${bytesKey(pub)}`;
+  const k = bytesKey(pub);
+  const prefix = getContextPrefix();
   let a = addresses.get(k);
-  if (a === undefined) {
-    a = addressFromPublicKey(pub);
+  if (a === undefined || a.prefix !== prefix) {
+    a = { prefix, address: addressFromPublicKey(pub) };
     if (addresses.size >= ADDRESS_CACHE_MAX) addresses.delete(addresses.keys().next().value as string);
     addresses.set(k, a);
   }
-  return new Uint8Array(a);
+  return new Uint8Array(a.address);
 }

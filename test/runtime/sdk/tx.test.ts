@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addressFromPublicKey, bytesEqual, hash, toHex } from '../../../src/common/index.js';
-import { defineRuntime, openTx, SdkError, signTx, txContext } from '../../../src/runtime/sdk/index.js';
+import {
+  defineRuntime,
+  inputHashes,
+  openTx,
+  SdkError,
+  signTx,
+  txContext,
+} from '../../../src/runtime/sdk/index.js';
 import { signer } from '../testhost/helpers.js';
 
 const domain = { runtimeId: new Uint8Array(32).fill(7), chainContext: 'cd'.repeat(32) };
@@ -49,4 +56,25 @@ test('defineRuntime refuses bad ids, versions and names', () => {
       (e) => SdkError.is(e, 'sdk', SdkError.INVALID_DEFINITION),
     );
   }
+});
+
+test('openTx: nothing it returns aliases the submitted bytes; a given hash is used, a huge input is refused unhashed', () => {
+  const s = signer(5);
+  const bytes = signTx(s, domain, { nonce: 1n, method: 'put', body: { b: new Uint8Array([1, 2, 3]) } });
+  const o = openTx(bytes, domain);
+  const pub = o.publicKey.slice();
+  bytes.fill(0);
+  assert.deepEqual(o.publicKey, pub);
+  assert.deepEqual(o.tx.body, { b: new Uint8Array([1, 2, 3]) });
+  assert.equal(o.tx.method, 'put');
+  const again = signTx(s, domain, { nonce: 2n, method: 'put' });
+  const given = hash(again);
+  const h = openTx(again, domain, undefined, undefined, undefined, given);
+  assert.equal(h.hash, given);
+  const max = again.length;
+  assert.deepEqual(inputHashes([again, new Uint8Array(max + 1)], max), [hash(again), undefined]);
+  assert.throws(
+    () => openTx(new Uint8Array(max + 1), domain, max),
+    (e) => SdkError.is(e, 'sdk', SdkError.TX_TOO_LARGE),
+  );
 });
