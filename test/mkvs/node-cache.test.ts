@@ -67,7 +67,7 @@ test('slab: bounded by its bytes; recent and promoted entries survive rotation; 
   assert.equal(new NodeSlab(0).get(sha(hot)), undefined);
 });
 
-test('encodeNodeInto writes exactly encodeNode, into one growing buffer', async () => {
+test('encodeNodeInto writes exactly encodeNode, into one growing buffer (with and without kept views)', async () => {
   const t = new Tree();
   const r = new Rng(12);
   for (let i = 0; i < 400; i++)
@@ -82,10 +82,12 @@ test('encodeNodeInto writes exactly encodeNode, into one growing buffer', async 
   walk(t.rootPtr());
   assert.ok(nodes.length > 400);
   const scratch = { buf: new Uint8Array(8) };
+  const reused = { buf: new Uint8Array(8), views: [] as (Uint8Array | undefined)[] };
   for (const n of nodes) {
     for (const enc of ['full', 'v0', 'v1'] as const) {
       if (enc !== 'v1' && n.type === 1 && n.leaf !== null && n.leaf.type === 2) continue;
       assert.deepEqual(new Uint8Array(encodeNodeInto(n, enc, scratch)), encodeNode(n, enc));
+      assert.deepEqual(new Uint8Array(encodeNodeInto(n, enc, reused)), encodeNode(n, enc));
     }
   }
   assert.ok(scratch.buf.length >= 300, 'the buffer grew for the large values');
