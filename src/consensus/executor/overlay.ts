@@ -4,7 +4,7 @@
  * transaction be rolled back to just after its fee and nonce bump. At the end of the block the
  * buffered writes are applied to the tree in key order.
  */
-import { copyBytes } from '../../common/index.js';
+import { bytesKey, bytesOfKey, copyBytes } from '../../common/index.js';
 import { MAX_KEY_BYTES, type Tree } from '../../mkvs/index.js';
 import { ConsensusError } from '../errors.js';
 import type { KvState } from '../service.js';
@@ -17,11 +17,11 @@ type Value = Uint8Array | null;
  */
 function keyOf(b: Uint8Array): string {
   if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'key must be bytes');
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+  return bytesKey(b);
 }
 
 function bytesOf(k: string): Uint8Array {
-  return new Uint8Array(Buffer.from(k, 'latin1'));
+  return bytesOfKey(k);
 }
 
 /** Buffered block state over a tree. */
