@@ -125,11 +125,13 @@ function writeNode(out: Uint8Array, off: number, n: Node, enc: NodeEncoding): nu
 }
 
 class Reader {
-  pos = 0;
-  constructor(readonly b: Uint8Array) {}
+  constructor(
+    readonly b: Uint8Array,
+    public pos: number,
+    readonly end: number,
+  ) {}
   need(n: number, what: string): void {
-    if (this.pos + n > this.b.length)
-      throw new MkvsError(MkvsError.MALFORMED_NODE, `truncated node: ${what}`);
+    if (this.pos + n > this.end) throw new MkvsError(MkvsError.MALFORMED_NODE, `truncated node: ${what}`);
   }
   u8(what: string): number {
     this.need(1, what);
@@ -165,26 +167,30 @@ function readLeafBody(r: Reader): LeafNode {
 }
 
 /**
- * Decode one node. `full`: children become {@link HashRef}s (the empty hash becomes nil).
+ * Decode one node, the bytes `start..end` of `b` (default: all of it; a cache can decode in
+ * place). `full`: children become {@link HashRef}s (the empty hash becomes nil).
  * `v0`/`v1`: compact, children unset (null) for the proof decoder to fill. Trailing bytes are
- * an error. Decoded nodes are clean; hashes are computed by the caller.
+ * an error. Decoded nodes are clean and share no memory with `b`; hashes are computed by the
+ * caller.
  */
-export function decodeNode(b: Uint8Array, enc: NodeEncoding): Node {
-  const r = new Reader(b);
+export function decodeNode(b: Uint8Array, enc: NodeEncoding, start = 0, end = b.length): Node {
+  if (start < 0 || end > b.length || start > end)
+    throw new MkvsError(MkvsError.MALFORMED_NODE, 'node bounds outside the buffer');
+  const r = new Reader(b, start, end);
   const t = r.u8('type');
   let n: Node;
   if (t === LEAF_PREFIX) n = readLeafBody(r);
   else if (t === INTERNAL_PREFIX) n = readInternal(r, enc);
   else throw new MkvsError(MkvsError.MALFORMED_NODE, `unknown node type byte 0x${t.toString(16)}`);
-  if (r.pos !== b.length)
-    throw new MkvsError(MkvsError.MALFORMED_NODE, `${b.length - r.pos} trailing bytes in node`);
+  if (r.pos !== end) throw new MkvsError(MkvsError.MALFORMED_NODE, `${end - r.pos} trailing bytes in node`);
   return n;
 }
 
 function readInternal(r: Reader, enc: NodeEncoding): InternalNode {
   const labelBits = r.u16('label bits');
   const labelLen = (labelBits + 7) >> 3;
-  if (enc === 'full' && r.b[r.pos + labelLen] === NIL_PREFIX) return readPlainFull(r, labelBits, labelLen);
+  if (enc === 'full' && r.pos + labelLen < r.end && r.b[r.pos + labelLen] === NIL_PREFIX)
+    return readPlainFull(r, labelBits, labelLen);
   const label = r.bytes(labelLen, 'label');
   const lt = r.u8('leaf marker');
   let leaf: LeafNode | null = null;
