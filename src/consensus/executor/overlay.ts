@@ -38,7 +38,8 @@ export class BlockOverlay implements KvState {
     const k = keyOf(key);
     const w = this.#writes.get(k);
     if (w !== undefined) return w;
-    return this.tree.get(key);
+    const now = this.tree.getNow(key);
+    return now !== undefined ? now : this.tree.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
@@ -104,8 +105,9 @@ export class BlockOverlay implements KvState {
     const keys = [...this.#writes.keys()].sort();
     for (const k of keys) {
       const v = this.#writes.get(k)!;
-      if (v === null) await this.tree.remove(bytesOf(k));
-      else await this.tree.insert(bytesOf(k), v);
+      const key = bytesOf(k);
+      if (v === null) await this.tree.remove(key);
+      else if (!this.tree.insertNow(key, v)) await this.tree.insert(key, v);
     }
     this.#writes.clear();
     this.#journal.length = 0;
