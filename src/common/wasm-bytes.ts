@@ -121,18 +121,18 @@ function body(L: ShaLayout): Code {
       ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(640), ...LTU32, ...brIf(0)],
     ]),
   ];
-  const [a, b, cc, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map(v) as number[];
+  const [a, b, cc, d, e, f, g, h] = [A, A + 1, A + 2, A + 3, A + 4, A + 5, A + 6, A + 7] as const;
   const round = loop([
     // t1 = h + Σ1(e) + Ch(e,f,g) + K[t] + W[t], Ch = g ^ (e & (f ^ g))
-    ...[...get(h!), ...sigma(e!, 14, 18, 41, false), ...ADD],
-    ...[...get(g!), ...get(e!), ...get(f!), ...get(g!), ...XOR, ...AND, ...XOR, ...ADD],
+    ...[...get(h), ...sigma(e, 14, 18, 41, false), ...ADD],
+    ...[...get(g), ...get(e), ...get(f), ...get(g), ...XOR, ...AND, ...XOR, ...ADD],
     ...[...get(T), ...load(L.K), ...ADD, ...get(T), ...load(L.W), ...ADD, ...set(T1)],
     // x = Σ0(a) + Maj(a,b,c), Maj = (a & b) | (c & (a | b))
-    ...[...sigma(a!, 28, 34, 39, false), ...get(a!), ...get(b!), ...AND],
-    ...[...get(cc!), ...get(a!), ...get(b!), ...OR, ...AND, ...OR, ...ADD, ...set(X)],
-    ...[...get(g!), ...set(h!), ...get(f!), ...set(g!), ...get(e!), ...set(f!)],
-    ...[...get(d!), ...get(T1), ...ADD, ...set(e!), ...get(cc!), ...set(d!), ...get(b!), ...set(cc!)],
-    ...[...get(a!), ...set(b!), ...get(T1), ...get(X), ...ADD, ...set(a!)],
+    ...[...sigma(a, 28, 34, 39, false), ...get(a), ...get(b), ...AND],
+    ...[...get(cc), ...get(a), ...get(b), ...OR, ...AND, ...OR, ...ADD, ...set(X)],
+    ...[...get(g), ...set(h), ...get(f), ...set(g), ...get(e), ...set(f)],
+    ...[...get(d), ...get(T1), ...ADD, ...set(e), ...get(cc), ...set(d), ...get(b), ...set(cc)],
+    ...[...get(a), ...set(b), ...get(T1), ...get(X), ...ADD, ...set(a)],
     ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(640), ...LTU32, ...brIf(0)],
   ]);
   const block: Code = [...schedule];
