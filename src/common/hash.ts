@@ -4,6 +4,7 @@
  */
 import { createHash, hash as oneShot } from 'node:crypto';
 import { toHex } from './hex.js';
+import { sha512_256Small, WASM_HASH_MAX } from './sha512-wasm.js';
 
 /** A plain Uint8Array view of a Buffer (Buffers compare and slice differently). */
 function view(d: Buffer): Uint8Array {
@@ -33,11 +34,13 @@ export function hash(...parts: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * One-shot SHA-512/256 of one byte view, as a fresh 32-byte array. The digest is taken as a
- * latin1 string and copied out: a Buffer result costs an off-heap backing store per hash (about
- * twice the time of the hash itself for small inputs, and garbage-collector work after).
+ * One-shot SHA-512/256 of one byte view, as a fresh 32-byte array. Short inputs (node preimages,
+ * prehashes, addresses) are hashed in WebAssembly, which saves node:crypto's fixed cost per call;
+ * longer ones by node:crypto, whose digest is taken as a latin1 string and copied out (a Buffer
+ * result costs an off-heap backing store per hash and garbage-collector work after).
  */
 export function hashBytes(data: Uint8Array): Uint8Array {
+  if (data.length <= WASM_HASH_MAX) return sha512_256Small(data);
   const s = oneShot('sha512-256', data, 'binary');
   const out = new Uint8Array(HASH_SIZE);
   for (let i = 0; i < HASH_SIZE; i++) out[i] = s.charCodeAt(i);

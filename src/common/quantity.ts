@@ -14,6 +14,7 @@ export function quantityToBytes(v: bigint): Uint8Array {
     throw new CommonError(CommonError.INVALID_ARGUMENT, `quantity out of range: ${String(v)}`);
   }
   if (v === 0n) return new Uint8Array(0);
+  if (v <= 0xffffffffffffn) return smallToBytes(Number(v));
   let hex = v.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
   return new Uint8Array(Buffer.from(hex, 'hex'));
@@ -24,7 +25,31 @@ export function quantityFromBytes(b: Uint8Array): bigint {
   if (b.length === 0) return 0n;
   if (b.length > 32) throw new CommonError(CommonError.INVALID_LENGTH, 'quantity longer than 32 bytes');
   if (b[0] === 0) throw new CommonError(CommonError.INVALID_ARGUMENT, 'quantity has a leading zero byte');
-  return BigInt(`0x${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')}`);
+  // Six bytes at a time as an integer a JS number holds exactly (below 2^48): fees and amounts
+  // are read for every transaction, and this skips a Buffer, a hex string and its parse.
+  const first = b.length % 6 || 6;
+  let v = BigInt(sixBytes(b, 0, first));
+  for (let i = first; i < b.length; i += 6) v = (v << 48n) | BigInt(sixBytes(b, i, i + 6));
+  return v;
+}
+
+/** The big-endian value of `b[from..to]` (at most six bytes). */
+function sixBytes(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 256 + b[i]!;
+  return n;
+}
+
+/** Minimal big-endian bytes of a positive integer below 2^48. */
+function smallToBytes(n: number): Uint8Array {
+  let len = 0;
+  for (let x = n; x > 0; x = Math.floor(x / 256)) len++;
+  const out = new Uint8Array(len);
+  for (let i = len - 1; i >= 0; i--) {
+    out[i] = n % 256;
+    n = Math.floor(n / 256);
+  }
+  return out;
 }
 
 /** a + b, refusing results above {@link MAX_QUANTITY}. */

@@ -57,16 +57,35 @@ export function encodeNode(n: Node, enc: NodeEncoding): Uint8Array {
   return out;
 }
 
+/** Longest encoding whose view {@link encodeNodeInto} keeps for reuse. */
+const MAX_KEPT_VIEW = 1024;
+
 /**
  * The node's encoding written into `out` at 0 (grown when too small): a view of `out` or of its
  * replacement, valid until the buffer is written again. Lets a commit encode many nodes with no
- * allocation per node when each encoding is copied at once (a LevelDB batch put, a cache).
+ * allocation per node when each encoding is copied at once (a LevelDB batch put, a cache). With
+ * `views`, the view of each length is made once and reused (node encodings repeat a few lengths),
+ * so a long run of nodes allocates nothing at all.
  */
-export function encodeNodeInto(n: Node, enc: NodeEncoding, out: { buf: Uint8Array }): Uint8Array {
+export function encodeNodeInto(
+  n: Node,
+  enc: NodeEncoding,
+  out: { buf: Uint8Array; views?: (Uint8Array | undefined)[] },
+): Uint8Array {
   const len = encodedLength(n, enc);
-  if (out.buf.length < len) out.buf = new Uint8Array(Math.max(len, out.buf.length * 2));
+  if (out.buf.length < len) {
+    out.buf = new Uint8Array(Math.max(len, out.buf.length * 2));
+    if (out.views !== undefined) out.views = [];
+  }
   writeNode(out.buf, 0, n, enc);
-  return out.buf.subarray(0, len);
+  const views = out.views;
+  if (views === undefined || len > MAX_KEPT_VIEW) return out.buf.subarray(0, len);
+  let v = views[len];
+  if (v === undefined) {
+    v = out.buf.subarray(0, len);
+    views[len] = v;
+  }
+  return v;
 }
 
 function inlineLeaf(n: InternalNode, enc: NodeEncoding): LeafNode | null {
@@ -106,11 +125,13 @@ function writeNode(out: Uint8Array, off: number, n: Node, enc: NodeEncoding): nu
 }
 
 class Reader {
-  pos = 0;
-  constructor(readonly b: Uint8Array) {}
+  constructor(
+    readonly b: Uint8Array,
+    public pos: number,
+    readonly end: number,
+  ) {}
   need(n: number, what: string): void {
-    if (this.pos + n > this.b.length)
-      throw new MkvsError(MkvsError.MALFORMED_NODE, `truncated node: ${what}`);
+    if (this.pos + n > this.end) throw new MkvsError(MkvsError.MALFORMED_NODE, `truncated node: ${what}`);
   }
   u8(what: string): number {
     this.need(1, what);
@@ -146,25 +167,31 @@ function readLeafBody(r: Reader): LeafNode {
 }
 
 /**
- * Decode one node. `full`: children become {@link HashRef}s (the empty hash becomes nil).
+ * Decode one node, the bytes `start..end` of `b` (default: all of it; a cache can decode in
+ * place). `full`: children become {@link HashRef}s (the empty hash becomes nil).
  * `v0`/`v1`: compact, children unset (null) for the proof decoder to fill. Trailing bytes are
- * an error. Decoded nodes are clean; hashes are computed by the caller.
+ * an error. Decoded nodes are clean and share no memory with `b`; hashes are computed by the
+ * caller.
  */
-export function decodeNode(b: Uint8Array, enc: NodeEncoding): Node {
-  const r = new Reader(b);
+export function decodeNode(b: Uint8Array, enc: NodeEncoding, start = 0, end = b.length): Node {
+  if (start < 0 || end > b.length || start > end)
+    throw new MkvsError(MkvsError.MALFORMED_NODE, 'node bounds outside the buffer');
+  const r = new Reader(b, start, end);
   const t = r.u8('type');
   let n: Node;
   if (t === LEAF_PREFIX) n = readLeafBody(r);
   else if (t === INTERNAL_PREFIX) n = readInternal(r, enc);
   else throw new MkvsError(MkvsError.MALFORMED_NODE, `unknown node type byte 0x${t.toString(16)}`);
-  if (r.pos !== b.length)
-    throw new MkvsError(MkvsError.MALFORMED_NODE, `${b.length - r.pos} trailing bytes in node`);
+  if (r.pos !== end) throw new MkvsError(MkvsError.MALFORMED_NODE, `${end - r.pos} trailing bytes in node`);
   return n;
 }
 
 function readInternal(r: Reader, enc: NodeEncoding): InternalNode {
   const labelBits = r.u16('label bits');
-  const label = r.bytes((labelBits + 7) >> 3, 'label');
+  const labelLen = (labelBits + 7) >> 3;
+  if (enc === 'full' && r.pos + labelLen < r.end && r.b[r.pos + labelLen] === NIL_PREFIX)
+    return readPlainFull(r, labelBits, labelLen);
+  const label = r.bytes(labelLen, 'label');
   const lt = r.u8('leaf marker');
   let leaf: LeafNode | null = null;
   if (lt === LEAF_PREFIX) {
@@ -180,6 +207,19 @@ function readInternal(r: Reader, enc: NodeEncoding): InternalNode {
     right = refOrNil(r.bytes(32, 'right hash'));
   }
   return { type: 1, label, labelBits, leaf, left, right, hash: null, dirty: false };
+}
+
+/**
+ * The common full internal node with no leaf: label, marker and both child hashes are copied
+ * in one piece and the three fields are views of that copy (decoded nodes are the tree reads'
+ * main allocation, and every copy is an extra buffer for the garbage collector).
+ */
+function readPlainFull(r: Reader, labelBits: number, labelLen: number): InternalNode {
+  const all = r.bytes(labelLen + 65, 'label and child hashes');
+  const label = all.subarray(0, labelLen);
+  const left = refOrNil(all.subarray(labelLen + 1, labelLen + 33));
+  const right = refOrNil(all.subarray(labelLen + 33, labelLen + 65));
+  return { type: 1, label, labelBits, leaf: null, left, right, hash: null, dirty: false };
 }
 
 function refOrNil(h: Uint8Array): HashRef | null {

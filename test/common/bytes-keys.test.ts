@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytesKey, fromUtf8, utf8 } from '../../src/common/index.js';
+import { bytesKey, bytesOfKey, fromUtf8, utf8 } from '../../src/common/index.js';
 
 test('utf8 gives the bytes TextEncoder gives, on ASCII, non-ASCII, long and lone-surrogate strings', () => {
   const enc = new TextEncoder();
@@ -44,4 +44,13 @@ test('bytesKey is one char per byte: distinct bytes give distinct keys, and key 
   }
   const view = new Uint8Array([9, 1, 2, 3]).subarray(1);
   assert.equal(bytesKey(view), bytesKey(new Uint8Array([1, 2, 3])));
+  assert.equal(bytesKey(Buffer.from([1, 2, 3])), bytesKey(new Uint8Array([1, 2, 3])));
+});
+
+test('bytesOfKey gives back the bytes of a bytesKey, as a fresh plain array', () => {
+  for (const b of [new Uint8Array(0), Uint8Array.of(0, 128, 255), new Uint8Array(300).map((_, i) => i)]) {
+    const back = bytesOfKey(bytesKey(b));
+    assert.deepEqual(back, b);
+    assert.equal(back.buffer.byteLength, b.length);
+  }
 });

@@ -80,6 +80,28 @@ test('VED account set: canonical encoding, strict decoding, stable hash, next ep
   assert.throws(() => VedAccountSet.decode(unsorted), is(ConsensusError.INVALID_MAPPING));
 });
 
+test('VED account set membership: addresses sharing a tag, duplicates, a caller mutating its input', () => {
+  // Bytes 1..4 make the tag: these three collide and differ only further on.
+  const x = new Uint8Array(21).fill(7);
+  const y = x.slice();
+  y[20] = 8;
+  const z = x.slice();
+  z[10] = 9;
+  const s = new VedAccountSet(1n, [x, y, x]);
+  assert.equal(s.size, 2);
+  assert.equal(s.has(x), true);
+  assert.equal(s.has(y), true);
+  assert.equal(s.has(z), false, 'same tag, not a member');
+  assert.equal(s.has(new Uint8Array(21)), false);
+  assert.equal(s.has(x.subarray(0, 20)), false, 'a prefix is not a member');
+  x[20] = 1; // the set keeps its own copies
+  assert.equal(s.has(Uint8Array.from(y)), true);
+  assert.equal(s.has(new Uint8Array(21).fill(7)), true);
+  const t = new VedAccountSet(1n, [z]);
+  assert.equal(t.has(z), true);
+  assert.equal(t.has(y), false);
+});
+
 test('account moves round-trip through their strict codec; an incoming move must be RW in the target', async () => {
   const move = {
     address: A,

@@ -86,3 +86,42 @@ test('mkvs: the resident insert refuses, changing nothing, when a node on the pa
     before,
   );
 });
+
+test('mkvs: getNow and insertNow answer at once when the path is at hand, and defer (changing nothing) when not', async () => {
+  const r = new Rng(31);
+  const db = new MemoryNodeDB();
+  const base = new Tree({ db });
+  const keys: Uint8Array[] = [];
+  for (let i = 0; i < 200; i++) {
+    const k = r.bytes(1 + r.int(5));
+    keys.push(k);
+    await base.insert(k, r.bytes(r.int(8)));
+  }
+  const root = await base.commit(NS, 1n);
+  const now = new Tree({ db, rootHash: root });
+  const waiting = new Tree({ db: asyncOnly(db), rootHash: root });
+  const absent = [Uint8Array.of(), ...Array.from({ length: 50 }, () => r.bytes(1 + r.int(7)))];
+  for (const k of [...keys, ...absent]) {
+    const v = await base.get(k);
+    const got = now.getNow(k);
+    assert.notEqual(got, undefined, 'a database that reads synchronously never defers');
+    assert.deepEqual(got, v);
+    assert.equal(waiting.getNow(k), undefined, 'the root is only a hash reference here');
+    assert.deepEqual(await waiting.get(k), v);
+  }
+  const fresh = new Tree({ db: asyncOnly(db), rootHash: root });
+  const before = fresh.rootPtr();
+  assert.equal(fresh.insertNow(keys[0]!, Uint8Array.of(1)), false);
+  assert.equal(fresh.rootPtr(), before, 'a deferred insert changes nothing');
+  assert.deepEqual(fresh.pendingWriteLog(), []);
+  const viaNow = new Tree({ db, rootHash: root });
+  for (let i = 0; i < 100; i++) {
+    const k = i % 2 === 0 ? keys[i]! : r.bytes(1 + r.int(5));
+    const v = r.bytes(r.int(6));
+    assert.equal(viaNow.insertNow(k, v), true);
+    await fresh.insert(k, v);
+  }
+  assert.deepEqual(viaNow.rootHash(), fresh.rootHash());
+  assert.deepEqual(logHex(viaNow.pendingWriteLog()), logHex(fresh.pendingWriteLog()));
+  assert.throws(() => viaNow.insertNow(new Uint8Array(70_000), Uint8Array.of(1)));
+});

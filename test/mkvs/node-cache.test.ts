@@ -8,7 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hashBytes, toHex } from '../../src/common/index.js';
-import { encodeNode, encodeNodeInto, LevelNodeDB, type Node, type Ptr, Tree } from '../../src/mkvs/index.js';
+import {
+  decodeNode,
+  encodeNode,
+  encodeNodeInto,
+  LevelNodeDB,
+  MkvsError,
+  type Node,
+  type Ptr,
+  Tree,
+} from '../../src/mkvs/index.js';
 import { NodeSlab } from '../../src/mkvs/nodedb/slab.js';
 import { Rng } from '../helpers/rng.js';
 
@@ -67,7 +76,7 @@ test('slab: bounded by its bytes; recent and promoted entries survive rotation; 
   assert.equal(new NodeSlab(0).get(sha(hot)), undefined);
 });
 
-test('encodeNodeInto writes exactly encodeNode, into one growing buffer', async () => {
+test('encodeNodeInto writes exactly encodeNode, into one growing buffer (with and without kept views)', async () => {
   const t = new Tree();
   const r = new Rng(12);
   for (let i = 0; i < 400; i++)
@@ -82,13 +91,82 @@ test('encodeNodeInto writes exactly encodeNode, into one growing buffer', async 
   walk(t.rootPtr());
   assert.ok(nodes.length > 400);
   const scratch = { buf: new Uint8Array(8) };
+  const reused = { buf: new Uint8Array(8), views: [] as (Uint8Array | undefined)[] };
   for (const n of nodes) {
     for (const enc of ['full', 'v0', 'v1'] as const) {
       if (enc !== 'v1' && n.type === 1 && n.leaf !== null && n.leaf.type === 2) continue;
       assert.deepEqual(new Uint8Array(encodeNodeInto(n, enc, scratch)), encodeNode(n, enc));
+      assert.deepEqual(new Uint8Array(encodeNodeInto(n, enc, reused)), encodeNode(n, enc));
     }
   }
   assert.ok(scratch.buf.length >= 300, 'the buffer grew for the large values');
+});
+
+test('decodeNode over a range of a larger buffer: the same node, sharing no memory; bad ranges refused', async () => {
+  const t = new Tree();
+  const r = new Rng(21);
+  for (let i = 0; i < 300; i++)
+    await t.insert(r.bytes(1 + r.int(4)), r.bytes(r.int(3) === 0 ? 0 : r.int(40)));
+  await t.commit(NS, 1n);
+  const nodes: Node[] = [];
+  const walk = (p: Ptr): void => {
+    if (p === null || p.type === 2) return;
+    nodes.push(p);
+    if (p.type === 1) [p.leaf, p.left, p.right].forEach(walk);
+  };
+  walk(t.rootPtr());
+  for (const n of nodes) {
+    const enc = encodeNode(n, 'full');
+    const arena = new Uint8Array(enc.length + 20).fill(0x02);
+    arena.set(enc, 7);
+    const a = decodeNode(arena, 'full', 7, 7 + enc.length);
+    assert.deepEqual(encodeNode(a, 'full'), enc);
+    assert.deepEqual(a, decodeNode(enc, 'full'));
+    arena.fill(0xee);
+    assert.deepEqual(encodeNode(a, 'full'), enc, 'the decoded node keeps no view of the buffer');
+    arena.set(enc, 7);
+    const bad = (start: number, end: number) =>
+      assert.throws(
+        () => decodeNode(arena, 'full', start, end),
+        (e: unknown) => e instanceof MkvsError,
+      );
+    bad(7, 7 + enc.length - 1); // truncated: the bytes after the range are never read
+    bad(6, 7 + enc.length); // a leading byte of padding is no node type
+    bad(7, arena.length + 1);
+    bad(-1, 5);
+    bad(9, 8);
+  }
+  // The plain internal node's fast path on a range whose label runs to its end.
+  const cut = Uint8Array.of(1, 16, 0, 0xaa, 0xbb);
+  assert.throws(
+    () => decodeNode(cut, 'full'),
+    (e: unknown) => e instanceof MkvsError,
+  );
+});
+
+test('slab: readWith reads entries in place from either generation, and misses like get', () => {
+  const s = new NodeSlab(64 * 1024);
+  const r = new Rng(22);
+  const items = Array.from({ length: 900 }, () => r.bytes(1 + r.int(60)));
+  const copy = (b: Uint8Array, start: number, end: number) => b.slice(start, end);
+  for (const e of items) {
+    s.put(sha(e), e);
+    assert.deepEqual(s.readWith(sha(e), copy), e);
+  }
+  let found = 0;
+  for (const e of items) {
+    const v = s.readWith(sha(e), copy);
+    if (v !== undefined) {
+      assert.deepEqual(v, e);
+      found++;
+    }
+  }
+  assert.ok(
+    found > 0 && found < items.length,
+    'some entries rotated out, others are read from both generations',
+  );
+  assert.equal(s.readWith(sha(Uint8Array.of(7)), copy), undefined);
+  assert.equal(new NodeSlab(0).readWith(sha(items[0]!), copy), undefined);
 });
 
 async function read(t: Tree, hexKey: string): Promise<Uint8Array | null> {

@@ -9,6 +9,7 @@ import {
   ADDRESS_SIZE,
   array,
   bytes,
+  bytesEqual,
   compareBytes,
   concatBytes,
   decodeWith,
@@ -42,8 +43,11 @@ export interface DomainMove {
 export class VedAccountSet {
   readonly epoch: bigint;
   readonly #hex: ReadonlySet<string>;
-  /** {@link addressTag}s of the members: a miss here answers `has` without hex. */
-  readonly #tags = new Set<number>();
+  /**
+   * Members by {@link addressTag} (a list only where tags collide): `has` is a map look-up and
+   * a 21-byte comparison, with no string built per call (it runs for every listed account).
+   */
+  readonly #byTag = new Map<number, Uint8Array | Uint8Array[]>();
   #hash: Uint8Array | undefined;
 
   constructor(epoch: bigint, addresses: Iterable<Uint8Array>) {
@@ -52,8 +56,9 @@ export class VedAccountSet {
     for (const a of addresses) {
       if (a.length !== ADDRESS_SIZE)
         throw new ConsensusError(ConsensusError.INVALID_KEY, 'address must be 21 bytes');
-      s.add(toHex(a));
-      this.#tags.add(addressTag(a));
+      const hex = toHex(a);
+      if (!s.has(hex)) this.#index(a);
+      s.add(hex);
     }
     if (s.size > MAX_VED_ACCOUNTS)
       throw new ConsensusError(ConsensusError.INVALID_MAPPING, 'VED set too large');
@@ -62,7 +67,19 @@ export class VedAccountSet {
 
   /** True when the account is mapped RW-VED this epoch. */
   has(address: Uint8Array): boolean {
-    return this.#tags.has(addressTag(address)) && this.#hex.has(toHex(address));
+    const m = this.#byTag.get(addressTag(address));
+    if (m === undefined) return false;
+    if (!Array.isArray(m)) return bytesEqual(m, address);
+    return m.some((x) => bytesEqual(x, address));
+  }
+
+  #index(a: Uint8Array): void {
+    const tag = addressTag(a);
+    const m = this.#byTag.get(tag);
+    const own = new Uint8Array(a);
+    if (m === undefined) this.#byTag.set(tag, own);
+    else if (Array.isArray(m)) m.push(own);
+    else this.#byTag.set(tag, [m, own]);
   }
 
   get size(): number {

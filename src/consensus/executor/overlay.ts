@@ -4,7 +4,7 @@
  * transaction be rolled back to just after its fee and nonce bump. At the end of the block the
  * buffered writes are applied to the tree in key order.
  */
-import { copyBytes } from '../../common/index.js';
+import { bytesKey, bytesOfKey, copyBytes } from '../../common/index.js';
 import { MAX_KEY_BYTES, type Tree } from '../../mkvs/index.js';
 import { ConsensusError } from '../errors.js';
 import type { KvState } from '../service.js';
@@ -17,11 +17,11 @@ type Value = Uint8Array | null;
  */
 function keyOf(b: Uint8Array): string {
   if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'key must be bytes');
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+  return bytesKey(b);
 }
 
 function bytesOf(k: string): Uint8Array {
-  return new Uint8Array(Buffer.from(k, 'latin1'));
+  return bytesOfKey(k);
 }
 
 /** Buffered block state over a tree. */
@@ -38,7 +38,8 @@ export class BlockOverlay implements KvState {
     const k = keyOf(key);
     const w = this.#writes.get(k);
     if (w !== undefined) return w;
-    return this.tree.get(key);
+    const now = this.tree.getNow(key);
+    return now !== undefined ? now : this.tree.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
@@ -104,8 +105,9 @@ export class BlockOverlay implements KvState {
     const keys = [...this.#writes.keys()].sort();
     for (const k of keys) {
       const v = this.#writes.get(k)!;
-      if (v === null) await this.tree.remove(bytesOf(k));
-      else await this.tree.insert(bytesOf(k), v);
+      const key = bytesOf(k);
+      if (v === null) await this.tree.remove(key);
+      else if (!this.tree.insertNow(key, v)) await this.tree.insert(key, v);
     }
     this.#writes.clear();
     this.#journal.length = 0;

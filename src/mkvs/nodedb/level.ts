@@ -58,6 +58,11 @@ export class LevelNodeDB implements NodeDB {
   private ns: Uint8Array | undefined;
   /** The latest committed version once known (saves a database scan per commit). */
   private latest: { version: bigint | undefined } | undefined;
+  /** The commit's encoding buffer, kept between commits. */
+  private readonly encodeScratch: { buf: Uint8Array; views: (Uint8Array | undefined)[] } = {
+    buf: new Uint8Array(4096),
+    views: [],
+  };
 
   private constructor(
     private readonly db: ClassicLevel<Uint8Array, Uint8Array>,
@@ -123,8 +128,9 @@ export class LevelNodeDB implements NodeDB {
     if (!this.ns) b.put(NS_KEY, root.ns);
     const key = new Uint8Array(33);
     key[0] = NODE;
-    // Each encoding is copied by the batch and the cache at once, so one buffer serves them all.
-    const scratch = { buf: new Uint8Array(4096) };
+    // Each encoding is copied by the batch and the cache at once, so one buffer (and one view of
+    // it per encoded length) serves them all.
+    const scratch = this.encodeScratch;
     for (const n of batch.nodes) {
       key.set(n.hash!, 1);
       const enc = encodeNodeInto(n, 'full', scratch);

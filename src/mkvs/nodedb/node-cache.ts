@@ -35,13 +35,13 @@ export class NodeCache {
     const k = cacheKey(h);
     const hit = this.objects.get(k) ?? this.recent.get(k);
     if (hit !== undefined && bytesEqual(hit.hash!, h)) return hit;
-    const enc = this.slab.get(h);
-    return enc === undefined ? undefined : this.decoded(h, enc, k);
+    const n = this.slab.readWith(h, decodeFull);
+    return n === undefined ? undefined : this.decoded(h, n, k);
   }
 
   /** A node read from the database: decoded (strictly), cached and returned. */
   loaded(h: Uint8Array, raw: Uint8Array): Node {
-    const n = this.decoded(h, raw, cacheKey(h));
+    const n = this.decoded(h, decodeNode(raw, 'full'), cacheKey(h));
     this.slab.put(h, raw);
     return n;
   }
@@ -73,8 +73,8 @@ export class NodeCache {
     this.slab.clear();
   }
 
-  private decoded(h: Uint8Array, enc: Uint8Array, k: number): Node {
-    const n = decodeNode(enc, 'full');
+  /** A node just decoded (strictly): hashed, cached and returned. */
+  private decoded(h: Uint8Array, n: Node, k: number): Node {
     n.hash = h;
     if (n.type === 1 && n.leaf !== null && n.leaf.type === 0)
       n.leaf.hash = leafHash(n.leaf.key, n.leaf.value);
@@ -85,6 +85,10 @@ export class NodeCache {
     }
     return n;
   }
+}
+
+function decodeFull(b: Uint8Array, start: number, end: number): Node {
+  return decodeNode(b, 'full', start, end);
 }
 
 /**

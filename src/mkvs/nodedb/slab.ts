@@ -69,9 +69,13 @@ class Generation {
 
   /** The encoding stored at entry `off` (a view into the arena). */
   encoding(off: number): Uint8Array {
+    return this.arena.subarray(off + HEADER, off + HEADER + this.length(off));
+  }
+
+  /** The length of the encoding stored at entry `off`. */
+  length(off: number): number {
     const a = this.arena;
-    const n = a[off + 32]! | (a[off + 33]! << 8) | (a[off + 34]! << 16) | (a[off + 35]! << 24);
-    return a.subarray(off + HEADER, off + HEADER + n);
+    return a[off + 32]! | (a[off + 33]! << 8) | (a[off + 34]! << 16) | (a[off + 35]! << 24);
   }
 }
 
@@ -106,6 +110,22 @@ export class NodeSlab {
     const enc = o!.encoding(old);
     this.put(h, enc);
     return enc;
+  }
+
+  /**
+   * `read(arena, start, end)` over the cached encoding of hash `h` (no view is made: the common
+   * hit allocates nothing here), or undefined when absent. `read` must not keep the arena.
+   */
+  readWith<T>(h: Uint8Array, read: (arena: Uint8Array, start: number, end: number) => T): T | undefined {
+    const y = this.young;
+    if (y === null) return undefined;
+    const off = y.find(h);
+    if (off < 0) {
+      const enc = this.get(h);
+      return enc === undefined ? undefined : read(enc, 0, enc.length);
+    }
+    const start = off + HEADER;
+    return read(y.arena, start, start + y.length(off));
   }
 
   /** Cache the encoding of the node of hash `h` (content-addressed: a present hash is kept). */

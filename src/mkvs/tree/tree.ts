@@ -12,7 +12,7 @@ import type { NodeDB } from '../nodedb/api.js';
 import { MemoryNodeDB } from '../nodedb/memory.js';
 import { RootType } from '../root.js';
 import type { WriteLog } from '../writelog.js';
-import { insertAt } from './insert.js';
+import { insertAt, insertResident, NOT_RESIDENT } from './insert.js';
 import { type TreeIterator, TrieIterator } from './iterator.js';
 import { type MutationResult, removeAt } from './mutate.js';
 import { collectDirty, markLeafSlotsClean, RESIDENT_LEVELS, trimResident } from './resident.js';
@@ -61,6 +61,39 @@ export class Tree {
 
   /** Look up a key; null when absent. */
   async get(key: Uint8Array): Promise<Uint8Array | null> {
+    const now = this.getNow(key);
+    return now !== undefined ? now : this.getWaiting(key);
+  }
+
+  /**
+   * The same look-up when every node on the key's path is at hand (resident, or read from a
+   * database that reads synchronously): the value or null, or undefined when a node would have
+   * to be waited for (then {@link get}). Saves a promise per read on the hot path.
+   */
+  getNow(key: Uint8Array): Uint8Array | null | undefined {
+    const keyBits = key.length * 8;
+    let p = this.root;
+    let depth = 0;
+    for (;;) {
+      if (p === null) return null;
+      const n = p.type === 2 ? this.loadSync(p) : p;
+      if (n === undefined) return undefined;
+      if (n.type === 0) return bytesEqual(n.key, key) ? n.value : null;
+      const b = depth + n.labelBits;
+      if (keyBits < b) return null;
+      if (keyBits === b) {
+        const l = n.leaf;
+        if (l === null) return null;
+        const leaf = l.type === 2 ? this.loadSync(l) : l;
+        if (leaf === undefined) return undefined;
+        return leaf.type === 0 && bytesEqual(leaf.key, key) ? leaf.value : null;
+      }
+      p = bitAt(key, b) === 1 ? n.right : n.left;
+      depth = b;
+    }
+  }
+
+  private async getWaiting(key: Uint8Array): Promise<Uint8Array | null> {
     const keyBits = key.length * 8;
     let p = this.root;
     let depth = 0;
@@ -97,6 +130,21 @@ export class Tree {
     const out: MutationResult = { old: null };
     this.root = await insertAt(this.resolver, this.root, 0, key, v, out);
     this.track(key, out.old, v);
+  }
+
+  /**
+   * The same insert when every node on the key's path is at hand: true when done, false when
+   * nothing changed and {@link insert} is to be awaited instead (no promise on the hot path).
+   */
+  insertNow(key: Uint8Array, value: Uint8Array | null | undefined): boolean {
+    checkKey(key);
+    const v = value ?? new Uint8Array(0);
+    const out: MutationResult = { old: null };
+    const root = insertResident(this.resolver, this.root, 0, key, v, out);
+    if (root === NOT_RESIDENT) return false;
+    this.root = root;
+    this.track(key, out.old, v);
+    return true;
   }
 
   /** Remove a key (no-op when absent). */

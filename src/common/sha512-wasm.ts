@@ -1,0 +1,81 @@
+/**
+ * SHA-512/256 of short messages in a small WebAssembly module built here at load time.
+ * node:crypto's one-shot hash costs a few microseconds per call whatever the size (algorithm
+ * look-up, a fresh digest context, argument checks), which dominates for the ~100-byte preimages
+ * of MKVS nodes, of which a commit hashes ~20 per transfer. WebAssembly has native 64-bit
+ * rotations, so one SHA-512 block costs well under a microsecond plus a cheap call.
+ * The round constants and the SHA-512/256 initial value are derived here as FIPS 180-4 defines
+ * them (cube and square roots of the first primes; the SHA-512/t IV generation function), and
+ * the tests compare every digest with node:crypto.
+ */
+import { shaInstance } from './wasm-bytes.js';
+
+/** Longest message hashed here (8 blocks); longer ones go to node:crypto. */
+export const WASM_HASH_MAX = 8 * 128 - 17;
+
+// Memory layout (bytes): round constants, message schedule, state, output, IV, message.
+const K = 0;
+const W = 640;
+const H = 1280;
+const OUT = 1344;
+const IV = 1408;
+const MSG = 2048;
+
+/** The first `n` primes. */
+function primes(n: number): bigint[] {
+  const out: bigint[] = [];
+  for (let c = 2; out.length < n; c++) if (out.every((p) => c % Number(p) !== 0)) out.push(BigInt(c));
+  return out;
+}
+
+/** ⌊x^(1/k)⌋ for a non-negative bigint (Newton's method from above). */
+function iroot(x: bigint, k: bigint): bigint {
+  if (x < 2n) return x;
+  let r = 1n << (BigInt(x.toString(2).length) / k + 1n);
+  for (;;) {
+    const next = ((k - 1n) * r + x / r ** (k - 1n)) / k;
+    if (next >= r) return r;
+    r = next;
+  }
+}
+
+const MASK = (1n << 64n) - 1n;
+/** The first 64 fractional bits of the k-th root of each prime. */
+const fracRoots = (ps: bigint[], k: bigint) => ps.map((p) => iroot(p << (64n * k), k) & MASK);
+
+const ps = primes(80);
+const { mem, hash: run } = shaInstance({ K, W, H, OUT, IV, MSG });
+const u8 = new Uint8Array(mem.buffer);
+new BigUint64Array(mem.buffer, K, 80).set(fracRoots(ps, 3n));
+// SHA-512/t: the SHA-512 IV xor a5…a5 hashes the name "SHA-512/256"; that state is the IV.
+new BigUint64Array(mem.buffer, IV, 8).set(fracRoots(ps.slice(0, 8), 2n).map((v) => v ^ 0xa5a5a5a5a5a5a5a5n));
+runBlocks(Uint8Array.from('SHA-512/256', (c) => c.charCodeAt(0)));
+const full = new BigUint64Array(mem.buffer, H, 8).slice();
+new BigUint64Array(mem.buffer, IV, 8).set(full);
+
+/** Pad the message into the message area and run the compression over it. */
+function runBlocks(data: Uint8Array): void {
+  const len = data.length;
+  const blocks = (len + 17 + 127) >>> 7;
+  const end = MSG + blocks * 128;
+  u8.set(data, MSG);
+  u8[MSG + len] = 0x80;
+  u8.fill(0, MSG + len + 1, end - 4);
+  const bits = len * 8;
+  u8[end - 4] = bits >>> 24;
+  u8[end - 3] = (bits >>> 16) & 0xff;
+  u8[end - 2] = (bits >>> 8) & 0xff;
+  u8[end - 1] = bits & 0xff;
+  run(blocks);
+}
+
+/**
+ * SHA-512/256 of `data` (at most {@link WASM_HASH_MAX} bytes) as a fresh 32-byte array. The
+ * result is a plain on-heap array, like the digests of `hashBytes`.
+ */
+export function sha512_256Small(data: Uint8Array): Uint8Array {
+  runBlocks(data);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = u8[OUT + i]!;
+  return out;
+}

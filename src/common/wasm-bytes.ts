@@ -1,0 +1,168 @@
+/**
+ * The binary of the SHA-512 WebAssembly module of `sha512-wasm.ts`, written instruction by
+ * instruction (no toolchain is needed to build it). It exports its memory and `hash(blocks)`,
+ * which copies the IV into the state, compresses `blocks` 128-byte blocks from the message area
+ * and stores the first four state words, big-endian, at the output. Constants and the IV are put
+ * into memory by the caller.
+ */
+
+/** Where the module keeps its tables (byte offsets in its one memory page). */
+export interface ShaLayout {
+  K: number;
+  W: number;
+  H: number;
+  OUT: number;
+  IV: number;
+  MSG: number;
+}
+
+type Code = number[];
+
+/** What is used of the WebAssembly JS API (the project's type libraries do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
+}
+// A compiled module (opaque here).
+type WasmModule = { readonly __wasmModule?: never };
+/** Exports of an instance of this module. */
+export interface ShaExports {
+  mem: { buffer: ArrayBuffer };
+  hash: (blocks: number) => void;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** Unsigned LEB128. */
+function uleb(n: number): Code {
+  const out: Code = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a 64-bit value. */
+function sleb(v: bigint): Code {
+  const out: Code = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+// Opcodes used.
+const get = (i: number): Code => [0x20, i];
+const set = (i: number): Code => [0x21, i];
+const i32c = (v: number): Code => [0x41, ...sleb(BigInt(v))];
+const i64c = (v: bigint): Code => [0x42, ...sleb(BigInt.asIntN(64, v))];
+const load = (off: number): Code => [0x29, 3, ...uleb(off)];
+const store = (off: number): Code => [0x37, 3, ...uleb(off)];
+const [ADD32, SUB32, NE32, LTU32] = [[0x6a], [0x6b], [0x47], [0x49]];
+const [ADD, AND, OR, XOR, SHL, SHRU, ROTL, ROTR] = [
+  [0x7c],
+  [0x83],
+  [0x84],
+  [0x85],
+  [0x86],
+  [0x88],
+  [0x89],
+  [0x8a],
+];
+const loop = (body: Code): Code => [0x03, 0x40, ...body, 0x0b];
+const brIf = (depth: number): Code => [0x0d, depth];
+
+// Locals: 0 blocks (param), 1 t (byte offset), 2 p (block address), 3..10 a..h, 11 t1, 12 x.
+const [T, P, A, T1, X] = [1, 2, 3, 11, 12];
+const v = (i: number) => A + i;
+
+/** Byte-swap the i64 on the stack (message words and the digest are big-endian). */
+function bswap(): Code {
+  const m1 = 0x00ff00ff00ff00ffn;
+  const m2 = 0x0000ffff0000ffffn;
+  return [
+    ...set(X),
+    ...[...get(X), ...i64c(m1), ...AND, ...i64c(8n), ...SHL],
+    ...[...get(X), ...i64c(8n), ...SHRU, ...i64c(m1), ...AND, ...OR, ...set(X)],
+    ...[...get(X), ...i64c(m2), ...AND, ...i64c(16n), ...SHL],
+    ...[...get(X), ...i64c(16n), ...SHRU, ...i64c(m2), ...AND, ...OR],
+    ...[...i64c(32n), ...ROTL],
+  ];
+}
+
+/** rotr(x, r1) ^ rotr(x, r2) ^ (third), x from local `i`; `shr` makes the third a shift. */
+function sigma(i: number, r1: number, r2: number, r3: number, shr: boolean): Code {
+  const rot = (r: number) => [...get(i), ...i64c(BigInt(r)), ...ROTR];
+  const third = [...get(i), ...i64c(BigInt(r3)), ...(shr ? SHRU : ROTR)];
+  return [...rot(r1), ...rot(r2), ...XOR, ...third, ...XOR];
+}
+
+/** The body of `hash(blocks)`. */
+function body(L: ShaLayout): Code {
+  const c: Code = [];
+  for (let i = 0; i < 8; i++) c.push(...i32c(0), ...i32c(0), ...load(L.IV + 8 * i), ...store(L.H + 8 * i));
+  c.push(...i32c(L.MSG), ...set(P));
+  const schedule = [
+    ...[...i32c(0), ...set(T)],
+    ...loop([
+      ...[...get(T), ...get(P), ...get(T), ...ADD32, ...load(0), ...bswap(), ...store(L.W)],
+      ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(128), ...LTU32, ...brIf(0)],
+    ]),
+    ...loop([
+      ...get(T),
+      ...[...get(T), ...load(L.W - 16), ...set(X), ...sigma(X, 19, 61, 6, true)],
+      ...[...get(T), ...load(L.W - 56), ...ADD],
+      ...[...get(T), ...load(L.W - 120), ...set(X), ...sigma(X, 1, 8, 7, true), ...ADD],
+      ...[...get(T), ...load(L.W - 128), ...ADD, ...store(L.W)],
+      ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(640), ...LTU32, ...brIf(0)],
+    ]),
+  ];
+  const [a, b, cc, d, e, f, g, h] = [A, A + 1, A + 2, A + 3, A + 4, A + 5, A + 6, A + 7] as const;
+  const round = loop([
+    // t1 = h + Σ1(e) + Ch(e,f,g) + K[t] + W[t], Ch = g ^ (e & (f ^ g))
+    ...[...get(h), ...sigma(e, 14, 18, 41, false), ...ADD],
+    ...[...get(g), ...get(e), ...get(f), ...get(g), ...XOR, ...AND, ...XOR, ...ADD],
+    ...[...get(T), ...load(L.K), ...ADD, ...get(T), ...load(L.W), ...ADD, ...set(T1)],
+    // x = Σ0(a) + Maj(a,b,c), Maj = (a & b) | (c & (a | b))
+    ...[...sigma(a, 28, 34, 39, false), ...get(a), ...get(b), ...AND],
+    ...[...get(cc), ...get(a), ...get(b), ...OR, ...AND, ...OR, ...ADD, ...set(X)],
+    ...[...get(g), ...set(h), ...get(f), ...set(g), ...get(e), ...set(f)],
+    ...[...get(d), ...get(T1), ...ADD, ...set(e), ...get(cc), ...set(d), ...get(b), ...set(cc)],
+    ...[...get(a), ...set(b), ...get(T1), ...get(X), ...ADD, ...set(a)],
+    ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(640), ...LTU32, ...brIf(0)],
+  ]);
+  const block: Code = [...schedule];
+  for (let i = 0; i < 8; i++) block.push(...i32c(0), ...load(L.H + 8 * i), ...set(v(i)));
+  block.push(...i32c(0), ...set(T), ...round);
+  for (let i = 0; i < 8; i++)
+    block.push(...i32c(0), ...i32c(0), ...load(L.H + 8 * i), ...get(v(i)), ...ADD, ...store(L.H + 8 * i));
+  block.push(...get(P), ...i32c(128), ...ADD32, ...set(P));
+  block.push(...get(0), ...i32c(1), ...SUB32, ...set(0), ...get(0), ...i32c(0), ...NE32, ...brIf(0));
+  c.push(...loop(block));
+  for (let i = 0; i < 4; i++)
+    c.push(...i32c(0), ...i32c(0), ...load(L.H + 8 * i), ...bswap(), ...store(L.OUT + 8 * i));
+  return c;
+}
+
+const section = (id: number, content: Code): Code => [id, ...uleb(content.length), ...content];
+const name = (s: string): Code => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+
+/** An instance of the module for the layout `L`. */
+export function shaInstance(L: ShaLayout): ShaExports {
+  const locals = [2, 2, 0x7f, 10, 0x7e]; // two i32 (t, p), ten i64 (a..h, t1, x)
+  const fn = [...locals, ...body(L), 0x0b];
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, 0x60, 1, 0x7f, 0]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [2, ...name('mem'), 0x02, 0, ...name('hash'), 0x00, 0]),
+    ...section(10, [1, ...uleb(fn.length), ...fn]),
+  ];
+  const m = new wasm.Module(Uint8Array.from(bytes));
+  return new wasm.Instance(m, {}).exports as unknown as ShaExports;
+}

@@ -1,0 +1,54 @@
+// The WebAssembly SHA-512/256 against node:crypto: every length it takes, every block boundary.
+import assert from 'node:assert/strict';
+import { hash as nodeHash } from 'node:crypto';
+import { test } from 'node:test';
+import { hashBytes, toHex } from '../../src/common/index.js';
+import { sha512_256Small, WASM_HASH_MAX } from '../../src/common/sha512-wasm.js';
+
+const expected = (b: Uint8Array) => nodeHash('sha512-256', b, 'hex');
+
+/** Deterministic pseudo-random bytes (xorshift). */
+function bytes(len: number, seed: number): Uint8Array {
+  let x = seed | 1;
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+test('sha512_256Small equals node:crypto for every length up to WASM_HASH_MAX', () => {
+  for (let len = 0; len <= WASM_HASH_MAX; len++) {
+    const b = bytes(len, len + 1);
+    assert.equal(toHex(sha512_256Small(b)), expected(b), `length ${len}`);
+  }
+});
+
+test('sha512_256Small: padding edges (111/112/239/240 bytes), all-ones input, views with an offset', () => {
+  for (const len of [111, 112, 127, 128, 239, 240, WASM_HASH_MAX]) {
+    const ones = new Uint8Array(len).fill(0xff);
+    assert.equal(toHex(sha512_256Small(ones)), expected(ones), `ones ${len}`);
+  }
+  const big = bytes(600, 7);
+  const view = big.subarray(13, 413);
+  assert.equal(toHex(sha512_256Small(view)), expected(view));
+});
+
+test('sha512_256Small returns a fresh array each call (a later hash does not change an earlier digest)', () => {
+  const a = sha512_256Small(bytes(50, 3));
+  const copy = toHex(a);
+  sha512_256Small(bytes(90, 4));
+  assert.equal(toHex(a), copy);
+  assert.equal(a.length, 32);
+  assert.equal(a.byteOffset, 0);
+});
+
+test('hashBytes: the WebAssembly and node:crypto paths meet at the length limit', () => {
+  for (const len of [0, 1, WASM_HASH_MAX - 1, WASM_HASH_MAX, WASM_HASH_MAX + 1, 5000]) {
+    const b = bytes(len, 99 + len);
+    assert.equal(toHex(hashBytes(b)), expected(b), `length ${len}`);
+  }
+});
