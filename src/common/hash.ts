@@ -4,7 +4,7 @@
  */
 import { createHash, hash as oneShot } from 'node:crypto';
 import { toHex } from './hex.js';
-import { sha512_256Small, WASM_HASH_MAX } from './sha512-wasm.js';
+import { smallHasher, WASM_HASH_MAX } from './sha512-wasm.js';
 
 /** A plain Uint8Array view of a Buffer (Buffers compare and slice differently). */
 function view(d: Buffer): Uint8Array {
@@ -40,7 +40,7 @@ export function hash(...parts: readonly Uint8Array[]): Uint8Array {
  * result costs an off-heap backing store per hash and garbage-collector work after).
  */
 export function hashBytes(data: Uint8Array): Uint8Array {
-  if (data.length <= WASM_HASH_MAX) return sha512_256Small(data);
+  if (smallHasher !== undefined && data.length <= WASM_HASH_MAX) return smallHasher(data);
   const s = oneShot('sha512-256', data, 'binary');
   const out = new Uint8Array(HASH_SIZE);
   for (let i = 0; i < HASH_SIZE; i++) out[i] = s.charCodeAt(i);

@@ -1,9 +1,10 @@
 // The WebAssembly SHA-512/256 against node:crypto: every length it takes, every block boundary.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { hash as nodeHash } from 'node:crypto';
 import { test } from 'node:test';
-import { hashBytes, toHex } from '../../src/common/index.js';
-import { sha512_256Small, WASM_HASH_MAX } from '../../src/common/sha512-wasm.js';
+import { CommonError, hashBytes, toHex } from '../../src/common/index.js';
+import { sha512_256Small, smallHasher, WASM_HASH_MAX } from '../../src/common/sha512-wasm.js';
 
 const expected = (b: Uint8Array) => nodeHash('sha512-256', b, 'hex');
 
@@ -51,4 +52,43 @@ test('hashBytes: the WebAssembly and node:crypto paths meet at the length limit'
     const b = bytes(len, 99 + len);
     assert.equal(toHex(hashBytes(b)), expected(b), `length ${len}`);
   }
+});
+
+test('the WebAssembly digest passed its load-time check here; over-long input is refused with a coded error', () => {
+  assert.notEqual(smallHasher, undefined, 'WebAssembly hashing is in use');
+  assert.throws(
+    () => sha512_256Small(new Uint8Array(WASM_HASH_MAX + 1)),
+    (e: unknown) => e instanceof CommonError && e.code === CommonError.INVALID_LENGTH,
+  );
+});
+
+test('random messages of random lengths hash as node:crypto does (20,000 cases)', () => {
+  let x = 0x9e3779b9;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+  for (let i = 0; i < 20_000; i++) {
+    const b = bytes(next() % (WASM_HASH_MAX + 1), next());
+    assert.equal(toHex(hashBytes(b)), expected(b), `case ${i}`);
+  }
+});
+
+test('without WebAssembly (node --jitless) hashing falls back to node:crypto with the same digests', () => {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const url = new URL('../../src/common/index.js', import.meta.url).href;
+  const wasmUrl = new URL('../../src/common/sha512-wasm.js', import.meta.url).href;
+  const script = `const m = await import(${JSON.stringify(url)}); const w = await import(${JSON.stringify(wasmUrl)});
+    process.stdout.write(JSON.stringify({ wasm: w.smallHasher !== undefined, d: m.toHex(m.hashBytes(new Uint8Array(100).fill(7))) }));`;
+  const out = execFileSync(
+    process.execPath,
+    ['--jitless', '--no-warnings', '--input-type=module', '-e', script],
+    { env, encoding: 'utf8' },
+  );
+  const r = JSON.parse(out) as { wasm: boolean; d: string };
+  assert.equal(r.wasm, false);
+  assert.equal(r.d, expected(new Uint8Array(100).fill(7)));
 });
