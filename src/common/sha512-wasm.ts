@@ -12,8 +12,13 @@ import { hash as oneShot } from 'node:crypto';
 import { CommonError } from './errors.js';
 import { shaInstance } from './wasm-bytes.js';
 
-/** Longest message hashed here (8 blocks); longer ones go to node:crypto. */
-export const WASM_HASH_MAX = 8 * 128 - 17;
+/**
+ * Longest message hashed here (two blocks); longer ones go to node:crypto. Measured per call
+ * (best of 5 × 50,000, 2026-12-02): 100 bytes 1.06 µs here against 1.80 µs through node:crypto
+ * (with the copy `hashBytes` makes), 239 bytes 1.08 against 1.22; from three blocks on
+ * node:crypto is as fast or faster (367 bytes 1.36 against 1.23, 1,007 bytes 4.1 against 2.9).
+ */
+export const WASM_HASH_MAX = 2 * 128 - 17;
 
 // Memory layout (bytes): round constants, message schedule, state, output, IV, message.
 const K = 0;
@@ -103,7 +108,7 @@ function build(): Digest | undefined {
 
 /** The digest equals node:crypto's on padding edges and the length limit. */
 function agreesWithNode(d: Digest): boolean {
-  return [0, 1, 55, 111, 112, 127, 128, 239, 240, 500, WASM_HASH_MAX].every((len) => {
+  return [0, 1, 55, 111, 112, 127, 128, 200, WASM_HASH_MAX].every((len) => {
     const b = Uint8Array.from({ length: len }, (_, i) => (i * 131 + len) & 0xff);
     return Buffer.from(d(b)).toString('hex') === oneShot('sha512-256', b, 'hex');
   });

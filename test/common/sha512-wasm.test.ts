@@ -28,13 +28,13 @@ test('sha512_256Small equals node:crypto for every length up to WASM_HASH_MAX', 
   }
 });
 
-test('sha512_256Small: padding edges (111/112/239/240 bytes), all-ones input, views with an offset', () => {
-  for (const len of [111, 112, 127, 128, 239, 240, WASM_HASH_MAX]) {
+test('sha512_256Small: padding edges (111/112/127/128 bytes and the limit), all-ones input, views with an offset', () => {
+  for (const len of [111, 112, 127, 128, 200, WASM_HASH_MAX]) {
     const ones = new Uint8Array(len).fill(0xff);
     assert.equal(toHex(sha512_256Small(ones)), expected(ones), `ones ${len}`);
   }
   const big = bytes(600, 7);
-  const view = big.subarray(13, 413);
+  const view = big.subarray(13, 213);
   assert.equal(toHex(sha512_256Small(view)), expected(view));
 });
 
