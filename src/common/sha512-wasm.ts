@@ -69,8 +69,9 @@ function build(): Digest | undefined {
   }
   const u8 = new Uint8Array(ex.mem.buffer);
   const dv = new DataView(ex.mem.buffer);
-  const put = (off: number, words: readonly bigint[]) =>
-    words.forEach((w, i) => dv.setBigUint64(off + 8 * i, w, true));
+  const put = (off: number, words: readonly bigint[]): void => {
+    for (let i = 0; i < words.length; i++) dv.setBigUint64(off + 8 * i, words[i]!, true);
+  };
   /** Pad the message into the message area and run the compression over it. */
   const runBlocks = (data: Uint8Array): void => {
     const len = data.length;
