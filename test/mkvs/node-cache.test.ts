@@ -76,12 +76,8 @@ test('slab: bounded by its bytes; recent and promoted entries survive rotation; 
   assert.equal(new NodeSlab(0).get(sha(hot)), undefined);
 });
 
-test('encodeNodeInto writes exactly encodeNode, into one growing buffer (with and without kept views)', async () => {
-  const t = new Tree();
-  const r = new Rng(12);
-  for (let i = 0; i < 400; i++)
-    await t.insert(r.bytes(1 + r.int(4)), r.bytes(r.int(3) === 0 ? 300 : r.int(20)));
-  await t.commit(NS, 1n);
+/** Every node held in memory under the tree's root (hash references not followed). */
+function residentNodes(t: Tree): Node[] {
   const nodes: Node[] = [];
   const walk = (p: Ptr): void => {
     if (p === null || p.type === 2) return;
@@ -89,6 +85,16 @@ test('encodeNodeInto writes exactly encodeNode, into one growing buffer (with an
     if (p.type === 1) [p.leaf, p.left, p.right].forEach(walk);
   };
   walk(t.rootPtr());
+  return nodes;
+}
+
+test('encodeNodeInto writes exactly encodeNode, into one growing buffer (with and without kept views)', async () => {
+  const t = new Tree();
+  const r = new Rng(12);
+  for (let i = 0; i < 400; i++)
+    await t.insert(r.bytes(1 + r.int(4)), r.bytes(r.int(3) === 0 ? 300 : r.int(20)));
+  await t.commit(NS, 1n);
+  const nodes = residentNodes(t);
   assert.ok(nodes.length > 400);
   const scratch = { buf: new Uint8Array(8) };
   const reused = { buf: new Uint8Array(8), views: [] as (Uint8Array | undefined)[] };
@@ -108,13 +114,7 @@ test('decodeNode over a range of a larger buffer: the same node, sharing no memo
   for (let i = 0; i < 300; i++)
     await t.insert(r.bytes(1 + r.int(4)), r.bytes(r.int(3) === 0 ? 0 : r.int(40)));
   await t.commit(NS, 1n);
-  const nodes: Node[] = [];
-  const walk = (p: Ptr): void => {
-    if (p === null || p.type === 2) return;
-    nodes.push(p);
-    if (p.type === 1) [p.leaf, p.left, p.right].forEach(walk);
-  };
-  walk(t.rootPtr());
+  const nodes = residentNodes(t);
   for (const n of nodes) {
     const enc = encodeNode(n, 'full');
     const arena = new Uint8Array(enc.length + 20).fill(0x02);
