@@ -34,6 +34,11 @@ export function cachedP2pKey(peer: string): Uint8Array | undefined {
   return key ?? undefined;
 }
 
+/** How many peer ids are remembered now (never more than {@link PEER_KEY_CACHE_SIZE}). */
+export function rememberedPeerKeys(): number {
+  return peerKeys.size;
+}
+
 /** True when `peer` may use a topic or protocol with the given access level. */
 export function admitted(auth: PeerAuthorizer, peer: string, access: Access): boolean {
   if (access === 'open') return true;

@@ -6,7 +6,14 @@
  */
 import './polyfill.js';
 
-export { ADMIT_ALL, admitted, cachedP2pKey, PEER_KEY_CACHE_SIZE, type PeerAuthorizer } from './admission.js';
+export {
+  ADMIT_ALL,
+  admitted,
+  cachedP2pKey,
+  PEER_KEY_CACHE_SIZE,
+  type PeerAuthorizer,
+  rememberedPeerKeys,
+} from './admission.js';
 export { type BftReceiver, BftTransport, type BftTransportOptions } from './bft-transport.js';
 export { DEFAULT_REDIAL, peerOfAddr, type RedialConfig, Redialer } from './bootstrap.js';
 export { P2pError } from './errors.js';

@@ -12,6 +12,7 @@ import {
   PEER_KEY_CACHE_SIZE,
   p2pKeyOfPeer,
   peerIdFromP2pKey,
+  rememberedPeerKeys,
   runtimeBatchTopic,
   stateSyncProtocol,
   txTopic,
@@ -94,7 +95,13 @@ test('admission remembers what a peer id names, but asks the registry every time
 
 test('the remembered peer keys are bounded: past the bound the memory starts over', () => {
   const ids = Array.from({ length: PEER_KEY_CACHE_SIZE + 10 }, (_, i) => `bogus-${i}`);
-  for (const id of ids) assert.equal(cachedP2pKey(id), undefined);
+  let most = 0;
+  for (const id of ids) {
+    assert.equal(cachedP2pKey(id), undefined);
+    most = Math.max(most, rememberedPeerKeys());
+  }
+  assert.equal(most, PEER_KEY_CACHE_SIZE, 'the memory filled up to its bound and no further');
+  assert.ok(rememberedPeerKeys() <= 20, 'past the bound it started over (only the last ids remain)');
   const key = Ed25519Signer.fromSeed(new Uint8Array(32).fill(10)).publicKey;
   assert.deepEqual(cachedP2pKey(peerIdFromP2pKey(key)), key);
 });

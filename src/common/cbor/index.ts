@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './fast-decode.js';
 export * from './fast-encode.js';
 export * from './hash-list.js';
+export * from './head.js';
 export * from './limits.js';
 export * from './scan.js';
 export * from './schema.js';

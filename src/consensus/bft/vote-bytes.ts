@@ -4,6 +4,7 @@
  * per-call map sorting and buffer management. Every node encodes every vote it receives once (its
  * signed bytes), so this is on the consensus hot path.
  */
+import { cborHeadLength, putCborHead } from '../../common/index.js';
 import { allocLasting } from './byte-slab.js';
 import { BftError } from './errors.js';
 import { MAX_EXTENSION_BYTES, type VoteBody } from './messages.js';
@@ -40,41 +41,11 @@ function putHead(out: Uint8Array, off: number, major: number, v: bigint): number
   return off + len + 1;
 }
 
-/** `putHead` for values below 2^32 without bigint arithmetic (the common case). */
-function putSmall(out: Uint8Array, off: number, major: number, v: number): number {
-  const m = major << 5;
-  if (v < 24) {
-    out[off] = m | v;
-    return off + 1;
-  }
-  if (v < 0x100) {
-    out[off] = m | 24;
-    out[off + 1] = v;
-    return off + 2;
-  }
-  if (v < 0x10000) {
-    out[off] = m | 25;
-    out[off + 1] = v >>> 8;
-    out[off + 2] = v & 0xff;
-    return off + 3;
-  }
-  out[off] = m | 26;
-  out[off + 1] = v >>> 24;
-  out[off + 2] = (v >>> 16) & 0xff;
-  out[off + 3] = (v >>> 8) & 0xff;
-  out[off + 4] = v & 0xff;
-  return off + 5;
-}
-
 /** Copy key `i` to `off` (keys are a few bytes: a loop beats `set` there). */
 function putKey(out: Uint8Array, off: number, i: number): number {
   const k = KEYS[i]!;
   for (let j = 0; j < k.length; j++) out[off + j] = k[j]!;
   return off + k.length;
-}
-
-function smallLen(v: number): number {
-  return v < 24 ? 1 : v < 0x100 ? 2 : v < 0x10000 ? 3 : 5;
 }
 
 /** Canonical CBOR of a vote body. */
@@ -104,27 +75,27 @@ export function encodeVoteBody(b: VoteBody): Uint8Array {
   const size =
     1 +
     KEYS_LEN +
-    smallLen(b.type) +
-    smallLen(b.round) +
-    (b.height < 0x100000000n ? smallLen(Number(b.height)) : headLen(b.height)) +
-    smallLen(ext) +
+    cborHeadLength(b.type) +
+    cborHeadLength(b.round) +
+    (b.height < 0x100000000n ? cborHeadLength(Number(b.height)) : headLen(b.height)) +
+    cborHeadLength(ext) +
     ext +
-    smallLen(b.validator) +
+    cborHeadLength(b.validator) +
     (b.block_hash === null ? 1 : 2 + 32);
   const out = allocLasting(size);
   out[0] = 0xa6; // map of 6
   let o = putKey(out, 1, 0);
-  o = putSmall(out, o, 0, b.type);
+  o = putCborHead(out, o, 0, b.type);
   o = putKey(out, o, 1);
-  o = putSmall(out, o, 0, b.round);
+  o = putCborHead(out, o, 0, b.round);
   o = putKey(out, o, 2);
-  o = b.height < 0x100000000n ? putSmall(out, o, 0, Number(b.height)) : putHead(out, o, 0, b.height);
+  o = b.height < 0x100000000n ? putCborHead(out, o, 0, Number(b.height)) : putHead(out, o, 0, b.height);
   o = putKey(out, o, 3);
-  o = putSmall(out, o, 2, ext);
+  o = putCborHead(out, o, 2, ext);
   out.set(b.extension, o);
   o += b.extension.length;
   o = putKey(out, o, 4);
-  o = putSmall(out, o, 0, b.validator);
+  o = putCborHead(out, o, 0, b.validator);
   o = putKey(out, o, 5);
   if (b.block_hash === null) {
     out[o++] = 0xf6;

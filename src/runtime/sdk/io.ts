@@ -4,7 +4,14 @@
  * as CBOR `[output]`; each event under `'E' ‖ tag ‖ txHash` (block-level events, from incoming
  * messages, use an all-zero txHash).
  */
-import { compareBytes, EMPTY_HASH, encodeCanonical, utf8 } from '../../common/index.js';
+import {
+  cborHeadLength,
+  compareBytes,
+  EMPTY_HASH,
+  encodeCanonical,
+  putCborHead,
+  utf8,
+} from '../../common/index.js';
 import { MAX_KEY_BYTES, sortedRoot, Tree, type WriteLog } from '../../mkvs/index.js';
 import { SdkError } from './errors.js';
 
@@ -38,40 +45,6 @@ export function tagKey(tag: Uint8Array, txHash: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Length of the CBOR head for argument `n` (below 2^32, shortest form). */
-function headLength(n: number): number {
-  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
-}
-
-/**
- * Write the CBOR head of major type `major` with argument `n` at `at` (shortest form, as
- * canonical CBOR wants); returns the offset after it.
- */
-function putHead(out: Uint8Array, at: number, major: number, n: number): number {
-  const m = major << 5;
-  if (n < 24) {
-    out[at] = m | n;
-    return at + 1;
-  }
-  if (n < 0x100) {
-    out[at] = m | 24;
-    out[at + 1] = n;
-    return at + 2;
-  }
-  if (n < 0x10000) {
-    out[at] = m | 25;
-    out[at + 1] = n >>> 8;
-    out[at + 2] = n & 0xff;
-    return at + 3;
-  }
-  out[at] = m | 26;
-  out[at + 1] = n >>> 24;
-  out[at + 2] = (n >>> 16) & 0xff;
-  out[at + 3] = (n >>> 8) & 0xff;
-  out[at + 4] = n & 0xff;
-  return at + 5;
-}
-
 /**
  * The IO tree value of a transaction's input: canonical CBOR `[input, order]`, written directly
  * into one array (a byte string and an unsigned integer below 2^32 have one canonical form)
@@ -81,20 +54,20 @@ export function txInputValue(input: Uint8Array, order: number): Uint8Array {
   if (!Number.isSafeInteger(order) || order < 0 || order > 0xffffffff || input.length > 0xffffffff) {
     return encodeCanonical([input, order]);
   }
-  const out = new Uint8Array(1 + headLength(input.length) + input.length + headLength(order));
+  const out = new Uint8Array(1 + cborHeadLength(input.length) + input.length + cborHeadLength(order));
   out[0] = 0x82;
-  const at = putHead(out, 1, 2, input.length);
+  const at = putCborHead(out, 1, 2, input.length);
   out.set(input, at);
-  putHead(out, at + input.length, 0, order);
+  putCborHead(out, at + input.length, 0, order);
   return out;
 }
 
 /** The IO tree value of a transaction's output: canonical CBOR `[output]` (see {@link txInputValue}). */
 export function txOutputValue(output: Uint8Array): Uint8Array {
   if (output.length > 0xffffffff) return encodeCanonical([output]);
-  const out = new Uint8Array(1 + headLength(output.length) + output.length);
+  const out = new Uint8Array(1 + cborHeadLength(output.length) + output.length);
   out[0] = 0x81;
-  out.set(output, putHead(out, 1, 2, output.length));
+  out.set(output, putCborHead(out, 1, 2, output.length));
   return out;
 }
 

@@ -1,0 +1,36 @@
+/**
+ * CBOR heads written straight into a caller's buffer, for the encoders that lay out a fixed
+ * message shape by hand (vote sign bytes, IO tree values): arguments below 2^32, shortest form,
+ * as canonical CBOR requires.
+ */
+
+/** Length of the head for an argument `n` below 2^32. */
+export function cborHeadLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+}
+
+/** Write the head of major type `major` with argument `n` (below 2^32) at `at`; returns the offset after it. */
+export function putCborHead(out: Uint8Array, at: number, major: number, n: number): number {
+  const m = major << 5;
+  if (n < 24) {
+    out[at] = m | n;
+    return at + 1;
+  }
+  if (n < 0x100) {
+    out[at] = m | 24;
+    out[at + 1] = n;
+    return at + 2;
+  }
+  if (n < 0x10000) {
+    out[at] = m | 25;
+    out[at + 1] = n >>> 8;
+    out[at + 2] = n & 0xff;
+    return at + 3;
+  }
+  out[at] = m | 26;
+  out[at + 1] = n >>> 24;
+  out[at + 2] = (n >>> 16) & 0xff;
+  out[at + 3] = (n >>> 8) & 0xff;
+  out[at + 4] = n & 0xff;
+  return at + 5;
+}
