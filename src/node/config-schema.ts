@@ -100,6 +100,14 @@ export const configSchema = z.strictObject({
       checkpoint_interval: int(0, 1_000_000_000).default(0),
       checkpoints_kept: int(1, 16).default(2),
       peer_wait_ms: ms.default(10_000),
+      trust_height: int(1, Number.MAX_SAFE_INTEGER).optional(),
+      trust_hash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'must be a block hash: 64 lowercase hex digits')
+        .optional(),
+    })
+    .refine((s) => (s.trust_height === undefined) === (s.trust_hash === undefined), {
+      message: 'trust_height and trust_hash go together: give both or neither',
     })
     .prefault({}),
 });

@@ -22,6 +22,7 @@ export * from './node.js';
 export { confirmStakeOf, defaultMinStake, uedGasBudgetOf } from './node-api.js';
 export { type NodeGaugeSources, NodeMetrics } from './node-metrics.js';
 export * from './node-process.js';
+export { trustOf } from './node-state-sync.js';
 export { type AppHooks, type NodeStores, openStores, type StoreOptions } from './node-stores.js';
 export { configAuthorizer, RegistryAuthorizer } from './peer-admission.js';
 export { PromMetrics } from './prom-metrics.js';
@@ -31,7 +32,12 @@ export * from './state-sync.js';
 export * from './state-sync-checkpoints.js';
 export { StateSyncClient } from './state-sync-client.js';
 export { answerStateSync, serveStateSync } from './state-sync-serve.js';
-export { type TrustedCheckpoint, verifyCheckpoint } from './state-sync-trust.js';
+export {
+  anchorMismatch,
+  type TrustAnchor,
+  type TrustedCheckpoint,
+  verifyCheckpoint,
+} from './state-sync-trust.js';
 export * from './state-sync-wire.js';
 export { LevelTxArchive, type TxArchive } from './tx-archive.js';
 export { TxGossip } from './tx-gossip.js';

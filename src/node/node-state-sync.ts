@@ -6,7 +6,7 @@
  * checkpoints (in async mode the UED's nodes are read through its worker thread, which owns them).
  */
 import { existsSync } from 'node:fs';
-import type { Ed25519Signer, Logger } from '../common/index.js';
+import { type Ed25519Signer, fromHex, type Logger } from '../common/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
 import type { NodeDB } from '../mkvs/index.js';
 import { Libp2pNetwork } from '../p2p/index.js';
@@ -15,6 +15,7 @@ import type { DataDirLayout } from './data-dir.js';
 import { configAuthorizer } from './peer-admission.js';
 import { runStateSync } from './state-sync.js';
 import { CheckpointMaker } from './state-sync-checkpoints.js';
+import type { TrustAnchor } from './state-sync-trust.js';
 
 /** Restore a checkpoint when state sync is enabled and the data dir holds no chain state yet. */
 export async function stateSyncIfFresh(
@@ -45,11 +46,19 @@ export async function stateSyncIfFresh(
       layout,
       timeoutMs: c.p2p.request_timeout_ms,
       penalize: (p, o) => net.scores.penalize(p, o),
+      trust: trustOf(c),
       log,
     });
   } finally {
     await net.stop();
   }
+}
+
+/** The operator's trust anchor from `state_sync.trust_height` / `trust_hash` (validated together). */
+export function trustOf(c: NodeConfig): TrustAnchor | undefined {
+  const { trust_height: height, trust_hash: hash } = c.state_sync;
+  if (height === undefined || hash === undefined) return undefined;
+  return { height: BigInt(height), blockHash: fromHex(hash) };
 }
 
 /** The checkpoint maker of a node configured to make checkpoints, if any. */

@@ -14,9 +14,14 @@
  * - the UED: the preimage with the record's UED root gives the record's UED hash, and validators
  *   with more than 1/3 of the power reported exactly (h, that hash) in their precommits of
  *   h + 1 (APE-15), so at least one correct validator computed it.
- * Limits: no trusting period (a genesis majority that has long unbonded could sign a false
- * history unpunished: an operator-given trusted height and hash, as CometBFT's
- * `trust_height`/`trust_hash`, would be the anchor then); what the record carries besides (the app's epoch-boundary carry) is the peer's word: a wrong one
+ * The genesis anchor has no trusting period: a genesis majority that has long unbonded could sign
+ * a false history unpunished, and once the genesis validators hold a third of the power no more, no
+ * honest checkpoint passes it. An operator closes both with a {@link TrustAnchor} (config
+ * `state_sync.trust_height` / `trust_hash`, as CometBFT's options of those names and Lodestar's
+ * weak-subjectivity checkpoint): the hash of a block taken from a source the operator trusts. Then
+ * only the checkpoint at that height is taken, block h must be that block, and the genesis rule is
+ * not asked (every other check stays).
+ * Limits: what the record carries besides (the app's epoch-boundary carry) is the peer's word: a wrong one
  * makes this node's VED hash differ at the next epoch start, where it stops (no silent fork).
  */
 import { bytesEqual, toHex } from '../common/index.js';
@@ -43,6 +48,12 @@ export interface TrustedCheckpoint {
   readonly decided: Decided;
 }
 
+/** A block the operator trusts: the checkpoint at `height` must be the one of this block. */
+export interface TrustAnchor {
+  readonly height: bigint;
+  readonly blockHash: Uint8Array;
+}
+
 /** What the checks need. */
 export interface TrustInput {
   readonly ctx: ChainContexts;
@@ -52,6 +63,8 @@ export interface TrustInput {
   readonly record: CheckpointRecord;
   /** Blocks h and h + 1 with their commits. */
   readonly decided: readonly Decided[];
+  /** The operator's anchor; when given it replaces the genesis-power rule. */
+  readonly anchor?: TrustAnchor;
 }
 
 function untrusted(why: string): NodeError {
@@ -113,8 +126,10 @@ export function verifyCheckpoint(t: TrustInput): TrustedCheckpoint {
   } catch (e) {
     throw untrusted((e as Error).message);
   }
-  const anchorTotal = t.validators.reduce((a, v) => a + v.power, 0n);
-  if (anchoredPower(d, set, t.validators) * 3n <= anchorTotal) {
+  if (t.anchor !== undefined) {
+    const why = anchorMismatch(t.anchor, d);
+    if (why !== undefined) throw untrusted(why);
+  } else if (anchoredPower(d, set, t.validators) * 3n <= t.validators.reduce((a, v) => a + v.power, 0n)) {
     throw untrusted('the commit is not signed by more than 1/3 of the genesis power');
   }
   if (!bytesEqual(state.lastBlockHash, blockHash(d.block)) || state.time !== d.block.header.time) {
@@ -133,6 +148,21 @@ export function verifyCheckpoint(t: TrustInput): TrustedCheckpoint {
     throw untrusted('the UED hash is not reported by more than 1/3 of the power');
   }
   return { app, state, decided: d };
+}
+
+/**
+ * Why block `d` is not the anchor's block, or undefined when it is. A mismatch says the peer's
+ * chain (or the operator's hash) is not the trusted one, not that the peer broke a rule.
+ */
+export function anchorMismatch(anchor: TrustAnchor, d: Decided | undefined): string | undefined {
+  const h = d?.block.header.height;
+  if (d === undefined || h !== anchor.height)
+    return `block ${h ?? '?'} is not at the trusted height ${anchor.height}`;
+  const got = blockHash(d.block);
+  if (!bytesEqual(got, anchor.blockHash)) {
+    return `block ${h} has hash ${toHex(got)}, not the trusted ${toHex(anchor.blockHash)}`;
+  }
+  return undefined;
 }
 
 /** Power of the precommits of `d`'s commit that report (h, hash) for the UED. */

@@ -18,7 +18,7 @@ import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
 import { StateSyncClient } from './state-sync-client.js';
 import { importTree, installCheckpoint } from './state-sync-import.js';
-import { verifyCheckpoint } from './state-sync-trust.js';
+import { anchorMismatch, type TrustAnchor, verifyCheckpoint } from './state-sync-trust.js';
 import type { CheckpointOffer } from './state-sync-wire.js';
 
 /** What state sync needs. */
@@ -32,6 +32,8 @@ export interface StateSyncOptions {
   readonly timeoutMs?: number;
   /** Count an offence against a peer (default: nothing). */
   readonly penalize?: (peer: string, offence: Offence) => void;
+  /** Take only the checkpoint of this block (state-sync-trust.ts); default: the newest, genesis-anchored. */
+  readonly trust?: TrustAnchor;
   readonly log?: Logger;
 }
 
@@ -47,7 +49,8 @@ export async function runStateSync(o: StateSyncOptions): Promise<bigint> {
     o.timeoutMs ?? 10_000,
     o.penalize ?? (() => {}),
   );
-  const groups = await collectOffers(client, o.peers ?? o.net.peers(), log);
+  const groups = anchored(await collectOffers(client, o.peers ?? o.net.peers(), log), o.trust);
+  let last = 'no checkpoint offered';
   for (const { offer, peers } of groups) {
     for (const peer of peers) {
       try {
@@ -55,18 +58,33 @@ export async function runStateSync(o: StateSyncOptions): Promise<bigint> {
         log.info({ height: String(offer.height), peer }, 'state restored from a checkpoint');
         return offer.height;
       } catch (e) {
-        log.warn({ height: String(offer.height), peer, reason: (e as Error).message }, 'checkpoint failed');
+        last = (e as Error).message;
+        log.warn({ height: String(offer.height), peer, reason: last }, 'checkpoint failed');
       } finally {
         rmSync(stagingDir(o.layout), { recursive: true, force: true });
       }
     }
   }
-  throw new NodeError(NodeError.STATE_SYNC_FAILED, 'no peer served a verified checkpoint');
+  throw new NodeError(NodeError.STATE_SYNC_FAILED, `no peer served a verified checkpoint (last: ${last})`);
+}
+
+type OfferGroup = { offer: CheckpointOffer; peers: string[] };
+
+/** With an anchor, only the offers at its height (an error naming what was offered if none). */
+function anchored(groups: OfferGroup[], trust: TrustAnchor | undefined): OfferGroup[] {
+  if (trust === undefined) return groups;
+  const at = groups.filter((g) => g.offer.height === trust.height);
+  if (at.length > 0 || groups.length === 0) return at;
+  const offered = [...new Set(groups.map((g) => String(g.offer.height)))].join(', ');
+  throw new NodeError(
+    NodeError.STATE_SYNC_FAILED,
+    `no peer offers a checkpoint at the trusted height ${trust.height} (offered: ${offered})`,
+  );
 }
 
 /** Offers by identical content, newest first, each with the peers that offer it. */
 async function collectOffers(client: StateSyncClient, peers: readonly string[], log: Logger) {
-  const byKey = new Map<string, { offer: CheckpointOffer; peers: string[] }>();
+  const byKey = new Map<string, OfferGroup>();
   for (const peer of peers) {
     try {
       for (const offer of await client.offers(peer)) {
@@ -92,14 +110,20 @@ async function restoreFrom(
   peer: string,
   offer: CheckpointOffer,
 ): Promise<void> {
-  const record = await client.record(peer, offer);
   const decided = await client.blocks(peer, offer.height, offer.height + 1n);
+  if (o.trust !== undefined) {
+    // Not the peer's fault as such (the operator's hash may be the wrong one): no penalty.
+    const why = anchorMismatch(o.trust, decided[0]);
+    if (why !== undefined)
+      throw new NodeError(NodeError.STATE_SYNC_UNTRUSTED, `checkpoint not trusted: ${why}`);
+  }
+  const record = await client.record(peer, offer);
   const ctx = new ChainContexts(o.genesis.chain_id);
   const chainContext = chainContextOf(o.genesis);
   const validators = o.genesis.validators.map((v) => ({ pubKey: v.public_key, power: v.power }));
   let trusted: ReturnType<typeof verifyCheckpoint>;
   try {
-    trusted = verifyCheckpoint({ ctx, chainContext, validators, offer, record, decided });
+    trusted = verifyCheckpoint({ ctx, chainContext, validators, offer, record, decided, anchor: o.trust });
   } catch (e) {
     client.penalize(peer, 'malformed');
     throw e;

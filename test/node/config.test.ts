@@ -15,6 +15,7 @@ import {
   loadConfig,
   NodeError,
   parseConfig,
+  trustOf,
   uedGasBudgetOf,
 } from '../../src/node/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -152,4 +153,23 @@ test('config: state_sync is off by default; its options are bounded', () => {
   configError(`${BASE}state_sync:\n  checkpoint_interval: -1\n`, /state_sync\.checkpoint_interval/);
   configError(`${BASE}state_sync:\n  checkpoints_kept: 0\n`, /state_sync\.checkpoints_kept/);
   configError(`${BASE}state_sync:\n  trust_hash: ab\n`, /state_sync/);
+});
+
+test('config: state_sync.trust_height and trust_hash give the trust anchor, together only', () => {
+  const hash = 'ab'.repeat(32);
+  const c = parseConfig(
+    `${BASE}state_sync:\n  trust_height: 1200\n  trust_hash: ${hash}\n`,
+    'node.yaml',
+    '/srv',
+  );
+  assert.deepEqual(trustOf(c), { height: 1200n, blockHash: new Uint8Array(32).fill(0xab) });
+  assert.equal(trustOf(parseConfig(BASE, 'node.yaml', '/srv')), undefined);
+  configError(`${BASE}state_sync:\n  trust_height: 1200\n`, /give both or neither/);
+  configError(`${BASE}state_sync:\n  trust_hash: ${hash}\n`, /give both or neither/);
+  configError(`${BASE}state_sync:\n  trust_height: 0\n  trust_hash: ${hash}\n`, /state_sync\.trust_height/);
+  configError(
+    `${BASE}state_sync:\n  trust_height: 5\n  trust_hash: ${hash.toUpperCase()}\n`,
+    /64 lowercase hex/,
+  );
+  configError(`${BASE}state_sync:\n  trust_height: 5\n  trust_hash: ${hash}00\n`, /state_sync\.trust_hash/);
 });

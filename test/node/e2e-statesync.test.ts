@@ -3,45 +3,68 @@
  * UED on its worker thread, its nodes read through the worker) make state-sync checkpoints every 4
  * heights; a full node with state sync enabled, started after they decided
  * some blocks, restores the newest checkpoint (its block store starts there: blocks below it were
- * never fetched) and then follows by block sync and gossip with the validators' blocks.
+ * never fetched) and then follows by block sync and gossip with the validators' blocks. A second
+ * full node, given the hash of block 8 as its operator trust anchor (`state_sync.trust_height` /
+ * `trust_hash`), restores exactly that checkpoint though newer ones are offered.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bytesEqual } from '../../src/common/index.js';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { bytesEqual, toHex } from '../../src/common/index.js';
 import { LevelBlockStore } from '../../src/consensus/bft/index.js';
-import { startProcNet, stopProcNet } from '../helpers/procnet.js';
+import { clientOf, startProcNet, stopProcNet } from '../helpers/procnet.js';
+
+/** Give full node `name` the hash of block `h` (as served by v0) as its trust anchor. */
+async function anchorAt(p: ReturnType<typeof startProcNet>, name: string, h: number): Promise<void> {
+  const b = await clientOf(p.plan, 'v0').getBlock(h);
+  assert.ok(b !== null, `v0 serves block ${h}`);
+  const path = p.plan.nodes.find((n) => n.name === name)!.configPath;
+  const doc = parseYaml(readFileSync(path, 'utf8')) as { state_sync: Record<string, unknown> };
+  doc.state_sync = { ...doc.state_sync, trust_height: h, trust_hash: toHex(b.hash) };
+  writeFileSync(path, stringifyYaml(doc));
+}
 
 test('e2e: a full node with state sync restores a checkpoint, skips the blocks below it and follows', async () => {
-  const p = startProcNet(4, 1, (name, c) => {
+  const p = startProcNet(4, 2, (name, c) => {
     if (name.startsWith('v')) {
-      c.state_sync = { checkpoint_interval: 4 };
+      c.state_sync = { checkpoint_interval: 4, checkpoints_kept: 16 };
     } else c.state_sync = { enabled: true, peer_wait_ms: 20_000 };
   });
   let ok = false;
   try {
-    await p.reach('v0', 10n, 120_000);
+    await p.reach('v0', 14n, 120_000);
+    await anchorAt(p, 'f1', 8);
     p.start('f0');
+    p.start('f1');
     const target = (await p.top()) + 2n;
     await p.reach('f0', target, 120_000);
-    const log = readFileSync(join(p.plan.dir, 'f0', 'node.log'), 'utf8');
-    assert.match(log, /"msg":"state restored from a checkpoint"/);
+    await p.reach('f1', target, 120_000);
+    for (const n of ['f0', 'f1']) {
+      const log = readFileSync(join(p.plan.dir, n, 'node.log'), 'utf8');
+      assert.match(log, /"msg":"state restored from a checkpoint"/, n);
+    }
     ok = true;
   } finally {
     await stopProcNet(p, false);
   }
   const open = (n: string) => LevelBlockStore.open(join(p.plan.dir, n, 'data', 'blocks'));
-  const [v0, f0] = [await open('v0'), await open('f0')];
+  const [v0, f0, f1] = [await open('v0'), await open('f0'), await open('f1')];
   try {
     const base = f0.base();
-    assert.ok(base >= 8n && base % 4n === 0n, `the full node's blocks start at the checkpoint (${base})`);
-    for (let h = base; h <= f0.height() && h <= v0.height(); h++) {
-      assert.ok(bytesEqual((await f0.block(h))!, (await v0.block(h))!), `same block at ${h}`);
+    assert.ok(
+      base >= 12n && base % 4n === 0n,
+      `the full node's blocks start at the newest checkpoint (${base})`,
+    );
+    assert.equal(f1.base(), 8n, 'the anchored full node restored the trusted checkpoint, not the newest');
+    for (const f of [f0, f1]) {
+      for (let h = f.base(); h <= f.height() && h <= v0.height(); h++) {
+        assert.ok(bytesEqual((await f.block(h))!, (await v0.block(h))!), `same block at ${h}`);
+      }
     }
   } finally {
-    await v0.close();
-    await f0.close();
+    for (const s of [v0, f0, f1]) await s.close();
   }
   if (ok) await stopProcNet(p, true);
 });
