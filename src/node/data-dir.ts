@@ -8,7 +8,8 @@
  * - `tx-index/`: the transaction index: positions, receipts, block hashes (LevelDB);
  * - `state/ved/`, `state/ued/`: the MKVS trees of the two domains (LevelDB);
  * - `state/app.record`: where the consensus app stands (heights and roots to resume from);
- * - `state/halt.record`: the persistent divergence halt (APE-18).
+ * - `state/halt.record`: the persistent divergence halt (APE-18);
+ * - `state/checkpoints/`: the records of the state-sync checkpoints offered (checkpoint-files.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ export interface DataDirLayout {
   readonly uedDb: string;
   readonly appRecord: string;
   readonly haltRecord: string;
+  readonly checkpoints: string;
 }
 
 /** The layout of `root` (nothing is created). */
@@ -40,6 +42,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     uedDb: join(root, 'state', 'ued'),
     appRecord: join(root, 'state', 'app.record'),
     haltRecord: join(root, 'state', 'halt.record'),
+    checkpoints: join(root, 'state', 'checkpoints'),
   };
 }
 

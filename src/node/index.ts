@@ -8,6 +8,7 @@ export * from './admission.js';
 export { SyncingTransport, serveBlockSync } from './block-sync.js';
 export * from './chain-backend.js';
 export * from './chain-feeds.js';
+export { CheckpointFiles, type StoredRecord } from './checkpoint-files.js';
 export * from './config.js';
 export * from './data-dir.js';
 export * from './errors.js';

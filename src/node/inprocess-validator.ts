@@ -27,6 +27,7 @@ import { ChainApp, type ExecutedEvent, FileHaltStore } from '../domains/index.js
 import { LevelNodeDB } from '../mkvs/index.js';
 import { type Admission, createAdmission } from './admission.js';
 import { type ChainFeeds, createChainFeeds } from './chain-feeds.js';
+import { CheckpointFiles } from './checkpoint-files.js';
 import { CheckpointMaker } from './state-sync-checkpoints.js';
 
 /** A block a validator committed, with both domain hashes. */
@@ -93,6 +94,7 @@ async function openApp(
       dbs,
       appRecord: () => store.load(),
       consensusState: () => consensus.load(),
+      files: new CheckpointFiles(join(state, 'checkpoints')),
     });
   }
   app = await ChainApp.create({
@@ -115,6 +117,7 @@ async function openApp(
       void hooks.feeds?.onCommitted(c.height);
     },
   });
+  await hooks.checkpoints?.restore();
   return app;
 }
 

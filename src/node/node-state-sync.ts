@@ -10,6 +10,7 @@ import { type Ed25519Signer, fromHex, type Logger } from '../common/index.js';
 import type { GenesisDocument } from '../consensus/index.js';
 import type { NodeDB } from '../mkvs/index.js';
 import { Libp2pNetwork } from '../p2p/index.js';
+import { CheckpointFiles } from './checkpoint-files.js';
 import type { NodeConfig } from './config.js';
 import type { DataDirLayout } from './data-dir.js';
 import { configAuthorizer } from './peer-admission.js';
@@ -66,10 +67,12 @@ export function checkpointMakerOf(
   c: NodeConfig,
   dbs: { ved: NodeDB; ued: NodeDB },
   stores: { appRecord: () => Uint8Array | undefined; consensusState: () => Uint8Array | undefined },
+  layout: DataDirLayout,
   log: Logger,
 ): CheckpointMaker | undefined {
   const interval = c.state_sync.checkpoint_interval;
   if (interval === 0) return undefined;
   const keep = c.state_sync.checkpoints_kept;
-  return new CheckpointMaker({ interval: BigInt(interval), keep, dbs, ...stores, log });
+  const files = new CheckpointFiles(layout.checkpoints);
+  return new CheckpointMaker({ interval: BigInt(interval), keep, dbs, ...stores, files, log });
 }

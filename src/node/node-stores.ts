@@ -141,6 +141,7 @@ export async function openStores(
       },
     });
     created = app;
+    await checkpoints?.restore();
     // Registered after the databases: it runs first, stopping the worker before they close.
     closers.add(() => app.close());
     const wal = await step('the WAL', () => FileWal.open(layout.wal));

@@ -103,7 +103,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   await stateSyncIfFresh(c, genesis, layout, p2pKey, log);
   const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
-    checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, log),
+    checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, layout, log),
     ...optional('confirmStake', confirmStakeOf(c)),
     ...optional('maxBlockUedGas', uedGasBudgetOf(c)),
     metrics,

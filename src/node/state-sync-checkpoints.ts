@@ -6,19 +6,18 @@
  * and the preimages of both domain hashes, which let a joining node check the roots against the
  * hashes consensus committed to. Only the newest `keep` checkpoints are offered. A checkpoint is
  * made when the UED finishes its height while the VED still stands there (always so with the
- * inline UED; with the UED worker, heights the VED already left are skipped).
+ * inline UED; with the UED worker, heights the VED already left are skipped). With a
+ * {@link CheckpointFiles} directory the records are kept on disk too, and {@link CheckpointMaker.restore}
+ * offers them again after a restart, each checked as when it was made.
  */
-import { bytesEqual, type Logger, nullLogger } from '../common/index.js';
+import { type Logger, nullLogger } from '../common/index.js';
 import { decodeState } from '../consensus/bft/index.js';
-import { type DomainId, domainHash, receiptsRoot } from '../consensus/index.js';
+import type { DomainId } from '../consensus/index.js';
 import { type AppRecord, decodeAppRecord, type ExecutedEvent } from '../domains/index.js';
 import { chunkStarts, type NodeDB, Tree } from '../mkvs/index.js';
-import {
-  type CheckpointOffer,
-  type CheckpointRecord,
-  type HashPreimage,
-  recordHash,
-} from './state-sync-wire.js';
+import type { CheckpointFiles } from './checkpoint-files.js';
+import { checkedApp, preimage, type Seen } from './checkpoint-preimage.js';
+import { type CheckpointOffer, type CheckpointRecord, recordHash } from './state-sync-wire.js';
 
 /** A checkpoint ready to serve. */
 export interface Checkpoint {
@@ -46,14 +45,9 @@ export interface CheckpointMakerOptions {
   readonly appRecord: () => Uint8Array | undefined;
   /** The driver's consensus state as last saved. */
   readonly consensusState: () => Uint8Array | undefined;
+  /** Where the records are kept across restarts (default: in memory only). */
+  readonly files?: CheckpointFiles;
   readonly log?: Logger;
-}
-
-interface Seen {
-  height: bigint;
-  hash: Uint8Array;
-  receipts: ExecutedEvent['receipts'];
-  parent?: Uint8Array;
 }
 
 /** Makes and keeps checkpoints from the app's executed events (see the module header). */
@@ -109,17 +103,65 @@ export class CheckpointMaker implements CheckpointSource {
       this.log.warn({ height: String(h) }, 'no checkpoint: a domain hash preimage was not found');
       return;
     }
-    const trees = {
-      ved: new Tree({ db: this.o.dbs.ved, rootHash: app.vedRoot }),
-      ued: new Tree({ db: this.o.dbs.ued, rootHash: app.ued.root }),
-    };
-    const starts = { ved: await chunkStarts(trees.ved), ued: await chunkStarts(trees.ued) };
     const record: CheckpointRecord = {
       app_record: appBytes,
       consensus_state: stateBytes,
       ved: vedPre,
       ued: uedPre,
     };
+    const c = await this.build(h, app, record);
+    const dropped = this.keepNewest([c, ...this.kept]);
+    try {
+      this.o.files?.save(h, record);
+      for (const d of dropped) this.o.files?.remove(d.offer.height);
+    } catch (e) {
+      this.log.warn({ height: String(h), reason: (e as Error).message }, 'checkpoint not kept on disk');
+    }
+    this.log.info(
+      { height: String(h), chunks: c.starts.ved.length + c.starts.ued.length },
+      'checkpoint made',
+    );
+  }
+
+  /**
+   * Offer again the records kept on disk (call once, after the app opened its databases): each
+   * must name its height, its preimages must give its domain hashes, and its trees must be
+   * readable; a record that fails is logged and skipped, the surplus beyond `keep` removed.
+   */
+  async restore(): Promise<void> {
+    const found: Checkpoint[] = [];
+    for (const r of this.o.files?.load() ?? []) {
+      if (!('height' in r)) {
+        this.log.warn({ file: r.file, reason: r.problem }, 'kept checkpoint file skipped');
+        continue;
+      }
+      try {
+        found.push(await this.build(r.height, checkedApp(r.height, r.record), r.record));
+      } catch (e) {
+        this.log.warn({ height: String(r.height), reason: (e as Error).message }, 'kept checkpoint skipped');
+      }
+    }
+    for (const d of this.keepNewest([...this.kept, ...found])) this.o.files?.remove(d.offer.height);
+    if (this.kept.length > 0)
+      this.log.info({ heights: this.kept.map((c) => String(c.offer.height)) }, 'checkpoints restored');
+  }
+
+  /** Keep the newest `keep` of `all` (one per height); returns the ones let go. */
+  private keepNewest(all: Checkpoint[]): Checkpoint[] {
+    const byHeight = new Map<bigint, Checkpoint>();
+    for (const c of all) if (!byHeight.has(c.offer.height)) byHeight.set(c.offer.height, c);
+    const sorted = [...byHeight.values()].sort((a, b) => (a.offer.height > b.offer.height ? -1 : 1));
+    this.kept.splice(0, this.kept.length, ...sorted.slice(0, this.o.keep ?? 2));
+    return sorted.slice(this.o.keep ?? 2);
+  }
+
+  /** The servable checkpoint of a record whose app record is `app`. */
+  private async build(h: bigint, app: AppRecord, record: CheckpointRecord): Promise<Checkpoint> {
+    const trees = {
+      ved: new Tree({ db: this.o.dbs.ved, rootHash: app.vedRoot }),
+      ued: new Tree({ db: this.o.dbs.ued, rootHash: app.ued.root }),
+    };
+    const starts = { ved: await chunkStarts(trees.ved), ued: await chunkStarts(trees.ued) };
     const offer: CheckpointOffer = {
       height: h,
       ved_root: app.vedRoot,
@@ -128,38 +170,6 @@ export class CheckpointMaker implements CheckpointSource {
       ued_chunks: starts.ued.length,
       record_hash: recordHash(record),
     };
-    this.kept.unshift({ offer, record, trees, starts });
-    this.kept.splice(this.o.keep ?? 2);
-    this.log.info({ height: String(h), chunks: starts.ved.length + starts.ued.length }, 'checkpoint made');
+    return { offer, record, trees, starts };
   }
-}
-
-/**
- * The preimage of a domain's hash at the checkpoint: its parent hash and receipts root are known
- * from the executed events; the VED set hash is that of the epoch's set or of the last start's,
- * whichever the hash was made with.
- */
-async function preimage(
-  domain: DomainId,
-  app: AppRecord,
-  seen: Seen,
-  stateRoot: Uint8Array,
-  want: Uint8Array,
-): Promise<HashPreimage | undefined> {
-  const receipts = await receiptsRoot(seen.receipts);
-  const sets = [app.carry.vedSet, app.carry.lastStart?.vedSet].filter((s) => s !== undefined);
-  for (const s of sets) {
-    const parts = {
-      domain,
-      height: seen.height,
-      parentHash: seen.parent!,
-      stateRoot,
-      receiptsRoot: receipts,
-    };
-    const vedSetHash = s.hash();
-    if (bytesEqual(domainHash({ ...parts, vedSetHash }), want)) {
-      return { parent_hash: seen.parent!, receipts_root: receipts, ved_set_hash: vedSetHash };
-    }
-  }
-  return undefined;
 }

@@ -108,6 +108,19 @@ export function recordHash(r: CheckpointRecord): Uint8Array {
   return hash(encodeWith(recordCodec, r));
 }
 
+/** Largest checkpoint record (an app record, a consensus state and two preimages). */
+export const MAX_RECORD_BYTES = STATE_SYNC_MAX_RESPONSE_BYTES;
+
+/** Canonical bytes of a checkpoint record (as a node keeps it on disk). */
+export function encodeCheckpointRecord(r: CheckpointRecord): Uint8Array {
+  return encodeWith(recordCodec, r);
+}
+
+/** Strictly decode a checkpoint record read from disk (a coded `TandemError` otherwise). */
+export function decodeCheckpointRecord(b: Uint8Array): CheckpointRecord {
+  return decodeWith(recordCodec, b, { maxSize: MAX_RECORD_BYTES, maxDepth: 4 });
+}
+
 /** Canonical bytes of a request. */
 export function encodeStateSyncRequest(r: StateSyncRequest): Uint8Array {
   return encodeWith(requestCodec, r as never);
