@@ -23,14 +23,7 @@ import {
   startInProcessLocalnet,
 } from '../../src/node/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
-
-async function until(what: string, f: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../helpers/until.js';
 
 /** A logger that keeps the `reason` of every warning. */
 function warnings(): { log: Logger; seen: string[] } {

@@ -29,14 +29,7 @@ import {
 } from '../../src/node/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
 import { quantityRaw } from '../helpers/chain-app.js';
-
-async function until(what: string, f: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await f())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../helpers/until.js';
 
 function transfer(app: ChainApp, from: Signer, to: Uint8Array, amount: bigint): Uint8Array {
   const payer = addressFromPublicKey(from.publicKey);

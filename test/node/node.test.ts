@@ -22,14 +22,7 @@ import {
 } from '../../src/node/index.js';
 import { reserveBasePort } from '../helpers/ports.js';
 import { E2E_TIMEOUTS } from '../helpers/procnet.js';
-
-async function until(what: string, f: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../helpers/until.js';
 
 test('node: a validator decides, serves API and metrics, stops, and resumes its chain on restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-node-'));

@@ -28,14 +28,7 @@ import {
 } from '../../src/node/index.js';
 import { ADMIT_ALL, MemoryHub, MemoryNetwork } from '../../src/p2p/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
-
-async function until(what: string, f: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../helpers/until.js';
 
 /** A peer serving validator 0's blocks and the checkpoints it offers now (the chain goes on and
  * the validator keeps only its newest two; nothing prunes the trees, so older ones stay servable). */

@@ -52,14 +52,7 @@ import {
   stateSyncProtocol,
 } from '../../src/p2p/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
-
-async function until(what: string, f: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await f())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { until } from '../helpers/until.js';
 
 /** Validator 0's block store, recording every height read from it. */
 function recording(net: InProcessLocalnet, read: Set<bigint>): BlockStorePort {
