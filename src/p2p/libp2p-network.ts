@@ -107,6 +107,7 @@ export class Libp2pNetwork implements Network {
     node.addEventListener('peer:disconnect', (e) => {
       const peer = e.detail.toString();
       this.emit({ type: 'disconnect', peer });
+      this.push?.forget(peer);
       this.redialer.disconnected(peer);
     });
     for (const t of this.topics.keys()) await this.attachTopic(node, t);
@@ -191,7 +192,8 @@ export class Libp2pNetwork implements Network {
     const push = this.push;
     pubsub.topicValidators.set(topic, async (source: PeerId, msg: Message) => {
       // A copy of a message already had by push: dropped quietly and not forwarded again.
-      if (t.direct && push !== undefined && !push.firstSight(topic, msg.data)) return 'ignore' as TopicValidatorResult;
+      if (t.direct && push !== undefined && !push.firstSight(topic, msg.data))
+        return 'ignore' as TopicValidatorResult;
       const origin = msg.type === 'signed' ? msg.from.toString() : source.toString();
       return (await t.guard(source.toString(), origin, msg.data)) as TopicValidatorResult;
     });
@@ -233,6 +235,11 @@ export class Libp2pNetwork implements Network {
   /** Peers known to be subscribed to `topic` (tests wait on it before publishing). */
   topicPeers(topic: string): string[] {
     return this.node === undefined ? [] : this.node.services.pubsub.getSubscribers(topic).map(String);
+  }
+
+  /** Peers this node has an open push stream to on a direct `topic` (tests wait on it). */
+  pushPeers(topic: string): string[] {
+    return this.push?.ready(topic) ?? [];
   }
 
   onPeer(listener: (e: PeerEvent) => void): () => void {

@@ -42,7 +42,8 @@ export async function* readFrames(source: AsyncIterable<Chunk>, max: number): As
       }
     }
   }
-  if (body !== undefined || have > 0) throw new P2pError(P2pError.MALFORMED, 'push stream ended inside a frame');
+  if (body !== undefined || have > 0)
+    throw new P2pError(P2pError.MALFORMED, 'push stream ended inside a frame');
 }
 
 /**

@@ -26,8 +26,11 @@ import { pushProtocol } from './topics.js';
 export const PUSH_QUEUE_BYTES = 16 * 1024 * 1024;
 /** Message ids remembered to drop a second copy (by push or by gossip). */
 export const PUSH_SEEN_SIZE = 16_384;
-/** How long a peer that refused or failed a push stream is reached by gossip only. */
-const RETRY_MS = 10_000;
+/**
+ * How long a peer whose push stream failed or was refused is reached by gossip only (a peer that
+ * refuses, e.g. one that does not admit us to the topic, is not asked again for every message).
+ */
+const RETRY_MS = 2_000;
 /** Longest wait for a push stream to open. */
 const OPEN_TIMEOUT_MS = 5_000;
 
@@ -118,7 +121,7 @@ export class DirectPush {
       else if (o.queue !== undefined) {
         // The peer stopped reading: its stream goes, a later message opens a new one.
         o.stream?.abort(new P2pError(P2pError.OVERSIZED, 'push queue full'));
-        this.drop(topic, key, o, 'push queue full');
+        this.drop(key, o, 'push queue full');
       }
     }
     return missed;
@@ -131,14 +134,15 @@ export class DirectPush {
     this.node
       .dialProtocol(peer, pushProtocol(topic), { signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) })
       .then((stream) => {
-        if (this.outboundOf(topic).get(key) !== o) return stream.abort(new P2pError(P2pError.REFUSED, 'stale'));
+        if (this.outboundOf(topic).get(key) !== o)
+          return stream.abort(new P2pError(P2pError.REFUSED, 'stale'));
         const queue = new FrameQueue(PUSH_QUEUE_BYTES);
         o.queue = queue;
         o.stream = stream;
         void stream.closeRead().catch(() => undefined);
         stream.sink(queue).then(
-          () => this.drop(topic, key, o, 'push stream closed'),
-          (e: unknown) => this.drop(topic, key, o, (e as Error).message),
+          () => this.drop(key, o, 'push stream closed'),
+          (e: unknown) => this.drop(key, o, (e as Error).message),
         );
       })
       .catch((e: unknown) => {
@@ -147,17 +151,34 @@ export class DirectPush {
       });
   }
 
-  private drop(topic: string, key: string, o: Outbound, reason: string): void {
+  private drop(key: string, o: Outbound, reason: string): void {
     o.queue?.close();
-    if (this.outboundOf(topic).get(key) === o) this.outboundOf(topic).delete(key);
+    o.queue = undefined;
+    o.stream = undefined;
+    o.retryAt = Date.now() + RETRY_MS;
     this.ctx.log.debug({ peer: key, reason }, 'push stream dropped');
+  }
+
+  /** A peer disconnected: its streams are gone, and a new connection may open new ones at once. */
+  forget(peer: string): void {
+    for (const m of this.out.values()) {
+      const o = m.get(peer);
+      o?.queue?.close();
+      m.delete(peer);
+    }
+  }
+
+  /** Peers with an open push stream for `topic` (tests wait on it). */
+  ready(topic: string): string[] {
+    return [...this.outboundOf(topic)].filter(([, o]) => o.queue !== undefined).map(([p]) => p);
   }
 
   /** End every stream (the node is stopping). */
   close(): void {
     for (const m of this.out.values()) for (const o of m.values()) o.queue?.close();
     this.out.clear();
-    for (const m of this.inbound.values()) for (const s of m.values()) s.abort(new P2pError(P2pError.NOT_STARTED, 'stopped'));
+    for (const m of this.inbound.values())
+      for (const s of m.values()) s.abort(new P2pError(P2pError.NOT_STARTED, 'stopped'));
     this.inbound.clear();
   }
 
