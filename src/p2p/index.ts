@@ -22,5 +22,6 @@ export { libp2pKeyFromSeed, p2pKeyOfPeer, peerIdFromP2pKey } from './identity.js
 export { Libp2pNetwork, type Libp2pNetworkOptions } from './libp2p-network.js';
 export { MemoryHub, MemoryNetwork } from './memory-network.js';
 export * from './network.js';
+export { DirectPush, PUSH_QUEUE_BYTES, PUSH_SEEN_SIZE, type PushTopic } from './push.js';
 export { DEFAULT_SCORE, type Offence, PeerScores, type ScoreConfig } from './score.js';
 export * from './topics.js';

@@ -72,6 +72,11 @@ export class DirectPush {
     return true;
   }
 
+  /** Message ids remembered now (never more than {@link PUSH_SEEN_SIZE}). */
+  remembered(): number {
+    return this.seen.size + this.older.size;
+  }
+
   /** Accept push streams of `topic`, handing each frame to the topic's guard. */
   async serve(topic: string, t: PushTopic): Promise<void> {
     await this.node.handle(

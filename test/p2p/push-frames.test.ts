@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { P2pError } from '../../src/p2p/index.js';
+import { DirectPush, P2pError, PUSH_SEEN_SIZE } from '../../src/p2p/index.js';
 import { FrameQueue, readFrames } from '../../src/p2p/push-frames.js';
 
 async function* chunks(...cs: Uint8Array[]): AsyncGenerator<Uint8Array> {
@@ -80,4 +80,18 @@ test('push frames: a stream ending inside a header or a body is malformed; frame
   assert.deepEqual(got, [new Uint8Array([9])]);
   await assert.rejects(collect(chunks(new Uint8Array([0, 0, 0, 4, 1, 2])), 16), malformed);
   assert.deepEqual(await collect(chunks(), 16), [], 'an empty stream is no frame and no error');
+});
+
+test('push: the memory of seen messages is bounded and a recent message is never forgotten at once', () => {
+  const push = new DirectPush(undefined as never, undefined as never);
+  const msg = (i: number) => new TextEncoder().encode(`m${i}`);
+  assert.equal(push.firstSight('t', msg(0)), true);
+  assert.equal(push.firstSight('t', msg(0)), false, 'a second copy is dropped');
+  assert.equal(push.firstSight('u', msg(0)), true, 'topics are apart');
+  for (let i = 1; i < PUSH_SEEN_SIZE * 3; i++) {
+    assert.equal(push.firstSight('t', msg(i)), true);
+    assert.ok(push.remembered() <= PUSH_SEEN_SIZE);
+    // The message seen just before is still known, across every change of generation.
+    assert.equal(push.firstSight('t', msg(i - 1)), false);
+  }
 });
