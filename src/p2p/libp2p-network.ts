@@ -191,8 +191,9 @@ export class Libp2pNetwork implements Network {
     const pubsub = node.services.pubsub;
     const push = this.push;
     pubsub.topicValidators.set(topic, async (source: PeerId, msg: Message) => {
-      // A copy of a message already had by push: dropped quietly and not forwarded again.
-      if (t.direct && push !== undefined && !push.firstSight(topic, msg.data))
+      // A copy of a message already had by push (or from a peer not heard on the topic, which
+      // the guard would ignore as well): dropped quietly and not forwarded.
+      if (t.direct && push !== undefined && !push.fresh(topic, source.toString(), t.access, msg.data))
         return 'ignore' as TopicValidatorResult;
       const origin = msg.type === 'signed' ? msg.from.toString() : source.toString();
       return (await t.guard(source.toString(), origin, msg.data)) as TopicValidatorResult;

@@ -72,6 +72,16 @@ export class DirectPush {
     return true;
   }
 
+  /**
+   * True when a message from `from` is to be handled: the sender is heard on the topic (admitted,
+   * not banned) and the message is new. A copy from a sender that is not heard is not remembered,
+   * so it cannot hide the same message coming from a peer that is.
+   */
+  fresh(topic: string, from: string, access: Access, data: Uint8Array): boolean {
+    if (this.ctx.scores.banned(from) || !admitted(this.ctx.auth, from, access)) return false;
+    return this.firstSight(topic, data);
+  }
+
   /** Message ids remembered now (never more than {@link PUSH_SEEN_SIZE}). */
   remembered(): number {
     return this.seen.size + this.older.size;
@@ -97,7 +107,7 @@ export class DirectPush {
     streams.set(from, stream);
     try {
       for await (const data of readFrames(stream.source, t.maxBytes)) {
-        if (this.firstSight(topic, data)) await t.guard(from, from, data);
+        if (this.fresh(topic, from, t.access, data)) await t.guard(from, from, data);
       }
     } catch (e) {
       const code = e instanceof P2pError ? e.code : 0;

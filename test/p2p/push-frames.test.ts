@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DirectPush, P2pError, PUSH_SEEN_SIZE } from '../../src/p2p/index.js';
+import { Ed25519Signer, nullLogger, toHex } from '../../src/common/index.js';
+import { DirectPush, P2pError, PeerScores, PUSH_SEEN_SIZE, peerIdFromP2pKey } from '../../src/p2p/index.js';
 import { FrameQueue, readFrames } from '../../src/p2p/push-frames.js';
 
 async function* chunks(...cs: Uint8Array[]): AsyncGenerator<Uint8Array> {
@@ -94,4 +95,21 @@ test('push: the memory of seen messages is bounded and a recent message is never
     // The message seen just before is still known, across every change of generation.
     assert.equal(push.firstSight('t', msg(i - 1)), false);
   }
+});
+
+test('push: a copy from a peer that is not heard on the topic is not remembered, so the same message from a registered peer is handled', () => {
+  const reg = Ed25519Signer.generate();
+  const other = Ed25519Signer.generate();
+  const auth = { isRegistered: (pub: Uint8Array) => toHex(pub) === toHex(reg.publicKey) };
+  const scores = new PeerScores();
+  const push = new DirectPush(undefined as never, { auth, scores, offend: () => {}, log: nullLogger });
+  const [r, u] = [peerIdFromP2pKey(reg.publicKey), peerIdFromP2pKey(other.publicKey)];
+  const data = new TextEncoder().encode('vote');
+  assert.equal(push.fresh('t', u, 'registered', data), false, 'not heard');
+  assert.equal(push.remembered(), 0);
+  assert.equal(push.fresh('t', r, 'registered', data), true);
+  assert.equal(push.fresh('t', r, 'registered', data), false, 'then a duplicate');
+  assert.equal(push.fresh('o', u, 'open', data), true, 'open topics hear anyone');
+  for (let i = 0; i < 20; i++) scores.penalize(r, 'oversized');
+  assert.equal(push.fresh('t', r, 'registered', new Uint8Array([1])), false, 'a banned peer is not heard');
 });
