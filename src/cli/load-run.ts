@@ -104,9 +104,10 @@ class Tally {
   decided(txHashes: readonly Uint8Array[]): void {
     const now = performance.now();
     for (const h of txHashes) {
-      const t = this.pending.get(toHex(h));
+      const key = toHex(h);
+      const t = this.pending.get(key);
       if (t === undefined) continue;
-      this.pending.delete(toHex(h));
+      this.pending.delete(key);
       this.latencies.push(now - t);
       if (this.firstFinal === 0) this.firstFinal = now;
       this.lastFinal = now;

@@ -1,5 +1,6 @@
-/** JSON-RPC calls and batches over HTTP with the global fetch, bounded in time and response size. */
+/** JSON-RPC calls and batches over HTTP (http-post.ts), bounded in time and response size. */
 import { ClientError } from './errors.js';
+import { postText } from './http-post.js';
 import { resultOf, rpcErrorOf } from './rpc.js';
 
 /** Options of {@link httpCall} and {@link httpBatch}. */
@@ -66,23 +67,14 @@ export async function httpBatch(
 
 /** POST a JSON body and return the parsed response; whole-body errors (null id) are thrown. */
 async function postJson(opts: HttpCallOptions, label: string, payload: unknown): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(opts.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-  } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'TimeoutError') throw new ClientError(ClientError.TIMEOUT, `${label} timed out`);
-    throw new ClientError(ClientError.NETWORK, `${label}: ${err instanceof Error ? err.message : err}`);
-  }
-  const text = await readBounded(res, opts.maxResponseBytes, label);
+  const res = await postText(opts.url, JSON.stringify(payload), {
+    timeoutMs: opts.timeoutMs,
+    maxBytes: opts.maxResponseBytes,
+    label,
+  });
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(res.text);
   } catch {
     throw new ClientError(ClientError.HTTP, `${label}: HTTP ${res.status} without a JSON-RPC body`);
   }
@@ -96,20 +88,4 @@ async function postJson(opts: HttpCallOptions, label: string, payload: unknown):
     throw rpcErrorOf((body as { error?: unknown }).error);
   }
   return body;
-}
-
-async function readBounded(res: Response, max: number, label: string): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > max) {
-    await res.body?.cancel();
-    throw new ClientError(ClientError.BAD_RESPONSE, `${label}: response larger than ${max} bytes`);
-  }
-  try {
-    const text = await res.text();
-    if (text.length > max) throw new ClientError(ClientError.BAD_RESPONSE, `${label}: response too large`);
-    return text;
-  } catch (err) {
-    if (err instanceof ClientError) throw err;
-    throw new ClientError(ClientError.TIMEOUT, `${label}: response not read in time`);
-  }
 }

@@ -1,6 +1,6 @@
 /**
  * `client`: the typed TypeScript client of the Tandem JSON-RPC API ({@link TandemClient}); HTTP
- * for calls (global fetch), WebSocket (`ws`) for subscriptions. Errors are {@link ClientError}s.
+ * for calls (node:http, kept-alive connections), WebSocket (`ws`) for subscriptions. Errors are {@link ClientError}s.
  */
 export * from './client.js';
 export * from './errors.js';

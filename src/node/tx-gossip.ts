@@ -6,7 +6,10 @@
  * rejected, which judges the peer that sent it); each transaction in it is then offered to the
  * mempool on its own, so one that fails the check is dropped alone, quietly, since a nonce race or
  * a block committed meanwhile is no fault of the sender. The batch is forwarded when at least one
- * of its transactions was admitted here.
+ * of its transactions was admitted here. The topic is direct (src/p2p/push.ts): a batch goes once to
+ * each directly connected peer and a batch received by push is not forwarded, so a node that is
+ * not connected to the one a transaction entered by gets it in a block (or by gossip relay when
+ * the batch reached it by gossip).
  */
 import { type Logger, nullLogger, TandemError } from '../common/index.js';
 import { type Network, txTopic, type Verdict } from '../p2p/index.js';
@@ -38,6 +41,7 @@ export class TxGossip {
     this.net.subscribe(this.topic, (_from, data) => this.receive(data), {
       access: 'open',
       maxBytes: maxBatchBytes(this.maxTxBytes),
+      direct: true,
     });
   }
 

@@ -10,8 +10,14 @@
  * proposal and votes again on purpose (after losses, after a restart): the sequence makes each
  * broadcast its own gossip message instead of a duplicate the mesh would drop. It starts at a
  * random value, so a restarted node does not repeat the ids it used before.
+ *
+ * The topic is direct (push.ts): a message broadcast for the first time goes once to each directly
+ * connected peer and is not forwarded, which in a full mesh of validators is all it needs. A
+ * message broadcast again (the driver re-sends a height's own messages while the height stands
+ * still) is gossiped instead, so it is relayed to peers that are not directly connected: such a
+ * network still progresses, a re-send interval per stalled step.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { type Logger, nullLogger } from '../common/index.js';
 import {
@@ -27,6 +33,8 @@ import { bftDirectProtocol, consensusTopic } from './topics.js';
 
 /** Bytes of the publish sequence before each gossiped message. */
 const SEQ_BYTES = 8;
+/** Own messages remembered to tell a re-send from a first broadcast (a height has a handful). */
+const SENT_MEMORY = 256;
 
 /** Receives decoded messages (the driver's `receive`). */
 export type BftReceiver = (from: string, m: Message) => void | Promise<void>;
@@ -52,6 +60,7 @@ export class BftTransport implements Transport<Message> {
   readonly protocol: string;
   private readonly log: Logger;
   private seq = new DataView(randomBytes(SEQ_BYTES).buffer).getBigUint64(0);
+  private sent = new Set<string>();
 
   constructor(
     private readonly net: Network,
@@ -79,7 +88,7 @@ export class BftTransport implements Transport<Message> {
         deliver(from, m);
         return 'accept';
       },
-      { access: 'registered', maxBytes: MAX_MESSAGE_BYTES + SEQ_BYTES },
+      { access: 'registered', maxBytes: MAX_MESSAGE_BYTES + SEQ_BYTES, direct: true },
     );
     await this.net.handle(
       this.protocol,
@@ -99,9 +108,18 @@ export class BftTransport implements Transport<Message> {
     new DataView(data.buffer).setBigUint64(0, this.seq);
     this.seq = BigInt.asUintN(64, this.seq + 1n);
     data.set(body, SEQ_BYTES);
-    this.net.publish(this.topic, data).catch((e: unknown) => {
+    this.net.publish(this.topic, data, { gossip: this.sentBefore(body) }).catch((e: unknown) => {
       this.log.debug({ reason: (e as Error).message }, 'broadcast failed');
     });
+  }
+
+  /** True when `body` was broadcast before (remembering it now). */
+  private sentBefore(body: Uint8Array): boolean {
+    const id = createHash('sha256').update(body).digest('base64');
+    if (this.sent.has(id)) return true;
+    if (this.sent.size >= SENT_MEMORY) this.sent = new Set();
+    this.sent.add(id);
+    return false;
   }
 
   send(peer: string, m: Message): void {

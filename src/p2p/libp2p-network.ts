@@ -19,13 +19,16 @@ import {
   type Network,
   type PeerEvent,
   type ProtocolOptions,
+  type PublishOptions,
   type RequestHandler,
   type RequestOptions,
   type TopicOptions,
 } from './network.js';
+import { DirectPush, type PushTopic } from './push.js';
 import { type ExchangeContext, sendRequest, serveProtocol } from './reqresp.js';
 import { type Offence, PeerScores, type ScoreConfig } from './score.js';
-import { type TopicGuard, topicGuard } from './topic-guard.js';
+import { topicGuard } from './topic-guard.js';
+import { pushProtocol } from './topics.js';
 
 /** Options of a {@link Libp2pNetwork}. */
 export interface Libp2pNetworkOptions {
@@ -52,7 +55,8 @@ export class Libp2pNetwork implements Network {
   readonly peerId: string;
   readonly scores: PeerScores;
   private node: P2pNode | undefined;
-  private readonly topics = new Map<string, { guard: TopicGuard; maxBytes: number }>();
+  private push: DirectPush | undefined;
+  private readonly topics = new Map<string, PushTopic & { direct: boolean }>();
   private readonly protocols = new Map<string, { handler: RequestHandler; opts: ProtocolOptions }>();
   private readonly listeners = new Set<(e: PeerEvent) => void>();
   private readonly redialer: Redialer;
@@ -98,13 +102,15 @@ export class Libp2pNetwork implements Network {
       banned: (peer) => this.scores.banned(peer),
     });
     this.node = node;
+    this.push = new DirectPush(node, this.ctx);
     node.addEventListener('peer:connect', (e) => this.emit({ type: 'connect', peer: e.detail.toString() }));
     node.addEventListener('peer:disconnect', (e) => {
       const peer = e.detail.toString();
       this.emit({ type: 'disconnect', peer });
+      this.push?.forget(peer);
       this.redialer.disconnected(peer);
     });
-    for (const t of this.topics.keys()) this.attachTopic(node, t);
+    for (const t of this.topics.keys()) await this.attachTopic(node, t);
     for (const [p, h] of this.protocols) await serveProtocol(node, p, h.handler, h.opts, this.ctx);
     this.redialer.start();
     this.log.info({ peerId: this.peerId, addrs: this.addresses() }, 'p2p started');
@@ -119,6 +125,8 @@ export class Libp2pNetwork implements Network {
     this.ctx.serving.clear();
     const node = this.node;
     this.node = undefined;
+    this.push?.close();
+    this.push = undefined;
     await node?.stop();
   }
 
@@ -138,12 +146,22 @@ export class Libp2pNetwork implements Network {
     return this.node;
   }
 
-  async publish(topic: string, data: Uint8Array): Promise<void> {
-    const max = this.topics.get(topic)?.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  async publish(topic: string, data: Uint8Array, opts: PublishOptions = {}): Promise<void> {
+    const t = this.topics.get(topic);
+    const max = t?.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (data.length > max)
       throw new P2pError(P2pError.OVERSIZED, `message of ${data.length} bytes on ${topic}`);
+    const pubsub = this.running().services.pubsub;
+    // Asked to gossip: not pushed as well, since a peer that had the pushed copy would drop the
+    // gossiped one without forwarding it to the peers it is meant to reach.
+    if (t?.direct === true && this.push !== undefined && opts.gossip !== true) {
+      this.push.firstSight(topic, data);
+      const subscribers = pubsub.getSubscribers(topic);
+      const missed = this.push.send(topic, data, subscribers);
+      if (!missed && subscribers.length > 0) return;
+    }
     try {
-      await this.running().services.pubsub.publish(topic, data);
+      await pubsub.publish(topic, data);
     } catch (e) {
       if (e instanceof P2pError) throw e;
       throw new P2pError(P2pError.PUBLISH_FAILED, (e as Error).message, { topic });
@@ -154,22 +172,40 @@ export class Libp2pNetwork implements Network {
     if (this.topics.has(topic))
       throw new P2pError(P2pError.DUPLICATE_HANDLER, `already subscribed: ${topic}`);
     const guard = topicGuard(this.ctx, handler, opts);
-    this.topics.set(topic, { guard, maxBytes: opts.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES });
-    if (this.node !== undefined) this.attachTopic(this.node, topic);
+    const t = {
+      guard,
+      access: opts.access ?? 'registered',
+      maxBytes: opts.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      direct: opts.direct ?? false,
+    } as const;
+    this.topics.set(topic, t);
+    const node = this.node;
+    if (node === undefined) return;
+    this.attachTopic(node, topic).catch((e: unknown) =>
+      this.log.warn({ topic, reason: (e as Error).message }, 'cannot serve push streams'),
+    );
   }
 
-  private attachTopic(node: P2pNode, topic: string): void {
-    const { guard } = this.topics.get(topic)!;
+  private async attachTopic(node: P2pNode, topic: string): Promise<void> {
+    const t = this.topics.get(topic)!;
     const pubsub = node.services.pubsub;
+    const push = this.push;
     pubsub.topicValidators.set(topic, async (source: PeerId, msg: Message) => {
+      // A copy of a message already had by push (or from a peer not heard on the topic, which
+      // the guard would ignore as well): dropped quietly and not forwarded.
+      if (t.direct && push !== undefined && !push.fresh(topic, source.toString(), t.access, msg.data))
+        return 'ignore' as TopicValidatorResult;
       const origin = msg.type === 'signed' ? msg.from.toString() : source.toString();
-      return (await guard(source.toString(), origin, msg.data)) as TopicValidatorResult;
+      return (await t.guard(source.toString(), origin, msg.data)) as TopicValidatorResult;
     });
     pubsub.subscribe(topic);
+    if (t.direct && push !== undefined) await push.serve(topic, t);
   }
 
   unsubscribe(topic: string): void {
+    const t = this.topics.get(topic);
     if (!this.topics.delete(topic) || this.node === undefined) return;
+    if (t?.direct === true) void this.node.unhandle(pushProtocol(topic)).catch(() => undefined);
     this.node.services.pubsub.unsubscribe(topic);
     this.node.services.pubsub.topicValidators.delete(topic);
   }
@@ -200,6 +236,11 @@ export class Libp2pNetwork implements Network {
   /** Peers known to be subscribed to `topic` (tests wait on it before publishing). */
   topicPeers(topic: string): string[] {
     return this.node === undefined ? [] : this.node.services.pubsub.getSubscribers(topic).map(String);
+  }
+
+  /** Peers this node has an open push stream to on a direct `topic` (tests wait on it). */
+  pushPeers(topic: string): string[] {
+    return this.push?.ready(topic) ?? [];
   }
 
   onPeer(listener: (e: PeerEvent) => void): () => void {

@@ -28,6 +28,21 @@ export interface TopicOptions {
   access?: Access;
   /** Larger messages are rejected before the handler (default {@link DEFAULT_MAX_MESSAGE_BYTES}). */
   maxBytes?: number;
+  /**
+   * Publish to directly connected subscribers over push streams, not forwarded by receivers
+   * (push.ts); gossip then relays only what {@link PublishOptions.gossip} asks for and what a
+   * subscriber without a push stream needs. Default false: gossip only.
+   */
+  direct?: boolean;
+}
+
+/** Options of one publish. */
+export interface PublishOptions {
+  /**
+   * Gossip the message even on a direct topic, so it is relayed beyond the directly connected
+   * peers (e.g. a message sent again because it may not have reached everyone).
+   */
+  gossip?: boolean;
 }
 
 /** Options of a request/response protocol handler. */
@@ -60,8 +75,8 @@ export interface Network {
   start(): Promise<void>;
   /** Stop, close every connection and cancel every timer; pending requests fail. */
   stop(): Promise<void>;
-  /** Gossip `data` on `topic` (also when no peer listens yet). */
-  publish(topic: string, data: Uint8Array): Promise<void>;
+  /** Gossip `data` on `topic` (also when no peer listens yet); see {@link TopicOptions.direct}. */
+  publish(topic: string, data: Uint8Array, opts?: PublishOptions): Promise<void>;
   /** Listen on `topic`; one handler per topic. */
   subscribe(topic: string, handler: GossipHandler, opts?: TopicOptions): void;
   unsubscribe(topic: string): void;

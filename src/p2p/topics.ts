@@ -49,3 +49,8 @@ export function stateSyncProtocol(chainId: string): string {
 export function bftDirectProtocol(chainId: string): string {
   return `${chain(chainId)}/bft/1`;
 }
+
+/** Direct push of a topic's messages to directly connected peers (push.ts). */
+export function pushProtocol(topic: string): string {
+  return `${topic}/push/1`;
+}

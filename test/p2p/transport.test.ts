@@ -38,7 +38,7 @@ async function twoTransports() {
   return { a, b, ta, tb, gotA, gotB };
 }
 
-test('the BFT transport carries a real signed vote between two nodes (broadcast over gossip)', async () => {
+test('the BFT transport carries a real signed vote between two nodes (broadcast by push, or by gossip while the push stream opens)', async () => {
   const { a, ta, gotB } = await twoTransports();
   const ctx = new ChainContexts(CHAIN);
   const val = Ed25519Signer.generate();
@@ -93,4 +93,45 @@ test('undecodable or misplaced BFT messages are rejected and score the sender do
   await sleep(50);
   assert.ok(a.net.scores.score(b.net.peerId) < before, 'malformed direct frame penalized');
   assert.equal(gotA.length, 0);
+});
+
+test('BFT transport: a first broadcast is pushed to direct peers only; the same message again is gossiped and relayed', async () => {
+  const reg = new TestRegistry();
+  const [a, b, c] = [nodes.make(reg), nodes.make(reg), nodes.make(reg)];
+  const ts = [a, b, c].map((n) => new BftTransport(n.net, CHAIN));
+  const got: Message[][] = [[], [], []];
+  for (const [i, t] of ts.entries()) await t.attach((_from, m) => void got[i]!.push(m));
+  for (const n of [a, b, c]) await n.net.start();
+  // a — b — c: c is not directly connected to a.
+  await b.net.dial(a.net.addresses()[0]!);
+  await c.net.dial(b.net.addresses()[0]!);
+  const topic = ts[0]!.topic;
+  await until(
+    () => b.net.topicPeers(topic).length === 2 && c.net.topicPeers(topic).length === 1,
+    5000,
+    'mesh',
+  );
+  const body = (height: bigint) => ({
+    type: VoteType.Prevote,
+    height,
+    round: 0,
+    block_hash: new Uint8Array(32).fill(1),
+    validator: 0,
+    extension: new Uint8Array(0),
+  });
+  const vote = (h: bigint): Message => ({ vote: { body: body(h), signature: new Uint8Array(64).fill(2) } });
+  // Warm up until a's push stream to b is open (before that, a first broadcast also goes by gossip).
+  for (let h = 1n; !a.net.pushPeers(topic).includes(b.net.peerId); h++) {
+    ts[0]!.broadcast(vote(h));
+    await sleep(50);
+  }
+  const [nb, nc] = [got[1]!.length, got[2]!.length];
+  ts[0]!.broadcast(vote(1000n));
+  await until(() => got[1]!.length === nb + 1, 5000, 'b');
+  await sleep(400);
+  assert.equal(got[2]!.length, nc, 'the pushed message is not forwarded by b');
+  ts[0]!.broadcast(vote(1000n));
+  await until(() => got[2]!.length === nc + 1, 5000, 'the re-sent message relayed to c');
+  assert.deepEqual(got[2]![nc], vote(1000n));
+  assert.equal(got[1]!.length, nb + 2, 'b hears the re-send once more, as before');
 });
