@@ -11,6 +11,7 @@ import { SyncingTransport, serveBlockSync } from './block-sync.js';
 import type { NodeConfig } from './config.js';
 import type { CheckpointSource } from './state-sync-checkpoints.js';
 import { serveStateSync } from './state-sync-serve.js';
+import { TX_BATCH_DELAY_MS } from './tx-batch.js';
 import { TxGossip } from './tx-gossip.js';
 
 /** What {@link openNetwork} builds. */
@@ -44,7 +45,9 @@ export function openNetwork(
     heartbeatMs: c.p2p.heartbeat_ms,
     log,
   });
-  const bft = new BftTransport(net, chainId, { sendTimeoutMs: c.p2p.request_timeout_ms, log });
+  // A full node may stand between validators and nodes not connected to them: it relays.
+  const relay = c.role === 'full';
+  const bft = new BftTransport(net, chainId, { sendTimeoutMs: c.p2p.request_timeout_ms, relay, log });
   let receive: BftReceiver = () => {};
   const transport = new SyncingTransport(
     bft,
@@ -54,7 +57,7 @@ export function openNetwork(
     c.p2p.request_timeout_ms,
     log,
   );
-  const txs = new TxGossip(net, chainId, admission, maxTxBytes, log);
+  const txs = new TxGossip(net, chainId, admission, maxTxBytes, log, TX_BATCH_DELAY_MS, relay);
   return {
     net,
     transport,

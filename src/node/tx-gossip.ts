@@ -7,9 +7,10 @@
  * mempool on its own, so one that fails the check is dropped alone, quietly, since a nonce race or
  * a block committed meanwhile is no fault of the sender. The batch is forwarded when at least one
  * of its transactions was admitted here. The topic is direct (src/p2p/push.ts): a batch goes once to
- * each directly connected peer and a batch received by push is not forwarded, so a node that is
- * not connected to the one a transaction entered by gets it in a block (or by gossip relay when
- * the batch reached it by gossip).
+ * each directly connected peer and a batch received by push is not forwarded by a validator, so a
+ * validator not connected to the one a transaction entered by gets it in a block; a full node
+ * (`relay`) gossips what it receives by push, so nodes behind it, and validators it alone
+ * connects to, get it too.
  */
 import { type Logger, nullLogger, TandemError } from '../common/index.js';
 import { type Network, txTopic, type Verdict } from '../p2p/index.js';
@@ -30,6 +31,8 @@ export class TxGossip {
     private readonly maxTxBytes: number,
     log: Logger = nullLogger,
     batchDelayMs = TX_BATCH_DELAY_MS,
+    /** Relay batches received by push (full nodes; see the p2p `TopicOptions.relay`). */
+    private readonly relay = false,
   ) {
     this.topic = txTopic(chainId);
     this.log = log.child({ module: 'tx-gossip' });
@@ -42,6 +45,7 @@ export class TxGossip {
       access: 'open',
       maxBytes: maxBatchBytes(this.maxTxBytes),
       direct: true,
+      relay: this.relay,
     });
   }
 

@@ -43,6 +43,8 @@ export type BftReceiver = (from: string, m: Message) => void | Promise<void>;
 export interface BftTransportOptions {
   /** How long a direct send may wait for its acknowledgement (default 10 s). */
   sendTimeoutMs?: number;
+  /** Relay pushed messages by gossip (full nodes: see `TopicOptions.relay`). */
+  relay?: boolean;
   log?: Logger;
 }
 
@@ -88,7 +90,12 @@ export class BftTransport implements Transport<Message> {
         deliver(from, m);
         return 'accept';
       },
-      { access: 'registered', maxBytes: MAX_MESSAGE_BYTES + SEQ_BYTES, direct: true },
+      {
+        access: 'registered',
+        maxBytes: MAX_MESSAGE_BYTES + SEQ_BYTES,
+        direct: true,
+        relay: this.o.relay ?? false,
+      },
     );
     await this.net.handle(
       this.protocol,

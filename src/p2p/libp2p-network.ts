@@ -56,7 +56,7 @@ export class Libp2pNetwork implements Network {
   readonly scores: PeerScores;
   private node: P2pNode | undefined;
   private push: DirectPush | undefined;
-  private readonly topics = new Map<string, PushTopic & { direct: boolean }>();
+  private readonly topics = new Map<string, PushTopic & { direct: boolean; relays: boolean }>();
   private readonly protocols = new Map<string, { handler: RequestHandler; opts: ProtocolOptions }>();
   private readonly listeners = new Set<(e: PeerEvent) => void>();
   private readonly redialer: Redialer;
@@ -177,6 +177,7 @@ export class Libp2pNetwork implements Network {
       access: opts.access ?? 'registered',
       maxBytes: opts.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       direct: opts.direct ?? false,
+      relays: opts.relay ?? false,
     } as const;
     this.topics.set(topic, t);
     const node = this.node;
@@ -199,7 +200,12 @@ export class Libp2pNetwork implements Network {
       return (await t.guard(source.toString(), origin, msg.data)) as TopicValidatorResult;
     });
     pubsub.subscribe(topic);
-    if (t.direct && push !== undefined) await push.serve(topic, t);
+    if (!t.direct || push === undefined) return;
+    const relay = (data: Uint8Array) =>
+      void pubsub.publish(topic, data).catch((e: unknown) => {
+        this.log.debug({ topic, reason: (e as Error).message }, 'relay failed');
+      });
+    await push.serve(topic, t.relays ? { ...t, relay } : t);
   }
 
   unsubscribe(topic: string): void {

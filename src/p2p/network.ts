@@ -34,6 +34,12 @@ export interface TopicOptions {
    * subscriber without a push stream needs. Default false: gossip only.
    */
   direct?: boolean;
+  /**
+   * On a direct topic, gossip every message received by push and accepted, so it reaches peers
+   * that are not connected to its author (a full node between validators and nodes behind it).
+   * Validators, connected to each other, leave it off. Default false.
+   */
+  relay?: boolean;
 }
 
 /** Options of one publish. */

@@ -45,6 +45,8 @@ export interface PushTopic {
   guard: TopicGuard;
   access: Access;
   maxBytes: number;
+  /** Called with each message received by push that the guard accepted (relaying by gossip). */
+  relay?: (data: Uint8Array) => void;
 }
 
 /** The push streams of one libp2p node. */
@@ -107,7 +109,9 @@ export class DirectPush {
     streams.set(from, stream);
     try {
       for await (const data of readFrames(stream.source, t.maxBytes)) {
-        if (this.fresh(topic, from, t.access, data)) await t.guard(from, from, data);
+        if (this.fresh(topic, from, t.access, data) && (await t.guard(from, from, data)) === 'accept') {
+          t.relay?.(data);
+        }
       }
     } catch (e) {
       const code = e instanceof P2pError ? e.code : 0;

@@ -115,6 +115,36 @@ test('direct push is not forwarded; a publish asked to gossip is relayed beyond 
   assert.equal(got[1]!.filter((g) => g.text === 'gossiped').length, 1);
 });
 
+test('direct push: a relaying node (a full node) gossips what it accepted by push to peers beyond it', async () => {
+  const reg = new TestRegistry();
+  const got: Got[] = [[], [], []];
+  const ns = [0, 1, 2].map((i) => {
+    const node = nodes.make(reg);
+    node.net.subscribe(CONS, collector(got[i]!), { direct: true, relay: i === 1 });
+    return node.net;
+  });
+  for (const n of ns) await n.start();
+  const [a, b, c] = ns as [Libp2pNetwork, Libp2pNetwork, Libp2pNetwork];
+  await link(a, b, CONS);
+  await link(b, c, CONS);
+  await warm(a, [b]);
+  for (let i = 0; i < 5; i++) await a.publish(CONS, utf8(`r${i}`));
+  await until(() => got[2]!.filter((g) => g.text.startsWith('r')).length === 5, 5000, 'relayed to c');
+  await sleep(300);
+  for (const [name, g] of [
+    ['b', got[1]!],
+    ['c', got[2]!],
+  ] as const) {
+    const texts = g.filter((x) => x.text.startsWith('r')).map((x) => x.text);
+    assert.deepEqual([...texts].sort(), ['r0', 'r1', 'r2', 'r3', 'r4'], `${name} has each once`);
+  }
+  assert.ok(
+    got[2]!.every((g) => g.from === b.peerId),
+    'c hears them from b',
+  );
+  assert.equal(got[0]!.length, 0, 'the relayed copies do not come back to a as new messages');
+});
+
 test('direct push: an unregistered peer is refused before anything is read; open topics hear it', async () => {
   const reg = new TestRegistry();
   const { ns, got } = await directNodes(1, reg);
