@@ -6,9 +6,10 @@
  * is verified against whichever it names; if the node is still missing the request is repeated
  * with siblings included. Verified nodes are content-addressed, so they are kept across batches.
  */
-import { bytesEqual, bytesKey, toHex } from '../../common/index.js';
+import { bytesEqual, toHex } from '../../common/index.js';
 import {
   collectProofNodes,
+  HashIndex,
   type HashRef,
   hashRef,
   MkvsError,
@@ -24,17 +25,17 @@ import {
 const PREFETCH = 32;
 
 /**
- * Verified nodes shared by every tree of one runtime (bounded; cleared when full). Keyed by
- * `bytesKey` of the node hash: a batch adds a few thousand computed nodes, and hex keys cost
- * twice the characters and a slower conversion.
+ * Verified nodes shared by every tree of one runtime (bounded; cleared when full), by hash
+ * through a {@link HashIndex}: a batch adds a few thousand computed nodes and looks up more,
+ * and a small-integer key costs far less per operation than a string made from the hash.
  */
 export class NodeCache {
-  private readonly nodes = new Map<string, Node>();
+  private readonly nodes = new HashIndex<Node>();
   constructor(private readonly max = 200_000) {}
 
   /** The cached node with hash `hash`, if any. */
   get(hash: Uint8Array): Node | undefined {
-    return this.nodes.get(bytesKey(hash));
+    return this.nodes.get(hash);
   }
 
   /** Add verified nodes (as `collectProofNodes` gives them: every node has its hash). */
@@ -44,7 +45,7 @@ export class NodeCache {
 
   private addNodes(nodes: readonly Node[]): void {
     if (this.nodes.size + nodes.length > this.max) this.nodes.clear();
-    for (const n of nodes) this.nodes.set(bytesKey(n.hash!), n);
+    for (const n of nodes) this.nodes.set(n.hash!, n);
   }
 
   /**
