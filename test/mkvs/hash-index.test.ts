@@ -15,7 +15,7 @@ function h(head: number, tail: number): Uint8Array {
 test('HashIndex keeps, replaces and drops values by hash; equal bytes are the same key', () => {
   const ix = new HashIndex<string>();
   const hs = Array.from({ length: 500 }, (_, i) => hash(Uint8Array.of(i & 0xff, i >> 8)));
-  hs.forEach((x, i) => ix.set(x, `v${i}`));
+  for (const [i, x] of hs.entries()) ix.set(x, `v${i}`);
   assert.equal(ix.size, 500);
   assert.equal(ix.get(new Uint8Array(hs[7]!)), 'v7', 'looked up by value, not by identity');
   ix.set(new Uint8Array(hs[7]!), 'seven');
@@ -41,10 +41,10 @@ test('HashIndex tells apart hashes that agree in the indexed bits (chained), wha
     const ix = new HashIndex<number>();
     // Same 31 indexed bits: the low bit of byte 3 is not among them.
     const same = [h(0x12345678, 1), h(0x12345678, 2), h(0x12345679, 3), h(0x12345679, 4)];
-    same.forEach((x, i) => ix.set(x, i));
+    for (const [i, x] of same.entries()) ix.set(x, i);
     ix.set(h(0x7fffffff, 9), 99);
     assert.equal(ix.size, 5);
-    same.forEach((x, i) => assert.equal(ix.get(x), i));
+    for (const [i, x] of same.entries()) assert.equal(ix.get(x), i);
     assert.equal(ix.get(h(0x12345678, 5)), undefined, 'same bits, different hash: absent');
     const left = new Set([0, 1, 2, 3]);
     for (const i of order) {
