@@ -12,6 +12,7 @@ import {
   HashIndex,
   type HashRef,
   hashRef,
+  type LeafNode,
   MkvsError,
   type Node,
   type Proof,
@@ -64,14 +65,29 @@ export class NodeCache {
 /** Clean copies of the dirty, hashed nodes under `p` (see `NodeCache.addComputed`). */
 function collectComputed(p: Ptr, out: Node[]): void {
   if (p === null || p.type === 2 || !p.dirty || p.hash === null) return;
+  // Copies built as literals with the fields in the order newLeaf/newInternal use, so they share
+  // those nodes' shape (a spread copies through a slower generic path, thousands of times a batch).
   if (p.type === 0) {
-    out.push({ ...p, dirty: false });
+    out.push(cleanLeaf(p));
     return;
   }
-  const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : { ...p.leaf, dirty: false };
-  out.push({ ...p, leaf, left: ref(p.left), right: ref(p.right), dirty: false });
+  const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : cleanLeaf(p.leaf);
+  out.push({
+    type: 1,
+    label: p.label,
+    labelBits: p.labelBits,
+    leaf,
+    left: ref(p.left),
+    right: ref(p.right),
+    hash: p.hash,
+    dirty: false,
+  });
   collectComputed(p.left, out);
   collectComputed(p.right, out);
+}
+
+function cleanLeaf(l: LeafNode): LeafNode {
+  return { type: 0, key: l.key, value: l.value, hash: l.hash, dirty: false };
 }
 
 function ref(p: Ptr): Ptr {
