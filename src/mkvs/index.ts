@@ -9,6 +9,7 @@ export * from './chunk.js';
 export * from './codec.js';
 export * from './diff.js';
 export * from './errors.js';
+export { HashIndex } from './hash-index.js';
 export * from './key.js';
 export * from './node.js';
 export type { CommitBatch, NodeDB } from './nodedb/api.js';

@@ -17,7 +17,14 @@ const DECLINE = Symbol('decline');
 
 class CanonicalReader {
   pos = 0;
-  constructor(readonly b: Uint8Array) {}
+  readonly b: Uint8Array;
+  constructor(b: Uint8Array) {
+    // A plain view of a Buffer (RHP frames are Buffers): its `slice` copies into a plain array.
+    this.b =
+      Object.getPrototypeOf(b) === Uint8Array.prototype
+        ? b
+        : new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
 
   arg(ai: number): number | bigint {
     const b = this.b;
@@ -43,8 +50,8 @@ class CanonicalReader {
    * (a `slice` of a Buffer input would be one), as the generic decoder gives.
    */
   bytes(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    out.set(this.b.subarray(this.pos, this.pos + n));
+    // One copying call (`b` is a plain Uint8Array), not a view and then a copy from it.
+    const out = this.b.slice(this.pos, this.pos + n);
     this.pos += n;
     return out;
   }

@@ -16,12 +16,21 @@ const MAJOR_ARRAY = 4;
 const MAJOR_MAP = 5;
 const MAJOR_TAG = 6;
 
-/** Reads one head at `pos`; returns [major, argument, headLength]. Argument is capped to 2^53. */
-function readHead(b: Uint8Array, pos: number): [number, number, number] {
+// The head just read: its major type and length (set by readHead, which returns the argument, so
+// that no tuple is allocated per item of a message of thousands).
+let headMajor = 0;
+let headLen = 0;
+
+/** Reads one head at `pos`: returns its argument (capped to 2^53); sets headMajor and headLen. */
+function readHead(b: Uint8Array, pos: number): number {
   const ib = b[pos]!;
   const major = ib >> 5;
   const ai = ib & 0x1f;
-  if (ai < 24) return [major, ai, 1];
+  headMajor = major;
+  if (ai < 24) {
+    headLen = 1;
+    return ai;
+  }
   const extra = ai === 24 ? 1 : ai === 25 ? 2 : ai === 26 ? 4 : ai === 27 ? 8 : 0;
   if (extra === 0) {
     if (ai === 31) throw new CborError(CborError.INDEFINITE_LENGTH, `indefinite length at offset ${pos}`);
@@ -35,7 +44,8 @@ function readHead(b: Uint8Array, pos: number): [number, number, number] {
   if (major !== 7 && v < min) {
     throw new CborError(CborError.NON_MINIMAL_INTEGER, `non-minimal encoding at offset ${pos}`);
   }
-  return [major, v, 1 + extra];
+  headLen = 1 + extra;
+  return v;
 }
 
 /**
@@ -56,7 +66,9 @@ export function scanCbor(b: Uint8Array, limits: DecodeLimits): void {
     if (++items > limits.maxItems) {
       throw new CborError(CborError.TOO_MANY_ITEMS, `more than ${limits.maxItems} items`);
     }
-    const [major, arg, hl] = readHead(b, pos);
+    const arg = readHead(b, pos);
+    const major = headMajor;
+    const hl = headLen;
     pos += hl;
     const left = b.length - pos;
     switch (major) {

@@ -2,8 +2,9 @@
  * In-memory node database. Stores the committed node objects themselves (clean nodes are
  * immutable, so sharing them is safe), which keeps trees opened from it fully resident.
  */
-import { bytesEqual, bytesKey, toHex } from '../../common/index.js';
+import { bytesEqual, toHex } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
+import { HashIndex } from '../hash-index.js';
 import type { Node } from '../node.js';
 import type { Root } from '../root.js';
 import type { CommitBatch, NodeDB } from './api.js';
@@ -11,7 +12,8 @@ import { reachableHashes } from './reachable.js';
 
 export class MemoryNodeDB implements NodeDB {
   readonly dropResidentAfterCommit = false;
-  private readonly nodes = new Map<string, Node>();
+  // By hash through a small-integer index: a commit adds thousands of nodes (see HashIndex).
+  private readonly nodes = new HashIndex<Node>();
   private readonly roots = new Map<bigint, Root[]>();
   private closed = false;
 
@@ -27,13 +29,13 @@ export class MemoryNodeDB implements NodeDB {
   /** Synchronous {@link getNode} (the nodes are in memory). */
   getNodeSync(hash: Uint8Array): Node | undefined {
     this.check();
-    return this.nodes.size === 0 ? undefined : this.nodes.get(bytesKey(hash));
+    return this.nodes.size === 0 ? undefined : this.nodes.get(hash);
   }
 
   async commit(batch: CommitBatch): Promise<void> {
     this.check();
     checkVersion(await this.latestVersion(), batch.root.version);
-    for (const n of batch.nodes) this.nodes.set(bytesKey(n.hash!), n);
+    for (const n of batch.nodes) this.nodes.set(n.hash!, n);
     const list = this.roots.get(batch.root.version) ?? [];
     if (!list.some((r) => sameRoot(r, batch.root))) list.push(batch.root);
     this.roots.set(batch.root.version, list);
@@ -63,11 +65,11 @@ export class MemoryNodeDB implements NodeDB {
     this.check();
     for (const v of [...this.roots.keys()]) if (v <= version) this.roots.delete(v);
     const kept = [...this.roots.values()].flat().map((r) => r.hash);
-    const live = await reachableHashes(kept, async (h) => this.nodes.get(bytesKey(h)));
+    const live = await reachableHashes(kept, async (h) => this.nodes.get(h));
     let removed = 0;
-    for (const [k, n] of [...this.nodes]) {
+    for (const n of [...this.nodes.values()]) {
       if (!live.has(toHex(n.hash!))) {
-        this.nodes.delete(k);
+        this.nodes.delete(n.hash!);
         removed++;
       }
     }

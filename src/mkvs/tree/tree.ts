@@ -196,11 +196,14 @@ export class Tree {
     return buildWriteLog(this.pending);
   }
 
-  /** Replay a write log (null value → remove). */
+  /**
+   * Replay a write log (null value → remove). Inserts whose path is at hand are done at once
+   * ({@link insertNow}): a host replays thousands per batch, and a promise each adds up.
+   */
   async applyWriteLog(log: WriteLog): Promise<void> {
     for (const e of log) {
       if (e.value === null) await this.remove(e.key);
-      else await this.insert(e.key, e.value);
+      else if (!this.insertNow(e.key, e.value)) await this.insert(e.key, e.value);
     }
   }
 

@@ -58,7 +58,15 @@ export function admit(
   } catch (e) {
     throw new SdkError(SdkError.INVALID_BODY, `invalid body for ${name}: ${(e as Error).message}`);
   }
-  return { ...opened, method, body };
+  // Named fields, not a spread: a spread copies through a generic path on every transaction.
+  return {
+    tx: opened.tx,
+    hash: opened.hash,
+    publicKey: opened.publicKey,
+    sender: opened.sender,
+    method,
+    body,
+  };
 }
 
 /** Throw INVALID_NONCE unless `tx` uses `expected`. */

@@ -18,12 +18,14 @@ import { BatchVerdicts, inputHashes } from './batch-verdicts.js';
 import { type BatchBudget, handlerContext, type TxEffects } from './context.js';
 import { SdkError } from './errors.js';
 import { BLOCK_TAG_HASH, encodeValue, IoTreeBuilder } from './io.js';
-import { bumpNonce, readNonce, stateTreeAt } from './state.js';
+import { BatchNonces } from './nonces.js';
+import { stateTreeAt } from './state.js';
 import type { SignatureVerdict } from './tx.js';
 
 interface Batch {
   readonly s: RuntimeSession;
   readonly tree: Tree;
+  readonly nonces: BatchNonces;
   readonly round: bigint;
   readonly io: IoTreeBuilder;
   readonly budget: BatchBudget;
@@ -40,9 +42,11 @@ export async function executeBatch(
     throw new SdkError(SdkError.INVALID_REQUEST, 'the block belongs to another runtime');
   }
   s.aborted = false;
+  const tree = stateTreeAt(s.syncer, header, s.cache);
   const b: Batch = {
     s,
-    tree: stateTreeAt(s.syncer, header, s.cache),
+    tree,
+    nonces: new BatchNonces(tree),
     round: header.round + 1n,
     io: new IoTreeBuilder(),
     budget: { messagesLeft: req.max_messages },
@@ -73,6 +77,7 @@ async function computedBatch(
   included: Uint8Array[],
   rejected: Uint8Array[],
 ): Promise<RuntimeExecuteTxBatchResponse> {
+  await b.nonces.flush();
   const io = await b.io.finish();
   const stateRoot = b.tree.rootHash();
   b.s.cache.addComputed(b.tree.rootPtr());
@@ -117,7 +122,8 @@ async function runHandler(
     // Encode everything before touching the tree, so a failure here leaves no trace.
     const output = value === undefined || value === null ? okNull() : encodeValue({ ok: value });
     for (const m of effects.messages) encodeValue(m);
-    await effects.overlay.commit();
+    const pending = effects.overlay.commit();
+    if (pending !== undefined) await pending;
     b.messages.push(...effects.messages);
     b.budget.messagesLeft -= effects.messages.length;
     return { effects, output };
@@ -146,12 +152,13 @@ async function runInput(
   let tx: ReturnType<typeof admit>;
   try {
     tx = admit(b.s, input, known, txHash);
-    checkNonce(tx, await readNonce(b.tree, tx.sender));
+    const expected = b.nonces.expected(tx.sender);
+    checkNonce(tx, typeof expected === 'bigint' ? expected : await expected);
   } catch (e) {
     if (!(e instanceof SdkError)) throw e;
     return { ok: false, hash: txHash ?? hash(input) };
   }
-  await bumpNonce(b.tree, tx.sender, tx.tx.nonce);
+  b.nonces.bump(tx.sender, tx.tx.nonce);
   const { effects, output } = await runHandler(b, tx.sender, (ctx) => tx.method.handler(ctx, tx.body));
   b.io.addTx(tx.hash, input, order, output, effects.tags);
   return { ok: true, hash: tx.hash };

@@ -6,11 +6,13 @@
  * is verified against whichever it names; if the node is still missing the request is repeated
  * with siblings included. Verified nodes are content-addressed, so they are kept across batches.
  */
-import { bytesEqual, bytesKey, toHex } from '../../common/index.js';
+import { bytesEqual, toHex } from '../../common/index.js';
 import {
   collectProofNodes,
+  HashIndex,
   type HashRef,
   hashRef,
+  type LeafNode,
   MkvsError,
   type Node,
   type Proof,
@@ -24,17 +26,17 @@ import {
 const PREFETCH = 32;
 
 /**
- * Verified nodes shared by every tree of one runtime (bounded; cleared when full). Keyed by
- * `bytesKey` of the node hash: a batch adds a few thousand computed nodes, and hex keys cost
- * twice the characters and a slower conversion.
+ * Verified nodes shared by every tree of one runtime (bounded; cleared when full), by hash
+ * through a {@link HashIndex}: a batch adds a few thousand computed nodes and looks up more,
+ * and a small-integer key costs far less per operation than a string made from the hash.
  */
 export class NodeCache {
-  private readonly nodes = new Map<string, Node>();
+  private readonly nodes = new HashIndex<Node>();
   constructor(private readonly max = 200_000) {}
 
   /** The cached node with hash `hash`, if any. */
   get(hash: Uint8Array): Node | undefined {
-    return this.nodes.get(bytesKey(hash));
+    return this.nodes.get(hash);
   }
 
   /** Add verified nodes (as `collectProofNodes` gives them: every node has its hash). */
@@ -44,7 +46,7 @@ export class NodeCache {
 
   private addNodes(nodes: readonly Node[]): void {
     if (this.nodes.size + nodes.length > this.max) this.nodes.clear();
-    for (const n of nodes) this.nodes.set(bytesKey(n.hash!), n);
+    for (const n of nodes) this.nodes.set(n.hash!, n);
   }
 
   /**
@@ -63,14 +65,29 @@ export class NodeCache {
 /** Clean copies of the dirty, hashed nodes under `p` (see `NodeCache.addComputed`). */
 function collectComputed(p: Ptr, out: Node[]): void {
   if (p === null || p.type === 2 || !p.dirty || p.hash === null) return;
+  // Copies built as literals with the fields in the order newLeaf/newInternal use, so they share
+  // those nodes' shape (a spread copies through a slower generic path, thousands of times a batch).
   if (p.type === 0) {
-    out.push({ ...p, dirty: false });
+    out.push(cleanLeaf(p));
     return;
   }
-  const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : { ...p.leaf, dirty: false };
-  out.push({ ...p, leaf, left: ref(p.left), right: ref(p.right), dirty: false });
+  const leaf = p.leaf === null || p.leaf.type === 2 ? p.leaf : cleanLeaf(p.leaf);
+  out.push({
+    type: 1,
+    label: p.label,
+    labelBits: p.labelBits,
+    leaf,
+    left: ref(p.left),
+    right: ref(p.right),
+    hash: p.hash,
+    dirty: false,
+  });
   collectComputed(p.left, out);
   collectComputed(p.right, out);
+}
+
+function cleanLeaf(l: LeafNode): LeafNode {
+  return { type: 0, key: l.key, value: l.value, hash: l.hash, dirty: false };
 }
 
 function ref(p: Ptr): Ptr {

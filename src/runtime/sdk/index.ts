@@ -13,6 +13,7 @@ export * from './errors.js';
 export * from './execute.js';
 export * from './fetcher.js';
 export * from './io.js';
+export * from './nonces.js';
 export * from './query.js';
 export * from './run.js';
 export * from './serve.js';

@@ -98,6 +98,7 @@ export function encodeValue(v: unknown): Uint8Array {
  * another, none too long, and no value null, the root comes straight from the sorted entries
  * (`sortedRoot`: one hash per node, no tree built) and the write log is those entries sorted;
  * otherwise a {@link Tree} is built, as before, and decides (last write wins, errors as its own).
+ * A log that is already sorted comes back as the write log itself (the host only checks the root).
  */
 export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; writeLog: WriteLog }> {
   if (log.every((e) => e.value !== null && e.key.length > 0 && e.key.length <= MAX_KEY_BYTES)) {
@@ -105,7 +106,7 @@ export async function freshTreeRoot(log: WriteLog): Promise<{ root: Uint8Array; 
     // A log that is already sorted (as a host receives it) needs no copy and no sort:
     // `sortedRoot` checks the order itself and declines anything else at once.
     const asGiven = sortedRoot(plain);
-    if (asGiven !== undefined) return { root: asGiven, writeLog: [...log] };
+    if (asGiven !== undefined) return { root: asGiven, writeLog: log };
     const sorted = [...plain].sort((a, b) => compareBytes(a.key, b.key));
     const root = sortedRoot(sorted);
     if (root !== undefined) return { root, writeLog: sorted };

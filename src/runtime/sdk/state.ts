@@ -7,7 +7,7 @@
  * Key space: user keys live under the byte `0x01`; the SDK keeps each sender's next nonce under
  * `0x00 ‖ address` (u64 big-endian), so no handler can touch nonces.
  */
-import { bytesKey, concatBytes, readU64be, u64be } from '../../common/index.js';
+import { bytesKey, concatBytes, readU64be } from '../../common/index.js';
 import {
   type GetPrefixesRequest,
   type GetRequest,
@@ -84,13 +84,14 @@ export function readerOf(tree: { get(k: Uint8Array): Promise<Uint8Array | null> 
 
 /** Uncommitted writes of one transaction over the batch's tree. */
 export class Overlay implements StateAccess {
-  private readonly writes = new Map<string, { key: Uint8Array; value: Uint8Array | null }>();
+  // Made on the first write: one overlay per transaction, and reads-only handlers need none.
+  private writes: Map<string, Write> | undefined;
 
   constructor(private readonly tree: Tree) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | null> {
     const k = userKey(key);
-    const w = this.writes.get(bytesKey(k));
+    const w = this.writes?.get(bytesKey(k));
     return w ? w.value : this.tree.get(k);
   }
 
@@ -98,22 +99,46 @@ export class Overlay implements StateAccess {
     const k = userKey(key);
     if (!(value instanceof Uint8Array))
       throw new SdkError(SdkError.INVALID_ARGUMENT, 'state values must be bytes');
+    this.writes ??= new Map();
     this.writes.set(bytesKey(k), { key: k, value: new Uint8Array(value) });
   }
 
   async remove(key: Uint8Array): Promise<void> {
     const k = userKey(key);
+    this.writes ??= new Map();
     this.writes.set(bytesKey(k), { key: k, value: null });
   }
 
-  /** Apply the writes to the tree (the handler succeeded). */
-  async commit(): Promise<void> {
-    for (const { key, value } of this.writes.values()) {
+  /**
+   * Apply the writes to the tree, in the order made (the handler succeeded). Inserts whose path
+   * is in memory are done at once; undefined when all were, else a promise for the rest (no
+   * promise per transaction on the hot path).
+   */
+  commit(): Promise<void> | undefined {
+    const w = this.writes;
+    if (w === undefined) return undefined;
+    this.writes = undefined;
+    const list = [...w.values()];
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!;
+      if (e.value === null || !this.tree.insertNow(e.key, e.value)) return this.commitFrom(list, i);
+    }
+    return undefined;
+  }
+
+  private async commitFrom(list: readonly Write[], from: number): Promise<void> {
+    for (let i = from; i < list.length; i++) {
+      const { key, value } = list[i]!;
       if (value === null) await this.tree.remove(key);
       else await this.tree.insert(key, value);
     }
-    this.writes.clear();
   }
+}
+
+/** A key written in an overlay, and its new value (null: removed). */
+interface Write {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array | null;
 }
 
 /** The state key of `sender`'s next nonce. */
@@ -125,9 +150,4 @@ export function nonceKey(sender: Uint8Array): Uint8Array {
 export async function readNonce(tree: Tree, sender: Uint8Array): Promise<bigint> {
   const v = await tree.get(nonceKey(sender));
   return v === null || v.length !== 8 ? 0n : readU64be(v);
-}
-
-/** Record that `sender` used `nonce`. */
-export async function bumpNonce(tree: Tree, sender: Uint8Array, nonce: bigint): Promise<void> {
-  await tree.insert(nonceKey(sender), u64be(nonce + 1n));
 }
