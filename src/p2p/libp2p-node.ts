@@ -41,7 +41,7 @@ const TOPIC_SCORE = {
 
 /** Create and start a libp2p node. */
 export async function createP2pNode(cfg: NodeConfig): Promise<P2pNode> {
-  const [{ createLibp2p }, { tcp }, { noise }, { yamux }, { gossipsub }, { identify }, score] =
+  const [{ createLibp2p }, { tcp }, { noise }, { yamux }, { gossipsub }, { identify }, score, window] =
     await Promise.all([
       import('libp2p'),
       import('@libp2p/tcp'),
@@ -50,7 +50,9 @@ export async function createP2pNode(cfg: NodeConfig): Promise<P2pNode> {
       import('@chainsafe/libp2p-gossipsub'),
       import('@libp2p/identify'),
       import('@chainsafe/libp2p-gossipsub/score'),
+      import('./yamux-window.js'),
     ]);
+  window.halfWindowUpdates();
   const banned = (p: PeerId) => cfg.banned(p.toString());
   const topics = Object.fromEntries(cfg.topics.map((t) => [t, score.createTopicScoreParams(TOPIC_SCORE)]));
   try {
