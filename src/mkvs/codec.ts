@@ -210,16 +210,15 @@ function readInternal(r: Reader, enc: NodeEncoding): InternalNode {
 }
 
 /**
- * The common full internal node with no leaf: label and child hashes as three separate copies.
- * Each is at most 32 bytes, so V8 keeps it inside its object on the JS heap; one copy of all
- * 65+ bytes with views into it (tried before) needs an off-heap backing store per node, which
- * cost about 2.5 times as much per decode, most of it in the garbage collector.
+ * The common full internal node with no leaf: label, marker and both child hashes are copied
+ * in one piece and the three fields are views of that copy (decoded nodes are the tree reads'
+ * main allocation, and every copy is an extra buffer for the garbage collector).
  */
 function readPlainFull(r: Reader, labelBits: number, labelLen: number): InternalNode {
-  const label = r.bytes(labelLen, 'label');
-  r.pos++; // the nil leaf marker, checked by the caller
-  const left = refOrNil(r.bytes(32, 'left hash'));
-  const right = refOrNil(r.bytes(32, 'right hash'));
+  const all = r.bytes(labelLen + 65, 'label and child hashes');
+  const label = all.subarray(0, labelLen);
+  const left = refOrNil(all.subarray(labelLen + 1, labelLen + 33));
+  const right = refOrNil(all.subarray(labelLen + 33, labelLen + 65));
   return { type: 1, label, labelBits, leaf: null, left, right, hash: null, dirty: false };
 }
 
