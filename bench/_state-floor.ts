@@ -52,7 +52,12 @@ async function write(db: Db, nodes: readonly Node[], sync: boolean): Promise<voi
  * implementation's `_put` (the node database's way since stateperf4), timing the filling (main
  * thread: wrapper JS plus the native copy into LevelDB's batch) apart from the write (LevelDB).
  */
-async function writeSplit(db: Db, nodes: readonly Node[], direct: boolean, t: { fill: number; write: number }) {
+async function writeSplit(
+  db: Db,
+  nodes: readonly Node[],
+  direct: boolean,
+  t: { fill: number; write: number },
+) {
   const encs = nodes.map((n) => encodeNode(n, 'full'));
   let t0 = process.hrtime.bigint();
   const b = db.batch();
