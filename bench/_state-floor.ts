@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { executeUed } from '../src/consensus/index.js';
 import { encodeNode, internalHash, leafHash, type Node, ptrHash } from '../src/mkvs/index.js';
+import { fastPutter } from '../src/mkvs/nodedb/level-batch.js';
 import { admitSenders, type BenchBlock, makeBlocks, rawVerify } from './_state-blocks.js';
 import { buildState } from './_state-setup.js';
 import { flag, fmt, printJson } from './harness.js';
@@ -44,6 +45,29 @@ async function write(db: Db, nodes: readonly Node[], sync: boolean): Promise<voi
   const b = db.batch();
   for (const n of nodes) b.put(n.hash!, encodeNode(n, 'full'));
   await b.write({ sync });
+}
+
+/**
+ * The put split: a chained batch filled through abstract-level's public `put` or the
+ * implementation's `_put` (the node database's way since stateperf4), timing the filling (main
+ * thread: wrapper JS plus the native copy into LevelDB's batch) apart from the write (LevelDB).
+ */
+async function writeSplit(
+  db: Db,
+  nodes: readonly Node[],
+  direct: boolean,
+  t: { fill: number; write: number },
+) {
+  const encs = nodes.map((n) => encodeNode(n, 'full'));
+  let t0 = process.hrtime.bigint();
+  const b = db.batch();
+  const put = direct ? fastPutter(db, b) : (k: Uint8Array, v: Uint8Array) => void b.put(k, v);
+  for (let i = 0; i < nodes.length; i++) put(nodes[i]!.hash!, encs[i]!);
+  b.put(Uint8Array.of(0), Uint8Array.of(0));
+  t.fill += ms(t0);
+  t0 = process.hrtime.bigint();
+  await b.write();
+  t.write += ms(t0);
 }
 
 /** The same as one array batch (one native call for the whole block). */
@@ -98,6 +122,8 @@ try {
   });
   await out.open();
   const t = { verify: 0, hash: 0, chained: 0, array: 0, sync: 0 };
+  const pub = { fill: 0, write: 0 };
+  const dir2 = { fill: 0, write: 0 };
   for (let r = 0; r < ROUNDS; r++) {
     for (let i = 0; i < measured.length; i++) {
       let t0 = process.hrtime.bigint();
@@ -115,6 +141,9 @@ try {
       t0 = process.hrtime.bigint();
       await write(out, measured[i]!, true);
       t.sync += ms(t0);
+      const order = (r + i) % 2 === 0;
+      await writeSplit(out, measured[i]!, !order, order ? pub : dir2);
+      await writeSplit(out, measured[i]!, order, order ? dir2 : pub);
     }
   }
   await out.close();
@@ -138,6 +167,10 @@ try {
     `µs per transfer: raw verify ${f.verify}, node hashing ${f.hash}, node writes ${f.write} (chained batch ${us(t.chained)}, array batch ${us(t.array)}, synced ${f.sync})`,
   );
   console.log(`executeUed ${exec} µs per transfer: ratio ${r3(f.verify / exec)}`);
+  const perNode = (x: number) => Math.round((x * 1e6) / (nodes * txs)) / 1000;
+  console.log(
+    `put split, µs per node: filling the batch through put ${perNode(pub.fill)} (then its write ${perNode(pub.write)}), through _put ${perNode(dir2.fill)} (write ${perNode(dir2.write)})`,
+  );
   console.log(
     `ceiling (verify ÷ (verify + hashing + unsynced writes)) ${ceiling}; hashing alone ${r3(f.verify / (f.verify + f.hash))}`,
   );
@@ -148,6 +181,9 @@ try {
     node_hash_us: f.hash,
     node_write_us: f.write,
     node_write_synced_us: f.sync,
+    put_fill_public_us_per_node: perNode(pub.fill),
+    put_fill_direct_us_per_node: perNode(dir2.fill),
+    batch_write_us_per_node: perNode((pub.write + dir2.write) / 2),
     execute_ued_us: exec,
     ued_ratio: r3(f.verify / exec),
     ceiling_ratio: ceiling,

@@ -100,3 +100,24 @@ test('account record: invalid records are refused by the writer as by the codec'
     assert.throws(() => encodeWith(accountRecordCodec, rec));
   }
 });
+
+test('account record: balances at every byte-length boundary and alternating owners round-trip as the codec has them', () => {
+  const owners = ['system', 'vote', 'system', 'systen', 'syste', ''];
+  let i = 0;
+  for (let bytes = 0; bytes <= 32; bytes++) {
+    const top = (1n << BigInt(8 * bytes)) - 1n;
+    for (const balance of [top, top + 1n, top >> 1n, 1n << BigInt(Math.max(0, 8 * bytes - 1))]) {
+      if (balance > MAX_QUANTITY) continue;
+      const rec: AccountRecord = {
+        balance,
+        nonce: BigInt(i),
+        mapping: 4,
+        owner: owners[i++ % owners.length]!,
+      };
+      const enc = encodeAccount(rec);
+      assert.ok(bytesEqual(enc, encodeWith(accountRecordCodec, rec)), `balance ${balance}`);
+      assert.deepStrictEqual(decodeAccount(enc), rec);
+      same(enc);
+    }
+  }
+});

@@ -53,6 +53,42 @@ class Reader {
   }
 }
 
+/** The owner last read: nearly every record has the same one, so it is reused, not rebuilt. */
+let lastOwner = 'system';
+
+/** The printable-ASCII owner in `b[off..off+len]`, or undefined for any other byte. */
+function readOwner(b: Uint8Array, off: number, len: number): string | undefined {
+  let same = len === lastOwner.length;
+  for (let i = 0; i < len; i++) {
+    const c = b[off + i]!;
+    if (c < 0x20 || c > 0x7e) return undefined;
+    if (same && c !== lastOwner.charCodeAt(i)) same = false;
+  }
+  if (same) return lastOwner;
+  let owner = '';
+  for (let i = 0; i < len; i++) owner += String.fromCharCode(b[off + i]!);
+  lastOwner = owner;
+  return owner;
+}
+
+/**
+ * The big-endian value of `b[from..to]`, six bytes at a time as exact integers (one or two
+ * bigints for a usual balance instead of several per byte: this runs for every account read).
+ */
+function readBig(b: Uint8Array, from: number, to: number): bigint {
+  const first = from + ((to - from) % 6 || 6);
+  let v = BigInt(readNum(b, from, Math.min(first, to)));
+  for (let i = first; i < to; i += 6) v = (v << 48n) | BigInt(readNum(b, i, i + 6));
+  return v;
+}
+
+/** The big-endian value of at most six bytes. */
+function readNum(b: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 256 + b[i]!;
+  return n;
+}
+
 /** The record, or undefined when `b` is not in the common layout (use the generic codec). */
 export function readAccountFast(b: Uint8Array): AccountRecord | undefined {
   if (b.length > MAX_RECORD_BYTES || (b[0] !== 0xa4 && b[0] !== 0xa5)) return undefined;
@@ -63,17 +99,14 @@ export function readAccountFast(b: Uint8Array): AccountRecord | undefined {
   if (nonce === undefined || !r.key(K_OWNER)) return undefined;
   const ownerLen = r.shortLength(0x60);
   if (ownerLen === undefined || ownerLen > MAX_OWNER) return undefined;
-  let owner = '';
-  for (let i = 0; i < ownerLen; i++) {
-    const c = b[r.off++]!;
-    if (c < 0x20 || c > 0x7e) return undefined;
-    owner += String.fromCharCode(c);
-  }
+  const owner = readOwner(b, r.off, ownerLen);
+  if (owner === undefined) return undefined;
+  r.off += ownerLen;
   if (!r.key(K_BALANCE)) return undefined;
   const balLen = r.shortLength(0x40);
   if (balLen === undefined || (balLen > 0 && b[r.off] === 0)) return undefined;
-  let balance = 0n;
-  for (let i = 0; i < balLen; i++) balance = (balance << 8n) | BigInt(b[r.off++]!);
+  const balance = readBig(b, r.off, r.off + balLen);
+  r.off += balLen;
   if (!r.key(K_MAPPING)) return undefined;
   const mapping = b[r.off++];
   if (mapping === undefined || mapping < 1 || mapping > 4) return undefined;
@@ -113,16 +146,27 @@ function putKey(b: Uint8Array, o: number, k: Uint8Array): number {
   return o + 1 + k.length;
 }
 
+const MASK48 = 0xffffffffffffn;
+/** 48-bit chunks of a balance being written, least significant first (at most six for 2^256). */
+const chunks: number[] = [0, 0, 0, 0, 0, 0];
+
 /** Writes the balance as a minimal byte string (no leading zero byte); -1 when 24 bytes or more. */
 function putBalance(b: Uint8Array, o: number, balance: bigint): number {
-  let n = 0;
-  for (let v = balance; v > 0n; v >>= 8n) n++;
+  // 48 bits at a time as exact integers: two bigint operations per six bytes, not per byte.
+  let k = 0;
+  for (let v = balance; v > 0n; v >>= 48n) chunks[k++] = Number(v & MASK48);
+  let topBytes = 0;
+  for (let x = k === 0 ? 0 : chunks[k - 1]!; x > 0; x = Math.floor(x / 256)) topBytes++;
+  const n = k === 0 ? 0 : (k - 1) * 6 + topBytes;
   if (n >= 24) return -1;
   b[o] = 0x40 + n;
-  let v = balance;
-  for (let i = n; i >= 1; i--) {
-    b[o + i] = Number(v & 0xffn);
-    v >>= 8n;
+  let p = o + 1 + n;
+  for (let c = 0; c < k; c++) {
+    let x = chunks[c]!;
+    for (let i = c === k - 1 ? topBytes : 6; i > 0; i--) {
+      b[--p] = x % 256;
+      x = Math.floor(x / 256);
+    }
   }
   return o + 1 + n;
 }

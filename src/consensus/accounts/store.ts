@@ -16,6 +16,17 @@ export async function getAccount(state: KvState, address: Uint8Array): Promise<A
   return v === null ? null : decodeAccount(v);
 }
 
+/** A state that can answer some reads at once: undefined means the read must be awaited. */
+export interface ReadsNow {
+  getNow(key: Uint8Array): Uint8Array | null | undefined;
+}
+
+/** {@link getAccount} without a promise: undefined when the read must be awaited instead. */
+export function getAccountNow(state: ReadsNow, address: Uint8Array): AccountRecord | null | undefined {
+  const v = state.getNow(accountKey(address));
+  return v === undefined ? undefined : v === null ? null : decodeAccount(v);
+}
+
 /** Write an account record. */
 export function putAccount(state: KvState, address: Uint8Array, rec: AccountRecord): void {
   state.set(accountKey(address), encodeAccount(rec));
@@ -50,7 +61,21 @@ export function addAmount(a: bigint, b: bigint): bigint {
 
 /** The domain's accumulated fees. */
 export async function feePool(state: KvState): Promise<bigint> {
-  const v = await state.get(feePoolKey());
+  return poolOf(await state.get(feePoolKey()));
+}
+
+/** {@link feePool} without a promise: undefined when the read must be awaited instead. */
+export function feePoolNow(state: ReadsNow): bigint | undefined {
+  const v = state.getNow(feePoolKey());
+  return v === undefined ? undefined : poolOf(v);
+}
+
+/** Set the domain's fee pool (to a value of {@link addAmount}, so within the quantity bounds). */
+export function setFeePool(state: KvState, pool: bigint): void {
+  state.set(feePoolKey(), quantityToBytes(pool));
+}
+
+function poolOf(v: Uint8Array | null): bigint {
   if (v === null) return 0n;
   try {
     return quantityFromBytes(v);
@@ -62,5 +87,5 @@ export async function feePool(state: KvState): Promise<bigint> {
 /** Add charged fees to the domain's pool. */
 export async function addToFeePool(state: KvState, amount: bigint): Promise<void> {
   if (amount === 0n) return;
-  state.set(feePoolKey(), quantityToBytes(addAmount(await feePool(state), amount)));
+  setFeePool(state, addAmount(await feePool(state), amount));
 }

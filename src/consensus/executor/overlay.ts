@@ -35,11 +35,17 @@ export class BlockOverlay implements KvState {
   constructor(private readonly tree: Tree) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | null> {
-    const k = keyOf(key);
-    const w = this.#writes.get(k);
-    if (w !== undefined) return w;
-    const now = this.tree.getNow(key);
+    const now = this.getNow(key);
     return now !== undefined ? now : this.tree.get(key);
+  }
+
+  /**
+   * The same read without a promise when nothing must be waited for (a pending write, or every
+   * node of the key's path at hand): the value or null; undefined means use {@link get}.
+   */
+  getNow(key: Uint8Array): Uint8Array | null | undefined {
+    const w = this.#writes.get(keyOf(key));
+    return w !== undefined ? w : this.tree.getNow(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {

@@ -8,8 +8,17 @@
  */
 import { bytesEqual, encodeCanonical, TandemError, toWireError } from '../../common/index.js';
 import { rwMapping } from '../accounts/mapping.js';
+import type { AccountRecord } from '../accounts/record.js';
 import { isFrozen } from '../accounts/remap.js';
-import { addToFeePool, getAccount, putAccount } from '../accounts/store.js';
+import {
+  addAmount,
+  addToFeePool,
+  feePoolNow,
+  getAccount,
+  getAccountNow,
+  putAccount,
+  setFeePool,
+} from '../accounts/store.js';
 import { classifyTx } from '../classify.js';
 import { ConsensusError } from '../errors.js';
 import type { ServiceEvent } from '../service.js';
@@ -38,7 +47,7 @@ export async function runTx(
 ): Promise<RanTx | null> {
   const cls = classifyTx(f.domain, tx.tx.accounts, f.view);
   if (cls.kind === 'skip') return null;
-  if (!(await chargeFee(f, state, tx))) return null;
+  if (!(chargeFeeNow(f, state, tx) ?? (await chargeFee(f, state, tx)))) return null;
   if (cls.kind === 'fail') return failed(new ConsensusError(cls.code, cls.reason), 0n);
   const gas = new GasMeter(tx.tx.fee.gas);
   const events: ServiceEvent[] = [];
@@ -58,12 +67,36 @@ export async function runTx(
 /** Charge the fee and bump the nonce; false (nothing changed) when the fee payer is invalid. */
 async function chargeFee(f: BlockFacts, state: BlockOverlay, tx: DecodedTx): Promise<boolean> {
   const rec = await getAccount(state, tx.feePayer);
-  const { amount } = tx.tx.fee;
-  if (rec === null || rec.mapping !== rwMapping(f.domain) || isFrozen(rec, f.domain)) return false;
-  if (rec.nonce !== tx.tx.nonce || rec.nonce === MAX_NONCE || rec.balance < amount) return false;
-  putAccount(state, tx.feePayer, { ...rec, balance: rec.balance - amount, nonce: rec.nonce + 1n });
-  await addToFeePool(state, amount);
+  if (!canPayFee(f, tx, rec)) return false;
+  putAccount(state, tx.feePayer, afterFee(rec, tx));
+  await addToFeePool(state, tx.tx.fee.amount);
   return true;
+}
+
+/**
+ * {@link chargeFee} without a promise when both reads can be answered at once (the usual case:
+ * the paths are at hand); undefined, with nothing changed, when one must be awaited.
+ */
+function chargeFeeNow(f: BlockFacts, state: BlockOverlay, tx: DecodedTx): boolean | undefined {
+  const rec = getAccountNow(state, tx.feePayer);
+  if (rec === undefined) return undefined;
+  const { amount } = tx.tx.fee;
+  const pool = amount === 0n ? 0n : feePoolNow(state);
+  if (pool === undefined) return undefined;
+  if (!canPayFee(f, tx, rec)) return false;
+  putAccount(state, tx.feePayer, afterFee(rec, tx));
+  if (amount !== 0n) setFeePool(state, addAmount(pool, amount));
+  return true;
+}
+
+/** APE-23: the fee payer exists in the domain, is not frozen, has the nonce and the fee. */
+function canPayFee(f: BlockFacts, tx: DecodedTx, rec: AccountRecord | null): rec is AccountRecord {
+  if (rec === null || rec.mapping !== rwMapping(f.domain) || isFrozen(rec, f.domain)) return false;
+  return rec.nonce === tx.tx.nonce && rec.nonce !== MAX_NONCE && rec.balance >= tx.tx.fee.amount;
+}
+
+function afterFee(rec: AccountRecord, tx: DecodedTx): AccountRecord {
+  return { ...rec, balance: rec.balance - tx.tx.fee.amount, nonce: rec.nonce + 1n };
 }
 
 async function execute(

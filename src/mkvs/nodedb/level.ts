@@ -13,6 +13,7 @@ import { MkvsError } from '../errors.js';
 import type { Node } from '../node.js';
 import type { Root } from '../root.js';
 import type { CommitBatch, NodeDB } from './api.js';
+import { fastPutter } from './level-batch.js';
 import { checkVersion } from './memory.js';
 import { NodeCache } from './node-cache.js';
 import { reachableHashes } from './reachable.js';
@@ -125,6 +126,7 @@ export class LevelNodeDB implements NodeDB {
     // A chained batch hands each put to LevelDB as it is made, so a large commit never holds
     // an array of every encoded node in the JS heap (that array was the commit's peak memory).
     const b = this.db.batch();
+    const put = fastPutter(this.db, b);
     if (!this.ns) b.put(NS_KEY, root.ns);
     const key = new Uint8Array(33);
     key[0] = NODE;
@@ -134,9 +136,10 @@ export class LevelNodeDB implements NodeDB {
     for (const n of batch.nodes) {
       key.set(n.hash!, 1);
       const enc = encodeNodeInto(n, 'full', scratch);
-      b.put(key, enc);
+      put(key, enc);
       this.cache.written(n.hash!, enc);
     }
+    // Through the public put: the batch is written only if it counted an operation (see fastPutter).
     b.put(rootKey(root), new Uint8Array(0));
     try {
       await b.write({ sync: true });
