@@ -9,8 +9,8 @@ import {
   accountKey,
   type ChainParams,
   ConsensusError,
-  type DomainId,
   type DecodedTx,
+  type DomainId,
   type DomainView,
   decodeAccount,
   decodeSignedTx,
@@ -114,7 +114,11 @@ export async function checkTx(
 }
 
 /** The strict decode of `bytes` (remembered on a re-check), or the coded refusal. */
-function decodeOnce(bytes: Uint8Array, params: ChainParams, aids: CheckTxAids): DecodedTx | CheckTxResult & { ok: false } {
+function decodeOnce(
+  bytes: Uint8Array,
+  params: ChainParams,
+  aids: CheckTxAids,
+): DecodedTx | (CheckTxResult & { ok: false }) {
   const known = aids.recheck === true ? aids.memo?.get(bytes, params) : undefined;
   if (known !== undefined) return known;
   try {
