@@ -39,7 +39,7 @@ import { type AppStart, startApp, type Tip } from './app-start.js';
 import type { ChainAppOptions } from './chain-app-options.js';
 import { advanceCarry, type Carry, commitVotesOf } from './chain-carry.js';
 import { membershipIn, validatorsAt } from './chain-view.js';
-import { type CheckTxResult, checkTx } from './check-tx.js';
+import { type CheckTxResult, checkTx, DecodedTxMemo } from './check-tx.js';
 import { DomainsError, isUedFailure } from './errors.js';
 import type { ExecutionStatus } from './execution-status.js';
 import { createPrograms, type Programs } from './programs.js';
@@ -64,6 +64,7 @@ export class ChainApp implements BftApplication {
   readonly stats = { okReceipts: 0, failedReceipts: 0 };
   private readonly execs = new Map<string, VedExec>();
   private readonly verified = new VerifiedTxs(); // admission's checks spare re-checks and the VED
+  private readonly decodedTxs = new DecodedTxMemo(); // and their decodes spare re-checks' decodes
   private pending: { block: Block; exec: VedExec } | undefined;
   private readonly handed = new Map<bigint, Handed>();
   private readonly link: UedLink;
@@ -286,12 +287,13 @@ export class ChainApp implements BftApplication {
     return r !== undefined && (r === null || r.height < height);
   }
 
-  /** Mempool admission: strict decoding, signature, and a funded fee payer with a usable nonce. */
-  checkTx(tx: Uint8Array): Promise<CheckTxResult> {
+  /** Mempool admission (decoding, signature, fee payer); a `'recheck'` reuses the bytes' decode. */
+  checkTx(tx: Uint8Array, mode: 'new' | 'recheck' = 'new'): Promise<CheckTxResult> {
     const view = { vedSet: this.carry.vedSet, programs: this.programs.params.programs };
     const ued = (k: Uint8Array) => this.link.runner.get(k);
     const read = { ved: (k: Uint8Array) => this.tip.vedTree.get(k), ued };
-    return checkTx(tx, this.programs.params, view, read, this.verified);
+    const aids = { verified: this.verified, memo: this.decodedTxs, recheck: mode === 'recheck' };
+    return checkTx(tx, this.programs.params, view, read, aids);
   }
 
   /** The UED job of a decided block (its VED set and remaps are those of the VED's epoch). */

@@ -9,6 +9,7 @@ import {
   accountKey,
   type ChainParams,
   ConsensusError,
+  type DecodedTx,
   type DomainId,
   type DomainView,
   decodeAccount,
@@ -42,23 +43,50 @@ function refuse(code: number, reason: string): CheckTxResult {
 }
 
 /**
- * Check a transaction against the committed state of its fee payer's domain; `verified` spares
- * the signature check of bytes this node verified before (a mempool re-check) and learns new ones.
+ * The decodes of transactions a mempool holds, by the bytes object itself, so that the re-check
+ * after every block does not decode (hash, parse, derive the fee payer) each waiting transaction
+ * again. Sound because a mempool checks its own private copy of the bytes and never changes it,
+ * and because a decode is reused only under the very params object it was made with (a change of
+ * the chain's params decodes again). Entries go when the mempool lets go of the bytes.
+ */
+export class DecodedTxMemo {
+  private readonly m = new WeakMap<Uint8Array, { readonly params: ChainParams; readonly tx: DecodedTx }>();
+
+  /** The decode of exactly this bytes object under `params`, if remembered. */
+  get(bytes: Uint8Array, params: ChainParams): DecodedTx | undefined {
+    const e = this.m.get(bytes);
+    return e?.params === params ? e.tx : undefined;
+  }
+
+  /** Remember a successful decode of `bytes` under `params`. */
+  set(bytes: Uint8Array, params: ChainParams, tx: DecodedTx): void {
+    this.m.set(bytes, { params, tx });
+  }
+}
+
+/** What spares work in {@link checkTx}; each is optional. */
+export interface CheckTxAids {
+  /** Spares the signature check of bytes this node verified before, and learns new ones. */
+  readonly verified?: VerifiedTxs;
+  /** Remembers decodes; read only when `recheck` (a mempool's re-check of bytes it holds). */
+  readonly memo?: DecodedTxMemo;
+  readonly recheck?: boolean;
+}
+
+/**
+ * Check a transaction against the committed state of its fee payer's domain. `aids.verified`
+ * spares the signature check of bytes this node verified before (a mempool re-check) and learns
+ * new ones; `aids.memo` with `aids.recheck` reuses the decode of the same bytes object.
  */
 export async function checkTx(
   bytes: Uint8Array,
   params: ChainParams,
   view: DomainView,
   read: Record<DomainId, (key: Uint8Array) => Promise<Uint8Array | null>>,
-  verified?: VerifiedTxs,
+  aids: CheckTxAids = {},
 ): Promise<CheckTxResult> {
-  let tx: ReturnType<typeof decodeSignedTx>;
-  try {
-    tx = decodeSignedTx(bytes, params.chainContext, params.maxTxBytes, verified ? { verified } : {});
-  } catch (e) {
-    if (!(e instanceof TandemError)) throw e;
-    return { ok: false, module: e.module, code: e.code, reason: e.message };
-  }
+  const tx = decodeOnce(bytes, params, aids);
+  if ('ok' in tx) return tx;
   if (view.programs.byAddress(tx.feePayer) !== undefined) {
     return refuse(ConsensusError.PROGRAM_WRITABLE, 'a program cannot pay fees');
   }
@@ -83,4 +111,23 @@ export async function checkTx(
     accountNonce: rec.nonce,
     fee: tx.tx.fee.amount,
   };
+}
+
+/** The strict decode of `bytes` (remembered on a re-check), or the coded refusal. */
+function decodeOnce(
+  bytes: Uint8Array,
+  params: ChainParams,
+  aids: CheckTxAids,
+): DecodedTx | (CheckTxResult & { ok: false }) {
+  const known = aids.recheck === true ? aids.memo?.get(bytes, params) : undefined;
+  if (known !== undefined) return known;
+  try {
+    const opts = aids.verified ? { verified: aids.verified } : {};
+    const tx = decodeSignedTx(bytes, params.chainContext, params.maxTxBytes, opts);
+    aids.memo?.set(bytes, params, tx);
+    return tx;
+  } catch (e) {
+    if (!(e instanceof TandemError)) throw e;
+    return { ok: false, module: e.module, code: e.code, reason: e.message };
+  }
 }

@@ -35,7 +35,7 @@ export function createAdmission(
 ): Admission {
   const parked = new Map<string, WireError>();
   const check: CheckTxFn = async (tx, mode) => {
-    const r = await app.checkTx(tx);
+    const r = await app.checkTx(tx, mode);
     if (r.ok)
       return { ok: true, sender: toHex(r.feePayer), nonce: r.nonce, next: r.accountNonce, fee: r.fee };
     if (mode === 'new') {

@@ -3,12 +3,14 @@
  * file, in a process group of its own. The child gets an IPC channel and stops when it closes, so
  * nodes never outlive the process that started them. NODE_EXTRA_CA_CERTS is removed from the child's environment (it
  * costs every Node start time and nodes need no extra CAs). With `TANDEM_CPU_PROF_DIR` set in the
- * parent's environment and a Node executable as the command, each child writes a V8 CPU profile
- * (`<name>.cpuprofile`) there when it exits: how the localnet benchmark's nodes are profiled.
+ * parent's environment and a Node executable as the command, each child writes V8 CPU profiles
+ * into `<dir>/<name>/` when it exits, one per thread (the main thread's has thread id 0 in its
+ * file name; the UED worker's and any other worker's follow): how the localnet benchmark's nodes
+ * are profiled.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** How to start `tandem`: an executable and its first arguments (e.g. node and bin/tandem.js). */
 export type TandemCommand = readonly [string, ...string[]];
@@ -90,9 +92,10 @@ export class NodeProcess {
 /** Node flags writing a CPU profile of child `name` (TANDEM_CPU_PROF_DIR), or none. */
 export function profileArgs(exe: string, name: string): string[] {
   const dir = process.env.TANDEM_CPU_PROF_DIR;
-  // --cpu-prof is not accepted in NODE_OPTIONS, so it must be an argument of node itself.
+  // --cpu-prof is not accepted in NODE_OPTIONS, so it must be an argument of node itself. No
+  // --cpu-prof-name: worker threads inherit it and would overwrite the main thread's profile.
   if (!dir || !/^node(\.exe)?$/.test(basename(exe))) return [];
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
 }
 
 /** The committed height a node reports on its metrics endpoint, or undefined if unreachable. */

@@ -37,6 +37,19 @@ export type AddResult =
 
 const reject = (code: number, reason: string): AddResult => ({ added: false, code, reason });
 
+/** An offer waiting for its group's turn. */
+interface Offer {
+  readonly tx: Uint8Array;
+  resolve(r: AddResult | Promise<AddResult>): void;
+}
+
+/** An offer's own copy of the bytes and their hash. */
+interface Prepared {
+  readonly own: Uint8Array;
+  readonly hash: Uint8Array;
+  readonly key: string;
+}
+
 /**
  * A bounded pool of checked transactions (see the module comment for the rules). `add` and
  * `update` may be called concurrently: they run one at a time in call order, so `checkTx` must not
@@ -51,6 +64,8 @@ export class Mempool {
   private readonly nonces: SenderNonces;
   private readonly serial = new Serial();
   private totalBytes = 0;
+  /** Offers waiting for their turn, checked together when it comes (see {@link admitGroup}). */
+  private group: Offer[] | undefined;
 
   /** @throws BftError MEMPOOL_OPTIONS when a bound is not a positive integer. */
   constructor(opts: MempoolOptions) {
@@ -78,10 +93,21 @@ export class Mempool {
   /**
    * Offer a transaction. Never throws: malformed, oversized, duplicate, failing `checkTx`,
    * underpriced replacement, sender over its cap, or no room even after eviction each give a
-   * rejection with a `BftError` code. Admissions run one at a time in call order.
+   * rejection with a `BftError` code. Admissions take effect one at a time in call order; the
+   * offers made while the pool is busy (or in one turn) are checked together, see {@link admitGroup}.
    */
   add(tx: Uint8Array): Promise<AddResult> {
-    return this.serial.run(() => this.admit(tx));
+    let g = this.group;
+    if (g === undefined) {
+      const fresh: Offer[] = [];
+      this.group = g = fresh;
+      void this.serial.run(() => {
+        if (this.group === fresh) this.group = undefined;
+        return this.admitGroup(fresh);
+      });
+    }
+    const offers = g;
+    return new Promise((resolve) => offers.push({ tx, resolve }));
   }
 
   /**
@@ -107,13 +133,41 @@ export class Mempool {
     if (!Array.isArray(committed) || !committed.every((t) => t instanceof Uint8Array))
       throw new BftError(BftError.MEMPOOL_ARGUMENT, 'update expects an array of transactions');
     const keys = committed.map((t) => toHex(hash(t)));
+    this.group = undefined; // offers made after this update are checked after it
     return this.serial.run(async () => {
       for (const k of keys) this.commitOne(k);
       await this.recheckAll();
     });
   }
 
-  private async admit(tx: Uint8Array): Promise<AddResult> {
+  /**
+   * Admit offers in order, as if one after the other. Their checks only read committed state and
+   * nothing commits while the pool is busy, so they run together (the application's reads of one
+   * group travel together), and each verdict then applies in offer order against the pool as the
+   * earlier offers left it. An offer of bytes seen earlier in the group shares that check.
+   */
+  private async admitGroup(offers: Offer[]): Promise<void> {
+    const checks = new Map<string, Promise<CheckedTx>>();
+    const prepared = offers.map((o) => {
+      const p = this.prepare(o.tx);
+      if ('key' in p && !checks.has(p.key) && !this.byKey.has(p.key) && !this.seen.has(p.key))
+        checks.set(p.key, runCheck(this.opts.checkTx, p.own, 'new'));
+      return p;
+    });
+    try {
+      for (const [i, o] of offers.entries()) {
+        const p = prepared[i]!;
+        o.resolve('key' in p ? await this.admitChecked(p, checks.get(p.key)) : p);
+      }
+    } catch (e) {
+      // Not expected (checks never throw); an offer must still never hang. Settled ones stay.
+      const why = reject(BftError.TX_CHECK_INVALID, `admission failed: ${(e as Error).message}`);
+      for (const o of offers) o.resolve(why);
+    }
+  }
+
+  /** The bounds on the bytes, then our own copy and its hash; or the rejection. */
+  private prepare(tx: Uint8Array): Prepared | AddResult {
     if (!(tx instanceof Uint8Array) || tx.length === 0)
       return reject(BftError.TX_MALFORMED, 'transaction must be non-empty bytes');
     if (tx.length > this.opts.maxTxBytes)
@@ -124,10 +178,14 @@ export class Mempool {
     // Copy first: the caller may reuse its buffer, and the hash must stay true to what we hold.
     const own = copyBytes(tx);
     const h = hash(own);
-    const key = toHex(h);
+    return { own, hash: h, key: toHex(h) };
+  }
+
+  private async admitChecked(p: Prepared, check: Promise<CheckedTx> | undefined): Promise<AddResult> {
+    const { own, hash: h, key } = p;
     if (this.byKey.has(key)) return reject(BftError.TX_DUPLICATE, 'transaction already in the mempool');
     if (this.seen.has(key)) return reject(BftError.TX_DUPLICATE, 'transaction already committed');
-    const c = await runCheck(this.opts.checkTx, own, 'new');
+    const c = await (check ?? runCheck(this.opts.checkTx, own, 'new'));
     if (!c.ok) return reject(c.code, c.reason);
     if (c.next !== undefined) this.raiseNext(c.sender, c.next);
     const e: MempoolEntry = {
