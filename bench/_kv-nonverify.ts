@@ -13,9 +13,9 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { kvRuntime } from '../examples/runtimes/kv/runtime.js';
-import { Ed25519Signer, signatureStats } from '../src/common/index.js';
-import { signTx } from '../src/runtime/sdk/index.js';
+import { signatureStats } from '../src/common/index.js';
 import { InProcessProvisioner, inProcessBundle, LocalRuntimeHost } from '../src/runtime/testhost/index.js';
+import { kvBatchMaker } from './_kv-batch.js';
 import { flag } from './harness.js';
 
 const { values: opts } = parseArgs({
@@ -27,20 +27,7 @@ const ALLOC = opts.alloc as string | undefined;
 const SIZE = flag('size', 1000);
 const BATCHES = flag('batches', 8);
 const ROUNDS = flag('rounds', 3);
-const senders = Array.from({ length: 16 }, (_, i) => Ed25519Signer.fromSeed(new Uint8Array(32).fill(i + 1)));
-const nonces = senders.map(() => 0n);
-let keys = 0;
-
-function batch(h: LocalRuntimeHost): Uint8Array[] {
-  const domain = { runtimeId: h.runtimeId, chainContext: h.chainContext };
-  return Array.from({ length: SIZE }, (_, i) => {
-    const s = i % senders.length;
-    const key = `key-${keys++}`;
-    const nonce = nonces[s]!;
-    nonces[s] = nonce + 1n;
-    return signTx(senders[s]!, domain, { nonce, method: 'insert', body: { key, value: `value of ${key}` } });
-  });
-}
+const batch = kvBatchMaker(SIZE);
 
 let minor = 0;
 let major = 0;

@@ -5,9 +5,8 @@
 // once). Prints one JSON line: { kv_tps, raw_verify_per_s, threads }.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Ed25519Signer } from '../src/common/index.js';
 import { LocalRuntimeHost } from '../src/runtime/index.js';
-import { signTx } from '../src/runtime/sdk/index.js';
+import { kvBatchMaker } from './_kv-batch.js';
 import { rawVerifyPerSecond } from './_raw-verify.js';
 import { flag } from './harness.js';
 
@@ -15,20 +14,7 @@ const SIZE = 1000;
 const ROUNDS = flag('rounds', 3);
 const BATCHES = flag('batches', 4);
 const BUNDLE = join(import.meta.dirname, '..', '..', 'examples', 'runtimes', 'kv', 'bundle');
-const senders = Array.from({ length: 16 }, (_, i) => Ed25519Signer.fromSeed(new Uint8Array(32).fill(i + 1)));
-const nonces = senders.map(() => 0n);
-let keys = 0;
-
-function batch(h: LocalRuntimeHost): Uint8Array[] {
-  const domain = { runtimeId: h.runtimeId, chainContext: h.chainContext };
-  return Array.from({ length: SIZE }, (_, i) => {
-    const s = i % senders.length;
-    const key = `key-${keys++}`;
-    const nonce = nonces[s]!;
-    nonces[s] = nonce + 1n;
-    return signTx(senders[s]!, domain, { nonce, method: 'insert', body: { key, value: `value of ${key}` } });
-  });
-}
+const batch = kvBatchMaker(SIZE);
 
 const h = await LocalRuntimeHost.open({ bundleDir: BUNDLE });
 try {

@@ -51,6 +51,11 @@ export function fromUtf8(b: Uint8Array): string {
 
 /** Concatenate byte arrays into a new array. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  return concatAll(parts);
+}
+
+/** {@link concatBytes} of an array of any length (no spread: a long list cannot overflow the stack). */
+export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
   const out = new Uint8Array(len);

@@ -6,6 +6,7 @@
  * that hands the stream everything queued since its last pull as one chunk, so a burst of frames
  * costs one muxer frame, one encryption and one socket write.
  */
+import { concatAll } from '../common/index.js';
 import { P2pError } from './errors.js';
 import type { Chunk } from './frame.js';
 
@@ -88,17 +89,7 @@ export class FrameQueue implements AsyncIterable<Uint8Array> {
       const parts = this.pending;
       this.pending = [];
       this.bytes = 0;
-      yield parts.length === 2 ? concat(parts, parts[0]!.length + parts[1]!.length) : concat(parts);
+      yield concatAll(parts);
     }
   }
-}
-
-function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }

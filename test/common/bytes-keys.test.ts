@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytesKey, bytesOfKey, fromUtf8, utf8 } from '../../src/common/index.js';
+import { bytesKey, bytesOfKey, concatAll, concatBytes, fromUtf8, utf8 } from '../../src/common/index.js';
 
 test('utf8 gives the bytes TextEncoder gives, on ASCII, non-ASCII, long and lone-surrogate strings', () => {
   const enc = new TextEncoder();
@@ -53,4 +53,14 @@ test('bytesOfKey gives back the bytes of a bytesKey, as a fresh plain array', ()
     assert.deepEqual(back, b);
     assert.equal(back.buffer.byteLength, b.length);
   }
+});
+
+test('concatAll joins any number of parts in order, far more than a spread could take', () => {
+  const parts = Array.from({ length: 300_000 }, (_, i) => Uint8Array.of(i & 0xff, i >> 8));
+  const all = concatAll(parts);
+  assert.equal(all.length, 600_000);
+  assert.deepEqual([...all.subarray(0, 4)], [0, 0, 1, 0]);
+  assert.deepEqual([...all.subarray(599_998)], [299_999 & 0xff, (299_999 >> 8) & 0xff]);
+  assert.deepEqual(concatAll([]), new Uint8Array(0));
+  assert.deepEqual(concatBytes(Uint8Array.of(1), Uint8Array.of(2, 3)), Uint8Array.of(1, 2, 3));
 });
