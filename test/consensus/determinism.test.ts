@@ -15,16 +15,27 @@ import { Rng } from '../helpers/rng.js';
 // the full length.
 const BLOCKS = Number(process.env.TANDEM_DETERMINISM_BLOCKS ?? 1200);
 
-test(`determinism: two executor instances give identical VED and UED hashes at every height (${BLOCKS} blocks)`, async () => {
-  const gen = new BlockGen(new Rng(0xc0ffee), 12);
+/**
+ * Two chains from one genesis of `gen`'s users: balances 10^(e0 + i mod spread), every
+ * `vedEvery`-th account in the VED, epochs of `epochInterval` blocks.
+ */
+async function twoChains(
+  gen: BlockGen,
+  [e0, spread]: [number, number],
+  vedEvery: number,
+  epochInterval: bigint,
+) {
   const accounts = gen.users.map((u, i) => ({
     address: addr(u),
-    balance: 10n ** BigInt(6 + (i % 5)),
-    mapping: i % 4 === 0 ? Mapping.RW_VED : Mapping.RW_UED,
+    balance: 10n ** BigInt(e0 + (i % spread)),
+    mapping: i % vedEvery === 0 ? Mapping.RW_VED : Mapping.RW_UED,
   }));
-  const doc = genesisDoc(accounts, { epochInterval: 7n });
-  const a = await new TestChain(doc).init();
-  const b = await new TestChain(doc).init();
+  const doc = genesisDoc(accounts, { epochInterval });
+  return { gen, accounts, a: await new TestChain(doc).init(), b: await new TestChain(doc).init() };
+}
+
+test(`determinism: two executor instances give identical VED and UED hashes at every height (${BLOCKS} blocks)`, async () => {
+  const { gen, accounts, a, b } = await twoChains(new BlockGen(new Rng(0xc0ffee), 12), [6, 5], 4, 7n);
   assert.equal(toHex(a.vedHash), toHex(b.vedHash));
   const supply = accounts.reduce((s, x) => s + x.balance, 0n);
   let receipts = 0;
@@ -68,15 +79,7 @@ test(`determinism: two executor instances give identical VED and UED hashes at e
 });
 
 test('determinism: reads answered at once and reads that must be awaited give the same hashes (fee charge, overlay)', async () => {
-  const gen = new BlockGen(new Rng(0xfee), 10);
-  const accounts = gen.users.map((u, i) => ({
-    address: addr(u),
-    balance: 10n ** BigInt(5 + (i % 4)),
-    mapping: i % 3 === 0 ? Mapping.RW_VED : Mapping.RW_UED,
-  }));
-  const doc = genesisDoc(accounts, { epochInterval: 5n });
-  const a = await new TestChain(doc).init();
-  const b = await new TestChain(doc).init();
+  const { gen, a, b } = await twoChains(new BlockGen(new Rng(0xfee), 10), [5, 4], 3, 5n);
   // b's trees never answer at once, so every read and fee charge takes the awaited path.
   for (const t of [b.ved, b.ued]) t.getNow = () => undefined;
   let receipts = 0;

@@ -1,6 +1,11 @@
 /** Real libp2p nodes on 127.0.0.1 for the p2p tests, with a mutable registry and cleanup. */
 import { Ed25519Signer, toHex } from '../../src/common/index.js';
-import { Libp2pNetwork, type Libp2pNetworkOptions, type PeerAuthorizer } from '../../src/p2p/index.js';
+import {
+  Libp2pNetwork,
+  type Libp2pNetworkOptions,
+  type PeerAuthorizer,
+  type Verdict,
+} from '../../src/p2p/index.js';
 
 /** A registry of p2p keys that tests can change. */
 export class TestRegistry implements PeerAuthorizer {
@@ -68,4 +73,15 @@ export async function link(a: Libp2pNetwork, b: Libp2pNetwork, topic: string): P
     5000,
     'subscriptions',
   );
+}
+
+/** Messages a gossip handler saw: the origin and the text. */
+export type Got = { from: string; text: string }[];
+
+/** A gossip handler that records into `got` and answers `verdict`. */
+export function collector(got: Got, verdict: Verdict = 'accept') {
+  return (from: string, data: Uint8Array): Verdict => {
+    got.push({ from, text: new TextDecoder().decode(data) });
+    return verdict;
+  };
 }

@@ -22,13 +22,11 @@ import {
   StateSyncClient,
   serveBlockSync,
   serveStateSync,
-  startInProcessLocalnet,
   type TrustAnchor,
   verifyCheckpoint,
 } from '../../src/node/index.js';
 import { ADMIT_ALL, MemoryHub, MemoryNetwork } from '../../src/p2p/index.js';
-import { SIM_TIMEOUTS } from '../../src/sim/index.js';
-import { until } from '../helpers/until.js';
+import { checkpointingLocalnet } from '../helpers/checkpoints.js';
 
 /** A peer serving validator 0's blocks and the checkpoints it offers now (the chain goes on and
  * the validator keeps only its newest two; nothing prunes the trees, so older ones stay servable). */
@@ -49,18 +47,8 @@ const untrusted = (pattern: RegExp) => (e: unknown) =>
 
 test('state sync: a trust anchor takes exactly its checkpoint and replaces the genesis-power rule', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-anchor-'));
-  const net = await startInProcessLocalnet({
-    dir,
-    validators: 2,
-    timeouts: SIM_TIMEOUTS,
-    checkpointInterval: 4n,
-  });
+  const net = await checkpointingLocalnet(dir);
   try {
-    const src = net.validators[0]!.checkpoints!;
-    await until('two checkpoints below the tip', () => {
-      const l = src.list();
-      return l.length >= 2 && net.apps[0]!.committed.height > l[0]!.height + 1n;
-    });
     const hub = new MemoryHub();
     const honest = await honestPeer(hub, net);
     const joiner = new MemoryNetwork(hub, new Uint8Array(32).fill(3), ADMIT_ALL);

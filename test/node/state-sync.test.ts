@@ -40,7 +40,6 @@ import {
   type StateSyncResponse,
   serveBlockSync,
   serveStateSync,
-  startInProcessLocalnet,
   type LocalnetCommit as ValidatorCommit,
 } from '../../src/node/index.js';
 import {
@@ -52,6 +51,7 @@ import {
   stateSyncProtocol,
 } from '../../src/p2p/index.js';
 import { SIM_TIMEOUTS } from '../../src/sim/index.js';
+import { checkpointingLocalnet } from '../helpers/checkpoints.js';
 import { until } from '../helpers/until.js';
 
 /** Validator 0's block store, recording every height read from it. */
@@ -136,21 +136,11 @@ const forgeries: Transform[] = [
 test('state sync: a late node restores a checkpoint without blocks below it, then follows with equal VED/UED hashes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-statesync-'));
   const seen = new Map<bigint, ValidatorCommit>();
-  const net = await startInProcessLocalnet({
-    dir,
-    validators: 2,
-    timeouts: SIM_TIMEOUTS,
-    checkpointInterval: 4n,
-    onCommit: (c) => seen.set(c.height, c),
-  });
+  const net = await checkpointingLocalnet(dir, (c) => seen.set(c.height, c));
   const timers = new RealTimers(nullLogger);
   const closers: (() => Promise<unknown> | unknown)[] = [];
   try {
-    const src = net.validators[0]!.checkpoints!;
-    await until('two checkpoints below the tip', () => {
-      const l = src.list();
-      return l.length >= 2 && net.apps[0]!.committed.height > l[0]!.height + 1n;
-    });
+    const _src = net.validators[0]!.checkpoints!;
     const hub = new MemoryHub();
     const read = new Set<bigint>();
     const liar = await peer(hub, 1, net, read, tamperChunk);

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { utf8 } from '../../src/common/index.js';
-import { consensusTopic, txTopic, type Verdict } from '../../src/p2p/index.js';
-import { Nodes, sleep, TestRegistry, until } from '../helpers/p2p.js';
+import { consensusTopic, txTopic } from '../../src/p2p/index.js';
+import { collector, type Got, Nodes, sleep, TestRegistry, until } from '../helpers/p2p.js';
 
 const CHAIN = 'test-chain';
 const TX = txTopic(CHAIN);
 const CONS = consensusTopic(CHAIN);
 const nodes = new Nodes();
 afterEach(() => nodes.stopAll());
-
-type Got = { from: string; text: string }[];
-function collector(got: Got, verdict: Verdict = 'accept') {
-  return (from: string, data: Uint8Array): Verdict => {
-    got.push({ from, text: new TextDecoder().decode(data) });
-    return verdict;
-  };
-}
 
 test('three nodes gossip on a topic and all receive (bootstrap wiring, forwarded by the middle node)', async () => {
   const reg = new TestRegistry();

@@ -4,28 +4,23 @@ import { afterEach, test } from 'node:test';
 import type { Libp2p } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { utf8 } from '../../src/common/index.js';
+import { consensusTopic, type Libp2pNetwork, pushProtocol, txTopic } from '../../src/p2p/index.js';
 import {
-  consensusTopic,
-  type Libp2pNetwork,
-  pushProtocol,
-  txTopic,
-  type Verdict,
-} from '../../src/p2p/index.js';
-import { link, Nodes, sleep, type TestNode, TestRegistry, until } from '../helpers/p2p.js';
+  collector,
+  type Got,
+  link,
+  Nodes,
+  sleep,
+  type TestNode,
+  TestRegistry,
+  until,
+} from '../helpers/p2p.js';
 
 const CHAIN = 'push-chain';
 const TX = txTopic(CHAIN);
 const CONS = consensusTopic(CHAIN);
 const nodes = new Nodes();
 afterEach(() => nodes.stopAll());
-
-type Got = { from: string; text: string }[];
-function collector(got: Got, verdict: Verdict = 'accept') {
-  return (from: string, data: Uint8Array): Verdict => {
-    got.push({ from, text: new TextDecoder().decode(data) });
-    return verdict;
-  };
-}
 
 /** Start `n` registered nodes, each subscribed to the direct consensus topic with its own list. */
 async function directNodes(n: number, reg = new TestRegistry()): Promise<{ ns: TestNode[]; got: Got[] }> {

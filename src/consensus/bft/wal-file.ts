@@ -21,7 +21,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { concatBytes } from '../../common/index.js';
+import { concatAll } from '../../common/index.js';
 import { errText, fsyncDir, readAll, writeAll } from './durable-fs.js';
 import { BftError } from './errors.js';
 import { checkMaxRecordBytes, encodeFrame } from './frame.js';
@@ -133,7 +133,7 @@ export class FileWal implements Wal {
       return;
     }
     const old = this.live();
-    const image = concatBytes(...seed.map((r) => encodeFrame(r, this.max)));
+    const image = concatAll(seed.map((r) => encodeFrame(r, this.max)));
     const path = join(this.dir, LOG);
     const tmp = join(this.dir, TMP);
     let fd: number;

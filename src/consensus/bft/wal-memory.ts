@@ -5,7 +5,7 @@
  * are kept framed and replayed through the same decoder as the file log, so torn tails take the
  * same path in simulation as on disk.
  */
-import { concatBytes } from '../../common/index.js';
+import { concatAll } from '../../common/index.js';
 import { BftError } from './errors.js';
 import { checkMaxRecordBytes, encodeFrame } from './frame.js';
 import { decodeLog, type Wal } from './wal.js';
@@ -49,7 +49,7 @@ export class MemoryWal implements Wal {
 
   replay(): Uint8Array[] {
     this.live();
-    const image = concatBytes(...this.frames, this.torn ?? new Uint8Array(0));
+    const image = concatAll(this.torn === undefined ? this.frames : [...this.frames, this.torn]);
     const { records } = decodeLog(image, this.max);
     this.torn = undefined;
     return records;

@@ -44,6 +44,8 @@ export class Tree {
   private lastWriteLog: WriteLog | null = [];
   /** Hashes computed by the last commit (for the benchmark's hashes-per-insert figure). */
   lastCommitHashes = 0;
+  /** Where the last look-up stopped for want of a node (see `walk`). */
+  private stall: { ref: HashRef; depth: number; atLeaf: boolean } | undefined;
 
   constructor(opts: TreeOptions = {}) {
     this.db = opts.db ?? new MemoryNodeDB();
@@ -71,46 +73,41 @@ export class Tree {
    * to be waited for (then {@link get}). Saves a promise per read on the hot path.
    */
   getNow(key: Uint8Array): Uint8Array | null | undefined {
-    const keyBits = key.length * 8;
-    let p = this.root;
-    let depth = 0;
-    for (;;) {
-      if (p === null) return null;
-      const n = p.type === 2 ? this.loadSync(p) : p;
-      if (n === undefined) return undefined;
-      if (n.type === 0) return bytesEqual(n.key, key) ? n.value : null;
-      const b = depth + n.labelBits;
-      if (keyBits < b) return null;
-      if (keyBits === b) {
-        const l = n.leaf;
-        if (l === null) return null;
-        const leaf = l.type === 2 ? this.loadSync(l) : l;
-        if (leaf === undefined) return undefined;
-        return leaf.type === 0 && bytesEqual(leaf.key, key) ? leaf.value : null;
-      }
-      p = bitAt(key, b) === 1 ? n.right : n.left;
-      depth = b;
-    }
+    return this.walk(this.root, 0, false, key);
   }
 
   private async getWaiting(key: Uint8Array): Promise<Uint8Array | null> {
+    let r = this.walk(this.root, 0, false, key);
+    while (r === undefined) {
+      const { ref, depth, atLeaf } = this.stall!;
+      r = this.walk(await this.resolver.resolve(ref, key), depth, atLeaf, key);
+    }
+    return r;
+  }
+
+  /**
+   * The look-up of `key` from `p` (at bit `depth`; `atLeaf`: `p` is a leaf slot): the value or
+   * null, or undefined when a node would have to be waited for, noting in {@link stall} where to
+   * go on (read at once by the caller, before anything else can walk).
+   */
+  private walk(p: Ptr, depth: number, atLeaf: boolean, key: Uint8Array): Uint8Array | null | undefined {
     const keyBits = key.length * 8;
-    let p = this.root;
-    let depth = 0;
     for (;;) {
       if (p === null) return null;
-      const n: Node = p.type === 2 ? (this.loadSync(p) ?? (await this.resolver.resolve(p, key))) : p;
+      const n = p.type === 2 ? this.loadSync(p) : p;
+      if (n === undefined) {
+        this.stall = { ref: p as HashRef, depth, atLeaf };
+        return undefined;
+      }
       if (n.type === 0) return bytesEqual(n.key, key) ? n.value : null;
+      if (atLeaf) return null;
       const b = depth + n.labelBits;
       if (keyBits < b) return null;
-      if (keyBits === b) {
-        const l = n.leaf;
-        if (l === null) return null;
-        const leaf = l.type === 2 ? (this.loadSync(l) ?? (await this.resolver.resolve(l, key))) : l;
-        return leaf.type === 0 && bytesEqual(leaf.key, key) ? leaf.value : null;
-      }
-      p = bitAt(key, b) === 1 ? n.right : n.left;
       depth = b;
+      if (keyBits === b) {
+        p = n.leaf;
+        atLeaf = true;
+      } else p = bitAt(key, b) === 1 ? n.right : n.left;
     }
   }
 
