@@ -73,8 +73,8 @@ function parseArgs(argv: string[]): Args {
 
 async function ramp(net: RunningLocalnet, a: Args): Promise<Step[]> {
   const ramp: RampOptions = a.quick
-    ? { first: 20, factor: 4, max: 2000, refine: false }
-    : { first: 10, factor: 2, max: 5000, refine: true };
+    ? { first: 20, factor: 4, max: 2000, refine: 0 }
+    : { first: 10, factor: 2, max: 5000, refine: 3 };
   const v0 = net.plan.nodes[0]!;
   const client = clientOf(v0.apiUrl);
   const funder = keyArg(localnetUserKeyPath(net.plan.dir, 'ued', 0));

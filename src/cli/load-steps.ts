@@ -71,24 +71,30 @@ export interface RampOptions {
   readonly factor: number;
   /** No step above this rate. */
   readonly max: number;
-  /** After the first failing step, try once the geometric midpoint with the last held rate. */
-  readonly refine: boolean;
+  /**
+   * Refining steps after the first failing one (0 for none): each tries the geometric midpoint of
+   * the highest held rate and the lowest failed rate above it, so with a factor of 2 three of them
+   * find the sustainable rate to within 2^(1/8) ≈ 9% instead of the factor's 2×.
+   */
+  readonly refine: number;
 }
 
 /**
  * The next offered rate after `steps` (the low-load step first), or undefined when the ramp is
- * over: a step failed to hold or its latency exploded (then at most one refining step between the
- * last held rate and the failed one), or the next rate would pass `max`.
+ * over: after the first step that failed to hold or whose latency exploded, at most `refine`
+ * refining steps bisect (geometrically) between the highest held rate and the lowest failed rate
+ * above it; without a failure the rate grows by the factor until it would pass `max`.
  */
 export function nextRate(steps: readonly StepFigures[], o: RampOptions): number | undefined {
   if (steps.length === 0) return undefined;
   const low = steps[0]!;
-  const failed = steps.findIndex((s) => !stepHeld(s) || latencyExploded(s, low.p50_final_ms));
+  const failing = (s: StepFigures) => !stepHeld(s) || latencyExploded(s, low.p50_final_ms);
+  const failed = steps.findIndex(failing);
   if (failed === 0) return undefined;
   if (failed > 0) {
-    if (!o.refine || failed !== steps.length - 1) return undefined;
-    const good = steps[failed - 1]!.offered_tps;
-    const bad = steps[failed]!.offered_tps;
+    if (steps.length - 1 - failed >= o.refine) return undefined;
+    const good = Math.max(...steps.filter((s) => !failing(s)).map((s) => s.offered_tps));
+    const bad = Math.min(...steps.filter((s) => failing(s) && s.offered_tps > good).map((s) => s.offered_tps));
     const mid = Math.round(Math.sqrt(good * bad));
     return mid > good && mid < bad ? mid : undefined;
   }

@@ -32,7 +32,7 @@ function step(offered: number, o: Partial<StepFigures> = {}): StepFigures {
   };
 }
 
-const doubling: RampOptions = { first: 10, factor: 2, max: 100, refine: true };
+const doubling: RampOptions = { first: 10, factor: 2, max: 100, refine: 1 };
 
 test('percentile: nearest rank, empty gives 0, q = 1 gives the maximum', () => {
   const xs = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -90,12 +90,31 @@ test('nextRate: after the first failure one refining step at the geometric midpo
   const s = [step(5), step(10), step(20), step(40, { achieved_tps: 20 })];
   assert.equal(nextRate(s, doubling), 28);
   assert.equal(nextRate([...s, step(28)], doubling), undefined);
-  assert.equal(nextRate(s, { ...doubling, refine: false }), undefined);
+  assert.equal(nextRate(s, { ...doubling, refine: 0 }), undefined);
   // Latency explosion counts as failure too.
   const slow = [step(5), step(10), step(20, { p50_final_ms: 9000 })];
   assert.equal(nextRate(slow, doubling), 14);
   // Adjacent integer rates leave no midpoint to try.
   assert.equal(nextRate([step(5), step(6, { final: 1 })], { ...doubling, first: 6 }), undefined);
+});
+
+test('nextRate: refining steps bisect between the highest held and the lowest failed rate, up to the count', () => {
+  const three = { ...doubling, max: 5000, refine: 3 };
+  const s = [step(5), step(10), step(20), step(40), step(80), step(160), step(320), step(640)];
+  const f1280 = [...s, step(1280, { achieved_tps: 700 })];
+  assert.equal(nextRate(f1280, three), 905);
+  // 905 failed: between 640 (held) and 905.
+  const f905 = [...f1280, step(905, { rejected: 3 })];
+  assert.equal(nextRate(f905, three), 761);
+  // 761 held: between 761 and 905; after it the count of three is used up.
+  const h761 = [...f905, step(761)];
+  assert.equal(nextRate(h761, three), 830);
+  assert.equal(nextRate([...h761, step(830)], three), undefined);
+  assert.equal(sustainedTps([...h761, step(830)]), 830);
+  assert.equal(sustainedTps([...h761, step(830, { final: 1 })]), 761);
+  // A held refining step above the first midpoint moves the lower bound up.
+  const h905 = [...f1280, step(905)];
+  assert.equal(nextRate(h905, three), 1076);
 });
 
 test('sustainedTps: highest held step without latency explosion, including a refining step', () => {
