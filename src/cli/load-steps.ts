@@ -94,7 +94,9 @@ export function nextRate(steps: readonly StepFigures[], o: RampOptions): number 
   if (failed > 0) {
     if (steps.length - 1 - failed >= o.refine) return undefined;
     const good = Math.max(...steps.filter((s) => !failing(s)).map((s) => s.offered_tps));
-    const bad = Math.min(...steps.filter((s) => failing(s) && s.offered_tps > good).map((s) => s.offered_tps));
+    const bad = Math.min(
+      ...steps.filter((s) => failing(s) && s.offered_tps > good).map((s) => s.offered_tps),
+    );
     const mid = Math.round(Math.sqrt(good * bad));
     return mid > good && mid < bad ? mid : undefined;
   }
