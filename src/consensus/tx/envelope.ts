@@ -92,8 +92,7 @@ export function decodeSignedTx(
   const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
   const { raw, publicKey: pub, signature } = readEnvelope(b);
   const h = o.knownHash ?? txHash(b);
-  const hashHex = o.verified === undefined ? undefined : toHex(h);
-  const known = hashHex !== undefined && o.verified?.has(hashHex) === true;
+  const known = o.verified?.hasHash(h) === true;
   if (!known && !verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
@@ -106,8 +105,8 @@ export function decodeSignedTx(
     feePayer = addressFromPublicKey(pub);
     checkTx(tx, feePayer);
   }
-  if (hashHex !== undefined && !known) o.verified?.add(hashHex);
-  return new Decoded(h, hashHex, b.length, new Uint8Array(pub), feePayer, tx, fast?.body);
+  if (!known) o.verified?.addHash(h);
+  return new Decoded(h, b.length, new Uint8Array(pub), feePayer, tx, fast?.body);
 }
 
 /**
@@ -120,15 +119,12 @@ class Decoded implements DecodedTx {
 
   constructor(
     readonly hash: Uint8Array,
-    hex: string | undefined,
     readonly size: number,
     readonly signer: Uint8Array,
     readonly feePayer: Uint8Array,
     readonly tx: Transaction,
     readonly bodyBytes: Uint8Array | undefined,
-  ) {
-    this.hex = hex;
-  }
+  ) {}
 
   get hashHex(): string {
     this.hex ??= toHex(this.hash);
