@@ -26,7 +26,7 @@ import {
   VedAccountSet,
 } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
-import { readUsualOutcome } from './ued-outcome-read.js';
+import { readUsualOutcome, writeUsualOutcome } from './ued-outcome-usual.js';
 import type { UedJob, UedOutcome } from './ued-runner.js';
 
 /** Most transactions of one block handed to the worker. */
@@ -91,8 +91,10 @@ export function decodeJob(b: Uint8Array): UedJob {
   });
 }
 
-/** Canonical bytes of an outcome. */
+/** Canonical bytes of an outcome (the usual shape written directly, see ued-outcome-usual.ts). */
 export function encodeOutcome(o: UedOutcome): Uint8Array {
+  const usual = writeUsualOutcome(o, MAX_JOB_TXS);
+  if (usual !== undefined) return usual;
   const v = {
     height: o.height,
     domainHash: o.domainHash,

@@ -1,6 +1,7 @@
 /**
- * The usual UED outcome (receipts, no remaps, nothing pinned for the VED) read straight from its
- * plain canonical value, without the schema codec's walk (a path string per field and element)
+ * The usual UED outcome (receipts, no remaps, nothing pinned for the VED) written by the worker
+ * without the schema codec's walk (the same bytes: a test compares), and read on the main thread
+ * straight from its plain canonical value, without the schema codec's walk (a path string per field and element)
  * and its re-encoding of every receipt: the main thread reads one outcome per block, a receipt
  * per transaction. The strict canonical decoder proves the bytes are the canonical encoding of
  * the plain value; each field is then checked with exactly the rules of its codec (`u64`, `u8`,
@@ -9,7 +10,7 @@
  * same result. Anything else (remaps, pinned records, a value out of bounds, malformed bytes)
  * gives undefined, and the codec decides and words the error.
  */
-import { decodeCanonical } from '../common/index.js';
+import { decodeCanonical, encodeCanonical } from '../common/index.js';
 import { MAX_TX_EVENTS, type Receipt, type ServiceEvent, type TxReceipt } from '../consensus/index.js';
 import type { UedOutcome } from './ued-runner.js';
 
@@ -91,4 +92,41 @@ export function readUsualOutcome(
     out.push(x);
   }
   return { height: h, domainHash, stateRoot, remapsOut: [], receipts: out };
+}
+
+function eventOk(e: ServiceEvent): boolean {
+  return textOk(e.module) && textOk(e.kind) && e.value !== undefined;
+}
+
+function receiptOk(r: TxReceipt): boolean {
+  const { status, module, code, gas_used, events } = r.receipt;
+  if (!hash32(r.txHash) || !uintOk(status, 0xff) || !textOk(module) || !uintOk(code, 0xffffffff))
+    return false;
+  if (typeof gas_used !== 'bigint' || u64Of(gas_used) === undefined) return false;
+  return Array.isArray(events) && events.length <= MAX_TX_EVENTS && events.every(eventOk);
+}
+
+/** The plain value the codec would produce for a receipt (its fields only, in any order). */
+function plainReceipt(r: TxReceipt): Plain {
+  const { status, module, code, gas_used, events } = r.receipt;
+  const evs = events.map((e) => ({ module: e.module, kind: e.kind, value: e.value }));
+  return { txHash: r.txHash, receipt: { status, module, code, gas_used, events: evs } };
+}
+
+/**
+ * The canonical bytes of an outcome of the usual shape whose every field is within its codec's
+ * bounds, else undefined (the codec then encodes it, or words why it cannot).
+ */
+export function writeUsualOutcome(o: UedOutcome, maxReceipts: number): Uint8Array | undefined {
+  if (o.remapsOut.length !== 0 || o.forVed !== undefined || o.receipts.length > maxReceipts) return undefined;
+  if (typeof o.height !== 'bigint' || u64Of(o.height) === undefined) return undefined;
+  if (!hash32(o.domainHash) || !hash32(o.stateRoot) || !o.receipts.every(receiptOk)) return undefined;
+  const receipts = o.receipts.map(plainReceipt);
+  return encodeCanonical({
+    height: o.height,
+    domainHash: o.domainHash,
+    stateRoot: o.stateRoot,
+    remapsOut: [],
+    receipts,
+  });
 }

@@ -2,10 +2,10 @@
 // codec gives, and never anything the codec would refuse (malformed, hostile or oversized bytes).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytesEqual, TandemError } from '../../src/common/index.js';
-import type { TxReceipt } from '../../src/consensus/index.js';
+import { array, bytes32, bytesEqual, encodeWith, struct, TandemError, u64 } from '../../src/common/index.js';
+import { accountMoveCodec, receiptCodec, type TxReceipt } from '../../src/consensus/index.js';
 import { decodeOutcome, encodeOutcome, type UedOutcome } from '../../src/domains/index.js';
-import { readUsualOutcome } from '../../src/domains/ued-outcome-read.js';
+import { readUsualOutcome, writeUsualOutcome } from '../../src/domains/ued-outcome-usual.js';
 
 const MAX = 256 * 1024 * 1024;
 
@@ -86,4 +86,38 @@ test('UED outcome: mutated bytes are read directly only when the codec accepts t
     () => decodeOutcome(good.subarray(0, 40)),
     (e: unknown) => e instanceof TandemError,
   );
+});
+
+// The outcome codec's shape (ued-wire.ts) without the optional records for the VED.
+const codec = struct({
+  height: u64,
+  domainHash: bytes32,
+  stateRoot: bytes32,
+  remapsOut: array(accountMoveCodec),
+  receipts: array(struct({ txHash: bytes32, receipt: receiptCodec })),
+});
+
+test('UED outcome: the usual shape is written as the codec writes it; out-of-bounds fields go to the codec', () => {
+  for (const n of [0, 1, 40]) {
+    const o = outcome(n);
+    const extra = { ...o, receipts: o.receipts.map((r) => ({ ...r, note: 'dropped' })) };
+    assert.ok(bytesEqual(writeUsualOutcome(extra, 100_000)!, encodeWith(codec, o as never)));
+  }
+  const bad = outcome(2);
+  const wrong = [
+    { ...bad, receipts: [{ ...bad.receipts[0]!, receipt: { ...bad.receipts[0]!.receipt, status: 256 } }] },
+    {
+      ...bad,
+      receipts: [{ ...bad.receipts[0]!, receipt: { ...bad.receipts[0]!.receipt, module: 'm'.repeat(65) } }],
+    },
+    { ...bad, receipts: [{ ...bad.receipts[0]!, txHash: new Uint8Array(31) }] },
+    { ...bad, height: -1n },
+    { ...bad, forVed: {} },
+  ];
+  for (const w of wrong) assert.equal(writeUsualOutcome(w as UedOutcome, 100_000), undefined);
+  assert.throws(
+    () => encodeOutcome(wrong[0] as UedOutcome),
+    (e: unknown) => e instanceof TandemError,
+  );
+  assert.equal(writeUsualOutcome(bad, 1), undefined);
 });
