@@ -7,7 +7,7 @@
  * onEpoch, the transactions in block order, every endBlock; then the buffered writes are applied
  * in key order and committed at the block height.
  */
-import { TandemError } from '../../common/index.js';
+import { bytesKey, TandemError } from '../../common/index.js';
 import type { Tree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
@@ -208,7 +208,7 @@ function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Arr
     const payer = readPayer && b instanceof Uint8Array ? readFeePayer(b) : undefined;
     if (payer !== undefined && skipsFeePayer(f.domain, payer, f.view)) return null;
     const h = b instanceof Uint8Array ? txHash(b) : undefined;
-    const key = h === undefined ? '' : Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+    const key = h === undefined ? '' : bytesKey(h);
     const prev = seen.get(key);
     if (prev !== undefined) return prev;
     const d = tryDecode(b, f.params, h, verified);

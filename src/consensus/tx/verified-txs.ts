@@ -7,6 +7,8 @@
  * every transaction at least once itself. Bounded: the oldest entries go first.
  */
 
+import { bytesKey } from '../../common/index.js';
+
 /** Entries kept by default: several full mempools' worth. */
 export const DEFAULT_VERIFIED_TXS = 50_000;
 
@@ -52,10 +54,6 @@ export class VerifiedTxs {
     this.seen.add(k);
     if (this.seen.size > this.limit) this.seen.delete(this.seen.values().next().value as string);
   }
-}
-
-function bytesKey(h: Uint8Array): string {
-  return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
 }
 
 /** The key of a hash in hex; undefined (never held, never added) for anything but 64 hex digits. */
