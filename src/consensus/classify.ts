@@ -40,11 +40,18 @@ export function isProgram(address: Uint8Array, view: DomainView): boolean {
 const EXECUTE: Classification = { kind: 'execute' };
 const SKIP: Classification = { kind: 'skip' };
 
+/**
+ * True when domain `d` skips every transaction paid by `payer` (a program, or an account outside
+ * `d`), whatever else the transaction lists: the first rule of {@link classifyTx}.
+ */
+export function skipsFeePayer(d: DomainId, payer: Uint8Array, view: DomainView): boolean {
+  return isProgram(payer, view) || !domainsOf(payer, view).includes(d);
+}
+
 /** Classify a transaction's listed accounts (account 0 is the fee payer) for domain `d`. */
 export function classifyTx(d: DomainId, accounts: readonly TxAccount[], view: DomainView): Classification {
   const payer = accounts[0];
-  if (payer === undefined || isProgram(payer.address, view)) return SKIP;
-  if (!domainsOf(payer.address, view).includes(d)) return SKIP;
+  if (payer === undefined || skipsFeePayer(d, payer.address, view)) return SKIP;
   for (const a of accounts) {
     if (a.writable && isProgram(a.address, view)) {
       return { kind: 'fail', code: ConsensusError.PROGRAM_WRITABLE, reason: 'a program is listed writable' };

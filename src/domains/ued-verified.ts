@@ -11,7 +11,7 @@
  * full (the same rule the main thread applies to its own cache). The list is decoded strictly:
  * a malformed one is a coded error, never a partial trust.
  */
-import { HASH_SIZE, hash, toHex } from '../common/index.js';
+import { HASH_SIZE, hash } from '../common/index.js';
 import { VerifiedTxs } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
 import { MAX_JOB_TXS } from './ued-wire.js';
@@ -23,14 +23,13 @@ import { MAX_JOB_TXS } from './ued-wire.js';
 export function packVerified(txs: readonly Uint8Array[], verified: VerifiedTxs | undefined): Uint8Array {
   if (verified === undefined || verified.size === 0 || txs.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(Math.min(txs.length, MAX_JOB_TXS) * HASH_SIZE);
-  const listed = new Set<string>();
+  const listed = new VerifiedTxs(txs.length);
   let n = 0;
   for (const tx of txs) {
     if (n === MAX_JOB_TXS) break;
     const h = hash(tx);
-    const hex = toHex(h);
-    if (!verified.has(hex) || listed.has(hex)) continue;
-    listed.add(hex);
+    if (!verified.hasHash(h) || listed.hasHash(h)) continue;
+    listed.addHash(h);
     out.set(h, n * HASH_SIZE);
     n++;
   }
@@ -49,6 +48,6 @@ export function unpackVerified(b: Uint8Array): VerifiedTxs {
   }
   const n = b.length / HASH_SIZE;
   const set = new VerifiedTxs(Math.max(n, 1));
-  for (let i = 0; i < n; i++) set.add(toHex(b.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
+  for (let i = 0; i < n; i++) set.addHash(b.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
   return set;
 }

@@ -26,6 +26,7 @@ import {
   VedAccountSet,
 } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
+import { readUsualOutcome, writeUsualOutcome } from './ued-outcome-usual.js';
 import type { UedJob, UedOutcome } from './ued-runner.js';
 
 /** Most transactions of one block handed to the worker. */
@@ -90,8 +91,10 @@ export function decodeJob(b: Uint8Array): UedJob {
   });
 }
 
-/** Canonical bytes of an outcome. */
+/** Canonical bytes of an outcome (the usual shape written directly, see ued-outcome-usual.ts). */
 export function encodeOutcome(o: UedOutcome): Uint8Array {
+  const usual = writeUsualOutcome(o, MAX_JOB_TXS);
+  if (usual !== undefined) return usual;
   const v = {
     height: o.height,
     domainHash: o.domainHash,
@@ -102,9 +105,11 @@ export function encodeOutcome(o: UedOutcome): Uint8Array {
   return encodeWith(outcomeCodec, o.forVed === undefined ? v : { ...v, forVed: { ...o.forVed } });
 }
 
-/** Strict decoding of an outcome. */
+/** Strict decoding of an outcome (the usual shape read directly, see ued-outcome-read.ts). */
 export function decodeOutcome(b: Uint8Array): UedOutcome {
   return strictly('outcome', () => {
+    const usual = b instanceof Uint8Array ? readUsualOutcome(b, MAX_WIRE_BYTES, MAX_JOB_TXS) : undefined;
+    if (usual !== undefined) return usual;
     const v = decodeWith(outcomeCodec, b, { maxSize: MAX_WIRE_BYTES });
     const out = {
       height: v.height,

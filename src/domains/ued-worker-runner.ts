@@ -7,7 +7,7 @@
  * call with a DomainsError, so a broken UED is loud, never a hang.
  */
 import { Worker } from 'node:worker_threads';
-import { bytesEqual, TandemError, toHex } from '../common/index.js';
+import { bytesEqual, bytesKey, TandemError, toHex } from '../common/index.js';
 import { encodeGenesis, type GenesisDocument } from '../consensus/index.js';
 import { DomainsError } from './errors.js';
 import { UedReadBatcher, type UedReadOutcome } from './ued-read-batch.js';
@@ -161,7 +161,7 @@ export class WorkerUedRunner implements UedRunner {
    * within one event-loop turn travel as one message (ued-read-batch.ts).
    */
   get(key: Uint8Array): Promise<Uint8Array | null> {
-    const k = toHex(key);
+    const k = bytesKey(key);
     const shared = this.#reads.get(k);
     if (shared !== undefined) return shared;
     const err = this.#unusable();

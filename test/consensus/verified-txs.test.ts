@@ -93,3 +93,18 @@ test('verified txs: bounded, the oldest entry goes first; adding twice keeps one
   assert.equal(v.has(a!), false);
   assert.ok(v.has(b!) && v.has(c!));
 });
+
+test('verified txs: the hash bytes and their hex name one entry; anything but 64 hex digits is never held', () => {
+  const v = new VerifiedTxs();
+  const b = signTransaction(s, CHAIN, tx(8n));
+  v.addHash(txHash(b));
+  assert.ok(v.has(hex(b)) && v.has(hex(b).toUpperCase()) && v.hasHash(txHash(b)));
+  v.add(hex(signTransaction(s, CHAIN, tx(9n))));
+  assert.ok(v.hasHash(txHash(signTransaction(s, CHAIN, tx(9n)))));
+  for (const bad of ['', 'zz', hex(b).slice(2), `${hex(b)}00`, 'g'.repeat(64)]) {
+    v.add(bad);
+    assert.equal(v.has(bad), false, bad);
+  }
+  assert.equal(v.size, 2);
+  assert.equal(v.hasHash(new Uint8Array(32)), false);
+});

@@ -67,16 +67,8 @@ export interface DecodeOptions extends Partial<DecodeLimits> {
  * integers and any input whose canonical re-encoding differs (e.g. unsorted map keys).
  */
 export function decodeCanonical(b: Uint8Array, opts: DecodeOptions = {}): unknown {
-  if (opts.useMaps !== true && b instanceof Uint8Array) {
-    // Plain values are read directly (same result as cborg, a test checks). The reader proves
-    // canonical form as it reads (on top of the scan's minimal heads: sorted ASCII keys, nothing
-    // trailing), so no re-encoding is needed; anything it declines takes the generic path.
-    scanCbor(b, limitsOf(opts));
-    const plain = readCanonical(b);
-    if (plain !== undefined) return plain;
-  }
-  const value = decodeChecked(b, opts);
-  if (!bytesEqual(encodeCanonical(value), b)) {
+  const { value, canonical } = scanAndRead(b, opts);
+  if (!canonical && !bytesEqual(encodeCanonical(value), b)) {
     throw new CborError(CborError.NON_CANONICAL, 'input is not canonical (re-encoding differs)');
   }
   return value;
@@ -87,8 +79,26 @@ export function decodeCanonical(b: Uint8Array, opts: DecodeOptions = {}): unknow
  * schema decoding, which does its own (stronger) comparison after applying the schema.
  */
 export function decodeChecked(b: Uint8Array, opts: DecodeOptions = {}): unknown {
+  return scanAndRead(b, opts).value;
+}
+
+/**
+ * The bounded scan, then the value: plain values are read directly (the same value cborg builds
+ * for the same bytes, a test checks), and that reader proves canonical form as it reads (on top
+ * of the scan's minimal heads: sorted ASCII keys, nothing trailing), so `canonical` says no
+ * re-encoding is needed; anything it declines takes the strict generic decoder.
+ */
+function scanAndRead(b: Uint8Array, opts: DecodeOptions): { value: unknown; canonical: boolean } {
   if (!(b instanceof Uint8Array)) throw new CborError(CborError.MALFORMED, 'input is not bytes');
   scanCbor(b, limitsOf(opts));
+  if (opts.useMaps !== true) {
+    const plain = readCanonical(b);
+    if (plain !== undefined) return { value: plain, canonical: true };
+  }
+  return { value: strictGeneric(b, opts), canonical: false };
+}
+
+function strictGeneric(b: Uint8Array, opts: DecodeOptions): unknown {
   try {
     return cborgDecode(b, {
       strict: true,

@@ -7,15 +7,17 @@
  * onEpoch, the transactions in block order, every endBlock; then the buffered writes are applied
  * in key order and committed at the block height.
  */
-import { TandemError } from '../../common/index.js';
+import { bytesKey, TandemError } from '../../common/index.js';
 import type { Tree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
 import { advanceVedSet, checkVedSet } from '../accounts/ved-set-store.js';
+import { skipsFeePayer } from '../classify.js';
 import { checkBlockTime } from '../clock.js';
 import { ConsensusError } from '../errors.js';
 import type { BlockContext, CrossDomainInput, DomainId, Service, ServiceEvent } from '../service.js';
 import { type DecodedTx, decodeSignedTx, txHash } from '../tx/envelope.js';
+import { readFeePayer } from '../tx/fee-payer-bytes.js';
 import type { VerifiedTxs } from '../tx/verified-txs.js';
 import { type BlockFacts, blockContext } from './context.js';
 import { domainHash, domainNamespace, receiptsRoot, type TxReceipt } from './hash.js';
@@ -101,7 +103,7 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   await hooks(services, ctx, f);
   const receipts: TxReceipt[] = [];
   const encoded: Uint8Array[] = [];
-  const decode = decoder(f.params, input.verified);
+  const decode = decoder(f, input.verified);
   for (const b of input.block.txs) {
     const tx = decode(b);
     if (tx === null) continue;
@@ -193,18 +195,23 @@ function checkBlock(b: BlockInput): void {
  * charged for it); a repeated transaction reuses the first decoding, and its replayed nonce then
  * skips it. Decoding just before running (not the whole block first) keeps the block's decoded
  * transactions from all being alive at once, which the garbage collector would have to copy.
+ *
+ * The VED first reads each transaction's fee payer from its bytes ({@link readFeePayer}): one
+ * the VED does not hold is skipped there whether the transaction decodes or not (APE-14), so it
+ * is neither hashed nor decoded; that is every UED transfer, decoded (and run) by the UED alone.
+ * The UED, which runs nearly every transaction it is given, decodes them straight away.
  */
-function decoder(
-  params: ChainParams,
-  verified: VerifiedTxs | undefined,
-): (b: Uint8Array) => DecodedTx | null {
+function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Array) => DecodedTx | null {
   const seen = new Map<string, DecodedTx | null>();
+  const readPayer = f.domain === 'ved';
   return (b) => {
+    const payer = readPayer && b instanceof Uint8Array ? readFeePayer(b) : undefined;
+    if (payer !== undefined && skipsFeePayer(f.domain, payer, f.view)) return null;
     const h = b instanceof Uint8Array ? txHash(b) : undefined;
-    const key = h === undefined ? '' : Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+    const key = h === undefined ? '' : bytesKey(h);
     const prev = seen.get(key);
     if (prev !== undefined) return prev;
-    const d = tryDecode(b, params, h, verified);
+    const d = tryDecode(b, f.params, h, verified);
     seen.set(key, d);
     return d;
   };

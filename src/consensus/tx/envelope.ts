@@ -73,6 +73,11 @@ export function txHash(signedBytes: Uint8Array): Uint8Array {
  * anything but `o.verified`: with it, bytes whose hash it holds skip the signature check, and
  * bytes that pass every check are added to it. `o.knownHash`, when given, must be {@link txHash}
  * of `b` (a caller that already hashed the bytes saves hashing them twice).
+ *
+ * A held hash vouches for the whole decode of exactly those bytes (only a successful full decode
+ * adds one: signature, structure and the fee payer listed first), so held bytes skip the
+ * structural checks too and take the fee payer from the first listed account, which that decode
+ * found equal to the signer's address.
  */
 export function decodeSignedTx(
   b: Uint8Array,
@@ -87,42 +92,60 @@ export function decodeSignedTx(
   const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
   const { raw, publicKey: pub, signature } = readEnvelope(b);
   const h = o.knownHash ?? txHash(b);
-  const hashHex = o.verified === undefined ? undefined : toHex(h);
-  const known = hashHex !== undefined && o.verified?.has(hashHex) === true;
+  const known = o.verified?.hasHash(h) === true;
   if (!known && !verify(pub, txContext(chainContext), raw, signature)) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
   const fast = readTransactionParts(raw);
   const tx = fast?.tx ?? strict(() => decodeWith(transactionCodec, raw, limits));
-  const feePayer = addressFromPublicKey(pub);
-  checkTx(tx, feePayer);
-  if (hashHex !== undefined) o.verified?.add(hashHex);
-  return decoded(h, hashHex, b.length, new Uint8Array(pub), feePayer, tx, fast?.body);
+  const first = tx.accounts[0];
+  let feePayer: Uint8Array;
+  if (known && first !== undefined) feePayer = first.address;
+  else {
+    feePayer = addressFromPublicKey(pub);
+    checkTx(tx, feePayer);
+  }
+  if (!known) o.verified?.addHash(h);
+  return new Decoded(h, b.length, new Uint8Array(pub), feePayer, tx, fast?.body);
 }
 
-/** The result; its hex hash is made only if read (nothing on the executor's path reads it). */
-function decoded(
-  hash: Uint8Array,
-  hex: string | undefined,
-  size: number,
-  signer: Uint8Array,
-  feePayer: Uint8Array,
-  tx: Transaction,
-  bodyBytes: Uint8Array | undefined,
-): DecodedTx {
-  let hashHex = hex;
-  return {
-    hash,
-    get hashHex() {
-      hashHex ??= toHex(hash);
-      return hashHex;
-    },
-    size,
-    signer,
-    feePayer,
-    tx,
-    bodyBytes,
-  };
+/**
+ * The result, a class rather than an object literal with a getter (V8 builds such a literal
+ * slowly, and it was a visible share of the UED worker's decode); its hex hash is made only if
+ * read (nothing on the executor's path reads it). The fields are declared only, and assigned in
+ * the constructor: defined class fields (this target's default) cost an initializer call per
+ * object.
+ */
+class Decoded implements DecodedTx {
+  declare readonly hash: Uint8Array;
+  declare readonly size: number;
+  declare readonly signer: Uint8Array;
+  declare readonly feePayer: Uint8Array;
+  declare readonly tx: Transaction;
+  declare readonly bodyBytes: Uint8Array | undefined;
+  declare private hex: string | undefined;
+
+  constructor(
+    hash: Uint8Array,
+    size: number,
+    signer: Uint8Array,
+    feePayer: Uint8Array,
+    tx: Transaction,
+    bodyBytes: Uint8Array | undefined,
+  ) {
+    this.hash = hash;
+    this.size = size;
+    this.signer = signer;
+    this.feePayer = feePayer;
+    this.tx = tx;
+    this.bodyBytes = bodyBytes;
+    this.hex = undefined;
+  }
+
+  get hashHex(): string {
+    this.hex ??= toHex(this.hash);
+    return this.hex;
+  }
 }
 
 function strict<T>(f: () => T): T {

@@ -1,6 +1,7 @@
 /** Transactions, signed envelopes and receipts. */
 export * from './envelope.js';
 export * from './envelope-bytes.js';
+export * from './fee-payer-bytes.js';
 export * from './receipt.js';
 export * from './receipt-bytes.js';
 export * from './transaction.js';

@@ -80,8 +80,11 @@ class Reader {
   }
 }
 
-/** The offset just past the CBOR item at `pos` (heads only, minimal or not), or undefined. */
-function itemEnd(b: Uint8Array, pos: number): number | undefined {
+/**
+ * The offset just past the CBOR item at `pos` of `b` (definite lengths, no tags or floats; heads
+ * minimal or not), or undefined when there is no such item.
+ */
+export function itemEnd(b: Uint8Array, pos: number): number | undefined {
   let pending = 1;
   while (pending > 0) {
     const h = b[pos++];
