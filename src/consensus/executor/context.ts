@@ -13,6 +13,7 @@ import type {
 } from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
 import { eventCodec } from '../tx/receipt.js';
+import { writeEvent } from './event-bytes.js';
 import type { GasMeter } from './gas.js';
 import type { ChainParams } from './params.js';
 
@@ -121,12 +122,12 @@ function eventOf(e: ServiceEvent): ServiceEvent {
 }
 
 /**
- * The event's canonical encoding. Events must fit the receipt format; checking at emit time fails
- * the emitter, not the block.
+ * The event's canonical encoding (written directly in the common shape, else by the codec). Events
+ * must fit the receipt format; checking at emit time fails the emitter, not the block.
  */
 function encodeEvent(ev: ServiceEvent): Uint8Array {
   try {
-    return encodeWith(eventCodec, ev);
+    return writeEvent(ev) ?? encodeWith(eventCodec, ev);
   } catch (err) {
     throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid event: ${(err as Error).message}`);
   }

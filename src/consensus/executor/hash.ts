@@ -30,12 +30,28 @@ export async function receiptsRoot(
   const entries = receipts.map((r, i) => ({
     key: r.txHash,
     value: encoded?.[i] ?? encodeReceipt(r.receipt),
+    lead: leadOf(r.txHash),
   }));
-  const direct = sortedRoot([...entries].sort((a, b) => compareBytes(a.key, b.key)));
+  const direct = sortedRoot([...entries].sort(byKey));
   if (direct !== undefined) return direct;
   const t = new Tree();
   for (const e of entries) await t.insert(e.key, e.value);
   return t.rootHash();
+}
+
+/**
+ * The first six bytes of a key as an exact integer: hashes nearly always differ there, so the
+ * sort compares numbers and reads the bytes only on a tie.
+ */
+function leadOf(k: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < 6; i++) n = n * 256 + (i < k.length ? k[i]! : 0);
+  return n;
+}
+
+/** Bytewise key order ({@link leadOf} first; equal leads fall back to the bytes). */
+function byKey(a: { key: Uint8Array; lead: number }, b: { key: Uint8Array; lead: number }): number {
+  return a.lead - b.lead || compareBytes(a.key, b.key);
 }
 
 /** The parts a domain hash commits to. */
