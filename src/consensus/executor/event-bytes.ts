@@ -55,7 +55,10 @@ function head(major: number, v: number): void {
 
 /** A minimal head with a bigint argument in 0..2^64−1. */
 function bigHead(major: number, v: bigint): void {
-  if (v <= 0xffffffffn) return head(major, Number(v));
+  if (v <= 0xffffffffn) {
+    head(major, Number(v));
+    return;
+  }
   room(9);
   buf[off] = (major << 5) | 27;
   let x = v;
