@@ -92,6 +92,20 @@ test('a record the fast writer cannot encode is encoded (and refused) at once, n
   const big = rec(1n << 200n); // valid, past the fast writer's balance size: encoded now
   putAccount(o, addr(2), big);
   assert.deepEqual(getAccountNow(o, addr(2)), big);
+  // Valid records at and past the direct writer's edges read back equal, held or encoded at once.
+  const edges: AccountRecord[] = [
+    { ...rec((1n << 184n) - 1n), nonce: 0xffffffffffffffffn, moving_at: 3n },
+    rec(1n << 184n),
+    { ...rec(0n), owner: 'é' },
+    { ...rec(0n), owner: '\u0001' },
+    { ...rec(5n), owner: 'x'.repeat(23) },
+    { ...rec(5n), owner: 'x'.repeat(24) },
+  ];
+  for (const [i, r] of edges.entries()) {
+    putAccount(o, addr(10 + i), r);
+    assert.deepEqual(getAccountNow(o, addr(10 + i)), r);
+    assert.deepEqual(o.getNow(accountKey(addr(10 + i))), encodeAccount(r));
+  }
   assert.throws(() => setFeePool(o, -1n));
   assert.throws(() => putAccount(o, new Uint8Array(3), rec(1n)), ConsensusError);
   await o.flush();
