@@ -108,6 +108,11 @@ try {
     ved_to_verify_ratio: r3(ved / raw),
     ued_cpu_ratio: cpuRatio(cpu.ued),
     ved_cpu_ratio: cpuRatio(cpu.ved),
+    // Process CPU µs per transfer and per raw verification: a change that moves garbage-collector
+    // work between the phases moves both ratios, which these absolute figures show.
+    ued_cpu_us: r3(cpu.ued / (n / 1e9)),
+    ved_cpu_us: r3(cpu.ved / (n / 1e9)),
+    raw_cpu_us: r3(cpu.raw / ((2 * n) / 1e9)),
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

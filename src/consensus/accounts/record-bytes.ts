@@ -181,25 +181,34 @@ function knownFieldsOnly(r: AccountRecord): boolean {
   return true;
 }
 
+/**
+ * True when {@link writeAccountFast} writes `r` (a valid record in the common layout): a record
+ * for which this holds can be encoded later without any possibility of failing.
+ */
+export function fastWritable(r: AccountRecord): boolean {
+  const { balance, nonce, mapping, owner, moving_at } = r;
+  if (typeof balance !== 'bigint' || balance < 0n || balance > MAX_QUANTITY || !isU64(nonce)) return false;
+  if ((mapping as unknown) !== 1 && mapping !== 2 && mapping !== 3 && mapping !== 4) return false;
+  if (typeof owner !== 'string' || owner.length >= 24) return false;
+  if (moving_at !== undefined && !isU64(moving_at)) return false;
+  for (let i = 0; i < owner.length; i++) {
+    const c = owner.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  // A balance of 24 bytes or more needs a longer head than the writer's.
+  return balance < 1n << 184n && knownFieldsOnly(r);
+}
+
 /** The canonical encoding, or undefined for records outside the common layout (or invalid). */
 export function writeAccountFast(r: AccountRecord): Uint8Array | undefined {
+  if (!fastWritable(r)) return undefined;
   const { balance, nonce, mapping, owner, moving_at } = r;
-  if (typeof balance !== 'bigint' || balance < 0n || balance > MAX_QUANTITY || !isU64(nonce))
-    return undefined;
-  if ((mapping as unknown) !== 1 && mapping !== 2 && mapping !== 3 && mapping !== 4) return undefined;
-  if (typeof owner !== 'string' || owner.length >= 24) return undefined;
-  if (moving_at !== undefined && !isU64(moving_at)) return undefined;
-  if (!knownFieldsOnly(r)) return undefined;
   const b = scratch;
   b[0] = moving_at === undefined ? 0xa4 : 0xa5;
   let o = putUint(b, putKey(b, 1, K_NONCE), nonce);
   o = putKey(b, o, K_OWNER);
   b[o++] = 0x60 + owner.length;
-  for (let i = 0; i < owner.length; i++) {
-    const c = owner.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return undefined;
-    b[o++] = c;
-  }
+  for (let i = 0; i < owner.length; i++) b[o++] = owner.charCodeAt(i);
   o = putBalance(b, putKey(b, o, K_BALANCE), balance);
   if (o < 0) return undefined;
   o = putKey(b, o, K_MAPPING);

@@ -147,7 +147,8 @@ export async function applyRemapBoundary(
     if ((await getAccount(state, m.address)) !== null) {
       throw new ConsensusError(ConsensusError.CORRUPT_STATE, 'remapped account already present in target');
     }
-    putAccount(state, m.address, m.record);
+    // A copy: the state may keep the record object, and this one belongs to the other domain's result.
+    putAccount(state, m.address, { ...m.record });
     entered.push({ address: m.address, to: domain });
   }
   const leaving: Uint8Array[] = [];

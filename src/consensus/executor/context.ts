@@ -1,6 +1,6 @@
 /** Building the contexts programs see: one per block hook pass, one per transaction. */
 import { encodeWith } from '../../common/index.js';
-import { DomainLedger, type WriteGuard } from '../accounts/ledger.js';
+import { DomainLedger } from '../accounts/ledger.js';
 import { type DomainView, domainsOf, isProgram } from '../classify.js';
 import { ConsensusError } from '../errors.js';
 import type {
@@ -13,6 +13,7 @@ import type {
 } from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
 import { eventCodec } from '../tx/receipt.js';
+import { writeEvent } from './event-bytes.js';
 import type { GasMeter } from './gas.js';
 import type { ChainParams } from './params.js';
 
@@ -72,37 +73,70 @@ export function makeTxContext(
   sink: ServiceEvent[],
   encoded: Uint8Array[],
 ): TxContext {
-  const accounts = tx.tx.accounts;
-  const guard: WriteGuard = (address) => {
-    checkInDomain(f, address);
-    const listed = accounts.find((a) => Buffer.compare(a.address, address) === 0);
+  return new TxScope(f, state, tx, gas, sink, encoded);
+}
+
+/**
+ * The transaction context as a class: one object and one guard closure per transaction, its
+ * methods shared on the prototype (an object literal made three closures and their scope more).
+ */
+class TxScope implements TxContext {
+  readonly chainContext: string;
+  readonly domain: DomainId;
+  readonly height: bigint;
+  readonly epoch: bigint;
+  readonly timeMs: bigint;
+  readonly epochStart: boolean;
+  readonly ledger: DomainLedger;
+  readonly crossDomain?: CrossDomainInput;
+  readonly signer: Uint8Array;
+  readonly feePayer: Uint8Array;
+  readonly accounts: DecodedTx['tx']['accounts'];
+  readonly txHash: Uint8Array;
+
+  constructor(
+    private readonly f: BlockFacts,
+    readonly state: KvState,
+    tx: DecodedTx,
+    private readonly gas: GasMeter,
+    private readonly sink: ServiceEvent[],
+    private readonly encoded: Uint8Array[],
+  ) {
+    this.chainContext = f.params.chainContext;
+    this.domain = f.domain;
+    this.height = f.height;
+    this.epoch = f.epoch;
+    this.timeMs = f.timeMs;
+    this.epochStart = f.epochStart;
+    this.ledger = new DomainLedger(state, f.domain, (address) => this.guard(address));
+    this.crossDomain = f.crossDomain;
+    this.signer = tx.signer;
+    this.feePayer = tx.feePayer;
+    this.accounts = tx.tx.accounts;
+    this.txHash = tx.hash;
+  }
+
+  emit(e: ServiceEvent): void {
+    const ev = eventOf(e);
+    this.encoded.push(encodeEvent(ev));
+    this.sink.push(ev);
+  }
+
+  programDomains(p: string): readonly DomainId[] {
+    return this.f.params.programs.domainsOf(p);
+  }
+
+  useGas(n: bigint): void {
+    this.gas.use(n);
+  }
+
+  private guard(address: Uint8Array): void {
+    checkInDomain(this.f, address);
+    const listed = this.accounts.find((a) => Buffer.compare(a.address, address) === 0);
     if (listed !== undefined && !listed.writable) {
       throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
     }
-  };
-  // One literal (not a spread of the block context): this is built for every transaction.
-  return {
-    chainContext: f.params.chainContext,
-    domain: f.domain,
-    height: f.height,
-    epoch: f.epoch,
-    timeMs: f.timeMs,
-    epochStart: f.epochStart,
-    state,
-    ledger: new DomainLedger(state, f.domain, guard),
-    emit: (e) => {
-      const ev = eventOf(e);
-      encoded.push(encodeEvent(ev));
-      sink.push(ev);
-    },
-    programDomains: (p) => f.params.programs.domainsOf(p),
-    crossDomain: f.crossDomain,
-    signer: tx.signer,
-    feePayer: tx.feePayer,
-    accounts,
-    txHash: tx.hash,
-    useGas: (n) => gas.use(n),
-  };
+  }
 }
 
 /** Balance changes stay inside the executing domain and never touch a program (APE-2, APE-10). */
@@ -121,12 +155,12 @@ function eventOf(e: ServiceEvent): ServiceEvent {
 }
 
 /**
- * The event's canonical encoding. Events must fit the receipt format; checking at emit time fails
- * the emitter, not the block.
+ * The event's canonical encoding (written directly in the common shape, else by the codec). Events
+ * must fit the receipt format; checking at emit time fails the emitter, not the block.
  */
 function encodeEvent(ev: ServiceEvent): Uint8Array {
   try {
-    return encodeWith(eventCodec, ev);
+    return writeEvent(ev) ?? encodeWith(eventCodec, ev);
   } catch (err) {
     throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid event: ${(err as Error).message}`);
   }

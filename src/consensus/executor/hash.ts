@@ -30,12 +30,27 @@ export async function receiptsRoot(
   const entries = receipts.map((r, i) => ({
     key: r.txHash,
     value: encoded?.[i] ?? encodeReceipt(r.receipt),
+    lead: leadOf(r.txHash),
   }));
-  const direct = sortedRoot([...entries].sort((a, b) => compareBytes(a.key, b.key)));
+  const direct = sortedRoot([...entries].sort(byKey));
   if (direct !== undefined) return direct;
   const t = new Tree();
   for (const e of entries) await t.insert(e.key, e.value);
   return t.rootHash();
+}
+
+/**
+ * The key's first 30 bits as a small integer (no heap number, unlike six bytes): hashes nearly
+ * always differ there, so the sort compares integers and reads the bytes only on a tie.
+ */
+function leadOf(k: Uint8Array): number {
+  if (k.length < 4) return (((k[0] ?? 0) << 22) | ((k[1] ?? 0) << 14) | ((k[2] ?? 0) << 6)) >>> 0;
+  return (k[0]! << 22) | (k[1]! << 14) | (k[2]! << 6) | (k[3]! >>> 2);
+}
+
+/** Bytewise key order ({@link leadOf} first; equal leads fall back to the bytes). */
+function byKey(a: { key: Uint8Array; lead: number }, b: { key: Uint8Array; lead: number }): number {
+  return a.lead - b.lead || compareBytes(a.key, b.key);
 }
 
 /** The parts a domain hash commits to. */

@@ -2,14 +2,25 @@
  * The per-block state of one domain: a {@link KvState} whose reads fall through to the domain's
  * MKVS tree at the parent height and whose writes are buffered. Checkpoints let a failed
  * transaction be rolled back to just after its fee and nonce bump. At the end of the block the
- * buffered writes are applied to the tree in key order.
+ * buffered writes are applied to the tree in key order. Account records and the fee pool may be
+ * held decoded ({@link HoldsValues}): written several times in a block (fee, debit, credit), they
+ * are encoded once, when their bytes are first needed or at the flush.
  */
 import { bytesKey, bytesOfKey, copyBytes } from '../../common/index.js';
 import { MAX_KEY_BYTES, type Tree } from '../../mkvs/index.js';
+import type { HoldsValues, ValueCodec } from '../accounts/store.js';
 import { ConsensusError } from '../errors.js';
 import type { KvState } from '../service.js';
 
-type Value = Uint8Array | null;
+/** A value held decoded, with the codec that gives its bytes. */
+class Held {
+  constructor(
+    readonly value: unknown,
+    readonly codec: ValueCodec<unknown>,
+  ) {}
+}
+
+type Value = Uint8Array | null | Held;
 
 /**
  * A key as a string of one character per byte (latin1): string order is then byte order, a
@@ -25,7 +36,7 @@ function bytesOf(k: string): Uint8Array {
 }
 
 /** Buffered block state over a tree. */
-export class BlockOverlay implements KvState {
+export class BlockOverlay implements KvState, HoldsValues {
   /** Pending writes by {@link keyOf} key (string order equals bytewise order); null = deleted. */
   readonly #writes = new Map<string, Value>();
   /** Previous pending values (undefined = no pending write) for rollback. */
@@ -44,8 +55,22 @@ export class BlockOverlay implements KvState {
    * node of the key's path at hand): the value or null; undefined means use {@link get}.
    */
   getNow(key: Uint8Array): Uint8Array | null | undefined {
-    const w = this.#writes.get(keyOf(key));
+    const k = keyOf(key);
+    const w = this.#writes.get(k);
+    if (w instanceof Held) return this.settle(k, w);
     return w !== undefined ? w : this.tree.getNow(key);
+  }
+
+  getValueNow<T>(key: Uint8Array, codec: ValueCodec<T>): T | null | undefined {
+    const k = keyOf(key);
+    const w = this.#writes.get(k);
+    if (w instanceof Held && w.codec === codec) return w.value as T;
+    const b = w instanceof Held ? this.settle(k, w) : w !== undefined ? w : this.tree.getNow(key);
+    return b === undefined || b === null ? b : codec.decode(b);
+  }
+
+  setValue<T>(key: Uint8Array, value: T, codec: ValueCodec<T>): void {
+    this.write(key, new Held(value, codec as ValueCodec<unknown>));
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
@@ -72,7 +97,7 @@ export class BlockOverlay implements KvState {
       if (pk !== null && (tk === null || pk <= tk)) {
         const v = pending[i++]![1];
         if (pk === tk) await it.next();
-        if (v !== null) yield [bytesOf(pk), v];
+        if (v !== null) yield [bytesOf(pk), v instanceof Held ? this.settle(pk, v) : v];
       } else {
         yield [it.key!, it.value!];
         await it.next();
@@ -110,7 +135,8 @@ export class BlockOverlay implements KvState {
   async flush(): Promise<void> {
     const keys = [...this.#writes.keys()].sort();
     for (const k of keys) {
-      const v = this.#writes.get(k)!;
+      const w = this.#writes.get(k)!;
+      const v = w instanceof Held ? (w.codec.encode(w.value) as Uint8Array) : w;
       const key = bytesOf(k);
       if (v === null) await this.tree.remove(key);
       else if (!this.tree.insertNow(key, v)) await this.tree.insert(key, v);
@@ -118,6 +144,16 @@ export class BlockOverlay implements KvState {
     this.#writes.clear();
     this.#journal.length = 0;
     this.#marks.length = 0;
+  }
+
+  /**
+   * The bytes of a held value, kept in its place (the same value, so a rollback's journal stays
+   * right): it is encoded once however often its bytes are read.
+   */
+  private settle(k: string, w: Held): Uint8Array {
+    const b = w.codec.encode(w.value);
+    this.#writes.set(k, b);
+    return b;
   }
 
   private write(key: Uint8Array, v: Value): void {
