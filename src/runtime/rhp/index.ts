@@ -7,6 +7,7 @@ export * from './connection.js';
 export * from './errors.js';
 export * from './frame.js';
 export * from './handshake.js';
+export * from './batch-encode.js';
 export * from './message.js';
 export * from './messages/body.js';
 export * from './messages/common.js';

@@ -16,6 +16,7 @@ import {
   u64,
 } from '../../common/index.js';
 
+import { encodeBatchMessage } from './batch-encode.js';
 import { RhpError } from './errors.js';
 import { BODY_CODECS, type Body, bodyCodec, isRequestKind } from './messages/body.js';
 import { sameValue } from './same-value.js';
@@ -32,10 +33,21 @@ export interface Message {
   body: Body;
 }
 
-const messageCodec = struct({ id: u64, message_type: u8, body: bodyCodec }, 'Message') as Codec<Message>;
+/** Codec of {@link Message} (schema only; see {@link encodeMessage} and {@link decodeMessage}). */
+export const messageCodec = struct({ id: u64, message_type: u8, body: bodyCodec }, 'Message') as Codec<Message>;
 
 /** Canonical CBOR of a message (not framed). Throws {@link RhpError.ENCODE} on an invalid value. */
 export function encodeMessage(m: Message): Uint8Array {
+  const direct = encodeBatchMessage(m, messageCodec);
+  if (direct !== undefined) return direct;
+  return encodeMessageGeneral(m);
+}
+
+/**
+ * {@link encodeMessage} through the schema and the canonical encoder only: the reference the
+ * direct batch writer is tested against, and the path that words every encoding error.
+ */
+export function encodeMessageGeneral(m: Message): Uint8Array {
   try {
     return encodeCanonical(messageCodec.toCbor(m, ''));
   } catch (e) {
