@@ -86,7 +86,11 @@ export function writeLogBytes(log: WriteLog, max = 1 << 20): Uint8Array | undefi
     const e = log[i]!;
     if (!validKey(e.key) || !validValue(e.value)) return undefined;
     const v = e.value;
-    n += 1 + cborHeadLength(e.key.length) + e.key.length + (v === null ? 1 : cborHeadLength(v.length) + v.length);
+    n +=
+      1 +
+      cborHeadLength(e.key.length) +
+      e.key.length +
+      (v === null ? 1 : cborHeadLength(v.length) + v.length);
   }
   const out = new Uint8Array(n);
   let at = putCborHead(out, 0, 4, log.length);

@@ -6,7 +6,7 @@
  * canonical codec's (tests compare both on random batches); anything unusual is declined and
  * the general path encodes it, with its own errors.
  */
-import { type Codec, EncodedCbor, encodePlain, putCborHead, cborHeadLength } from '../../common/index.js';
+import { type Codec, cborHeadLength, EncodedCbor, encodePlain, putCborHead } from '../../common/index.js';
 import { writeLogBytes } from '../../mkvs/index.js';
 import { MAX_BATCH_ITEMS, MAX_TX_BYTES } from './messages/common.js';
 import type { RuntimeExecuteTxBatchRequest, RuntimeExecuteTxBatchResponse } from './messages/execute.js';
@@ -22,7 +22,8 @@ function bytesListBytes(list: unknown, maxItems: number, max: number, len?: numb
   let n = cborHeadLength(list.length);
   for (let i = 0; i < list.length; i++) {
     const b: unknown = list[i];
-    if (!(b instanceof Uint8Array) || b.length > max || (len !== undefined && b.length !== len)) return undefined;
+    if (!(b instanceof Uint8Array) || b.length > max || (len !== undefined && b.length !== len))
+      return undefined;
     n += cborHeadLength(b.length) + b.length;
   }
   const out = new Uint8Array(n);
@@ -58,7 +59,11 @@ function at(tree: unknown, ...path: string[]): Record<string, unknown> | undefin
 const REQ = 'RuntimeExecuteTxBatchRequest';
 const RESP = 'RuntimeExecuteTxBatchResponse';
 
-function request<M extends Msg>(m: M, q: RuntimeExecuteTxBatchRequest, codec: Codec<M>): Uint8Array | undefined {
+function request<M extends Msg>(
+  m: M,
+  q: RuntimeExecuteTxBatchRequest,
+  codec: Codec<M>,
+): Uint8Array | undefined {
   if (!Array.isArray(q.inputs) || q.inputs.length === 0) return undefined;
   const inputs = bytesListBytes(q.inputs, MAX_BATCH_ITEMS, MAX_TX_BYTES);
   if (inputs === undefined) return undefined;
@@ -70,7 +75,11 @@ function request<M extends Msg>(m: M, q: RuntimeExecuteTxBatchRequest, codec: Co
   return encodePlain(tree);
 }
 
-function response<M extends Msg>(m: M, r: RuntimeExecuteTxBatchResponse, codec: Codec<M>): Uint8Array | undefined {
+function response<M extends Msg>(
+  m: M,
+  r: RuntimeExecuteTxBatchResponse,
+  codec: Codec<M>,
+): Uint8Array | undefined {
   const batch = r.batch;
   if (typeof batch !== 'object' || batch === null) return undefined;
   const io = writeLogBytes(batch.io_write_log);

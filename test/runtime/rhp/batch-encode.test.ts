@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodePlain, EncodedCbor } from '../../../src/common/index.js';
+import { EncodedCbor, encodePlain } from '../../../src/common/index.js';
 import { writeLogBytes } from '../../../src/mkvs/index.js';
 import {
   decodeMessage,
@@ -16,6 +16,7 @@ import {
   messageCodec,
   RhpError,
 } from '../../../src/runtime/rhp/index.js';
+import { request, response } from '../../helpers/rhp-batches.js';
 import { SAMPLE_BODIES } from '../../helpers/rhp-samples.js';
 import { Rng } from '../../helpers/rng.js';
 
@@ -34,31 +35,6 @@ function assertSame(m: Message): Outcome {
   const direct = outcome(encodeMessage, m);
   assert.deepEqual(direct, outcome(encodeMessageGeneral, m));
   return direct;
-}
-
-const sample = (kind: string) => SAMPLE_BODIES.find((b) => kind in b) as unknown as Record<string, Record<string, unknown>>;
-
-function request(rng: Rng, n: number): Message {
-  const q = sample('RuntimeExecuteTxBatchRequest').RuntimeExecuteTxBatchRequest!;
-  const inputs = Array.from({ length: n }, () => rng.bytes(rng.pick([0, 1, 23, 24, 200, 255, 256, 70_000])));
-  return { id: BigInt(rng.int(1 << 30)), message_type: 1, body: { RuntimeExecuteTxBatchRequest: { ...q, inputs } } as never };
-}
-
-function response(rng: Rng, n: number): Message {
-  const r = sample('RuntimeExecuteTxBatchResponse').RuntimeExecuteTxBatchResponse!;
-  const batch = r.batch as Record<string, unknown>;
-  const entry = () => ({
-    key: rng.bytes(rng.pick([1, 23, 24, 34, 43, 300])),
-    value: rng.chance(200) ? null : rng.bytes(rng.pick([0, 5, 23, 24, 205, 256, 70_000])),
-  });
-  const log = (k: number) => Array.from({ length: k }, entry);
-  const body = {
-    ...r,
-    batch: { ...batch, io_write_log: log(n * 3), state_write_log: log(rng.int(n + 1)), messages: rng.chance(500) ? [] : batch.messages },
-    tx_hashes: Array.from({ length: n }, () => rng.bytes(32)),
-    tx_reject_hashes: Array.from({ length: rng.int(3) }, () => rng.bytes(32)),
-  };
-  return { id: BigInt(rng.int(1 << 30)), message_type: 2, body: { RuntimeExecuteTxBatchResponse: body } as never };
 }
 
 test('batch requests and responses encode as the general encoder does (random batches)', () => {
@@ -83,12 +59,21 @@ test('sample bodies of every kind encode as before', () => {
   }
 });
 
-test('bad batches get the general encoder\'s refusal (wrong entry types, lengths, sizes)', () => {
+test("bad batches get the general encoder's refusal (wrong entry types, lengths, sizes)", () => {
   const rng = new Rng(7);
   const bads: ((m: Message) => void)[] = [
-    (m) => ((m.body as never as { RuntimeExecuteTxBatchRequest: { inputs: unknown[] } }).RuntimeExecuteTxBatchRequest.inputs[1] = 'x'),
-    (m) => ((m.body as never as { RuntimeExecuteTxBatchRequest: { inputs: unknown } }).RuntimeExecuteTxBatchRequest.inputs = 5),
-    (m) => ((m.body as never as { RuntimeExecuteTxBatchRequest: { epoch: unknown } }).RuntimeExecuteTxBatchRequest.epoch = -1n),
+    (m) =>
+      ((
+        m.body as never as { RuntimeExecuteTxBatchRequest: { inputs: unknown[] } }
+      ).RuntimeExecuteTxBatchRequest.inputs[1] = 'x'),
+    (m) =>
+      ((
+        m.body as never as { RuntimeExecuteTxBatchRequest: { inputs: unknown } }
+      ).RuntimeExecuteTxBatchRequest.inputs = 5),
+    (m) =>
+      ((
+        m.body as never as { RuntimeExecuteTxBatchRequest: { epoch: unknown } }
+      ).RuntimeExecuteTxBatchRequest.epoch = -1n),
   ];
   for (const bad of bads) {
     const m = request(rng, 3);
@@ -99,7 +84,7 @@ test('bad batches get the general encoder\'s refusal (wrong entry types, lengths
   type R = { RuntimeExecuteTxBatchResponse: Record<string, unknown> & { batch: Record<string, unknown> } };
   const badResponses: ((r: R['RuntimeExecuteTxBatchResponse']) => void)[] = [
     (r) => ((r.batch.io_write_log as { key: unknown }[])[0]!.key = 'k'),
-    (r) => ((r.batch.state_write_log as unknown[]).push({ key: new Uint8Array(8192), value: null })),
+    (r) => (r.batch.state_write_log as unknown[]).push({ key: new Uint8Array(8192), value: null }),
     (r) => ((r.tx_hashes as Uint8Array[])[1] = new Uint8Array(31)),
     (r) => (r.batch.io_write_log = {}),
     (r) => (r.batch.header = 1),
