@@ -272,7 +272,12 @@ function responseLists(b: Uint8Array, at: number, owned: boolean): BatchLists | 
  * (the caller hands `b` over and never writes to it), a request's inputs and a response's IO
  * write log are views into `b` instead of copies: a thousand small arrays less per batch.
  */
-export function takeBatchLists(b: Uint8Array, maxSize: number, owned = false): BatchLists | undefined {
+export function takeBatchLists(frame: Uint8Array, maxSize: number, owned = false): BatchLists | undefined {
+  // A plain view: `slice` of a Buffer would share memory instead of copying.
+  const b =
+    Object.getPrototypeOf(frame) === Uint8Array.prototype
+      ? frame
+      : new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
   try {
     scanCbor(b, { ...DEFAULT_LIMITS, maxSize });
     if (head(b, 0) !== 3 || major !== 5) return undefined;

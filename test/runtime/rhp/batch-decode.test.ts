@@ -83,6 +83,12 @@ test('views into the frame only when owned, and only inputs and the IO write log
   assert.ok(r.tx_hashes.every((h) => !shares(h, br)));
   const c = (decodeMessage(br, MAX_FRAME_SIZE).body as R).RuntimeExecuteTxBatchResponse;
   assert.ok(c.batch.io_write_log.every((e) => !shares(e.key, br)));
+  // A Buffer's `slice` shares memory: the copies must still be copies, and plain arrays.
+  const buf = Buffer.from(br);
+  const fromBuffer = (decodeMessage(buf, MAX_FRAME_SIZE).body as R).RuntimeExecuteTxBatchResponse;
+  assert.ok(fromBuffer.batch.io_write_log.every((e) => !shares(e.key, buf)));
+  assert.ok(fromBuffer.tx_hashes.every((h) => Object.getPrototypeOf(h) === Uint8Array.prototype));
+  assert.deepEqual(fromBuffer, c);
 });
 
 test('mutated batch frames get the strict refusal (or the same message)', () => {
