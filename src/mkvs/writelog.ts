@@ -2,7 +2,16 @@
  * Write logs (spec/oasis.md §1.7): entries `[key, value]` as CBOR 2-arrays, `null` value = delete.
  * Tandem emits them sorted by key so that equal logs encode equally.
  */
-import { array, bytes, type Codec, compareBytes, nullable, tuple } from '../common/index.js';
+import {
+  array,
+  bytes,
+  type Codec,
+  cborHeadLength,
+  compareBytes,
+  nullable,
+  putCborHead,
+  tuple,
+} from '../common/index.js';
 
 /** One change: a key and its new value, or null for a removal. */
 export interface LogEntry {
@@ -62,6 +71,43 @@ export function writeLogCodec(max = 1 << 20): Codec<WriteLog> {
       return out;
     },
   };
+}
+
+/**
+ * The canonical CBOR of `log` as {@link writeLogCodec}`(max)` and the canonical encoder would
+ * write it, in one pass into one exactly sized array (no `[key, value]` array per entry, no
+ * generic walk): a batch response carries thousands of entries. Undefined when the log is not
+ * one the codec's one-pass conversion accepts (then the codec decides, and words any error).
+ */
+export function writeLogBytes(log: WriteLog, max = 1 << 20): Uint8Array | undefined {
+  if (!Array.isArray(log) || log.length > max) return undefined;
+  let n = cborHeadLength(log.length);
+  for (let i = 0; i < log.length; i++) {
+    const e = log[i]!;
+    if (!validKey(e.key) || !validValue(e.value)) return undefined;
+    const v = e.value;
+    n +=
+      1 +
+      cborHeadLength(e.key.length) +
+      e.key.length +
+      (v === null ? 1 : cborHeadLength(v.length) + v.length);
+  }
+  const out = new Uint8Array(n);
+  let at = putCborHead(out, 0, 4, log.length);
+  for (let i = 0; i < log.length; i++) {
+    const { key, value } = log[i]!;
+    out[at++] = 0x82;
+    at = putCborHead(out, at, 2, key.length);
+    out.set(key, at);
+    at += key.length;
+    if (value === null) out[at++] = 0xf6;
+    else {
+      at = putCborHead(out, at, 2, value.length);
+      out.set(value, at);
+      at += value.length;
+    }
+  }
+  return out;
 }
 
 /** Sort a write log by key (a prefix sorts before its extensions). */

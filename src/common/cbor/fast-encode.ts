@@ -10,6 +10,16 @@
  * both over varied values.
  */
 
+/**
+ * Bytes that already are the canonical encoding of exactly one item, written verbatim by
+ * {@link encodePlain}: lets a caller encode a large, regular part of a value (a batch's write
+ * logs, its inputs) with a direct writer and the rest as usual. The caller vouches for the bytes;
+ * the generic encoder does not know this type, so a value holding one must not fall back to it.
+ */
+export class EncodedCbor {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
 /** Deeper values go to the generic encoder (which also detects cycles). */
 const MAX_DEPTH = 32;
 const U64_MAX = 0xffffffffffffffffn;
@@ -177,6 +187,13 @@ function writeRef(v: object | null, depth: number): boolean {
     return true;
   }
   if (proto === Array.prototype) return writeArray(v as unknown[], depth + 1);
+  if (proto === EncodedCbor.prototype) {
+    const b = (v as EncodedCbor).bytes;
+    room(b.length);
+    buf.set(b, off);
+    off += b.length;
+    return true;
+  }
   if (proto === Object.prototype) return writeObject(v as Record<string, unknown>, depth + 1);
   return false;
 }

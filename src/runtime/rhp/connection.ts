@@ -177,7 +177,7 @@ export class Connection {
     if (this.st === 'closed') return;
     try {
       for (const frame of this.reader.push(chunk)) {
-        this.onMessage(decodeMessage(frame, this.maxFrame));
+        this.onMessage(decodeMessage(frame, this.maxFrame, true));
         if (this.isClosed()) return;
       }
     } catch (e) {

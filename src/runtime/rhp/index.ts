@@ -3,6 +3,9 @@
  * frames, the message set with Oasis's variant and field names, and a {@link Connection} that
  * multiplexes calls in both directions and closes on any protocol violation.
  */
+
+export * from './batch-decode.js';
+export * from './batch-encode.js';
 export * from './connection.js';
 export * from './errors.js';
 export * from './frame.js';

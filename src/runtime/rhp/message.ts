@@ -16,6 +16,8 @@ import {
   u64,
 } from '../../common/index.js';
 
+import { takeBatchLists } from './batch-decode.js';
+import { encodeBatchMessage } from './batch-encode.js';
 import { RhpError } from './errors.js';
 import { BODY_CODECS, type Body, bodyCodec, isRequestKind } from './messages/body.js';
 import { sameValue } from './same-value.js';
@@ -32,10 +34,24 @@ export interface Message {
   body: Body;
 }
 
-const messageCodec = struct({ id: u64, message_type: u8, body: bodyCodec }, 'Message') as Codec<Message>;
+/** Codec of {@link Message} (schema only; see {@link encodeMessage} and {@link decodeMessage}). */
+export const messageCodec = struct(
+  { id: u64, message_type: u8, body: bodyCodec },
+  'Message',
+) as Codec<Message>;
 
 /** Canonical CBOR of a message (not framed). Throws {@link RhpError.ENCODE} on an invalid value. */
 export function encodeMessage(m: Message): Uint8Array {
+  const direct = encodeBatchMessage(m, messageCodec);
+  if (direct !== undefined) return direct;
+  return encodeMessageGeneral(m);
+}
+
+/**
+ * {@link encodeMessage} through the schema and the canonical encoder only: the reference the
+ * direct batch writer is tested against, and the path that words every encoding error.
+ */
+export function encodeMessageGeneral(m: Message): Uint8Array {
   try {
     return encodeCanonical(messageCodec.toCbor(m, ''));
   } catch (e) {
@@ -117,9 +133,17 @@ function decodeFast(b: Uint8Array, maxSize: number): Message | undefined {
 /**
  * Decode one frame body strictly: bounded CBOR scan, known variant of the right message type,
  * full schema (unknown fields refused), and the canonical re-encoding must equal the input.
+ * With `owned` (the caller gives `b` up: a fresh frame nothing else writes to), a batch
+ * request's inputs and a batch response's IO write log may be views into `b`; otherwise every
+ * byte string of the result is a copy.
  */
-export function decodeMessage(b: Uint8Array, maxSize: number): Message {
+export function decodeMessage(b: Uint8Array, maxSize: number, owned = false): Message {
   if (b instanceof Uint8Array) {
+    const lists = takeBatchLists(b, maxSize, owned);
+    if (lists !== undefined) {
+      const rest = decodeFast(lists.rest, maxSize);
+      if (rest !== undefined && lists.fill(rest.body)) return rest;
+    }
     const fast = decodeFast(b, maxSize);
     if (fast !== undefined) return fast;
   }
