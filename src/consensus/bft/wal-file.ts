@@ -13,6 +13,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fdatasync,
   fdatasyncSync,
   fstatSync,
   ftruncateSync,
@@ -22,6 +23,7 @@ import {
   rmSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { concatAll } from '../../common/index.js';
 import { errText, fsyncDir, readAll, writeAll } from './durable-fs.js';
 import { BftError } from './errors.js';
@@ -38,6 +40,7 @@ const TMP = 'wal.log.tmp';
  */
 export const WAL_TRUNCATE_BYTES = 1024 * 1024;
 const CUT = cutFrame();
+const fdatasyncAsync = promisify(fdatasync);
 
 /** Options of {@link FileWal.open}. */
 export interface FileWalOptions {
@@ -113,6 +116,19 @@ export class FileWal implements Wal {
       throw this.fail('sync', e);
     }
     this.dirty = false;
+  }
+
+  async syncAsync(): Promise<void> {
+    const fd = this.live();
+    if (!this.dirty) return;
+    // A record written while the sync runs may miss it: it makes the log dirty again.
+    this.dirty = false;
+    try {
+      await fdatasyncAsync(fd);
+    } catch (e) {
+      this.dirty = true;
+      throw this.fail('sync', e);
+    }
   }
 
   replay(): Uint8Array[] {

@@ -24,6 +24,12 @@ export interface Wal {
   /** Make every record written so far durable (nothing to do when all are). */
   sync(): void;
   /**
+   * {@link sync} off the event loop: every record written before the call is durable when the
+   * promise settles (one written while it runs waits for a later sync). No checkpoint or close
+   * until it settles. Logs without it use `sync`.
+   */
+  syncAsync?(): Promise<void>;
+  /**
    * All records since the last `checkpoint`, in order. A torn/partial final record (crash
    * mid-append) is ignored and truncated away; corruption before the tail is a coded error
    * (`BftError.WAL_CORRUPT`).
