@@ -4,8 +4,10 @@
 // then steps up until the achieved rate stops following the offered one or latency explodes
 // (src/cli/load-steps.ts). The machine's raw Ed25519 verify rate is measured in the same run,
 // before the nodes start; since every validator verifies every transfer on the same cores, the
-// reference throughput is that rate ÷ 4. Every node process is stopped on exit, error or Ctrl-C.
-// Ends with one JSON line.
+// reference throughput is that rate ÷ 4. The load generator signs each step's transfers before
+// the step starts (up to 200,000; src/cli/load-transfers.ts): signing is client work the nodes
+// never do, and it ran on the cores the nodes use. Every node process is stopped on exit, error
+// or Ctrl-C. Ends with one JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * strings, hex and bech32 checked and decoded here, so methods receive typed values only.
  */
 import { z } from 'zod';
-import { addressFromString, fromHex } from '../common/index.js';
+import { addressFromString, decodeHexStrict, fromHex } from '../common/index.js';
 
 /** Largest transaction the API accepts, in bytes (the body limit usually bites first). */
 export const MAX_TX_BYTES = 1024 * 1024;
@@ -15,11 +15,16 @@ const hash32 = z
   .regex(/^[0-9a-fA-F]{64}$/, 'expected 32 bytes of hex')
   .transform((s) => fromHex(s));
 
+// Checked and decoded in one pass (each submitted transaction passes here on the entry node).
 const txHex = z
   .string()
   .max(MAX_TX_BYTES * 2)
-  .regex(/^(?:[0-9a-fA-F]{2})+$/, 'expected non-empty hex')
-  .transform((s) => fromHex(s));
+  .transform((s, ctx) => {
+    const b = s.length === 0 ? undefined : decodeHexStrict(s);
+    if (b !== undefined) return b;
+    ctx.issues.push({ code: 'custom', message: 'expected non-empty hex', input: s });
+    return z.NEVER;
+  });
 
 const address = z
   .string()

@@ -2,22 +2,22 @@
  * The workload generator behind `tandem load`: funds a set of fresh sender accounts from one key
  * (so per-sender nonce and mempool limits do not cap the rate), then submits signed transfers
  * round-robin across them at a fixed rate, and measures for each the time from its submission to
- * the block that decided it (watched over the `blocks` subscription).
+ * the block that decided it (watched over the `blocks` subscription). The transfers are signed
+ * before the run's clock starts (up to {@link PRESIGN_MAX}; load-transfers.ts): signing is client
+ * work a node never does, so it should not take the cores of the nodes being measured.
  */
 
 import { ClientError, type TandemClient } from '../client/index.js';
-import {
-  addressFromPublicKey,
-  Ed25519Signer,
-  hash,
-  type Signer,
-  TandemError,
-  toHex,
-} from '../common/index.js';
-import { signTransaction } from '../consensus/index.js';
-import { METHOD_TRANSFER, transferCodec } from '../services/system/index.js';
+import { addressFromPublicKey, Ed25519Signer, type Signer, TandemError, toHex } from '../common/index.js';
 import { CliError } from './errors.js';
 import { percentile } from './load-steps.js';
+import {
+  LOAD_FEE,
+  PRESIGN_MAX,
+  type SignedTransfer,
+  signTransfer,
+  TransferSource,
+} from './load-transfers.js';
 import { remote } from './rpc.js';
 
 /** What {@link runLoad} takes. */
@@ -49,30 +49,18 @@ export interface LoadResult {
   rejections: Record<string, number>;
 }
 
-const FEE = 10n;
 /** Time allowed after the last submission for the last blocks to be decided. */
 const DRAIN_MS = 20_000;
 
-function transfer(from: Signer, ctx: string, nonce: bigint, to: Uint8Array, amount: bigint): Uint8Array {
-  return signTransaction(from, ctx, {
-    nonce,
-    fee: { amount: FEE, gas: 100_000n },
-    method: METHOD_TRANSFER,
-    body: transferCodec.toCbor({ to, amount }, 'body'),
-    accounts: [
-      { address: addressFromPublicKey(from.publicKey), writable: true },
-      { address: to, writable: true },
-    ],
-  });
-}
-
 /** Fund every sender with enough for its share of the run, and wait until that is executed. */
 async function fund(client: TandemClient, ctx: string, p: LoadPlan, senders: Signer[]): Promise<void> {
-  const start = (await remote(() => client.getAccount(addressFromPublicKey(p.funder.publicKey)))).nonce;
-  const each = (BigInt(Math.ceil((p.tps * p.durationS) / senders.length)) + 10n) * (FEE + 1n);
+  const from = addressFromPublicKey(p.funder.publicKey);
+  const start = (await remote(() => client.getAccount(from))).nonce;
+  const each = (BigInt(Math.ceil((p.tps * p.durationS) / senders.length)) + 10n) * (LOAD_FEE + 1n);
   await Promise.all(
     senders.map((s, i) => {
-      const tx = transfer(p.funder, ctx, start + BigInt(i), addressFromPublicKey(s.publicKey), each);
+      const to = addressFromPublicKey(s.publicKey);
+      const tx = signTransfer(p.funder, from, ctx, start + BigInt(i), to, each);
       return remote(() => client.submitTx(tx, { wait: 'execution', timeoutMs: 60_000 }));
     }),
   );
@@ -124,7 +112,7 @@ const TICK_MS = 10;
 const BATCH_MAX = 50;
 
 /** Send one batch of signed transfers; each outcome is tallied on its own. */
-async function sendBatch(client: TandemClient, batch: { tx: Uint8Array; key: string }[], tally: Tally) {
+async function sendBatch(client: TandemClient, batch: SignedTransfer[], tally: Tally) {
   try {
     const results = await client.submitTxs(batch.map((b) => b.tx));
     results.forEach((r, i) => {
@@ -136,14 +124,12 @@ async function sendBatch(client: TandemClient, batch: { tx: Uint8Array; key: str
 }
 
 /**
- * Submit `total` transfers round-robin across the senders at the plan's rate: every tick, what is
- * due goes out as JSON-RPC batches (one HTTP request per {@link BATCH_MAX} transfers), so the
- * per-request cost on both sides is shared; each transfer's latency still starts at its own send.
+ * Submit `total` transfers from `source` at the plan's rate: every tick, what is due goes out as
+ * JSON-RPC batches (one HTTP request per {@link BATCH_MAX} transfers), so the per-request cost on
+ * both sides is shared; each transfer's latency still starts at its own send.
  */
-async function submitAll(client: TandemClient, ctx: string, p: LoadPlan, senders: Signer[], tally: Tally) {
+async function submitAll(client: TandemClient, p: LoadPlan, source: TransferSource, tally: Tally) {
   const total = Math.round(p.tps * p.durationS);
-  const nonces = senders.map(() => 0n);
-  const sink = addressFromPublicKey(p.funder.publicKey);
   const inflight = new Set<Promise<void>>();
   const t0 = performance.now();
   p.progress(`submitting ${total} transfers at ${p.tps}/s…`);
@@ -151,13 +137,11 @@ async function submitAll(client: TandemClient, ctx: string, p: LoadPlan, senders
   while (i < total) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) * p.tps) / 1000) + 1);
     while (i < due) {
-      const batch: { tx: Uint8Array; key: string }[] = [];
+      const batch: SignedTransfer[] = [];
       for (; i < due && batch.length < BATCH_MAX; i++) {
-        const k = i % senders.length;
-        const tx = transfer(senders[k]!, ctx, nonces[k]!++, sink, 1n);
-        const key = toHex(hash(tx));
-        tally.submit(key);
-        batch.push({ tx, key });
+        const t = source.next();
+        tally.submit(t.key);
+        batch.push(t);
       }
       const sent = sendBatch(client, batch, tally);
       inflight.add(sent);
@@ -174,6 +158,10 @@ export async function runLoad(client: TandemClient, p: LoadPlan): Promise<LoadRe
   const senders = Array.from({ length: p.senders }, () => Ed25519Signer.generate());
   p.progress(`funding ${senders.length} sender accounts…`);
   await fund(client, ctx, p, senders);
+  const total = Math.round(p.tps * p.durationS);
+  const source = new TransferSource(senders, ctx, addressFromPublicKey(p.funder.publicKey), total);
+  p.progress(`signing ${Math.min(total, PRESIGN_MAX)} of ${total} transfers ahead…`);
+  source.presign();
   const tally = new Tally();
   const sub = await remote(() => client.subscribe('blocks', (b) => tally.decided(b.tx_hashes)));
   const t0 = performance.now();
@@ -184,7 +172,7 @@ export async function runLoad(client: TandemClient, p: LoadPlan): Promise<LoadRe
     );
   }, 1000);
   try {
-    await submitAll(client, ctx, p, senders, tally);
+    await submitAll(client, p, source, tally);
     const sentAt = performance.now();
     while (tally.pending.size > 0 && performance.now() - sentAt < (p.drainMs ?? DRAIN_MS)) await sleep(50);
   } finally {

@@ -1,7 +1,9 @@
 /**
  * `tandem load --tps N --duration S --key FILE`: a workload of signed transfers against a node's
  * API (load-run.ts). Prints progress on stderr, then the achieved throughput and the p50/p99
- * submit-to-final latency; with `--json`, one JSON line.
+ * submit-to-final latency; with `--json`, one JSON line. The transfers are signed before the
+ * submissions start (up to 200,000, the rest as they fall due): signing is the client's work, not
+ * the node's, and should not compete with a node on the same machine while it is measured.
  */
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';

@@ -62,6 +62,8 @@ export interface WalPort {
   write(record: Uint8Array): void;
   replay(): Uint8Array[];
   checkpoint(): void;
+  /** Make what was written durable, off the event loop (optional; see wal.ts). */
+  syncAsync?(): Promise<void>;
 }
 
 /** Durable store of decided blocks and their commits, by height. */

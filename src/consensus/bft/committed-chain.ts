@@ -12,6 +12,7 @@ import type { ChainContexts } from './chain-contexts.js';
 import type { DriverOptions } from './driver-options.js';
 import { BftError } from './errors.js';
 import { type Block, blockCodec, type Commit, commitCodec } from './messages.js';
+import { saveRecord } from './privval.js';
 import { type ConsensusState, decodeState, encodeState } from './records.js';
 import { blockHash } from './signing.js';
 import { ValidatorSet } from './validator-set.js';
@@ -66,7 +67,9 @@ export class CommittedChain {
       pending: boundary ? null : pending,
       lastSet: set,
     };
-    this.o.state.save(encodeState(this.state));
+    // Off the event loop (pushed messages and admissions go on meanwhile); the driver's inputs
+    // wait, since the next height starts only after this apply.
+    await saveRecord(this.o.state, encodeState(this.state));
     await this.o.app.commit(h);
     this.o.wal.checkpoint();
     const m = this.o.mempool;

@@ -52,6 +52,26 @@ export function encodeFrame(payload: Uint8Array, maxRecordBytes: number): Uint8A
   return out;
 }
 
+/**
+ * The checksum field of a cut frame: a frame of length 0 whose checksum field holds this value
+ * (never the checksum of an empty payload, 0xa282ead8, nor zero) marks a checkpoint in a log; the
+ * records before it are no longer replayed (wal.ts). Only a log writes it; no payload encodes to it.
+ */
+const CUT_CHECKSUM = 0x57435554; // "WCUT"
+
+/** The 8-byte cut frame (see {@link isCutFrame}). */
+export function cutFrame(): Uint8Array {
+  const out = new Uint8Array(FRAME_HEADER_BYTES);
+  new DataView(out.buffer).setUint32(4, CUT_CHECKSUM);
+  return out;
+}
+
+/** True when the frame header at `off` (8 bytes present) is a cut frame. */
+export function isCutFrame(buf: Uint8Array, off: number): boolean {
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return v.getUint32(off) === 0 && v.getUint32(off + 4) === CUT_CHECKSUM;
+}
+
 /** The length field of the frame starting at `off` (the caller checks 8 header bytes exist). */
 export function frameLength(buf: Uint8Array, off: number): number {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength).getUint32(off);

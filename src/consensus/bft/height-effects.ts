@@ -5,6 +5,7 @@
  * After a WAL replay it asks again whatever the log holds no answer for.
  */
 import { type Logger, toHex } from '../../common/index.js';
+import type { WalPort } from './app.js';
 import type { ChainContexts } from './chain-contexts.js';
 import type { CommittedChain } from './committed-chain.js';
 import type { DriverOptions } from './driver-options.js';
@@ -106,25 +107,33 @@ export class HeightEffects {
     }
   }
 
-  /** The signed message the output asks for (throws DOUBLE_SIGN_REFUSED if it would conflict). */
-  private sign(out: SignOutput): Message {
+  /**
+   * The signed message the output asks for (throws DOUBLE_SIGN_REFUSED if it would conflict), and
+   * when its last-signed record is durable: it must not leave before.
+   */
+  private sign(out: SignOutput): { m: Message; durable: Promise<void> } {
     if (out.kind === 'sign-proposal') {
-      const signature = this.o.priv.signProposal(out.body);
-      return { proposal: { body: out.body, signature, block: out.block } };
+      const s = this.o.priv.signProposalDeferred(out.body);
+      return {
+        m: { proposal: { body: out.body, signature: s.signature, block: out.block } },
+        durable: s.durable,
+      };
     }
     const body = { ...out.body };
     if (body.type === VoteType.Precommit && body.block_hash !== null) {
       body.extension = this.o.app.extendVote(body.height);
     }
-    return { vote: { body, signature: this.o.priv.signVote(body) } };
+    const s = this.o.priv.signVoteDeferred(body);
+    return { m: { vote: { body, signature: s.signature } }, durable: s.durable };
   }
 
   private async signAndSend(out: SignOutput): Promise<void> {
     // The application may stop this node signing (e.g. a divergence halt, APE-18).
     if (this.o.app.canSign?.() === false) return this.host.count('signing halted by the application');
     let m: Message;
+    let durable: Promise<void>;
     try {
-      m = this.sign(out);
+      ({ m, durable } = this.sign(out));
     } catch (e) {
       if (e instanceof BftError && e.code === BftError.DOUBLE_SIGN_REFUSED) {
         // During a WAL replay this is expected: the votes were signed before and are in the log.
@@ -141,10 +150,13 @@ export class HeightEffects {
         : { kind: 'vote', vote: (m as { vote: Vote }).vote };
     // Own signed messages are logged even during a replay: one re-signed there (identical bytes)
     // may be missing from the log if the crash tore its record, and a later restart could not
-    // sign it again once the last-signed record has moved past it. The append is the one synced
-    // write of the log: the own message and every input written before it (what it was based on)
-    // are durable before it leaves.
-    this.o.wal.append(encodeInput(own, this.ctx));
+    // sign it again once the last-signed record has moved past it. Its sync is the one of the
+    // log: the own message and every input written before it (what it was based on) are durable
+    // before it leaves. The log's sync and the last-signed record's save run together, off the
+    // event loop (their order does not matter: the message leaves only after both; a crash
+    // between them leaves a log whose own message the record re-signs identically, or a record
+    // ahead of the log, as a crash between the two saves in either order would).
+    await Promise.all([durable, appendDurably(this.o.wal, encodeInput(own, this.ctx))]);
     this.o.transport.broadcast(m);
     await this.act(this.host.engine.handle(own));
     if ('proposal' in m) for (const v of polVotes(this.host.engine)) this.o.transport.broadcast({ vote: v });
@@ -188,4 +200,14 @@ export class HeightEffects {
     this.evidence.set(toHex(e.pub_key) + e.a.body.round + e.a.body.type, e);
     this.log.warn({ validator: toHex(e.pub_key) }, 'equivocation evidence');
   }
+}
+
+/** Append `record`, durable when the promise settles (synced off the event loop if the log can). */
+function appendDurably(wal: WalPort, record: Uint8Array): Promise<void> {
+  if (wal.syncAsync === undefined) {
+    wal.append(record);
+    return Promise.resolve();
+  }
+  wal.write(record);
+  return wal.syncAsync();
 }

@@ -35,5 +35,5 @@ export * from './validator-set.js';
 export * from './vote-bytes.js';
 export * from './vote-set.js';
 export type { Wal } from './wal.js';
-export { FileWal, type FileWalOptions } from './wal-file.js';
+export { FileWal, type FileWalOptions, WAL_TRUNCATE_BYTES } from './wal-file.js';
 export { MemoryWal, type MemoryWalOptions } from './wal-memory.js';

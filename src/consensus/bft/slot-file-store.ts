@@ -45,6 +45,8 @@ const writeAsync = (fd: number, b: Uint8Array, off: number, len: number, pos: nu
 
 const MAGIC = Uint8Array.of(0xff, 0x54, 0x53, 0x32); // 0xff never starts a canonical CBOR item
 const PREFIX = MAGIC.length + 8;
+/** Records up to this size are written synchronously by `saveAsync` (a page-cache copy). */
+const SMALL_WRITE_BYTES = 4096;
 
 /** The two files a {@link SlotFileStore} at `path` uses (both to remove when replacing it). */
 export function slotFilePaths(path: string): [string, string] {
@@ -85,15 +87,20 @@ export class SlotFileStore implements SignStateStore {
   }
 
   /**
-   * {@link save} with the write and sync on libuv's thread pool, off the event loop. The caller
-   * must not start another save of this store before the promise settles.
+   * {@link save} with the sync on libuv's thread pool, off the event loop (the write of a small
+   * record only reaches the page cache, so it stays synchronous: one hop to the pool, not two,
+   * and a large record, such as the application's, is written from the pool). The caller must
+   * not start another save of this store before the promise settles.
    */
   async saveAsync(state: Uint8Array): Promise<void> {
     const { seq, frame, i } = this.#next(state);
     try {
       const fd = this.#open(i);
-      let done = 0;
-      while (done < frame.length) done += await writeAsync(fd, frame, done, frame.length - done, done);
+      if (frame.length <= SMALL_WRITE_BYTES) writeAll(fd, frame, 0);
+      else {
+        let done = 0;
+        while (done < frame.length) done += await writeAsync(fd, frame, done, frame.length - done, done);
+      }
       await fdatasyncAsync(fd);
     } catch (e) {
       throw this.#failed(e);

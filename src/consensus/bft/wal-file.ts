@@ -4,7 +4,8 @@
  * sync covers them). A checkpoint with seed records writes the new segment to
  * `wal.log.tmp`, syncs it, renames it over `wal.log` and syncs the directory: rename is atomic,
  * so a crash leaves the old or the new segment, and a leftover tmp file is simply discarded. The
- * per-height checkpoint has no seed and truncates in place instead (see `truncateInPlace`).
+ * per-height checkpoint has no seed: it only writes a cut frame (see `cut`), and once the file
+ * has grown past {@link WAL_TRUNCATE_BYTES} truncates it in place instead (see `truncateInPlace`).
  * After any I/O failure the log closes itself (the state of a failed fsync is unknowable, so
  * only a reopen, which re-scans the file, may continue).
  */
@@ -12,6 +13,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fdatasync,
   fdatasyncSync,
   fstatSync,
   ftruncateSync,
@@ -21,14 +23,24 @@ import {
   rmSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { concatAll } from '../../common/index.js';
 import { errText, fsyncDir, readAll, writeAll } from './durable-fs.js';
 import { BftError } from './errors.js';
-import { checkMaxRecordBytes, encodeFrame } from './frame.js';
+import { checkMaxRecordBytes, cutFrame, encodeFrame } from './frame.js';
 import { decodeLog, type Wal } from './wal.js';
 
 const LOG = 'wal.log';
 const TMP = 'wal.log.tmp';
+
+/**
+ * Size of the log from which a checkpoint without seed truncates the file instead of writing a
+ * cut frame (1 MiB: a few heights at saturation, where a height's proposal carries its block;
+ * hundreds of heights of empty blocks).
+ */
+export const WAL_TRUNCATE_BYTES = 1024 * 1024;
+const CUT = cutFrame();
+const fdatasyncAsync = promisify(fdatasync);
 
 /** Options of {@link FileWal.open}. */
 export interface FileWalOptions {
@@ -106,6 +118,19 @@ export class FileWal implements Wal {
     this.dirty = false;
   }
 
+  async syncAsync(): Promise<void> {
+    const fd = this.live();
+    if (!this.dirty) return;
+    // A record written while the sync runs may miss it: it makes the log dirty again.
+    this.dirty = false;
+    try {
+      await fdatasyncAsync(fd);
+    } catch (e) {
+      this.dirty = true;
+      throw this.fail('sync', e);
+    }
+  }
+
   replay(): Uint8Array[] {
     const fd = this.live();
     let image: Uint8Array;
@@ -129,7 +154,8 @@ export class FileWal implements Wal {
 
   checkpoint(seed: readonly Uint8Array[] = []): void {
     if (seed.length === 0) {
-      this.truncateInPlace();
+      if (this.size >= WAL_TRUNCATE_BYTES) this.truncateInPlace();
+      else this.cut();
       return;
     }
     const old = this.live();
@@ -158,7 +184,26 @@ export class FileWal implements Wal {
   }
 
   /**
-   * The per-height checkpoint without a seed: cut the log to nothing in place and sync that before
+   * The per-height checkpoint without a seed, while the file is small: append a cut frame, only
+   * written (the height's first synced append makes it durable with what follows it), so a
+   * height costs no truncation and no sync of its own. A crash that loses the cut leaves the log
+   * as a crash just before the checkpoint would (the committed height's records, and possibly
+   * earlier heights' of a node that signed nothing since; the engine of the next height ignores
+   * records of other heights), which replay already handles; a torn cut is a torn tail.
+   */
+  private cut(): void {
+    const fd = this.live();
+    try {
+      writeAll(fd, CUT, this.size);
+    } catch (e) {
+      throw this.fail('checkpoint', e);
+    }
+    this.size += CUT.length;
+    this.dirty = true;
+  }
+
+  /**
+   * The per-height checkpoint without a seed once the file is large: cut the log to nothing in place and sync that before
    * any new record is written. A crash leaves the old log, a prefix of it (a torn last frame is
    * discarded on open), or the empty one, never new records beside old ones: like a crash just
    * before the checkpoint, which replay already handles. Cheaper than the rename (no file creation, no directory sync).

@@ -7,7 +7,7 @@
  * message leaves (see driver.ts).
  */
 import { BftError } from './errors.js';
-import { checksumMatches, FRAME_HEADER_BYTES, frameLength } from './frame.js';
+import { checksumMatches, FRAME_HEADER_BYTES, frameLength, isCutFrame } from './frame.js';
 
 /** A durable, append-only log of opaque records, cut into segments by {@link Wal.checkpoint}. */
 export interface Wal {
@@ -23,6 +23,12 @@ export interface Wal {
   write(record: Uint8Array): void;
   /** Make every record written so far durable (nothing to do when all are). */
   sync(): void;
+  /**
+   * {@link sync} off the event loop: every record written before the call is durable when the
+   * promise settles (one written while it runs waits for a later sync). No checkpoint or close
+   * until it settles. Logs without it use `sync`.
+   */
+  syncAsync?(): Promise<void>;
   /**
    * All records since the last `checkpoint`, in order. A torn/partial final record (crash
    * mid-append) is ignored and truncated away; corruption before the tail is a coded error
@@ -48,7 +54,8 @@ export interface DecodedLog {
 }
 
 /**
- * Decode a log image. The tail is torn (ignored) when the final frame is incomplete, when the
+ * Decode a log image: the records after its last cut frame (frame.ts; a checkpoint that did not
+ * rewrite the file), all of them when it has none. The tail is torn (ignored) when the final frame is incomplete, when the
  * final frame's checksum fails, or when everything from a bad frame on is zero (a filesystem can
  * extend a file with zeros before the data reaches disk; an all-zero header is never valid, as the
  * empty payload's checksum is not zero). Any other bad frame, or a length above
@@ -62,6 +69,11 @@ export function decodeLog(buf: Uint8Array, maxRecordBytes: number): DecodedLog {
     const len = frameLength(buf, off);
     if (len > maxRecordBytes) {
       throw corrupt(`record length ${len} exceeds the ${maxRecordBytes}-byte limit`, off, records.length);
+    }
+    if (len === 0 && isCutFrame(buf, off)) {
+      records.length = 0;
+      off += FRAME_HEADER_BYTES;
+      continue;
     }
     const end = off + FRAME_HEADER_BYTES + len;
     if (end > buf.length) break;
