@@ -10,6 +10,8 @@
  * both over varied values.
  */
 
+import { putCborHead64 } from './head.js';
+
 /**
  * Bytes that already are the canonical encoding of exactly one item, written verbatim by
  * {@link encodePlain}: lets a caller encode a large, regular part of a value (a batch's write
@@ -36,46 +38,10 @@ function room(n: number): void {
   buf = next;
 }
 
-/** A minimal head of `major` with a non-negative integer argument below 2^53. */
-function head(major: number, v: number): void {
+/** A minimal head of `major` with an argument in 0..2^64−1 (safe integer or bigint). */
+function head(major: number, v: number | bigint): void {
   room(9);
-  const m = major << 5;
-  if (v < 24) buf[off++] = m | v;
-  else if (v < 0x100) {
-    buf[off++] = m | 24;
-    buf[off++] = v;
-  } else if (v < 0x10000) {
-    buf[off++] = m | 25;
-    buf[off++] = v >>> 8;
-    buf[off++] = v & 0xff;
-  } else if (v < 0x100000000) {
-    buf[off++] = m | 26;
-    buf[off++] = v >>> 24;
-    buf[off++] = (v >>> 16) & 0xff;
-    buf[off++] = (v >>> 8) & 0xff;
-    buf[off++] = v & 0xff;
-  } else {
-    const hi = Math.floor(v / 0x100000000);
-    buf[off++] = m | 27;
-    for (let s = 24; s >= 0; s -= 8) buf[off++] = (hi >>> s) & 0xff;
-    for (let s = 24; s >= 0; s -= 8) buf[off++] = ((v >>> 0) >>> s) & 0xff;
-  }
-}
-
-/** A minimal head of `major` with a bigint argument in 0..2^64−1. */
-function bigHead(major: number, v: bigint): void {
-  if (v <= 0xffffffffn) {
-    head(major, Number(v));
-    return;
-  }
-  room(9);
-  buf[off] = (major << 5) | 27;
-  let x = v;
-  for (let i = 8; i >= 1; i--) {
-    buf[off + i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  off += 9;
+  off = putCborHead64(buf, off, major, v);
 }
 
 /** An ASCII string as a text item; false (nothing sensible written) when it is not ASCII. */
@@ -140,10 +106,10 @@ function writeNumber(v: number): boolean {
 function writeBigint(v: bigint): boolean {
   if (v >= 0n) {
     if (v > U64_MAX) return false;
-    bigHead(0, v);
+    head(0, v);
   } else {
     if (-1n - v > U64_MAX) return false;
-    bigHead(1, -1n - v);
+    head(1, -1n - v);
   }
   return true;
 }

@@ -7,6 +7,7 @@
  * fields) gives undefined and the event codec decides, so its errors are unchanged. A test checks
  * that both give the same bytes over many random events.
  */
+import { putCborHead64 } from '../../common/index.js';
 import type { ServiceEvent } from '../service.js';
 
 /** Longest module or kind name (the event codec's text bound, in characters). */
@@ -30,43 +31,10 @@ function room(n: number): void {
   buf = next;
 }
 
-/** A minimal head of `major` with an argument in 0..2^53−1. */
-function head(major: number, v: number): void {
+/** A minimal head of `major` with an argument in 0..2^64−1 (safe integer or bigint). */
+function head(major: number, v: number | bigint): void {
   room(9);
-  const m = major << 5;
-  if (v < 24) buf[off++] = m | v;
-  else if (v < 0x100) {
-    buf[off++] = m | 24;
-    buf[off++] = v;
-  } else if (v < 0x10000) {
-    buf[off++] = m | 25;
-    buf[off++] = v >>> 8;
-    buf[off++] = v & 0xff;
-  } else if (v < 0x100000000) {
-    buf[off++] = m | 26;
-    for (let s = 24; s >= 0; s -= 8) buf[off++] = (v >>> s) & 0xff;
-  } else {
-    buf[off++] = m | 27;
-    const hi = Math.floor(v / 0x100000000);
-    for (let s = 24; s >= 0; s -= 8) buf[off++] = (hi >>> s) & 0xff;
-    for (let s = 24; s >= 0; s -= 8) buf[off++] = ((v >>> 0) >>> s) & 0xff;
-  }
-}
-
-/** A minimal head with a bigint argument in 0..2^64−1. */
-function bigHead(major: number, v: bigint): void {
-  if (v <= 0xffffffffn) {
-    head(major, Number(v));
-    return;
-  }
-  room(9);
-  buf[off] = (major << 5) | 27;
-  let x = v;
-  for (let i = 8; i >= 1; i--) {
-    buf[off + i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  off += 9;
+  off = putCborHead64(buf, off, major, v);
 }
 
 function isAscii(s: string): boolean {
@@ -95,8 +63,8 @@ function field(v: unknown): boolean {
   }
   if (typeof v === 'bigint') {
     if (v >= 0n ? v > U64_MAX : -1n - v > U64_MAX) return false;
-    if (v >= 0n) bigHead(0, v);
-    else bigHead(1, -1n - v);
+    if (v >= 0n) head(0, v);
+    else head(1, -1n - v);
     return true;
   }
   if (typeof v === 'string') {
