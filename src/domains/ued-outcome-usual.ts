@@ -42,6 +42,17 @@ function hash32(v: unknown): v is Uint8Array {
   return v instanceof Uint8Array && v.length === 32;
 }
 
+/** `read` of every item, or undefined as soon as one is not of the usual shape. */
+function everyOf<T>(items: readonly unknown[], read: (x: unknown) => T | undefined): T[] | undefined {
+  const out: T[] = [];
+  for (const x of items) {
+    const v = read(x);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
 function eventOf(e: unknown): ServiceEvent | undefined {
   if (!isMap(e, 3) || !textOk(e.module) || !textOk(e.kind) || e.value === undefined) return undefined;
   return { module: e.module, kind: e.kind, value: e.value } as ServiceEvent;
@@ -54,12 +65,8 @@ function receiptOf(r: unknown): TxReceipt | undefined {
   if (!uintOk(status, 0xff) || !textOk(module) || !uintOk(code, 0xffffffff) || gas === undefined)
     return undefined;
   if (!Array.isArray(events) || events.length > MAX_TX_EVENTS) return undefined;
-  const evs: ServiceEvent[] = [];
-  for (const e of events) {
-    const ev = eventOf(e);
-    if (ev === undefined) return undefined;
-    evs.push(ev);
-  }
+  const evs = everyOf(events, eventOf);
+  if (evs === undefined) return undefined;
   const receipt: Receipt = { status, module, code, gas_used: gas, events: evs };
   return { txHash: r.txHash, receipt };
 }
@@ -85,12 +92,8 @@ export function readUsualOutcome(
   if (h === undefined || !hash32(domainHash) || !hash32(stateRoot)) return undefined;
   if (!Array.isArray(remapsOut) || remapsOut.length !== 0) return undefined;
   if (!Array.isArray(receipts) || receipts.length > maxReceipts) return undefined;
-  const out: TxReceipt[] = [];
-  for (const r of receipts) {
-    const x = receiptOf(r);
-    if (x === undefined) return undefined;
-    out.push(x);
-  }
+  const out = everyOf(receipts, receiptOf);
+  if (out === undefined) return undefined;
   return { height: h, domainHash, stateRoot, remapsOut: [], receipts: out };
 }
 

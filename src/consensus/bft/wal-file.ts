@@ -96,14 +96,18 @@ export class FileWal implements Wal {
   }
 
   write(record: Uint8Array): void {
+    this.put(encodeFrame(record, this.max), 'append');
+  }
+
+  /** Write `bytes` at the end, unsynced (`what` names the operation in an error). */
+  private put(bytes: Uint8Array, what: string): void {
     const fd = this.live();
-    const frame = encodeFrame(record, this.max);
     try {
-      writeAll(fd, frame, this.size);
+      writeAll(fd, bytes, this.size);
     } catch (e) {
-      throw this.fail('append', e);
+      throw this.fail(what, e);
     }
-    this.size += frame.length;
+    this.size += bytes.length;
     this.dirty = true;
   }
 
@@ -192,14 +196,7 @@ export class FileWal implements Wal {
    * records of other heights), which replay already handles; a torn cut is a torn tail.
    */
   private cut(): void {
-    const fd = this.live();
-    try {
-      writeAll(fd, CUT, this.size);
-    } catch (e) {
-      throw this.fail('checkpoint', e);
-    }
-    this.size += CUT.length;
-    this.dirty = true;
+    this.put(CUT, 'checkpoint');
   }
 
   /**
