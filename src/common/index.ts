@@ -11,6 +11,7 @@ export * from './cbor/index.js';
 export * from './crypto/index.js';
 export * from './errors.js';
 export * from './hash.js';
+export { type InPlaceHasher, inPlaceHasher, WASM_HASH_MAX } from './sha512-wasm.js';
 export * from './hex.js';
 export * from './keys/keyset.js';
 export * from './keys/pem.js';

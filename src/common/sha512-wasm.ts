@@ -56,11 +56,24 @@ const ps = primes(80);
 type Digest = (data: Uint8Array) => Uint8Array;
 
 /**
+ * Hashing of a message written in place into the module's memory, for callers that assemble
+ * preimages themselves (MKVS node hashing): no copy in, no array out.
+ */
+export interface InPlaceHasher {
+  /** The message area: write the message's first {@link WASM_HASH_MAX} bytes at most here. */
+  readonly msg: Uint8Array;
+  /** The digest of the last {@link run} (32 bytes, overwritten by the next run). */
+  readonly out: Uint8Array;
+  /** Pad and hash `msg[0, len)`, `len` ≤ {@link WASM_HASH_MAX}. */
+  run(len: number): void;
+}
+
+/**
  * Instantiate the module, load its tables (little-endian, as WebAssembly reads memory, whatever
  * the host's byte order) and check it against node:crypto; undefined where WebAssembly is missing
  * (`node --jitless`) or the check fails, and node:crypto then hashes everything.
  */
-function build(): Digest | undefined {
+function build(): InPlaceHasher | undefined {
   let ex: ReturnType<typeof shaInstance>;
   try {
     ex = shaInstance({ K, W, H, OUT, IV, MSG });
@@ -72,12 +85,10 @@ function build(): Digest | undefined {
   const put = (off: number, words: readonly bigint[]): void => {
     for (let i = 0; i < words.length; i++) dv.setBigUint64(off + 8 * i, words[i]!, true);
   };
-  /** Pad the message into the message area and run the compression over it. */
-  const runBlocks = (data: Uint8Array): void => {
-    const len = data.length;
+  /** Pad the message already in the message area and run the compression over it. */
+  const run = (len: number): void => {
     const blocks = (len + 17 + 127) >>> 7;
     const end = MSG + blocks * 128;
-    u8.set(data, MSG);
     u8[MSG + len] = 0x80;
     u8.fill(0, MSG + len + 1, end - 4);
     const bits = len * 8;
@@ -86,6 +97,10 @@ function build(): Digest | undefined {
     u8[end - 2] = (bits >>> 8) & 0xff;
     u8[end - 1] = bits & 0xff;
     ex.hash(blocks);
+  };
+  const runBlocks = (data: Uint8Array): void => {
+    u8.set(data, MSG);
+    run(data.length);
   };
   put(K, fracRoots(ps, 3n));
   // SHA-512/t: the SHA-512 IV xor a5…a5 hashes the name "SHA-512/256"; that state is the IV.
@@ -98,13 +113,24 @@ function build(): Digest | undefined {
     IV,
     Array.from({ length: 8 }, (_, i) => dv.getBigUint64(H + 8 * i, true)),
   );
-  const digest: Digest = (data) => {
-    runBlocks(data);
+  const hasher: InPlaceHasher = {
+    msg: u8.subarray(MSG, MSG + WASM_HASH_MAX),
+    out: u8.subarray(OUT, OUT + 32),
+    run,
+  };
+  return agreesWithNode(digestOf(hasher)) ? hasher : undefined;
+}
+
+/** A copying digest over an in-place hasher. */
+function digestOf(h: InPlaceHasher): Digest {
+  const { msg, out: o, run } = h;
+  return (data) => {
+    msg.set(data);
+    run(data.length);
     const out = new Uint8Array(32);
-    for (let i = 0; i < 32; i++) out[i] = u8[OUT + i]!;
+    for (let i = 0; i < 32; i++) out[i] = o[i]!;
     return out;
   };
-  return agreesWithNode(digest) ? digest : undefined;
 }
 
 /** The digest equals node:crypto's on padding edges and the length limit. */
@@ -115,8 +141,11 @@ function agreesWithNode(d: Digest): boolean {
   });
 }
 
+/** The WebAssembly in-place hasher, or undefined when unavailable (see {@link build}). */
+export const inPlaceHasher: InPlaceHasher | undefined = build();
+
 /** The WebAssembly digest, or undefined when unavailable (see {@link build}). */
-export const smallHasher: Digest | undefined = build();
+export const smallHasher: Digest | undefined = inPlaceHasher === undefined ? undefined : digestOf(inPlaceHasher);
 
 /**
  * SHA-512/256 of `data` (at most {@link WASM_HASH_MAX} bytes) as a fresh 32-byte array, in

@@ -25,6 +25,8 @@ export class MkvsError extends TandemError {
   static readonly CHUNK_MISMATCH = 18;
   /** A chunk's proof does not cover its entries, or does not show where the next chunk starts. */
   static readonly CHUNK_INCOMPLETE = 19;
+  /** A resident tree reached the most nodes or arena bytes it can address. */
+  static readonly TREE_FULL = 20;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(MkvsError.MODULE, code, message, context);

@@ -7,6 +7,7 @@
 
 export * from './chunk.js';
 export * from './codec.js';
+export { type CommitSink, CompactTree } from './compact/tree.js';
 export * from './diff.js';
 export * from './errors.js';
 export { HashIndex } from './hash-index.js';
@@ -21,6 +22,7 @@ export * from './proof/proof.js';
 export { MAX_PROOF_DEPTH, verifyProof } from './proof/verify.js';
 export * from './root.js';
 export * from './sorted-root.js';
+export type { StateTree } from './state-tree.js';
 export * from './syncer/api.js';
 export { buildGetProof } from './syncer/collect.js';
 export { LocalReadSyncer, MAX_SYNC_ENTRIES } from './syncer/local.js';

@@ -1,0 +1,90 @@
+/**
+ * Hashing of a {@link NodeStore}'s changed nodes, by the MKVS rules of `node.ts` (spec/oasis.md
+ * §1.3). Preimages are assembled straight in the WebAssembly hasher's message area from the arena
+ * and the stored child hashes, and the digest is copied into the node's hash slot: no array is
+ * made per node. Long preimages (and a runtime without WebAssembly) go through `hashBytes`.
+ */
+import { EMPTY_HASH, hashBytes, inPlaceHasher, WASM_HASH_MAX } from '../../common/index.js';
+import { INTERNAL_PREFIX, LEAF_PREFIX } from '../node.js';
+import { INTERNAL, NIL, type NodeStore } from './nodes.js';
+
+const hp = inPlaceHasher;
+let scratch = new Uint8Array(4096);
+
+function putU32le(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = (v >>> 24) & 0xff;
+}
+
+function copy(from: Uint8Array, at: number, n: number, to: Uint8Array, to0: number): void {
+  for (let j = 0; j < n; j++) to[to0 + j] = from[at + j]!;
+}
+
+/** A buffer for a preimage of `len` bytes: the hasher's message area when it fits. */
+function preimage(len: number): Uint8Array {
+  if (hp !== undefined && len <= WASM_HASH_MAX) return hp.msg;
+  if (scratch.length < len) scratch = new Uint8Array(Math.max(len, scratch.length * 2));
+  return scratch;
+}
+
+/** Hash the preimage of `len` bytes in `b` into node `i`'s slot. */
+function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
+  if (hp !== undefined && b === hp.msg) {
+    hp.run(len);
+    copy(hp.out, 0, 32, s.hashes, i * 32);
+  } else s.hashes.set(hashBytes(b.subarray(0, len)), i * 32);
+  s.hashed[i] = 1;
+}
+
+function hashLeaf(s: NodeStore, i: number): void {
+  const kl = s.len[i]!;
+  const vl = s.vlen[i]!;
+  const len = 9 + kl + vl;
+  const b = preimage(len);
+  b[0] = LEAF_PREFIX;
+  putU32le(b, 1, kl);
+  copy(s.arena, s.off[i]!, kl, b, 5);
+  putU32le(b, 5 + kl, vl);
+  copy(s.arena, s.voff[i]!, vl, b, 9 + kl);
+  finish(s, i, b, len);
+}
+
+/** Child `c`'s hash (the empty hash for nil) into `b` at `at`. */
+function childHash(s: NodeStore, c: number, b: Uint8Array, at: number): void {
+  if (c === NIL) copy(EMPTY_HASH, 0, 32, b, at);
+  else copy(s.hashes, c * 32, 32, b, at);
+}
+
+function hashInternal(s: NodeStore, i: number): void {
+  const bits = s.len[i]!;
+  const lb = (bits + 7) >> 3;
+  const len = 3 + lb + 96;
+  const b = preimage(len);
+  b[0] = INTERNAL_PREFIX;
+  b[1] = bits & 0xff;
+  b[2] = (bits >>> 8) & 0xff;
+  copy(s.arena, s.off[i]!, lb, b, 3);
+  childHash(s, s.voff[i]!, b, 3 + lb);
+  childHash(s, s.left[i]!, b, 35 + lb);
+  childHash(s, s.right[i]!, b, 67 + lb);
+  finish(s, i, b, len);
+}
+
+/** Hash every unhashed node under `i`, children first; the number hashed. */
+export function hashDirty(s: NodeStore, i: number): number {
+  if (i === NIL || s.hashed[i] === 1) return 0;
+  if (s.kind[i] !== INTERNAL) {
+    hashLeaf(s, i);
+    return 1;
+  }
+  const n = hashDirty(s, s.voff[i]!) + hashDirty(s, s.left[i]!) + hashDirty(s, s.right[i]!);
+  hashInternal(s, i);
+  return n + 1;
+}
+
+/** Node `i`'s hash as a fresh array (the empty hash for nil); `i` must be hashed. */
+export function hashOf(s: NodeStore, i: number): Uint8Array {
+  return i === NIL ? EMPTY_HASH.slice() : s.hashes.slice(i * 32, i * 32 + 32);
+}

@@ -1,0 +1,190 @@
+/**
+ * Insert and remove on a {@link NodeStore}, in place. The shapes are exactly those of the node
+ * tree's copy-on-write `insertResident`/`removeAt` (tree/insert.ts, tree/mutate.ts): the same
+ * splits, the same collapses, so equal key sets give equal roots (the tests compare the two).
+ * Every node on a changed path is marked unhashed; an insert of an equal value changes nothing.
+ */
+import { bitAt, commonPrefixFrom, extractBits, merge } from '../key.js';
+import { INTERNAL, LEAF, NIL, type NodeStore } from './nodes.js';
+
+/** What a mutation did: the key's previous value (a view, or null) and whether anything changed. */
+export interface Change {
+  old: Uint8Array | null;
+  changed: boolean;
+}
+
+/** 8 bits of `b` from bit `off` (bits past the end read as zero). */
+function byteAt(b: Uint8Array, off: number): number {
+  const j = off >> 3;
+  const s = off & 7;
+  const hi = b[j] ?? 0;
+  if (s === 0) return hi;
+  return ((hi << s) | ((b[j + 1] ?? 0) >> (8 - s))) & 0xff;
+}
+
+/** Leading bits internal node `n`'s label shares with `key` from bit `depth` (key.ts `commonPrefixAt`). */
+function labelCommon(s: NodeStore, n: number, key: Uint8Array, depth: number, keyBits: number): number {
+  const a = s.arena;
+  const o = s.off[n]!;
+  const max = Math.min(s.len[n]!, keyBits - depth);
+  for (let i = 0; i < max; i += 8) {
+    const x = (a[o + (i >> 3)]! ^ byteAt(key, depth + i)) & 0xff;
+    if (x !== 0) return Math.min(i + Math.clz32(x) - 24, max);
+  }
+  return max;
+}
+
+function setChild(s: NodeStore, n: number, bit: number, child: number): void {
+  if (bit === 1) s.right[n] = child;
+  else s.left[n] = child;
+}
+
+/** Insert `key` → `value` under `n` entered at bit `depth`; the subtree's new top. */
+export function insertAt(
+  s: NodeStore,
+  n: number,
+  depth: number,
+  key: Uint8Array,
+  value: Uint8Array,
+  out: Change,
+): number {
+  if (n === NIL) {
+    out.changed = true;
+    return s.newLeaf(key, value);
+  }
+  const keyBits = key.length * 8;
+  if (s.kind[n] === LEAF) return atLeaf(s, n, depth, key, keyBits, value, out);
+  const bits = s.len[n]!;
+  const c = labelCommon(s, n, key, depth, keyBits);
+  if (c !== bits) return splitInternal(s, n, depth, c, key, keyBits, value, out);
+  const b = depth + bits;
+  if (keyBits === b) {
+    const slot = insertAt(s, s.voff[n]!, b, key, value, out);
+    if (out.changed) {
+      s.voff[n] = slot;
+      s.hashed[n] = 0;
+    }
+    return n;
+  }
+  const right = bitAt(key, b) === 1;
+  const nc = insertAt(s, right ? s.right[n]! : s.left[n]!, b, key, value, out);
+  if (out.changed) {
+    if (right) s.right[n] = nc;
+    else s.left[n] = nc;
+    s.hashed[n] = 0;
+  }
+  return n;
+}
+
+/** Insert at leaf `l`: replace its value, or split below the common prefix. */
+function atLeaf(
+  s: NodeStore,
+  l: number,
+  depth: number,
+  key: Uint8Array,
+  keyBits: number,
+  value: Uint8Array,
+  out: Change,
+): number {
+  if (s.keyEquals(l, key)) {
+    out.old = s.value(l);
+    if (s.valueEquals(l, value)) return l;
+    s.setValue(l, value);
+    out.changed = true;
+    return l;
+  }
+  out.changed = true;
+  const lKey = s.key(l);
+  const lBits = lKey.length * 8;
+  const c = commonPrefixFrom(lKey, lBits, key, keyBits, depth);
+  const at = depth + c;
+  const leaf = s.newLeaf(key, value);
+  const parent = s.newInternal(extractBits(key, depth, at), c, NIL, NIL, NIL);
+  if (keyBits === at) {
+    s.voff[parent] = leaf;
+    setChild(s, parent, bitAt(lKey, at), l);
+  } else if (lBits === at) {
+    s.voff[parent] = l;
+    setChild(s, parent, bitAt(key, at), leaf);
+  } else {
+    setChild(s, parent, bitAt(key, at), leaf);
+    setChild(s, parent, bitAt(lKey, at), l);
+  }
+  return parent;
+}
+
+/** Split internal node `n`'s label at bit `c` for `key`: a new parent takes the common part. */
+function splitInternal(
+  s: NodeStore,
+  n: number,
+  depth: number,
+  c: number,
+  key: Uint8Array,
+  keyBits: number,
+  value: Uint8Array,
+  out: Change,
+): number {
+  out.changed = true;
+  const bits = s.len[n]!;
+  const label = s.label(n);
+  const rest = extractBits(label, c, bits);
+  s.setLabel(n, rest, bits - c);
+  const leaf = s.newLeaf(key, value);
+  const parent = s.newInternal(extractBits(label, 0, c), c, NIL, NIL, NIL);
+  if (keyBits === depth + c) {
+    s.voff[parent] = leaf;
+    setChild(s, parent, bitAt(rest, 0), n);
+  } else {
+    const bit = bitAt(key, depth + c);
+    setChild(s, parent, bit, leaf);
+    setChild(s, parent, 1 - bit, n);
+  }
+  return parent;
+}
+
+/** Remove `key` under `n` entered at bit `depth`; the subtree's new top. */
+export function removeAt(s: NodeStore, n: number, depth: number, key: Uint8Array, out: Change): number {
+  if (n === NIL) return NIL;
+  if (s.kind[n] === LEAF) {
+    if (!s.keyEquals(n, key)) return n;
+    out.old = s.value(n);
+    out.changed = true;
+    s.release(n);
+    return NIL;
+  }
+  const keyBits = key.length * 8;
+  const b = depth + s.len[n]!;
+  if (keyBits < b) return n;
+  if (keyBits === b) {
+    const slot = removeAt(s, s.voff[n]!, b, key, out);
+    if (!out.changed) return n;
+    s.voff[n] = slot;
+  } else {
+    const right = bitAt(key, b) === 1;
+    const nc = removeAt(s, right ? s.right[n]! : s.left[n]!, b, key, out);
+    if (!out.changed) return n;
+    if (right) s.right[n] = nc;
+    else s.left[n] = nc;
+  }
+  s.hashed[n] = 0;
+  return collapse(s, n);
+}
+
+/** An internal node left with a single entry gives way to it (labels merge). */
+function collapse(s: NodeStore, m: number): number {
+  const slot = s.voff[m]!;
+  const l = s.left[m]!;
+  const r = s.right[m]!;
+  if (slot !== NIL && l === NIL && r === NIL) {
+    s.release(m);
+    return slot;
+  }
+  if (slot !== NIL || (l !== NIL && r !== NIL)) return m;
+  const only = l !== NIL ? l : r;
+  if (only !== NIL && s.kind[only] === INTERNAL) {
+    const bits = s.len[m]! + s.len[only]!;
+    s.setLabel(only, merge(s.label(m), s.len[m]!, s.label(only), s.len[only]!), bits);
+  }
+  s.release(m);
+  return only;
+}

@@ -1,0 +1,221 @@
+/**
+ * A resident MKVS tree: the latest version of a state held whole in memory in a compact
+ * {@link NodeStore}, changed in place, with the same hashes and roots as the node-database
+ * {@link Tree} for the same key set (spec/oasis.md §1). Reads never wait and decode nothing; a
+ * commit hashes the changed nodes once. Durability is not per node: each commit hands its sorted
+ * write log and root to a {@link CommitSink} (the LevelDB state log), which a restart replays on
+ * top of the latest snapshot. Older versions are not kept here.
+ */
+import { bytesEqual, bytesKey } from '../../common/index.js';
+import { MkvsError } from '../errors.js';
+import { MAX_KEY_BYTES } from '../key.js';
+import type { StateTree } from '../state-tree.js';
+import type { TreeIterator } from '../tree/iterator.js';
+import type { WriteLog } from '../writelog.js';
+import { hashDirty, hashOf } from './hash-nodes.js';
+import { CompactIterator } from './iterator.js';
+import { type Change, insertAt, removeAt } from './mutate.js';
+import { INTERNAL, NIL, NodeStore } from './nodes.js';
+
+/** Where a commit's write log goes (the state log); `append` may resolve once it is durable. */
+export interface CommitSink {
+  append(version: bigint, root: Uint8Array, log: WriteLog): Promise<void>;
+}
+
+interface Pending {
+  key: Uint8Array;
+  base: Uint8Array | null;
+  current: Uint8Array | null;
+}
+
+/** See the module header. */
+export class CompactTree implements StateTree {
+  readonly nodes = new NodeStore();
+  private root = NIL;
+  private pending = new Map<string, Pending>();
+  private lastLog: WriteLog = [];
+  private version: bigint | undefined;
+  /** The last commit's durability, and the first error of any commit's write. */
+  private durable: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly out: Change = { old: null, changed: false };
+  /** Hashes computed by the last commit. */
+  lastCommitHashes = 0;
+
+  /** A tree whose commits go to `sink` (none: commits are only hashed). */
+  constructor(private readonly sink?: CommitSink) {}
+
+  /** Number of keys. */
+  get size(): number {
+    let n = 0;
+    for (let i = 0; i < this.nodes.top; i++) if (this.nodes.kind[i] === 0) n++;
+    return n;
+  }
+
+  /** The version of the last commit (or load), if any. */
+  get committedVersion(): bigint | undefined {
+    return this.version;
+  }
+
+  async get(key: Uint8Array): Promise<Uint8Array | null> {
+    return this.getNow(key);
+  }
+
+  getNow(key: Uint8Array): Uint8Array | null {
+    const s = this.nodes;
+    const keyBits = key.length * 8;
+    let n = this.root;
+    let depth = 0;
+    while (n !== NIL) {
+      if (s.kind[n] !== INTERNAL) return s.keyEquals(n, key) ? s.value(n) : null;
+      const b = depth + s.len[n]!;
+      if (keyBits < b) return null;
+      if (keyBits === b) n = s.voff[n]!;
+      else n = (key[b >> 3]! >> (7 - (b & 7))) & 1 ? s.right[n]! : s.left[n]!;
+      depth = b;
+    }
+    return null;
+  }
+
+  async insert(key: Uint8Array, value: Uint8Array | null | undefined): Promise<void> {
+    this.insertNow(key, value);
+  }
+
+  insertNow(key: Uint8Array, value: Uint8Array | null | undefined): boolean {
+    checkKey(key);
+    const v = value ?? new Uint8Array(0);
+    const out = this.reset();
+    this.root = insertAt(this.nodes, this.root, 0, key, v, out);
+    if (out.changed) this.track(key, out.old, v);
+    return true;
+  }
+
+  async remove(key: Uint8Array): Promise<void> {
+    checkKey(key);
+    const out = this.reset();
+    this.root = removeAt(this.nodes, this.root, 0, key, out);
+    if (out.changed) this.track(key, out.old, null);
+  }
+
+  iterator(): TreeIterator {
+    return new CompactIterator(this.nodes, () => this.root);
+  }
+
+  /** Every entry in key order (views of the arena; the tree must not change meanwhile). */
+  *entries(): Generator<readonly [Uint8Array, Uint8Array]> {
+    const s = this.nodes;
+    const stack = this.root === NIL ? [] : [this.root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (s.kind[n] !== INTERNAL) {
+        yield [s.key(n), s.value(n)];
+        continue;
+      }
+      for (const c of [s.right[n]!, s.left[n]!, s.voff[n]!]) if (c !== NIL) stack.push(c);
+    }
+  }
+
+  rootHash(): Uint8Array {
+    this.lastCommitHashes = hashDirty(this.nodes, this.root);
+    return hashOf(this.nodes, this.root);
+  }
+
+  /**
+   * Hash the changed nodes and hand the version's write log to the sink. Returns the root hash
+   * without waiting for the write (see {@link flush}); an earlier write's failure is thrown here.
+   */
+  async commit(_ns: Uint8Array, version: bigint): Promise<Uint8Array> {
+    if (this.failure !== undefined) throw this.failure;
+    if (this.version !== undefined && version <= this.version) {
+      const msg = `commit of version ${version} after version ${this.version}`;
+      throw new MkvsError(MkvsError.VERSION_ORDER, msg);
+    }
+    const root = this.rootHash();
+    this.lastLog = buildWriteLog(this.pending);
+    this.pending = new Map();
+    this.version = version;
+    if (this.sink !== undefined) {
+      const w = this.sink.append(version, root, this.lastLog);
+      this.durable = w.catch((e: unknown) => {
+        this.failure ??= e;
+      });
+    }
+    this.nodes.compactIfWasteful();
+    return root;
+  }
+
+  /** Resolves when every commit so far is durable; throws the first failed write's error. */
+  async flush(): Promise<void> {
+    await this.durable;
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  writeLog(): WriteLog {
+    return this.lastLog;
+  }
+
+  /** Changes since the last commit, sorted by key. */
+  pendingWriteLog(): WriteLog {
+    return buildWriteLog(this.pending);
+  }
+
+  /** Apply a write log (null value → remove) as uncommitted changes. */
+  applyWriteLog(log: WriteLog): void {
+    for (const e of log) {
+      if (e.value === null) {
+        checkKey(e.key);
+        const out = this.reset();
+        this.root = removeAt(this.nodes, this.root, 0, e.key, out);
+        if (out.changed) this.track(e.key, out.old, null);
+      } else this.insertNow(e.key, e.value);
+    }
+  }
+
+  /** Replace the whole content with `entries` (a snapshot), as committed at `version`. */
+  load(entries: Iterable<readonly [Uint8Array, Uint8Array]>, version?: bigint): void {
+    this.nodes.clear();
+    this.root = NIL;
+    const out = this.out;
+    for (const [k, v] of entries) {
+      checkKey(k);
+      out.changed = false;
+      this.root = insertAt(this.nodes, this.root, 0, k, v, out);
+    }
+    this.pending = new Map();
+    this.lastLog = [];
+    this.version = version;
+  }
+
+  private reset(): Change {
+    const out = this.out;
+    out.old = null;
+    out.changed = false;
+    return out;
+  }
+
+  private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
+    const k = bytesKey(key);
+    const p = this.pending.get(k);
+    if (p) p.current = current;
+    else this.pending.set(k, { key: new Uint8Array(key), base: old, current });
+  }
+}
+
+/** The changes in `pending` that differ from the base, sorted by key (latin1 keys sort bytewise). */
+function buildWriteLog(pending: Map<string, Pending>): WriteLog {
+  const changed: [string, Pending][] = [];
+  for (const e of pending) {
+    const p = e[1];
+    const same = p.base === null ? p.current === null : p.current !== null && bytesEqual(p.base, p.current);
+    if (!same) changed.push(e);
+  }
+  changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return changed.map(([, p]) => ({ key: p.key, value: p.current }));
+}
+
+function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array)) throw new MkvsError(MkvsError.KEY_TOO_LONG, 'key must be bytes');
+  if (key.length > MAX_KEY_BYTES) {
+    throw new MkvsError(MkvsError.KEY_TOO_LONG, `key of ${key.length} bytes exceeds ${MAX_KEY_BYTES}`);
+  }
+}
