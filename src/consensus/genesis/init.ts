@@ -5,7 +5,7 @@
  * holds the RW-VED accounts. The genesis domain hashes are the parents of height 1.
  */
 import { bytesEqual, EMPTY_HASH } from '../../common/index.js';
-import type { Tree } from '../../mkvs/index.js';
+import type { StateTree } from '../../mkvs/index.js';
 import { Mapping, rwMapping } from '../accounts/mapping.js';
 import { putAccount } from '../accounts/store.js';
 import { VedAccountSet } from '../accounts/ved-set.js';
@@ -31,7 +31,7 @@ export async function initGenesis(
   doc: GenesisDocument,
   params: ChainParams,
   services: readonly Service[],
-  trees: { ved: Tree; ued: Tree },
+  trees: { ved: StateTree; ued: StateTree },
 ): Promise<GenesisState> {
   methodIndex(services, params);
   for (const name of Object.keys(doc.services)) {
@@ -55,7 +55,7 @@ async function initDomain(
   doc: GenesisDocument,
   params: ChainParams,
   services: readonly Service[],
-  tree: Tree,
+  tree: StateTree,
   vedSet: VedAccountSet,
   events: ServiceEvent[],
 ): Promise<{ stateRoot: Uint8Array; domainHash: Uint8Array }> {

@@ -45,9 +45,9 @@ function hashLeaf(s: NodeStore, i: number): void {
   const b = preimage(len);
   b[0] = LEAF_PREFIX;
   putU32le(b, 1, kl);
-  copy(s.arena, s.off[i]!, kl, b, 5);
+  s.copyOut(s.off[i]!, kl, b, 5);
   putU32le(b, 5 + kl, vl);
-  copy(s.arena, s.voff[i]!, vl, b, 9 + kl);
+  s.copyOut(s.voff[i]!, vl, b, 9 + kl);
   finish(s, i, b, len);
 }
 
@@ -65,7 +65,7 @@ function hashInternal(s: NodeStore, i: number): void {
   b[0] = INTERNAL_PREFIX;
   b[1] = bits & 0xff;
   b[2] = (bits >>> 8) & 0xff;
-  copy(s.arena, s.off[i]!, lb, b, 3);
+  s.copyOut(s.off[i]!, lb, b, 3);
   childHash(s, s.voff[i]!, b, 3 + lb);
   childHash(s, s.left[i]!, b, 35 + lb);
   childHash(s, s.right[i]!, b, 67 + lb);

@@ -5,7 +5,7 @@
  * Every node on a changed path is marked unhashed; an insert of an equal value changes nothing.
  */
 import { bitAt, commonPrefixFrom, extractBits, merge } from '../key.js';
-import { INTERNAL, LEAF, NIL, type NodeStore } from './nodes.js';
+import { INTERNAL, LEAF, NIL, type NodeStore, SEG_BITS, SEG_MASK } from './nodes.js';
 
 /** What a mutation did: the key's previous value (a view, or null) and whether anything changed. */
 export interface Change {
@@ -24,8 +24,8 @@ function byteAt(b: Uint8Array, off: number): number {
 
 /** Leading bits internal node `n`'s label shares with `key` from bit `depth` (key.ts `commonPrefixAt`). */
 function labelCommon(s: NodeStore, n: number, key: Uint8Array, depth: number, keyBits: number): number {
-  const a = s.arena;
-  const o = s.off[n]!;
+  const a = s.segs[s.off[n]! >>> SEG_BITS]!;
+  const o = s.off[n]! & SEG_MASK;
   const max = Math.min(s.len[n]!, keyBits - depth);
   for (let i = 0; i < max; i += 8) {
     const x = (a[o + (i >> 3)]! ^ byteAt(key, depth + i)) & 0xff;

@@ -7,8 +7,9 @@
  *
  * Nodes are changed in place (only the latest version lives here; older ones are the state log's
  * business). The arena is append-only: a changed value or label is appended and the old bytes
- * become waste, reclaimed by {@link compact} into a fresh arena, so a view of the arena handed
- * out earlier stays valid and unchanged.
+ * become waste, reclaimed by {@link compactIfWasteful} into fresh segments, so a view of the
+ * arena handed out earlier stays valid and unchanged. The arena is a list of fixed-size segments
+ * (an offset is segment ‖ position), so it grows without copying what it holds.
  */
 import { MkvsError } from '../errors.js';
 
@@ -20,11 +21,14 @@ export const INTERNAL = 1;
 const FREE = 2;
 
 const INITIAL_NODES = 1024;
-const INITIAL_ARENA = 64 * 1024;
+/** Arena offsets: the segment in the top bits, the position in the low {@link SEG_BITS}. */
+export const SEG_BITS = 24;
+export const SEG_MASK = (1 << SEG_BITS) - 1;
+const SEG_SIZE = 1 << SEG_BITS;
+/** Offsets are int32: at most 127 segments (2 GiB). */
+const MAX_SEGS = 127;
 /** Most nodes (indices are int32; capacities double). */
 const MAX_NODES = 1 << 30;
-/** Largest arena (offsets are int32). */
-const MAX_ARENA = 0x7fffffff;
 
 function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
@@ -50,8 +54,12 @@ export class NodeStore {
   /** 32 bytes per node: its hash, valid when {@link hashed} is 1. */
   hashes = new Uint8Array(INITIAL_NODES * 32);
   hashed = new Uint8Array(INITIAL_NODES);
-  arena = new Uint8Array(INITIAL_ARENA);
-  /** Arena bytes in use, and of those the bytes no node refers to any more. */
+  /** The arena's segments; the last one is being filled (a bytes larger than a segment gets its own). */
+  segs: Uint8Array[] = [];
+  /** Bytes used of the last segment, and its size. */
+  private fill = 0;
+  private cap = 0;
+  /** Arena bytes appended, and of those the bytes no node refers to any more. */
   used = 0;
   waste = 0;
   private free = new Int32Array(INITIAL_NODES);
@@ -101,38 +109,46 @@ export class NodeStore {
   /** A copy of internal node `i`'s label bytes. */
   label(i: number): Uint8Array {
     const o = this.off[i]!;
-    return this.arena.slice(o, o + ((this.len[i]! + 7) >> 3));
+    const p = o & SEG_MASK;
+    return this.segs[o >>> SEG_BITS]!.slice(p, p + ((this.len[i]! + 7) >> 3));
   }
 
   /** Leaf `i`'s key as a view of the arena (never changed afterwards, see the module header). */
   key(i: number): Uint8Array {
-    const o = this.off[i]!;
-    return this.arena.subarray(o, o + this.len[i]!);
+    return this.view(this.off[i]!, this.len[i]!);
   }
 
   /** Leaf `i`'s value as a view of the arena. */
   value(i: number): Uint8Array {
-    const o = this.voff[i]!;
-    return this.arena.subarray(o, o + this.vlen[i]!);
+    return this.view(this.voff[i]!, this.vlen[i]!);
   }
 
   /** Whether leaf `i`'s key equals `key`. */
   keyEquals(i: number, key: Uint8Array): boolean {
-    const n = key.length;
-    if (this.len[i] !== n) return false;
-    const a = this.arena;
-    const o = this.off[i]!;
-    for (let j = 0; j < n; j++) if (a[o + j] !== key[j]) return false;
-    return true;
+    return this.len[i] === key.length && this.equals(this.off[i]!, key);
   }
 
   /** Whether leaf `i`'s value equals `value`. */
   valueEquals(i: number, value: Uint8Array): boolean {
-    const n = value.length;
-    if (this.vlen[i] !== n) return false;
-    const a = this.arena;
-    const o = this.voff[i]!;
-    for (let j = 0; j < n; j++) if (a[o + j] !== value[j]) return false;
+    return this.vlen[i] === value.length && this.equals(this.voff[i]!, value);
+  }
+
+  /** Copy `n` arena bytes at offset `o` into `to` at `at`. */
+  copyOut(o: number, n: number, to: Uint8Array, at: number): void {
+    const a = this.segs[o >>> SEG_BITS]!;
+    const p = o & SEG_MASK;
+    for (let j = 0; j < n; j++) to[at + j] = a[p + j]!;
+  }
+
+  private view(o: number, n: number): Uint8Array {
+    const p = o & SEG_MASK;
+    return this.segs[o >>> SEG_BITS]!.subarray(p, p + n);
+  }
+
+  private equals(o: number, b: Uint8Array): boolean {
+    const a = this.segs[o >>> SEG_BITS]!;
+    const p = o & SEG_MASK;
+    for (let j = 0; j < b.length; j++) if (a[p + j] !== b[j]) return false;
     return true;
   }
 
@@ -151,23 +167,29 @@ export class NodeStore {
     this.top = 0;
     this.count = 0;
     this.freeCount = 0;
+    this.segs = [];
+    this.fill = 0;
+    this.cap = 0;
     this.used = 0;
     this.waste = 0;
   }
 
   /**
-   * Copy the live bytes into a fresh arena when at least half of it is waste (so compaction costs
-   * at most as much as the appends that made the waste). Views handed out earlier keep the old one.
+   * Copy the live bytes into fresh segments when at least half of the arena is waste (so
+   * compaction costs at most as much as the appends that made the waste). Views handed out
+   * earlier keep the old segments.
    */
   compactIfWasteful(): void {
     if (this.waste < 1 << 20 || this.waste * 2 < this.used) return;
-    const old = this.arena;
-    const fresh = new Uint8Array(Math.max(INITIAL_ARENA, 2 * (this.used - this.waste)));
-    let at = 0;
+    const old = this.segs;
+    this.segs = [];
+    this.fill = 0;
+    this.cap = 0;
+    this.used = 0;
+    this.waste = 0;
     const move = (o: number, n: number): number => {
-      fresh.set(old.subarray(o, o + n), at);
-      at += n;
-      return at - n;
+      const p = o & SEG_MASK;
+      return this.put(old[o >>> SEG_BITS]!.subarray(p, p + n));
     };
     for (let i = 0; i < this.top; i++) {
       const k = this.kind[i];
@@ -176,9 +198,6 @@ export class NodeStore {
         this.voff[i] = move(this.voff[i]!, this.vlen[i]!);
       } else if (k === INTERNAL) this.off[i] = move(this.off[i]!, (this.len[i]! + 7) >> 3);
     }
-    this.arena = fresh;
-    this.used = at;
-    this.waste = 0;
   }
 
   private alloc(kind: number): number {
@@ -211,15 +230,21 @@ export class NodeStore {
   /** Append `b` to the arena; its offset. */
   private put(b: Uint8Array): number {
     const n = b.length;
-    if (this.used + n > this.arena.length) {
-      if (this.used + n > MAX_ARENA) throw new MkvsError(MkvsError.TREE_FULL, 'compact tree: arena full');
-      let size = this.arena.length * 2;
-      while (size < this.used + n) size *= 2;
-      this.arena = grown(this.arena, Math.min(size, MAX_ARENA));
-    }
-    const o = this.used;
-    this.arena.set(b, o);
-    this.used = o + n;
-    return o;
+    if (this.fill + n > this.cap || this.segs.length === 0) this.newSegment(n);
+    const seg = this.segs.length - 1;
+    const p = this.fill;
+    this.segs[seg]!.set(b, p);
+    this.fill = p + n;
+    this.used += n;
+    return (seg << SEG_BITS) | p;
+  }
+
+  private newSegment(n: number): void {
+    if (this.segs.length >= MAX_SEGS) throw new MkvsError(MkvsError.TREE_FULL, 'compact tree: arena full');
+    // The first segments are small, so a small tree stays small.
+    const size = Math.max(n, Math.min(SEG_SIZE, 65_536 << this.segs.length));
+    this.segs.push(new Uint8Array(size));
+    this.fill = 0;
+    this.cap = size;
   }
 }

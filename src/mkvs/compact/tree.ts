@@ -123,10 +123,11 @@ export class CompactTree implements StateTree {
   /**
    * Hash the changed nodes and hand the version's write log to the sink. Returns the root hash
    * without waiting for the write (see {@link flush}); an earlier write's failure is thrown here.
+   * Versions never decrease (as in a node database; the sink may ask for more).
    */
   async commit(_ns: Uint8Array, version: bigint): Promise<Uint8Array> {
     if (this.failure !== undefined) throw this.failure;
-    if (this.version !== undefined && version <= this.version) {
+    if (this.version !== undefined && version < this.version) {
       const msg = `commit of version ${version} after version ${this.version}`;
       throw new MkvsError(MkvsError.VERSION_ORDER, msg);
     }
