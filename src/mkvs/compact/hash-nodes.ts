@@ -6,7 +6,20 @@
  */
 import { EMPTY_HASH, hashBytes, inPlaceHasher, WASM_HASH_MAX } from '../../common/index.js';
 import { INTERNAL_PREFIX, LEAF_PREFIX } from '../node.js';
-import { INTERNAL, NIL, type NodeStore } from './nodes.js';
+import {
+  HASHED,
+  INTERNAL,
+  KIND,
+  LEFT,
+  LEN,
+  NIL,
+  type NodeStore,
+  OFF,
+  RIGHT,
+  VLEN,
+  VOFF,
+  W,
+} from './nodes.js';
 
 const hp = inPlaceHasher;
 let scratch = new Uint8Array(4096);
@@ -35,19 +48,19 @@ function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
     hp.run(len);
     copy(hp.out, 0, 32, s.hashes, i * 32);
   } else s.hashes.set(hashBytes(b.subarray(0, len)), i * 32);
-  s.hashed[i] = 1;
+  s.m[i * W + HASHED] = 1;
 }
 
 function hashLeaf(s: NodeStore, i: number): void {
-  const kl = s.len[i]!;
-  const vl = s.vlen[i]!;
+  const kl = s.m[i * W + LEN]!;
+  const vl = s.m[i * W + VLEN]!;
   const len = 9 + kl + vl;
   const b = preimage(len);
   b[0] = LEAF_PREFIX;
   putU32le(b, 1, kl);
-  s.copyOut(s.off[i]!, kl, b, 5);
+  s.copyOut(s.m[i * W + OFF]!, kl, b, 5);
   putU32le(b, 5 + kl, vl);
-  s.copyOut(s.voff[i]!, vl, b, 9 + kl);
+  s.copyOut(s.m[i * W + VOFF]!, vl, b, 9 + kl);
   finish(s, i, b, len);
 }
 
@@ -58,28 +71,29 @@ function childHash(s: NodeStore, c: number, b: Uint8Array, at: number): void {
 }
 
 function hashInternal(s: NodeStore, i: number): void {
-  const bits = s.len[i]!;
+  const bits = s.m[i * W + LEN]!;
   const lb = (bits + 7) >> 3;
   const len = 3 + lb + 96;
   const b = preimage(len);
   b[0] = INTERNAL_PREFIX;
   b[1] = bits & 0xff;
   b[2] = (bits >>> 8) & 0xff;
-  s.copyOut(s.off[i]!, lb, b, 3);
-  childHash(s, s.voff[i]!, b, 3 + lb);
-  childHash(s, s.left[i]!, b, 35 + lb);
-  childHash(s, s.right[i]!, b, 67 + lb);
+  s.copyOut(s.m[i * W + OFF]!, lb, b, 3);
+  childHash(s, s.m[i * W + VOFF]!, b, 3 + lb);
+  childHash(s, s.m[i * W + LEFT]!, b, 35 + lb);
+  childHash(s, s.m[i * W + RIGHT]!, b, 67 + lb);
   finish(s, i, b, len);
 }
 
 /** Hash every unhashed node under `i`, children first; the number hashed. */
 export function hashDirty(s: NodeStore, i: number): number {
-  if (i === NIL || s.hashed[i] === 1) return 0;
-  if (s.kind[i] !== INTERNAL) {
+  if (i === NIL || s.m[i * W + HASHED] === 1) return 0;
+  if (s.m[i * W + KIND] !== INTERNAL) {
     hashLeaf(s, i);
     return 1;
   }
-  const n = hashDirty(s, s.voff[i]!) + hashDirty(s, s.left[i]!) + hashDirty(s, s.right[i]!);
+  const n =
+    hashDirty(s, s.m[i * W + VOFF]!) + hashDirty(s, s.m[i * W + LEFT]!) + hashDirty(s, s.m[i * W + RIGHT]!);
   hashInternal(s, i);
   return n + 1;
 }

@@ -8,7 +8,7 @@
 import { compareBytes } from '../../common/index.js';
 import { comparePath, merge } from '../key.js';
 import type { TreeIterator } from '../tree/iterator.js';
-import { INTERNAL, NIL, type NodeStore } from './nodes.js';
+import { INTERNAL, KIND, LEFT, LEN, NIL, type NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /** A pending subtree; `path` is set while it must still be compared with the seek target. */
 interface Frame {
@@ -63,7 +63,7 @@ export class CompactIterator implements TreeIterator {
         return;
       }
       const n = f.node;
-      if (s.kind[n] !== INTERNAL) {
+      if (s.m[n * W + KIND] !== INTERNAL) {
         const key = s.key(n);
         if (f.path !== null && compareBytes(key, this.target) < 0) continue;
         this.k = key;
@@ -81,14 +81,14 @@ export class CompactIterator implements TreeIterator {
     let path: Uint8Array | null = null;
     let bits = 0;
     if (f.path !== null) {
-      bits = f.pathBits + s.len[n]!;
-      path = merge(f.path, f.pathBits, s.label(n), s.len[n]!);
+      bits = f.pathBits + s.m[n * W + LEN]!;
+      path = merge(f.path, f.pathBits, s.label(n), s.m[n * W + LEN]!);
       const c = comparePath(path, bits, this.target, this.target.length * 8);
       if (c < 0) return;
       if (c > 0) path = null;
     }
     // A child's label starts with the bit that chose it, so every part continues from `path`.
-    for (const c of [s.right[n]!, s.left[n]!, s.voff[n]!])
+    for (const c of [s.m[n * W + RIGHT]!, s.m[n * W + LEFT]!, s.m[n * W + VOFF]!])
       if (c !== NIL) this.stack.push({ node: c, path, pathBits: bits });
   }
 }

@@ -5,7 +5,22 @@
  * Every node on a changed path is marked unhashed; an insert of an equal value changes nothing.
  */
 import { bitAt, commonPrefixFrom, extractBits, merge } from '../key.js';
-import { INTERNAL, LEAF, NIL, type NodeStore, SEG_BITS, SEG_MASK } from './nodes.js';
+import {
+  HASHED,
+  INTERNAL,
+  KIND,
+  LEAF,
+  LEFT,
+  LEN,
+  NIL,
+  type NodeStore,
+  OFF,
+  RIGHT,
+  SEG_BITS,
+  SEG_MASK,
+  VOFF,
+  W,
+} from './nodes.js';
 
 /** What a mutation did: the key's previous value (a view, or null) and whether anything changed. */
 export interface Change {
@@ -24,9 +39,9 @@ function byteAt(b: Uint8Array, off: number): number {
 
 /** Leading bits internal node `n`'s label shares with `key` from bit `depth` (key.ts `commonPrefixAt`). */
 function labelCommon(s: NodeStore, n: number, key: Uint8Array, depth: number, keyBits: number): number {
-  const a = s.segs[s.off[n]! >>> SEG_BITS]!;
-  const o = s.off[n]! & SEG_MASK;
-  const max = Math.min(s.len[n]!, keyBits - depth);
+  const a = s.segs[s.m[n * W + OFF]! >>> SEG_BITS]!;
+  const o = s.m[n * W + OFF]! & SEG_MASK;
+  const max = Math.min(s.m[n * W + LEN]!, keyBits - depth);
   for (let i = 0; i < max; i += 8) {
     const x = (a[o + (i >> 3)]! ^ byteAt(key, depth + i)) & 0xff;
     if (x !== 0) return Math.min(i + Math.clz32(x) - 24, max);
@@ -35,8 +50,8 @@ function labelCommon(s: NodeStore, n: number, key: Uint8Array, depth: number, ke
 }
 
 function setChild(s: NodeStore, n: number, bit: number, child: number): void {
-  if (bit === 1) s.right[n] = child;
-  else s.left[n] = child;
+  if (bit === 1) s.m[n * W + RIGHT] = child;
+  else s.m[n * W + LEFT] = child;
 }
 
 /** Insert `key` → `value` under `n` entered at bit `depth`; the subtree's new top. */
@@ -53,25 +68,25 @@ export function insertAt(
     return s.newLeaf(key, value);
   }
   const keyBits = key.length * 8;
-  if (s.kind[n] === LEAF) return atLeaf(s, n, depth, key, keyBits, value, out);
-  const bits = s.len[n]!;
+  if (s.m[n * W + KIND] === LEAF) return atLeaf(s, n, depth, key, keyBits, value, out);
+  const bits = s.m[n * W + LEN]!;
   const c = labelCommon(s, n, key, depth, keyBits);
   if (c !== bits) return splitInternal(s, n, depth, c, key, keyBits, value, out);
   const b = depth + bits;
   if (keyBits === b) {
-    const slot = insertAt(s, s.voff[n]!, b, key, value, out);
+    const slot = insertAt(s, s.m[n * W + VOFF]!, b, key, value, out);
     if (out.changed) {
-      s.voff[n] = slot;
-      s.hashed[n] = 0;
+      s.m[n * W + VOFF] = slot;
+      s.m[n * W + HASHED] = 0;
     }
     return n;
   }
   const right = bitAt(key, b) === 1;
-  const nc = insertAt(s, right ? s.right[n]! : s.left[n]!, b, key, value, out);
+  const nc = insertAt(s, right ? s.m[n * W + RIGHT]! : s.m[n * W + LEFT]!, b, key, value, out);
   if (out.changed) {
-    if (right) s.right[n] = nc;
-    else s.left[n] = nc;
-    s.hashed[n] = 0;
+    if (right) s.m[n * W + RIGHT] = nc;
+    else s.m[n * W + LEFT] = nc;
+    s.m[n * W + HASHED] = 0;
   }
   return n;
 }
@@ -101,10 +116,10 @@ function atLeaf(
   const leaf = s.newLeaf(key, value);
   const parent = s.newInternal(extractBits(key, depth, at), c, NIL, NIL, NIL);
   if (keyBits === at) {
-    s.voff[parent] = leaf;
+    s.m[parent * W + VOFF] = leaf;
     setChild(s, parent, bitAt(lKey, at), l);
   } else if (lBits === at) {
-    s.voff[parent] = l;
+    s.m[parent * W + VOFF] = l;
     setChild(s, parent, bitAt(key, at), leaf);
   } else {
     setChild(s, parent, bitAt(key, at), leaf);
@@ -125,14 +140,14 @@ function splitInternal(
   out: Change,
 ): number {
   out.changed = true;
-  const bits = s.len[n]!;
+  const bits = s.m[n * W + LEN]!;
   const label = s.label(n);
   const rest = extractBits(label, c, bits);
   s.setLabel(n, rest, bits - c);
   const leaf = s.newLeaf(key, value);
   const parent = s.newInternal(extractBits(label, 0, c), c, NIL, NIL, NIL);
   if (keyBits === depth + c) {
-    s.voff[parent] = leaf;
+    s.m[parent * W + VOFF] = leaf;
     setChild(s, parent, bitAt(rest, 0), n);
   } else {
     const bit = bitAt(key, depth + c);
@@ -145,7 +160,7 @@ function splitInternal(
 /** Remove `key` under `n` entered at bit `depth`; the subtree's new top. */
 export function removeAt(s: NodeStore, n: number, depth: number, key: Uint8Array, out: Change): number {
   if (n === NIL) return NIL;
-  if (s.kind[n] === LEAF) {
+  if (s.m[n * W + KIND] === LEAF) {
     if (!s.keyEquals(n, key)) return n;
     out.old = s.value(n);
     out.changed = true;
@@ -153,37 +168,37 @@ export function removeAt(s: NodeStore, n: number, depth: number, key: Uint8Array
     return NIL;
   }
   const keyBits = key.length * 8;
-  const b = depth + s.len[n]!;
+  const b = depth + s.m[n * W + LEN]!;
   if (keyBits < b) return n;
   if (keyBits === b) {
-    const slot = removeAt(s, s.voff[n]!, b, key, out);
+    const slot = removeAt(s, s.m[n * W + VOFF]!, b, key, out);
     if (!out.changed) return n;
-    s.voff[n] = slot;
+    s.m[n * W + VOFF] = slot;
   } else {
     const right = bitAt(key, b) === 1;
-    const nc = removeAt(s, right ? s.right[n]! : s.left[n]!, b, key, out);
+    const nc = removeAt(s, right ? s.m[n * W + RIGHT]! : s.m[n * W + LEFT]!, b, key, out);
     if (!out.changed) return n;
-    if (right) s.right[n] = nc;
-    else s.left[n] = nc;
+    if (right) s.m[n * W + RIGHT] = nc;
+    else s.m[n * W + LEFT] = nc;
   }
-  s.hashed[n] = 0;
+  s.m[n * W + HASHED] = 0;
   return collapse(s, n);
 }
 
 /** An internal node left with a single entry gives way to it (labels merge). */
 function collapse(s: NodeStore, m: number): number {
-  const slot = s.voff[m]!;
-  const l = s.left[m]!;
-  const r = s.right[m]!;
+  const slot = s.m[m * W + VOFF]!;
+  const l = s.m[m * W + LEFT]!;
+  const r = s.m[m * W + RIGHT]!;
   if (slot !== NIL && l === NIL && r === NIL) {
     s.release(m);
     return slot;
   }
   if (slot !== NIL || (l !== NIL && r !== NIL)) return m;
   const only = l !== NIL ? l : r;
-  if (only !== NIL && s.kind[only] === INTERNAL) {
-    const bits = s.len[m]! + s.len[only]!;
-    s.setLabel(only, merge(s.label(m), s.len[m]!, s.label(only), s.len[only]!), bits);
+  if (only !== NIL && s.m[only * W + KIND] === INTERNAL) {
+    const bits = s.m[m * W + LEN]! + s.m[only * W + LEN]!;
+    s.setLabel(only, merge(s.label(m), s.m[m * W + LEN]!, s.label(only), s.m[only * W + LEN]!), bits);
   }
   s.release(m);
   return only;

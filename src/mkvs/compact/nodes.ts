@@ -36,24 +36,33 @@ function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
   return b;
 }
 
+/** Int32 fields per node. */
+export const W = 8;
+/** Field: {@link LEAF}, {@link INTERNAL} or free. */
+export const KIND = 0;
+/** Field: leaf key length in bytes; internal label length in bits. */
+export const LEN = 1;
+/** Field: leaf key offset in the arena; internal label offset. */
+export const OFF = 2;
+/** Field: leaf value offset; internal leaf slot's node (or {@link NIL}). */
+export const VOFF = 3;
+/** Field: leaf value length. */
+export const VLEN = 4;
+/** Fields: internal left and right children (or {@link NIL}). */
+export const LEFT = 5;
+export const RIGHT = 6;
+/** Field: 1 when the node's hash is valid. */
+export const HASHED = 7;
+
 /** See the module header. */
 export class NodeStore {
-  /** {@link LEAF}, {@link INTERNAL} or free. */
-  kind = new Uint8Array(INITIAL_NODES);
-  /** Leaf: key offset in the arena. Internal: label offset. */
-  off = new Int32Array(INITIAL_NODES);
-  /** Leaf: key length in bytes. Internal: label length in bits. */
-  len = new Int32Array(INITIAL_NODES);
-  /** Leaf: value offset. Internal: the leaf slot's node (or {@link NIL}). */
-  voff = new Int32Array(INITIAL_NODES);
-  /** Leaf: value length. Internal: unused. */
-  vlen = new Int32Array(INITIAL_NODES);
-  /** Internal: left and right children (or {@link NIL}). */
-  left = new Int32Array(INITIAL_NODES);
-  right = new Int32Array(INITIAL_NODES);
-  /** 32 bytes per node: its hash, valid when {@link hashed} is 1. */
+  /**
+   * The nodes, {@link W} int32 fields each (see {@link KIND} and the other field names): one
+   * node's fields share a cache line, which a walk down a large tree's cold paths needs.
+   */
+  m = new Int32Array(INITIAL_NODES * W);
+  /** 32 bytes per node: its hash, valid when its {@link HASHED} field is 1. */
   hashes = new Uint8Array(INITIAL_NODES * 32);
-  hashed = new Uint8Array(INITIAL_NODES);
   /** The arena's segments; the last one is being filled (a bytes larger than a segment gets its own). */
   segs: Uint8Array[] = [];
   /** Bytes used of the last segment, and its size. */
@@ -72,65 +81,65 @@ export class NodeStore {
   /** A new leaf holding copies of `key` and `value`. */
   newLeaf(key: Uint8Array, value: Uint8Array): number {
     const i = this.alloc(LEAF);
-    this.off[i] = this.put(key);
-    this.len[i] = key.length;
-    this.voff[i] = this.put(value);
-    this.vlen[i] = value.length;
+    this.m[i * W + OFF] = this.put(key);
+    this.m[i * W + LEN] = key.length;
+    this.m[i * W + VOFF] = this.put(value);
+    this.m[i * W + VLEN] = value.length;
     return i;
   }
 
   /** Point leaf `i` at a copy of `value` (its old bytes become waste). */
   setValue(i: number, value: Uint8Array): void {
-    this.waste += this.vlen[i]!;
-    this.voff[i] = this.put(value);
-    this.vlen[i] = value.length;
-    this.hashed[i] = 0;
+    this.waste += this.m[i * W + VLEN]!;
+    this.m[i * W + VOFF] = this.put(value);
+    this.m[i * W + VLEN] = value.length;
+    this.m[i * W + HASHED] = 0;
   }
 
   /** A new internal node with label `label` of `bits` bits and the given slot and children. */
   newInternal(label: Uint8Array, bits: number, slot: number, left: number, right: number): number {
     const i = this.alloc(INTERNAL);
-    this.off[i] = this.put(label);
-    this.len[i] = bits;
-    this.voff[i] = slot;
-    this.left[i] = left;
-    this.right[i] = right;
+    this.m[i * W + OFF] = this.put(label);
+    this.m[i * W + LEN] = bits;
+    this.m[i * W + VOFF] = slot;
+    this.m[i * W + LEFT] = left;
+    this.m[i * W + RIGHT] = right;
     return i;
   }
 
   /** Give internal node `i` a new label. */
   setLabel(i: number, label: Uint8Array, bits: number): void {
-    this.waste += (this.len[i]! + 7) >> 3;
-    this.off[i] = this.put(label);
-    this.len[i] = bits;
-    this.hashed[i] = 0;
+    this.waste += (this.m[i * W + LEN]! + 7) >> 3;
+    this.m[i * W + OFF] = this.put(label);
+    this.m[i * W + LEN] = bits;
+    this.m[i * W + HASHED] = 0;
   }
 
   /** A copy of internal node `i`'s label bytes. */
   label(i: number): Uint8Array {
-    const o = this.off[i]!;
+    const o = this.m[i * W + OFF]!;
     const p = o & SEG_MASK;
-    return this.segs[o >>> SEG_BITS]!.slice(p, p + ((this.len[i]! + 7) >> 3));
+    return this.segs[o >>> SEG_BITS]!.slice(p, p + ((this.m[i * W + LEN]! + 7) >> 3));
   }
 
   /** Leaf `i`'s key as a view of the arena (never changed afterwards, see the module header). */
   key(i: number): Uint8Array {
-    return this.view(this.off[i]!, this.len[i]!);
+    return this.view(this.m[i * W + OFF]!, this.m[i * W + LEN]!);
   }
 
   /** Leaf `i`'s value as a view of the arena. */
   value(i: number): Uint8Array {
-    return this.view(this.voff[i]!, this.vlen[i]!);
+    return this.view(this.m[i * W + VOFF]!, this.m[i * W + VLEN]!);
   }
 
   /** Whether leaf `i`'s key equals `key`. */
   keyEquals(i: number, key: Uint8Array): boolean {
-    return this.len[i] === key.length && this.equals(this.off[i]!, key);
+    return this.m[i * W + LEN] === key.length && this.equals(this.m[i * W + OFF]!, key);
   }
 
   /** Whether leaf `i`'s value equals `value`. */
   valueEquals(i: number, value: Uint8Array): boolean {
-    return this.vlen[i] === value.length && this.equals(this.voff[i]!, value);
+    return this.m[i * W + VLEN] === value.length && this.equals(this.m[i * W + VOFF]!, value);
   }
 
   /** Copy `n` arena bytes at offset `o` into `to` at `at`. */
@@ -154,9 +163,9 @@ export class NodeStore {
 
   /** Release node `i` (its arena bytes become waste). */
   release(i: number): void {
-    if (this.kind[i] === LEAF) this.waste += this.len[i]! + this.vlen[i]!;
-    else this.waste += (this.len[i]! + 7) >> 3;
-    this.kind[i] = FREE;
+    if (this.m[i * W + KIND] === LEAF) this.waste += this.m[i * W + LEN]! + this.m[i * W + VLEN]!;
+    else this.waste += (this.m[i * W + LEN]! + 7) >> 3;
+    this.m[i * W + KIND] = FREE;
     if (this.freeCount === this.free.length) this.free = grown(this.free, this.free.length * 2);
     this.free[this.freeCount++] = i;
     this.count--;
@@ -192,11 +201,12 @@ export class NodeStore {
       return this.put(old[o >>> SEG_BITS]!.subarray(p, p + n));
     };
     for (let i = 0; i < this.top; i++) {
-      const k = this.kind[i];
+      const k = this.m[i * W + KIND];
       if (k === LEAF) {
-        this.off[i] = move(this.off[i]!, this.len[i]!);
-        this.voff[i] = move(this.voff[i]!, this.vlen[i]!);
-      } else if (k === INTERNAL) this.off[i] = move(this.off[i]!, (this.len[i]! + 7) >> 3);
+        this.m[i * W + OFF] = move(this.m[i * W + OFF]!, this.m[i * W + LEN]!);
+        this.m[i * W + VOFF] = move(this.m[i * W + VOFF]!, this.m[i * W + VLEN]!);
+      } else if (k === INTERNAL)
+        this.m[i * W + OFF] = move(this.m[i * W + OFF]!, (this.m[i * W + LEN]! + 7) >> 3);
     }
   }
 
@@ -204,27 +214,20 @@ export class NodeStore {
     let i: number;
     if (this.freeCount > 0) i = this.free[--this.freeCount]!;
     else {
-      if (this.top === this.kind.length) this.growNodes();
+      if (this.top * W === this.m.length) this.growNodes();
       i = this.top++;
     }
-    this.kind[i] = kind;
-    this.hashed[i] = 0;
+    this.m[i * W + KIND] = kind;
+    this.m[i * W + HASHED] = 0;
     this.count++;
     return i;
   }
 
   private growNodes(): void {
-    const n = this.kind.length * 2;
+    const n = (this.m.length / W) * 2;
     if (n > MAX_NODES) throw new MkvsError(MkvsError.TREE_FULL, 'compact tree: too many nodes');
-    this.kind = grown(this.kind, n);
-    this.off = grown(this.off, n);
-    this.len = grown(this.len, n);
-    this.voff = grown(this.voff, n);
-    this.vlen = grown(this.vlen, n);
-    this.left = grown(this.left, n);
-    this.right = grown(this.right, n);
+    this.m = grown(this.m, n * W);
     this.hashes = grown(this.hashes, n * 32);
-    this.hashed = grown(this.hashed, n);
   }
 
   /** Append `b` to the arena; its offset. */

@@ -15,7 +15,7 @@ import type { WriteLog } from '../writelog.js';
 import { hashDirty, hashOf } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
-import { INTERNAL, NIL, NodeStore } from './nodes.js';
+import { INTERNAL, KIND, LEFT, LEN, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /** Where a commit's write log goes (the state log); `append` may resolve once it is durable. */
 export interface CommitSink {
@@ -48,7 +48,7 @@ export class CompactTree implements StateTree {
   /** Number of keys. */
   get size(): number {
     let n = 0;
-    for (let i = 0; i < this.nodes.top; i++) if (this.nodes.kind[i] === 0) n++;
+    for (let i = 0; i < this.nodes.top; i++) if (this.nodes.m[i * W + KIND] === 0) n++;
     return n;
   }
 
@@ -67,11 +67,11 @@ export class CompactTree implements StateTree {
     let n = this.root;
     let depth = 0;
     while (n !== NIL) {
-      if (s.kind[n] !== INTERNAL) return s.keyEquals(n, key) ? s.value(n) : null;
-      const b = depth + s.len[n]!;
+      if (s.m[n * W + KIND] !== INTERNAL) return s.keyEquals(n, key) ? s.value(n) : null;
+      const b = depth + s.m[n * W + LEN]!;
       if (keyBits < b) return null;
-      if (keyBits === b) n = s.voff[n]!;
-      else n = (key[b >> 3]! >> (7 - (b & 7))) & 1 ? s.right[n]! : s.left[n]!;
+      if (keyBits === b) n = s.m[n * W + VOFF]!;
+      else n = (key[b >> 3]! >> (7 - (b & 7))) & 1 ? s.m[n * W + RIGHT]! : s.m[n * W + LEFT]!;
       depth = b;
     }
     return null;
@@ -107,11 +107,12 @@ export class CompactTree implements StateTree {
     const stack = this.root === NIL ? [] : [this.root];
     while (stack.length > 0) {
       const n = stack.pop()!;
-      if (s.kind[n] !== INTERNAL) {
+      if (s.m[n * W + KIND] !== INTERNAL) {
         yield [s.key(n), s.value(n)];
         continue;
       }
-      for (const c of [s.right[n]!, s.left[n]!, s.voff[n]!]) if (c !== NIL) stack.push(c);
+      for (const c of [s.m[n * W + RIGHT]!, s.m[n * W + LEFT]!, s.m[n * W + VOFF]!])
+        if (c !== NIL) stack.push(c);
     }
   }
 
