@@ -23,6 +23,12 @@ import {
 
 const hp = inPlaceHasher;
 let scratch = new Uint8Array(4096);
+// Int32 views of the hasher's message area and digest (both 4-byte aligned): most internal
+// nodes have a one-byte label, which puts their three child hashes at aligned offsets 4, 36 and
+// 68, so hashes move as 8 words instead of 32 bytes.
+const msg32 = hp === undefined ? undefined : new Int32Array(hp.msg.buffer, hp.msg.byteOffset, 64);
+const out32 = hp === undefined ? undefined : new Int32Array(hp.out.buffer, hp.out.byteOffset, 8);
+const EMPTY32 = new Int32Array(EMPTY_HASH.slice().buffer);
 
 function putU32le(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 0xff;
@@ -46,7 +52,10 @@ function preimage(len: number): Uint8Array {
 function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
   if (hp !== undefined && b === hp.msg) {
     hp.run(len);
-    copy(hp.out, 0, 32, s.hashes, i * 32);
+    const h = s.hashes32;
+    const o = out32!;
+    const at = i * 8;
+    for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
   } else s.hashes.set(hashBytes(b.subarray(0, len)), i * 32);
   s.m[i * W + HASHED] = 1;
 }
@@ -70,9 +79,18 @@ function childHash(s: NodeStore, c: number, b: Uint8Array, at: number): void {
   else copy(s.hashes, c * 32, 32, b, at);
 }
 
+/** Child `c`'s hash (the empty hash for nil) into the message area at word `w`. */
+function childHash32(s: NodeStore, c: number, w: number): void {
+  const from = c === NIL ? EMPTY32 : s.hashes32;
+  const at = c === NIL ? 0 : c * 8;
+  const m = msg32!;
+  for (let j = 0; j < 8; j++) m[w + j] = from[at + j]!;
+}
+
 function hashInternal(s: NodeStore, i: number): void {
   const bits = s.m[i * W + LEN]!;
   const lb = (bits + 7) >> 3;
+  if (lb === 1 && msg32 !== undefined) return hashInternalAligned(s, i, bits);
   const len = 3 + lb + 96;
   const b = preimage(len);
   b[0] = INTERNAL_PREFIX;
@@ -83,6 +101,19 @@ function hashInternal(s: NodeStore, i: number): void {
   childHash(s, s.m[i * W + LEFT]!, b, 35 + lb);
   childHash(s, s.m[i * W + RIGHT]!, b, 67 + lb);
   finish(s, i, b, len);
+}
+
+/** {@link hashInternal} for a one-byte label: the child hashes go in as aligned words. */
+function hashInternalAligned(s: NodeStore, i: number, bits: number): void {
+  const b = hp!.msg;
+  b[0] = INTERNAL_PREFIX;
+  b[1] = bits;
+  b[2] = 0;
+  s.copyOut(s.m[i * W + OFF]!, 1, b, 3);
+  childHash32(s, s.m[i * W + VOFF]!, 1);
+  childHash32(s, s.m[i * W + LEFT]!, 9);
+  childHash32(s, s.m[i * W + RIGHT]!, 17);
+  finish(s, i, b, 100);
 }
 
 /** Hash every unhashed node under `i`, children first; the number hashed. */

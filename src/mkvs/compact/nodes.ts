@@ -63,6 +63,8 @@ export class NodeStore {
   m = new Int32Array(INITIAL_NODES * W);
   /** 32 bytes per node: its hash, valid when its {@link HASHED} field is 1. */
   hashes = new Uint8Array(INITIAL_NODES * 32);
+  /** The same hashes as int32 words (8 per node), for copying. */
+  hashes32 = new Int32Array(this.hashes.buffer);
   /** The arena's segments; the last one is being filled (a bytes larger than a segment gets its own). */
   segs: Uint8Array[] = [];
   /** Bytes used of the last segment, and its size. */
@@ -228,6 +230,7 @@ export class NodeStore {
     if (n > MAX_NODES) throw new MkvsError(MkvsError.TREE_FULL, 'compact tree: too many nodes');
     this.m = grown(this.m, n * W);
     this.hashes = grown(this.hashes, n * 32);
+    this.hashes32 = new Int32Array(this.hashes.buffer);
   }
 
   /** Append `b` to the arena; its offset. */
