@@ -25,8 +25,14 @@ export class MkvsError extends TandemError {
   static readonly CHUNK_MISMATCH = 18;
   /** A chunk's proof does not cover its entries, or does not show where the next chunk starts. */
   static readonly CHUNK_INCOMPLETE = 19;
+  /** A state-log record (write log, snapshot chunk or manifest) does not decode or breaks a bound. */
+  static readonly STATE_LOG_CORRUPT = 20;
+  /** The state log misses a version between its snapshot and its logs, or between two logs. */
+  static readonly STATE_LOG_GAP = 21;
+  /** An earlier state-log write failed: the store must be reopened (and restored) before use. */
+  static readonly STATE_LOG_WRITE = 22;
   /** A resident tree reached the most nodes or arena bytes it can address. */
-  static readonly TREE_FULL = 20;
+  static readonly TREE_FULL = 23;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(MkvsError.MODULE, code, message, context);

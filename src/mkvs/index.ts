@@ -7,6 +7,13 @@
 
 export * from './chunk.js';
 export * from './codec.js';
+export {
+  CHUNK_MAX_ENTRIES,
+  CHUNK_TARGET_BYTES,
+  type Restorable,
+  StateLogStore,
+  type StateLogStoreOptions,
+} from './compact/log-store.js';
 export { type CommitSink, CompactTree } from './compact/tree.js';
 export * from './diff.js';
 export * from './errors.js';
