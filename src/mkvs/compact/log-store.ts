@@ -109,6 +109,11 @@ export class StateLogStore {
     return this.latest;
   }
 
+  /** Whether a snapshot is being written (a second one is refused meanwhile). */
+  get isSnapshotting(): boolean {
+    return this.snapshotting;
+  }
+
   /** Write-log entries appended (or restored) since the last snapshot; for a caller's snapshot policy. */
   get entriesSinceSnapshot(): number {
     return this.sinceSnapshot;

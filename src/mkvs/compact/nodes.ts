@@ -77,8 +77,9 @@ export class NodeStore {
   private freeCount = 0;
   /** Nodes ever allocated (the high-water mark; free ones are below it). */
   top = 0;
-  /** Live nodes. */
+  /** Live nodes, and of those leaves (keys). */
   count = 0;
+  leaves = 0;
 
   /** A new leaf holding copies of `key` and `value`. */
   newLeaf(key: Uint8Array, value: Uint8Array): number {
@@ -165,8 +166,10 @@ export class NodeStore {
 
   /** Release node `i` (its arena bytes become waste). */
   release(i: number): void {
-    if (this.m[i * W + KIND] === LEAF) this.waste += this.m[i * W + LEN]! + this.m[i * W + VLEN]!;
-    else this.waste += (this.m[i * W + LEN]! + 7) >> 3;
+    if (this.m[i * W + KIND] === LEAF) {
+      this.waste += this.m[i * W + LEN]! + this.m[i * W + VLEN]!;
+      this.leaves--;
+    } else this.waste += (this.m[i * W + LEN]! + 7) >> 3;
     this.m[i * W + KIND] = FREE;
     if (this.freeCount === this.free.length) this.free = grown(this.free, this.free.length * 2);
     this.free[this.freeCount++] = i;
@@ -177,6 +180,7 @@ export class NodeStore {
   clear(): void {
     this.top = 0;
     this.count = 0;
+    this.leaves = 0;
     this.freeCount = 0;
     this.segs = [];
     this.fill = 0;
@@ -222,6 +226,7 @@ export class NodeStore {
     this.m[i * W + KIND] = kind;
     this.m[i * W + HASHED] = 0;
     this.count++;
+    if (kind === LEAF) this.leaves++;
     return i;
   }
 

@@ -17,9 +17,12 @@ import { CompactIterator } from './iterator.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
 import { INTERNAL, KIND, LEFT, LEN, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
-/** Where a commit's write log goes (the state log); `append` may resolve once it is durable. */
+/**
+ * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
+ * resolve once the record is durable.
+ */
 export interface CommitSink {
-  append(version: bigint, root: Uint8Array, log: WriteLog): Promise<void>;
+  append(version: bigint, root: Uint8Array, log: WriteLog, ns?: Uint8Array): Promise<void>;
 }
 
 interface Pending {
@@ -42,14 +45,25 @@ export class CompactTree implements StateTree {
   /** Hashes computed by the last commit. */
   lastCommitHashes = 0;
 
-  /** A tree whose commits go to `sink` (none: commits are only hashed). */
-  constructor(private readonly sink?: CommitSink) {}
+  /** A tree whose commits go to `sink` (none: commits are only hashed, until {@link attach}). */
+  constructor(private sink?: CommitSink) {}
+
+  /** Send the commits from now on to `sink` (for a tree built before its store was opened). */
+  attach(sink: CommitSink): void {
+    this.sink = sink;
+  }
+
+  /** Take the current content as committed at `version` (after a restore replayed logs into it). */
+  settle(version: bigint): void {
+    this.rootHash();
+    this.pending = new Map();
+    this.lastLog = [];
+    this.version = version;
+  }
 
   /** Number of keys. */
   get size(): number {
-    let n = 0;
-    for (let i = 0; i < this.nodes.top; i++) if (this.nodes.m[i * W + KIND] === 0) n++;
-    return n;
+    return this.nodes.leaves;
   }
 
   /** The version of the last commit (or load), if any. */
@@ -123,26 +137,35 @@ export class CompactTree implements StateTree {
 
   /**
    * Hash the changed nodes and hand the version's write log to the sink. Returns the root hash
-   * without waiting for the write (see {@link flush}); an earlier write's failure is thrown here.
+   * once the previous commit's write is durable, without waiting for this one's (see
+   * {@link flush}): a crash loses at most the last version, which the block store replays. An
+   * earlier write's failure is thrown here.
    * Versions never decrease (as in a node database; the sink may ask for more).
    */
-  async commit(_ns: Uint8Array, version: bigint): Promise<Uint8Array> {
+  async commit(ns: Uint8Array, version: bigint): Promise<Uint8Array> {
     if (this.failure !== undefined) throw this.failure;
     if (this.version !== undefined && version < this.version) {
       const msg = `commit of version ${version} after version ${this.version}`;
       throw new MkvsError(MkvsError.VERSION_ORDER, msg);
     }
     const root = this.rootHash();
-    this.lastLog = buildWriteLog(this.pending);
+    const log = buildWriteLog(this.pending);
+    // The sink checks before anything changes here, so a refused commit can be retried.
+    const w = this.sink?.append(version, root, log, ns);
+    this.lastLog = log;
     this.pending = new Map();
     this.version = version;
-    if (this.sink !== undefined) {
-      const w = this.sink.append(version, root, this.lastLog);
+    this.nodes.compactIfWasteful();
+    if (w !== undefined) {
+      // At most one version in flight: the previous commit's write (long done, normally: it had a
+      // whole block to finish) is awaited before this one returns, so writes never pile up.
+      const previous = this.durable;
       this.durable = w.catch((e: unknown) => {
         this.failure ??= e;
       });
+      await previous;
+      if (this.failure !== undefined) throw this.failure;
     }
-    this.nodes.compactIfWasteful();
     return root;
   }
 
