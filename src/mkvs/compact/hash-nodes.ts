@@ -7,6 +7,7 @@
 import { EMPTY_HASH, hashBytes, inPlaceHasher, WASM_HASH_MAX } from '../../common/index.js';
 import { INTERNAL_PREFIX, LEAF_PREFIX } from '../node.js';
 import {
+  HASH,
   HASHED,
   INTERNAL,
   KIND,
@@ -52,11 +53,11 @@ function preimage(len: number): Uint8Array {
 function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
   if (hp !== undefined && b === hp.msg) {
     hp.run(len);
-    const h = s.hashes32;
+    const h = s.m;
     const o = out32!;
-    const at = i * 8;
+    const at = i * W + HASH;
     for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
-  } else s.hashes.set(hashBytes(b.subarray(0, len)), i * 32);
+  } else s.bytes.set(hashBytes(b.subarray(0, len)), (i * W + HASH) * 4);
   s.m[i * W + HASHED] = 1;
 }
 
@@ -76,13 +77,13 @@ function hashLeaf(s: NodeStore, i: number): void {
 /** Child `c`'s hash (the empty hash for nil) into `b` at `at`. */
 function childHash(s: NodeStore, c: number, b: Uint8Array, at: number): void {
   if (c === NIL) copy(EMPTY_HASH, 0, 32, b, at);
-  else copy(s.hashes, c * 32, 32, b, at);
+  else copy(s.bytes, (c * W + HASH) * 4, 32, b, at);
 }
 
 /** Child `c`'s hash (the empty hash for nil) into the message area at word `w`. */
 function childHash32(s: NodeStore, c: number, w: number): void {
-  const from = c === NIL ? EMPTY32 : s.hashes32;
-  const at = c === NIL ? 0 : c * 8;
+  const from = c === NIL ? EMPTY32 : s.m;
+  const at = c === NIL ? 0 : c * W + HASH;
   const m = msg32!;
   for (let j = 0; j < 8; j++) m[w + j] = from[at + j]!;
 }
@@ -131,5 +132,6 @@ export function hashDirty(s: NodeStore, i: number): number {
 
 /** Node `i`'s hash as a fresh array (the empty hash for nil); `i` must be hashed. */
 export function hashOf(s: NodeStore, i: number): Uint8Array {
-  return i === NIL ? EMPTY_HASH.slice() : s.hashes.slice(i * 32, i * 32 + 32);
+  const at = (i * W + HASH) * 4;
+  return i === NIL ? EMPTY_HASH.slice() : s.bytes.slice(at, at + 32);
 }

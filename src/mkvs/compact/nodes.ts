@@ -36,8 +36,10 @@ function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
   return b;
 }
 
-/** Int32 fields per node. */
-export const W = 8;
+/** Int32 words per node: eight fields, then its hash (8 words), so one 64-byte line holds both. */
+export const W = 16;
+/** The word where a node's hash starts. */
+export const HASH = 8;
 /** Field: {@link LEAF}, {@link INTERNAL} or free. */
 export const KIND = 0;
 /** Field: leaf key length in bytes; internal label length in bits. */
@@ -57,14 +59,13 @@ export const HASHED = 7;
 /** See the module header. */
 export class NodeStore {
   /**
-   * The nodes, {@link W} int32 fields each (see {@link KIND} and the other field names): one
-   * node's fields share a cache line, which a walk down a large tree's cold paths needs.
+   * The nodes, {@link W} int32 words each (see {@link KIND} and the other field names, and
+   * {@link HASH}): one node's fields and hash share a cache line, which a walk down a large
+   * tree's cold paths, and hashing (which reads each changed node's siblings), need.
    */
   m = new Int32Array(INITIAL_NODES * W);
-  /** 32 bytes per node: its hash, valid when its {@link HASHED} field is 1. */
-  hashes = new Uint8Array(INITIAL_NODES * 32);
-  /** The same hashes as int32 words (8 per node), for copying. */
-  hashes32 = new Int32Array(this.hashes.buffer);
+  /** The same memory as bytes: node `i`'s hash is at byte `i * 64 + 32` (valid when HASHED is 1). */
+  bytes = new Uint8Array(this.m.buffer);
   /** The arena's segments; the last one is being filled (a bytes larger than a segment gets its own). */
   segs: Uint8Array[] = [];
   /** Bytes used of the last segment, and its size. */
@@ -234,8 +235,7 @@ export class NodeStore {
     const n = (this.m.length / W) * 2;
     if (n > MAX_NODES) throw new MkvsError(MkvsError.TREE_FULL, 'compact tree: too many nodes');
     this.m = grown(this.m, n * W);
-    this.hashes = grown(this.hashes, n * 32);
-    this.hashes32 = new Int32Array(this.hashes.buffer);
+    this.bytes = new Uint8Array(this.m.buffer);
   }
 
   /** Append `b` to the arena; its offset. */
