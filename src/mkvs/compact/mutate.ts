@@ -22,10 +22,14 @@ import {
   W,
 } from './nodes.js';
 
-/** What a mutation did: the key's previous value (a view, or null) and whether anything changed. */
+/**
+ * What a mutation did: the key's previous value (a view, or null), whether anything changed, and
+ * the leaf made for a new key (else {@link NIL}).
+ */
 export interface Change {
   old: Uint8Array | null;
   changed: boolean;
+  leaf: number;
 }
 
 /** 8 bits of `b` from bit `off` (bits past the end read as zero). */
@@ -50,8 +54,7 @@ function labelCommon(s: NodeStore, n: number, key: Uint8Array, depth: number, ke
 }
 
 function setChild(s: NodeStore, n: number, bit: number, child: number): void {
-  if (bit === 1) s.m[n * W + RIGHT] = child;
-  else s.m[n * W + LEFT] = child;
+  s.setChild(n, bit === 1 ? RIGHT : LEFT, child);
 }
 
 /** Insert `key` → `value` under `n` entered at bit `depth`; the subtree's new top. */
@@ -65,7 +68,8 @@ export function insertAt(
 ): number {
   if (n === NIL) {
     out.changed = true;
-    return s.newLeaf(key, value);
+    out.leaf = s.newLeaf(key, value);
+    return out.leaf;
   }
   const keyBits = key.length * 8;
   if (s.m[n * W + KIND] === LEAF) return atLeaf(s, n, depth, key, keyBits, value, out);
@@ -76,7 +80,7 @@ export function insertAt(
   if (keyBits === b) {
     const slot = insertAt(s, s.m[n * W + VOFF]!, b, key, value, out);
     if (out.changed) {
-      s.m[n * W + VOFF] = slot;
+      s.setChild(n, VOFF, slot);
       s.m[n * W + HASHED] = 0;
     }
     return n;
@@ -84,8 +88,7 @@ export function insertAt(
   const right = bitAt(key, b) === 1;
   const nc = insertAt(s, right ? s.m[n * W + RIGHT]! : s.m[n * W + LEFT]!, b, key, value, out);
   if (out.changed) {
-    if (right) s.m[n * W + RIGHT] = nc;
-    else s.m[n * W + LEFT] = nc;
+    s.setChild(n, right ? RIGHT : LEFT, nc);
     s.m[n * W + HASHED] = 0;
   }
   return n;
@@ -114,12 +117,13 @@ function atLeaf(
   const c = commonPrefixFrom(lKey, lBits, key, keyBits, depth);
   const at = depth + c;
   const leaf = s.newLeaf(key, value);
+  out.leaf = leaf;
   const parent = s.newInternal(extractBits(key, depth, at), c, NIL, NIL, NIL);
   if (keyBits === at) {
-    s.m[parent * W + VOFF] = leaf;
+    s.setChild(parent, VOFF, leaf);
     setChild(s, parent, bitAt(lKey, at), l);
   } else if (lBits === at) {
-    s.m[parent * W + VOFF] = l;
+    s.setChild(parent, VOFF, l);
     setChild(s, parent, bitAt(key, at), leaf);
   } else {
     setChild(s, parent, bitAt(key, at), leaf);
@@ -145,9 +149,10 @@ function splitInternal(
   const rest = extractBits(label, c, bits);
   s.setLabel(n, rest, bits - c);
   const leaf = s.newLeaf(key, value);
+  out.leaf = leaf;
   const parent = s.newInternal(extractBits(label, 0, c), c, NIL, NIL, NIL);
   if (keyBits === depth + c) {
-    s.m[parent * W + VOFF] = leaf;
+    s.setChild(parent, VOFF, leaf);
     setChild(s, parent, bitAt(rest, 0), n);
   } else {
     const bit = bitAt(key, depth + c);
@@ -173,13 +178,12 @@ export function removeAt(s: NodeStore, n: number, depth: number, key: Uint8Array
   if (keyBits === b) {
     const slot = removeAt(s, s.m[n * W + VOFF]!, b, key, out);
     if (!out.changed) return n;
-    s.m[n * W + VOFF] = slot;
+    s.setChild(n, VOFF, slot);
   } else {
     const right = bitAt(key, b) === 1;
     const nc = removeAt(s, right ? s.m[n * W + RIGHT]! : s.m[n * W + LEFT]!, b, key, out);
     if (!out.changed) return n;
-    if (right) s.m[n * W + RIGHT] = nc;
-    else s.m[n * W + LEFT] = nc;
+    s.setChild(n, right ? RIGHT : LEFT, nc);
   }
   s.m[n * W + HASHED] = 0;
   return collapse(s, n);

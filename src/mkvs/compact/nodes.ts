@@ -55,6 +55,12 @@ export const LEFT = 5;
 export const RIGHT = 6;
 /** Field: 1 when the node's hash is valid. */
 export const HASHED = 7;
+/**
+ * Field: the parent node (or {@link NIL} for the root), in a word the kind leaves free: a leaf's
+ * {@link LEFT}, an internal node's {@link VLEN}.
+ */
+export const LEAF_PARENT = LEFT;
+export const INTERNAL_PARENT = VLEN;
 
 /** See the module header. */
 export class NodeStore {
@@ -89,6 +95,7 @@ export class NodeStore {
     this.m[i * W + LEN] = key.length;
     this.m[i * W + VOFF] = this.put(value);
     this.m[i * W + VLEN] = value.length;
+    this.m[i * W + LEAF_PARENT] = NIL;
     return i;
   }
 
@@ -105,10 +112,27 @@ export class NodeStore {
     const i = this.alloc(INTERNAL);
     this.m[i * W + OFF] = this.put(label);
     this.m[i * W + LEN] = bits;
-    this.m[i * W + VOFF] = slot;
-    this.m[i * W + LEFT] = left;
-    this.m[i * W + RIGHT] = right;
+    this.setChild(i, VOFF, slot);
+    this.setChild(i, LEFT, left);
+    this.setChild(i, RIGHT, right);
+    this.m[i * W + INTERNAL_PARENT] = NIL;
     return i;
+  }
+
+  /** Set internal node `n`'s child field `field` ({@link VOFF}, {@link LEFT}, {@link RIGHT}) and the child's parent. */
+  setChild(n: number, field: number, child: number): void {
+    this.m[n * W + field] = child;
+    if (child !== NIL) this.setParent(child, n);
+  }
+
+  /** Set node `i`'s parent. */
+  setParent(i: number, parent: number): void {
+    this.m[i * W + (this.m[i * W + KIND] === LEAF ? LEAF_PARENT : INTERNAL_PARENT)] = parent;
+  }
+
+  /** Node `i`'s parent (or {@link NIL}). */
+  parent(i: number): number {
+    return this.m[i * W + (this.m[i * W + KIND] === LEAF ? LEAF_PARENT : INTERNAL_PARENT)]!;
   }
 
   /** Give internal node `i` a new label. */

@@ -14,8 +14,9 @@ import type { TreeIterator } from '../tree/iterator.js';
 import type { WriteLog } from '../writelog.js';
 import { hashDirty, hashOf } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
+import { KeyIndex } from './key-index.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
-import { INTERNAL, KIND, LEFT, LEN, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import { HASHED, INTERNAL, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
  * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
@@ -34,6 +35,7 @@ interface Pending {
 /** See the module header. */
 export class CompactTree implements StateTree {
   readonly nodes = new NodeStore();
+  private readonly index = new KeyIndex(this.nodes);
   private root = NIL;
   private pending = new Map<string, Pending>();
   private lastLog: WriteLog = [];
@@ -41,7 +43,7 @@ export class CompactTree implements StateTree {
   /** The last commit's durability, and the first error of any commit's write. */
   private durable: Promise<void> = Promise.resolve();
   private failure: unknown;
-  private readonly out: Change = { old: null, changed: false };
+  private readonly out: Change = { old: null, changed: false, leaf: NIL };
   /** Hashes computed by the last commit. */
   lastCommitHashes = 0;
 
@@ -76,19 +78,8 @@ export class CompactTree implements StateTree {
   }
 
   getNow(key: Uint8Array): Uint8Array | null {
-    const s = this.nodes;
-    const keyBits = key.length * 8;
-    let n = this.root;
-    let depth = 0;
-    while (n !== NIL) {
-      if (s.m[n * W + KIND] !== INTERNAL) return s.keyEquals(n, key) ? s.value(n) : null;
-      const b = depth + s.m[n * W + LEN]!;
-      if (keyBits < b) return null;
-      if (keyBits === b) n = s.m[n * W + VOFF]!;
-      else n = (key[b >> 3]! >> (7 - (b & 7))) & 1 ? s.m[n * W + RIGHT]! : s.m[n * W + LEFT]!;
-      depth = b;
-    }
-    return null;
+    const l = this.index.find(key);
+    return l < 0 ? null : this.nodes.value(l);
   }
 
   async insert(key: Uint8Array, value: Uint8Array | null | undefined): Promise<void> {
@@ -98,17 +89,70 @@ export class CompactTree implements StateTree {
   insertNow(key: Uint8Array, value: Uint8Array | null | undefined): boolean {
     checkKey(key);
     const v = value ?? new Uint8Array(0);
+    const s = this.nodes;
+    const l = this.index.find(key);
+    if (l >= 0) {
+      // An existing key (the usual write): its leaf changes in place and the path above it is
+      // marked by climbing parent links, up to the first node already marked.
+      if (s.valueEquals(l, v)) return true;
+      const old = s.value(l);
+      s.setValue(l, v);
+      for (let p = s.parent(l); p !== NIL && s.m[p * W + HASHED] !== 0; p = s.parent(p))
+        s.m[p * W + HASHED] = 0;
+      this.track(key, old, v);
+      return true;
+    }
     const out = this.reset();
-    this.root = insertAt(this.nodes, this.root, 0, key, v, out);
+    this.setRoot(insertAt(s, this.root, 0, key, v, out));
+    if (out.leaf !== NIL) this.index.add(out.leaf);
     if (out.changed) this.track(key, out.old, v);
     return true;
   }
 
   async remove(key: Uint8Array): Promise<void> {
     checkKey(key);
+    this.removeKey(key);
+  }
+
+  private removeKey(key: Uint8Array): void {
     const out = this.reset();
-    this.root = removeAt(this.nodes, this.root, 0, key, out);
-    if (out.changed) this.track(key, out.old, null);
+    this.setRoot(removeAt(this.nodes, this.root, 0, key, out));
+    if (!out.changed) return;
+    this.index.delete(key);
+    this.track(key, out.old, null);
+  }
+
+  private setRoot(r: number): void {
+    this.root = r;
+    if (r !== NIL) this.nodes.setParent(r, NIL);
+  }
+
+  /**
+   * Check the tree's own links (O(n), for tests): every child names its parent, every leaf is
+   * found by its key, the index holds nothing else, hashed nodes have hashed children. Returns
+   * the first problem, or undefined.
+   */
+  selfCheck(): string | undefined {
+    const s = this.nodes;
+    if (this.root !== NIL && s.parent(this.root) !== NIL) return 'the root has a parent';
+    const stack = this.root === NIL ? [] : [this.root];
+    let leaves = 0;
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (s.m[n * W + KIND] !== INTERNAL) {
+        leaves++;
+        if (this.index.find(s.key(n)) !== n) return `leaf ${n} is not indexed`;
+        continue;
+      }
+      for (const f of [VOFF, LEFT, RIGHT]) {
+        const c = s.m[n * W + f]!;
+        if (c === NIL) continue;
+        if (s.parent(c) !== n) return `node ${c} does not name its parent ${n}`;
+        if (s.m[n * W + HASHED] === 1 && s.m[c * W + HASHED] !== 1) return `hashed ${n} over unhashed ${c}`;
+        stack.push(c);
+      }
+    }
+    return leaves === s.leaves ? undefined : `${leaves} leaves reachable, ${s.leaves} live`;
   }
 
   iterator(): TreeIterator {
@@ -189,9 +233,7 @@ export class CompactTree implements StateTree {
     for (const e of log) {
       if (e.value === null) {
         checkKey(e.key);
-        const out = this.reset();
-        this.root = removeAt(this.nodes, this.root, 0, e.key, out);
-        if (out.changed) this.track(e.key, out.old, null);
+        this.removeKey(e.key);
       } else this.insertNow(e.key, e.value);
     }
   }
@@ -199,12 +241,13 @@ export class CompactTree implements StateTree {
   /** Replace the whole content with `entries` (a snapshot), as committed at `version`. */
   load(entries: Iterable<readonly [Uint8Array, Uint8Array]>, version?: bigint): void {
     this.nodes.clear();
+    this.index.clear();
     this.root = NIL;
-    const out = this.out;
     for (const [k, v] of entries) {
       checkKey(k);
-      out.changed = false;
-      this.root = insertAt(this.nodes, this.root, 0, k, v, out);
+      const out = this.reset();
+      this.setRoot(insertAt(this.nodes, this.root, 0, k, v, out));
+      if (out.leaf !== NIL) this.index.add(out.leaf);
     }
     this.pending = new Map();
     this.lastLog = [];
@@ -215,6 +258,7 @@ export class CompactTree implements StateTree {
     const out = this.out;
     out.old = null;
     out.changed = false;
+    out.leaf = NIL;
     return out;
   }
 
