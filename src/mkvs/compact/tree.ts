@@ -16,7 +16,7 @@ import { hashDirty, hashOf } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
 import { KeyIndex } from './key-index.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
-import { HASHED, INTERNAL, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import { HASHED, INTERNAL, INTERNAL_PARENT, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
  * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
@@ -97,8 +97,7 @@ export class CompactTree implements StateTree {
       if (s.valueEquals(l, v)) return true;
       const old = s.value(l);
       s.setValue(l, v);
-      for (let p = s.parent(l); p !== NIL && s.m[p * W + HASHED] !== 0; p = s.parent(p))
-        s.m[p * W + HASHED] = 0;
+      this.markPath(l);
       this.track(key, old, v);
       return true;
     }
@@ -120,6 +119,13 @@ export class CompactTree implements StateTree {
     if (!out.changed) return;
     this.index.delete(key);
     this.track(key, out.old, null);
+  }
+
+  /** Mark the nodes above leaf `l` unhashed, up to the first already marked (those above it are too). */
+  private markPath(l: number): void {
+    const m = this.nodes.m;
+    for (let p = this.nodes.parent(l); p !== NIL && m[p * W + HASHED] !== 0; p = m[p * W + INTERNAL_PARENT]!)
+      m[p * W + HASHED] = 0;
   }
 
   private setRoot(r: number): void {
