@@ -151,3 +151,37 @@ test('CompactTree: rejects oversized keys and versions that decrease, changing n
   assert.equal(toHex(ct.rootHash()), toHex(root));
   assert.equal(ct.pendingWriteLog().length, 0);
 });
+
+test('CompactTree: its key index stays exact through growth, removals and reinsertions', async () => {
+  const r = new Rng(2024);
+  const ref = new Tree();
+  const ct = new CompactTree();
+  const keys = Array.from({ length: 6000 }, () => randomKey(r, true));
+  for (let wave = 0; wave < 4; wave++) {
+    // Insert all (the index grows past its first sizes), then remove two thirds (tombstones),
+    // then reinsert some (tombstoned slots reused), then update values in place.
+    for (const k of keys) {
+      const v = randomValue(r);
+      await ref.insert(k, v);
+      ct.insertNow(k, v);
+    }
+    for (let i = 0; i < keys.length; i++) {
+      if (i % 3 === wave % 3) continue;
+      await ref.remove(keys[i]!);
+      await ct.remove(keys[i]!);
+    }
+    for (let i = 0; i < keys.length; i += 5) {
+      const v = randomValue(r);
+      await ref.insert(keys[i]!, v);
+      ct.insertNow(keys[i]!, v);
+    }
+    assert.equal(ct.selfCheck(), undefined, `wave ${wave}`);
+    const v = BigInt(wave + 1);
+    assert.equal(toHex(await ct.commit(NS, v)), toHex(await ref.commit(NS, v)), `wave ${wave} root`);
+    for (const k of keys) {
+      const want = await ref.get(k);
+      const got = ct.getNow(k);
+      assert.equal(got === null ? null : toHex(got), want === null ? null : toHex(want));
+    }
+  }
+});
