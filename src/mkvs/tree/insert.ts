@@ -10,7 +10,7 @@
 import { MkvsError } from '../errors.js';
 import { bitAt, commonPrefixAt } from '../key.js';
 import { cloneInternal, type LeafNode, type Node, newLeaf, type Ptr } from '../node.js';
-import { type MutationResult, splitInternal, splitLeaf } from './mutate.js';
+import { type MutationResult, splitInternal, splitLeaf, staleAbove } from './mutate.js';
 import type { NodeResolver } from './resolver.js';
 
 /** Returned when the path holds a node that is not in memory. */
@@ -47,7 +47,8 @@ export function insertResident(
   const right = bitAt(key, b) === 1;
   const child = right ? n.right : n.left;
   const nc = insertResident(r, child, b, key, value, out);
-  if (nc === NOT_RESIDENT || nc === child) return nc === NOT_RESIDENT ? nc : n;
+  if (nc === NOT_RESIDENT) return nc;
+  if (nc === child) return staleAbove(n, child);
   const m = n.dirty ? n : cloneInternal(n);
   if (right) m.right = nc;
   else m.left = nc;

@@ -90,6 +90,16 @@ function setChild(n: InternalNode, bit: number, child: Node): void {
   else n.left = child;
 }
 
+/**
+ * `n` after its dirty child `child` was changed in place (a dirty node is its tree's own, so it is
+ * not copied again): if that cleared the child's hash (a hash `rootHash` computed before this
+ * change), `n`'s hash is stale too.
+ */
+export function staleAbove(n: InternalNode, child: Ptr): InternalNode {
+  if (child !== null && child.hash === null) n.hash = null;
+  return n;
+}
+
 /** Remove `key` from the subtree at `p`; collapses nodes left with a single entry. */
 export async function removeAt(
   r: NodeResolver,
@@ -118,7 +128,7 @@ export async function removeAt(
     const right = bitAt(key, b) === 1;
     const child = right ? n.right : n.left;
     const nc = await removeAt(r, child, b, key, out);
-    if (nc === child) return n;
+    if (nc === child) return staleAbove(n, child);
     m = n.dirty ? n : cloneInternal(n);
     if (right) m.right = nc;
     else m.left = nc;
