@@ -58,7 +58,8 @@ export class StateLogStore {
   private latestRoot: Uint8Array | undefined;
   private snapshotVersion: bigint | undefined;
   private sinceSnapshot = 0;
-  private snapshotting = false;
+  /** The snapshot being written (restore and close wait for it). */
+  private writing: Promise<void> | undefined;
   private closed = false;
 
   private constructor(
@@ -122,6 +123,7 @@ export class StateLogStore {
    */
   async restore(into: Restorable): Promise<{ version: bigint; root: Uint8Array } | undefined> {
     this.checkOpen();
+    await this.writing;
     await this.writer.idle();
     const snap = await readSnapshot(this.db, this.ns);
     const logs = await readLogs(this.db, snap?.manifest.version, this.ns);
@@ -182,7 +184,7 @@ export class StateLogStore {
   async snapshot(version: bigint, root: Uint8Array, entries: SnapshotEntries): Promise<void> {
     this.checkOpen();
     this.writer.check();
-    if (this.snapshotting)
+    if (this.writing)
       throw new MkvsError(MkvsError.VERSION_ORDER, 'a snapshot is already being written');
     const wasEmpty = this.latest === undefined;
     if (wasEmpty) this.checkNextVersion(version);
@@ -206,25 +208,27 @@ export class StateLogStore {
     const encoded = encodeSnapshot(version, entries);
     const counted = this.sinceSnapshot;
     const bindNamespace = !this.nsBound && this.ns !== undefined;
-    this.snapshotting = true;
     this.nsBound ||= bindNamespace;
     if (wasEmpty) {
       this.latest = version;
       this.latestRoot = root.slice();
     }
+    const done = writeSnapshot(this.db, this.writer, { ns: this.ns, version, root, encoded, bindNamespace });
+    this.writing = done.catch(() => {});
     try {
-      await writeSnapshot(this.db, this.writer, { ns: this.ns, version, root, encoded, bindNamespace });
+      await done;
       this.snapshotVersion = version;
       this.sinceSnapshot -= counted;
     } finally {
-      this.snapshotting = false;
+      this.writing = undefined;
     }
   }
 
-  /** Wait for queued writes (a failure among them is not rethrown) and close the database. */
+  /** Wait for the snapshot and writes under way (their failures are not rethrown) and close the database. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writing;
     await this.writer.idle().catch(() => {});
     await this.db.close();
   }
