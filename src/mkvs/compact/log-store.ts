@@ -184,8 +184,7 @@ export class StateLogStore {
   async snapshot(version: bigint, root: Uint8Array, entries: SnapshotEntries): Promise<void> {
     this.checkOpen();
     this.writer.check();
-    if (this.writing)
-      throw new MkvsError(MkvsError.VERSION_ORDER, 'a snapshot is already being written');
+    if (this.writing) throw new MkvsError(MkvsError.VERSION_ORDER, 'a snapshot is already being written');
     const wasEmpty = this.latest === undefined;
     if (wasEmpty) this.checkNextVersion(version);
     else if (version !== this.latest) {
