@@ -31,7 +31,10 @@ export { CHUNK_MAX_ENTRIES, CHUNK_TARGET_BYTES } from './log-records.js';
 
 /** What the store rebuilds into (the resident tree implements it). */
 export interface Restorable {
-  /** Replace the whole content with `entries` (sorted by key bytewise, unique keys); called once, first. */
+  /**
+   * Replace the whole content with `entries` (sorted by key bytewise, unique keys); called once,
+   * first. Keys and values (here and in write logs) are views of the records read, not copies.
+   */
   load(entries: readonly (readonly [Uint8Array, Uint8Array])[]): void | Promise<void>;
   /** Apply one version's write log (value null = remove). */
   applyWriteLog(log: WriteLog): void | Promise<void>;
@@ -43,6 +46,11 @@ export interface Restorable {
 export interface StateLogStoreOptions {
   /** Namespace (32 bytes) the store is bound to; a store bound to another is refused. */
   namespace?: Uint8Array;
+  /**
+   * LevelDB write buffer (memtable) in bytes (default 16 MiB): a block's record is tens of KiB,
+   * so a larger buffer means fewer table flushes and less compaction per block.
+   */
+  writeBufferBytes?: number;
 }
 
 const U64_MAX = 0xffffffffffffffffn;
@@ -75,7 +83,11 @@ export class StateLogStore {
   /** Open (creating if needed) the store at `path`, removing what a crash or a snapshot left behind. */
   static async open(path: string, opts: StateLogStoreOptions = {}): Promise<StateLogStore> {
     if (opts.namespace !== undefined) checkNamespaceShape(opts.namespace);
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(path, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      writeBufferSize: opts.writeBufferBytes ?? 16 * 1024 * 1024,
+    });
     await db.open();
     try {
       const stored = await db.get(NS_KEY);
