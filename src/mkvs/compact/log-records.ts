@@ -26,6 +26,7 @@ import { MkvsError } from '../errors.js';
 import { MAX_KEY_BYTES } from '../key.js';
 import { type LogEntry, type WriteLog, writeLogBytes, writeLogCodec } from '../writelog.js';
 import { type FieldSpec, type ListSpec, readRecord } from './log-decode.js';
+import { encodeLogRecordDirect } from './log-encode.js';
 
 /** Most entries in one version's write log. */
 export const MAX_LOG_ENTRIES = 1 << 20;
@@ -184,13 +185,19 @@ function read<T>(
   }
 }
 
-/** Encode a log record; WRITE_LOG when the log is unsorted, repeats a key or breaks a bound. */
+/**
+ * Encode a log record (directly, see `log-encode.ts`; through the codec when that declines);
+ * WRITE_LOG when the log is unsorted, repeats a key or breaks a bound.
+ */
 export function encodeLogRecord(r: LogRecord): Uint8Array {
   if (!Array.isArray(r.log)) throw new MkvsError(MkvsError.WRITE_LOG, 'write log must be an array');
-  const bad = firstUnsorted(r.log);
-  if (bad >= 0)
-    throw new MkvsError(MkvsError.WRITE_LOG, `write log entry ${bad} is not after its predecessor`);
-  const out = encodeWithList(logRecordCodec, r, 'log', r.log, MAX_LOG_ENTRIES);
+  let out = encodeLogRecordDirect(r, MAX_LOG_ENTRIES);
+  if (out === undefined) {
+    const bad = firstUnsorted(r.log);
+    if (bad >= 0)
+      throw new MkvsError(MkvsError.WRITE_LOG, `write log entry ${bad} is not after its predecessor`);
+    out = encodeWithList(logRecordCodec, r, 'log', r.log, MAX_LOG_ENTRIES);
+  }
   if (out.length > MAX_LOG_RECORD_BYTES) {
     throw new MkvsError(
       MkvsError.WRITE_LOG,
