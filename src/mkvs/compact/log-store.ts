@@ -128,10 +128,11 @@ export class StateLogStore {
   }
 
   /**
-   * Rebuild `into`: the latest snapshot (if any, else nothing) via `load`, then every log after it
-   * in version order via `applyWriteLog`, checking `rootHash()` against the recorded root after
-   * the snapshot and after each log (COMMIT_MISMATCH naming the version). Every record is read
-   * and checked before `into` is touched. Undefined for an empty store.
+   * Rebuild `into`: the latest snapshot via `load` (`load([])` when there is none: then replay
+   * starts at the first log), then every log after it in version order via `applyWriteLog`,
+   * checking `rootHash()` against the recorded root after the snapshot and after each log
+   * (COMMIT_MISMATCH naming the version). Every record is read and checked (STATE_LOG_CORRUPT,
+   * STATE_LOG_GAP, NAMESPACE_MISMATCH) before `into` is touched. Undefined for an empty store.
    */
   async restore(into: Restorable): Promise<{ version: bigint; root: Uint8Array } | undefined> {
     this.checkOpen();
