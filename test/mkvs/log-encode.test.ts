@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareBytes, encodeWith, toHex } from '../../src/common/index.js';
-import { encodeLogRecordDirect } from '../../src/mkvs/compact/log-encode.js';
-import { encodeLogRecord, logRecordCodec } from '../../src/mkvs/compact/log-records.js';
+import { encodeChunkDirect, encodeLogRecordDirect } from '../../src/mkvs/compact/log-encode.js';
+import { chunkCodec, encodeLogRecord, logRecordCodec } from '../../src/mkvs/compact/log-records.js';
 import { type LogEntry, MkvsError } from '../../src/mkvs/index.js';
 import { Rng } from '../helpers/rng.js';
 
@@ -59,4 +59,21 @@ test('state log encoding: bad records are refused with WRITE_LOG, directly or th
   refused([], { version: -1n });
   refused([], { ns: new Uint8Array(8) });
   assert.equal(encodeLogRecordDirect({ root, version: 1n, log: [], prev: 2n ** 64n }, 8), undefined);
+});
+
+test('state log encoding: snapshot chunks written directly are the codec’s bytes', () => {
+  const r = new Rng(100);
+  for (let i = 0; i < 300; i++) {
+    const pairs = sortedLog(r).map((e) => [e.key, e.value ?? new Uint8Array(0)] as const);
+    const from = r.int(pairs.length + 1);
+    const to = from + r.int(pairs.length - from + 1);
+    const version = r.pick(U64S);
+    const index = r.pick([0, 23, 24, 70_000, 0xffffffff]);
+    const entries = pairs.slice(from, to).map(([key, value]) => ({ key, value }));
+    assert.equal(
+      toHex(encodeChunkDirect(version, index, pairs, from, to)),
+      toHex(encodeWith(chunkCodec, { version, index, entries })),
+      `chunk ${i}`,
+    );
+  }
 });

@@ -18,6 +18,8 @@ const LOG = Uint8Array.of(0x63, 0x6c, 0x6f, 0x67);
 const PREV = Uint8Array.of(0x64, 0x70, 0x72, 0x65, 0x76);
 const ROOT = Uint8Array.of(0x64, 0x72, 0x6f, 0x6f, 0x74);
 const VERSION = Uint8Array.of(0x67, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e);
+const INDEX = Uint8Array.of(0x65, 0x69, 0x6e, 0x64, 0x65, 0x78);
+const ENTRIES = Uint8Array.of(0x67, 0x65, 0x6e, 0x74, 0x72, 0x69, 0x65, 0x73);
 
 function headLength(v: number | bigint): number {
   return v < 24 ? 1 : v < 0x100 ? 2 : v < 0x10000 ? 3 : v < 0x100000000 ? 5 : 9;
@@ -104,6 +106,37 @@ export function encodeLogRecordDirect(r: LogRecordFields, maxEntries: number): U
   }
   if (prev !== undefined) at = putCborHead64(out, put(out, at, PREV), 0, prev);
   at = putBytes32(out, put(out, at, ROOT), root);
+  putCborHead64(out, put(out, at, VERSION), 0, version);
+  return out;
+}
+
+/**
+ * The canonical bytes of snapshot chunk `index` of `version` holding `pairs[from, to)` (checked
+ * by the caller: keys sorted and bounded, values bounded), as the chunk codec writes them.
+ */
+export function encodeChunkDirect(
+  version: bigint,
+  index: number,
+  pairs: readonly (readonly [Uint8Array, Uint8Array])[],
+  from: number,
+  to: number,
+): Uint8Array {
+  let size = 1 + INDEX.length + headLength(index) + ENTRIES.length + headLength(to - from);
+  size += VERSION.length + headLength(version);
+  for (let i = from; i < to; i++) {
+    const [k, v] = pairs[i]!;
+    size += 1 + headLength(k.length) + k.length + headLength(v.length) + v.length;
+  }
+  const out = new Uint8Array(size);
+  out[0] = 0xa3;
+  let at = putCborHead(out, put(out, 1, INDEX), 0, index);
+  at = putCborHead(out, put(out, at, ENTRIES), 4, to - from);
+  for (let i = from; i < to; i++) {
+    const [k, v] = pairs[i]!;
+    out[at++] = 0x82;
+    at = put(out, putCborHead(out, at, 2, k.length), k);
+    at = put(out, putCborHead(out, at, 2, v.length), v);
+  }
   putCborHead64(out, put(out, at, VERSION), 0, version);
   return out;
 }

@@ -220,11 +220,6 @@ export function decodeLogRecord(b: Uint8Array, version: bigint, ns: Uint8Array |
   return r;
 }
 
-/** Encode a snapshot chunk (entries already checked by the writer). */
-export function encodeChunk(c: SnapshotChunk): Uint8Array {
-  return encodeWithList(chunkCodec, c, 'entries', c.entries, CHUNK_MAX_ENTRIES);
-}
-
 /** Strictly decode chunk `index` of the snapshot of `version`. */
 export function decodeChunk(b: Uint8Array, version: bigint, index: number): StoredChunk {
   const what = `chunk ${index} of the snapshot of version ${version}`;
