@@ -131,9 +131,21 @@ const cases: Case[] = [
   },
   {
     name: 'unknown field',
+    tamper: (db) => edit(db, logKey(5), { prev: undefined, extra: 1 }),
+    code: MkvsError.STATE_LOG_CORRUPT,
+    message: /unexpected field "extra"/,
+  },
+  {
+    name: 'one field too many',
     tamper: (db) => edit(db, logKey(5), { extra: 1 }),
     code: MkvsError.STATE_LOG_CORRUPT,
-    message: /unknown field "extra"/,
+    message: /6 fields, at most 5/,
+  },
+  {
+    name: 'required field missing',
+    tamper: (db) => edit(db, logKey(5), { root: undefined }),
+    code: MkvsError.STATE_LOG_CORRUPT,
+    message: /root: missing required field/,
   },
   {
     name: 'predecessor not before it',

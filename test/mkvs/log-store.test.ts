@@ -274,6 +274,31 @@ test('state log: a failed write surfaces on the next append and flush; a closed 
   await assert.rejects(other.restore(new TreeTarget()), mkvsError(MkvsError.CLOSED));
 });
 
+test('state log: a snapshot read from an iterator that reuses one pair object', async () => {
+  const path = storeDir();
+  const chain = new Chain();
+  const s = await chain.step(Array.from({ length: 50 }, (_, i) => account(i)));
+  const content = await entriesOf(chain.tree);
+  function* reusing(): Generator<[Uint8Array, Uint8Array]> {
+    const pair: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
+    for (const [k, v] of content) {
+      pair[0] = k;
+      pair[1] = v;
+      yield pair;
+    }
+  }
+  const store = await StateLogStore.open(path);
+  void store.append(s.version, s.root, s.log);
+  await store.snapshot(s.version, s.root, reusing());
+  await store.close();
+  const again = await StateLogStore.open(path);
+  const into = new TreeTarget();
+  await again.restore(into);
+  assert.equal(into.loaded, 50);
+  assert.deepEqual(await contentOf(into.tree), await contentOf(chain.tree));
+  await again.close();
+});
+
 test('state log: a genesis-sized state goes straight into a snapshot of an empty store', async () => {
   const path = storeDir();
   const chain = new Chain();

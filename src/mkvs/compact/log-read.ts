@@ -112,10 +112,10 @@ export async function readSnapshot(db: Db, ns: Uint8Array | undefined): Promise<
     if (raw === undefined) corrupt(`chunk ${i} of the snapshot of version ${version} is missing`);
     const chunk = decodeChunk(raw, version, i);
     const prev = entries.at(-1);
-    if (prev !== undefined && compareBytes(prev[0], chunk.entries[0]!.key) >= 0) {
+    if (prev !== undefined && compareBytes(prev[0], chunk.entries[0]![0]) >= 0) {
       corrupt(`chunk ${i} of the snapshot of version ${version} does not follow chunk ${i - 1}`);
     }
-    for (const e of chunk.entries) entries.push([e.key, e.value!]);
+    for (const e of chunk.entries) entries.push(e);
   }
   if (entries.length !== manifest.entries) {
     corrupt(

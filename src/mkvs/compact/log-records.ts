@@ -8,10 +8,9 @@
 import {
   bytes32,
   bytesEqual,
+  CborError,
   type Codec,
   compareBytes,
-  type DecodeOptions,
-  decodeWith,
   EncodedCbor,
   encodePlain,
   encodeWith,
@@ -26,6 +25,8 @@ import {
 import { MkvsError } from '../errors.js';
 import { MAX_KEY_BYTES } from '../key.js';
 import { type LogEntry, type WriteLog, writeLogBytes, writeLogCodec } from '../writelog.js';
+import { type FieldSpec, type ListSpec, readRecord } from './log-decode.js';
+import { encodeLogRecordDirect } from './log-encode.js';
 
 /** Most entries in one version's write log. */
 export const MAX_LOG_ENTRIES = 1 << 20;
@@ -41,7 +42,8 @@ export const CHUNK_MAX_ENTRIES = 50_000;
 const MAX_CHUNK_BYTES =
   Math.max(CHUNK_TARGET_BYTES, MAX_KEY_BYTES + MAX_VALUE_BYTES) + CHUNK_MAX_ENTRIES * 11 + 64;
 
-const logRecordCodec = struct(
+/** Codec of log records (encoding; the direct reader decodes). */
+export const logRecordCodec = struct(
   {
     ns: optional(bytes32),
     prev: optional(u64),
@@ -51,11 +53,13 @@ const logRecordCodec = struct(
   },
   'StateLogRecord',
 );
-const chunkCodec = struct(
+/** Codec of snapshot chunks. */
+export const chunkCodec = struct(
   { version: u64, index: u32, entries: writeLogCodec(CHUNK_MAX_ENTRIES) },
   'StateSnapshotChunk',
 );
-const manifestCodec = struct(
+/** Codec of snapshot manifests. */
+export const manifestCodec = struct(
   { ns: optional(bytes32), version: u64, root: bytes32, chunks: u32, entries: uint() },
   'StateSnapshotManifest',
 );
@@ -118,22 +122,82 @@ function encodeWithList<T extends object>(
   }
 }
 
-function decodeStrict<T>(codec: Codec<T>, b: Uint8Array, opts: DecodeOptions, what: string): T {
+const LOG_FIELDS: readonly FieldSpec[] = [
+  { name: 'ns', kind: 'bytes32', optional: true },
+  { name: 'log', kind: 'list' },
+  { name: 'prev', kind: 'u64', optional: true },
+  { name: 'root', kind: 'bytes32' },
+  { name: 'version', kind: 'u64' },
+];
+const CHUNK_FIELDS: readonly FieldSpec[] = [
+  { name: 'index', kind: 'u32' },
+  { name: 'entries', kind: 'list' },
+  { name: 'version', kind: 'u64' },
+];
+const MANIFEST_FIELDS: readonly FieldSpec[] = [
+  { name: 'ns', kind: 'bytes32', optional: true },
+  { name: 'root', kind: 'bytes32' },
+  { name: 'chunks', kind: 'u32' },
+  { name: 'entries', kind: 'uint' },
+  { name: 'version', kind: 'u64' },
+];
+const logList: ListSpec<LogEntry> = {
+  maxEntries: MAX_LOG_ENTRIES,
+  maxValue: MAX_VALUE_BYTES,
+  nullable: true,
+  entry: (key, value) => ({ key, value }),
+};
+const chunkList: ListSpec<[Uint8Array, Uint8Array | null]> = {
+  maxEntries: CHUNK_MAX_ENTRIES,
+  maxValue: MAX_VALUE_BYTES,
+  nullable: true,
+  entry: (key, value) => [key, value],
+};
+
+/** Each record kind's fields, list bounds and codec (for the test comparing both decoders). */
+export const RECORD_FORMATS = {
+  log: { fields: LOG_FIELDS, list: logList, codec: logRecordCodec, maxSize: MAX_LOG_RECORD_BYTES },
+  chunk: { fields: CHUNK_FIELDS, list: chunkList, codec: chunkCodec, maxSize: MAX_CHUNK_BYTES },
+  manifest: { fields: MANIFEST_FIELDS, list: logList, codec: manifestCodec, maxSize: 256 },
+} as const;
+
+/** A chunk as read back: its entries as the pairs `Restorable.load` takes (views of the record). */
+export interface StoredChunk {
+  version: bigint;
+  index: number;
+  entries: [Uint8Array, Uint8Array][];
+}
+
+/** Read a record with the direct strict reader (see `log-decode.ts`); STATE_LOG_CORRUPT when it refuses. */
+function read<T>(
+  b: Uint8Array,
+  maxSize: number,
+  fields: readonly FieldSpec[],
+  list: ListSpec<unknown>,
+  codec: Codec<unknown>,
+  what: string,
+): T {
   try {
-    return decodeWith(codec, b, opts);
+    return readRecord<T>(b, maxSize, fields, list, codec.name);
   } catch (e) {
-    if (!(e instanceof TandemError)) throw e;
+    if (!(e instanceof CborError)) throw e;
     return corrupt(`${what}: ${e.message}`);
   }
 }
 
-/** Encode a log record; WRITE_LOG when the log is unsorted, repeats a key or breaks a bound. */
+/**
+ * Encode a log record (directly, see `log-encode.ts`; through the codec when that declines);
+ * WRITE_LOG when the log is unsorted, repeats a key or breaks a bound.
+ */
 export function encodeLogRecord(r: LogRecord): Uint8Array {
   if (!Array.isArray(r.log)) throw new MkvsError(MkvsError.WRITE_LOG, 'write log must be an array');
-  const bad = firstUnsorted(r.log);
-  if (bad >= 0)
-    throw new MkvsError(MkvsError.WRITE_LOG, `write log entry ${bad} is not after its predecessor`);
-  const out = encodeWithList(logRecordCodec, r, 'log', r.log, MAX_LOG_ENTRIES);
+  let out = encodeLogRecordDirect(r, MAX_LOG_ENTRIES);
+  if (out === undefined) {
+    const bad = firstUnsorted(r.log);
+    if (bad >= 0)
+      throw new MkvsError(MkvsError.WRITE_LOG, `write log entry ${bad} is not after its predecessor`);
+    out = encodeWithList(logRecordCodec, r, 'log', r.log, MAX_LOG_ENTRIES);
+  }
   if (out.length > MAX_LOG_RECORD_BYTES) {
     throw new MkvsError(
       MkvsError.WRITE_LOG,
@@ -146,8 +210,7 @@ export function encodeLogRecord(r: LogRecord): Uint8Array {
 /** Strictly decode the record stored under version `version` of a store bound to `ns`. */
 export function decodeLogRecord(b: Uint8Array, version: bigint, ns: Uint8Array | undefined): LogRecord {
   const what = `log record of version ${version}`;
-  const opts = { maxSize: MAX_LOG_RECORD_BYTES, maxDepth: 3, maxItems: 3 * MAX_LOG_ENTRIES + 32 };
-  const r = decodeStrict(logRecordCodec, b, opts, what);
+  const r = read<LogRecord>(b, MAX_LOG_RECORD_BYTES, LOG_FIELDS, logList, logRecordCodec, what);
   if (r.version !== version) corrupt(`${what} holds version ${r.version}`);
   if (r.prev !== undefined && r.prev >= version)
     corrupt(`${what} names version ${r.prev} as its predecessor`);
@@ -157,27 +220,23 @@ export function decodeLogRecord(b: Uint8Array, version: bigint, ns: Uint8Array |
   return r;
 }
 
-/** Encode a snapshot chunk (entries already checked by the writer). */
-export function encodeChunk(c: SnapshotChunk): Uint8Array {
-  return encodeWithList(chunkCodec, c, 'entries', c.entries, CHUNK_MAX_ENTRIES);
-}
-
 /** Strictly decode chunk `index` of the snapshot of `version`. */
-export function decodeChunk(b: Uint8Array, version: bigint, index: number): SnapshotChunk {
+export function decodeChunk(b: Uint8Array, version: bigint, index: number): StoredChunk {
   const what = `chunk ${index} of the snapshot of version ${version}`;
-  const opts = { maxSize: MAX_CHUNK_BYTES, maxDepth: 3, maxItems: 3 * CHUNK_MAX_ENTRIES + 32 };
-  const c = decodeStrict(chunkCodec, b, opts, what);
+  const c = read<StoredChunk>(b, MAX_CHUNK_BYTES, CHUNK_FIELDS, chunkList, chunkCodec, what);
   if (c.version !== version || c.index !== index)
     corrupt(`${what} holds chunk ${c.index} of version ${c.version}`);
   if (c.entries.length === 0) corrupt(`${what} is empty`);
   let size = 0;
-  for (const e of c.entries) {
-    if (e.value === null) corrupt(`${what} holds a removal`);
-    size += e.key.length + e.value.length;
+  const es = c.entries;
+  for (let i = 0; i < es.length; i++) {
+    const [k, v] = es[i]!;
+    if (v === null) corrupt(`${what} holds a removal`);
+    if (i > 0 && compareBytes(es[i - 1]![0], k) >= 0)
+      corrupt(`${what}: entry ${i} is not after its predecessor`);
+    size += k.length + v.length;
   }
-  if (c.entries.length > 1 && size > CHUNK_TARGET_BYTES) corrupt(`${what} holds ${size} bytes`);
-  const bad = firstUnsorted(c.entries);
-  if (bad >= 0) corrupt(`${what}: entry ${bad} is not after its predecessor`);
+  if (es.length > 1 && size > CHUNK_TARGET_BYTES) corrupt(`${what} holds ${size} bytes`);
   return c;
 }
 
@@ -189,7 +248,7 @@ export function encodeManifest(m: SnapshotManifest): Uint8Array {
 /** Strictly decode the manifest stored under `version` of a store bound to `ns`. */
 export function decodeManifest(b: Uint8Array, version: bigint, ns: Uint8Array | undefined): SnapshotManifest {
   const what = `snapshot manifest of version ${version}`;
-  const m = decodeStrict(manifestCodec, b, { maxSize: 256, maxDepth: 1, maxItems: 16 }, what);
+  const m = read<SnapshotManifest>(b, 256, MANIFEST_FIELDS, logList, manifestCodec, what);
   if (m.version !== version) corrupt(`${what} holds version ${m.version}`);
   const consistent =
     m.chunks <= m.entries &&

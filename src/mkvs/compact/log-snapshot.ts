@@ -10,16 +10,10 @@ import type { ClassicLevel } from 'classic-level';
 import { compareBytes } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
 import { MAX_KEY_BYTES } from '../key.js';
-import type { LogEntry } from '../writelog.js';
+import { encodeChunkDirect } from './log-encode.js';
 import { chunkKey, logKey, manifestKey, NS_KEY } from './log-keys.js';
 import { supersededBy } from './log-read.js';
-import {
-  CHUNK_MAX_ENTRIES,
-  CHUNK_TARGET_BYTES,
-  encodeChunk,
-  encodeManifest,
-  MAX_VALUE_BYTES,
-} from './log-records.js';
+import { CHUNK_MAX_ENTRIES, CHUNK_TARGET_BYTES, encodeManifest, MAX_VALUE_BYTES } from './log-records.js';
 import type { LogOp, SerialWriter } from './log-writer.js';
 
 /** A snapshot's content: every entry of one version, sorted by key, keys unique. */
@@ -42,35 +36,34 @@ function refuse(message: string): never {
 
 /** Read and encode every entry now (see the module header); WRITE_LOG for a bad entry. */
 export function encodeSnapshot(version: bigint, entries: SnapshotEntries): EncodedSnapshot {
+  // An array's pairs are used as they are (no object per entry); an iterator's are copied, as it
+  // may reuse one pair object. The bytes must stay unchanged until this returns.
+  const pairs: readonly (readonly [Uint8Array, Uint8Array])[] = Array.isArray(entries)
+    ? entries
+    : Array.from(entries, (e) => [e?.[0], e?.[1]] as const);
   const chunks: Uint8Array[] = [];
-  let chunk: LogEntry[] = [];
+  let start = 0;
   let size = 0;
-  let count = 0;
-  let prev: Uint8Array | undefined;
-  const close = () => {
-    chunks.push(encodeChunk({ version, index: chunks.length, entries: chunk }));
-    chunk = [];
-    size = 0;
-  };
-  for (const e of entries) {
-    const [key, value] = e;
-    if (!(key instanceof Uint8Array) || key.length > MAX_KEY_BYTES)
-      refuse(`snapshot entry ${count}: bad key`);
-    if (!(value instanceof Uint8Array) || value.length > MAX_VALUE_BYTES) {
-      refuse(`snapshot entry ${count}: bad value`);
-    }
-    if (prev !== undefined && compareBytes(prev, key) >= 0) {
-      refuse(`snapshot entry ${count} is not after its predecessor`);
-    }
+  for (let i = 0; i < pairs.length; i++) {
+    const e = pairs[i];
+    const key = e?.[0];
+    const value = e?.[1];
+    if (!(key instanceof Uint8Array) || key.length > MAX_KEY_BYTES) refuse(`snapshot entry ${i}: bad key`);
+    if (!(value instanceof Uint8Array) || value.length > MAX_VALUE_BYTES)
+      refuse(`snapshot entry ${i}: bad value`);
+    if (i > 0 && compareBytes(pairs[i - 1]![0], key) >= 0)
+      refuse(`snapshot entry ${i} is not after its predecessor`);
     const n = key.length + value.length;
-    if (chunk.length === CHUNK_MAX_ENTRIES || (chunk.length > 0 && size + n > CHUNK_TARGET_BYTES)) close();
-    chunk.push({ key, value });
+    if (i - start === CHUNK_MAX_ENTRIES || (i > start && size + n > CHUNK_TARGET_BYTES)) {
+      chunks.push(encodeChunkDirect(version, chunks.length, pairs, start, i));
+      start = i;
+      size = 0;
+    }
     size += n;
-    prev = key;
-    count++;
   }
-  if (chunk.length > 0) close();
-  return { chunks, entries: count };
+  if (pairs.length > start)
+    chunks.push(encodeChunkDirect(version, chunks.length, pairs, start, pairs.length));
+  return { chunks, entries: pairs.length };
 }
 
 /** What {@link writeSnapshot} writes. */

@@ -31,7 +31,10 @@ export { CHUNK_MAX_ENTRIES, CHUNK_TARGET_BYTES } from './log-records.js';
 
 /** What the store rebuilds into (the resident tree implements it). */
 export interface Restorable {
-  /** Replace the whole content with `entries` (sorted by key bytewise, unique keys); called once, first. */
+  /**
+   * Replace the whole content with `entries` (sorted by key bytewise, unique keys); called once,
+   * first. Keys and values (here and in write logs) are views of the records read, not copies.
+   */
   load(entries: readonly (readonly [Uint8Array, Uint8Array])[]): void | Promise<void>;
   /** Apply one version's write log (value null = remove). */
   applyWriteLog(log: WriteLog): void | Promise<void>;
@@ -43,6 +46,11 @@ export interface Restorable {
 export interface StateLogStoreOptions {
   /** Namespace (32 bytes) the store is bound to; a store bound to another is refused. */
   namespace?: Uint8Array;
+  /**
+   * LevelDB write buffer (memtable) in bytes (default 16 MiB): a block's record is tens of KiB,
+   * so a larger buffer means fewer table flushes and less compaction per block.
+   */
+  writeBufferBytes?: number;
 }
 
 const U64_MAX = 0xffffffffffffffffn;
@@ -58,7 +66,8 @@ export class StateLogStore {
   private latestRoot: Uint8Array | undefined;
   private snapshotVersion: bigint | undefined;
   private sinceSnapshot = 0;
-  private snapshotting = false;
+  /** The snapshot being written (restore and close wait for it). */
+  private writing: Promise<void> | undefined;
   private closed = false;
 
   private constructor(
@@ -74,7 +83,11 @@ export class StateLogStore {
   /** Open (creating if needed) the store at `path`, removing what a crash or a snapshot left behind. */
   static async open(path: string, opts: StateLogStoreOptions = {}): Promise<StateLogStore> {
     if (opts.namespace !== undefined) checkNamespaceShape(opts.namespace);
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' });
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(path, {
+      keyEncoding: 'view',
+      valueEncoding: 'view',
+      writeBufferSize: opts.writeBufferBytes ?? 16 * 1024 * 1024,
+    });
     await db.open();
     try {
       const stored = await db.get(NS_KEY);
@@ -120,13 +133,15 @@ export class StateLogStore {
   }
 
   /**
-   * Rebuild `into`: the latest snapshot (if any, else nothing) via `load`, then every log after it
-   * in version order via `applyWriteLog`, checking `rootHash()` against the recorded root after
-   * the snapshot and after each log (COMMIT_MISMATCH naming the version). Every record is read
-   * and checked before `into` is touched. Undefined for an empty store.
+   * Rebuild `into`: the latest snapshot via `load` (`load([])` when there is none: then replay
+   * starts at the first log), then every log after it in version order via `applyWriteLog`,
+   * checking `rootHash()` against the recorded root after the snapshot and after each log
+   * (COMMIT_MISMATCH naming the version). Every record is read and checked (STATE_LOG_CORRUPT,
+   * STATE_LOG_GAP, NAMESPACE_MISMATCH) before `into` is touched. Undefined for an empty store.
    */
   async restore(into: Restorable): Promise<{ version: bigint; root: Uint8Array } | undefined> {
     this.checkOpen();
+    await this.writing;
     await this.writer.idle();
     const snap = await readSnapshot(this.db, this.ns);
     const logs = await readLogs(this.db, snap?.manifest.version, this.ns);
@@ -187,8 +202,7 @@ export class StateLogStore {
   async snapshot(version: bigint, root: Uint8Array, entries: SnapshotEntries): Promise<void> {
     this.checkOpen();
     this.writer.check();
-    if (this.snapshotting)
-      throw new MkvsError(MkvsError.VERSION_ORDER, 'a snapshot is already being written');
+    if (this.writing) throw new MkvsError(MkvsError.VERSION_ORDER, 'a snapshot is already being written');
     const wasEmpty = this.latest === undefined;
     if (wasEmpty) this.checkNextVersion(version);
     else if (version !== this.latest) {
@@ -211,25 +225,27 @@ export class StateLogStore {
     const encoded = encodeSnapshot(version, entries);
     const counted = this.sinceSnapshot;
     const bindNamespace = !this.nsBound && this.ns !== undefined;
-    this.snapshotting = true;
     this.nsBound ||= bindNamespace;
     if (wasEmpty) {
       this.latest = version;
       this.latestRoot = root.slice();
     }
+    const done = writeSnapshot(this.db, this.writer, { ns: this.ns, version, root, encoded, bindNamespace });
+    this.writing = done.catch(() => {});
     try {
-      await writeSnapshot(this.db, this.writer, { ns: this.ns, version, root, encoded, bindNamespace });
+      await done;
       this.snapshotVersion = version;
       this.sinceSnapshot -= counted;
     } finally {
-      this.snapshotting = false;
+      this.writing = undefined;
     }
   }
 
-  /** Wait for queued writes (a failure among them is not rethrown) and close the database. */
+  /** Wait for the snapshot and writes under way (their failures are not rethrown) and close the database. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writing;
     await this.writer.idle().catch(() => {});
     await this.db.close();
   }
