@@ -124,7 +124,7 @@ export class StateLogStore {
 
   /** Whether a snapshot is being written (a second one is refused meanwhile). */
   get isSnapshotting(): boolean {
-    return this.snapshotting;
+    return this.writing !== undefined;
   }
 
   /** Write-log entries appended (or restored) since the last snapshot; for a caller's snapshot policy. */
