@@ -13,7 +13,7 @@ import { getHeapStatistics } from 'node:v8';
 import { toHex } from '../src/common/index.js';
 import { executeUed, executeVed, txHash, VerifiedTxs } from '../src/consensus/index.js';
 import { makeBlocks } from './_state-blocks.js';
-import { type BenchStore, buildState, closeState } from './_state-setup.js';
+import { type BenchStore, buildState, closeState, storeFlag } from './_state-setup.js';
 import { flag } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 200_000);

@@ -62,6 +62,15 @@ export interface BenchState {
  */
 export type BenchStore = 'nodes' | 'compact';
 
+/** The `--store` flag (default `nodes`); anything else is refused. */
+export function storeFlag(): BenchStore {
+  const i = process.argv.indexOf('--store');
+  if (i < 0) return 'nodes';
+  const v = process.argv[i + 1];
+  if (v !== 'nodes' && v !== 'compact') throw new Error('bench: --store takes nodes or compact');
+  return v;
+}
+
 /** Close what a built state holds open. */
 export async function closeState(s: BenchState): Promise<void> {
   await Promise.all([s.ued.db?.close(), s.ved.db?.close(), s.ued.state?.close(), s.ved.state?.close()]);

@@ -1,6 +1,8 @@
-// `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C] [--cache-mb M]`:
-// transfers/s through executeUed (UED accounts) and executeVed (VED-mapped accounts) on N accounts
-// (default 1,000,000) on LevelDB, signatures verified and the tree committed every block, next to
+// `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C] [--cache-mb M]
+// [--store nodes|compact]`: transfers/s through executeUed (UED accounts) and executeVed
+// (VED-mapped accounts) on N accounts (default 1,000,000) on LevelDB, in the node store (default:
+// what the node runs) or the compact store (the resident tree over its state log, docs/state.md),
+// signatures verified and the tree committed every block, next to
 // the raw Ed25519 verification rate (node:crypto, same prehashes, key objects built in advance).
 // Per block: the UED block, its raw verification, the VED block, its raw verification, so all
 // figures see the same machine conditions; wall-time and CPU-time ratios are both reported.
@@ -9,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ExecuteResult, executeUed, executeVed } from '../src/consensus/index.js';
 import { admitSenders, makeBlocks, rawVerify } from './_state-blocks.js';
-import { type BenchStore, buildState, closeState } from './_state-setup.js';
+import { type BenchStore, buildState, closeState, storeFlag } from './_state-setup.js';
 import { flag, fmt, printJson } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 1_000_000);
@@ -21,9 +23,7 @@ const CACHE_NODES = process.argv.includes('--cache-nodes') ? flag('cache-nodes',
 /** Compact node cache of each node database in MiB (`--cache-mb`; the database's default otherwise). */
 const CACHE_MB = process.argv.includes('--cache-mb') ? flag('cache-mb', 1) : undefined;
 /** Where the state lives (`--store nodes|compact`, see {@link BenchStore}). */
-const STORE: BenchStore = process.argv.includes('--store')
-  ? (process.argv[process.argv.indexOf('--store') + 1] as BenchStore)
-  : 'nodes';
+const STORE: BenchStore = storeFlag();
 // Senders are a pool whose keys the bench holds (deriving a million keys would dominate setup);
 // receivers are any account of the domain.
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
