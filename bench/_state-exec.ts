@@ -23,9 +23,7 @@ const WARMUP = 4;
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
 const VED_ACCOUNTS = Math.max(SENDERS, Math.min(50_000, Math.floor(ACCOUNTS / 20)));
 const gc = (globalThis as { gc?: () => void }).gc;
-const STORE: BenchStore = process.argv.includes('--store')
-  ? (process.argv[process.argv.indexOf('--store') + 1] as BenchStore)
-  : 'nodes';
+const STORE: BenchStore = storeFlag();
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-exec-'));
 try {
