@@ -91,7 +91,10 @@ function childHash32(s: NodeStore, c: number, w: number): void {
 function hashInternal(s: NodeStore, i: number): void {
   const bits = s.m[i * W + LEN]!;
   const lb = (bits + 7) >> 3;
-  if (lb === 1 && msg32 !== undefined) return hashInternalAligned(s, i, bits);
+  if (lb === 1 && msg32 !== undefined) {
+    hashInternalAligned(s, i, bits);
+    return;
+  }
   const len = 3 + lb + 96;
   const b = preimage(len);
   b[0] = INTERNAL_PREFIX;
