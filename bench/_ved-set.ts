@@ -17,14 +17,20 @@ const cpu = () => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 let epoch = 1n;
-let set = new VedAccountSet(epoch, Array.from({ length: ACCOUNTS }, () => randomBytes(21)));
+let set = new VedAccountSet(
+  epoch,
+  Array.from({ length: ACCOUNTS }, () => randomBytes(21)),
+);
 const perEpoch: number[] = [];
 const perBlock: number[] = [];
 for (let e = 0; e < 5; e++) {
   // Epoch start: the stored bytes decoded, 10 moves applied, the new set hashed and stored.
   const stored = set.encode();
   const c0 = cpu();
-  const moves = Array.from({ length: 10 }, (_, i) => ({ address: randomBytes(21), to: i % 2 ? 'ved' : 'ued' }));
+  const moves = Array.from({ length: 10 }, (_, i) => ({
+    address: randomBytes(21),
+    to: i % 2 ? 'ved' : 'ued',
+  }));
   const next = VedAccountSet.decode(stored).next(++epoch, moves as never);
   next.hash();
   next.encode();
@@ -40,5 +46,9 @@ for (let e = 0; e < 5; e++) {
   }
 }
 const f = (x: number) => x.toFixed(3);
-console.log(`VED set of ${set.size} accounts: CPU ms per block ${f(median(perBlock))}, per epoch start ${f(median(perEpoch))}`);
-console.log(JSON.stringify({ accounts: set.size, block_ms: +f(median(perBlock)), epoch_ms: +f(median(perEpoch)) }));
+console.log(
+  `VED set of ${set.size} accounts: CPU ms per block ${f(median(perBlock))}, per epoch start ${f(median(perEpoch))}`,
+);
+console.log(
+  JSON.stringify({ accounts: set.size, block_ms: +f(median(perBlock)), epoch_ms: +f(median(perEpoch)) }),
+);
