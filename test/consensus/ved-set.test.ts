@@ -83,3 +83,18 @@ test('VED set: a wrong-sized or non-byte address is refused', () => {
   assert.throws(() => new VedAccountSet(1n, [new Uint8Array(20)]), is(ConsensusError.INVALID_KEY));
   assert.throws(() => new VedAccountSet(1n, ['x' as never]), is(ConsensusError.INVALID_KEY));
 });
+
+test('VED set: the direct encoding equals the canonical encoder at every head size; bad epochs refused', () => {
+  const epochs = [0n, 23n, 24n, 255n, 256n, 65_535n, 65_536n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 64n - 1n];
+  for (const n of [0, 1, 23, 24, 255, 256]) {
+    const list = addrs(n);
+    for (const epoch of epochs) {
+      const s = new VedAccountSet(epoch, list);
+      const sorted = [...list].sort(compareBytes);
+      assert.deepEqual(s.encode(), encodeCanonical({ epoch, addresses: sorted }), `${n} at ${epoch}`);
+      assert.equal(VedAccountSet.decode(s.encode()).epoch, epoch);
+    }
+  }
+  assert.throws(() => new VedAccountSet(-1n, addrs(2)).encode());
+  assert.throws(() => new VedAccountSet(2n ** 64n, addrs(2)).hash());
+});

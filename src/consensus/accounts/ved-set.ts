@@ -15,6 +15,8 @@ import {
   decodeWith,
   encodeWith,
   hashParts,
+  putCborHead,
+  putCborHead64,
   struct,
   u64,
   utf8,
@@ -32,6 +34,10 @@ const codec = struct(
 );
 
 const HASH_CONTEXT = utf8('tandem/consensus: ved set');
+const U64_MAX = (1n << 64n) - 1n;
+/** The two keys as CBOR text (head and ASCII). */
+const K_EPOCH = Uint8Array.of(0x65, ...utf8('epoch'));
+const K_ADDRESSES = Uint8Array.of(0x69, ...utf8('addresses'));
 
 /** An account that changes domain at an epoch boundary. */
 export interface DomainMove {
@@ -118,8 +124,33 @@ export class VedAccountSet {
   }
 
   #encoding(): Uint8Array {
-    this.#encoded ??= encodeWith(codec, { epoch: this.epoch, addresses: this.addresses() });
+    this.#encoded ??= this.#write();
     return this.#encoded;
+  }
+
+  /**
+   * The canonical bytes written directly: `{"epoch": u64, "addresses": [21-byte strings]}`, the
+   * shorter key first. An epoch outside u64 goes to the codec, which refuses it.
+   */
+  #write(): Uint8Array {
+    const { epoch } = this;
+    if (typeof epoch !== 'bigint' || epoch < 0n || epoch > U64_MAX) {
+      return encodeWith(codec, { epoch, addresses: this.addresses() });
+    }
+    const keys = this.#keys;
+    const size = 1 + K_EPOCH.length + 9 + K_ADDRESSES.length + 5 + keys.length * (1 + ADDRESS_SIZE);
+    const out = new Uint8Array(size);
+    out[0] = 0xa2;
+    out.set(K_EPOCH, 1);
+    let at = putCborHead64(out, 1 + K_EPOCH.length, 0, epoch);
+    out.set(K_ADDRESSES, at);
+    at = putCborHead(out, at + K_ADDRESSES.length, 4, keys.length);
+    for (const k of keys) {
+      out[at++] = 0x40 + ADDRESS_SIZE;
+      for (let i = 0; i < ADDRESS_SIZE; i++) out[at + i] = k.charCodeAt(i);
+      at += ADDRESS_SIZE;
+    }
+    return out.slice(0, at);
   }
 
   /**
