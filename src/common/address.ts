@@ -3,7 +3,7 @@
  * SHA-512/256(context identifier ‖ version ‖ data). Text form is bech32 with HRP `tandem`.
  */
 import { bech32Decode, bech32Encode } from './bech32.js';
-import { concatBytes, utf8 } from './bytes.js';
+import { bytesKey, concatBytes, utf8 } from './bytes.js';
 import { getContextPrefix } from './crypto/context.js';
 import { CommonError } from './errors.js';
 import { hash } from './hash.js';
@@ -27,22 +27,29 @@ export function deriveAddress(contextId: string, version: number, data: Uint8Arr
   return concatBytes(v, h.subarray(0, 20));
 }
 
-/** Addresses of recent signers (every transaction derives its fee payer's), by context and key. */
-const keyAddresses = new Map<string, Uint8Array>();
+/**
+ * Addresses of recent signers (every transaction derives its fee payer's), by key bytes, each
+ * with the context it was derived under: the prefix only changes in compatibility tests, and a
+ * look-up then misses instead of building a context string per call.
+ */
+const keyAddresses = new Map<string, { readonly ctx: string; readonly address: Uint8Array }>();
 const KEY_ADDRESSES_MAX = 8192;
+let stakingContext = { prefix: '', ctx: '' };
 
 /** Address of an account owned by an Ed25519 public key (a fresh array each call). */
 export function addressFromPublicKey(pub: Uint8Array): Uint8Array {
   if (pub.length !== 32) throw new CommonError(CommonError.INVALID_KEY, 'public key must be 32 bytes');
-  const ctx = addressContext('staking');
-  const k = ctx + Buffer.from(pub.buffer, pub.byteOffset, 32).toString('latin1');
-  let a = keyAddresses.get(k);
-  if (a === undefined) {
-    a = deriveAddress(ctx, 0, pub);
+  const prefix = getContextPrefix();
+  if (stakingContext.prefix !== prefix) stakingContext = { prefix, ctx: addressContext('staking') };
+  const ctx = stakingContext.ctx;
+  const k = bytesKey(pub);
+  let e = keyAddresses.get(k);
+  if (e === undefined || e.ctx !== ctx) {
+    e = { ctx, address: deriveAddress(ctx, 0, pub) };
     if (keyAddresses.size >= KEY_ADDRESSES_MAX) keyAddresses.clear();
-    keyAddresses.set(k, a);
+    keyAddresses.set(k, e);
   }
-  return a.slice();
+  return e.address.slice();
 }
 
 /** Address of a runtime's own account. */

@@ -25,16 +25,25 @@ export interface DomainView {
   readonly programs: ProgramTable;
 }
 
-/** The domains an address is mapped into. */
+// Shared answers for plain accounts, so that a look-up allocates nothing (they are read-only).
+const VED_ONLY: readonly DomainId[] = Object.freeze(['ved']);
+const UED_ONLY: readonly DomainId[] = Object.freeze(['ued']);
+
+/** The domains an address is mapped into (a shared, frozen list). */
 export function domainsOf(address: Uint8Array, view: DomainView): readonly DomainId[] {
   const p = view.programs.byAddress(address);
   if (p !== undefined) return view.programs.domainsOf(p.name);
-  return view.vedSet.has(address) ? ['ved'] : ['ued'];
+  return view.vedSet.has(address) ? VED_ONLY : UED_ONLY;
 }
 
 /** True when the address is a program. */
 export function isProgram(address: Uint8Array, view: DomainView): boolean {
   return view.programs.byAddress(address) !== undefined;
+}
+
+/** True when a plain (non-program) account is in domain `d`: the VED set decides. */
+function accountIn(d: DomainId, address: Uint8Array, view: DomainView): boolean {
+  return view.vedSet.has(address) === (d === 'ved');
 }
 
 const EXECUTE: Classification = { kind: 'execute' };
@@ -45,18 +54,25 @@ const SKIP: Classification = { kind: 'skip' };
  * `d`), whatever else the transaction lists: the first rule of {@link classifyTx}.
  */
 export function skipsFeePayer(d: DomainId, payer: Uint8Array, view: DomainView): boolean {
-  return isProgram(payer, view) || !domainsOf(payer, view).includes(d);
+  return isProgram(payer, view) || !accountIn(d, payer, view);
 }
 
-/** Classify a transaction's listed accounts (account 0 is the fee payer) for domain `d`. */
+/**
+ * Classify a transaction's listed accounts (account 0 is the fee payer) for domain `d`. Runs for
+ * every transaction in both domains, so each address is looked up once (one program-table and,
+ * for accounts, one VED-set look-up) and nothing is allocated.
+ */
 export function classifyTx(d: DomainId, accounts: readonly TxAccount[], view: DomainView): Classification {
   const payer = accounts[0];
   if (payer === undefined || skipsFeePayer(d, payer.address, view)) return SKIP;
-  for (const a of accounts) {
-    if (a.writable && isProgram(a.address, view)) {
+  // The fee payer is an account of `d`, so it passes both checks below.
+  for (let i = 1; i < accounts.length; i++) {
+    const a = accounts[i]!;
+    const p = view.programs.byAddress(a.address);
+    if (p !== undefined && a.writable) {
       return { kind: 'fail', code: ConsensusError.PROGRAM_WRITABLE, reason: 'a program is listed writable' };
     }
-    if (!domainsOf(a.address, view).includes(d)) {
+    if (p !== undefined ? !view.programs.isIn(p.name, d) : !accountIn(d, a.address, view)) {
       return {
         kind: 'fail',
         code: ConsensusError.ACCOUNT_NOT_IN_DOMAIN,

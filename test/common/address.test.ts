@@ -88,3 +88,21 @@ test('runtime id text form round-trips; the seed helper uses H(seed)[0:24]', () 
   assert.throws(() => namespaceFromString(`01${s.slice(2)}`), CommonError);
   assert.throws(() => namespaceFromString(s.slice(2)), CommonError);
 });
+
+test('a signer address cached under one context prefix is derived again under another', () => {
+  const under = (p: string) => withContextPrefix(p, () => addressFromPublicKey(pub));
+  const tandem = addressFromPublicKey(pub);
+  const oasis = under('oasis-core');
+  assert.notDeepEqual(oasis, tandem);
+  assert.deepEqual(
+    oasis,
+    concatBytes(
+      Uint8Array.of(0),
+      hash(utf8('oasis-core/address: staking'), Uint8Array.of(0), pub).subarray(0, 20),
+    ),
+  );
+  assert.deepEqual(addressFromPublicKey(pub), tandem, 'back under the default prefix');
+  const a = addressFromPublicKey(pub);
+  a.fill(0);
+  assert.deepEqual(addressFromPublicKey(pub), tandem, 'callers get copies');
+});

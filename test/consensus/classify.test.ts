@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import {
   ConsensusError,
   classifyTx,
+  type DomainId,
   domainsOf,
   ProgramTable,
   programAddress,
@@ -51,4 +52,21 @@ test('APE-9, APE-12: program and account domains', () => {
   assert.deepEqual(domainsOf(programAddress('staking'), view), ['ued']);
   assert.deepEqual(domainsOf(V1, view), ['ved']);
   assert.deepEqual(domainsOf(U1, view), ['ued']);
+});
+
+test('classification: the first failing listed account decides; shared domain lists cannot be changed', () => {
+  const staking = programAddress('staking');
+  const first = (d: 'ved' | 'ued', ...as: { address: Uint8Array; writable: boolean }[]) => {
+    const c = classifyTx(d, as, view);
+    return c.kind === 'fail' ? c.code : c.kind;
+  };
+  // A writable program outside the domain is a writable program first.
+  assert.equal(first('ved', w(V1), w(staking)), ConsensusError.PROGRAM_WRITABLE);
+  assert.equal(first('ved', w(V1), w(U1), w(staking)), ConsensusError.ACCOUNT_NOT_IN_DOMAIN);
+  assert.equal(first('ued', w(U1), w(staking, false), w(V2, false)), ConsensusError.ACCOUNT_NOT_IN_DOMAIN);
+  assert.equal(first('ued', w(U1), w(U1, false)), 'execute', 'repeats are the decoder’s to refuse');
+  const ds = domainsOf(U1, view) as DomainId[];
+  assert.throws(() => ds.push('ved'));
+  assert.deepEqual(domainsOf(U2, view), ['ued']);
+  assert.throws(() => (domainsOf(programAddress('system'), view) as DomainId[]).pop());
 });

@@ -48,9 +48,14 @@ export function parseMapping(s: string): Mapping | undefined {
 
 /** The domains a mapping makes the account visible in. */
 export function mappingDomains(m: Mapping): readonly DomainId[] {
-  if (m === Mapping.RX_UED_VED) return ['ved', 'ued'];
-  return m === Mapping.RW_VED ? ['ved'] : ['ued'];
+  if (m === Mapping.RX_UED_VED) return BOTH;
+  return m === Mapping.RW_VED ? VED_ONLY : UED_ONLY;
 }
+
+// Shared (frozen) answers: classification asks for every listed account.
+const BOTH: readonly DomainId[] = Object.freeze(['ved', 'ued']);
+const VED_ONLY: readonly DomainId[] = Object.freeze(['ved']);
+const UED_ONLY: readonly DomainId[] = Object.freeze(['ued']);
 
 /** The read/write mapping of an account in a domain. */
 export function rwMapping(d: DomainId): Mapping {

@@ -7,17 +7,14 @@
  * onEpoch, the transactions in block order, every endBlock; then the buffered writes are applied
  * in key order and committed at the block height.
  */
-import { bytesKey, TandemError } from '../../common/index.js';
 import type { StateTree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
 import { advanceVedSet, checkVedSet } from '../accounts/ved-set-store.js';
-import { skipsFeePayer } from '../classify.js';
 import { checkBlockTime } from '../clock.js';
 import { ConsensusError } from '../errors.js';
 import type { BlockContext, CrossDomainInput, DomainId, Service, ServiceEvent } from '../service.js';
-import { type DecodedTx, decodeSignedTx, txHash } from '../tx/envelope.js';
-import { readFeePayer } from '../tx/fee-payer-bytes.js';
+import { blockDecoder } from '../tx/block-decoder.js';
 import type { VerifiedTxs } from '../tx/verified-txs.js';
 import { type BlockFacts, blockContext } from './context.js';
 import { domainHash, domainNamespace, receiptsRoot, type TxReceipt } from './hash.js';
@@ -103,9 +100,17 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   await hooks(services, ctx, f);
   const receipts: TxReceipt[] = [];
   const encoded: Uint8Array[] = [];
-  const decode = decoder(f, input.verified);
-  for (const b of input.block.txs) {
-    const tx = decode(b);
+  const { chainContext, maxTxBytes } = f.params;
+  const txs = input.block.txs;
+  const decode = blockDecoder(txs, {
+    domain,
+    view: f.view,
+    chainContext,
+    maxTxBytes,
+    verified: input.verified,
+  });
+  for (let i = 0; i < txs.length; i++) {
+    const tx = decode(i);
     if (tx === null) continue;
     const ran = await runTx(f, state, methods, tx);
     if (ran === null) continue;
@@ -187,47 +192,4 @@ function checkBlock(b: BlockInput): void {
     throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'block txs must be an array');
   if (b.parentHash.length !== 32)
     throw new ConsensusError(ConsensusError.INVALID_BLOCK, 'parent hash must be 32 bytes');
-}
-
-/**
- * Decodes and verifies each transaction of a block once (one signature check each), as the
- * block runs: a transaction that does not decode is skipped by every domain (nobody can be
- * charged for it); a repeated transaction reuses the first decoding, and its replayed nonce then
- * skips it. Decoding just before running (not the whole block first) keeps the block's decoded
- * transactions from all being alive at once, which the garbage collector would have to copy.
- *
- * The VED first reads each transaction's fee payer from its bytes ({@link readFeePayer}): one
- * the VED does not hold is skipped there whether the transaction decodes or not (APE-14), so it
- * is neither hashed nor decoded; that is every UED transfer, decoded (and run) by the UED alone.
- * The UED, which runs nearly every transaction it is given, decodes them straight away.
- */
-function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Array) => DecodedTx | null {
-  const seen = new Map<string, DecodedTx | null>();
-  const readPayer = f.domain === 'ved';
-  return (b) => {
-    const payer = readPayer && b instanceof Uint8Array ? readFeePayer(b) : undefined;
-    if (payer !== undefined && skipsFeePayer(f.domain, payer, f.view)) return null;
-    const h = b instanceof Uint8Array ? txHash(b) : undefined;
-    const key = h === undefined ? '' : bytesKey(h);
-    const prev = seen.get(key);
-    if (prev !== undefined) return prev;
-    const d = tryDecode(b, f.params, h, verified);
-    seen.set(key, d);
-    return d;
-  };
-}
-
-function tryDecode(
-  b: Uint8Array,
-  params: ChainParams,
-  knownHash: Uint8Array | undefined,
-  verified: VerifiedTxs | undefined,
-): DecodedTx | null {
-  try {
-    const o = { ...(knownHash ? { knownHash } : {}), ...(verified ? { verified } : {}) };
-    return decodeSignedTx(b, params.chainContext, params.maxTxBytes, o);
-  } catch (e) {
-    if (e instanceof TandemError) return null;
-    throw e;
-  }
 }

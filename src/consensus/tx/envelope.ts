@@ -20,7 +20,7 @@ import {
   verify,
 } from '../../common/index.js';
 import { ConsensusError } from '../errors.js';
-import { readEnvelope } from './envelope-bytes.js';
+import { type EnvelopeParts, readEnvelope } from './envelope-bytes.js';
 import {
   DEFAULT_MAX_TX_BYTES,
   MAX_TX_DEPTH,
@@ -68,11 +68,48 @@ export function txHash(signedBytes: Uint8Array): Uint8Array {
 }
 
 /**
+ * True when `b` is a signed envelope of at most `maxTxBytes` bytes whose signature verifies under
+ * the chain's transaction context: exactly the signature step of {@link decodeSignedTx}, whose
+ * `signatureValid` option takes this result. False for anything that step would refuse or that
+ * decoding refuses before it (not bytes, oversized, not an envelope); never throws.
+ */
+export function checkTxSignature(
+  b: Uint8Array,
+  chainContext: string,
+  maxTxBytes = DEFAULT_MAX_TX_BYTES,
+): boolean {
+  if (!(b instanceof Uint8Array) || b.length > maxTxBytes) return false;
+  let parts: EnvelopeParts;
+  try {
+    parts = readEnvelope(b);
+  } catch (e) {
+    if (e instanceof TandemError) return false;
+    throw e;
+  }
+  return verify(parts.publicKey, txContext(chainContext), parts.raw, parts.signature);
+}
+
+/** Options of {@link decodeSignedTx}. */
+export interface DecodeTxOptions {
+  /** {@link txHash} of the bytes, when the caller already has it. */
+  readonly knownHash?: Uint8Array;
+  /** Transactions verified before (see {@link decodeSignedTx}). */
+  readonly verified?: VerifiedTxs;
+  /**
+   * {@link checkTxSignature} of exactly these bytes under the same chain context and size limit,
+   * when the caller already checked it (the signature is then not verified again).
+   */
+  readonly signatureValid?: boolean;
+}
+
+/**
  * Decode, verify and check a signed transaction. Throws {@link ConsensusError} (malformed,
  * oversized, bad signature, bad method, fee payer not first, duplicate accounts); never changes
  * anything but `o.verified`: with it, bytes whose hash it holds skip the signature check, and
  * bytes that pass every check are added to it. `o.knownHash`, when given, must be {@link txHash}
- * of `b` (a caller that already hashed the bytes saves hashing them twice).
+ * of `b` (a caller that already hashed the bytes saves hashing them twice), and
+ * `o.signatureValid` the result of {@link checkTxSignature} on `b` (a block's signatures are
+ * checked together before its transactions run).
  *
  * A held hash vouches for the whole decode of exactly those bytes (only a successful full decode
  * adds one: signature, structure and the fee payer listed first), so held bytes skip the
@@ -83,7 +120,7 @@ export function decodeSignedTx(
   b: Uint8Array,
   chainContext: string,
   maxTxBytes = DEFAULT_MAX_TX_BYTES,
-  o: { readonly knownHash?: Uint8Array; readonly verified?: VerifiedTxs } = {},
+  o: DecodeTxOptions = {},
 ): DecodedTx {
   if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.MALFORMED_TX, 'tx is not bytes');
   if (b.length > maxTxBytes) {
@@ -93,7 +130,7 @@ export function decodeSignedTx(
   const { raw, publicKey: pub, signature } = readEnvelope(b);
   const h = o.knownHash ?? txHash(b);
   const known = o.verified?.hasHash(h) === true;
-  if (!known && !verify(pub, txContext(chainContext), raw, signature)) {
+  if (!known && !(o.signatureValid ?? verify(pub, txContext(chainContext), raw, signature))) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
   const fast = readTransactionParts(raw);

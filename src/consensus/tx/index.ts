@@ -1,4 +1,5 @@
 /** Transactions, signed envelopes and receipts. */
+export * from './block-decoder.js';
 export * from './envelope.js';
 export * from './envelope-bytes.js';
 export * from './fee-payer-bytes.js';
