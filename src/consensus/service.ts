@@ -109,6 +109,12 @@ export interface MethodDef<B> {
   readonly domains?: readonly DomainId[];
   /** Strict decoder of the body. */
   readonly body: Codec<B>;
+  /**
+   * Optional direct reader of the body's signed bytes: the body exactly as `body` decodes it when
+   * `bytes` is precisely the canonical encoding of a valid body, else undefined (the executor then
+   * decodes and checks with `body`). It saves the generic decode, re-encode and comparison.
+   */
+  readBody?(bytes: Uint8Array): B | undefined;
   /** Gas charged before the handler runs. */
   readonly gas: bigint;
   handle(ctx: TxContext, body: B): Promise<void>;

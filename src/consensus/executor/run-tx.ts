@@ -21,7 +21,7 @@ import {
 } from '../accounts/store.js';
 import { classifyTx } from '../classify.js';
 import { ConsensusError } from '../errors.js';
-import type { ServiceEvent } from '../service.js';
+import type { MethodDef, ServiceEvent } from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
 import { encodeReceipt, MAX_TX_EVENTS, type Receipt, ReceiptStatus } from '../tx/receipt.js';
 import { writeReceipt } from '../tx/receipt-bytes.js';
@@ -120,20 +120,26 @@ async function execute(
   }
   gas.use(f.params.txByteGas * BigInt(tx.size));
   gas.use(m.gas);
-  let body: unknown;
+  const fast = tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined;
+  const body = fast !== undefined ? fast : checkedBody(m, tx);
+  // Events land in the receipt only if the handler succeeds (the caller drops them otherwise).
+  await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
+  if (events.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
+}
+
+/** The body by the method's codec, which must be exactly the canonical form of what it decoded. */
+function checkedBody(m: MethodDef<unknown>, tx: DecodedTx): unknown {
   try {
-    body = m.body.fromCbor(tx.tx.body, 'body');
-    // The body must be exactly the canonical form of what its codec decoded (no explicit defaults).
+    const body = m.body.fromCbor(tx.tx.body, 'body');
+    // No explicit defaults: re-encoding what the codec decoded must give the signed bytes.
     const signed = tx.bodyBytes ?? encodeCanonical(tx.tx.body);
     if (!bytesEqual(encodeCanonical(m.body.toCbor(body, 'body')), signed)) {
       throw new ConsensusError(ConsensusError.INVALID_BODY, 'body is not in canonical form');
     }
+    return body;
   } catch (e) {
     throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid body: ${(e as Error).message}`);
   }
-  // Events land in the receipt only if the handler succeeds (the caller drops them otherwise).
-  await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
-  if (events.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
 }
 
 /** The receipt and its bytes: written directly from the events' encodings, else by the codec. */

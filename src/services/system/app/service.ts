@@ -12,6 +12,7 @@ import {
   type TransferBody,
   transferCodec,
 } from '../api/methods.js';
+import { readTransferBody } from '../api/transfer-bytes.js';
 import { createAccount, requestRemapHandler, transfer } from './handlers.js';
 
 const BOTH: readonly DomainId[] = ['ved', 'ued'];
@@ -29,6 +30,7 @@ const transferDef: MethodDef<TransferBody> = {
   domain: 'ued',
   domains: BOTH,
   body: transferCodec,
+  readBody: readTransferBody,
   gas: SYSTEM_GAS.transfer,
   handle: transfer,
 };
