@@ -41,6 +41,13 @@ export interface Ledger {
   credit(address: Uint8Array, amount: bigint): Promise<void>;
   /** Subtracts; throws the executor's insufficient-balance error and changes nothing if short. */
   debit(address: Uint8Array, amount: bigint): Promise<void>;
+  /**
+   * Optional {@link credit} without a promise: true when done; false, with nothing changed, when
+   * the read must be awaited (then call `credit`). A refusal throws.
+   */
+  creditNow?(address: Uint8Array, amount: bigint): boolean;
+  /** Optional {@link debit} without a promise, as {@link creditNow}. */
+  debitNow?(address: Uint8Array, amount: bigint): boolean;
 }
 
 /** What a block hook sees. */

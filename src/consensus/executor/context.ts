@@ -1,5 +1,5 @@
 /** Building the contexts programs see: one per block hook pass, one per transaction. */
-import { encodeWith } from '../../common/index.js';
+import { bytesEqual, encodeWith } from '../../common/index.js';
 import { DomainLedger } from '../accounts/ledger.js';
 import { type DomainView, domainsOf, isProgram } from '../classify.js';
 import { ConsensusError } from '../errors.js';
@@ -132,9 +132,12 @@ class TxScope implements TxContext {
 
   private guard(address: Uint8Array): void {
     checkInDomain(this.f, address);
-    const listed = this.accounts.find((a) => Buffer.compare(a.address, address) === 0);
-    if (listed !== undefined && !listed.writable) {
-      throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
+    for (const a of this.accounts) {
+      if (!bytesEqual(a.address, address)) continue;
+      // The first listing decides (a transaction lists an address once).
+      if (!a.writable)
+        throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
+      return;
     }
   }
 }

@@ -204,6 +204,11 @@ function checkBlock(b: BlockInput): void {
 function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Array) => DecodedTx | null {
   const seen = new Map<string, DecodedTx | null>();
   const readPayer = f.domain === 'ved';
+  // One options object for the block, its hash set per transaction (read before decode returns).
+  const o: { knownHash: Uint8Array | undefined; verified: VerifiedTxs | undefined } = {
+    knownHash: undefined,
+    verified,
+  };
   return (b) => {
     const payer = readPayer && b instanceof Uint8Array ? readFeePayer(b) : undefined;
     if (payer !== undefined && skipsFeePayer(f.domain, payer, f.view)) return null;
@@ -211,7 +216,8 @@ function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Arr
     const key = h === undefined ? '' : bytesKey(h);
     const prev = seen.get(key);
     if (prev !== undefined) return prev;
-    const d = tryDecode(b, f.params, h, verified);
+    o.knownHash = h;
+    const d = tryDecode(b, f.params, o);
     seen.set(key, d);
     return d;
   };
@@ -220,11 +226,9 @@ function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Arr
 function tryDecode(
   b: Uint8Array,
   params: ChainParams,
-  knownHash: Uint8Array | undefined,
-  verified: VerifiedTxs | undefined,
+  o: { readonly knownHash?: Uint8Array; readonly verified?: VerifiedTxs },
 ): DecodedTx | null {
   try {
-    const o = { ...(knownHash ? { knownHash } : {}), ...(verified ? { verified } : {}) };
     return decodeSignedTx(b, params.chainContext, params.maxTxBytes, o);
   } catch (e) {
     if (e instanceof TandemError) return null;
