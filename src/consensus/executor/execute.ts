@@ -7,7 +7,7 @@
  * onEpoch, the transactions in block order, every endBlock; then the buffered writes are applied
  * in key order and committed at the block height.
  */
-import { bytesKey, TandemError } from '../../common/index.js';
+import { bytesKey, hashBytes, TandemError } from '../../common/index.js';
 import type { StateTree } from '../../mkvs/index.js';
 import { type AccountMove, applyRemapBoundary } from '../accounts/remap.js';
 import type { VedAccountSet } from '../accounts/ved-set.js';
@@ -16,7 +16,7 @@ import { skipsFeePayer } from '../classify.js';
 import { checkBlockTime } from '../clock.js';
 import { ConsensusError } from '../errors.js';
 import type { BlockContext, CrossDomainInput, DomainId, Service, ServiceEvent } from '../service.js';
-import { type DecodedTx, decodeSignedTx, txHash } from '../tx/envelope.js';
+import { type DecodedTx, decodeSignedTx } from '../tx/envelope.js';
 import { readFeePayer } from '../tx/fee-payer-bytes.js';
 import type { VerifiedTxs } from '../tx/verified-txs.js';
 import { type BlockFacts, blockContext } from './context.js';
@@ -212,7 +212,8 @@ function decoder(f: BlockFacts, verified: VerifiedTxs | undefined): (b: Uint8Arr
   return (b) => {
     const payer = readPayer && b instanceof Uint8Array ? readFeePayer(b) : undefined;
     if (payer !== undefined && skipsFeePayer(f.domain, payer, f.view)) return null;
-    const h = b instanceof Uint8Array ? txHash(b) : undefined;
+    // The transaction hash (txHash) of one part, without its scratch copy and argument list.
+    const h = b instanceof Uint8Array ? hashBytes(b) : undefined;
     const key = h === undefined ? '' : bytesKey(h);
     const prev = seen.get(key);
     if (prev !== undefined) return prev;

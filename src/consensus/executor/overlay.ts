@@ -39,8 +39,12 @@ function bytesOf(k: string): Uint8Array {
 export class BlockOverlay implements KvState, HoldsValues {
   /** Pending writes by {@link keyOf} key (string order equals bytewise order); null = deleted. */
   readonly #writes = new Map<string, Value>();
-  /** Previous pending values (undefined = no pending write) for rollback. */
-  readonly #journal: [string, Value | undefined][] = [];
+  /**
+   * For rollback, the keys written under a checkpoint and their previous pending values
+   * (undefined = no pending write), side by side (no pair array per write).
+   */
+  readonly #journalKeys: string[] = [];
+  readonly #journalPrev: (Value | undefined)[] = [];
   readonly #marks: number[] = [];
 
   constructor(private readonly tree: StateTree) {}
@@ -107,14 +111,15 @@ export class BlockOverlay implements KvState, HoldsValues {
 
   /** Start a nested checkpoint. */
   checkpoint(): void {
-    this.#marks.push(this.#journal.length);
+    this.#marks.push(this.#journalKeys.length);
   }
 
   /** Undo every write since the last checkpoint and drop it. */
   rollback(): void {
     const m = this.#marks.pop() ?? 0;
-    while (this.#journal.length > m) {
-      const [k, prev] = this.#journal.pop()!;
+    while (this.#journalKeys.length > m) {
+      const k = this.#journalKeys.pop()!;
+      const prev = this.#journalPrev.pop();
       if (prev === undefined) this.#writes.delete(k);
       else this.#writes.set(k, prev);
     }
@@ -123,7 +128,7 @@ export class BlockOverlay implements KvState, HoldsValues {
   /** Keep every write since the last checkpoint and drop it. */
   release(): void {
     this.#marks.pop();
-    if (this.#marks.length === 0) this.#journal.length = 0;
+    if (this.#marks.length === 0) this.clearJournal();
   }
 
   /** Number of pending keys (for tests and metrics). */
@@ -142,7 +147,7 @@ export class BlockOverlay implements KvState, HoldsValues {
       else if (!this.tree.insertNow(key, v)) await this.tree.insert(key, v);
     }
     this.#writes.clear();
-    this.#journal.length = 0;
+    this.clearJournal();
     this.#marks.length = 0;
   }
 
@@ -156,12 +161,20 @@ export class BlockOverlay implements KvState, HoldsValues {
     return b;
   }
 
+  private clearJournal(): void {
+    this.#journalKeys.length = 0;
+    this.#journalPrev.length = 0;
+  }
+
   private write(key: Uint8Array, v: Value): void {
     if (!(key instanceof Uint8Array) || key.length === 0 || key.length > MAX_KEY_BYTES) {
       throw new ConsensusError(ConsensusError.INVALID_KEY, `key must be 1..${MAX_KEY_BYTES} bytes`);
     }
     const k = keyOf(key);
-    if (this.#marks.length > 0) this.#journal.push([k, this.#writes.get(k)]);
+    if (this.#marks.length > 0) {
+      this.#journalKeys.push(k);
+      this.#journalPrev.push(this.#writes.get(k));
+    }
     this.#writes.set(k, v);
   }
 }

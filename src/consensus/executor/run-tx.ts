@@ -54,7 +54,17 @@ export async function runTx(
   const encoded: Uint8Array[] = [];
   state.checkpoint();
   try {
-    await execute(f, state, methods, tx, gas, events, encoded);
+    // Inline rather than in an async helper: one promise and one resumption fewer per transaction.
+    const m = methodOf(f, methods, tx);
+    gas.use(f.params.txByteGas * BigInt(tx.size));
+    gas.use(m.gas);
+    const fast =
+      tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined;
+    const body = fast !== undefined ? fast : checkedBody(m, tx);
+    // Events land in the receipt only if the handler succeeds (they are dropped otherwise).
+    await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
+    if (events.length > MAX_TX_EVENTS)
+      throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
     state.release();
     return withBytes({ status: ReceiptStatus.Ok, module: '', code: 0, gas_used: gas.used, events }, encoded);
   } catch (e) {
@@ -99,15 +109,8 @@ function afterFee(rec: AccountRecord, tx: DecodedTx): AccountRecord {
   return { ...rec, balance: rec.balance - tx.tx.fee.amount, nonce: rec.nonce + 1n };
 }
 
-async function execute(
-  f: BlockFacts,
-  state: BlockOverlay,
-  methods: MethodIndex,
-  tx: DecodedTx,
-  gas: GasMeter,
-  events: ServiceEvent[],
-  encoded: Uint8Array[],
-): Promise<void> {
+/** The transaction's method, which must exist and run in this domain. */
+function methodOf(f: BlockFacts, methods: MethodIndex, tx: DecodedTx): MethodDef<unknown> {
   const m = methods.get(tx.tx.method);
   if (m === undefined) {
     throw new ConsensusError(ConsensusError.UNKNOWN_METHOD, `unknown method ${tx.tx.method}`);
@@ -118,13 +121,7 @@ async function execute(
       `${m.name} does not run in the ${f.domain}`,
     );
   }
-  gas.use(f.params.txByteGas * BigInt(tx.size));
-  gas.use(m.gas);
-  const fast = tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined;
-  const body = fast !== undefined ? fast : checkedBody(m, tx);
-  // Events land in the receipt only if the handler succeeds (the caller drops them otherwise).
-  await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
-  if (events.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
+  return m;
 }
 
 /** The body by the method's codec, which must be exactly the canonical form of what it decoded. */

@@ -28,8 +28,16 @@ export function readTransferBody(b: Uint8Array): TransferBody | undefined {
   if (n === undefined || (n > 0 && b[b.length - n] === 0)) return undefined;
   // A fresh plain array, as the generic decoder gives (never a view pinning the signed bytes).
   const to = new Uint8Array(ADDRESS_SIZE);
-  to.set(b.subarray(TO_AT, AMOUNT_KEY_AT));
-  return { to, amount: quantityFromBytes(b.subarray(b.length - n)) };
+  for (let i = 0; i < ADDRESS_SIZE; i++) to[i] = b[TO_AT + i]!;
+  return { to, amount: amountOf(b, b.length - n) };
+}
+
+/** The quantity from `at` to the end: six bytes or fewer as one number, with no view. */
+function amountOf(b: Uint8Array, at: number): bigint {
+  if (b.length - at > 6) return quantityFromBytes(b.subarray(at));
+  let v = 0;
+  for (let i = at; i < b.length; i++) v = v * 256 + b[i]!;
+  return BigInt(v);
 }
 
 /** The amount's length from its minimal head, when it ends the body exactly; else undefined. */
