@@ -45,6 +45,13 @@ export class BlockOverlay implements KvState, HoldsValues {
    */
   readonly #journalKeys: string[] = [];
   readonly #journalPrev: (Value | undefined)[] = [];
+  /**
+   * Entries of the journal in use: it is emptied by this count, not by truncating the arrays,
+   * which would give back their storage and have every transaction grow them again.
+   */
+  #journalLength = 0;
+  /** The last key string made (see {@link keyFor}). */
+  #lastKey = '';
   readonly #marks: number[] = [];
 
   constructor(private readonly tree: StateTree) {}
@@ -59,14 +66,14 @@ export class BlockOverlay implements KvState, HoldsValues {
    * node of the key's path at hand): the value or null; undefined means use {@link get}.
    */
   getNow(key: Uint8Array): Uint8Array | null | undefined {
-    const k = keyOf(key);
+    const k = this.keyFor(key);
     const w = this.#writes.get(k);
     if (w instanceof Held) return this.settle(k, w);
     return w !== undefined ? w : this.tree.getNow(key);
   }
 
   getValueNow<T>(key: Uint8Array, codec: ValueCodec<T>): T | null | undefined {
-    const k = keyOf(key);
+    const k = this.keyFor(key);
     const w = this.#writes.get(k);
     if (w instanceof Held && w.codec === codec) return w.value as T;
     const b = w instanceof Held ? this.settle(k, w) : w !== undefined ? w : this.tree.getNow(key);
@@ -111,15 +118,16 @@ export class BlockOverlay implements KvState, HoldsValues {
 
   /** Start a nested checkpoint. */
   checkpoint(): void {
-    this.#marks.push(this.#journalKeys.length);
+    this.#marks.push(this.#journalLength);
   }
 
   /** Undo every write since the last checkpoint and drop it. */
   rollback(): void {
     const m = this.#marks.pop() ?? 0;
-    while (this.#journalKeys.length > m) {
-      const k = this.#journalKeys.pop()!;
-      const prev = this.#journalPrev.pop();
+    while (this.#journalLength > m) {
+      const i = --this.#journalLength;
+      const k = this.#journalKeys[i]!;
+      const prev = this.#journalPrev[i];
       if (prev === undefined) this.#writes.delete(k);
       else this.#writes.set(k, prev);
     }
@@ -148,6 +156,9 @@ export class BlockOverlay implements KvState, HoldsValues {
     }
     this.#writes.clear();
     this.clearJournal();
+    // Drop the journal's references to this block's values.
+    this.#journalKeys.length = 0;
+    this.#journalPrev.length = 0;
     this.#marks.length = 0;
   }
 
@@ -162,18 +173,34 @@ export class BlockOverlay implements KvState, HoldsValues {
   }
 
   private clearJournal(): void {
-    this.#journalKeys.length = 0;
-    this.#journalPrev.length = 0;
+    this.#journalLength = 0;
+  }
+
+  /**
+   * {@link keyOf}, giving back the last string when the bytes are the same: a record is read and
+   * then written under one key, and the same string saves making it and hashing it for the map.
+   */
+  private keyFor(b: Uint8Array): string {
+    if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'key must be bytes');
+    const last = this.#lastKey;
+    if (last.length === b.length) {
+      let i = 0;
+      while (i < b.length && last.charCodeAt(i) === b[i]) i++;
+      if (i === b.length) return last;
+    }
+    this.#lastKey = bytesKey(b);
+    return this.#lastKey;
   }
 
   private write(key: Uint8Array, v: Value): void {
     if (!(key instanceof Uint8Array) || key.length === 0 || key.length > MAX_KEY_BYTES) {
       throw new ConsensusError(ConsensusError.INVALID_KEY, `key must be 1..${MAX_KEY_BYTES} bytes`);
     }
-    const k = keyOf(key);
+    const k = this.keyFor(key);
     if (this.#marks.length > 0) {
-      this.#journalKeys.push(k);
-      this.#journalPrev.push(this.#writes.get(k));
+      const i = this.#journalLength++;
+      this.#journalKeys[i] = k;
+      this.#journalPrev[i] = this.#writes.get(k);
     }
     this.#writes.set(k, v);
   }
