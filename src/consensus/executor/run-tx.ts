@@ -19,7 +19,7 @@ import {
   putAccount,
   setFeePool,
 } from '../accounts/store.js';
-import { classifyTx } from '../classify.js';
+import { type Classification, classifyTx } from '../classify.js';
 import { ConsensusError } from '../errors.js';
 import type { MethodDef, ServiceEvent } from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
@@ -38,23 +38,41 @@ export interface RanTx {
   readonly encoded: Uint8Array;
 }
 
-/** Run one decoded transaction; returns its receipt, or null when the domain skips it. */
-export async function runTx(
+/**
+ * Run one decoded transaction: its receipt, or null when the domain skips it. The result is a
+ * promise only when a read or the handler must be awaited; a transfer with its paths at hand runs
+ * to the end at once, with no promise or resumption per transaction.
+ */
+export function runTx(
   f: BlockFacts,
   state: BlockOverlay,
   methods: MethodIndex,
   tx: DecodedTx,
-): Promise<RanTx | null> {
+): RanTx | null | Promise<RanTx | null> {
   const cls = classifyTx(f.domain, tx.tx.accounts, f.view);
   if (cls.kind === 'skip') return null;
-  if (!(chargeFeeNow(f, state, tx) ?? (await chargeFee(f, state, tx)))) return null;
+  const charged = chargeFeeNow(f, state, tx);
+  if (charged === undefined) {
+    return chargeFee(f, state, tx).then((ok) => (ok ? runCharged(f, state, methods, tx, cls) : null));
+  }
+  return charged ? runCharged(f, state, methods, tx, cls) : null;
+}
+
+/** The transaction after its fee: fail as classified, or gas, body and handler under a checkpoint. */
+function runCharged(
+  f: BlockFacts,
+  state: BlockOverlay,
+  methods: MethodIndex,
+  tx: DecodedTx,
+  cls: Classification,
+): RanTx | Promise<RanTx> {
   if (cls.kind === 'fail') return failed(new ConsensusError(cls.code, cls.reason), 0n);
   const gas = new GasMeter(tx.tx.fee.gas);
   const events: ServiceEvent[] = [];
   const encoded: Uint8Array[] = [];
   state.checkpoint();
+  let pending: Promise<void> | undefined;
   try {
-    // Inline rather than in an async helper: one promise and one resumption fewer per transaction.
     const m = methodOf(f, methods, tx);
     gas.use(f.params.txByteGas * BigInt(tx.size));
     gas.use(m.gas);
@@ -62,16 +80,35 @@ export async function runTx(
       tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined;
     const body = fast !== undefined ? fast : checkedBody(m, tx);
     // Events land in the receipt only if the handler succeeds (they are dropped otherwise).
-    await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
+    const ctx = makeTxContext(f, state, tx, gas, events, encoded);
+    pending = m.handleNow !== undefined ? m.handleNow(ctx, body) : m.handle(ctx, body);
+  } catch (e) {
+    return undo(state, e, gas);
+  }
+  if (pending === undefined) return settle(state, gas, events, encoded);
+  return pending.then(
+    () => settle(state, gas, events, encoded),
+    (e: unknown) => undo(state, e, gas),
+  );
+}
+
+/** The handler succeeded: keep its writes and make the receipt (too many events fail it). */
+function settle(state: BlockOverlay, gas: GasMeter, events: ServiceEvent[], encoded: Uint8Array[]): RanTx {
+  try {
     if (events.length > MAX_TX_EVENTS)
       throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
     state.release();
     return withBytes({ status: ReceiptStatus.Ok, module: '', code: 0, gas_used: gas.used, events }, encoded);
   } catch (e) {
-    state.rollback();
-    if (TandemError.is(e, 'mkvs')) throw e; // storage failure: the block cannot be executed here
-    return failed(e, gas.used);
+    return undo(state, e, gas);
   }
+}
+
+/** The transaction failed: undo its writes since the checkpoint; a storage failure fails the block. */
+function undo(state: BlockOverlay, e: unknown, gas: GasMeter): RanTx {
+  state.rollback();
+  if (TandemError.is(e, 'mkvs')) throw e; // storage failure: the block cannot be executed here
+  return failed(e, gas.used);
 }
 
 /** Charge the fee and bump the nonce; false (nothing changed) when the fee payer is invalid. */

@@ -13,7 +13,7 @@ import {
   transferCodec,
 } from '../api/methods.js';
 import { readTransferBody } from '../api/transfer-bytes.js';
-import { createAccount, requestRemapHandler, transfer } from './handlers.js';
+import { createAccount, requestRemapHandler, transfer, transferNow } from './handlers.js';
 
 const BOTH: readonly DomainId[] = ['ved', 'ued'];
 
@@ -33,6 +33,7 @@ const transferDef: MethodDef<TransferBody> = {
   readBody: readTransferBody,
   gas: SYSTEM_GAS.transfer,
   handle: transfer,
+  handleNow: transferNow,
 };
 const remapDef: MethodDef<RequestRemapBody> = {
   name: METHOD_REQUEST_REMAP,
