@@ -41,6 +41,13 @@ export interface Ledger {
   credit(address: Uint8Array, amount: bigint): Promise<void>;
   /** Subtracts; throws the executor's insufficient-balance error and changes nothing if short. */
   debit(address: Uint8Array, amount: bigint): Promise<void>;
+  /**
+   * Optional {@link credit} without a promise: true when done; false, with nothing changed, when
+   * the read must be awaited (then call `credit`). A refusal throws.
+   */
+  creditNow?(address: Uint8Array, amount: bigint): boolean;
+  /** Optional {@link debit} without a promise, as {@link creditNow}. */
+  debitNow?(address: Uint8Array, amount: bigint): boolean;
 }
 
 /** What a block hook sees. */
@@ -109,9 +116,21 @@ export interface MethodDef<B> {
   readonly domains?: readonly DomainId[];
   /** Strict decoder of the body. */
   readonly body: Codec<B>;
+  /**
+   * Optional direct reader of the body's signed bytes: the body exactly as `body` decodes it when
+   * `bytes` is precisely the canonical encoding of a valid body, else undefined (the executor then
+   * decodes and checks with `body`). It saves the generic decode, re-encode and comparison.
+   */
+  readBody?(bytes: Uint8Array): B | undefined;
   /** Gas charged before the handler runs. */
   readonly gas: bigint;
   handle(ctx: TxContext, body: B): Promise<void>;
+  /**
+   * Optional form of {@link handle} the executor uses instead, with the same effects: it may finish
+   * without a promise (returning undefined) when it has nothing to wait for, and may throw its
+   * refusal instead of rejecting. It saves a promise and a resumption per transaction.
+   */
+  handleNow?(ctx: TxContext, body: B): Promise<void> | undefined;
 }
 
 /** A consensus program. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeWith, encodeCanonical, encodeWith, MAX_QUANTITY } from '../../src/common/index.js';
 import {
+  accountKey,
   accountMoveCodec,
   applyRemapBoundary,
   BlockOverlay,
@@ -12,6 +13,7 @@ import {
   encodeAccount,
   isMapping,
   isProgramMapping,
+  type KvState,
   Mapping,
   mappingDomains,
   parseMapping,
@@ -61,6 +63,48 @@ test('ledger: credit creates a system account; debit never goes negative; overfl
   await assert.rejects(l.credit(B, 1n), is(ConsensusError.ACCOUNT_NOT_WRITABLE));
   putAccount(s, B, { balance: 1n, nonce: 0n, mapping: Mapping.RW_UED, owner: 'system', moving_at: 3n });
   await assert.rejects(l.debit(B, 1n), is(ConsensusError.ACCOUNT_FROZEN));
+});
+
+test('ledger: the promise-free steps change what credit and debit change, or nothing and say so', async () => {
+  const s = new BlockOverlay(new Tree());
+  const l = new DomainLedger(s, 'ued');
+  assert.equal(l.creditNow(A, 10n), true);
+  assert.equal(l.debitNow(A, 4n), true);
+  assert.equal(await l.balance(A), 6n);
+  assert.throws(() => l.debitNow(A, 7n), is(ConsensusError.INSUFFICIENT_BALANCE));
+  assert.throws(() => l.creditNow(A, -1n), is(ConsensusError.INVALID_AMOUNT));
+  assert.equal(await l.balance(A), 6n);
+  const guarded = new DomainLedger(s, 'ued', () => {
+    throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'no');
+  });
+  assert.throws(() => guarded.creditNow(A, 1n), is(ConsensusError.ACCOUNT_NOT_WRITABLE));
+  // A state that can only be awaited: nothing is done and the caller is told to await.
+  const awaited: KvState = {
+    get: (k) => s.get(k),
+    set: (k, v) => s.set(k, v),
+    delete: (k) => s.delete(k),
+    entries: (p) => s.entries(p),
+  };
+  const slow = new DomainLedger(awaited, 'ued');
+  assert.equal(slow.creditNow(A, 1n), false);
+  assert.equal(slow.debitNow(A, 1n), false);
+  assert.equal(await l.balance(A), 6n);
+  await slow.credit(A, 1n);
+  await slow.debit(A, 3n);
+  assert.equal(await l.balance(A), 4n);
+});
+
+test('account keys: equal addresses give equal keys; an array changed in place gets its new key', () => {
+  const a = new Uint8Array(21).fill(7);
+  const k1 = accountKey(a);
+  assert.deepEqual(accountKey(new Uint8Array(a)), k1);
+  a[20] = 9;
+  const k2 = accountKey(a);
+  assert.equal(k2.length, 22);
+  assert.deepEqual(k2.subarray(1), a);
+  assert.equal(k1[21], 7, 'a key handed out earlier never changes');
+  assert.deepEqual(accountKey(B).subarray(1), B);
+  assert.throws(() => accountKey(new Uint8Array(20)), is(ConsensusError.INVALID_KEY));
 });
 
 test('VED account set: canonical encoding, strict decoding, stable hash, next epoch', () => {

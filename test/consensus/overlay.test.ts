@@ -67,6 +67,37 @@ test('nested checkpoints roll back exactly their own writes', async () => {
   assert.deepEqual(await o.get(k('m')), k('kept'));
 });
 
+test('a key array changed in place between calls reaches each key it holds', async () => {
+  const o = new BlockOverlay(await base());
+  const key = new Uint8Array(k('a1'));
+  o.set(key, k('x1'));
+  key[1] = 0x33; // now "a3"
+  assert.deepEqual(await o.get(key), k('va3'));
+  o.set(key, k('x3'));
+  key[1] = 0x31;
+  assert.deepEqual(await o.get(key), k('x1'));
+  assert.deepEqual(await o.get(k('a3')), k('x3'));
+});
+
+test('checkpoints after a released one roll back only their own writes', async () => {
+  const o = new BlockOverlay(await base());
+  for (let tx = 0; tx < 5; tx++) {
+    o.checkpoint();
+    o.set(k('a5'), k(`t${tx}`));
+    o.set(k(`c${tx}`), k('new'));
+    o.release();
+  }
+  o.checkpoint();
+  o.set(k('a5'), k('u'));
+  o.delete(k('c4'));
+  o.set(k('d'), k('u'));
+  o.rollback();
+  assert.deepEqual(await o.get(k('a5')), k('t4'));
+  assert.deepEqual(await o.get(k('c4')), k('new'));
+  assert.equal(await o.get(k('d')), null);
+  assert.equal(o.pendingCount, 6);
+});
+
 test('invalid keys are refused at write time', () => {
   const o = new BlockOverlay(new Tree());
   const isKey = (e: unknown) => ConsensusError.is(e, 'consensus', ConsensusError.INVALID_KEY);

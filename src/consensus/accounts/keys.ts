@@ -24,9 +24,25 @@ export function checkAddress(a: Uint8Array): Uint8Array {
   return a;
 }
 
-/** Key of an account record. */
+/**
+ * The last account key made. A transaction asks for the same account's key several times in a
+ * row (the fee payer's read and write for the fee and again for a debit, a recipient's read and
+ * write), so the next call for the same address returns it instead of a new array. It is matched
+ * by content, not identity (a caller may reuse an array), and keys are never changed once made.
+ */
+let lastAccountKey: Uint8Array = new Uint8Array(0);
+
+/** Key of an account record (callers must not change it: it may be handed out again). */
 export function accountKey(address: Uint8Array): Uint8Array {
-  return concatBytes(ACCOUNTS, checkAddress(address));
+  checkAddress(address);
+  const k = lastAccountKey;
+  if (k.length === 1 + ADDRESS_SIZE) {
+    let i = 0;
+    while (i < ADDRESS_SIZE && k[i + 1] === address[i]) i++;
+    if (i === ADDRESS_SIZE) return k;
+  }
+  lastAccountKey = concatBytes(ACCOUNTS, address);
+  return lastAccountKey;
 }
 
 /** Prefix of every account record. */

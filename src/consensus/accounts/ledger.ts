@@ -30,21 +30,51 @@ export class DomainLedger implements Ledger {
   ) {}
 
   async balance(address: Uint8Array): Promise<bigint> {
-    return (await this.read(address))?.balance ?? 0n;
+    const now = this.readNow(address);
+    return (now !== undefined ? now : await getAccount(this.state, address))?.balance ?? 0n;
   }
 
   async credit(address: Uint8Array, amount: bigint): Promise<void> {
+    if (!this.creditNow(address, amount))
+      this.creditRecord(address, amount, await getAccount(this.state, address));
+  }
+
+  async debit(address: Uint8Array, amount: bigint): Promise<void> {
+    if (!this.debitNow(address, amount))
+      this.debitRecord(address, amount, await getAccount(this.state, address));
+  }
+
+  /**
+   * {@link credit} without a promise when the record can be read at once (the block overlay with
+   * the path at hand): true when done; false, with nothing changed, when it must be awaited. A
+   * refusal throws here, as `credit` would reject.
+   */
+  creditNow(address: Uint8Array, amount: bigint): boolean {
     checkAmount(amount);
     this.guard?.(address);
-    const rec = (await this.read(address)) ?? newAccount(this.domain);
+    const rec = this.readNow(address);
+    if (rec === undefined) return false;
+    this.creditRecord(address, amount, rec);
+    return true;
+  }
+
+  /** {@link debit} as {@link creditNow} is to `credit`. */
+  debitNow(address: Uint8Array, amount: bigint): boolean {
+    checkAmount(amount);
+    this.guard?.(address);
+    const rec = this.readNow(address);
+    if (rec === undefined) return false;
+    this.debitRecord(address, amount, rec);
+    return true;
+  }
+
+  private creditRecord(address: Uint8Array, amount: bigint, found: AccountRecord | null): void {
+    const rec = found ?? newAccount(this.domain);
     this.checkWritable(rec);
     putAccount(this.state, address, { ...rec, balance: addAmount(rec.balance, amount) });
   }
 
-  async debit(address: Uint8Array, amount: bigint): Promise<void> {
-    checkAmount(amount);
-    this.guard?.(address);
-    const rec = await this.read(address);
+  private debitRecord(address: Uint8Array, amount: bigint, rec: AccountRecord | null): void {
     if (rec === null || rec.balance < amount) {
       throw new ConsensusError(ConsensusError.INSUFFICIENT_BALANCE, 'insufficient balance', {
         balance: String(rec?.balance ?? 0n),
@@ -55,14 +85,10 @@ export class DomainLedger implements Ledger {
     putAccount(this.state, address, { ...rec, balance: rec.balance - amount });
   }
 
-  /**
-   * The record, read without a promise when the state can answer at once (the block overlay
-   * with the path at hand), else awaited: this saves the async read's frame and promise.
-   */
-  private read(address: Uint8Array): AccountRecord | null | Promise<AccountRecord | null> {
+  /** The record when the state can answer at once, else undefined (the read must be awaited). */
+  private readNow(address: Uint8Array): AccountRecord | null | undefined {
     const s = this.state as KvState & Partial<ReadsNow>;
-    const now = s.getNow === undefined ? undefined : getAccountNow(s as ReadsNow, address);
-    return now !== undefined ? now : getAccount(this.state, address);
+    return s.getNow === undefined ? undefined : getAccountNow(s as ReadsNow, address);
   }
 
   private checkWritable(rec: AccountRecord): void {

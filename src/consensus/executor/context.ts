@@ -1,7 +1,7 @@
 /** Building the contexts programs see: one per block hook pass, one per transaction. */
-import { encodeWith } from '../../common/index.js';
+import { bytesEqual, encodeWith } from '../../common/index.js';
 import { DomainLedger } from '../accounts/ledger.js';
-import { type DomainView, domainsOf, isProgram } from '../classify.js';
+import { type classifyTx, type DomainView, domainsOf, isProgram } from '../classify.js';
 import { ConsensusError } from '../errors.js';
 import type {
   BlockContext,
@@ -63,7 +63,8 @@ function contextWith(
  * A transaction context; the events it emits go to `sink` and their canonical encodings (their
  * check, reused in the receipt) to `encoded`, in the same order. Its ledger may change only accounts of the executing domain that are
  * not programs (as in block hooks) and, when the transaction lists them, are listed writable; unlisted accounts of the
- * domain (module pools a service owns) stay reachable to their service.
+ * domain (module pools a service owns) stay reachable to their service. `tx` must be classified
+ * to execute in `f.domain` ({@link classifyTx}): its guard relies on that for listed accounts.
  */
 export function makeTxContext(
   f: BlockFacts,
@@ -131,11 +132,19 @@ class TxScope implements TxContext {
   }
 
   private guard(address: Uint8Array): void {
+    const listed = this.listingOf(address);
+    // The transaction was classified to execute here, so every account it lists is in this
+    // domain and none listed writable is a program: a writable listing passes every check.
+    if (listed?.writable === true) return;
     checkInDomain(this.f, address);
-    const listed = this.accounts.find((a) => Buffer.compare(a.address, address) === 0);
-    if (listed !== undefined && !listed.writable) {
+    if (listed !== undefined)
       throw new ConsensusError(ConsensusError.ACCOUNT_NOT_WRITABLE, 'account is listed read-only');
-    }
+  }
+
+  /** The first listing of `address` (a transaction lists an address once), if any. */
+  private listingOf(address: Uint8Array): DecodedTx['tx']['accounts'][number] | undefined {
+    for (const a of this.accounts) if (bytesEqual(a.address, address)) return a;
+    return undefined;
   }
 }
 

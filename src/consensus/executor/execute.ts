@@ -112,7 +112,8 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
   for (let i = 0; i < txs.length; i++) {
     const tx = decode(i);
     if (tx === null) continue;
-    const ran = await runTx(f, state, methods, tx);
+    const run = runTx(f, state, methods, tx);
+    const ran = run instanceof Promise ? await run : run;
     if (ran === null) continue;
     receipts.push({ txHash: tx.hash, receipt: ran.receipt });
     encoded.push(ran.encoded);

@@ -39,8 +39,19 @@ function bytesOf(k: string): Uint8Array {
 export class BlockOverlay implements KvState, HoldsValues {
   /** Pending writes by {@link keyOf} key (string order equals bytewise order); null = deleted. */
   readonly #writes = new Map<string, Value>();
-  /** Previous pending values (undefined = no pending write) for rollback. */
-  readonly #journal: [string, Value | undefined][] = [];
+  /**
+   * For rollback, the keys written under a checkpoint and their previous pending values
+   * (undefined = no pending write), side by side (no pair array per write).
+   */
+  readonly #journalKeys: string[] = [];
+  readonly #journalPrev: (Value | undefined)[] = [];
+  /**
+   * Entries of the journal in use: it is emptied by this count, not by truncating the arrays,
+   * which would give back their storage and have every transaction grow them again.
+   */
+  #journalLength = 0;
+  /** The last key string made (see {@link keyFor}). */
+  #lastKey = '';
   readonly #marks: number[] = [];
 
   constructor(private readonly tree: StateTree) {}
@@ -55,14 +66,14 @@ export class BlockOverlay implements KvState, HoldsValues {
    * node of the key's path at hand): the value or null; undefined means use {@link get}.
    */
   getNow(key: Uint8Array): Uint8Array | null | undefined {
-    const k = keyOf(key);
+    const k = this.keyFor(key);
     const w = this.#writes.get(k);
     if (w instanceof Held) return this.settle(k, w);
     return w !== undefined ? w : this.tree.getNow(key);
   }
 
   getValueNow<T>(key: Uint8Array, codec: ValueCodec<T>): T | null | undefined {
-    const k = keyOf(key);
+    const k = this.keyFor(key);
     const w = this.#writes.get(k);
     if (w instanceof Held && w.codec === codec) return w.value as T;
     const b = w instanceof Held ? this.settle(k, w) : w !== undefined ? w : this.tree.getNow(key);
@@ -107,14 +118,16 @@ export class BlockOverlay implements KvState, HoldsValues {
 
   /** Start a nested checkpoint. */
   checkpoint(): void {
-    this.#marks.push(this.#journal.length);
+    this.#marks.push(this.#journalLength);
   }
 
   /** Undo every write since the last checkpoint and drop it. */
   rollback(): void {
     const m = this.#marks.pop() ?? 0;
-    while (this.#journal.length > m) {
-      const [k, prev] = this.#journal.pop()!;
+    while (this.#journalLength > m) {
+      const i = --this.#journalLength;
+      const k = this.#journalKeys[i]!;
+      const prev = this.#journalPrev[i];
       if (prev === undefined) this.#writes.delete(k);
       else this.#writes.set(k, prev);
     }
@@ -123,7 +136,7 @@ export class BlockOverlay implements KvState, HoldsValues {
   /** Keep every write since the last checkpoint and drop it. */
   release(): void {
     this.#marks.pop();
-    if (this.#marks.length === 0) this.#journal.length = 0;
+    if (this.#marks.length === 0) this.clearJournal();
   }
 
   /** Number of pending keys (for tests and metrics). */
@@ -142,7 +155,10 @@ export class BlockOverlay implements KvState, HoldsValues {
       else if (!this.tree.insertNow(key, v)) await this.tree.insert(key, v);
     }
     this.#writes.clear();
-    this.#journal.length = 0;
+    this.clearJournal();
+    // Drop the journal's references to this block's values.
+    this.#journalKeys.length = 0;
+    this.#journalPrev.length = 0;
     this.#marks.length = 0;
   }
 
@@ -156,12 +172,36 @@ export class BlockOverlay implements KvState, HoldsValues {
     return b;
   }
 
+  private clearJournal(): void {
+    this.#journalLength = 0;
+  }
+
+  /**
+   * {@link keyOf}, giving back the last string when the bytes are the same: a record is read and
+   * then written under one key, and the same string saves making it and hashing it for the map.
+   */
+  private keyFor(b: Uint8Array): string {
+    if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'key must be bytes');
+    const last = this.#lastKey;
+    if (last.length === b.length) {
+      let i = 0;
+      while (i < b.length && last.charCodeAt(i) === b[i]) i++;
+      if (i === b.length) return last;
+    }
+    this.#lastKey = bytesKey(b);
+    return this.#lastKey;
+  }
+
   private write(key: Uint8Array, v: Value): void {
     if (!(key instanceof Uint8Array) || key.length === 0 || key.length > MAX_KEY_BYTES) {
       throw new ConsensusError(ConsensusError.INVALID_KEY, `key must be 1..${MAX_KEY_BYTES} bytes`);
     }
-    const k = keyOf(key);
-    if (this.#marks.length > 0) this.#journal.push([k, this.#writes.get(k)]);
+    const k = this.keyFor(key);
+    if (this.#marks.length > 0) {
+      const i = this.#journalLength++;
+      this.#journalKeys[i] = k;
+      this.#journalPrev[i] = this.#writes.get(k);
+    }
     this.#writes.set(k, v);
   }
 }

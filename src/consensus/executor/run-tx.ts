@@ -19,9 +19,9 @@ import {
   putAccount,
   setFeePool,
 } from '../accounts/store.js';
-import { classifyTx } from '../classify.js';
+import { type Classification, classifyTx } from '../classify.js';
 import { ConsensusError } from '../errors.js';
-import type { ServiceEvent } from '../service.js';
+import type { MethodDef, ServiceEvent } from '../service.js';
 import type { DecodedTx } from '../tx/envelope.js';
 import { encodeReceipt, MAX_TX_EVENTS, type Receipt, ReceiptStatus } from '../tx/receipt.js';
 import { writeReceipt } from '../tx/receipt-bytes.js';
@@ -38,30 +38,77 @@ export interface RanTx {
   readonly encoded: Uint8Array;
 }
 
-/** Run one decoded transaction; returns its receipt, or null when the domain skips it. */
-export async function runTx(
+/**
+ * Run one decoded transaction: its receipt, or null when the domain skips it. The result is a
+ * promise only when a read or the handler must be awaited; a transfer with its paths at hand runs
+ * to the end at once, with no promise or resumption per transaction.
+ */
+export function runTx(
   f: BlockFacts,
   state: BlockOverlay,
   methods: MethodIndex,
   tx: DecodedTx,
-): Promise<RanTx | null> {
+): RanTx | null | Promise<RanTx | null> {
   const cls = classifyTx(f.domain, tx.tx.accounts, f.view);
   if (cls.kind === 'skip') return null;
-  if (!(chargeFeeNow(f, state, tx) ?? (await chargeFee(f, state, tx)))) return null;
+  const charged = chargeFeeNow(f, state, tx);
+  if (charged === undefined) {
+    return chargeFee(f, state, tx).then((ok) => (ok ? runCharged(f, state, methods, tx, cls) : null));
+  }
+  return charged ? runCharged(f, state, methods, tx, cls) : null;
+}
+
+/** The transaction after its fee: fail as classified, or gas, body and handler under a checkpoint. */
+function runCharged(
+  f: BlockFacts,
+  state: BlockOverlay,
+  methods: MethodIndex,
+  tx: DecodedTx,
+  cls: Classification,
+): RanTx | Promise<RanTx> {
   if (cls.kind === 'fail') return failed(new ConsensusError(cls.code, cls.reason), 0n);
   const gas = new GasMeter(tx.tx.fee.gas);
   const events: ServiceEvent[] = [];
   const encoded: Uint8Array[] = [];
   state.checkpoint();
+  let pending: Promise<void> | undefined;
   try {
-    await execute(f, state, methods, tx, gas, events, encoded);
+    const m = methodOf(f, methods, tx);
+    gas.use(f.params.txByteGas * BigInt(tx.size));
+    gas.use(m.gas);
+    const fast =
+      tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined;
+    const body = fast !== undefined ? fast : checkedBody(m, tx);
+    // Events land in the receipt only if the handler succeeds (they are dropped otherwise).
+    const ctx = makeTxContext(f, state, tx, gas, events, encoded);
+    pending = m.handleNow !== undefined ? m.handleNow(ctx, body) : m.handle(ctx, body);
+  } catch (e) {
+    return undo(state, e, gas);
+  }
+  if (pending === undefined) return settle(state, gas, events, encoded);
+  return pending.then(
+    () => settle(state, gas, events, encoded),
+    (e: unknown) => undo(state, e, gas),
+  );
+}
+
+/** The handler succeeded: keep its writes and make the receipt (too many events fail it). */
+function settle(state: BlockOverlay, gas: GasMeter, events: ServiceEvent[], encoded: Uint8Array[]): RanTx {
+  try {
+    if (events.length > MAX_TX_EVENTS)
+      throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
     state.release();
     return withBytes({ status: ReceiptStatus.Ok, module: '', code: 0, gas_used: gas.used, events }, encoded);
   } catch (e) {
-    state.rollback();
-    if (TandemError.is(e, 'mkvs')) throw e; // storage failure: the block cannot be executed here
-    return failed(e, gas.used);
+    return undo(state, e, gas);
   }
+}
+
+/** The transaction failed: undo its writes since the checkpoint; a storage failure fails the block. */
+function undo(state: BlockOverlay, e: unknown, gas: GasMeter): RanTx {
+  state.rollback();
+  if (TandemError.is(e, 'mkvs')) throw e; // storage failure: the block cannot be executed here
+  return failed(e, gas.used);
 }
 
 /** Charge the fee and bump the nonce; false (nothing changed) when the fee payer is invalid. */
@@ -99,15 +146,8 @@ function afterFee(rec: AccountRecord, tx: DecodedTx): AccountRecord {
   return { ...rec, balance: rec.balance - tx.tx.fee.amount, nonce: rec.nonce + 1n };
 }
 
-async function execute(
-  f: BlockFacts,
-  state: BlockOverlay,
-  methods: MethodIndex,
-  tx: DecodedTx,
-  gas: GasMeter,
-  events: ServiceEvent[],
-  encoded: Uint8Array[],
-): Promise<void> {
+/** The transaction's method, which must exist and run in this domain. */
+function methodOf(f: BlockFacts, methods: MethodIndex, tx: DecodedTx): MethodDef<unknown> {
   const m = methods.get(tx.tx.method);
   if (m === undefined) {
     throw new ConsensusError(ConsensusError.UNKNOWN_METHOD, `unknown method ${tx.tx.method}`);
@@ -118,22 +158,22 @@ async function execute(
       `${m.name} does not run in the ${f.domain}`,
     );
   }
-  gas.use(f.params.txByteGas * BigInt(tx.size));
-  gas.use(m.gas);
-  let body: unknown;
+  return m;
+}
+
+/** The body by the method's codec, which must be exactly the canonical form of what it decoded. */
+function checkedBody(m: MethodDef<unknown>, tx: DecodedTx): unknown {
   try {
-    body = m.body.fromCbor(tx.tx.body, 'body');
-    // The body must be exactly the canonical form of what its codec decoded (no explicit defaults).
+    const body = m.body.fromCbor(tx.tx.body, 'body');
+    // No explicit defaults: re-encoding what the codec decoded must give the signed bytes.
     const signed = tx.bodyBytes ?? encodeCanonical(tx.tx.body);
     if (!bytesEqual(encodeCanonical(m.body.toCbor(body, 'body')), signed)) {
       throw new ConsensusError(ConsensusError.INVALID_BODY, 'body is not in canonical form');
     }
+    return body;
   } catch (e) {
     throw new ConsensusError(ConsensusError.INVALID_BODY, `invalid body: ${(e as Error).message}`);
   }
-  // Events land in the receipt only if the handler succeeds (the caller drops them otherwise).
-  await m.handle(makeTxContext(f, state, tx, gas, events, encoded), body);
-  if (events.length > MAX_TX_EVENTS) throw new ConsensusError(ConsensusError.INVALID_BODY, 'too many events');
 }
 
 /** The receipt and its bytes: written directly from the events' encodings, else by the codec. */

@@ -4,5 +4,6 @@
  */
 export * from './api/errors.js';
 export * from './api/methods.js';
+export * from './api/transfer-bytes.js';
 export * from './app/service.js';
 export * from './state/keys.js';

@@ -12,9 +12,8 @@ import type { CreateAccountBody, RequestRemapBody, TransferBody } from '../api/m
 import { CREATED_COUNT_KEY } from '../state/keys.js';
 
 function requireListed(ctx: TxContext, address: Uint8Array): void {
-  if (!ctx.accounts.some((a) => a.writable && bytesEqual(a.address, address))) {
-    throw new SystemError(SystemError.ACCOUNT_NOT_LISTED, 'the account must be listed writable');
-  }
+  for (const a of ctx.accounts) if (a.writable && bytesEqual(a.address, address)) return;
+  throw new SystemError(SystemError.ACCOUNT_NOT_LISTED, 'the account must be listed writable');
 }
 
 /** `system.CreateAccount`. */
@@ -34,11 +33,33 @@ export async function createAccount(ctx: TxContext, body: CreateAccountBody): Pr
   ctx.emit({ module: 'system', kind: 'created', value: { address: body.address } });
 }
 
-/** `system.Transfer`. Event amounts are quantity bytes: CBOR integers stop at 2^64 − 1. */
+/**
+ * `system.Transfer`. Event amounts are quantity bytes: CBOR integers stop at 2^64 − 1. With the
+ * ledger's promise-free steps (the executor's has them) and both records at hand,
+ * {@link transferNow} finishes without a promise; otherwise the rest is awaited.
+ */
 export async function transfer(ctx: TxContext, body: TransferBody): Promise<void> {
+  await transferNow(ctx, body);
+}
+
+/** {@link transfer} for `MethodDef.handleNow`: undefined when done at once, else the promise. */
+export function transferNow(ctx: TxContext, body: TransferBody): Promise<void> | undefined {
   requireListed(ctx, body.to);
-  await ctx.ledger.debit(ctx.feePayer, body.amount);
+  const l = ctx.ledger;
+  if (l.debitNow?.(ctx.feePayer, body.amount) !== true) return transferAwaited(ctx, body, true);
+  if (l.creditNow?.(body.to, body.amount) !== true) return transferAwaited(ctx, body, false);
+  emitTransfer(ctx, body);
+  return undefined;
+}
+
+/** The rest of a transfer whose debit (when `debit`) or credit must be awaited. */
+async function transferAwaited(ctx: TxContext, body: TransferBody, debit: boolean): Promise<void> {
+  if (debit) await ctx.ledger.debit(ctx.feePayer, body.amount);
   await ctx.ledger.credit(body.to, body.amount);
+  emitTransfer(ctx, body);
+}
+
+function emitTransfer(ctx: TxContext, body: TransferBody): void {
   ctx.emit({
     module: 'system',
     kind: 'transfer',

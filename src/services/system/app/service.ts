@@ -12,7 +12,8 @@ import {
   type TransferBody,
   transferCodec,
 } from '../api/methods.js';
-import { createAccount, requestRemapHandler, transfer } from './handlers.js';
+import { readTransferBody } from '../api/transfer-bytes.js';
+import { createAccount, requestRemapHandler, transfer, transferNow } from './handlers.js';
 
 const BOTH: readonly DomainId[] = ['ved', 'ued'];
 
@@ -29,8 +30,10 @@ const transferDef: MethodDef<TransferBody> = {
   domain: 'ued',
   domains: BOTH,
   body: transferCodec,
+  readBody: readTransferBody,
   gas: SYSTEM_GAS.transfer,
   handle: transfer,
+  handleNow: transferNow,
 };
 const remapDef: MethodDef<RequestRemapBody> = {
   name: METHOD_REQUEST_REMAP,
