@@ -76,7 +76,7 @@ export interface InPlaceHasher {
 function build(): InPlaceHasher | undefined {
   let ex: ReturnType<typeof shaInstance>;
   try {
-    ex = shaInstance({ K, W, H, OUT, IV, MSG });
+    ex = shaInstance({ K, W, H, OUT, IV, MSG }, fracRoots(ps, 3n));
   } catch {
     return undefined;
   }

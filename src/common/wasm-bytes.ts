@@ -76,9 +76,11 @@ const [ADD, AND, OR, XOR, SHL, SHRU, ROTL, ROTR] = [
 const loop = (body: Code): Code => [0x03, 0x40, ...body, 0x0b];
 const brIf = (depth: number): Code => [0x0d, depth];
 
-// Locals: 0 blocks (param), 1 t (byte offset), 2 p (block address), 3..10 a..h, 11 t1, 12 x.
-const [T, P, A, T1, X] = [1, 2, 3, 11, 12];
+// Locals: 0 blocks (param), 1 t (unused), 2 p (block address), 3..10 a..h, 11 t1, 12 x,
+// 13..28 the schedule ring w0..w15.
+const [P, A, T1, X, W0] = [2, 3, 11, 12, 13];
 const v = (i: number) => A + i;
+const w = (i: number) => W0 + i;
 
 /** Byte-swap the i64 on the stack (message words and the digest are big-endian). */
 function bswap(): Code {
@@ -101,43 +103,42 @@ function sigma(i: number, r1: number, r2: number, r3: number, shr: boolean): Cod
   return [...rot(r1), ...rot(r2), ...XOR, ...third, ...XOR];
 }
 
-/** The body of `hash(blocks)`. */
-function body(L: ShaLayout): Code {
+/** The body of `hash(blocks)`, with the round constants `k` inlined. */
+function body(L: ShaLayout, k: readonly bigint[]): Code {
   const c: Code = [];
   for (let i = 0; i < 8; i++) c.push(...i32c(0), ...i32c(0), ...load(L.IV + 8 * i), ...store(L.H + 8 * i));
   c.push(...i32c(L.MSG), ...set(P));
-  const schedule = [
-    ...[...i32c(0), ...set(T)],
-    ...loop([
-      ...[...get(T), ...get(P), ...get(T), ...ADD32, ...load(0), ...bswap(), ...store(L.W)],
-      ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(128), ...LTU32, ...brIf(0)],
-    ]),
-    ...loop([
-      ...get(T),
-      ...[...get(T), ...load(L.W - 16), ...set(X), ...sigma(X, 19, 61, 6, true)],
-      ...[...get(T), ...load(L.W - 56), ...ADD],
-      ...[...get(T), ...load(L.W - 120), ...set(X), ...sigma(X, 1, 8, 7, true), ...ADD],
-      ...[...get(T), ...load(L.W - 128), ...ADD, ...store(L.W)],
-      ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(640), ...LTU32, ...brIf(0)],
-    ]),
-  ];
-  const [a, b, cc, d, e, f, g, h] = [A, A + 1, A + 2, A + 3, A + 4, A + 5, A + 6, A + 7] as const;
-  const round = loop([
-    // t1 = h + Σ1(e) + Ch(e,f,g) + K[t] + W[t], Ch = g ^ (e & (f ^ g))
-    ...[...get(h), ...sigma(e, 14, 18, 41, false), ...ADD],
-    ...[...get(g), ...get(e), ...get(f), ...get(g), ...XOR, ...AND, ...XOR, ...ADD],
-    ...[...get(T), ...load(L.K), ...ADD, ...get(T), ...load(L.W), ...ADD, ...set(T1)],
-    // x = Σ0(a) + Maj(a,b,c), Maj = (a & b) | (c & (a | b))
-    ...[...sigma(a, 28, 34, 39, false), ...get(a), ...get(b), ...AND],
-    ...[...get(cc), ...get(a), ...get(b), ...OR, ...AND, ...OR, ...ADD, ...set(X)],
-    ...[...get(g), ...set(h), ...get(f), ...set(g), ...get(e), ...set(f)],
-    ...[...get(d), ...get(T1), ...ADD, ...set(e), ...get(cc), ...set(d), ...get(b), ...set(cc)],
-    ...[...get(a), ...set(b), ...get(T1), ...get(X), ...ADD, ...set(a)],
-    ...[...get(T), ...i32c(8), ...ADD32, ...set(T), ...get(T), ...i32c(640), ...LTU32, ...brIf(0)],
-  ]);
+  // The message schedule lives in 16 locals used as a ring (W[t] in w[t mod 16]), computed as the
+  // rounds need it, so no word of it goes through memory.
+  const schedule: Code = [];
+  for (let i = 0; i < 16; i++) schedule.push(...get(P), ...load(8 * i), ...bswap(), ...set(w(i)));
+  // The 80 rounds unrolled, the working variables renamed instead of moved: role k (a = 0 … h = 7)
+  // of round t lives in local A + ((k − t) mod 8), so each round writes only its new a and e.
+  const round: Code = [];
+  for (let t = 0; t < 80; t++) {
+    const [a, b, cc, d, e, f, g, h] = Array.from({ length: 8 }, (_, r) => A + ((r - t + 80) & 7));
+    // W[t] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16], into the ring slot W[t−16] held.
+    if (t >= 16) {
+      round.push(
+        ...[...sigma(w((t - 2) & 15), 19, 61, 6, true), ...get(w((t - 7) & 15)), ...ADD],
+        ...[...sigma(w((t - 15) & 15), 1, 8, 7, true), ...ADD, ...get(w(t & 15)), ...ADD, ...set(w(t & 15))],
+      );
+    }
+    round.push(
+      // t1 = h + Σ1(e) + Ch(e,f,g) + K[t] + W[t], Ch = g ^ (e & (f ^ g))
+      ...[...get(h!), ...sigma(e!, 14, 18, 41, false), ...ADD],
+      ...[...get(g!), ...get(e!), ...get(f!), ...get(g!), ...XOR, ...AND, ...XOR, ...ADD],
+      ...[...i64c(k[t]!), ...ADD, ...get(w(t & 15)), ...ADD, ...set(T1)],
+      // x = Σ0(a) + Maj(a,b,c), Maj = (a & b) | (c & (a | b))
+      ...[...sigma(a!, 28, 34, 39, false), ...get(a!), ...get(b!), ...AND],
+      ...[...get(cc!), ...get(a!), ...get(b!), ...OR, ...AND, ...OR, ...ADD, ...set(X)],
+      // d += t1 (the next round's e); h = t1 + x (the next round's a)
+      ...[...get(d!), ...get(T1), ...ADD, ...set(d!), ...get(T1), ...get(X), ...ADD, ...set(h!)],
+    );
+  }
   const block: Code = [...schedule];
   for (let i = 0; i < 8; i++) block.push(...i32c(0), ...load(L.H + 8 * i), ...set(v(i)));
-  block.push(...i32c(0), ...set(T), ...round);
+  block.push(...round);
   for (let i = 0; i < 8; i++)
     block.push(...i32c(0), ...i32c(0), ...load(L.H + 8 * i), ...get(v(i)), ...ADD, ...store(L.H + 8 * i));
   block.push(...get(P), ...i32c(128), ...ADD32, ...set(P));
@@ -152,9 +153,9 @@ const section = (id: number, content: Code): Code => [id, ...uleb(content.length
 const name = (s: string): Code => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
 
 /** An instance of the module for the layout `L`. */
-export function shaInstance(L: ShaLayout): ShaExports {
-  const locals = [2, 2, 0x7f, 10, 0x7e]; // two i32 (t, p), ten i64 (a..h, t1, x)
-  const fn = [...locals, ...body(L), 0x0b];
+export function shaInstance(L: ShaLayout, k: readonly bigint[]): ShaExports {
+  const locals = [2, 2, 0x7f, 26, 0x7e]; // two i32 (t, p), 26 i64 (a..h, t1, x, w0..w15)
+  const fn = [...locals, ...body(L, k), 0x0b];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [1, 0x60, 1, 0x7f, 0]),
