@@ -62,7 +62,7 @@ const i32c = (v: number): Code => [0x41, ...sleb(BigInt(v))];
 const i64c = (v: bigint): Code => [0x42, ...sleb(BigInt.asIntN(64, v))];
 const load = (off: number): Code => [0x29, 3, ...uleb(off)];
 const store = (off: number): Code => [0x37, 3, ...uleb(off)];
-const [ADD32, SUB32, NE32, LTU32] = [[0x6a], [0x6b], [0x47], [0x49]];
+const [ADD32, SUB32, NE32] = [[0x6a], [0x6b], [0x47]];
 const [ADD, AND, OR, XOR, SHL, SHRU, ROTL, ROTR] = [
   [0x7c],
   [0x83],
