@@ -2,8 +2,8 @@
  * The binary of the SHA-512 WebAssembly module of `sha512-wasm.ts`, written instruction by
  * instruction (no toolchain is needed to build it). It exports its memory and `hash(blocks)`,
  * which copies the IV into the state, compresses `blocks` 128-byte blocks from the message area
- * and stores the first four state words, big-endian, at the output. Constants and the IV are put
- * into memory by the caller.
+ * and stores the first four state words, big-endian, at the output. The caller gives the round
+ * constants (inlined into the code) and puts the IV into memory.
  */
 
 /** Where the module keeps its tables (byte offsets in its one memory page). */
