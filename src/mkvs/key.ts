@@ -13,7 +13,7 @@ export function bitAt(key: Uint8Array, i: number): number {
 }
 
 /** 8 bits of `b` starting at bit offset `off` (bits past the end read as zero). */
-function byteAt(b: Uint8Array, off: number): number {
+export function byteAt(b: Uint8Array, off: number): number {
   const j = off >> 3;
   const s = off & 7;
   const hi = b[j] ?? 0;

@@ -1,36 +1,16 @@
 // A child process committing to LevelDB is killed with SIGKILL at random points, many times; the
 // database always reopens at the previous or the new version, and that root's tree is intact.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toHex } from '../../src/common/index.js';
 import { LevelNodeDB, Tree } from '../../src/mkvs/index.js';
+import { runAndKill } from '../helpers/kill-child.js';
 import { Rng } from '../helpers/rng.js';
 
 const child = new URL('../fixtures/mkvs-crash-child.js', import.meta.url).pathname;
-
-function runAndKill(dir: string, seed: number, afterMs: number): Promise<string[]> {
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env.NODE_EXTRA_CA_CERTS;
-    const p = spawn(process.execPath, [child, dir, String(seed)], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    // Kill a random time after the first commit is printed, so kills land inside commits too.
-    let timer: NodeJS.Timeout | undefined;
-    p.stdout.once('data', () => (timer = setTimeout(() => p.kill('SIGKILL'), afterMs)));
-    p.on('exit', () => {
-      clearTimeout(timer);
-      resolve(out.split('\n').filter((l) => l.startsWith('committed ')));
-    });
-  });
-}
 
 async function verifyIntact(db: LevelNodeDB, version: bigint): Promise<string> {
   const [root] = await db.rootsAt(version);
@@ -54,7 +34,7 @@ test('§1.7 crash safety: SIGKILL at random points never leaves a corrupt or par
   let lastSeen = 0n;
   const kills = 25;
   for (let i = 0; i < kills; i++) {
-    const lines = await runAndKill(dir, 100 + i, 5 + r.int(120));
+    const lines = await runAndKill(child, [dir, String(100 + i)], 5 + r.int(120), 'committed ');
     const printed = lines.length > 0 ? lines[lines.length - 1]!.split(' ') : undefined;
     const printedVersion = printed ? BigInt(printed[1]!) : lastSeen;
     const db = await LevelNodeDB.open(dir);

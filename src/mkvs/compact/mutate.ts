@@ -4,7 +4,7 @@
  * splits, the same collapses, so equal key sets give equal roots (the tests compare the two).
  * Every node on a changed path is marked unhashed; an insert of an equal value changes nothing.
  */
-import { bitAt, commonPrefixFrom, extractBits, merge } from '../key.js';
+import { bitAt, byteAt, commonPrefixFrom, extractBits, merge } from '../key.js';
 import {
   HASHED,
   INTERNAL,
@@ -30,15 +30,6 @@ export interface Change {
   old: Uint8Array | null;
   changed: boolean;
   leaf: number;
-}
-
-/** 8 bits of `b` from bit `off` (bits past the end read as zero). */
-function byteAt(b: Uint8Array, off: number): number {
-  const j = off >> 3;
-  const s = off & 7;
-  const hi = b[j] ?? 0;
-  if (s === 0) return hi;
-  return ((hi << s) | ((b[j + 1] ?? 0) >> (8 - s))) & 0xff;
 }
 
 /** Leading bits internal node `n`'s label shares with `key` from bit `depth` (key.ts `commonPrefixAt`). */

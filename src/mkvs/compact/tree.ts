@@ -6,9 +6,8 @@
  * write log and root to a {@link CommitSink} (the LevelDB state log), which a restart replays on
  * top of the latest snapshot. Older versions are not kept here.
  */
-import { bytesEqual, bytesKey } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
-import { MAX_KEY_BYTES } from '../key.js';
+import { checkKey, PendingChanges } from '../pending.js';
 import type { StateTree } from '../state-tree.js';
 import type { TreeIterator } from '../tree/iterator.js';
 import type { WriteLog } from '../writelog.js';
@@ -26,18 +25,12 @@ export interface CommitSink {
   append(version: bigint, root: Uint8Array, log: WriteLog, ns?: Uint8Array): Promise<void>;
 }
 
-interface Pending {
-  key: Uint8Array;
-  base: Uint8Array | null;
-  current: Uint8Array | null;
-}
-
 /** See the module header. */
 export class CompactTree implements StateTree {
   readonly nodes = new NodeStore();
   private readonly index = new KeyIndex(this.nodes);
   private root = NIL;
-  private pending = new Map<string, Pending>();
+  private pending = new PendingChanges();
   private lastLog: WriteLog = [];
   private version: bigint | undefined;
   /** The last commit's durability, and the first error of any commit's write. */
@@ -58,7 +51,7 @@ export class CompactTree implements StateTree {
   /** Take the current content as committed at `version` (after a restore replayed logs into it). */
   settle(version: bigint): void {
     this.rootHash();
-    this.pending = new Map();
+    this.pending = new PendingChanges();
     this.lastLog = [];
     this.version = version;
   }
@@ -199,11 +192,11 @@ export class CompactTree implements StateTree {
       throw new MkvsError(MkvsError.VERSION_ORDER, msg);
     }
     const root = this.rootHash();
-    const log = buildWriteLog(this.pending);
+    const log = this.pending.writeLog();
     // The sink checks before anything changes here, so a refused commit can be retried.
     const w = this.sink?.append(version, root, log, ns);
     this.lastLog = log;
-    this.pending = new Map();
+    this.pending = new PendingChanges();
     this.version = version;
     this.nodes.compactIfWasteful();
     if (w !== undefined) {
@@ -231,7 +224,7 @@ export class CompactTree implements StateTree {
 
   /** Changes since the last commit, sorted by key. */
   pendingWriteLog(): WriteLog {
-    return buildWriteLog(this.pending);
+    return this.pending.writeLog();
   }
 
   /** Apply a write log (null value → remove) as uncommitted changes. */
@@ -255,7 +248,7 @@ export class CompactTree implements StateTree {
       this.setRoot(insertAt(this.nodes, this.root, 0, k, v, out));
       if (out.leaf !== NIL) this.index.add(out.leaf);
     }
-    this.pending = new Map();
+    this.pending = new PendingChanges();
     this.lastLog = [];
     this.version = version;
   }
@@ -269,28 +262,6 @@ export class CompactTree implements StateTree {
   }
 
   private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
-    const k = bytesKey(key);
-    const p = this.pending.get(k);
-    if (p) p.current = current;
-    else this.pending.set(k, { key: new Uint8Array(key), base: old, current });
-  }
-}
-
-/** The changes in `pending` that differ from the base, sorted by key (latin1 keys sort bytewise). */
-function buildWriteLog(pending: Map<string, Pending>): WriteLog {
-  const changed: [string, Pending][] = [];
-  for (const e of pending) {
-    const p = e[1];
-    const same = p.base === null ? p.current === null : p.current !== null && bytesEqual(p.base, p.current);
-    if (!same) changed.push(e);
-  }
-  changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  return changed.map(([, p]) => ({ key: p.key, value: p.current }));
-}
-
-function checkKey(key: Uint8Array): void {
-  if (!(key instanceof Uint8Array)) throw new MkvsError(MkvsError.KEY_TOO_LONG, 'key must be bytes');
-  if (key.length > MAX_KEY_BYTES) {
-    throw new MkvsError(MkvsError.KEY_TOO_LONG, `key of ${key.length} bytes exceeds ${MAX_KEY_BYTES}`);
+    this.pending.track(key, old, current);
   }
 }

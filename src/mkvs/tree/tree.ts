@@ -4,12 +4,12 @@
  * Changes form an overlay over the committed base until `commit` hashes the dirty nodes once and
  * persists them atomically with the new root.
  */
-import { bytesEqual, bytesKey, EMPTY_HASH } from '../../common/index.js';
-import { MkvsError } from '../errors.js';
-import { bitAt, MAX_KEY_BYTES } from '../key.js';
+import { bytesEqual, EMPTY_HASH } from '../../common/index.js';
+import { bitAt } from '../key.js';
 import { type HashRef, hashRef, hashSubtree, type Node, type Ptr, ptrHash } from '../node.js';
 import type { NodeDB } from '../nodedb/api.js';
 import { MemoryNodeDB } from '../nodedb/memory.js';
+import { checkKey, PendingChanges } from '../pending.js';
 import { RootType } from '../root.js';
 import type { WriteLog } from '../writelog.js';
 import { insertAt, insertResident, NOT_RESIDENT } from './insert.js';
@@ -28,19 +28,13 @@ export interface TreeOptions {
   remote?: RemoteFetcher;
 }
 
-interface Pending {
-  key: Uint8Array;
-  base: Uint8Array | null;
-  current: Uint8Array | null;
-}
-
 export class Tree {
   readonly db: NodeDB;
   readonly resolver: NodeResolver;
   private root: Ptr;
-  private pending = new Map<string, Pending>();
+  private pending = new PendingChanges();
   /** Changes of the last commit; its write log is built only if asked for. */
-  private committed = new Map<string, Pending>();
+  private committed = new PendingChanges();
   private lastWriteLog: WriteLog | null = [];
   /** Hashes computed by the last commit (for the benchmark's hashes-per-insert figure). */
   lastCommitHashes = 0;
@@ -178,19 +172,19 @@ export class Tree {
     markLeafSlotsClean(nodes);
     this.committed = this.pending;
     this.lastWriteLog = null;
-    this.pending = new Map();
+    this.pending = new PendingChanges();
     return hash;
   }
 
   /** The write log of the last commit, sorted by key. */
   writeLog(): WriteLog {
-    this.lastWriteLog ??= buildWriteLog(this.committed);
+    this.lastWriteLog ??= this.committed.writeLog();
     return this.lastWriteLog;
   }
 
   /** Changes since the last commit, as a write log sorted by key. */
   pendingWriteLog(): WriteLog {
-    return buildWriteLog(this.pending);
+    return this.pending.writeLog();
   }
 
   /**
@@ -205,32 +199,6 @@ export class Tree {
   }
 
   private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
-    const k = bytesKey(key);
-    const p = this.pending.get(k);
-    if (p) p.current = current;
-    else this.pending.set(k, { key: new Uint8Array(key), base: old, current });
-  }
-}
-
-/**
- * The changes in `pending` that differ from the base, sorted by key. Pending keys are latin1
- * strings (one character per byte, far cheaper than hex on every insert), whose order is the
- * byte order (a prefix sorts first).
- */
-function buildWriteLog(pending: Map<string, Pending>): WriteLog {
-  const changed: [string, Pending][] = [];
-  for (const e of pending) {
-    const p = e[1];
-    const same = p.base === null ? p.current === null : p.current !== null && bytesEqual(p.base, p.current);
-    if (!same) changed.push(e);
-  }
-  changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  return changed.map(([, p]) => ({ key: new Uint8Array(p.key), value: p.current }));
-}
-
-function checkKey(key: Uint8Array): void {
-  if (!(key instanceof Uint8Array)) throw new MkvsError(MkvsError.KEY_TOO_LONG, 'key must be bytes');
-  if (key.length > MAX_KEY_BYTES) {
-    throw new MkvsError(MkvsError.KEY_TOO_LONG, `key of ${key.length} bytes exceeds ${MAX_KEY_BYTES}`);
+    this.pending.track(key, old, current);
   }
 }
