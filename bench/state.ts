@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ExecuteResult, executeUed, executeVed } from '../src/consensus/index.js';
+import { DEFAULT_MIN_SNAPSHOT_ENTRIES } from '../src/mkvs/index.js';
 import { admitSenders, makeBlocks, rawVerify } from './_state-blocks.js';
 import { type BenchStore, buildState, closeState, storeFlag } from './_state-setup.js';
 import { flag, fmt, printJson } from './harness.js';
@@ -111,7 +112,10 @@ try {
   // live keys, so its cost spreads over that many logged entries; charged per transfer here.
   const transfers = n / 1e9;
   const perTransfer = uedLogEntries / transfers;
-  const snapshotUs = STORE === 'compact' ? (s.snapshotCpuUs * perTransfer) / Math.max(100_000, ACCOUNTS) : 0;
+  const snapshotUs =
+    STORE === 'compact'
+      ? (s.snapshotCpuUs * perTransfer) / Math.max(DEFAULT_MIN_SNAPSHOT_ENTRIES, ACCOUNTS)
+      : 0;
   const uedAmortized = 1e6 / (1e6 / ued + snapshotUs);
   if (STORE === 'compact') {
     console.log(

@@ -1,6 +1,7 @@
 /**
  * SHA-512/256 (FIPS 180-4), the hash used everywhere Oasis hashes: MKVS nodes, block headers,
- * signature preimages, addresses. Backed by `node:crypto` (OpenSSL), far faster than pure JS.
+ * signature preimages, addresses. Short messages are hashed in a small WebAssembly module
+ * (`sha512-wasm.ts`, checked against node:crypto), longer ones by `node:crypto` (OpenSSL).
  */
 import { createHash, hash as oneShot } from 'node:crypto';
 import { toHex } from './hex.js';
@@ -22,6 +23,8 @@ const scratch = new Uint8Array(SMALL);
 
 /** SHA-512/256 over the concatenation of `parts`. */
 export function hash(...parts: readonly Uint8Array[]): Uint8Array {
+  // One part is hashed as it is (no copy into the scratch buffer).
+  if (parts.length === 1) return hashBytes(parts[0]!);
   let n = 0;
   for (const p of parts) n += p.length;
   if (n > SMALL) return hashParts(parts);

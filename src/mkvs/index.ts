@@ -14,7 +14,7 @@ export {
   StateLogStore,
   type StateLogStoreOptions,
 } from './compact/log-store.js';
-export { CompactState, type CompactStateOptions } from './compact/state.js';
+export { CompactState, type CompactStateOptions, DEFAULT_MIN_SNAPSHOT_ENTRIES } from './compact/state.js';
 export { type CommitSink, CompactTree } from './compact/tree.js';
 export * from './diff.js';
 export * from './errors.js';

@@ -19,7 +19,13 @@
 import { bytesKey, TandemError } from '../../common/index.js';
 import { type DomainView, skipsFeePayer } from '../classify.js';
 import type { DomainId } from '../service.js';
-import { checkTxSignature, type DecodedTx, decodeSignedTx, txHash } from './envelope.js';
+import {
+  checkTxSignature,
+  type DecodedTx,
+  type DecodeTxOptions,
+  decodeSignedTx,
+  txHash,
+} from './envelope.js';
 import { readFeePayer } from './fee-payer-bytes.js';
 import type { VerifiedTxs } from './verified-txs.js';
 
@@ -52,12 +58,21 @@ export function blockDecoder(
 ): (i: number) => DecodedTx | null {
   const checked = checkBlock(txs, input);
   const seen = new Map<string, DecodedTx | null>();
+  // One options object for the block, set per transaction (read before decoding returns); its
+  // fields all exist from the start, so setting them keeps its shape.
+  const o: {
+    knownHash: Uint8Array | undefined;
+    verified: VerifiedTxs | undefined;
+    signatureValid: boolean | undefined;
+  } = { knownHash: undefined, verified: input.verified, signatureValid: undefined };
   return (i) => {
     const c = checked[i];
     if (c === undefined) return null;
     const prev = seen.get(c.key);
     if (prev !== undefined) return prev;
-    const d = tryDecode(txs[i]!, c, input);
+    o.knownHash = c.hash;
+    o.signatureValid = c.signature;
+    const d = tryDecode(txs[i]!, input, o);
     seen.set(c.key, d);
     return d;
   };
@@ -93,13 +108,9 @@ function skippedUnread(b: Uint8Array, input: BlockDecodeInput): boolean {
   return payer !== undefined && skipsFeePayer(input.domain, payer, input.view);
 }
 
-function tryDecode(b: Uint8Array, c: Checked, input: BlockDecodeInput): DecodedTx | null {
+function tryDecode(b: Uint8Array, input: BlockDecodeInput, o: DecodeTxOptions): DecodedTx | null {
   try {
-    return decodeSignedTx(b, input.chainContext, input.maxTxBytes, {
-      knownHash: c.hash,
-      ...(input.verified ? { verified: input.verified } : {}),
-      ...(c.signature === undefined ? {} : { signatureValid: c.signature }),
-    });
+    return decodeSignedTx(b, input.chainContext, input.maxTxBytes, o);
   } catch (e) {
     if (e instanceof TandemError) return null;
     throw e;

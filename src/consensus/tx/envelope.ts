@@ -11,7 +11,7 @@ import {
   decodeWith,
   encodeWith,
   fullContext,
-  hashBytes,
+  hash,
   type Signer,
   signedCodec,
   signValue,
@@ -64,8 +64,7 @@ export function signTransaction(signer: Signer, chainContext: string, tx: Transa
 
 /** The hash of signed transaction bytes. */
 export function txHash(signedBytes: Uint8Array): Uint8Array {
-  // One part: hashed as it is (no copy into the multi-part scratch buffer).
-  return hashBytes(signedBytes);
+  return hash(signedBytes);
 }
 
 /**

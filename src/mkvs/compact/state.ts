@@ -11,6 +11,9 @@ import type { WriteLog } from '../writelog.js';
 import { StateLogStore } from './log-store.js';
 import { CompactTree } from './tree.js';
 
+/** The fewest logged entries a snapshot waits for by default (see {@link CompactStateOptions}). */
+export const DEFAULT_MIN_SNAPSHOT_ENTRIES = 100_000;
+
 /** Options of {@link CompactState.open}. */
 export interface CompactStateOptions {
   /** Namespace (32 bytes) the store is bound to. */
@@ -76,14 +79,6 @@ export class CompactState {
     }
   }
 
-  /** Snapshot the latest committed version now (e.g. after building a large genesis state). */
-  async snapshotNow(): Promise<void> {
-    const v = this.tree.committedVersion;
-    if (v === undefined) throw new MkvsError(MkvsError.VERSION_ORDER, 'nothing committed to snapshot');
-    await this.snapshotting;
-    await this.store.snapshot(v, this.tree.rootHash(), this.tree.entries());
-  }
-
   /** Wait until every commit and snapshot is durable, then close the store. */
   async close(): Promise<void> {
     try {
@@ -109,7 +104,7 @@ export class CompactState {
 /** The snapshot policy of `opts`: [ratio, minimum entries], checked. */
 function policy(opts: CompactStateOptions): [number, number] {
   const ratio = opts.snapshotRatio ?? 1;
-  const min = opts.minSnapshotEntries ?? 100_000;
+  const min = opts.minSnapshotEntries ?? DEFAULT_MIN_SNAPSHOT_ENTRIES;
   if (!(ratio > 0) || !(min >= 0)) {
     throw new MkvsError(MkvsError.WRITE_LOG, 'snapshot ratio must be positive, minimum entries not negative');
   }

@@ -25,6 +25,9 @@ export interface CommitSink {
   append(version: bigint, root: Uint8Array, log: WriteLog, ns?: Uint8Array): Promise<void>;
 }
 
+/** Child fields in reverse key order (a stack pops them in key order). */
+const CHILD_FIELDS = [RIGHT, LEFT, VOFF] as const;
+
 /** See the module header. */
 export class CompactTree implements StateTree {
   readonly nodes = new NodeStore();
@@ -168,8 +171,11 @@ export class CompactTree implements StateTree {
         yield [s.key(n), s.value(n)];
         continue;
       }
-      for (const c of [s.m[n * W + RIGHT]!, s.m[n * W + LEFT]!, s.m[n * W + VOFF]!])
+      // Right, left, then the leaf slot: popped in key order.
+      for (const f of CHILD_FIELDS) {
+        const c = s.m[n * W + f]!;
         if (c !== NIL) stack.push(c);
+      }
     }
   }
 
