@@ -5,7 +5,7 @@
 // per domain and, when run with `--expose-gc` and a new space larger than a block's garbage
 // (`--min-semi-space-size=128 --max-semi-space-size=128`), heap bytes allocated per transfer.
 // `node --expose-gc --min-semi-space-size=128 --max-semi-space-size=128 dist/bench/_state-exec.js
-// [--accounts N] [--blocks B]`
+// [--accounts N] [--blocks B] [--only ued|ved]`
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { getHeapStatistics } from 'node:v8';
 import { toHex } from '../src/common/index.js';
 import { executeUed, executeVed, txHash, VerifiedTxs } from '../src/consensus/index.js';
 import { makeBlocks } from './_state-blocks.js';
-import { type BenchStore, buildState, closeState, storeFlag } from './_state-setup.js';
+import { buildState, closeState, storeFlag } from './_state-setup.js';
 import { flag } from './harness.js';
 
 const ACCOUNTS = flag('accounts', 200_000);
@@ -23,7 +23,10 @@ const WARMUP = 4;
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
 const VED_ACCOUNTS = Math.max(SENDERS, Math.min(50_000, Math.floor(ACCOUNTS / 20)));
 const gc = (globalThis as { gc?: () => void }).gc;
-const STORE: BenchStore = storeFlag();
+const STORE = storeFlag();
+/** One domain alone (`--only ued|ved`), e.g. to profile it; both by default. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const DOMAINS = (['ued', 'ved'] as const).filter((d) => ONLY === undefined || d === ONLY);
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-exec-'));
 try {
@@ -40,7 +43,7 @@ try {
   let time = s.timeMs;
   for (let h = 1; h <= BLOCKS; h++) {
     const common = { height: BigInt(h), timeMs: time + 400n, parentTimeMs: time };
-    for (const d of ['ued', 'ved'] as const) {
+    for (const d of DOMAINS) {
       const dom = s[d];
       const input = {
         params: s.params,
@@ -70,7 +73,7 @@ try {
   const n = (BLOCKS - WARMUP) * TXS;
   const out = {
     accounts: ACCOUNTS,
-    store: STORE,
+    store: STORE.name,
     ued_cpu_us_per_tx: Math.round((10 * cpu.ued) / n) / 10,
     ved_cpu_us_per_tx: Math.round((10 * cpu.ved) / n) / 10,
     ...(gc

@@ -56,19 +56,31 @@ export interface BenchState {
 }
 
 /**
- * Where the domains' state lives, both on LevelDB: `nodes`, the node-database tree (one entry per
- * tree node, what the node runs today); `compact`, the resident {@link CompactTree} over its state
- * log (one record per block, snapshots; {@link CompactState}).
+ * Where a domain's state lives, both on LevelDB: `nodes`, the node-database tree (one entry per
+ * tree node); `compact`, the resident {@link CompactTree} over its state log (one record per block,
+ * snapshots; {@link CompactState}).
  */
-export type BenchStore = 'nodes' | 'compact';
+export type DomainStore = 'nodes' | 'compact';
 
-/** The `--store` flag (default `nodes`); anything else is refused. */
-export function storeFlag(): BenchStore {
+/** Each domain's store. */
+export interface BenchStores {
+  readonly ued: DomainStore;
+  readonly ved: DomainStore;
+}
+
+/** What the node runs with its default configuration (docs/state.md, "Where a domain's state lives"). */
+export const NODE_STORES: BenchStores = { ued: 'nodes', ved: 'nodes' };
+
+/**
+ * The `--store` flag: `node` (the default), what the node runs ({@link NODE_STORES}); `nodes` or
+ * `compact` puts both domains there. Anything else is refused.
+ */
+export function storeFlag(): BenchStores & { readonly name: string } {
   const i = process.argv.indexOf('--store');
-  if (i < 0) return 'nodes';
-  const v = process.argv[i + 1];
-  if (v !== 'nodes' && v !== 'compact') throw new Error('bench: --store takes nodes or compact');
-  return v;
+  const v = i < 0 ? 'node' : process.argv[i + 1];
+  if (v === 'node') return { name: v, ...NODE_STORES };
+  if (v === 'nodes' || v === 'compact') return { name: v, ued: v, ved: v };
+  throw new Error('bench: --store takes node, nodes or compact');
 }
 
 /** Close what a built state holds open. */
@@ -129,7 +141,7 @@ export async function buildState(
   log: (s: string) => void,
   cacheNodes?: number,
   cacheMb?: number,
-  store: BenchStore = 'nodes',
+  stores: BenchStores = { ued: 'nodes', ved: 'nodes' },
 ): Promise<BenchState> {
   const uedAcc = domainAccounts(signers(1, sendersPerDomain), total - vedCount, 'ued');
   const vedAcc = domainAccounts(signers(2, sendersPerDomain), vedCount, 'ved');
@@ -156,25 +168,26 @@ export async function buildState(
     ...(cacheNodes === undefined ? {} : { cacheNodes }),
     ...(cacheMb === undefined ? {} : { cacheBytes: cacheMb * 1024 * 1024 }),
   };
-  const nodes = store === 'nodes';
-  const uedDb = nodes ? await LevelNodeDB.open(`${dir}/ued`, opts) : undefined;
-  const vedDb = nodes ? await LevelNodeDB.open(`${dir}/ved`, opts) : undefined;
-  const ued = nodes ? new Tree({ db: uedDb }) : new CompactTree();
-  const ved = nodes ? new Tree({ db: vedDb }) : new CompactTree();
+  const onNodes = (d: 'ued' | 'ved') =>
+    stores[d] === 'nodes' ? LevelNodeDB.open(`${dir}/${d}`, opts) : undefined;
+  const uedDb = await onNodes('ued');
+  const vedDb = await onNodes('ved');
+  const ued = uedDb ? new Tree({ db: uedDb }) : new CompactTree();
+  const ved = vedDb ? new Tree({ db: vedDb }) : new CompactTree();
   const g = await initGenesis(doc, params, services, { ved, ued });
   log(`genesis: ${genesisAccounts.length} accounts`);
   await bulkInsert(ued, params, sendersPerDomain, uedAcc, log);
-  // The compact trees were built without a store (the bulk load commits version 0 repeatedly);
-  // their state logs start from a snapshot of that content, as a node's large genesis would.
-  const cpu0 = process.cpuUsage();
+  // A compact tree is built without a store (the bulk load commits version 0 repeatedly); its
+  // state log starts from a snapshot of that content, as a node's large genesis would.
   const adopt = (d: 'ued' | 'ved', t: StateTree) =>
-    CompactState.adopt(`${dir}/${d}-log`, t as CompactTree, {
-      namespace: domainNamespace(d, params.chainContext),
-    });
-  const uedState = nodes ? undefined : await adopt('ued', ued);
+    t instanceof CompactTree
+      ? CompactState.adopt(`${dir}/${d}-log`, t, { namespace: domainNamespace(d, params.chainContext) })
+      : undefined;
+  const cpu0 = process.cpuUsage();
+  const uedState = await adopt('ued', ued);
   const cpu1 = process.cpuUsage(cpu0);
-  const vedState = nodes ? undefined : await adopt('ved', ved);
-  if (!nodes) log('snapshots of both domains written');
+  const vedState = await adopt('ved', ved);
+  if (uedState || vedState) log('snapshots of the compact domains written');
   return {
     params,
     services,
@@ -182,7 +195,7 @@ export async function buildState(
     ued: { tree: ued, db: uedDb, state: uedState, parentHash: g.ued.domainHash, accounts: uedAcc },
     ved: { tree: ved, db: vedDb, state: vedState, parentHash: g.ved.domainHash, accounts: vedAcc },
     timeMs: T0,
-    snapshotCpuUs: nodes ? 0 : cpu1.user + cpu1.system,
+    snapshotCpuUs: uedState ? cpu1.user + cpu1.system : 0,
   };
 }
 

@@ -19,3 +19,4 @@ export * from './metrics.js';
 export * from './namespace.js';
 export * from './quantity.js';
 export { type InPlaceHasher, inPlaceHasher, WASM_HASH_MAX } from './sha512-wasm.js';
+export * from './young-gc.js';

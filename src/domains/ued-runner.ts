@@ -6,7 +6,7 @@
  * remaps), which the app pins into that VED block (docs/state.md, "Cross-domain flows").
  * {@link WorkerUedRunner} (ued-worker-runner.ts) runs this same class inside a worker thread.
  */
-import { bytesEqual, hash, toHex } from '../common/index.js';
+import { BlockCollector, bytesEqual, hash, toHex } from '../common/index.js';
 import {
   type AccountMove,
   BlockOverlay,
@@ -88,6 +88,8 @@ export class SyncUedRunner implements UedRunner {
   #hash: Uint8Array;
   /** Speculative executions by job key, on top of the UED hash they started from. */
   readonly #spec = new Map<string, { parent: Uint8Array; tree: Tree; r: ExecuteResult }>();
+  /** Young-generation collections between blocks (common/young-gc.ts says why). */
+  readonly #collector = new BlockCollector();
 
   constructor(
     private tree: Tree,
@@ -141,6 +143,7 @@ export class SyncUedRunner implements UedRunner {
     this.#spec.clear();
     if (hit !== undefined) this.tree = hit.tree;
     const r = hit?.r ?? (await this.execute(this.tree, job));
+    this.#collector.afterBlock(job.txs.length);
     this.#height = job.height;
     this.#hash = r.domainHash;
     const epochs = this.params.epochs;
