@@ -6,14 +6,16 @@
  * log's latest version L: at L the roots must agree; below L every height up to L must have its
  * outcome stored, and those heights are answered from there; above L is an error. Each executed
  * height's outcome is durable, then its log record is handed over and made durable, before the
- * worker posts it, so neither store lags what the app records.
+ * worker posts it, so neither store lags what the app records. With a checkpoint interval the
+ * height is then cut for state sync (ued-checkpoint-cut.ts), still before it is posted.
  */
 import { join } from 'node:path';
 import { bytesEqual, toHex } from '../common/index.js';
 import { domainNamespace, type GenesisDocument, initGenesis } from '../consensus/index.js';
-import { CompactState, CompactTree, Tree } from '../mkvs/index.js';
+import { CompactState, CompactTree, LevelNodeDB, Tree } from '../mkvs/index.js';
 import { DomainsError } from './errors.js';
 import type { Programs } from './programs.js';
+import { CheckpointCutter, type CutPolicy } from './ued-checkpoint-cut.js';
 import { GatedSink } from './ued-compact-sink.js';
 import { UedOutcomeLog } from './ued-outcome-log.js';
 import { SyncUedRunner, type UedJob } from './ued-runner.js';
@@ -37,6 +39,8 @@ export interface CompactUedStart {
   /** The compact UED's directory; in memory (no durability) when absent. */
   readonly dir?: string;
   readonly resume?: UedResumePoint;
+  /** Cut state-sync checkpoints at these heights (ued-checkpoint-cut.ts); needs `dir`. */
+  readonly checkpoints?: CutPolicy;
 }
 
 /** Open (or create) the compact UED (see the module header). */
@@ -58,11 +62,22 @@ export async function openCompactUed(o: CompactUedStart): Promise<UedBackend> {
       return sink;
     });
     const runner = new SyncUedRunner(opened.state.tree, o.programs.params, o.programs.services, opened.point);
-    return new CompactUed(runner, { state: opened.state, outcomes, gate: sink!, answerTo: opened.answerTo });
+    const cutter = await openCutter(o, o.dir).catch(async (e: unknown) => {
+      await opened.state.close();
+      throw e;
+    });
+    const d = { state: opened.state, outcomes, gate: sink!, answerTo: opened.answerTo, cutter };
+    return new CompactUed(runner, d);
   } catch (e) {
     await outcomes.close();
     throw e;
   }
+}
+
+async function openCutter(o: CompactUedStart, dir: string): Promise<CheckpointCutter | undefined> {
+  if (o.checkpoints === undefined) return undefined;
+  const db = await LevelNodeDB.open(join(dir, 'checkpoints'));
+  return new CheckpointCutter(db, domainNamespace('ued', o.programs.params.chainContext), o.checkpoints);
 }
 
 interface Opened {
@@ -143,6 +158,7 @@ interface Durable {
   readonly outcomes: UedOutcomeLog;
   readonly gate: GatedSink;
   readonly answerTo: bigint;
+  readonly cutter: CheckpointCutter | undefined;
 }
 
 class CompactUed implements UedBackend {
@@ -151,8 +167,8 @@ class CompactUed implements UedBackend {
     private readonly d?: Durable,
   ) {}
 
-  node(): Promise<Uint8Array | null> {
-    return Promise.resolve(null);
+  node(hash: Uint8Array): Promise<Uint8Array | null> {
+    return this.d?.cutter?.node(hash) ?? Promise.resolve(null);
   }
 
   async run(jobBytes: Uint8Array, job: UedJob): Promise<Uint8Array> {
@@ -163,6 +179,7 @@ class CompactUed implements UedBackend {
       await d.outcomes.put(job.height, jobBytes, out);
       d.gate.release();
       await d.state.tree.flush();
+      await d.cutter?.committed(job.height, d.state.tree.writeLog(), d.state.tree);
     }
     return out;
   }
@@ -185,6 +202,7 @@ class CompactUed implements UedBackend {
       await this.d.state.close();
     } finally {
       await this.d.outcomes.close();
+      await this.d.cutter?.close();
     }
   }
 }

@@ -36,6 +36,7 @@ async function start(): Promise<UedBackend> {
       programs,
       ...(data.dbPath === undefined ? {} : { dir: data.dbPath }),
       ...(data.resume === undefined ? {} : { resume: data.resume }),
+      ...(data.checkpoints === undefined ? {} : { checkpoints: data.checkpoints }),
     });
   }
   const db: NodeDB = data.dbPath === undefined ? new MemoryNodeDB() : await LevelNodeDB.open(data.dbPath);

@@ -35,6 +35,11 @@ export interface UedWorkerData {
    * `compact`, the resident tree over its state log, `dbPath` then naming its directory.
    */
   readonly store?: UedStoreKind;
+  /**
+   * On the compact store: cut a state-sync checkpoint at every multiple of `interval` (its nodes
+   * then answer `node`), keeping about the newest `keep` (ued-checkpoint-cut.ts).
+   */
+  readonly checkpoints?: { readonly interval: bigint; readonly keep: number };
   /** Continue from a committed UED height of the database instead of writing genesis. */
   readonly resume?: UedResumePoint;
   readonly hooks?: UedWorkerHooks;

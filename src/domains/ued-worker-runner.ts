@@ -32,6 +32,8 @@ export interface WorkerUedOptions {
   readonly dbPath?: string;
   /** The store the UED lives in (default `nodes`; see {@link UedWorkerData.store}). */
   readonly store?: UedStoreKind;
+  /** On the compact store: the state-sync checkpoints the worker cuts (see {@link UedWorkerData}). */
+  readonly checkpoints?: UedWorkerData['checkpoints'];
   /** Continue from this committed height of the database at `dbPath` (no genesis written). */
   readonly resume?: UedResumePoint;
   /** Test hooks run inside the worker. */
@@ -92,6 +94,7 @@ export class WorkerUedRunner implements UedRunner {
       ...(opts.vote === undefined ? {} : { vote: opts.vote }),
       ...(opts.dbPath === undefined ? {} : { dbPath: opts.dbPath }),
       ...(opts.store === undefined ? {} : { store: opts.store }),
+      ...(opts.checkpoints === undefined ? {} : { checkpoints: opts.checkpoints }),
       ...(opts.resume === undefined ? {} : { resume: opts.resume }),
       ...(opts.hooks === undefined ? {} : { hooks: opts.hooks }),
     };

@@ -80,9 +80,11 @@ export interface StoreOptions {
   readonly uedMode: 'async' | 'sync';
   /**
    * Where the UED lives (ued-store.ts; default: `compact` in async mode, else `nodes`); the
-   * compact store serves neither sync mode nor checkpoints.
+   * compact store needs async mode.
    */
   readonly uedStore?: UedStore;
+  /** With checkpoints on the compact store: the heights its worker cuts (ued-checkpoint-cut.ts). */
+  readonly uedCheckpoints?: { readonly interval: bigint; readonly keep: number };
   /** Share of the stake execution status confirms at by default (APE-20; app default 5%). */
   readonly confirmStake?: ChainAppOptions['confirmStake'];
   /** The leader's UED gas budget per proposal (APE-6; default: none). */
@@ -132,8 +134,8 @@ export async function openStores(
       { ved, ued: uedNodes },
       { appRecord: () => store.load(), consensusState: () => consensusState.load() },
     );
-    if (checkpoints !== undefined && uedStore === 'compact') {
-      throw new NodeError(NodeError.CONFIG, 'state-sync checkpoints need the UED on ued.store nodes');
+    if (checkpoints !== undefined && uedStore === 'compact' && o.uedCheckpoints === undefined) {
+      throw new NodeError(NodeError.CONFIG, 'checkpoints of a compact UED need the heights its worker cuts');
     }
     const app = await ChainApp.create({
       genesis,
@@ -145,7 +147,7 @@ export async function openStores(
         return b === undefined ? undefined : decodeWith(blockCodec, b, { maxSize: MAX_MESSAGE_BYTES });
       },
       ...(o.uedMode === 'async'
-        ? { uedWorker: { dbPath: uedDirOf(layout, uedStore), store: uedStore } }
+        ? { uedWorker: { dbPath: uedDirOf(layout, uedStore), store: uedStore, ...cutsOf(uedStore, o) } }
         : { syncUed: true }),
       ...(o.confirmStake ? { confirmStake: o.confirmStake } : {}),
       ...(o.maxBlockUedGas !== undefined ? { maxBlockUedGas: o.maxBlockUedGas } : {}),
@@ -176,6 +178,11 @@ export async function openStores(
     await closers.run();
     throw e;
   }
+}
+
+/** The checkpoints a compact UED's worker cuts, if any. */
+function cutsOf(store: UedStore, o: StoreOptions): { checkpoints?: { interval: bigint; keep: number } } {
+  return store === 'compact' && o.uedCheckpoints !== undefined ? { checkpoints: o.uedCheckpoints } : {};
 }
 
 /**

@@ -31,7 +31,7 @@ import { RealTimers } from './real-timers.js';
 import { NodeRegistrar } from './registration.js';
 import { LevelTxArchive } from './tx-archive.js';
 import type { TxGossip } from './tx-gossip.js';
-import { uedStoreOf } from './ued-store.js';
+import { uedCutsOf, uedStoreOf } from './ued-store.js';
 
 /** How long after its last block-sync request a node still reports itself as syncing. */
 const SYNCING_MS = 2000;
@@ -105,6 +105,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
     uedStore: uedStoreOf(c),
+    ...uedCutsOf(c),
     checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, layout, log),
     ...optional('confirmStake', confirmStakeOf(c)),
     ...optional('maxBlockUedGas', uedGasBudgetOf(c)),

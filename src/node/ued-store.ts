@@ -1,11 +1,11 @@
 /**
  * Which store the node's UED lives in (config `ued.store`, docs/config.md): `compact`, the
  * resident tree over a state log (docs/state.md, "Where a domain's state lives: two stores"), or
- * `nodes`, a node database. `auto` takes the compact store whenever it can serve: asynchronous
- * mode (synchronous mode speculates on roots older than the latest, which the compact store does
- * not keep) without state-sync checkpoints or state-sync import (both read and write the UED as
- * tree nodes). A data dir keeps the store it was started with: the other one's directory holding
- * anything is an error, never a silent fresh start.
+ * `nodes`, a node database. `compact` needs asynchronous mode (synchronous mode speculates on
+ * roots older than the latest, which the compact store does not keep); its state-sync
+ * checkpoints are cut by the UED worker (ued-checkpoint-cut.ts). `auto` takes the compact store
+ * in asynchronous mode without a checkpoint interval. A data dir keeps the store it was started
+ * with: the other one's directory holding anything is an error, never a silent fresh start.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { DataDirLayout } from './data-dir.js';
@@ -17,19 +17,13 @@ export type UedStore = 'compact' | 'nodes';
 /** The settings the choice depends on (config shape). */
 export interface UedStoreSettings {
   readonly ued: { readonly mode: 'async' | 'sync'; readonly store: 'auto' | UedStore };
-  readonly state_sync: { readonly enabled: boolean; readonly checkpoint_interval: number };
+  readonly state_sync: { readonly checkpoint_interval: number };
 }
 
 /** Why `ued.store: compact` cannot serve these settings, or undefined when it can. */
 export function compactStoreProblem(c: UedStoreSettings): string | undefined {
   if (c.ued.mode === 'sync') {
     return 'ued.store compact needs ued.mode async: synchronous mode speculates on older UED roots, which the compact store does not keep';
-  }
-  if (c.state_sync.checkpoint_interval > 0) {
-    return 'ued.store compact cannot make state-sync checkpoints (state_sync.checkpoint_interval must be 0): use ued.store nodes';
-  }
-  if (c.state_sync.enabled) {
-    return 'ued.store compact cannot import a state-sync checkpoint (state_sync.enabled must be false): use ued.store nodes';
   }
   return undefined;
 }
@@ -40,9 +34,20 @@ export function compactStoreProblem(c: UedStoreSettings): string | undefined {
  */
 export function uedStoreOf(c: UedStoreSettings): UedStore {
   const problem = compactStoreProblem(c);
-  if (c.ued.store === 'auto') return problem === undefined ? 'compact' : 'nodes';
+  if (c.ued.store === 'auto') {
+    return problem === undefined && c.state_sync.checkpoint_interval === 0 ? 'compact' : 'nodes';
+  }
   if (c.ued.store === 'compact' && problem !== undefined) throw new NodeError(NodeError.CONFIG, problem);
   return c.ued.store;
+}
+
+/** The checkpoints a compact UED's worker cuts for the node's `state_sync` settings (none without an interval). */
+export function uedCutsOf(c: {
+  readonly state_sync: { readonly checkpoint_interval: number; readonly checkpoints_kept: number };
+}): { uedCheckpoints?: { interval: bigint; keep: number } } {
+  const s = c.state_sync;
+  if (s.checkpoint_interval === 0) return {};
+  return { uedCheckpoints: { interval: BigInt(s.checkpoint_interval), keep: s.checkpoints_kept } };
 }
 
 /** The UED directory of `store` in `layout`. */

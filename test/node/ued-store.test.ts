@@ -15,6 +15,7 @@ import {
   openStores,
   parseConfig,
   type StoreOptions,
+  uedCutsOf,
   uedStoreOf,
 } from '../../src/node/index.js';
 import { step, testGenesis } from '../helpers/chain-app.js';
@@ -22,27 +23,25 @@ import { step, testGenesis } from '../helpers/chain-app.js';
 const BASE = 'data_dir: data\ngenesis_file: genesis.json\nkeys_dir: keys\n';
 const parse = (extra: string) => parseConfig(`${BASE}${extra}`, 'node.yaml', '/srv');
 
-test('ued.store: auto is compact in async mode without checkpoints or state-sync import, else nodes', () => {
+test('ued.store: auto is compact in async mode without a checkpoint interval, else nodes', () => {
   assert.equal(parse('').ued.store, 'auto');
   assert.equal(uedStoreOf(parse('')), 'compact');
   assert.equal(uedStoreOf(parse('ued:\n  mode: sync\n')), 'nodes');
   assert.equal(uedStoreOf(parse('state_sync:\n  checkpoint_interval: 100\n')), 'nodes');
-  assert.equal(uedStoreOf(parse('state_sync:\n  enabled: true\n')), 'nodes');
+  assert.equal(uedStoreOf(parse('state_sync:\n  enabled: true\n')), 'compact');
   assert.equal(uedStoreOf(parse('ued:\n  store: nodes\n')), 'nodes');
   assert.equal(uedStoreOf(parse('ued:\n  store: compact\n')), 'compact');
+  const cuts = parse(
+    'ued:\n  store: compact\nstate_sync:\n  checkpoint_interval: 8\n  checkpoints_kept: 3\n',
+  );
+  assert.equal(uedStoreOf(cuts), 'compact', 'the worker cuts the checkpoints');
+  assert.deepEqual(uedCutsOf(cuts), { uedCheckpoints: { interval: 8n, keep: 3 } });
+  assert.deepEqual(uedCutsOf(parse('')), {});
 });
 
-test('ued.store: compact with sync mode, checkpoints or state-sync import is a config error naming why', () => {
+test('ued.store: compact with sync mode is a config error naming why', () => {
   const cases: [string, RegExp][] = [
     ['ued:\n  mode: sync\n  store: compact\n', /ued\.store: .*needs ued\.mode async/],
-    [
-      'ued:\n  store: compact\nstate_sync:\n  checkpoint_interval: 10\n',
-      /ued\.store: .*checkpoint_interval must be 0/,
-    ],
-    [
-      'ued:\n  store: compact\nstate_sync:\n  enabled: true\n',
-      /ued\.store: .*state_sync\.enabled must be false/,
-    ],
     ['ued:\n  store: leveldb\n', /ued\.store/],
   ];
   for (const [text, re] of cases) {
@@ -53,10 +52,7 @@ test('ued.store: compact with sync mode, checkpoints or state-sync import is a c
     );
   }
   // A config built in code (not parsed) is checked too.
-  const c = {
-    ued: { mode: 'sync', store: 'compact' },
-    state_sync: { enabled: false, checkpoint_interval: 0 },
-  } as const;
+  const c = { ued: { mode: 'sync', store: 'compact' }, state_sync: { checkpoint_interval: 0 } } as const;
   assert.throws(
     () => uedStoreOf(c),
     (e: unknown) => NodeError.is(e, 'node', NodeError.CONFIG),
