@@ -1,7 +1,7 @@
 /**
  * The UED worker's state on the compact store (docs/state.md, "two stores"): a resident
  * {@link CompactTree} restored from its state log (`<dir>/log`), with the outcomes it posted in
- * `<dir>/outcomes` (ued-outcome-log.ts). A fresh start writes genesis into a tree of its own and
+ * `<dir>/outcomes` (ued-outcome-log.ts) and the checkpoint trees it cut in `<dir>/checkpoints`. A fresh start writes genesis into a tree of its own and
  * adopts it as the store's first snapshot; a resume checks the app record's height against the
  * log's latest version L: at L the roots must agree; below L every height up to L must have its
  * outcome stored, and those heights are answered from there; above L is an error. Each executed

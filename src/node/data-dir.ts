@@ -8,7 +8,8 @@
  * - `tx-index/`: the transaction index: positions, receipts, block hashes (LevelDB);
  * - `state/ved/`, `state/ued/`: the MKVS trees of the two domains (LevelDB node databases);
  * - `state/ued-compact/`: the UED on the compact store instead (`ued.store`): its state log
- *   (`log/`) and the outcomes it posted (`outcomes/`); a data dir holds one UED store, never both;
+ *   (`log/`), the outcomes it posted (`outcomes/`) and, with checkpoints, their UED trees
+ *   (`checkpoints/`); a data dir holds one UED store, never both;
  * - `state/app.record`: where the consensus app stands (heights and roots to resume from);
  * - `state/halt.record`: the persistent divergence halt (APE-18);
  * - `state/checkpoints/`: the records of the state-sync checkpoints offered (checkpoint-files.ts).
