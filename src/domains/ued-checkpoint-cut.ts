@@ -39,6 +39,7 @@ export class CheckpointCutter {
     if (height === 0n || height % this.policy.interval !== 0n) return;
     const t =
       this.base === undefined ? new Tree({ db: this.db }) : new Tree({ db: this.db, rootHash: this.base });
+    // The entries are views of the resident tree's arena, which nothing changes until this returns.
     if (this.base === undefined) for (const [k, v] of tree.entries()) await t.insert(k, v);
     else {
       for (const e of this.changed.values()) {
@@ -58,6 +59,7 @@ export class CheckpointCutter {
     return n === undefined ? null : encodeNode(n, 'full');
   }
 
+  /** Close the cuts' database (each cut was committed before its height was posted). */
   close(): Promise<void> {
     return this.db.close();
   }

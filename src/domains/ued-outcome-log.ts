@@ -87,6 +87,7 @@ export class UedOutcomeLog {
     return s.outcome;
   }
 
+  /** Close the database (every write was synced when it returned). */
   close(): Promise<void> {
     return this.db.close();
   }
