@@ -53,27 +53,32 @@ export async function openCompactUed(o: CompactUedStart): Promise<UedBackend> {
     return new CompactUed(new SyncUedRunner(g.tree, o.programs.params, o.programs.services, g.point));
   }
   const outcomes = await UedOutcomeLog.open(join(o.dir, 'outcomes'));
+  let cutter: CheckpointCutter | undefined;
   try {
+    cutter = await openCutter(o, o.dir);
     const opened =
       o.resume === undefined ? await fresh(o, o.dir) : await resumed(o, o.dir, o.resume, outcomes);
-    let sink: GatedSink | undefined;
+    let gate: GatedSink | undefined;
     opened.state.interpose((inner) => {
-      sink = new GatedSink(inner);
-      return sink;
+      gate = new GatedSink(inner);
+      return gate;
     });
     const runner = new SyncUedRunner(opened.state.tree, o.programs.params, o.programs.services, opened.point);
-    const cutter = await openCutter(o, o.dir).catch(async (e: unknown) => {
-      await opened.state.close();
-      throw e;
+    return new CompactUed(runner, {
+      state: opened.state,
+      outcomes,
+      gate: gate!,
+      answerTo: opened.answerTo,
+      cutter,
     });
-    const d = { state: opened.state, outcomes, gate: sink!, answerTo: opened.answerTo, cutter };
-    return new CompactUed(runner, d);
   } catch (e) {
+    await cutter?.close();
     await outcomes.close();
     throw e;
   }
 }
 
+/** The checkpoint cutter, when the worker cuts checkpoints. */
 async function openCutter(o: CompactUedStart, dir: string): Promise<CheckpointCutter | undefined> {
   if (o.checkpoints === undefined) return undefined;
   const db = await LevelNodeDB.open(join(dir, 'checkpoints'));
@@ -87,6 +92,7 @@ interface Opened {
   answerTo: bigint;
 }
 
+/** Genesis written into a resident tree of its own (not yet in any store). */
 async function genesisTree(o: CompactUedStart) {
   const tree = new CompactTree();
   const g = await initGenesis(o.genesis, o.programs.params, o.programs.services, {
