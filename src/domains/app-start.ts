@@ -37,7 +37,7 @@ export interface AppStart {
 /** How the app starts (a subset of its options). */
 export interface StartOptions {
   readonly genesis: GenesisDocument;
-  readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'hooks' | 'timeoutMs'>;
+  readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'store' | 'checkpoints' | 'hooks' | 'timeoutMs'>;
 }
 
 /** Resume from `saved`, or write genesis (see the module header). */

@@ -52,7 +52,7 @@ export interface ChainAppOptions {
    * default: inline. The worker builds its programs from the genesis and this app's vote
    * parameters; other program options (e.g. beacon callbacks) cannot cross threads.
    */
-  readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'hooks' | 'timeoutMs'>;
+  readonly uedWorker?: Pick<WorkerUedOptions, 'dbPath' | 'store' | 'checkpoints' | 'hooks' | 'timeoutMs'>;
   /**
    * Synchronous mode (issue 7, item 7), for comparison: no node proposes or votes on a block
    * before it executed it in both domains (see chain-app.ts).

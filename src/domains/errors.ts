@@ -28,6 +28,14 @@ export class DomainsError extends TandemError {
   static readonly READ_ONLY = 15;
   /** One read of a committed UED value failed in the worker (only the callers of that key see it). */
   static readonly READ_FAILED = 16;
+  /**
+   * The UED's compact store cannot do what was asked: speculate (it keeps only the latest
+   * version), resume from a height it went past without the stored outcome, or from a height it
+   * never reached.
+   */
+  static readonly UED_STORE = 17;
+  /** A resumed UED was handed a block other than the one it executed at that height. */
+  static readonly JOB_MISMATCH = 18;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(DomainsError.MODULE, code, message, context);

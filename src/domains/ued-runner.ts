@@ -20,7 +20,7 @@ import {
   type VedAccountSet,
   type VerifiedTxs,
 } from '../consensus/index.js';
-import { Tree } from '../mkvs/index.js';
+import { type StateTree, Tree } from '../mkvs/index.js';
 import { readStakeSnapshot } from '../services/staking/index.js';
 import { encodePinned, Pinned } from './cross-domain.js';
 import { DomainsError } from './errors.js';
@@ -82,7 +82,11 @@ export interface UedRunner {
   close(): Promise<void>;
 }
 
-/** Runs the UED synchronously in the caller's thread over one tree. */
+/**
+ * Runs the UED synchronously in the caller's thread over one tree: a node-database {@link Tree},
+ * or any {@link StateTree} (the resident compact tree), which cannot speculate (it keeps no older
+ * version to start a speculation from).
+ */
 export class SyncUedRunner implements UedRunner {
   #height: bigint;
   #hash: Uint8Array;
@@ -92,7 +96,7 @@ export class SyncUedRunner implements UedRunner {
   readonly #collector = new BlockCollector();
 
   constructor(
-    private tree: Tree,
+    private tree: StateTree,
     private readonly params: ChainParams,
     private readonly services: readonly Service[],
     genesis: { height: bigint; hash: Uint8Array },
@@ -125,6 +129,12 @@ export class SyncUedRunner implements UedRunner {
     const key = jobKey(job);
     const hit = this.#spec.get(key);
     if (hit !== undefined && bytesEqual(hit.parent, this.#hash)) return hit.r.domainHash;
+    if (!(this.tree instanceof Tree)) {
+      throw new DomainsError(
+        DomainsError.UED_STORE,
+        'the UED compact store cannot speculate (synchronous mode needs the node store)',
+      );
+    }
     const tree = new Tree({ db: this.tree.db, rootHash: this.tree.rootHash() });
     const r = await this.execute(tree, job);
     if (this.#spec.size >= 16) this.#spec.clear();
@@ -136,6 +146,18 @@ export class SyncUedRunner implements UedRunner {
   speculated(job: UedJob): boolean {
     const hit = this.#spec.size > 0 ? this.#spec.get(jobKey(job)) : undefined;
     return hit !== undefined && bytesEqual(hit.parent, this.#hash);
+  }
+
+  /**
+   * Take the outcome of a height executed before a restart as executed (the compact store is
+   * already past it, ued-outcome-log.ts): the next block builds on its hash.
+   */
+  skipTo(o: Pick<UedOutcome, 'height' | 'domainHash'>): void {
+    if (o.height !== this.#height + 1n) {
+      throw new DomainsError(DomainsError.OUT_OF_ORDER, `UED height ${o.height} after ${this.#height}`);
+    }
+    this.#height = o.height;
+    this.#hash = o.domainHash;
   }
 
   async run(job: UedJob): Promise<UedOutcome> {
@@ -159,7 +181,7 @@ export class SyncUedRunner implements UedRunner {
     return last ? { ...out, forVed: await this.forVed(epoch) } : out;
   }
 
-  private execute(tree: Tree, job: UedJob): Promise<ExecuteResult> {
+  private execute(tree: StateTree, job: UedJob): Promise<ExecuteResult> {
     return executeUed({
       tree,
       block: { ...job, parentHash: this.#hash },

@@ -1,7 +1,8 @@
 /**
  * Entry module of the UED worker thread (started by {@link WorkerUedRunner}). The worker owns the
- * UED tree: it opens its node database (memory, or LevelDB at a path), writes genesis (or opens the
- * committed root it is told to resume from), then
+ * UED tree: on the node store it opens its node database (memory, or LevelDB at a path), writes
+ * genesis (or opens the committed root it is told to resume from); on the compact store it opens
+ * the resident tree (ued-compact-worker.ts). Then it
  * executes the final blocks it is handed strictly one after another through a
  * {@link SyncUedRunner}, the same code the main thread runs inline, so both give the same hashes.
  * Each outcome is posted back as canonical CBOR in a transferred buffer. The first failure is
@@ -15,6 +16,7 @@ import { openCommitted } from './app-record.js';
 import { DomainsError } from './errors.js';
 import { createPrograms } from './programs.js';
 import { replayingNodeDB } from './replay-db.js';
+import { openCompactUed, type UedBackend } from './ued-compact-worker.js';
 import { SyncUedRunner, type UedJob } from './ued-runner.js';
 import { unpackVerified } from './ued-verified.js';
 import { decodeJob, encodeOutcome, ownBuffer } from './ued-wire.js';
@@ -25,16 +27,24 @@ if (port === null) throw new DomainsError(DomainsError.WORKER_FAILED, 'not in a 
 const data = workerData as UedWorkerData;
 const post = (m: FromUedWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-async function start(): Promise<{ runner: SyncUedRunner; db: NodeDB }> {
+async function start(): Promise<UedBackend> {
   const genesis = decodeGenesis(data.genesis);
   const programs = createPrograms(genesis, { vote: data.vote as Partial<VoteParams> | undefined });
+  if (data.store === 'compact') {
+    return openCompactUed({
+      genesis,
+      programs,
+      ...(data.dbPath === undefined ? {} : { dir: data.dbPath }),
+      ...(data.resume === undefined ? {} : { resume: data.resume }),
+      ...(data.checkpoints === undefined ? {} : { checkpoints: data.checkpoints }),
+    });
+  }
   const db: NodeDB = data.dbPath === undefined ? new MemoryNodeDB() : await LevelNodeDB.open(data.dbPath);
   const r = data.resume;
   if (r !== undefined) {
     const replay = await replayingNodeDB(db);
     const tree = await openCommitted(replay, 'ued', programs.params.chainContext, r.height, r.root);
-    const runner = new SyncUedRunner(tree, programs.params, programs.services, r);
-    return { runner, db: replay };
+    return nodeBackend(new SyncUedRunner(tree, programs.params, programs.services, r), replay);
   }
   const trees = { ved: new Tree(), ued: new Tree({ db }) };
   const g = await initGenesis(genesis, programs.params, programs.services, trees);
@@ -42,7 +52,20 @@ async function start(): Promise<{ runner: SyncUedRunner; db: NodeDB }> {
     height: 0n,
     hash: g.ued.domainHash,
   });
-  return { runner, db };
+  return nodeBackend(runner, db);
+}
+
+/** The node store: every commit of the tree writes its nodes, durable when it returns. */
+function nodeBackend(runner: SyncUedRunner, db: NodeDB): UedBackend {
+  return {
+    runner,
+    node: async (hash) => {
+      const n = await db.getNode(hash);
+      return n === undefined ? null : encodeNode(n, 'full');
+    },
+    run: async (_bytes, job) => encodeOutcome(await runner.run(job)),
+    close: () => db.close(),
+  };
 }
 
 /** The job with the main thread's verified hashes, if it sent any (ued-verified.ts: why trusted). */
@@ -72,14 +95,13 @@ async function readOne(runner: SyncUedRunner, key: Uint8Array): Promise<Uint8Arr
   }
 }
 
-async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker): Promise<void> {
+async function handle(w: UedBackend, m: ToUedWorker): Promise<void> {
   if (m.type === 'gets') {
     post({ type: 'values', id: m.id, values: await Promise.all(m.keys.map((k) => readOne(w.runner, k))) });
   } else if (m.type === 'node') {
-    const n = await w.db.getNode(m.hash);
-    post({ type: 'value', id: m.id, value: n === undefined ? null : encodeNode(n, 'full') });
+    post({ type: 'value', id: m.id, value: await w.node(m.hash) });
   } else if (m.type === 'close') {
-    await w.db.close();
+    await w.close();
     post({ type: 'closed' });
   } else if (m.type === 'speculate') {
     const job = withVerified(decodeJob(m.job), m.verified);
@@ -88,7 +110,7 @@ async function handle(w: { runner: SyncUedRunner; db: NodeDB }, m: ToUedWorker):
   } else {
     const job = withVerified(decodeJob(m.job), m.verified);
     if (!w.runner.speculated(job)) await hooksBefore(job);
-    const out = ownBuffer(encodeOutcome(await w.runner.run(job)));
+    const out = ownBuffer(await w.run(m.job, job));
     post({ type: 'done', outcome: out }, [out.buffer as ArrayBuffer]);
   }
 }
@@ -105,12 +127,18 @@ async function main(): Promise<void> {
         await handle(w, m);
       } catch (e) {
         failed = true;
-        post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+        post({ type: 'error', message: e instanceof Error ? e.message : String(e), ...codeOf(e) });
       }
     });
   });
 }
 
+/** The DomainsError code of a failure, if it has one (the main thread keeps it in the error's context). */
+function codeOf(e: unknown): { code?: number } {
+  return e instanceof DomainsError ? { code: e.code } : {};
+}
+
 main().catch((e: unknown) => {
-  post({ type: 'error', message: `UED worker start failed: ${e instanceof Error ? e.message : String(e)}` });
+  const message = `UED worker start failed: ${e instanceof Error ? e.message : String(e)}`;
+  post({ type: 'error', message, ...codeOf(e) });
 });

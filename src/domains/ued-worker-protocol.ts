@@ -19,6 +19,9 @@ export interface UedWorkerHooks {
   readonly exitAt?: bigint;
 }
 
+/** The two stores a UED can live in (docs/state.md, "Where a domain's state lives"). */
+export type UedStoreKind = 'nodes' | 'compact';
+
 /** What the worker is started with (structured-cloned once, at start). */
 export interface UedWorkerData {
   /** The canonical genesis document. */
@@ -27,6 +30,16 @@ export interface UedWorkerData {
   readonly vote?: Readonly<Record<string, unknown>>;
   /** LevelDB directory of the UED tree; in memory when absent. */
   readonly dbPath?: string;
+  /**
+   * Where the UED state lives: `nodes` (default), a node database (one entry per tree node);
+   * `compact`, the resident tree over its state log, `dbPath` then naming its directory.
+   */
+  readonly store?: UedStoreKind;
+  /**
+   * On the compact store: cut a state-sync checkpoint at every multiple of `interval` (its nodes
+   * then answer `node`), keeping about the newest `keep` (ued-checkpoint-cut.ts).
+   */
+  readonly checkpoints?: { readonly interval: bigint; readonly keep: number };
   /** Continue from a committed UED height of the database instead of writing genesis. */
   readonly resume?: UedResumePoint;
   readonly hooks?: UedWorkerHooks;
@@ -58,5 +71,6 @@ export type FromUedWorker =
   /** One per key of a `gets`, in order: the value, null when absent, or the read's error message. */
   | { type: 'values'; id: number; values: (Uint8Array | null | string)[] }
   | { type: 'speculated'; id: number; hash: Uint8Array }
-  | { type: 'error'; message: string }
+  /** `code`: the worker's DomainsError code, when it failed with one. */
+  | { type: 'error'; message: string; code?: number }
   | { type: 'closed' };

@@ -18,6 +18,7 @@ import type {
   FromUedWorker,
   ToUedWorker,
   UedResumePoint,
+  UedStoreKind,
   UedWorkerData,
   UedWorkerHooks,
 } from './ued-worker-protocol.js';
@@ -29,6 +30,10 @@ export interface WorkerUedOptions {
   readonly vote?: Readonly<Record<string, unknown>>;
   /** LevelDB directory of the UED tree; in memory when absent. */
   readonly dbPath?: string;
+  /** The store the UED lives in (default `nodes`; see {@link UedWorkerData.store}). */
+  readonly store?: UedStoreKind;
+  /** On the compact store: the state-sync checkpoints the worker cuts (see {@link UedWorkerData}). */
+  readonly checkpoints?: UedWorkerData['checkpoints'];
   /** Continue from this committed height of the database at `dbPath` (no genesis written). */
   readonly resume?: UedResumePoint;
   /** Test hooks run inside the worker. */
@@ -88,6 +93,8 @@ export class WorkerUedRunner implements UedRunner {
       genesis: encodeGenesis(opts.genesis),
       ...(opts.vote === undefined ? {} : { vote: opts.vote }),
       ...(opts.dbPath === undefined ? {} : { dbPath: opts.dbPath }),
+      ...(opts.store === undefined ? {} : { store: opts.store }),
+      ...(opts.checkpoints === undefined ? {} : { checkpoints: opts.checkpoints }),
       ...(opts.resume === undefined ? {} : { resume: opts.resume }),
       ...(opts.hooks === undefined ? {} : { hooks: opts.hooks }),
     };
@@ -262,7 +269,7 @@ export class WorkerUedRunner implements UedRunner {
     else if (m.type === 'value') this.#onValue(m.id, m.value);
     else if (m.type === 'values') this.#onValues(m.id, m.values);
     else if (m.type === 'speculated') this.#onSpeculated(m.id, m.hash);
-    else if (m.type === 'error') this.#fail(`UED worker failed: ${m.message}`);
+    else if (m.type === 'error') this.#fail(`UED worker failed: ${m.message}`, m.code);
     else if (m.type === 'closed') this.#onClosed?.();
   }
 
@@ -315,9 +322,11 @@ export class WorkerUedRunner implements UedRunner {
     else d?.resolve(hash);
   }
 
-  #fail(message: string): void {
+  /** `workerCode`: the worker's own DomainsError code (kept in the context: the failure is the runner's). */
+  #fail(message: string, workerCode?: number): void {
     if (this.#failure || this.#closed) return;
-    this.#failure = new DomainsError(DomainsError.WORKER_FAILED, message);
+    const context = typeof workerCode === 'number' ? { workerCode } : undefined;
+    this.#failure = new DomainsError(DomainsError.WORKER_FAILED, message, context);
     this.#onReady.reject(this.#failure);
     this.#rejectAll(this.#failure);
     this.#onClosed?.();

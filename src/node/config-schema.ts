@@ -4,6 +4,7 @@
  * defaults (docs/config.md restates each option). Paths are resolved by `config.ts`.
  */
 import { z } from 'zod';
+import { compactStoreProblem } from './ued-store.js';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const ms = int(1, 600_000);
@@ -71,46 +72,57 @@ const threshold = z
   .regex(/^(100|[1-9]?[0-9])%$|^[0-9]{1,30}$/, 'must be a percentage such as "5%" or a stake amount');
 
 /** The configuration schema (snake_case keys, as written in the YAML file). */
-export const configSchema = z.strictObject({
-  data_dir: z.string().min(1).max(4096),
-  genesis_file: z.string().min(1).max(4096),
-  keys_dir: z.string().min(1).max(4096),
-  role: z.enum(['validator', 'full']).default('validator'),
-  log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  p2p: p2p.prefault({}),
-  api: api.prefault({}),
-  metrics: metrics.prefault({}),
-  consensus: z
-    .strictObject({
-      timeouts: timeouts.prefault({}),
-      gossip_ms: int(10, 60_000).default(1000),
-      max_block_txs: int(1, 100_000).default(5000),
-      max_block_ued_gas: z
-        .string()
-        .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive gas amount')
-        .optional(),
-    })
-    .prefault({}),
-  mempool: mempool.prefault({}),
-  ued: z.strictObject({ mode: z.enum(['async', 'sync']).default('async') }).prefault({}),
-  execution_status: z.strictObject({ default_min_stake: threshold.optional() }).prefault({}),
-  state_sync: z
-    .strictObject({
-      enabled: z.boolean().default(false),
-      checkpoint_interval: int(0, 1_000_000_000).default(0),
-      checkpoints_kept: int(1, 16).default(2),
-      peer_wait_ms: ms.default(10_000),
-      trust_height: int(1, Number.MAX_SAFE_INTEGER).optional(),
-      trust_hash: z
-        .string()
-        .regex(/^[0-9a-f]{64}$/, 'must be a block hash: 64 lowercase hex digits')
-        .optional(),
-    })
-    .refine((s) => (s.trust_height === undefined) === (s.trust_hash === undefined), {
-      message: 'trust_height and trust_hash go together: give both or neither',
-    })
-    .prefault({}),
-});
+export const configSchema = z
+  .strictObject({
+    data_dir: z.string().min(1).max(4096),
+    genesis_file: z.string().min(1).max(4096),
+    keys_dir: z.string().min(1).max(4096),
+    role: z.enum(['validator', 'full']).default('validator'),
+    log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    p2p: p2p.prefault({}),
+    api: api.prefault({}),
+    metrics: metrics.prefault({}),
+    consensus: z
+      .strictObject({
+        timeouts: timeouts.prefault({}),
+        gossip_ms: int(10, 60_000).default(1000),
+        max_block_txs: int(1, 100_000).default(5000),
+        max_block_ued_gas: z
+          .string()
+          .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive gas amount')
+          .optional(),
+      })
+      .prefault({}),
+    mempool: mempool.prefault({}),
+    ued: z
+      .strictObject({
+        mode: z.enum(['async', 'sync']).default('async'),
+        /** Where the UED state lives (ued-store.ts): `auto` = compact when it can serve, else nodes. */
+        store: z.enum(['auto', 'compact', 'nodes']).default('auto'),
+      })
+      .prefault({}),
+    execution_status: z.strictObject({ default_min_stake: threshold.optional() }).prefault({}),
+    state_sync: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        checkpoint_interval: int(0, 1_000_000_000).default(0),
+        checkpoints_kept: int(1, 16).default(2),
+        peer_wait_ms: ms.default(10_000),
+        trust_height: int(1, Number.MAX_SAFE_INTEGER).optional(),
+        trust_hash: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'must be a block hash: 64 lowercase hex digits')
+          .optional(),
+      })
+      .refine((s) => (s.trust_height === undefined) === (s.trust_hash === undefined), {
+        message: 'trust_height and trust_hash go together: give both or neither',
+      })
+      .prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    const problem = c.ued.store === 'compact' ? compactStoreProblem(c) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['ued', 'store'], message: problem });
+  });
 
 /** The configuration as validated (defaults filled in, paths not yet resolved). */
 export type RawConfig = z.output<typeof configSchema>;

@@ -6,7 +6,10 @@
  * - `consensus-state`: the BFT state after the last committed height (validator sets, commit);
  * - `blocks/`: decided blocks and their commits (LevelDB);
  * - `tx-index/`: the transaction index: positions, receipts, block hashes (LevelDB);
- * - `state/ved/`, `state/ued/`: the MKVS trees of the two domains (LevelDB);
+ * - `state/ved/`, `state/ued/`: the MKVS trees of the two domains (LevelDB node databases);
+ * - `state/ued-compact/`: the UED on the compact store instead (`ued.store`): its state log
+ *   (`log/`), the outcomes it posted (`outcomes/`) and, with checkpoints, their UED trees
+ *   (`checkpoints/`); a data dir holds one UED store, never both;
  * - `state/app.record`: where the consensus app stands (heights and roots to resume from);
  * - `state/halt.record`: the persistent divergence halt (APE-18);
  * - `state/checkpoints/`: the records of the state-sync checkpoints offered (checkpoint-files.ts).
@@ -24,6 +27,7 @@ export interface DataDirLayout {
   readonly txIndex: string;
   readonly vedDb: string;
   readonly uedDb: string;
+  readonly uedCompact: string;
   readonly appRecord: string;
   readonly haltRecord: string;
   readonly checkpoints: string;
@@ -40,6 +44,7 @@ export function dataDirLayout(root: string): DataDirLayout {
     txIndex: join(root, 'tx-index'),
     vedDb: join(root, 'state', 'ved'),
     uedDb: join(root, 'state', 'ued'),
+    uedCompact: join(root, 'state', 'ued-compact'),
     appRecord: join(root, 'state', 'app.record'),
     haltRecord: join(root, 'state', 'halt.record'),
     checkpoints: join(root, 'state', 'checkpoints'),

@@ -31,6 +31,8 @@ export class NodeError extends TandemError {
   static readonly TX_BATCH = 14;
   /** A background write of the app's resume record failed. */
   static readonly RECORD_IO = 15;
+  /** The data dir holds its UED in the other store than the configured one (`ued.store`). */
+  static readonly UED_STORE_MISMATCH = 16;
 
   constructor(code: number, message: string, context?: Record<string, unknown>) {
     super(NodeError.MODULE, code, message, context);

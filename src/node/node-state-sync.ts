@@ -17,6 +17,7 @@ import { configAuthorizer } from './peer-admission.js';
 import { runStateSync } from './state-sync.js';
 import { CheckpointMaker } from './state-sync-checkpoints.js';
 import type { TrustAnchor } from './state-sync-trust.js';
+import { uedStoreOf } from './ued-store.js';
 
 /** Restore a checkpoint when state sync is enabled and the data dir holds no chain state yet. */
 export async function stateSyncIfFresh(
@@ -48,6 +49,7 @@ export async function stateSyncIfFresh(
       timeoutMs: c.p2p.request_timeout_ms,
       penalize: (p, o) => net.scores.penalize(p, o),
       trust: trustOf(c),
+      uedStore: uedStoreOf(c),
       log,
     });
   } finally {

@@ -6,7 +6,8 @@
  * UED on the app's worker thread, which opens it itself (LevelDB allows one opener, so the main
  * thread must not); `sync` executes it inline over LevelDB opened here. Whatever opened is closed
  * again if a later step fails, and {@link NodeStores.close} stops the app (its worker) and closes
- * the rest in reverse order.
+ * the rest in reverse order. In async mode the UED lives in the store `ued.store` names
+ * (ued-store.ts): the worker opens the compact store's directory or the node database.
  */
 import { decodeWith, type Logger, type Metrics, TandemError } from '../common/index.js';
 import {
@@ -29,6 +30,7 @@ import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
 import { BackgroundRecordStore } from './record-writer.js';
 import type { CheckpointMaker } from './state-sync-checkpoints.js';
+import { checkUedStoreDir, type UedStore, uedDirOf } from './ued-store.js';
 
 /** The opened stores and the app. */
 export interface NodeStores {
@@ -76,6 +78,13 @@ export type AppHooks = Pick<ChainAppOptions, 'onCommitted' | 'onExecuted' | 'onR
 export interface StoreOptions {
   /** `async`: the UED on a worker thread owning its LevelDB; `sync`: conventional, inline. */
   readonly uedMode: 'async' | 'sync';
+  /**
+   * Where the UED lives (ued-store.ts; default: `compact` in async mode, else `nodes`); the
+   * compact store needs async mode.
+   */
+  readonly uedStore?: UedStore;
+  /** With checkpoints on the compact store: the heights its worker cuts (ued-checkpoint-cut.ts). */
+  readonly uedCheckpoints?: { readonly interval: bigint; readonly keep: number };
   /** Share of the stake execution status confirms at by default (APE-20; app default 5%). */
   readonly confirmStake?: ChainAppOptions['confirmStake'];
   /** The leader's UED gas budget per proposal (APE-6; default: none). */
@@ -97,6 +106,11 @@ export async function openStores(
   o: StoreOptions = { uedMode: 'async' },
 ): Promise<NodeStores> {
   ensureDataDir(layout);
+  const uedStore = o.uedStore ?? (o.uedMode === 'async' ? 'compact' : 'nodes');
+  if (uedStore === 'compact' && o.uedMode === 'sync') {
+    throw new NodeError(NodeError.CONFIG, 'the UED compact store needs ued.mode async');
+  }
+  checkUedStoreDir(layout, uedStore);
   const closers = new Closers();
   try {
     const blocks = await step('the block store', () => LevelBlockStore.open(layout.blocks));
@@ -120,6 +134,9 @@ export async function openStores(
       { ved, ued: uedNodes },
       { appRecord: () => store.load(), consensusState: () => consensusState.load() },
     );
+    if (checkpoints !== undefined && uedStore === 'compact' && o.uedCheckpoints === undefined) {
+      throw new NodeError(NodeError.CONFIG, 'checkpoints of a compact UED need the heights its worker cuts');
+    }
     const app = await ChainApp.create({
       genesis,
       nodeDb: (d) => (d === 'ved' ? ved : ued),
@@ -129,7 +146,9 @@ export async function openStores(
         const b = await blocks.block(h);
         return b === undefined ? undefined : decodeWith(blockCodec, b, { maxSize: MAX_MESSAGE_BYTES });
       },
-      ...(o.uedMode === 'async' ? { uedWorker: { dbPath: layout.uedDb } } : { syncUed: true }),
+      ...(o.uedMode === 'async'
+        ? { uedWorker: { dbPath: uedDirOf(layout, uedStore), store: uedStore, ...cutsOf(uedStore, o) } }
+        : { syncUed: true }),
       ...(o.confirmStake ? { confirmStake: o.confirmStake } : {}),
       ...(o.maxBlockUedGas !== undefined ? { maxBlockUedGas: o.maxBlockUedGas } : {}),
       ...(o.metrics ? { metrics: o.metrics } : {}),
@@ -159,6 +178,11 @@ export async function openStores(
     await closers.run();
     throw e;
   }
+}
+
+/** The checkpoints a compact UED's worker cuts, if any. */
+function cutsOf(store: UedStore, o: StoreOptions): { checkpoints?: { interval: bigint; keep: number } } {
+  return store === 'compact' && o.uedCheckpoints !== undefined ? { checkpoints: o.uedCheckpoints } : {};
 }
 
 /**

@@ -31,6 +31,7 @@ import { RealTimers } from './real-timers.js';
 import { NodeRegistrar } from './registration.js';
 import { LevelTxArchive } from './tx-archive.js';
 import type { TxGossip } from './tx-gossip.js';
+import { uedCutsOf, uedStoreOf } from './ued-store.js';
 
 /** How long after its last block-sync request a node still reports itself as syncing. */
 const SYNCING_MS = 2000;
@@ -103,6 +104,8 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   await stateSyncIfFresh(c, genesis, layout, p2pKey, log);
   const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
+    uedStore: uedStoreOf(c),
+    ...uedCutsOf(c),
     checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, layout, log),
     ...optional('confirmStake', confirmStakeOf(c)),
     ...optional('maxBlockUedGas', uedGasBudgetOf(c)),

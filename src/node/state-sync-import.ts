@@ -1,11 +1,13 @@
 /**
  * Writing a checkpoint: each tree is rebuilt from verified chunks in a staging database (nothing
  * of an unverified chunk is written), committed at the checkpoint height under its domain's
- * namespace and checked against the committed root; only then is the staged state moved into
+ * namespace and checked against the committed root (a UED on the compact store is rebuilt in a
+ * resident tree, then adopted as its state log's first snapshot); only then is the staged state moved into
  * the data dir: the trees, block h with its commit as the block store's base, the driver's
  * consensus state, and last the app's resume record, whose presence marks a complete restore.
  */
 import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { bytesEqual } from '../common/index.js';
 import {
   type ChainContexts,
@@ -14,7 +16,7 @@ import {
   slotFilePaths,
 } from '../consensus/bft/index.js';
 import { domainNamespace } from '../consensus/index.js';
-import { type NodeDB, Tree, verifyChunk } from '../mkvs/index.js';
+import { CompactState, CompactTree, type StateTree, verifyChunk } from '../mkvs/index.js';
 import type { DataDirLayout } from './data-dir.js';
 import { NodeError } from './errors.js';
 import type { StateSyncClient } from './state-sync-client.js';
@@ -24,13 +26,13 @@ import { type CheckpointOffer, type CheckpointRecord, TREE_IDS } from './state-s
 /** Most chunks a tree may be listed with (a million entries per thousand chunks). */
 export const MAX_CHUNKS = 1 << 20;
 
-/** Fetch, verify and write every chunk of one tree of `offer` from `peer` into `db`. */
+/** Fetch, verify and write every chunk of one tree of `offer` from `peer` into the empty `tree`. */
 export async function importTree(
   client: StateSyncClient,
   peer: string,
   offer: CheckpointOffer,
   which: 'ved' | 'ued',
-  db: NodeDB,
+  tree: StateTree,
   chainContext: string,
 ): Promise<void> {
   const root = which === 'ved' ? offer.ved_root : offer.ued_root;
@@ -39,7 +41,6 @@ export async function importTree(
     client.penalize(peer, 'malformed');
     throw new NodeError(NodeError.STATE_SYNC_UNTRUSTED, `${which} listed with ${count} chunks`);
   }
-  const tree = new Tree({ db });
   let start: Uint8Array | null = new Uint8Array(0);
   for (let i = 0; i < count; i++) {
     const chunk = await client.chunk(peer, offer.height, TREE_IDS[which], i);
@@ -66,21 +67,41 @@ export async function importTree(
   }
 }
 
-/** Move the staged trees into `layout` and write the block, consensus state and record. */
+/**
+ * The UED of `offer` rebuilt in a resident tree and adopted by a compact state at `dir` (its
+ * `log/`, as the UED worker opens it): the restored node resumes at the checkpoint's height.
+ */
+export async function importCompactUed(
+  client: StateSyncClient,
+  peer: string,
+  offer: CheckpointOffer,
+  dir: string,
+  chainContext: string,
+): Promise<void> {
+  const tree = new CompactTree();
+  await importTree(client, peer, offer, 'ued', tree, chainContext);
+  const namespace = domainNamespace('ued', chainContext);
+  await (await CompactState.adopt(join(dir, 'log'), tree, { namespace })).close();
+}
+
+/**
+ * Move the staged trees into `layout` (the UED's to `staged.uedTo`, the directory of its store)
+ * and write the block, consensus state and record.
+ */
 export async function installCheckpoint(
   layout: DataDirLayout,
-  staged: { readonly ved: string; readonly ued: string },
+  staged: { readonly ved: string; readonly ued: string; readonly uedTo: string },
   t: TrustedCheckpoint,
   record: CheckpointRecord,
   ctx: ChainContexts,
 ): Promise<void> {
   // Both slot files of each record go: a stale newer slot would hide the imported record.
   const records = [...slotFilePaths(layout.consensusState), ...slotFilePaths(layout.appRecord)];
-  for (const p of [layout.vedDb, layout.uedDb, layout.blocks, ...records]) {
+  for (const p of [layout.vedDb, layout.uedDb, layout.uedCompact, layout.blocks, ...records]) {
     rmSync(p, { recursive: true, force: true });
   }
   renameSync(staged.ved, layout.vedDb);
-  renameSync(staged.ued, layout.uedDb);
+  renameSync(staged.ued, staged.uedTo);
   const blocks = await LevelBlockStore.open(layout.blocks);
   try {
     const { block, commit } = t.decided;

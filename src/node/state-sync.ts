@@ -12,14 +12,15 @@ import { join } from 'node:path';
 import { type Logger, nullLogger, toHex } from '../common/index.js';
 import { ChainContexts } from '../consensus/bft/index.js';
 import { chainContextOf, type GenesisDocument } from '../consensus/index.js';
-import { LevelNodeDB } from '../mkvs/index.js';
+import { LevelNodeDB, Tree } from '../mkvs/index.js';
 import type { Network, Offence } from '../p2p/index.js';
 import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
 import { StateSyncClient } from './state-sync-client.js';
-import { importTree, installCheckpoint } from './state-sync-import.js';
+import { importCompactUed, importTree, installCheckpoint } from './state-sync-import.js';
 import { anchorMismatch, type TrustAnchor, verifyCheckpoint } from './state-sync-trust.js';
 import type { CheckpointOffer } from './state-sync-wire.js';
+import { type UedStore, uedDirOf } from './ued-store.js';
 
 /** What state sync needs. */
 export interface StateSyncOptions {
@@ -34,6 +35,8 @@ export interface StateSyncOptions {
   readonly penalize?: (peer: string, offence: Offence) => void;
   /** Take only the checkpoint of this block (state-sync-trust.ts); default: the newest, genesis-anchored. */
   readonly trust?: TrustAnchor;
+  /** The store the restored UED goes to (ued-store.ts; default `nodes`). */
+  readonly uedStore?: UedStore;
   readonly log?: Logger;
 }
 
@@ -131,11 +134,20 @@ async function restoreFrom(
   const dir = stagingDir(o.layout);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const staged = { ved: join(dir, 'ved'), ued: join(dir, 'ued') };
+  const store = o.uedStore ?? 'nodes';
+  const staged = {
+    ved: join(dir, 'ved'),
+    ued: join(dir, store === 'compact' ? 'ued-compact' : 'ued'),
+    uedTo: uedDirOf(o.layout, store),
+  };
   for (const which of ['ved', 'ued'] as const) {
+    if (which === 'ued' && store === 'compact') {
+      await importCompactUed(client, peer, offer, staged.ued, chainContext);
+      continue;
+    }
     const db = await LevelNodeDB.open(staged[which]);
     try {
-      await importTree(client, peer, offer, which, db, chainContext);
+      await importTree(client, peer, offer, which, new Tree({ db }), chainContext);
     } finally {
       await db.close();
     }

@@ -1,14 +1,15 @@
 /**
  * End to end, real processes on loopback (issue 8): validators in the default UED mode (async, the
  * UED on its worker thread, its nodes read through the worker) make state-sync checkpoints every 4
- * heights; a full node with state sync enabled, started after they decided
+ * heights, two with the UED on the compact store (the worker cuts the checkpoint trees), two on
+ * the node store; a full node (its UED on the compact store, `auto`) with state sync enabled, started after they decided
  * some blocks, restores the newest checkpoint (its block store starts there: blocks below it were
  * never fetched) and then follows by block sync and gossip with the validators' blocks. A second
  * full node, given the hash of block 8 as its operator trust anchor (`state_sync.trust_height` /
  * `trust_hash`), restores exactly that checkpoint though newer ones are offered.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -30,6 +31,7 @@ test('e2e: a full node with state sync restores a checkpoint, skips the blocks b
   const p = startProcNet(4, 2, (name, c) => {
     if (name.startsWith('v')) {
       c.state_sync = { checkpoint_interval: 4, checkpoints_kept: 16 };
+      c.ued = { store: name === 'v0' || name === 'v1' ? 'compact' : 'nodes' };
     } else c.state_sync = { enabled: true, peer_wait_ms: 20_000 };
   });
   let ok = false;
@@ -44,6 +46,12 @@ test('e2e: a full node with state sync restores a checkpoint, skips the blocks b
     for (const n of ['f0', 'f1']) {
       const log = readFileSync(join(p.plan.dir, n, 'node.log'), 'utf8');
       assert.match(log, /"msg":"state restored from a checkpoint"/, n);
+      assert.ok(existsSync(join(p.plan.dir, n, 'data', 'state', 'ued-compact', 'log')), `${n}: compact UED`);
+    }
+    for (const n of ['v0', 'v1']) {
+      assert.ok(existsSync(join(p.plan.dir, n, 'data', 'state', 'ued-compact', 'checkpoints')), `${n} cuts`);
+      const log = readFileSync(join(p.plan.dir, n, 'node.log'), 'utf8');
+      assert.match(log, /"msg":"checkpoint made"/, n);
     }
     ok = true;
   } finally {

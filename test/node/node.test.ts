@@ -65,7 +65,7 @@ test('node: a validator decides, serves API and metrics, stops, and resumes its 
     }
 
     // A full node alone hears no validator: it stays at genesis and signs nothing.
-    const full = await startNode({ ...f0.config, ued: { mode: 'sync' } }, { log });
+    const full = await startNode({ ...f0.config, ued: { mode: 'sync', store: 'auto' } }, { log });
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(full.height(), 0n);
     await full.stop();

@@ -174,6 +174,21 @@ test('state sync: a late node restores a checkpoint without blocks below it, the
     assert.ok(joiner.scores.score(liar.peerId) < 0, 'the peer with a tampered chunk is penalized');
     assert.equal(joiner.scores.score(honest.peerId), 0);
     assert.equal(Math.min(...[...read].map(Number)), Number(h), 'no block below the checkpoint was read');
+    // The same checkpoint into a UED on the compact store: adopted as its log's first snapshot.
+    const compact = dataDirLayout(join(dir, 'joiner-compact'));
+    const hc = await runStateSync({
+      net: joiner,
+      genesis: net.genesis,
+      layout: compact,
+      peers: [honest.peerId],
+      penalize,
+      uedStore: 'compact',
+    });
+    assert.equal(existsSync(compact.uedDb), false, 'no node-store UED');
+    const cs = await openStores(compact, net.genesis, {}, { uedMode: 'async', uedStore: 'compact' });
+    assert.equal(cs.app.uedLatest().height, hc);
+    assert.deepEqual(cs.app.uedLatest().hash, seen.get(hc)!.uedHash);
+    await cs.close();
 
     const mine = new Map<bigint, { vedHash: Uint8Array; uedHash: Uint8Array }>();
     const stores = await openStores(

@@ -9,7 +9,7 @@
 import { MkvsError } from '../errors.js';
 import type { WriteLog } from '../writelog.js';
 import { StateLogStore } from './log-store.js';
-import { CompactTree } from './tree.js';
+import { type CommitSink, CompactTree } from './tree.js';
 
 /** The fewest logged entries a snapshot waits for by default (see {@link CompactStateOptions}). */
 export const DEFAULT_MIN_SNAPSHOT_ENTRIES = 100_000;
@@ -77,6 +77,15 @@ export class CompactState {
       await store.close();
       throw e;
     }
+  }
+
+  /**
+   * Put `wrap` between the tree's commits and this state's log: the wrapped sink decides when a
+   * commit's record is handed to the store (e.g. after a caller's own record of that version is
+   * durable, so the caller's record never lags the state's).
+   */
+  interpose(wrap: (inner: CommitSink) => CommitSink): void {
+    this.tree.attach(wrap({ append: (v, root, log, ns) => this.append(v, root, log, ns) }));
   }
 
   /** Wait until every commit and snapshot is durable, then close the store. */
