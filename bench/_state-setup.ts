@@ -69,7 +69,7 @@ export interface BenchStores {
 }
 
 /** What the node runs with its default configuration (docs/state.md, "Where a domain's state lives"). */
-export const NODE_STORES: BenchStores = { ued: 'nodes', ved: 'nodes' };
+export const NODE_STORES: BenchStores = { ued: 'compact', ved: 'nodes' };
 
 /**
  * The `--store` flag: `node` (the default), what the node runs ({@link NODE_STORES}); `nodes` or

@@ -104,7 +104,7 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
   await stateSyncIfFresh(c, genesis, layout, p2pKey, log);
   const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
-    uedStore: uedStoreOf(c),
+    uedStore: uedStoreOf(c, layout),
     ...uedCutsOf(c),
     checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, layout, log),
     ...optional('confirmStake', confirmStakeOf(c)),

@@ -3,9 +3,10 @@
  * resident tree over a state log (docs/state.md, "Where a domain's state lives: two stores"), or
  * `nodes`, a node database. `compact` needs asynchronous mode (synchronous mode speculates on
  * roots older than the latest, which the compact store does not keep); its state-sync
- * checkpoints are cut by the UED worker (ued-checkpoint-cut.ts). `auto` takes the compact store
- * in asynchronous mode without a checkpoint interval. A data dir keeps the store it was started
- * with: the other one's directory holding anything is an error, never a silent fresh start.
+ * checkpoints are cut by the UED worker (ued-checkpoint-cut.ts). `auto` keeps the store a data
+ * dir already holds (so a node started before the compact store existed carries on), and otherwise
+ * takes the compact store in asynchronous mode without a checkpoint interval. A data dir keeps the
+ * store it was started with: naming the other one is an error, never a silent fresh start.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import type { DataDirLayout } from './data-dir.js';
@@ -28,13 +29,21 @@ export function compactStoreProblem(c: UedStoreSettings): string | undefined {
   return undefined;
 }
 
+/** True when `dir` exists and holds anything. */
+function inUse(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).length > 0;
+}
+
 /**
- * The store of `c` (`auto` resolved).
+ * The store of `c` (`auto` resolved: first the store `layout`'s data dir already holds, when
+ * given and usable, then the settings' default).
  * @throws NodeError CONFIG when `compact` is asked for where it cannot serve.
  */
-export function uedStoreOf(c: UedStoreSettings): UedStore {
+export function uedStoreOf(c: UedStoreSettings, layout?: DataDirLayout): UedStore {
   const problem = compactStoreProblem(c);
   if (c.ued.store === 'auto') {
+    if (layout !== undefined && inUse(layout.uedDb)) return 'nodes';
+    if (layout !== undefined && inUse(layout.uedCompact) && problem === undefined) return 'compact';
     return problem === undefined && c.state_sync.checkpoint_interval === 0 ? 'compact' : 'nodes';
   }
   if (c.ued.store === 'compact' && problem !== undefined) throw new NodeError(NodeError.CONFIG, problem);
@@ -61,7 +70,7 @@ export function uedDirOf(layout: DataDirLayout, store: UedStore): string {
  */
 export function checkUedStoreDir(layout: DataDirLayout, store: UedStore): void {
   const other = uedDirOf(layout, store === 'compact' ? 'nodes' : 'compact');
-  if (existsSync(other) && readdirSync(other).length > 0) {
+  if (inUse(other)) {
     const setting = store === 'compact' ? 'nodes' : 'compact';
     throw new NodeError(
       NodeError.UED_STORE_MISMATCH,

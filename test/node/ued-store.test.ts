@@ -5,7 +5,7 @@
  * node on the compact store resumes its chain from its own directory.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -99,6 +99,26 @@ test('ued.store: a node on the compact store resumes from its directory; the oth
       (e: unknown) =>
         NodeError.is(e, 'node', NodeError.UED_STORE_MISMATCH) && /ued\.store nodes/.test(String(e)),
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ued.store: auto keeps the store the data dir already holds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-ued-auto-'));
+  try {
+    const layout = dataDirLayout(dir);
+    assert.equal(uedStoreOf(parse(''), layout), 'compact', 'a fresh data dir takes the default');
+    mkdirSync(layout.uedDb, { recursive: true });
+    writeFileSync(join(layout.uedDb, 'CURRENT'), 'x');
+    assert.equal(uedStoreOf(parse(''), layout), 'nodes', 'a node store from before carries on');
+    rmSync(layout.uedDb, { recursive: true });
+    mkdirSync(layout.uedCompact, { recursive: true });
+    writeFileSync(join(layout.uedCompact, 'x'), 'x');
+    const cuts = parse('state_sync:\n  checkpoint_interval: 8\n');
+    assert.equal(uedStoreOf(cuts, layout), 'compact', 'the compact store carries on with checkpoints');
+    assert.equal(uedStoreOf(parse('ued:\n  mode: sync\n'), layout), 'nodes', 'sync mode cannot use it');
+    assert.equal(uedStoreOf(parse('ued:\n  store: nodes\n'), layout), 'nodes', 'an explicit store wins');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
