@@ -43,9 +43,11 @@ export const probeRuntime = defineRuntime({
       },
     }),
     /** Yields to the event loop for a while (a test stand-in for a long transaction). */
+    // Long enough that an abort sent 20 ms after it starts lands while it runs, even on a loaded
+    // machine whose timers fire late (at 100 ms it sometimes finished first).
     slow: method({
       body: emptyBody,
-      handler: () => new Promise((r) => setTimeout(r, 100)),
+      handler: () => new Promise((r) => setTimeout(r, 1000)),
     }),
     send: method({
       body: struct({ count: u32 }, 'Send'),
