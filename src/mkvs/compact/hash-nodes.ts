@@ -100,7 +100,7 @@ function hashInternal(s: NodeStore, i: number): void {
   b[0] = INTERNAL_PREFIX;
   b[1] = bits & 0xff;
   b[2] = (bits >>> 8) & 0xff;
-  s.copyOut(s.m[i * W + OFF]!, lb, b, 3);
+  for (let j = 0; j < lb; j++) b[3 + j] = s.labelByte(i, j);
   childHash(s, s.m[i * W + VOFF]!, b, 3 + lb);
   childHash(s, s.m[i * W + LEFT]!, b, 35 + lb);
   childHash(s, s.m[i * W + RIGHT]!, b, 67 + lb);
@@ -113,7 +113,7 @@ function hashInternalAligned(s: NodeStore, i: number, bits: number): void {
   b[0] = INTERNAL_PREFIX;
   b[1] = bits;
   b[2] = 0;
-  s.copyOut(s.m[i * W + OFF]!, 1, b, 3);
+  b[3] = s.m[i * W + OFF]! >>> 24; // inline (one byte)
   childHash32(s, s.m[i * W + VOFF]!, 1);
   childHash32(s, s.m[i * W + LEFT]!, 9);
   childHash32(s, s.m[i * W + RIGHT]!, 17);

@@ -36,6 +36,11 @@ function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
   return b;
 }
 
+/** Arena bytes an internal node's label of `bits` bits takes (none when inline). */
+function labelArenaBytes(bits: number): number {
+  return bits > INLINE_BITS ? (bits + 7) >> 3 : 0;
+}
+
 /** Int32 words per node: eight fields, then its hash (8 words), so one 64-byte line holds both. */
 export const W = 16;
 /** The word where a node's hash starts. */
@@ -44,8 +49,13 @@ export const HASH = 8;
 export const KIND = 0;
 /** Field: leaf key length in bytes; internal label length in bits. */
 export const LEN = 1;
-/** Field: leaf key offset in the arena; internal label offset. */
+/**
+ * Field: leaf key offset in the arena; an internal node's label: its bytes themselves (first byte
+ * in the top bits) when at most {@link INLINE_BITS} long, else its offset in the arena.
+ */
 export const OFF = 2;
+/** Labels up to this many bits are held in the node's {@link OFF} word, not in the arena. */
+export const INLINE_BITS = 32;
 /** Field: leaf value offset; internal leaf slot's node (or {@link NIL}). */
 export const VOFF = 3;
 /** Field: leaf value length. */
@@ -110,7 +120,7 @@ export class NodeStore {
   /** A new internal node with label `label` of `bits` bits and the given slot and children. */
   newInternal(label: Uint8Array, bits: number, slot: number, left: number, right: number): number {
     const i = this.alloc(INTERNAL);
-    this.m[i * W + OFF] = this.put(label);
+    this.m[i * W + OFF] = this.putLabel(label, bits);
     this.m[i * W + LEN] = bits;
     this.setChild(i, VOFF, slot);
     this.setChild(i, LEFT, left);
@@ -137,17 +147,33 @@ export class NodeStore {
 
   /** Give internal node `i` a new label. */
   setLabel(i: number, label: Uint8Array, bits: number): void {
-    this.waste += (this.m[i * W + LEN]! + 7) >> 3;
-    this.m[i * W + OFF] = this.put(label);
+    this.waste += labelArenaBytes(this.m[i * W + LEN]!);
+    this.m[i * W + OFF] = this.putLabel(label, bits);
     this.m[i * W + LEN] = bits;
     this.m[i * W + HASHED] = 0;
   }
 
   /** A copy of internal node `i`'s label bytes. */
   label(i: number): Uint8Array {
+    const n = (this.m[i * W + LEN]! + 7) >> 3;
+    const out = new Uint8Array(n);
+    for (let j = 0; j < n; j++) out[j] = this.labelByte(i, j);
+    return out;
+  }
+
+  /** Byte `j` of internal node `i`'s label (`j` below its byte length). */
+  labelByte(i: number, j: number): number {
     const o = this.m[i * W + OFF]!;
-    const p = o & SEG_MASK;
-    return this.segs[o >>> SEG_BITS]!.slice(p, p + ((this.m[i * W + LEN]! + 7) >> 3));
+    if (this.m[i * W + LEN]! <= INLINE_BITS) return (o >>> (24 - 8 * j)) & 0xff;
+    return this.segs[o >>> SEG_BITS]![(o & SEG_MASK) + j]!;
+  }
+
+  /** The {@link OFF} word for a label of `bits` bits: the bytes inline, or an arena offset. */
+  private putLabel(label: Uint8Array, bits: number): number {
+    if (bits > INLINE_BITS) return this.put(label.subarray(0, (bits + 7) >> 3));
+    let v = 0;
+    for (let j = 0; j < (bits + 7) >> 3; j++) v |= label[j]! << (24 - 8 * j);
+    return v;
   }
 
   /** Leaf `i`'s key as a view of the arena (never changed afterwards, see the module header). */
@@ -194,7 +220,7 @@ export class NodeStore {
     if (this.m[i * W + KIND] === LEAF) {
       this.waste += this.m[i * W + LEN]! + this.m[i * W + VLEN]!;
       this.leaves--;
-    } else this.waste += (this.m[i * W + LEN]! + 7) >> 3;
+    } else this.waste += labelArenaBytes(this.m[i * W + LEN]!);
     this.m[i * W + KIND] = FREE;
     if (this.freeCount === this.free.length) this.free = grown(this.free, this.free.length * 2);
     this.free[this.freeCount++] = i;
@@ -236,7 +262,7 @@ export class NodeStore {
       if (k === LEAF) {
         this.m[i * W + OFF] = move(this.m[i * W + OFF]!, this.m[i * W + LEN]!);
         this.m[i * W + VOFF] = move(this.m[i * W + VOFF]!, this.m[i * W + VLEN]!);
-      } else if (k === INTERNAL)
+      } else if (k === INTERNAL && this.m[i * W + LEN]! > INLINE_BITS)
         this.m[i * W + OFF] = move(this.m[i * W + OFF]!, (this.m[i * W + LEN]! + 7) >> 3);
     }
   }
