@@ -30,6 +30,12 @@ let scratch = new Uint8Array(4096);
 const msg32 = hp === undefined ? undefined : new Int32Array(hp.msg.buffer, hp.msg.byteOffset, 64);
 const out32 = hp === undefined ? undefined : new Int32Array(hp.out.buffer, hp.out.byteOffset, 8);
 const EMPTY32 = new Int32Array(EMPTY_HASH.slice().buffer);
+/**
+ * The padding of a 100-byte preimage (an internal node with a one-byte label) as message words
+ * 25..31 (built from bytes, so in the host's byte order): the 0x80 byte at 100, zeros, and the length in
+ * bits (800) big-endian in the last bytes.
+ */
+const PAD100 = new Int32Array(Uint8Array.of(0x80, ...new Array<number>(25).fill(0), 3, 0x20).buffer);
 
 function putU32le(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 0xff;
@@ -117,7 +123,14 @@ function hashInternalAligned(s: NodeStore, i: number, bits: number): void {
   childHash32(s, s.m[i * W + VOFF]!, 1);
   childHash32(s, s.m[i * W + LEFT]!, 9);
   childHash32(s, s.m[i * W + RIGHT]!, 17);
-  finish(s, i, b, 100);
+  const m = msg32!;
+  for (let j = 0; j < 7; j++) m[25 + j] = PAD100[j]!;
+  hp!.compress(1);
+  const h = s.m;
+  const o = out32!;
+  const at = i * W + HASH;
+  for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
+  h[i * W + HASHED] = 1;
 }
 
 /** Hash every unhashed node under `i`, children first; the number hashed. */
@@ -127,10 +140,17 @@ export function hashDirty(s: NodeStore, i: number): number {
     hashLeaf(s, i);
     return 1;
   }
-  const n =
-    hashDirty(s, s.m[i * W + VOFF]!) + hashDirty(s, s.m[i * W + LEFT]!) + hashDirty(s, s.m[i * W + RIGHT]!);
+  // Only unhashed children are entered (most of a changed path's siblings are clean).
+  const m = s.m;
+  let n = 1;
+  const a = m[i * W + VOFF]!;
+  if (a !== NIL && m[a * W + HASHED] === 0) n += hashDirty(s, a);
+  const b = m[i * W + LEFT]!;
+  if (b !== NIL && m[b * W + HASHED] === 0) n += hashDirty(s, b);
+  const c = m[i * W + RIGHT]!;
+  if (c !== NIL && m[c * W + HASHED] === 0) n += hashDirty(s, c);
   hashInternal(s, i);
-  return n + 1;
+  return n;
 }
 
 /** Node `i`'s hash as a fresh array (the empty hash for nil); `i` must be hashed. */
