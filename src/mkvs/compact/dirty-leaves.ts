@@ -7,7 +7,19 @@
  * node marked also has its children's lines loaded in the same round, as the hashing that follows
  * reads every child's hash; those loads overlap too, and the hashing then finds them cached.
  */
-import { HASHED, INTERNAL_PARENT, KIND, LEAF, LEAF_PARENT, LEFT, NIL, type NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import {
+  HASHED,
+  INTERNAL_PARENT,
+  KIND,
+  LEAF,
+  LEAF_PARENT,
+  LEFT,
+  NIL,
+  type NodeStore,
+  RIGHT,
+  VOFF,
+  W,
+} from './nodes.js';
 
 /** See the module header. */
 export class DirtyLeaves {

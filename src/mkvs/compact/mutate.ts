@@ -5,19 +5,7 @@
  * Every node on a changed path is marked unhashed; an insert of an equal value changes nothing.
  */
 import { bitAt, byteAt, commonPrefixFrom, extractBits, merge } from '../key.js';
-import {
-  HASHED,
-  INTERNAL,
-  KIND,
-  LEAF,
-  LEFT,
-  LEN,
-  NIL,
-  type NodeStore,
-  RIGHT,
-  VOFF,
-  W,
-} from './nodes.js';
+import { HASHED, INTERNAL, KIND, LEAF, LEFT, LEN, NIL, type NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
  * What a mutation did: the key's previous value (a view, or null), whether anything changed, and

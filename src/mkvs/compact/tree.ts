@@ -11,11 +11,11 @@ import { checkKey, PendingChanges } from '../pending.js';
 import type { StateTree } from '../state-tree.js';
 import type { TreeIterator } from '../tree/iterator.js';
 import type { WriteLog } from '../writelog.js';
+import { DirtyLeaves } from './dirty-leaves.js';
 import { hashDirty, hashOf } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
 import { KeyIndex } from './key-index.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
-import { DirtyLeaves } from './dirty-leaves.js';
 import { HASHED, INTERNAL, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
