@@ -3,13 +3,15 @@
  * are not yet marked unhashed. An update only flags its leaf; before hashing, {@link markPaths}
  * climbs from all of them at once, one level per round. On a million keys most of a path's
  * nodes are cold (a dependent cache miss per level), and a round's climbs are independent of each
- * other, so the processor overlaps their misses instead of waiting out each path in turn. Each
- * node marked also has its children's lines loaded in the same round, as the hashing that follows
- * reads every child's hash; those loads overlap too, and the hashing then finds them cached.
+ * other, so the processor overlaps their misses instead of waiting out each path in turn, and
+ * the hashing that follows finds the path's lines cached.
  */
 import {
+  CACHED_LEFT,
+  CACHED_RIGHT,
   HASHED,
   INTERNAL_PARENT,
+  IS_HASHED,
   KIND,
   LEAF,
   LEAF_PARENT,
@@ -25,8 +27,6 @@ import {
 export class DirtyLeaves {
   private list = new Int32Array(1024);
   private count = 0;
-  /** The sum of the words loaded ahead (kept so that the loads are not optimised away). */
-  touched = 0;
 
   constructor(private readonly s: NodeStore) {}
 
@@ -50,35 +50,36 @@ export class DirtyLeaves {
 
   /**
    * Mark unhashed every node above a flagged leaf, each climb stopping at the first node already
-   * unhashed (an unhashed internal node's ancestors are all unhashed: mutations mark whole paths).
-   * A flagged leaf removed since is skipped; one whose slot was reused sits on a marked path.
+   * unhashed (an unhashed internal node's ancestors are all unhashed: mutations mark whole paths),
+   * and drop each node's copy of the hash of the child climbed from. A flagged leaf removed since
+   * is skipped; one whose slot was reused sits on a marked path.
    */
   markPaths(): void {
     const m = this.s.m;
     const d = this.list;
-    let n = this.count;
-    for (let i = 0; i < n; i++) {
+    let k = 0;
+    for (let i = 0; i < this.count; i++) {
       const l = d[i]!;
-      d[i] = m[l * W + KIND] === LEAF ? m[l * W + LEAF_PARENT]! : NIL;
+      if (m[l * W + KIND] !== LEAF) continue;
+      const p = m[l * W + LEAF_PARENT]!;
+      if (p !== NIL && mark(m, p, l)) d[k++] = p;
     }
-    let t = 0;
-    while (n > 0) {
-      let k = 0;
+    for (let n = k; n > 0; n = k) {
+      k = 0;
       for (let i = 0; i < n; i++) {
-        const p = d[i]!;
-        if (p === NIL || m[p * W + HASHED] === 0) continue;
-        m[p * W + HASHED] = 0;
-        const a = m[p * W + LEFT]!;
-        const b = m[p * W + RIGHT]!;
-        const c = m[p * W + VOFF]!;
-        if (a !== NIL) t += m[a * W + HASHED]!;
-        if (b !== NIL) t += m[b * W + HASHED]!;
-        if (c !== NIL) t += m[c * W + HASHED]!;
-        d[k++] = m[p * W + INTERNAL_PARENT]!;
+        const c = d[i]!;
+        const p = m[c * W + INTERNAL_PARENT]!;
+        if (p !== NIL && mark(m, p, c)) d[k++] = p;
       }
-      n = k;
     }
     this.count = 0;
-    this.touched += t;
   }
+}
+
+/** Mark internal node `p` unhashed, dropping its copy of child `c`'s hash; whether it was hashed. */
+function mark(m: Int32Array, p: number, c: number): boolean {
+  const h = m[p * W + HASHED]!;
+  const drop = m[p * W + LEFT] === c ? CACHED_LEFT : m[p * W + RIGHT] === c ? CACHED_RIGHT : 0;
+  m[p * W + HASHED] = h & ~(drop | IS_HASHED);
+  return (h & IS_HASHED) !== 0;
 }

@@ -7,9 +7,14 @@
 import { EMPTY_HASH, hashBytes, inPlaceHasher, WASM_HASH_MAX } from '../../common/index.js';
 import { INTERNAL_PREFIX, LEAF_PREFIX } from '../node.js';
 import {
+  ALL_HASHED,
+  CACHE,
+  CACHED_LEFT,
+  CACHED_RIGHT,
   HASH,
   HASHED,
   INTERNAL,
+  IS_HASHED,
   KIND,
   LEFT,
   LEN,
@@ -55,8 +60,8 @@ function preimage(len: number): Uint8Array {
   return scratch;
 }
 
-/** Hash the preimage of `len` bytes in `b` into node `i`'s slot. */
-function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
+/** Hash the preimage of `len` bytes in `b` into node `i`'s slot; its {@link HASHED} becomes `state`. */
+function finish(s: NodeStore, i: number, b: Uint8Array, len: number, state: number): void {
   if (hp !== undefined && b === hp.msg) {
     hp.run(len);
     const h = s.m;
@@ -64,7 +69,7 @@ function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
     const at = i * W + HASH;
     for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
   } else s.bytes.set(hashBytes(b.subarray(0, len)), (i * W + HASH) * 4);
-  s.m[i * W + HASHED] = 1;
+  s.m[i * W + HASHED] = state;
 }
 
 function hashLeaf(s: NodeStore, i: number): void {
@@ -77,7 +82,7 @@ function hashLeaf(s: NodeStore, i: number): void {
   s.copyOut(s.m[i * W + OFF]!, kl, b, 5);
   putU32le(b, 5 + kl, vl);
   s.copyOut(s.m[i * W + VOFF]!, vl, b, 9 + kl);
-  finish(s, i, b, len);
+  finish(s, i, b, len, IS_HASHED);
 }
 
 /** Child `c`'s hash (the empty hash for nil) into `b` at `at`. */
@@ -108,9 +113,8 @@ function hashInternal(s: NodeStore, i: number): void {
   b[2] = (bits >>> 8) & 0xff;
   for (let j = 0; j < lb; j++) b[3 + j] = s.labelByte(i, j);
   childHash(s, s.m[i * W + VOFF]!, b, 3 + lb);
-  childHash(s, s.m[i * W + LEFT]!, b, 35 + lb);
-  childHash(s, s.m[i * W + RIGHT]!, b, 67 + lb);
-  finish(s, i, b, len);
+  copy(s.bytes, (i * W + CACHE) * 4, 64, b, 35 + lb);
+  finish(s, i, b, len, ALL_HASHED);
 }
 
 /** {@link hashInternal} for a one-byte label: the child hashes go in as aligned words. */
@@ -121,35 +125,55 @@ function hashInternalAligned(s: NodeStore, i: number, bits: number): void {
   b[2] = 0;
   b[3] = s.m[i * W + OFF]! >>> 24; // inline (one byte)
   childHash32(s, s.m[i * W + VOFF]!, 1);
-  childHash32(s, s.m[i * W + LEFT]!, 9);
-  childHash32(s, s.m[i * W + RIGHT]!, 17);
   const m = msg32!;
+  const h = s.m;
+  const c = i * W + CACHE;
+  for (let j = 0; j < 16; j++) m[9 + j] = h[c + j]!;
   for (let j = 0; j < 7; j++) m[25 + j] = PAD100[j]!;
   hp!.compress(1);
-  const h = s.m;
   const o = out32!;
   const at = i * W + HASH;
   for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
-  h[i * W + HASHED] = 1;
+  h[i * W + HASHED] = ALL_HASHED;
 }
 
 /** Hash every unhashed node under `i`, children first; the number hashed. */
 export function hashDirty(s: NodeStore, i: number): number {
-  if (i === NIL || s.m[i * W + HASHED] === 1) return 0;
-  if (s.m[i * W + KIND] !== INTERNAL) {
+  if (i === NIL || (s.m[i * W + HASHED]! & IS_HASHED) !== 0) return 0;
+  return hashNode(s, i);
+}
+
+/**
+ * Hash unhashed node `i` and what it needs first: its leaf slot if unhashed, and each child whose
+ * hash copy is not valid, if that child is unhashed (refreshing the copy). A child whose copy is
+ * valid is not read at all: on a changed path that is every unchanged sibling.
+ */
+function hashNode(s: NodeStore, i: number): number {
+  const m = s.m;
+  if (m[i * W + KIND] !== INTERNAL) {
     hashLeaf(s, i);
     return 1;
   }
-  // Only unhashed children are entered (most of a changed path's siblings are clean).
-  const m = s.m;
   let n = 1;
-  const a = m[i * W + VOFF]!;
-  if (a !== NIL && m[a * W + HASHED] === 0) n += hashDirty(s, a);
-  const b = m[i * W + LEFT]!;
-  if (b !== NIL && m[b * W + HASHED] === 0) n += hashDirty(s, b);
-  const c = m[i * W + RIGHT]!;
-  if (c !== NIL && m[c * W + HASHED] === 0) n += hashDirty(s, c);
+  const slot = m[i * W + VOFF]!;
+  if (slot !== NIL && (m[slot * W + HASHED]! & IS_HASHED) === 0) n += hashNode(s, slot);
+  const h = m[i * W + HASHED]!;
+  if ((h & CACHED_LEFT) === 0) n += refresh(s, m[i * W + LEFT]!, i * W + CACHE);
+  if ((h & CACHED_RIGHT) === 0) n += refresh(s, m[i * W + RIGHT]!, i * W + CACHE + 8);
   hashInternal(s, i);
+  return n;
+}
+
+/** Hash child `c` if unhashed and copy its hash (the empty hash for nil) to word `at`; the number hashed. */
+function refresh(s: NodeStore, c: number, at: number): number {
+  const m = s.m;
+  if (c === NIL) {
+    for (let j = 0; j < 8; j++) m[at + j] = EMPTY32[j]!;
+    return 0;
+  }
+  const n = (m[c * W + HASHED]! & IS_HASHED) === 0 ? hashNode(s, c) : 0;
+  const from = c * W + HASH;
+  for (let j = 0; j < 8; j++) m[at + j] = m[from + j]!;
   return n;
 }
 
@@ -157,4 +181,24 @@ export function hashDirty(s: NodeStore, i: number): number {
 export function hashOf(s: NodeStore, i: number): Uint8Array {
   const at = (i * W + HASH) * 4;
   return i === NIL ? EMPTY_HASH.slice() : s.bytes.slice(at, at + 32);
+}
+
+/**
+ * For checks (tests): a problem with internal node `n`'s copies of its children's hashes (a copy
+ * marked valid that is not its child's hash, or whose child is unhashed), or undefined.
+ */
+export function staleCopy(s: NodeStore, n: number): string | undefined {
+  const m = s.m;
+  for (const [bit, field, at] of [
+    [CACHED_LEFT, LEFT, CACHE],
+    [CACHED_RIGHT, RIGHT, CACHE + 8],
+  ] as const) {
+    if ((m[n * W + HASHED]! & bit) === 0) continue;
+    const c = m[n * W + field]!;
+    if (c !== NIL && (m[c * W + HASHED]! & IS_HASHED) === 0) return `node ${n} copies unhashed ${c}'s hash`;
+    const want = c === NIL ? EMPTY32 : m.subarray(c * W + HASH, c * W + HASH + 8);
+    for (let j = 0; j < 8; j++)
+      if (m[n * W + at + j] !== want[j]) return `node ${n}'s copy of ${c}'s hash is stale`;
+  }
+  return undefined;
 }

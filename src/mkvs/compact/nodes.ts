@@ -41,10 +41,16 @@ function labelArenaBytes(bits: number): number {
   return bits > INLINE_BITS ? (bits + 7) >> 3 : 0;
 }
 
-/** Int32 words per node: eight fields, then its hash (8 words), so one 64-byte line holds both. */
-export const W = 16;
+/**
+ * Int32 words per node: eight fields, then its hash (8 words), so one 64-byte line holds both;
+ * then, for an internal node, copies of its left and right children's hashes (8 words each, the
+ * second line), so that hashing it reads neither child.
+ */
+export const W = 32;
 /** The word where a node's hash starts. */
 export const HASH = 8;
+/** The words where an internal node's copy of its left child's hash starts (the right's: +8). */
+export const CACHE = 16;
 /** Field: {@link LEAF}, {@link INTERNAL} or free. */
 export const KIND = 0;
 /** Field: leaf key length in bytes; internal label length in bits. */
@@ -63,8 +69,18 @@ export const VLEN = 4;
 /** Fields: internal left and right children (or {@link NIL}). */
 export const LEFT = 5;
 export const RIGHT = 6;
-/** Field: 1 when the node's hash is valid. */
+/**
+ * Field: bit {@link IS_HASHED} set when the node's hash is valid; for an internal node, bits
+ * {@link CACHED_LEFT} and {@link CACHED_RIGHT} when its copy of that child's hash is (the child
+ * is hashed and the copy is its hash, the empty hash for nil). Any change to a node clears the
+ * word, changing a child clears its bit, and marking a path clears each bit on the path.
+ */
 export const HASHED = 7;
+export const IS_HASHED = 1;
+export const CACHED_LEFT = 2;
+export const CACHED_RIGHT = 4;
+/** {@link HASHED} of a freshly hashed internal node: hashed, both copies valid. */
+export const ALL_HASHED = IS_HASHED | CACHED_LEFT | CACHED_RIGHT;
 /**
  * Field: the parent node (or {@link NIL} for the root), in a word the kind leaves free: a leaf's
  * {@link LEFT}, an internal node's {@link VLEN}.
@@ -75,12 +91,13 @@ export const INTERNAL_PARENT = VLEN;
 /** See the module header. */
 export class NodeStore {
   /**
-   * The nodes, {@link W} int32 words each (see {@link KIND} and the other field names, and
-   * {@link HASH}): one node's fields and hash share a cache line, which a walk down a large
-   * tree's cold paths, and hashing (which reads each changed node's siblings), need.
+   * The nodes, {@link W} int32 words each (see {@link KIND} and the other field names,
+   * {@link HASH} and {@link CACHE}): one node's fields and hash share a cache line, which a walk
+   * down a large tree's cold paths needs; the children's hash copies take the next line, which
+   * hashing reads instead of each child's (mostly cold, unchanged) line.
    */
   m = new Int32Array(INITIAL_NODES * W);
-  /** The same memory as bytes: node `i`'s hash is at byte `i * 64 + 32` (valid when HASHED is 1). */
+  /** The same memory as bytes: node `i`'s hash is at byte `(i * W + HASH) * 4` (valid when hashed). */
   bytes = new Uint8Array(this.m.buffer);
   /** The arena's segments; the last one is being filled (a bytes larger than a segment gets its own). */
   segs: Uint8Array[] = [];
@@ -132,6 +149,7 @@ export class NodeStore {
   /** Set internal node `n`'s child field `field` ({@link VOFF}, {@link LEFT}, {@link RIGHT}) and the child's parent. */
   setChild(n: number, field: number, child: number): void {
     this.m[n * W + field] = child;
+    if (field !== VOFF) this.m[n * W + HASHED]! &= field === LEFT ? ~CACHED_LEFT : ~CACHED_RIGHT;
     if (child !== NIL) this.setParent(child, n);
   }
 

@@ -12,11 +12,11 @@ import type { StateTree } from '../state-tree.js';
 import type { TreeIterator } from '../tree/iterator.js';
 import type { WriteLog } from '../writelog.js';
 import { DirtyLeaves } from './dirty-leaves.js';
-import { hashDirty, hashOf } from './hash-nodes.js';
+import { hashDirty, hashOf, staleCopy } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
 import { KeyIndex } from './key-index.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
-import { HASHED, INTERNAL, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import { HASHED, INTERNAL, IS_HASHED, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
  * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
@@ -127,7 +127,8 @@ export class CompactTree implements StateTree {
 
   /**
    * Check the tree's own links (O(n), for tests): every child names its parent, every leaf is
-   * found by its key, the index holds nothing else, hashed nodes have hashed children. Returns
+   * found by its key, the index holds nothing else, hashed nodes have hashed children, valid
+   * copies of children's hashes are the children's hashes. Returns
    * the first problem, or undefined.
    */
   selfCheck(): string | undefined {
@@ -147,9 +148,11 @@ export class CompactTree implements StateTree {
         const c = s.m[n * W + f]!;
         if (c === NIL) continue;
         if (s.parent(c) !== n) return `node ${c} does not name its parent ${n}`;
-        if (s.m[n * W + HASHED] === 1 && s.m[c * W + HASHED] !== 1) return `hashed ${n} over unhashed ${c}`;
+        if (s.m[n * W + HASHED]! & ~s.m[c * W + HASHED]! & IS_HASHED) return `hashed ${n} over unhashed ${c}`;
         stack.push(c);
       }
+      const bad = staleCopy(s, n);
+      if (bad !== undefined) return bad;
     }
     return leaves === s.leaves ? undefined : `${leaves} leaves reachable, ${s.leaves} live`;
   }
