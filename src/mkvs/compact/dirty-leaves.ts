@@ -19,7 +19,6 @@ import {
   NIL,
   type NodeStore,
   RIGHT,
-  VOFF,
   W,
 } from './nodes.js';
 

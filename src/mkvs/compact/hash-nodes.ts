@@ -1,8 +1,10 @@
 /**
  * Hashing of a {@link NodeStore}'s changed nodes, by the MKVS rules of `node.ts` (spec/oasis.md
  * §1.3). Preimages are assembled straight in the WebAssembly hasher's message area from the arena
- * and the stored child hashes, and the digest is copied into the node's hash slot: no array is
- * made per node. Long preimages (and a runtime without WebAssembly) go through `hashBytes`.
+ * (leaves), the node's inline label and its copies of its children's hashes (internal nodes), and
+ * the digest is copied into the node's hash slot and its parent's copy: no array is made per node,
+ * and an unchanged child is never read. Long preimages (and a runtime without WebAssembly) go
+ * through `hashBytes`.
  */
 import { EMPTY_HASH, hashBytes, inPlaceHasher, WASM_HASH_MAX } from '../../common/index.js';
 import { INTERNAL_PREFIX, LEAF_PREFIX } from '../node.js';
