@@ -1,6 +1,7 @@
 /**
  * The node store of a {@link CompactTree}: every node of the latest version in typed arrays
- * (struct of arrays, nodes named by index) and every key, value and label in one byte arena.
+ * (struct of arrays, nodes named by index) and every key, value and long label (short labels
+ * live in their node) in one byte arena.
  * A million-account state is then a few dozen large arrays instead of millions of small objects,
  * which the garbage collector would otherwise mark on every major collection; a look-up walks
  * integer indices; nothing is decoded.
