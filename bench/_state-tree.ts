@@ -1,7 +1,10 @@
 // Not a benchmark of record: the resident CompactTree alone on N random 22-byte keys, the state
 // bench's access pattern without the executor (per transfer: two reads, two writes of 70-byte
 // values, in blocks of 300 committed at a new version; no state log). Prints CPU µs per transfer,
-// of it the commit's (hashing), and the hashes per block, for comparing tree variants side by side.
+// of it the commit's (hashing), and the hashes per block, for comparing tree variants side by side;
+// then the parts: the reads (with the bench's own key picking and sort), the writes, and the
+// commit's root hash (marking the changed paths and hashing them; the rest of a commit is its
+// write log).
 // `node dist/bench/_state-tree.js [--keys N] [--blocks B]`
 import { CompactTree } from '../src/mkvs/index.js';
 import { flag } from './harness.js';
@@ -39,6 +42,9 @@ const used = () => {
 };
 let all = 0;
 let commit = 0;
+let reads = 0;
+let hashing = 0;
+let hashes = 0;
 for (let b = 1; b <= BLOCKS; b++) {
   const c0 = used();
   const writes: [Uint8Array, Uint8Array][] = [];
@@ -50,13 +56,19 @@ for (let b = 1; b <= BLOCKS; b++) {
     }
   }
   writes.sort((p, q) => Buffer.compare(p[0], q[0]));
+  const cr = used();
   for (const [k, v] of writes) tree.insertNow(k, v);
   const c1 = used();
+  tree.rootHash();
+  hashes = tree.lastCommitHashes;
+  const ch = used();
   await tree.commit(ns, BigInt(b));
   const c2 = used();
   if (b > WARMUP) {
     all += c2 - c0;
     commit += c2 - c1;
+    reads += cr - c0;
+    hashing += ch - c1;
   }
 }
 const n = (BLOCKS - WARMUP) * TXS;
@@ -66,6 +78,9 @@ console.log(
     keys: N,
     us_per_transfer: r2(all / n),
     commit_us_per_transfer: r2(commit / n),
-    hashes_per_block: tree.lastCommitHashes,
+    hashes_per_block: hashes,
+    reads_us: r2(reads / n),
+    writes_us: r2((all - commit - reads) / n),
+    root_hash_us: r2(hashing / n),
   }),
 );

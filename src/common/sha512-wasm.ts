@@ -67,6 +67,11 @@ export interface InPlaceHasher {
   readonly out: Uint8Array;
   /** Pad and hash `msg[0, len)`, `len` ≤ {@link WASM_HASH_MAX}. */
   run(len: number): void;
+  /**
+   * Hash the first `blocks` 128-byte blocks of the message area as they are, the caller having
+   * written the padding (for fixed-length preimages, whose padding is a few constant words).
+   */
+  compress(blocks: number): void;
 }
 
 /**
@@ -118,6 +123,7 @@ function build(): InPlaceHasher | undefined {
     msg: u8.subarray(MSG, MSG + WASM_HASH_MAX),
     out: u8.subarray(OUT, OUT + 32),
     run,
+    compress: (blocks) => ex.hash(blocks),
   };
   return agreesWithNode(digestOf(hasher)) ? hasher : undefined;
 }

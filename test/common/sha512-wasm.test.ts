@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { hash as nodeHash } from 'node:crypto';
 import { test } from 'node:test';
 import { CommonError, hashBytes, toHex } from '../../src/common/index.js';
-import { sha512_256Small, smallHasher, WASM_HASH_MAX } from '../../src/common/sha512-wasm.js';
+import { inPlaceHasher, sha512_256Small, smallHasher, WASM_HASH_MAX } from '../../src/common/sha512-wasm.js';
 
 const expected = (b: Uint8Array) => nodeHash('sha512-256', b, 'hex');
 
@@ -91,4 +91,27 @@ test('without WebAssembly (node --jitless) hashing falls back to node:crypto wit
   const r = JSON.parse(out) as { wasm: boolean; d: string };
   assert.equal(r.wasm, false);
   assert.equal(r.d, expected(new Uint8Array(100).fill(7)));
+});
+
+test('InPlaceHasher.compress over a message the caller padded equals run over the bare message', () => {
+  const hp = inPlaceHasher!;
+  for (const len of [0, 100, 111, 112, 200, WASM_HASH_MAX]) {
+    const m = bytes(len, len + 7);
+    hp.msg.set(m);
+    hp.run(len);
+    const viaRun = toHex(hp.out);
+    // FIPS 180-4 padding by hand: 0x80, zeros, the length in bits in the block's last 16 bytes.
+    const blocks = (len + 17 + 127) >>> 7;
+    const padded = new Uint8Array(blocks * 128);
+    padded.set(m);
+    padded[len] = 0x80;
+    new DataView(padded.buffer).setUint32(padded.length - 4, len * 8);
+    hp.msg.fill(0xee);
+    hp.msg.set(padded.subarray(0, Math.min(padded.length, hp.msg.length)));
+    // The message area's view stops at WASM_HASH_MAX; the padding's tail lies just past it.
+    new Uint8Array(hp.msg.buffer, hp.msg.byteOffset, padded.length).set(padded);
+    hp.compress(blocks);
+    assert.equal(toHex(hp.out), viaRun, `${len} bytes`);
+    assert.equal(viaRun, expected(m), `${len} bytes against node:crypto`);
+  }
 });

@@ -1,15 +1,22 @@
 /**
  * Hashing of a {@link NodeStore}'s changed nodes, by the MKVS rules of `node.ts` (spec/oasis.md
  * §1.3). Preimages are assembled straight in the WebAssembly hasher's message area from the arena
- * and the stored child hashes, and the digest is copied into the node's hash slot: no array is
- * made per node. Long preimages (and a runtime without WebAssembly) go through `hashBytes`.
+ * (leaves), the node's inline label and its copies of its children's hashes (internal nodes), and
+ * the digest is copied into the node's hash slot and its parent's copy: no array is made per node,
+ * and an unchanged child is never read. Long preimages (and a runtime without WebAssembly) go
+ * through `hashBytes`.
  */
 import { EMPTY_HASH, hashBytes, inPlaceHasher, WASM_HASH_MAX } from '../../common/index.js';
 import { INTERNAL_PREFIX, LEAF_PREFIX } from '../node.js';
 import {
+  ALL_HASHED,
+  CACHE,
+  CACHED_LEFT,
+  CACHED_RIGHT,
   HASH,
   HASHED,
   INTERNAL,
+  IS_HASHED,
   KIND,
   LEFT,
   LEN,
@@ -30,6 +37,12 @@ let scratch = new Uint8Array(4096);
 const msg32 = hp === undefined ? undefined : new Int32Array(hp.msg.buffer, hp.msg.byteOffset, 64);
 const out32 = hp === undefined ? undefined : new Int32Array(hp.out.buffer, hp.out.byteOffset, 8);
 const EMPTY32 = new Int32Array(EMPTY_HASH.slice().buffer);
+/**
+ * The padding of a 100-byte preimage (an internal node with a one-byte label) as message words
+ * 25..31 (built from bytes, so in the host's byte order): the 0x80 byte at 100, zeros, and the length in
+ * bits (800) big-endian in the last bytes.
+ */
+const PAD100 = new Int32Array(Uint8Array.of(0x80, ...new Array<number>(25).fill(0), 3, 0x20).buffer);
 
 function putU32le(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 0xff;
@@ -49,8 +62,8 @@ function preimage(len: number): Uint8Array {
   return scratch;
 }
 
-/** Hash the preimage of `len` bytes in `b` into node `i`'s slot. */
-function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
+/** Hash the preimage of `len` bytes in `b` into node `i`'s slot; its {@link HASHED} becomes `state`. */
+function finish(s: NodeStore, i: number, b: Uint8Array, len: number, state: number): void {
   if (hp !== undefined && b === hp.msg) {
     hp.run(len);
     const h = s.m;
@@ -58,7 +71,7 @@ function finish(s: NodeStore, i: number, b: Uint8Array, len: number): void {
     const at = i * W + HASH;
     for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
   } else s.bytes.set(hashBytes(b.subarray(0, len)), (i * W + HASH) * 4);
-  s.m[i * W + HASHED] = 1;
+  s.m[i * W + HASHED] = state;
 }
 
 function hashLeaf(s: NodeStore, i: number): void {
@@ -71,7 +84,7 @@ function hashLeaf(s: NodeStore, i: number): void {
   s.copyOut(s.m[i * W + OFF]!, kl, b, 5);
   putU32le(b, 5 + kl, vl);
   s.copyOut(s.m[i * W + VOFF]!, vl, b, 9 + kl);
-  finish(s, i, b, len);
+  finish(s, i, b, len, IS_HASHED);
 }
 
 /** Child `c`'s hash (the empty hash for nil) into `b` at `at`. */
@@ -100,11 +113,10 @@ function hashInternal(s: NodeStore, i: number): void {
   b[0] = INTERNAL_PREFIX;
   b[1] = bits & 0xff;
   b[2] = (bits >>> 8) & 0xff;
-  s.copyOut(s.m[i * W + OFF]!, lb, b, 3);
+  for (let j = 0; j < lb; j++) b[3 + j] = s.labelByte(i, j);
   childHash(s, s.m[i * W + VOFF]!, b, 3 + lb);
-  childHash(s, s.m[i * W + LEFT]!, b, 35 + lb);
-  childHash(s, s.m[i * W + RIGHT]!, b, 67 + lb);
-  finish(s, i, b, len);
+  copy(s.bytes, (i * W + CACHE) * 4, 64, b, 35 + lb);
+  finish(s, i, b, len, ALL_HASHED);
 }
 
 /** {@link hashInternal} for a one-byte label: the child hashes go in as aligned words. */
@@ -113,28 +125,82 @@ function hashInternalAligned(s: NodeStore, i: number, bits: number): void {
   b[0] = INTERNAL_PREFIX;
   b[1] = bits;
   b[2] = 0;
-  s.copyOut(s.m[i * W + OFF]!, 1, b, 3);
+  b[3] = s.m[i * W + OFF]! >>> 24; // inline (one byte)
   childHash32(s, s.m[i * W + VOFF]!, 1);
-  childHash32(s, s.m[i * W + LEFT]!, 9);
-  childHash32(s, s.m[i * W + RIGHT]!, 17);
-  finish(s, i, b, 100);
+  const m = msg32!;
+  const h = s.m;
+  const c = i * W + CACHE;
+  for (let j = 0; j < 16; j++) m[9 + j] = h[c + j]!;
+  for (let j = 0; j < 7; j++) m[25 + j] = PAD100[j]!;
+  hp!.compress(1);
+  const o = out32!;
+  const at = i * W + HASH;
+  for (let j = 0; j < 8; j++) h[at + j] = o[j]!;
+  h[i * W + HASHED] = ALL_HASHED;
 }
 
 /** Hash every unhashed node under `i`, children first; the number hashed. */
 export function hashDirty(s: NodeStore, i: number): number {
-  if (i === NIL || s.m[i * W + HASHED] === 1) return 0;
-  if (s.m[i * W + KIND] !== INTERNAL) {
+  if (i === NIL || (s.m[i * W + HASHED]! & IS_HASHED) !== 0) return 0;
+  return hashNode(s, i);
+}
+
+/**
+ * Hash unhashed node `i` and what it needs first: its leaf slot if unhashed, and each child whose
+ * hash copy is not valid, if that child is unhashed (refreshing the copy). A child whose copy is
+ * valid is not read at all: on a changed path that is every unchanged sibling.
+ */
+function hashNode(s: NodeStore, i: number): number {
+  const m = s.m;
+  if (m[i * W + KIND] !== INTERNAL) {
     hashLeaf(s, i);
     return 1;
   }
-  const n =
-    hashDirty(s, s.m[i * W + VOFF]!) + hashDirty(s, s.m[i * W + LEFT]!) + hashDirty(s, s.m[i * W + RIGHT]!);
+  let n = 1;
+  const slot = m[i * W + VOFF]!;
+  if (slot !== NIL && (m[slot * W + HASHED]! & IS_HASHED) === 0) n += hashNode(s, slot);
+  const h = m[i * W + HASHED]!;
+  if ((h & CACHED_LEFT) === 0) n += refresh(s, m[i * W + LEFT]!, i * W + CACHE);
+  if ((h & CACHED_RIGHT) === 0) n += refresh(s, m[i * W + RIGHT]!, i * W + CACHE + 8);
   hashInternal(s, i);
-  return n + 1;
+  return n;
+}
+
+/** Hash child `c` if unhashed and copy its hash (the empty hash for nil) to word `at`; the number hashed. */
+function refresh(s: NodeStore, c: number, at: number): number {
+  const m = s.m;
+  if (c === NIL) {
+    for (let j = 0; j < 8; j++) m[at + j] = EMPTY32[j]!;
+    return 0;
+  }
+  const n = (m[c * W + HASHED]! & IS_HASHED) === 0 ? hashNode(s, c) : 0;
+  const from = c * W + HASH;
+  for (let j = 0; j < 8; j++) m[at + j] = m[from + j]!;
+  return n;
 }
 
 /** Node `i`'s hash as a fresh array (the empty hash for nil); `i` must be hashed. */
 export function hashOf(s: NodeStore, i: number): Uint8Array {
   const at = (i * W + HASH) * 4;
   return i === NIL ? EMPTY_HASH.slice() : s.bytes.slice(at, at + 32);
+}
+
+/**
+ * For checks (tests): a problem with internal node `n`'s copies of its children's hashes (a copy
+ * marked valid that is not its child's hash, or whose child is unhashed), or undefined.
+ */
+export function staleCopy(s: NodeStore, n: number): string | undefined {
+  const m = s.m;
+  for (const [bit, field, at] of [
+    [CACHED_LEFT, LEFT, CACHE],
+    [CACHED_RIGHT, RIGHT, CACHE + 8],
+  ] as const) {
+    if ((m[n * W + HASHED]! & bit) === 0) continue;
+    const c = m[n * W + field]!;
+    if (c !== NIL && (m[c * W + HASHED]! & IS_HASHED) === 0) return `node ${n} copies unhashed ${c}'s hash`;
+    const want = c === NIL ? EMPTY32 : m.subarray(c * W + HASH, c * W + HASH + 8);
+    for (let j = 0; j < 8; j++)
+      if (m[n * W + at + j] !== want[j]) return `node ${n}'s copy of ${c}'s hash is stale`;
+  }
+  return undefined;
 }

@@ -1,9 +1,9 @@
 /**
  * The leaves of a {@link NodeStore} by key: an open-addressing table of leaf indices (linear
  * probing, tombstones) keyed by a 32-bit hash of the key bytes. A read then costs a probe and the
- * leaf's line instead of a walk from the root, and an update finds its leaf the same way and
- * climbs parent links to mark the path: on a million keys a walk is ~20 dependent cache misses,
- * which dominated reads and writes alike.
+ * leaf's line instead of a walk from the root, and an update finds its leaf the same way (its
+ * path is marked later, see dirty-leaves.ts): on a million keys a walk is ~20 dependent cache
+ * misses, which dominated reads and writes alike.
  */
 import { LEN, type NodeStore, OFF, SEG_BITS, SEG_MASK, W } from './nodes.js';
 

@@ -5,22 +5,7 @@
  * Every node on a changed path is marked unhashed; an insert of an equal value changes nothing.
  */
 import { bitAt, byteAt, commonPrefixFrom, extractBits, merge } from '../key.js';
-import {
-  HASHED,
-  INTERNAL,
-  KIND,
-  LEAF,
-  LEFT,
-  LEN,
-  NIL,
-  type NodeStore,
-  OFF,
-  RIGHT,
-  SEG_BITS,
-  SEG_MASK,
-  VOFF,
-  W,
-} from './nodes.js';
+import { HASHED, INTERNAL, KIND, LEAF, LEFT, LEN, NIL, type NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
  * What a mutation did: the key's previous value (a view, or null), whether anything changed, and
@@ -34,11 +19,9 @@ export interface Change {
 
 /** Leading bits internal node `n`'s label shares with `key` from bit `depth` (key.ts `commonPrefixAt`). */
 function labelCommon(s: NodeStore, n: number, key: Uint8Array, depth: number, keyBits: number): number {
-  const a = s.segs[s.m[n * W + OFF]! >>> SEG_BITS]!;
-  const o = s.m[n * W + OFF]! & SEG_MASK;
   const max = Math.min(s.m[n * W + LEN]!, keyBits - depth);
   for (let i = 0; i < max; i += 8) {
-    const x = (a[o + (i >> 3)]! ^ byteAt(key, depth + i)) & 0xff;
+    const x = (s.labelByte(n, i >> 3) ^ byteAt(key, depth + i)) & 0xff;
     if (x !== 0) return Math.min(i + Math.clz32(x) - 24, max);
   }
   return max;

@@ -1,6 +1,7 @@
 /**
  * The node store of a {@link CompactTree}: every node of the latest version in typed arrays
- * (struct of arrays, nodes named by index) and every key, value and label in one byte arena.
+ * (struct of arrays, nodes named by index) and every key, value and long label (short labels
+ * live in their node) in one byte arena.
  * A million-account state is then a few dozen large arrays instead of millions of small objects,
  * which the garbage collector would otherwise mark on every major collection; a look-up walks
  * integer indices; nothing is decoded.
@@ -36,16 +37,32 @@ function grown<T extends Int32Array | Uint8Array>(a: T, n: number): T {
   return b;
 }
 
-/** Int32 words per node: eight fields, then its hash (8 words), so one 64-byte line holds both. */
-export const W = 16;
+/** Arena bytes an internal node's label of `bits` bits takes (none when inline). */
+function labelArenaBytes(bits: number): number {
+  return bits > INLINE_BITS ? (bits + 7) >> 3 : 0;
+}
+
+/**
+ * Int32 words per node: eight fields, then its hash (8 words), so one 64-byte line holds both;
+ * then, for an internal node, copies of its left and right children's hashes (8 words each, the
+ * second line), so that hashing it reads neither child.
+ */
+export const W = 32;
 /** The word where a node's hash starts. */
 export const HASH = 8;
+/** The words where an internal node's copy of its left child's hash starts (the right's: +8). */
+export const CACHE = 16;
 /** Field: {@link LEAF}, {@link INTERNAL} or free. */
 export const KIND = 0;
 /** Field: leaf key length in bytes; internal label length in bits. */
 export const LEN = 1;
-/** Field: leaf key offset in the arena; internal label offset. */
+/**
+ * Field: leaf key offset in the arena; an internal node's label: its bytes themselves (first byte
+ * in the top bits) when at most {@link INLINE_BITS} long, else its offset in the arena.
+ */
 export const OFF = 2;
+/** Labels up to this many bits are held in the node's {@link OFF} word, not in the arena. */
+export const INLINE_BITS = 32;
 /** Field: leaf value offset; internal leaf slot's node (or {@link NIL}). */
 export const VOFF = 3;
 /** Field: leaf value length. */
@@ -53,8 +70,18 @@ export const VLEN = 4;
 /** Fields: internal left and right children (or {@link NIL}). */
 export const LEFT = 5;
 export const RIGHT = 6;
-/** Field: 1 when the node's hash is valid. */
+/**
+ * Field: bit {@link IS_HASHED} set when the node's hash is valid; for an internal node, bits
+ * {@link CACHED_LEFT} and {@link CACHED_RIGHT} when its copy of that child's hash is (the child
+ * is hashed and the copy is its hash, the empty hash for nil). Any change to a node clears the
+ * word, changing a child clears its bit, and marking a path clears each bit on the path.
+ */
 export const HASHED = 7;
+export const IS_HASHED = 1;
+export const CACHED_LEFT = 2;
+export const CACHED_RIGHT = 4;
+/** {@link HASHED} of a freshly hashed internal node: hashed, both copies valid. */
+export const ALL_HASHED = IS_HASHED | CACHED_LEFT | CACHED_RIGHT;
 /**
  * Field: the parent node (or {@link NIL} for the root), in a word the kind leaves free: a leaf's
  * {@link LEFT}, an internal node's {@link VLEN}.
@@ -65,12 +92,13 @@ export const INTERNAL_PARENT = VLEN;
 /** See the module header. */
 export class NodeStore {
   /**
-   * The nodes, {@link W} int32 words each (see {@link KIND} and the other field names, and
-   * {@link HASH}): one node's fields and hash share a cache line, which a walk down a large
-   * tree's cold paths, and hashing (which reads each changed node's siblings), need.
+   * The nodes, {@link W} int32 words each (see {@link KIND} and the other field names,
+   * {@link HASH} and {@link CACHE}): one node's fields and hash share a cache line, which a walk
+   * down a large tree's cold paths needs; the children's hash copies take the next line, which
+   * hashing reads instead of each child's (mostly cold, unchanged) line.
    */
   m = new Int32Array(INITIAL_NODES * W);
-  /** The same memory as bytes: node `i`'s hash is at byte `i * 64 + 32` (valid when HASHED is 1). */
+  /** The same memory as bytes: node `i`'s hash is at byte `(i * W + HASH) * 4` (valid when hashed). */
   bytes = new Uint8Array(this.m.buffer);
   /** The arena's segments; the last one is being filled (a bytes larger than a segment gets its own). */
   segs: Uint8Array[] = [];
@@ -110,7 +138,7 @@ export class NodeStore {
   /** A new internal node with label `label` of `bits` bits and the given slot and children. */
   newInternal(label: Uint8Array, bits: number, slot: number, left: number, right: number): number {
     const i = this.alloc(INTERNAL);
-    this.m[i * W + OFF] = this.put(label);
+    this.m[i * W + OFF] = this.putLabel(label, bits);
     this.m[i * W + LEN] = bits;
     this.setChild(i, VOFF, slot);
     this.setChild(i, LEFT, left);
@@ -122,6 +150,7 @@ export class NodeStore {
   /** Set internal node `n`'s child field `field` ({@link VOFF}, {@link LEFT}, {@link RIGHT}) and the child's parent. */
   setChild(n: number, field: number, child: number): void {
     this.m[n * W + field] = child;
+    if (field !== VOFF) this.m[n * W + HASHED]! &= field === LEFT ? ~CACHED_LEFT : ~CACHED_RIGHT;
     if (child !== NIL) this.setParent(child, n);
   }
 
@@ -137,17 +166,33 @@ export class NodeStore {
 
   /** Give internal node `i` a new label. */
   setLabel(i: number, label: Uint8Array, bits: number): void {
-    this.waste += (this.m[i * W + LEN]! + 7) >> 3;
-    this.m[i * W + OFF] = this.put(label);
+    this.waste += labelArenaBytes(this.m[i * W + LEN]!);
+    this.m[i * W + OFF] = this.putLabel(label, bits);
     this.m[i * W + LEN] = bits;
     this.m[i * W + HASHED] = 0;
   }
 
   /** A copy of internal node `i`'s label bytes. */
   label(i: number): Uint8Array {
+    const n = (this.m[i * W + LEN]! + 7) >> 3;
+    const out = new Uint8Array(n);
+    for (let j = 0; j < n; j++) out[j] = this.labelByte(i, j);
+    return out;
+  }
+
+  /** Byte `j` of internal node `i`'s label (`j` below its byte length). */
+  labelByte(i: number, j: number): number {
     const o = this.m[i * W + OFF]!;
-    const p = o & SEG_MASK;
-    return this.segs[o >>> SEG_BITS]!.slice(p, p + ((this.m[i * W + LEN]! + 7) >> 3));
+    if (this.m[i * W + LEN]! <= INLINE_BITS) return (o >>> (24 - 8 * j)) & 0xff;
+    return this.segs[o >>> SEG_BITS]![(o & SEG_MASK) + j]!;
+  }
+
+  /** The {@link OFF} word for a label of `bits` bits: the bytes inline, or an arena offset. */
+  private putLabel(label: Uint8Array, bits: number): number {
+    if (bits > INLINE_BITS) return this.put(label.subarray(0, (bits + 7) >> 3));
+    let v = 0;
+    for (let j = 0; j < (bits + 7) >> 3; j++) v |= label[j]! << (24 - 8 * j);
+    return v;
   }
 
   /** Leaf `i`'s key as a view of the arena (never changed afterwards, see the module header). */
@@ -194,7 +239,7 @@ export class NodeStore {
     if (this.m[i * W + KIND] === LEAF) {
       this.waste += this.m[i * W + LEN]! + this.m[i * W + VLEN]!;
       this.leaves--;
-    } else this.waste += (this.m[i * W + LEN]! + 7) >> 3;
+    } else this.waste += labelArenaBytes(this.m[i * W + LEN]!);
     this.m[i * W + KIND] = FREE;
     if (this.freeCount === this.free.length) this.free = grown(this.free, this.free.length * 2);
     this.free[this.freeCount++] = i;
@@ -236,7 +281,7 @@ export class NodeStore {
       if (k === LEAF) {
         this.m[i * W + OFF] = move(this.m[i * W + OFF]!, this.m[i * W + LEN]!);
         this.m[i * W + VOFF] = move(this.m[i * W + VOFF]!, this.m[i * W + VLEN]!);
-      } else if (k === INTERNAL)
+      } else if (k === INTERNAL && this.m[i * W + LEN]! > INLINE_BITS)
         this.m[i * W + OFF] = move(this.m[i * W + OFF]!, (this.m[i * W + LEN]! + 7) >> 3);
     }
   }

@@ -11,11 +11,12 @@ import { checkKey, PendingChanges } from '../pending.js';
 import type { StateTree } from '../state-tree.js';
 import type { TreeIterator } from '../tree/iterator.js';
 import type { WriteLog } from '../writelog.js';
-import { hashDirty, hashOf } from './hash-nodes.js';
+import { DirtyLeaves } from './dirty-leaves.js';
+import { hashDirty, hashOf, staleCopy } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
 import { KeyIndex } from './key-index.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
-import { HASHED, INTERNAL, INTERNAL_PARENT, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import { HASHED, INTERNAL, IS_HASHED, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
 
 /**
  * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
@@ -32,6 +33,8 @@ const CHILD_FIELDS = [RIGHT, LEFT, VOFF] as const;
 export class CompactTree implements StateTree {
   readonly nodes = new NodeStore();
   private readonly index = new KeyIndex(this.nodes);
+  /** Updated leaves whose paths are not marked yet (see {@link DirtyLeaves}). */
+  private readonly dirty = new DirtyLeaves(this.nodes);
   private root = NIL;
   private pending = new PendingChanges();
   private lastLog: WriteLog = [];
@@ -88,12 +91,12 @@ export class CompactTree implements StateTree {
     const s = this.nodes;
     const l = this.index.find(key);
     if (l >= 0) {
-      // An existing key (the usual write): its leaf changes in place and the path above it is
-      // marked by climbing parent links, up to the first node already marked.
+      // An existing key (the usual write): its leaf changes in place; the path above it is
+      // marked before the next hashing, with every other updated leaf's (see DirtyLeaves).
       if (s.valueEquals(l, v)) return true;
       const old = s.value(l);
+      if (s.m[l * W + HASHED] === 1) this.dirty.add(l);
       s.setValue(l, v);
-      this.markPath(l);
       this.track(key, old, v);
       return true;
     }
@@ -117,13 +120,6 @@ export class CompactTree implements StateTree {
     this.track(key, out.old, null);
   }
 
-  /** Mark the nodes above leaf `l` unhashed, up to the first already marked (those above it are too). */
-  private markPath(l: number): void {
-    const m = this.nodes.m;
-    for (let p = this.nodes.parent(l); p !== NIL && m[p * W + HASHED] !== 0; p = m[p * W + INTERNAL_PARENT]!)
-      m[p * W + HASHED] = 0;
-  }
-
   private setRoot(r: number): void {
     this.root = r;
     if (r !== NIL) this.nodes.setParent(r, NIL);
@@ -131,11 +127,13 @@ export class CompactTree implements StateTree {
 
   /**
    * Check the tree's own links (O(n), for tests): every child names its parent, every leaf is
-   * found by its key, the index holds nothing else, hashed nodes have hashed children. Returns
+   * found by its key, the index holds nothing else, hashed nodes have hashed children, valid
+   * copies of children's hashes are the children's hashes. Returns
    * the first problem, or undefined.
    */
   selfCheck(): string | undefined {
     const s = this.nodes;
+    this.dirty.markPaths();
     if (this.root !== NIL && s.parent(this.root) !== NIL) return 'the root has a parent';
     const stack = this.root === NIL ? [] : [this.root];
     let leaves = 0;
@@ -150,9 +148,11 @@ export class CompactTree implements StateTree {
         const c = s.m[n * W + f]!;
         if (c === NIL) continue;
         if (s.parent(c) !== n) return `node ${c} does not name its parent ${n}`;
-        if (s.m[n * W + HASHED] === 1 && s.m[c * W + HASHED] !== 1) return `hashed ${n} over unhashed ${c}`;
+        if (s.m[n * W + HASHED]! & ~s.m[c * W + HASHED]! & IS_HASHED) return `hashed ${n} over unhashed ${c}`;
         stack.push(c);
       }
+      const bad = staleCopy(s, n);
+      if (bad !== undefined) return bad;
     }
     return leaves === s.leaves ? undefined : `${leaves} leaves reachable, ${s.leaves} live`;
   }
@@ -180,6 +180,7 @@ export class CompactTree implements StateTree {
   }
 
   rootHash(): Uint8Array {
+    this.dirty.markPaths();
     this.lastCommitHashes = hashDirty(this.nodes, this.root);
     return hashOf(this.nodes, this.root);
   }
@@ -247,6 +248,7 @@ export class CompactTree implements StateTree {
   load(entries: Iterable<readonly [Uint8Array, Uint8Array]>, version?: bigint): void {
     this.nodes.clear();
     this.index.clear();
+    this.dirty.clear();
     this.root = NIL;
     for (const [k, v] of entries) {
       checkKey(k);
