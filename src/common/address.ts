@@ -3,8 +3,9 @@
  * SHA-512/256(context identifier ‖ version ‖ data). Text form is bech32 with HRP `tandem`.
  */
 import { bech32Decode, bech32Encode } from './bech32.js';
-import { bytesKey, concatBytes, utf8 } from './bytes.js';
+import { concatBytes, utf8 } from './bytes.js';
 import { getContextPrefix } from './crypto/context.js';
+import { PublicKeyCache } from './crypto/key-cache.js';
 import { CommonError } from './errors.js';
 import { hash } from './hash.js';
 
@@ -32,8 +33,7 @@ export function deriveAddress(contextId: string, version: number, data: Uint8Arr
  * with the context it was derived under: the prefix only changes in compatibility tests, and a
  * look-up then misses instead of building a context string per call.
  */
-const keyAddresses = new Map<string, { readonly ctx: string; readonly address: Uint8Array }>();
-const KEY_ADDRESSES_MAX = 8192;
+const keyAddresses = new PublicKeyCache<{ readonly ctx: string; readonly address: Uint8Array }>(8192);
 let stakingContext = { prefix: '', ctx: '' };
 
 /** Address of an account owned by an Ed25519 public key (a fresh array each call). */
@@ -42,12 +42,10 @@ export function addressFromPublicKey(pub: Uint8Array): Uint8Array {
   const prefix = getContextPrefix();
   if (stakingContext.prefix !== prefix) stakingContext = { prefix, ctx: addressContext('staking') };
   const ctx = stakingContext.ctx;
-  const k = bytesKey(pub);
-  let e = keyAddresses.get(k);
+  let e = keyAddresses.get(pub);
   if (e === undefined || e.ctx !== ctx) {
     e = { ctx, address: deriveAddress(ctx, 0, pub) };
-    if (keyAddresses.size >= KEY_ADDRESSES_MAX) keyAddresses.clear();
-    keyAddresses.set(k, e);
+    keyAddresses.set(pub, e);
   }
   return e.address.slice();
 }

@@ -23,6 +23,7 @@ import { utf8 } from '../bytes.js';
 import { CommonError } from '../errors.js';
 import { hash } from '../hash.js';
 import { toHex } from '../hex.js';
+import { PublicKeyCache } from './key-cache.js';
 import { isSmallOrderEncoding } from './small-order.js';
 
 export const PUBLIC_KEY_SIZE = 32;
@@ -43,18 +44,14 @@ export function publicKeyObject(pub: Uint8Array): KeyObject {
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
 }
 
-const KEY_CACHE_MAX = 4096;
-const keyCache = new Map<string, KeyObject>();
+const keyCache = new PublicKeyCache<KeyObject>(4096);
 
 /** Public KeyObjects are cached: building one costs a noticeable share of a verification. */
 function cachedPublicKey(pub: Uint8Array): KeyObject {
-  // One character per byte: a cheaper key than hex, exact all the same.
-  const k = Buffer.from(pub.buffer, pub.byteOffset, pub.byteLength).toString('latin1');
-  let ko = keyCache.get(k);
+  let ko = keyCache.get(pub);
   if (ko === undefined) {
     ko = publicKeyObject(pub);
-    if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value as string);
-    keyCache.set(k, ko);
+    keyCache.set(pub, ko);
   }
   return ko;
 }

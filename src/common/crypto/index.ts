@@ -10,6 +10,7 @@ export {
   ecvrfVerify,
 } from './ecvrf.js';
 export * from './ed25519.js';
+export { PublicKeyCache } from './key-cache.js';
 export * from './signed.js';
 export * from './signed-bytes.js';
 export { isSmallOrderEncoding, SMALL_ORDER_ENCODINGS } from './small-order.js';
