@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm run build && node scripts/snapshot-cost.js [keys=1000000] [rounds=3]`
+// `npm run build && node scripts/snapshot-cost.js [keys=1000000] [rounds=3] [order=sorted|random]`
 // What a compact state's snapshot costs at a large state: a CompactTree of `keys` entries shaped
-// like UED accounts (22-byte keys spread over the key space, 47-byte values), then the CPU of
+// like UED accounts (22-byte keys, 47-byte values) inserted in key order as the state bench's bulk
+// load does (`random`: in an order unrelated to the keys', so the tree's nodes and bytes lie
+// scattered in memory, as after a long history of random account creation), then the CPU of
 // encoding its snapshot the generic way (`encodeSnapshot` over `tree.entries()`), of the tree's
 // own chunk source when the build has one, and of a whole `CompactState.adopt` (encode, write,
 // manifest), the figure `npm run bench -- state` charges per transfer. Prints one JSON object.
@@ -13,12 +15,13 @@ import { CompactState, CompactTree } from '../dist/src/mkvs/index.js';
 
 const keys = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 3);
+const random = process.argv[4] === 'random';
 
 function key(i) {
   const k = new Uint8Array(22);
   k[0] = 0x61;
-  // Spread over the key space (a multiplicative hash), as addresses are.
-  new DataView(k.buffer).setUint32(1, Math.imul(i, 2654435761) >>> 0);
+  // `random`: spread over the key space by a multiplicative hash of the insertion order.
+  new DataView(k.buffer).setUint32(1, random ? Math.imul(i, 2654435761) >>> 0 : i);
   new DataView(k.buffer).setUint32(18, i);
   return k;
 }
@@ -45,7 +48,7 @@ const best = (f) => {
   return [Math.round(m), r];
 };
 
-const out = { keys };
+const out = { keys, order: random ? 'random' : 'sorted' };
 const [generic, enc] = best(() => snap.encodeSnapshot(1n, tree.entries()));
 out.genericEncodeCpuMs = generic;
 out.chunks = enc.chunks.length;

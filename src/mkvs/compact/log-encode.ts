@@ -153,17 +153,26 @@ export interface SnapshotSource {
   keyLength(i: number): number;
   /** Byte length of entry `i`'s value. */
   valueLength(i: number): number;
-  /** Bytewise comparison of entry `a`'s key with entry `b`'s (negative when `a` sorts first). */
-  compareKeys(a: number, b: number): number;
+  /**
+   * Bytewise comparison of entry `a`'s key with entry `b`'s (negative when `a` sorts first), for
+   * the writer's order check; absent when the source's order holds by construction (a trie walk).
+   */
+  compareKeys?(a: number, b: number): number;
   /** Copy entry `i`'s key into `to` at `at`. */
   copyKey(i: number, to: Uint8Array, at: number): void;
   /** Copy entry `i`'s value into `to` at `at`. */
   copyValue(i: number, to: Uint8Array, at: number): void;
 }
 
+/** Encoded bytes of one chunk entry with a key of `k` bytes and a value of `v`. */
+export function chunkEntryBytes(k: number, v: number): number {
+  return 1 + headLength(k) + k + headLength(v) + v;
+}
+
 /**
  * {@link encodeChunkDirect} for entries `[from, to)` of `src` (checked by the caller the same
- * way): the same bytes, each key and value copied from its place into the chunk.
+ * way), whose encoded entries take `entryBytes` (the sum of {@link chunkEntryBytes}): the same
+ * bytes, each key and value copied from its place into the chunk.
  */
 export function encodeChunkFromSource(
   version: bigint,
@@ -171,14 +180,10 @@ export function encodeChunkFromSource(
   src: SnapshotSource,
   from: number,
   to: number,
+  entryBytes: number,
 ): Uint8Array {
   let size = 1 + INDEX.length + headLength(index) + ENTRIES.length + headLength(to - from);
-  size += VERSION.length + headLength(version);
-  for (let i = from; i < to; i++) {
-    const k = src.keyLength(i);
-    const v = src.valueLength(i);
-    size += 1 + headLength(k) + k + headLength(v) + v;
-  }
+  size += VERSION.length + headLength(version) + entryBytes;
   const out = new Uint8Array(size);
   out[0] = 0xa3;
   let at = putCborHead(out, put(out, 1, INDEX), 0, index);

@@ -10,7 +10,12 @@ import type { ClassicLevel } from 'classic-level';
 import { compareBytes } from '../../common/index.js';
 import { MkvsError } from '../errors.js';
 import { MAX_KEY_BYTES } from '../key.js';
-import { encodeChunkDirect, encodeChunkFromSource, type SnapshotSource } from './log-encode.js';
+import {
+  chunkEntryBytes,
+  encodeChunkDirect,
+  encodeChunkFromSource,
+  type SnapshotSource,
+} from './log-encode.js';
 import { chunkKey, logKey, manifestKey, NS_KEY } from './log-keys.js';
 import { supersededBy } from './log-read.js';
 import { CHUNK_MAX_ENTRIES, CHUNK_TARGET_BYTES, encodeManifest, MAX_VALUE_BYTES } from './log-records.js';
@@ -77,28 +82,40 @@ export function encodeSnapshot(version: bigint, entries: SnapshotEntries): Encod
 }
 
 /**
- * {@link encodeSnapshot} of a source: the same checks (each key after its predecessor, lengths
- * bounded), the same chunk boundaries and bytes, with no per-entry object or copy on the way.
+ * {@link encodeSnapshot} of a source: the same checks (lengths bounded; each key after its
+ * predecessor, when the source can compare them), the same chunk boundaries and bytes, in two
+ * passes (sizes, then bytes) with no per-entry object or copy on the way.
  */
 function encodeSourceSnapshot(version: bigint, src: SnapshotSource): EncodedSnapshot {
   const count = src.size;
-  const chunks: Uint8Array[] = [];
+  // Chunk c holds entries [starts[c], starts[c + 1]) whose encoded entries take bytes[c].
+  const starts: number[] = [0];
+  const bytes: number[] = [];
   let start = 0;
   let size = 0;
+  let encoded = 0;
   for (let i = 0; i < count; i++) {
     const k = src.keyLength(i);
     const v = src.valueLength(i);
     if (k > MAX_KEY_BYTES) refuse(`snapshot entry ${i}: bad key`);
     if (v > MAX_VALUE_BYTES) refuse(`snapshot entry ${i}: bad value`);
-    if (i > 0 && src.compareKeys(i - 1, i) >= 0) refuse(`snapshot entry ${i} is not after its predecessor`);
+    if (i > 0 && src.compareKeys !== undefined && src.compareKeys(i - 1, i) >= 0)
+      refuse(`snapshot entry ${i} is not after its predecessor`);
     if (i - start === CHUNK_MAX_ENTRIES || (i > start && size + k + v > CHUNK_TARGET_BYTES)) {
-      chunks.push(encodeChunkFromSource(version, chunks.length, src, start, i));
+      starts.push(i);
+      bytes.push(encoded);
       start = i;
       size = 0;
+      encoded = 0;
     }
     size += k + v;
+    encoded += chunkEntryBytes(k, v);
   }
-  if (count > start) chunks.push(encodeChunkFromSource(version, chunks.length, src, start, count));
+  if (count > start) bytes.push(encoded);
+  starts[bytes.length] = count;
+  const chunks: Uint8Array[] = [];
+  for (let c = 0; c < bytes.length; c++)
+    chunks.push(encodeChunkFromSource(version, c, src, starts[c]!, starts[c + 1]!, bytes[c]!));
   return { chunks, entries: count };
 }
 

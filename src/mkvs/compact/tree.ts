@@ -18,7 +18,7 @@ import { KeyIndex } from './key-index.js';
 import type { SnapshotSource } from './log-encode.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
 import { HASHED, INTERNAL, IS_HASHED, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
-import { leavesInKeyOrder, TreeSnapshotSource } from './snapshot-source.js';
+import { leafFields, TreeSnapshotSource } from './snapshot-source.js';
 
 /**
  * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
@@ -186,7 +186,7 @@ export class CompactTree implements StateTree {
    * {@link entries}; the tree must not change while it is read).
    */
   snapshotSource(): SnapshotSource {
-    return new TreeSnapshotSource(this.nodes, leavesInKeyOrder(this.nodes, this.root));
+    return new TreeSnapshotSource(this.nodes, leafFields(this.nodes, this.root));
   }
 
   rootHash(): Uint8Array {
