@@ -140,3 +140,64 @@ export function encodeChunkDirect(
   putCborHead64(out, put(out, at, VERSION), 0, version);
   return out;
 }
+
+/**
+ * Entries held in place (a resident tree's arena), read by index in key order without an object
+ * or a view per entry: the snapshot writer asks each entry's lengths, compares neighbours' keys
+ * and has the bytes copied straight into its chunk. The content must not change while it is read.
+ */
+export interface SnapshotSource {
+  /** Number of entries. */
+  readonly size: number;
+  /** Byte length of entry `i`'s key. */
+  keyLength(i: number): number;
+  /** Byte length of entry `i`'s value. */
+  valueLength(i: number): number;
+  /**
+   * Bytewise comparison of entry `a`'s key with entry `b`'s (negative when `a` sorts first), for
+   * the writer's order check; absent when the source's order holds by construction (a trie walk).
+   */
+  compareKeys?(a: number, b: number): number;
+  /** Copy entry `i`'s key into `to` at `at`. */
+  copyKey(i: number, to: Uint8Array, at: number): void;
+  /** Copy entry `i`'s value into `to` at `at`. */
+  copyValue(i: number, to: Uint8Array, at: number): void;
+}
+
+/** Encoded bytes of one chunk entry with a key of `k` bytes and a value of `v`. */
+export function chunkEntryBytes(k: number, v: number): number {
+  return 1 + headLength(k) + k + headLength(v) + v;
+}
+
+/**
+ * {@link encodeChunkDirect} for entries `[from, to)` of `src` (checked by the caller the same
+ * way), whose encoded entries take `entryBytes` (the sum of {@link chunkEntryBytes}): the same
+ * bytes, each key and value copied from its place into the chunk.
+ */
+export function encodeChunkFromSource(
+  version: bigint,
+  index: number,
+  src: SnapshotSource,
+  from: number,
+  to: number,
+  entryBytes: number,
+): Uint8Array {
+  let size = 1 + INDEX.length + headLength(index) + ENTRIES.length + headLength(to - from);
+  size += VERSION.length + headLength(version) + entryBytes;
+  const out = new Uint8Array(size);
+  out[0] = 0xa3;
+  let at = putCborHead(out, put(out, 1, INDEX), 0, index);
+  at = putCborHead(out, put(out, at, ENTRIES), 4, to - from);
+  for (let i = from; i < to; i++) {
+    const k = src.keyLength(i);
+    const v = src.valueLength(i);
+    out[at++] = 0x82;
+    at = putCborHead(out, at, 2, k);
+    src.copyKey(i, out, at);
+    at = putCborHead(out, at + k, 2, v);
+    src.copyValue(i, out, at);
+    at += v;
+  }
+  putCborHead64(out, put(out, at, VERSION), 0, version);
+  return out;
+}

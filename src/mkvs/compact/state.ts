@@ -69,7 +69,7 @@ export class CompactState {
     try {
       if (store.latestVersion() !== undefined)
         throw new MkvsError(MkvsError.VERSION_ORDER, `adopt: the state at ${path} is not empty`);
-      await store.snapshot(v, tree.rootHash(), tree.entries());
+      await store.snapshot(v, tree.rootHash(), tree.snapshotSource());
       const s = new CompactState(tree, store, undefined, ratio, min);
       tree.attach({ append: (ver, root, log, ns) => s.append(ver, root, log, ns) });
       return s;
@@ -104,7 +104,7 @@ export class CompactState {
     if (this.store.entriesSinceSnapshot >= due && !this.store.isSnapshotting) {
       // The store reads the entries before returning, so the tree may change right after.
       this.snapshots++;
-      this.snapshotting = this.store.snapshot(version, root, this.tree.entries()).catch(() => {});
+      this.snapshotting = this.store.snapshot(version, root, this.tree.snapshotSource()).catch(() => {});
     }
     return done;
   }

@@ -15,8 +15,10 @@ import { DirtyLeaves } from './dirty-leaves.js';
 import { hashDirty, hashOf, staleCopy } from './hash-nodes.js';
 import { CompactIterator } from './iterator.js';
 import { KeyIndex } from './key-index.js';
+import type { SnapshotSource } from './log-encode.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
 import { HASHED, INTERNAL, IS_HASHED, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import { leafFields, TreeSnapshotSource } from './snapshot-source.js';
 
 /**
  * Where a commit's write log goes (the state log): `append` checks at once (throwing) and may
@@ -177,6 +179,14 @@ export class CompactTree implements StateTree {
         if (c !== NIL) stack.push(c);
       }
     }
+  }
+
+  /**
+   * Every entry in key order, read in place by a snapshot writer (the cheap form of
+   * {@link entries}; the tree must not change while it is read).
+   */
+  snapshotSource(): SnapshotSource {
+    return new TreeSnapshotSource(this.nodes, leafFields(this.nodes, this.root));
   }
 
   rootHash(): Uint8Array {
