@@ -9,38 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toHex } from '../../src/common/index.js';
-import {
-  ChainApp,
-  FetchedNodeReader,
-  type UedJob,
-  type UedOutcome,
-  WorkerUedRunner,
-} from '../../src/domains/index.js';
+import { FetchedNodeReader, WorkerUedRunner } from '../../src/domains/index.js';
 import { Tree } from '../../src/mkvs/index.js';
-import { step, testGenesis } from '../helpers/chain-app.js';
-import { RandomBlocks } from '../helpers/composed-blocks.js';
+import { testGenesis } from '../helpers/chain-app.js';
+import { recordUedJobs } from '../helpers/ued-jobs.js';
 import { track } from '../helpers/ued-worker.js';
 
 const genesis = testGenesis(3, { users: 6, epochInterval: 4n });
 const tmp = () => mkdtempSync(join(tmpdir(), 'tandem-ued-cut-'));
 
-async function reference(): Promise<{ job: UedJob; out: UedOutcome }[]> {
-  const app = await ChainApp.create({ genesis });
-  const seen: { job: UedJob; out: UedOutcome }[] = [];
-  const run = app.ued.run.bind(app.ued);
-  app.ued.run = async (job) => {
-    const out = await run(job);
-    seen.push({ job, out });
-    return out;
-  };
-  const gen = new RandomBlocks(11, app);
-  for (let h = 1; h <= 13; h++) {
-    const { txs, evidence } = await gen.next();
-    await step(app, txs, { evidence });
-  }
-  await app.close();
-  return seen;
-}
+/** 13 heights of random blocks run by an inline app: the jobs and their outcomes. */
+const reference = () => recordUedJobs(genesis, 11, 13);
 
 /** Every entry of the tree at `root` read through a worker's nodes, as text. */
 async function entriesAt(w: WorkerUedRunner, root: Uint8Array): Promise<string[]> {

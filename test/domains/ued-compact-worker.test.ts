@@ -11,16 +11,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClassicLevel } from 'classic-level';
 import { toHex } from '../../src/common/index.js';
-import {
-  ChainApp,
-  DomainsError,
-  encodeOutcome,
-  type UedJob,
-  type UedOutcome,
-  WorkerUedRunner,
-} from '../../src/domains/index.js';
-import { step, testGenesis } from '../helpers/chain-app.js';
-import { RandomBlocks } from '../helpers/composed-blocks.js';
+import { DomainsError, encodeOutcome, type UedOutcome, WorkerUedRunner } from '../../src/domains/index.js';
+import { testGenesis } from '../helpers/chain-app.js';
+import { recordUedJobs } from '../helpers/ued-jobs.js';
 import { isWorkerError, track } from '../helpers/ued-worker.js';
 
 const genesis = testGenesis(3, { users: 6, epochInterval: 4n });
@@ -31,24 +24,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'tandem-ued-compact-'));
 const workerCode = (code: number, re: RegExp) => (e: unknown) =>
   isWorkerError(e) && (e as DomainsError).context?.workerCode === code && re.test(String(e));
 
-/** 14 heights of random blocks (3 epoch ends) run by an inline app: the jobs and their outcomes. */
-async function reference(): Promise<{ job: UedJob; out: UedOutcome }[]> {
-  const app = await ChainApp.create({ genesis });
-  const seen: { job: UedJob; out: UedOutcome }[] = [];
-  const run = app.ued.run.bind(app.ued);
-  app.ued.run = async (job) => {
-    const out = await run(job);
-    seen.push({ job, out });
-    return out;
-  };
-  const gen = new RandomBlocks(7, app);
-  for (let h = 1; h <= 14; h++) {
-    const { txs, evidence } = await gen.next();
-    await step(app, txs, { evidence });
-  }
-  await app.close();
-  return seen;
-}
+/** 14 heights of random blocks run by an inline app: the jobs and their outcomes. */
+const reference = () => recordUedJobs(genesis, 7, 14);
 
 const refP = reference();
 
