@@ -92,8 +92,11 @@ export class SyncUedRunner implements UedRunner {
   #hash: Uint8Array;
   /** Speculative executions by job key, on top of the UED hash they started from. */
   readonly #spec = new Map<string, { parent: Uint8Array; tree: Tree; r: ExecuteResult }>();
-  /** Young-generation collections between blocks (common/young-gc.ts says why). */
-  readonly #collector = new BlockCollector();
+  /**
+   * Young-generation collections between blocks (common/young-gc.ts says why); undefined once
+   * handed over (see {@link handOverCollections}).
+   */
+  #collector: BlockCollector | undefined = new BlockCollector();
 
   constructor(
     private tree: StateTree,
@@ -107,6 +110,17 @@ export class SyncUedRunner implements UedRunner {
 
   latest(): { height: bigint; hash: Uint8Array } {
     return { height: this.#height, hash: this.#hash };
+  }
+
+  /**
+   * Leave the young-generation collections to the caller, who makes them once it sent the outcome
+   * on (the UED worker: after posting it): a collection inside {@link run} finds the block's
+   * receipts and events still referenced, copies them, and the next one promotes them.
+   */
+  handOverCollections(): BlockCollector {
+    const c = this.#collector ?? new BlockCollector();
+    this.#collector = undefined;
+    return c;
   }
 
   get(key: Uint8Array): Promise<Uint8Array | null> {
@@ -165,7 +179,7 @@ export class SyncUedRunner implements UedRunner {
     this.#spec.clear();
     if (hit !== undefined) this.tree = hit.tree;
     const r = hit?.r ?? (await this.execute(this.tree, job));
-    this.#collector.afterBlock(job.txs.length);
+    this.#collector?.afterBlock(job.txs.length);
     this.#height = job.height;
     this.#hash = r.domainHash;
     const epochs = this.params.epochs;

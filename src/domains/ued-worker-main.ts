@@ -9,6 +9,7 @@
  * posted and ends the work: later blocks would build on a state nobody can trust.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { BlockCollector } from '../common/index.js';
 import { decodeGenesis, initGenesis } from '../consensus/index.js';
 import { encodeNode, LevelNodeDB, MemoryNodeDB, type NodeDB, Tree } from '../mkvs/index.js';
 import type { VoteParams } from '../services/vote/index.js';
@@ -95,6 +96,9 @@ async function readOne(runner: SyncUedRunner, key: Uint8Array): Promise<Uint8Arr
   }
 }
 
+/** The worker's young-generation collections, made once an outcome is posted (ued-runner.ts). */
+let collector: BlockCollector | undefined;
+
 async function handle(w: UedBackend, m: ToUedWorker): Promise<void> {
   if (m.type === 'gets') {
     post({ type: 'values', id: m.id, values: await Promise.all(m.keys.map((k) => readOne(w.runner, k))) });
@@ -112,11 +116,13 @@ async function handle(w: UedBackend, m: ToUedWorker): Promise<void> {
     if (!w.runner.speculated(job)) await hooksBefore(job);
     const out = ownBuffer(await w.run(m.job, job));
     post({ type: 'done', outcome: out }, [out.buffer as ArrayBuffer]);
+    collector?.afterBlock(job.txs.length);
   }
 }
 
 async function main(): Promise<void> {
   const w = await start();
+  collector = w.runner.handOverCollections();
   post({ type: 'ready', height: w.runner.latest().height, hash: w.runner.latest().hash });
   let chain: Promise<void> = Promise.resolve();
   let failed = false;

@@ -18,6 +18,7 @@ import { KeyIndex } from './key-index.js';
 import type { SnapshotSource } from './log-encode.js';
 import { type Change, insertAt, removeAt } from './mutate.js';
 import { HASHED, INTERNAL, IS_HASHED, KIND, LEFT, NIL, NodeStore, RIGHT, VOFF, W } from './nodes.js';
+import { EMPTY_PACKED_LOG, type PackedLog, packLog, unpackLog } from './packed-log.js';
 import { leafFields, TreeSnapshotSource } from './snapshot-source.js';
 
 /**
@@ -39,7 +40,8 @@ export class CompactTree implements StateTree {
   private readonly dirty = new DirtyLeaves(this.nodes);
   private root = NIL;
   private pending = new PendingChanges();
-  private lastLog: WriteLog = [];
+  /** The last commit's write log, packed (packed-log.ts says why). */
+  private lastLog: PackedLog = EMPTY_PACKED_LOG;
   private version: bigint | undefined;
   /** The last commit's durability, and the first error of any commit's write. */
   private durable: Promise<void> = Promise.resolve();
@@ -60,7 +62,7 @@ export class CompactTree implements StateTree {
   settle(version: bigint): void {
     this.rootHash();
     this.pending = new PendingChanges();
-    this.lastLog = [];
+    this.lastLog = EMPTY_PACKED_LOG;
     this.version = version;
   }
 
@@ -212,7 +214,7 @@ export class CompactTree implements StateTree {
     const log = this.pending.writeLog();
     // The sink checks before anything changes here, so a refused commit can be retried.
     const w = this.sink?.append(version, root, log, ns);
-    this.lastLog = log;
+    this.lastLog = packLog(log);
     this.pending = new PendingChanges();
     this.version = version;
     this.nodes.compactIfWasteful();
@@ -236,7 +238,7 @@ export class CompactTree implements StateTree {
   }
 
   writeLog(): WriteLog {
-    return this.lastLog;
+    return unpackLog(this.lastLog);
   }
 
   /** Changes since the last commit, sorted by key. */
@@ -267,7 +269,7 @@ export class CompactTree implements StateTree {
       if (out.leaf !== NIL) this.index.add(out.leaf);
     }
     this.pending = new PendingChanges();
-    this.lastLog = [];
+    this.lastLog = EMPTY_PACKED_LOG;
     this.version = version;
   }
 
