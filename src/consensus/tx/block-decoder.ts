@@ -45,6 +45,8 @@ interface Checked {
   readonly hash: Uint8Array;
   readonly key: string;
   readonly signature: boolean | undefined;
+  /** Whether the node's verified set held the hash at the first pass. */
+  readonly held: boolean;
 }
 
 /**
@@ -64,7 +66,8 @@ export function blockDecoder(
     knownHash: Uint8Array | undefined;
     verified: VerifiedTxs | undefined;
     signatureValid: boolean | undefined;
-  } = { knownHash: undefined, verified: input.verified, signatureValid: undefined };
+    held: boolean | undefined;
+  } = { knownHash: undefined, verified: input.verified, signatureValid: undefined, held: undefined };
   return (i) => {
     const c = checked[i];
     if (c === undefined) return null;
@@ -72,6 +75,7 @@ export function blockDecoder(
     if (prev !== undefined) return prev;
     o.knownHash = c.hash;
     o.signatureValid = c.signature;
+    o.held = c.held;
     const d = tryDecode(txs[i]!, input, o);
     seen.set(c.key, d);
     return d;
@@ -93,7 +97,7 @@ function checkBlock(txs: readonly Uint8Array[], input: BlockDecodeInput): (Check
     if (c === undefined) {
       const held = input.verified?.hasHash(hash) === true;
       const signature = held ? undefined : checkTxSignature(b, input.chainContext, input.maxTxBytes);
-      c = { hash, key, signature };
+      c = { hash, key, signature, held };
       first.set(key, c);
     }
     out.push(c);
