@@ -27,6 +27,7 @@ import {
   txHash,
 } from './envelope.js';
 import { readFeePayer } from './fee-payer-bytes.js';
+import type { KnownBody } from './transaction-bytes.js';
 import type { VerifiedTxs } from './verified-txs.js';
 
 /** What decoding a block's transactions for a domain depends on. */
@@ -38,6 +39,8 @@ export interface BlockDecodeInput {
   readonly maxTxBytes: number;
   /** Transactions this node already verified (their signatures are not checked again). */
   readonly verified?: VerifiedTxs | undefined;
+  /** The executor's direct body readers (bodies they read are decoded generically only if read). */
+  readonly knownBody?: KnownBody | undefined;
 }
 
 /** A transaction the first pass looked at: its hash and, when checked, its signature's validity. */
@@ -67,7 +70,14 @@ export function blockDecoder(
     verified: VerifiedTxs | undefined;
     signatureValid: boolean | undefined;
     held: boolean | undefined;
-  } = { knownHash: undefined, verified: input.verified, signatureValid: undefined, held: undefined };
+    knownBody: KnownBody | undefined;
+  } = {
+    knownHash: undefined,
+    verified: input.verified,
+    signatureValid: undefined,
+    held: undefined,
+    knownBody: input.knownBody,
+  };
   return (i) => {
     const c = checked[i];
     if (c === undefined) return null;

@@ -29,7 +29,7 @@ import {
   type Transaction,
   transactionCodec,
 } from './transaction.js';
-import { readTransactionParts } from './transaction-bytes.js';
+import { type KnownBody, readTransactionParts } from './transaction-bytes.js';
 import type { VerifiedTxs } from './verified-txs.js';
 
 // The context of the chain last asked for: a node asks for one chain's, once per transaction.
@@ -107,6 +107,11 @@ export interface DecodeTxOptions {
    * outcome, only which checks are repeated.
    */
   readonly held?: boolean;
+  /**
+   * The executor's direct body readers: a body one of them reads is not decoded generically until
+   * `tx.body` is read (see {@link KnownBody}); the outcome of the decode is the same.
+   */
+  readonly knownBody?: KnownBody;
 }
 
 /**
@@ -139,7 +144,7 @@ export function decodeSignedTx(
   if (!known && !(o.signatureValid ?? verify(pub, txContext(chainContext), raw, signature))) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
-  const fast = readTransactionParts(raw);
+  const fast = readTransactionParts(raw, o.knownBody);
   const tx =
     fast?.tx ??
     strict(() =>
