@@ -100,6 +100,35 @@ test('block decoder: held transactions are not verified again; decoded ones are 
   assert.equal(verified.hasHash(txHash(tampered(b))), false);
 });
 
+test('block decoder: the verified set is looked up once per transaction, with the same outcome', () => {
+  const a = signed(ued, 1n);
+  const b = signed(ued, 2n);
+  const verified = new VerifiedTxs();
+  verified.addHash(txHash(a));
+  let lookups = 0;
+  const hasHash = verified.hasHash.bind(verified);
+  verified.hasHash = (h) => {
+    lookups++;
+    return hasHash(h);
+  };
+  const { out, verifies } = run([a, b, tampered(b)], 'ued', verified);
+  assert.equal(lookups, 3);
+  assert.equal(verifies, 2, 'b and its tampered copy');
+  assert.deepEqual(
+    out.map((d) => d?.tx.nonce ?? null),
+    [1n, 2n, null],
+  );
+  assert.deepEqual(out[0]!.feePayer, uedPayer);
+  assert.deepEqual(out[1]!.feePayer, uedPayer);
+  // The decode takes what the caller found: held bytes skip the signature and structure checks.
+  const held = decodeSignedTx(tampered(b), CHAIN, MAX, { knownHash: txHash(tampered(b)), held: true });
+  assert.equal(held.tx.nonce, 2n);
+  assert.throws(
+    () => decodeSignedTx(tampered(b), CHAIN, MAX, { knownHash: txHash(tampered(b)), held: false }),
+    code(ConsensusError.INVALID_SIGNATURE),
+  );
+});
+
 test('checkTxSignature is the signature step of decoding; signatureValid takes its result', () => {
   const b = signed(ued, 9n);
   assert.equal(checkTxSignature(b, CHAIN, MAX), true);

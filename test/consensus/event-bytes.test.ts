@@ -143,3 +143,23 @@ test('writeEvent: a throwing getter or a re-entrant emit is left to the codec', 
   assert.equal(inner, undefined, 'the nested call declines while a write is under way');
   assert.deepEqual(new Uint8Array(outer!), codecBytes({ module: 'm', kind: 'k', value: { a: 3 } }));
 });
+
+test('event writer: a repeated value shape reuses its key order, and a change of shape is noticed', () => {
+  const ev = (value: Record<string, unknown>): ServiceEvent => ({
+    module: 'system',
+    kind: 'transfer',
+    value,
+  });
+  const shapes: Record<string, unknown>[] = [
+    { to: 1, from: 2, amount: 3 },
+    { to: 4, from: 5, amount: 6 },
+    { to: 1, from: undefined, amount: 3 },
+    { from: 2, to: 1, amount: 3 },
+    { to: 1, from: 2, amount: 3, extra: 'x' },
+    { to: 1, from: 2 },
+    { to: 1, from: 2, amount: 3 },
+    { b: 1, aa: 2, a: 3 },
+    { b: 1, aa: 2, a: 3 },
+  ];
+  for (const v of shapes) assert.deepEqual(writeEvent(ev(v)), codecBytes(ev(v)), JSON.stringify(v));
+});

@@ -161,3 +161,30 @@ test('property: reads and entries match a model under random writes, checkpoints
     assert.equal(g === null ? undefined : Buffer.from(g).toString(), model.get(key));
   }
 });
+
+test('recent key strings: keys revisited in any order, reused arrays and equal-length keys stay apart', async () => {
+  const t = await base();
+  const o = new BlockOverlay(t);
+  const rng = new Rng(5);
+  const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'a1', 'b1'];
+  const model = new Map<string, string>([
+    ['a1', 'va1'],
+    ['b1', 'vb1'],
+  ]);
+  const scratch = new Uint8Array(2); // one array reused for every key, changed in place
+  for (let i = 0; i < 400; i++) {
+    const name = rng.pick(names);
+    scratch.set(k(name));
+    if (rng.int(2) === 0) {
+      const v = `${name}:${i}`;
+      o.set(scratch, k(v));
+      model.set(name, v);
+    } else {
+      const got = o.getNow(scratch) ?? (await o.get(scratch));
+      const want = model.get(name);
+      assert.deepEqual(got === null ? null : Buffer.from(got).toString(), want ?? null, name);
+    }
+  }
+  await o.flush();
+  for (const [name, v] of model) assert.deepEqual(await t.get(k(name)), k(v));
+});

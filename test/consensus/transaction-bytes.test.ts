@@ -2,7 +2,7 @@
 // same result, and hands everything else to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeWith, encodeCanonical, encodeWith } from '../../src/common/index.js';
+import { decodeCanonical, decodeWith, encodeCanonical, encodeWith } from '../../src/common/index.js';
 import {
   MAX_TX_DEPTH,
   MAX_TX_ITEMS,
@@ -132,3 +132,66 @@ function txPlain(t: Transaction): Record<string, unknown> {
     accounts: t.accounts,
   };
 }
+
+/** Vouches for any body that is canonical CBOR (as a method's direct reader vouches for its own). */
+function canonicalBody(_method: string, body: Uint8Array): boolean {
+  try {
+    decodeCanonical(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fieldsOf(t: Transaction): Transaction {
+  return { nonce: t.nonce, fee: t.fee, method: t.method, body: t.body, accounts: t.accounts };
+}
+
+test('transaction reader: a vouched-for body decodes only when read, to the same value', () => {
+  const r = new Rng(11);
+  let lazy = 0;
+  for (let i = 0; i < 300; i++) {
+    const b = encodeWith(transactionCodec, randomTx(r));
+    const m = new Uint8Array(b);
+    m[r.int(m.length)] = r.u32() & 0xff;
+    for (const x of [b, m]) {
+      const g = generic(x);
+      const parts = readTransactionParts(x, canonicalBody);
+      if (parts === undefined) continue;
+      assert.notEqual(g, null, `accepted what the codec refuses: ${Buffer.from(x).toString('hex')}`);
+      if (!Object.hasOwn(parts.tx, 'body')) lazy++;
+      assert.deepEqual(fieldsOf(parts.tx), g);
+      assert.deepEqual(fieldsOf(parts.tx), fieldsOf(readTransactionParts(x)!.tx));
+    }
+  }
+  assert.ok(lazy > 150, `${lazy} bodies were left undecoded`);
+});
+
+test('transaction reader: a body is vouched for only within the bounds, and only when asked', () => {
+  const base = (body: unknown): Uint8Array =>
+    encodeWith(transactionCodec, {
+      nonce: 1n,
+      fee: { amount: 5n, gas: 100n },
+      method: 'system.Transfer',
+      body,
+      accounts: [{ address: new Uint8Array(21).fill(1), writable: true }],
+    });
+  const asked: [string, number][] = [];
+  const yes = (method: string, body: Uint8Array) => {
+    asked.push([method, body.length]);
+    return true;
+  };
+  // Too deep for the transaction: refused before anyone is asked, whatever they would say.
+  assert.equal(readTransactionParts(base(nested(MAX_TX_DEPTH)), yes), undefined);
+  assert.deepEqual(asked, []);
+  const body = { to: new Uint8Array(21), amount: new Uint8Array([1]) };
+  const t = readTransactionParts(base(body), yes)!;
+  assert.deepEqual(asked, [['system.Transfer', encodeCanonical(body).length]]);
+  assert.equal(Object.hasOwn(t.tx, 'body'), false);
+  assert.deepEqual(t.tx.body, body);
+  assert.equal(t.tx.body, t.tx.body, 'decoded once, then kept');
+  // Not vouched for: decoded at once, as without a reader.
+  const plain = readTransactionParts(base(body), () => false)!;
+  assert.equal(Object.hasOwn(plain.tx, 'body'), true);
+  assert.deepEqual(plain.tx.body, body);
+});

@@ -112,10 +112,35 @@ function sortedKeys(o: Record<string, unknown>): string[] | undefined {
   return keys;
 }
 
+/**
+ * The last value's own keys as listed, and the same keys in canonical order: events of one kind
+ * repeat one shape, which is then neither checked nor sorted again (strings compare by identity
+ * first, so the match is cheap for the same literal keys).
+ */
+let lastListed: string[] = [];
+let lastSorted: string[] = [];
+
+/** {@link sortedKeys} through the one-shape cache; every value must be defined to use it. */
+function keysOf(o: Record<string, unknown>): string[] | undefined {
+  const listed = Object.keys(o);
+  const n = listed.length;
+  if (n === lastListed.length) {
+    let i = 0;
+    while (i < n && listed[i] === lastListed[i] && o[listed[i]!] !== undefined) i++;
+    if (i === n) return lastSorted;
+  }
+  const sorted = sortedKeys(o);
+  if (sorted !== undefined && sorted.length === n) {
+    lastListed = listed;
+    lastSorted = sorted;
+  }
+  return sorted;
+}
+
 function writeValue(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Object.getPrototypeOf(v) !== Object.prototype) return false;
   const o = v as Record<string, unknown>;
-  const keys = sortedKeys(o);
+  const keys = keysOf(o);
   if (keys === undefined) return false;
   head(5, keys.length);
   for (const k of keys) {

@@ -31,6 +31,16 @@ function keyOf(b: Uint8Array): string {
   return bytesKey(b);
 }
 
+/** How many key strings before the last one {@link BlockOverlay} keeps for reuse. */
+const RECENT_KEYS = 3;
+
+/** Whether `k` is the {@link keyOf} string of `b`. */
+function sameKey(k: string, b: Uint8Array): boolean {
+  if (k.length !== b.length) return false;
+  for (let i = 0; i < b.length; i++) if (k.charCodeAt(i) !== b[i]) return false;
+  return true;
+}
+
 function bytesOf(k: string): Uint8Array {
   return bytesOfKey(k);
 }
@@ -52,6 +62,9 @@ export class BlockOverlay implements KvState, HoldsValues {
   #journalLength = 0;
   /** The last key string made (see {@link keyFor}). */
   #lastKey = '';
+  /** Key strings made before the last one, a ring written at {@link #recentNext}. */
+  readonly #recent: string[] = new Array<string>(RECENT_KEYS).fill('');
+  #recentNext = 0;
   readonly #marks: number[] = [];
 
   constructor(private readonly tree: StateTree) {}
@@ -177,19 +190,25 @@ export class BlockOverlay implements KvState, HoldsValues {
   }
 
   /**
-   * {@link keyOf}, giving back the last string when the bytes are the same: a record is read and
-   * then written under one key, and the same string saves making it and hashing it for the map.
+   * {@link keyOf}, giving back a recent string when the bytes are the same: a record is read and
+   * then written under one key, and a transaction goes back to keys it used a moment ago (the fee
+   * payer's after the fee pool's, the fee pool's after the previous transfer's two accounts); the
+   * same string saves making it and hashing it for the map. The few recent strings are kept in a
+   * ring, the newest in {@link #lastKey}.
    */
   private keyFor(b: Uint8Array): string {
     if (!(b instanceof Uint8Array)) throw new ConsensusError(ConsensusError.INVALID_KEY, 'key must be bytes');
-    const last = this.#lastKey;
-    if (last.length === b.length) {
-      let i = 0;
-      while (i < b.length && last.charCodeAt(i) === b[i]) i++;
-      if (i === b.length) return last;
+    if (sameKey(this.#lastKey, b)) return this.#lastKey;
+    const recent = this.#recent;
+    for (let j = 0; j < RECENT_KEYS; j++) {
+      const k = recent[j]!;
+      if (sameKey(k, b)) return k;
     }
-    this.#lastKey = bytesKey(b);
-    return this.#lastKey;
+    const made = bytesKey(b);
+    recent[this.#recentNext] = this.#lastKey;
+    this.#recentNext = (this.#recentNext + 1) % RECENT_KEYS;
+    this.#lastKey = made;
+    return made;
   }
 
   private write(key: Uint8Array, v: Value): void {

@@ -27,6 +27,7 @@ import {
   txHash,
 } from './envelope.js';
 import { readFeePayer } from './fee-payer-bytes.js';
+import type { KnownBody } from './transaction-bytes.js';
 import type { VerifiedTxs } from './verified-txs.js';
 
 /** What decoding a block's transactions for a domain depends on. */
@@ -38,6 +39,8 @@ export interface BlockDecodeInput {
   readonly maxTxBytes: number;
   /** Transactions this node already verified (their signatures are not checked again). */
   readonly verified?: VerifiedTxs | undefined;
+  /** The executor's direct body readers (bodies they read are decoded generically only if read). */
+  readonly knownBody?: KnownBody | undefined;
 }
 
 /** A transaction the first pass looked at: its hash and, when checked, its signature's validity. */
@@ -45,6 +48,8 @@ interface Checked {
   readonly hash: Uint8Array;
   readonly key: string;
   readonly signature: boolean | undefined;
+  /** Whether the node's verified set held the hash at the first pass. */
+  readonly held: boolean;
 }
 
 /**
@@ -64,7 +69,15 @@ export function blockDecoder(
     knownHash: Uint8Array | undefined;
     verified: VerifiedTxs | undefined;
     signatureValid: boolean | undefined;
-  } = { knownHash: undefined, verified: input.verified, signatureValid: undefined };
+    held: boolean | undefined;
+    knownBody: KnownBody | undefined;
+  } = {
+    knownHash: undefined,
+    verified: input.verified,
+    signatureValid: undefined,
+    held: undefined,
+    knownBody: input.knownBody,
+  };
   return (i) => {
     const c = checked[i];
     if (c === undefined) return null;
@@ -72,6 +85,7 @@ export function blockDecoder(
     if (prev !== undefined) return prev;
     o.knownHash = c.hash;
     o.signatureValid = c.signature;
+    o.held = c.held;
     const d = tryDecode(txs[i]!, input, o);
     seen.set(c.key, d);
     return d;
@@ -93,7 +107,7 @@ function checkBlock(txs: readonly Uint8Array[], input: BlockDecodeInput): (Check
     if (c === undefined) {
       const held = input.verified?.hasHash(hash) === true;
       const signature = held ? undefined : checkTxSignature(b, input.chainContext, input.maxTxBytes);
-      c = { hash, key, signature };
+      c = { hash, key, signature, held };
       first.set(key, c);
     }
     out.push(c);

@@ -29,7 +29,7 @@ import {
   type Transaction,
   transactionCodec,
 } from './transaction.js';
-import { readTransactionParts } from './transaction-bytes.js';
+import { type KnownBody, readTransactionParts } from './transaction-bytes.js';
 import type { VerifiedTxs } from './verified-txs.js';
 
 // The context of the chain last asked for: a node asks for one chain's, once per transaction.
@@ -100,6 +100,18 @@ export interface DecodeTxOptions {
    * when the caller already checked it (the signature is then not verified again).
    */
   readonly signatureValid?: boolean;
+  /**
+   * Whether `o.verified` held `o.knownHash` when the caller looked just before (a block's first
+   * pass looks once per transaction; the decode then does not look again). An entry only ever
+   * vouches for bytes that pass this decode, so a change of the set in between cannot change the
+   * outcome, only which checks are repeated.
+   */
+  readonly held?: boolean;
+  /**
+   * The executor's direct body readers: a body one of them reads is not decoded generically until
+   * `tx.body` is read (see {@link KnownBody}); the outcome of the decode is the same.
+   */
+  readonly knownBody?: KnownBody;
 }
 
 /**
@@ -126,15 +138,22 @@ export function decodeSignedTx(
   if (b.length > maxTxBytes) {
     throw new ConsensusError(ConsensusError.TX_TOO_LARGE, `tx of ${b.length} bytes exceeds ${maxTxBytes}`);
   }
-  const limits = { maxSize: maxTxBytes, maxDepth: MAX_TX_DEPTH, maxItems: MAX_TX_ITEMS };
   const { raw, publicKey: pub, signature } = readEnvelope(b);
   const h = o.knownHash ?? txHash(b);
-  const known = o.verified?.hasHash(h) === true;
+  const known = o.knownHash !== undefined && o.held !== undefined ? o.held : o.verified?.hasHash(h) === true;
   if (!known && !(o.signatureValid ?? verify(pub, txContext(chainContext), raw, signature))) {
     throw new ConsensusError(ConsensusError.INVALID_SIGNATURE, 'invalid transaction signature');
   }
-  const fast = readTransactionParts(raw);
-  const tx = fast?.tx ?? strict(() => decodeWith(transactionCodec, raw, limits));
+  const fast = readTransactionParts(raw, o.knownBody);
+  const tx =
+    fast?.tx ??
+    strict(() =>
+      decodeWith(transactionCodec, raw, {
+        maxSize: maxTxBytes,
+        maxDepth: MAX_TX_DEPTH,
+        maxItems: MAX_TX_ITEMS,
+      }),
+    );
   const first = tx.accounts[0];
   let feePayer: Uint8Array;
   if (known && first !== undefined) feePayer = first.address;

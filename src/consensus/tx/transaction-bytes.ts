@@ -8,7 +8,14 @@
  * accepts, with the same result (a test checks the equivalence), without decoding, re-encoding
  * and comparing the whole transaction.
  */
-import { ADDRESS_SIZE, decodeCanonical, quantityFromBytes, utf8 } from '../../common/index.js';
+import {
+  ADDRESS_SIZE,
+  type DecodeLimits,
+  decodeCanonical,
+  quantityFromBytes,
+  scanCbor,
+  utf8,
+} from '../../common/index.js';
 import {
   MAX_METHOD_LENGTH,
   MAX_TX_ACCOUNTS,
@@ -136,15 +143,75 @@ function readMethod(r: Reader): string | undefined {
   return s;
 }
 
-function readBody(b: Uint8Array, start: number, end: number, accounts: number): unknown {
+/** The CBOR bounds the transaction leaves its body. */
+function bodyLimits(start: number, end: number, accounts: number): DecodeLimits {
+  return {
+    maxSize: end - start,
+    maxDepth: MAX_TX_DEPTH - 1,
+    maxItems: MAX_TX_ITEMS - OUTER_ITEMS - ITEMS_PER_ACCOUNT * accounts,
+  };
+}
+
+function readBody(body: Uint8Array, limits: DecodeLimits): unknown {
   try {
-    return decodeCanonical(b.subarray(start, end), {
-      maxSize: end - start,
-      maxDepth: MAX_TX_DEPTH - 1,
-      maxItems: MAX_TX_ITEMS - OUTER_ITEMS - ITEMS_PER_ACCOUNT * accounts,
-    });
+    return decodeCanonical(body, limits);
   } catch {
     return undefined;
+  }
+}
+
+/** True when `body` passes the bounded scan (heads, bounds), with no value built. */
+function scans(body: Uint8Array, limits: DecodeLimits): boolean {
+  try {
+    scanCbor(body, limits);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Says whether `body` is exactly the canonical encoding of a valid body of `method` (the
+ * executor asks the method's direct reader): such a body is canonical CBOR, so its generic
+ * decode cannot fail and is left until it is read.
+ */
+export type KnownBody = (method: string, body: Uint8Array) => boolean;
+
+/**
+ * A transaction whose body a {@link KnownBody} vouched for: the generic value is decoded only if
+ * `body` is read (the executor reads the body with the method's direct reader instead, so on its
+ * path the body is decoded once, not twice). The body is a getter, not an own field.
+ */
+class LazyBodyTx implements Transaction {
+  declare readonly nonce: bigint;
+  declare readonly fee: Transaction['fee'];
+  declare readonly method: string;
+  declare readonly accounts: Transaction['accounts'];
+  declare private bytes: Uint8Array;
+  declare private limits: DecodeLimits;
+  declare private value: unknown;
+
+  constructor(
+    nonce: bigint,
+    fee: Transaction['fee'],
+    method: string,
+    accounts: Transaction['accounts'],
+    bytes: Uint8Array,
+    limits: DecodeLimits,
+  ) {
+    this.nonce = nonce;
+    this.fee = fee;
+    this.method = method;
+    this.accounts = accounts;
+    this.bytes = bytes;
+    this.limits = limits;
+    this.value = undefined;
+  }
+
+  get body(): unknown {
+    // A canonical body never decodes to undefined (CBOR `undefined` is refused), so it marks "not yet".
+    this.value ??= decodeCanonical(this.bytes, this.limits);
+    return this.value;
   }
 }
 
@@ -155,9 +222,13 @@ export function readTransactionFast(b: Uint8Array): Transaction | undefined {
 
 /**
  * {@link readTransactionFast}, with the body's canonical bytes (a view into `b`, which the
- * executor compares with the body codec's re-encoding instead of encoding the body again).
+ * executor compares with the body codec's re-encoding instead of encoding the body again). With
+ * `known`, a body it vouches for (after the bounded scan) is not decoded until read.
  */
-export function readTransactionParts(b: Uint8Array): { tx: Transaction; body: Uint8Array } | undefined {
+export function readTransactionParts(
+  b: Uint8Array,
+  known?: KnownBody,
+): { tx: Transaction; body: Uint8Array } | undefined {
   const r = new Reader(b);
   if (b[r.off++] !== 0xa5 || !r.key(K_FEE) || b[r.off++] !== 0xa2 || !r.key(K_GAS)) return undefined;
   const gas = r.u64();
@@ -176,8 +247,14 @@ export function readTransactionParts(b: Uint8Array): { tx: Transaction; body: Ui
   if (method === undefined || !r.key(K_ACCOUNTS)) return undefined;
   const accounts = readAccounts(r);
   if (accounts === undefined || r.off !== b.length) return undefined;
-  const body = readBody(b, bodyStart, bodyEnd, accounts.length);
+  const bodyBytes = b.subarray(bodyStart, bodyEnd);
+  const limits = bodyLimits(bodyStart, bodyEnd, accounts.length);
+  if (known !== undefined && scans(bodyBytes, limits) && known(method, bodyBytes)) {
+    const fee = { amount: quantityFromBytes(amountBytes), gas };
+    return { tx: new LazyBodyTx(nonce, fee, method, accounts, bodyBytes, limits), body: bodyBytes };
+  }
+  const body = readBody(bodyBytes, limits);
   if (body === undefined) return undefined;
   const fee = { amount: quantityFromBytes(amountBytes), gas };
-  return { tx: { nonce, fee, method, body, accounts }, body: b.subarray(bodyStart, bodyEnd) };
+  return { tx: { nonce, fee, method, body, accounts }, body: bodyBytes };
 }
