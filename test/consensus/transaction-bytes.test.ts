@@ -133,13 +133,15 @@ function txPlain(t: Transaction): Record<string, unknown> {
   };
 }
 
-/** Vouches for any body that is canonical CBOR (as a method's direct reader vouches for its own). */
-function canonicalBody(_method: string, body: Uint8Array): boolean {
+/**
+ * Reads any body that is canonical CBOR (as a method's direct reader reads its own): the value,
+ * or undefined when it does not vouch for the body.
+ */
+function canonicalBody(_method: string, body: Uint8Array): unknown {
   try {
-    decodeCanonical(body);
-    return true;
+    return decodeCanonical(body);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -159,7 +161,10 @@ test('transaction reader: a vouched-for body decodes only when read, to the same
       const parts = readTransactionParts(x, canonicalBody);
       if (parts === undefined) continue;
       assert.notEqual(g, null, `accepted what the codec refuses: ${Buffer.from(x).toString('hex')}`);
-      if (!Object.hasOwn(parts.tx, 'body')) lazy++;
+      if (!Object.hasOwn(parts.tx, 'body')) {
+        lazy++;
+        assert.deepEqual(parts.read, g!.body, "the reader's value is kept");
+      }
       assert.deepEqual(fieldsOf(parts.tx), g);
       assert.deepEqual(fieldsOf(parts.tx), fieldsOf(readTransactionParts(x)!.tx));
     }
@@ -177,9 +182,10 @@ test('transaction reader: a body is vouched for only within the bounds, and only
       accounts: [{ address: new Uint8Array(21).fill(1), writable: true }],
     });
   const asked: [string, number][] = [];
+  const read = { the: "reader's value" };
   const yes = (method: string, body: Uint8Array) => {
     asked.push([method, body.length]);
-    return true;
+    return read;
   };
   // Too deep for the transaction: refused before anyone is asked, whatever they would say.
   assert.equal(readTransactionParts(base(nested(MAX_TX_DEPTH)), yes), undefined);
@@ -190,8 +196,10 @@ test('transaction reader: a body is vouched for only within the bounds, and only
   assert.equal(Object.hasOwn(t.tx, 'body'), false);
   assert.deepEqual(t.tx.body, body);
   assert.equal(t.tx.body, t.tx.body, 'decoded once, then kept');
+  assert.equal(t.read, read, 'what the reader read is handed on');
   // Not vouched for: decoded at once, as without a reader.
-  const plain = readTransactionParts(base(body), () => false)!;
+  const plain = readTransactionParts(base(body), () => undefined)!;
   assert.equal(Object.hasOwn(plain.tx, 'body'), true);
+  assert.equal(plain.read, undefined);
   assert.deepEqual(plain.tx.body, body);
 });

@@ -108,7 +108,7 @@ async function executeDomain(domain: DomainId, input: ExecuteInput): Promise<Exe
     chainContext,
     maxTxBytes,
     verified: input.verified,
-    knownBody: (method, body) => methods.get(method)?.readBody?.(body) !== undefined,
+    knownBody: (method, body) => methods.get(method)?.readBody?.(body),
   });
   for (let i = 0; i < txs.length; i++) {
     const tx = decode(i);

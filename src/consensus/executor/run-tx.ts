@@ -76,8 +76,10 @@ function runCharged(
     const m = methodOf(f, methods, tx);
     gas.use(f.params.txByteGas * BigInt(tx.size));
     gas.use(m.gas);
+    // The decode read the body already when the executor's block decoder asked (`knownBody`).
     const fast =
-      tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined;
+      tx.readBody ??
+      (tx.bodyBytes !== undefined && m.readBody !== undefined ? m.readBody(tx.bodyBytes) : undefined);
     const body = fast !== undefined ? fast : checkedBody(m, tx);
     // Events land in the receipt only if the handler succeeds (they are dropped otherwise).
     const ctx = makeTxContext(f, state, tx, gas, events, encoded);

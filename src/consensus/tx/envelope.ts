@@ -55,6 +55,8 @@ export interface DecodedTx {
   readonly tx: Transaction;
   /** The body's canonical bytes as signed, when the decoder had them (saves re-encoding it). */
   readonly bodyBytes?: Uint8Array;
+  /** The body as its method's direct reader read it, when the decode asked it (`knownBody`). */
+  readonly readBody?: unknown;
 }
 
 /** Sign a transaction; returns the bytes that go into a block. */
@@ -162,7 +164,7 @@ export function decodeSignedTx(
     checkTx(tx, feePayer);
   }
   if (!known) o.verified?.addHash(h);
-  return new Decoded(h, b.length, new Uint8Array(pub), feePayer, tx, fast?.body);
+  return new Decoded(h, b.length, new Uint8Array(pub), feePayer, tx, fast?.body, fast?.read);
 }
 
 /**
@@ -179,6 +181,7 @@ class Decoded implements DecodedTx {
   declare readonly feePayer: Uint8Array;
   declare readonly tx: Transaction;
   declare readonly bodyBytes: Uint8Array | undefined;
+  declare readonly readBody: unknown;
   declare private hex: string | undefined;
 
   constructor(
@@ -188,6 +191,7 @@ class Decoded implements DecodedTx {
     feePayer: Uint8Array,
     tx: Transaction,
     bodyBytes: Uint8Array | undefined,
+    readBody: unknown,
   ) {
     this.hash = hash;
     this.size = size;
@@ -195,6 +199,7 @@ class Decoded implements DecodedTx {
     this.feePayer = feePayer;
     this.tx = tx;
     this.bodyBytes = bodyBytes;
+    this.readBody = readBody;
     this.hex = undefined;
   }
 

@@ -171,11 +171,12 @@ function scans(body: Uint8Array, limits: DecodeLimits): boolean {
 }
 
 /**
- * Says whether `body` is exactly the canonical encoding of a valid body of `method` (the
- * executor asks the method's direct reader): such a body is canonical CBOR, so its generic
- * decode cannot fail and is left until it is read.
+ * The body `method`'s direct reader reads from `body`, when `body` is exactly the canonical
+ * encoding of a valid body of that method (the executor asks the method's reader), else
+ * undefined. Such a body is canonical CBOR, so its generic decode cannot fail and is left until it
+ * is read; the read body is kept, so the executor does not read it again.
  */
-export type KnownBody = (method: string, body: Uint8Array) => boolean;
+export type KnownBody = (method: string, body: Uint8Array) => unknown;
 
 /**
  * A transaction whose body a {@link KnownBody} vouched for: the generic value is decoded only if
@@ -228,7 +229,7 @@ export function readTransactionFast(b: Uint8Array): Transaction | undefined {
 export function readTransactionParts(
   b: Uint8Array,
   known?: KnownBody,
-): { tx: Transaction; body: Uint8Array } | undefined {
+): { tx: Transaction; body: Uint8Array; read?: unknown } | undefined {
   const r = new Reader(b);
   if (b[r.off++] !== 0xa5 || !r.key(K_FEE) || b[r.off++] !== 0xa2 || !r.key(K_GAS)) return undefined;
   const gas = r.u64();
@@ -249,9 +250,10 @@ export function readTransactionParts(
   if (accounts === undefined || r.off !== b.length) return undefined;
   const bodyBytes = b.subarray(bodyStart, bodyEnd);
   const limits = bodyLimits(bodyStart, bodyEnd, accounts.length);
-  if (known !== undefined && scans(bodyBytes, limits) && known(method, bodyBytes)) {
+  const read = known !== undefined && scans(bodyBytes, limits) ? known(method, bodyBytes) : undefined;
+  if (read !== undefined) {
     const fee = { amount: quantityFromBytes(amountBytes), gas };
-    return { tx: new LazyBodyTx(nonce, fee, method, accounts, bodyBytes, limits), body: bodyBytes };
+    return { tx: new LazyBodyTx(nonce, fee, method, accounts, bodyBytes, limits), body: bodyBytes, read };
   }
   const body = readBody(bodyBytes, limits);
   if (body === undefined) return undefined;
