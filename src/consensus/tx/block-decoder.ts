@@ -50,6 +50,8 @@ interface Checked {
   readonly signature: boolean | undefined;
   /** Whether the node's verified set held the hash at the first pass. */
   readonly held: boolean;
+  /** Whether the block holds these bytes more than once (only then is the decoding kept). */
+  repeated: boolean;
 }
 
 /**
@@ -62,6 +64,7 @@ export function blockDecoder(
   input: BlockDecodeInput,
 ): (i: number) => DecodedTx | null {
   const checked = checkBlock(txs, input);
+  // Decodings of repeated transactions only: the others are not kept alive to the block's end.
   const seen = new Map<string, DecodedTx | null>();
   // One options object for the block, set per transaction (read before decoding returns); its
   // fields all exist from the start, so setting them keeps its shape.
@@ -81,13 +84,15 @@ export function blockDecoder(
   return (i) => {
     const c = checked[i];
     if (c === undefined) return null;
-    const prev = seen.get(c.key);
-    if (prev !== undefined) return prev;
+    if (c.repeated) {
+      const prev = seen.get(c.key);
+      if (prev !== undefined) return prev;
+    }
     o.knownHash = c.hash;
     o.signatureValid = c.signature;
     o.held = c.held;
     const d = tryDecode(txs[i]!, input, o);
-    seen.set(c.key, d);
+    if (c.repeated) seen.set(c.key, d);
     return d;
   };
 }
@@ -107,9 +112,9 @@ function checkBlock(txs: readonly Uint8Array[], input: BlockDecodeInput): (Check
     if (c === undefined) {
       const held = input.verified?.hasHash(hash) === true;
       const signature = held ? undefined : checkTxSignature(b, input.chainContext, input.maxTxBytes);
-      c = { hash, key, signature, held };
+      c = { hash, key, signature, held, repeated: false };
       first.set(key, c);
-    }
+    } else c.repeated = true;
     out.push(c);
   }
   return out;
