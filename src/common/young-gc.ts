@@ -68,3 +68,9 @@ export class BlockCollector {
     return collectYoung();
   }
 }
+
+/**
+ * The collector of this thread's heap: every executor of blocks on the thread counts into it, so
+ * the VED and an inline UED on one thread do not collect separately for the same heap.
+ */
+export const threadCollector = new BlockCollector();

@@ -3,7 +3,7 @@
  * tree opened at the committed VED root (speculative until the block is decided; cached by the app
  * under {@link vedExecKey}), and the UED job of a block with the inputs the app pins for it.
  */
-import { BlockCollector, concatBytes, hash, hashCanonicalList, toHex, u64be } from '../common/index.js';
+import { concatBytes, hash, hashCanonicalList, threadCollector, toHex, u64be } from '../common/index.js';
 import type { Evidence } from '../consensus/bft/index.js';
 import {
   type AccountMove,
@@ -19,12 +19,6 @@ import { type Carry, evidenceOf, type UedOutputs, uedInputs, vedInputs, vedSetAt
 import { encodePinned } from './cross-domain.js';
 import type { Programs } from './programs.js';
 import type { UedJob } from './ued-runner.js';
-
-/**
- * Young-generation collections between VED executions (common/young-gc.ts says why): one per
- * process, as the heap it collects is.
- */
-const collector = new BlockCollector();
 
 /** A VED execution of a block's content. */
 export interface VedExec {
@@ -86,7 +80,8 @@ export async function runVed(
     crossDomain: vedInputs(carry, env.ued, epochs, height, evidence),
     ...(env.verified ? { verified: env.verified } : {}),
   });
-  collector.afterBlock(txs.length);
+  // Young-generation collections between blocks (common/young-gc.ts says why).
+  threadCollector.afterBlock(txs.length);
   return { key: vedExecKey(height, time, txs, evidence), tree, result, vedSet, evidence };
 }
 

@@ -11,7 +11,7 @@
  * Layout: `u64be(height)` → `sha512_256(job bytes) (32) ‖ encoded outcome`.
  */
 import { ClassicLevel } from 'classic-level';
-import { bytesEqual, hash, toHex } from '../common/index.js';
+import { bytesEqual, hash, toHex, u64be } from '../common/index.js';
 import { DomainsError } from './errors.js';
 
 /** Heights of outcomes kept (older ones are removed with each write). */
@@ -24,12 +24,6 @@ export interface StoredOutcome {
 }
 
 const U64_MAX = 0xffffffffffffffffn;
-
-function heightKey(h: bigint): Uint8Array {
-  const k = new Uint8Array(8);
-  new DataView(k.buffer).setBigUint64(0, h);
-  return k;
-}
 
 /** See the module header. */
 export class UedOutcomeLog {
@@ -50,14 +44,14 @@ export class UedOutcomeLog {
     const value = new Uint8Array(32 + outcome.length);
     value.set(hash(jobBytes), 0);
     value.set(outcome, 32);
-    const b = this.db.batch().put(heightKey(height), value);
-    if (height >= OUTCOMES_KEPT) b.del(heightKey(height - OUTCOMES_KEPT));
+    const b = this.db.batch().put(u64be(height), value);
+    if (height >= OUTCOMES_KEPT) b.del(u64be(height - OUTCOMES_KEPT));
     await b.write({ sync: true });
   }
 
   /** The outcome stored for `height`, or undefined. */
   async get(height: bigint): Promise<StoredOutcome | undefined> {
-    const v = await this.db.get(heightKey(height));
+    const v = await this.db.get(u64be(height));
     if (v === undefined) return undefined;
     if (v.length < 32) {
       throw new DomainsError(DomainsError.UED_STORE, `stored UED outcome of height ${height} is truncated`);

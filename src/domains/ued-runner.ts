@@ -6,7 +6,7 @@
  * remaps), which the app pins into that VED block (docs/state.md, "Cross-domain flows").
  * {@link WorkerUedRunner} (ued-worker-runner.ts) runs this same class inside a worker thread.
  */
-import { BlockCollector, bytesEqual, hash, toHex } from '../common/index.js';
+import { type BlockCollector, bytesEqual, hash, threadCollector, toHex } from '../common/index.js';
 import {
   type AccountMove,
   BlockOverlay,
@@ -93,10 +93,10 @@ export class SyncUedRunner implements UedRunner {
   /** Speculative executions by job key, on top of the UED hash they started from. */
   readonly #spec = new Map<string, { parent: Uint8Array; tree: Tree; r: ExecuteResult }>();
   /**
-   * Young-generation collections between blocks (common/young-gc.ts says why); undefined once
-   * handed over (see {@link handOverCollections}).
+   * Whether {@link run} makes the thread's young-generation collections between blocks
+   * (common/young-gc.ts says why); not once handed over (see {@link handOverCollections}).
    */
-  #collector: BlockCollector | undefined = new BlockCollector();
+  #collects = true;
 
   constructor(
     private tree: StateTree,
@@ -118,9 +118,8 @@ export class SyncUedRunner implements UedRunner {
    * receipts and events still referenced, copies them, and the next one promotes them.
    */
   handOverCollections(): BlockCollector {
-    const c = this.#collector ?? new BlockCollector();
-    this.#collector = undefined;
-    return c;
+    this.#collects = false;
+    return threadCollector;
   }
 
   get(key: Uint8Array): Promise<Uint8Array | null> {
@@ -179,7 +178,7 @@ export class SyncUedRunner implements UedRunner {
     this.#spec.clear();
     if (hit !== undefined) this.tree = hit.tree;
     const r = hit?.r ?? (await this.execute(this.tree, job));
-    this.#collector?.afterBlock(job.txs.length);
+    if (this.#collects) threadCollector.afterBlock(job.txs.length);
     this.#height = job.height;
     this.#hash = r.domainHash;
     const epochs = this.params.epochs;

@@ -43,4 +43,4 @@ export * from './state-sync-wire.js';
 export { LevelTxArchive, type TxArchive } from './tx-archive.js';
 export { TxGossip } from './tx-gossip.js';
 export { DEFAULT_INDEX_LIMIT } from './tx-index.js';
-export { checkUedStoreDir, type UedStore, uedCutsOf, uedStoreOf } from './ued-store.js';
+export { type UedStore, uedCutsOf, uedStoreOf } from './ued-store.js';

@@ -43,7 +43,12 @@ export function uedStoreOf(c: UedStoreSettings, layout?: DataDirLayout): UedStor
   const problem = compactStoreProblem(c);
   if (c.ued.store === 'auto') {
     if (layout !== undefined && inUse(layout.uedDb)) return 'nodes';
-    if (layout !== undefined && inUse(layout.uedCompact) && problem === undefined) return 'compact';
+    if (layout !== undefined && inUse(layout.uedCompact)) {
+      // The data dir is on the compact store: say what keeps it from serving, not "use nodes".
+      if (problem !== undefined)
+        throw new NodeError(NodeError.CONFIG, `${problem} (${layout.uedCompact} holds the UED)`);
+      return 'compact';
+    }
     return problem === undefined && c.state_sync.checkpoint_interval === 0 ? 'compact' : 'nodes';
   }
   if (c.ued.store === 'compact' && problem !== undefined) throw new NodeError(NodeError.CONFIG, problem);

@@ -1,6 +1,6 @@
 /**
  * Where the node's UED lives (`ued.store`, ued-store.ts): `auto` is the compact store in async
- * mode without state-sync checkpoints or import, else the node store; `compact` where it cannot
+ * mode without state-sync checkpoints, else the node store; `compact` where it cannot
  * serve is a config error naming why; a data dir whose UED is in the other store is refused; a
  * node on the compact store resumes its chain from its own directory.
  */
@@ -117,7 +117,12 @@ test('ued.store: auto keeps the store the data dir already holds', () => {
     writeFileSync(join(layout.uedCompact, 'x'), 'x');
     const cuts = parse('state_sync:\n  checkpoint_interval: 8\n');
     assert.equal(uedStoreOf(cuts, layout), 'compact', 'the compact store carries on with checkpoints');
-    assert.equal(uedStoreOf(parse('ued:\n  mode: sync\n'), layout), 'nodes', 'sync mode cannot use it');
+    assert.throws(
+      () => uedStoreOf(parse('ued:\n  mode: sync\n'), layout),
+      (e: unknown) =>
+        NodeError.is(e, 'node', NodeError.CONFIG) && /needs ued\.mode async.*holds the UED/.test(String(e)),
+      'sync mode cannot use it, and says so',
+    );
     assert.equal(uedStoreOf(parse('ued:\n  store: nodes\n'), layout), 'nodes', 'an explicit store wins');
   } finally {
     rmSync(dir, { recursive: true, force: true });

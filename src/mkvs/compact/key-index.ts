@@ -4,16 +4,21 @@
  * leaf's line instead of a walk from the root, and an update finds its leaf the same way (its
  * path is marked later, see dirty-leaves.ts): on a million keys a walk is ~20 dependent cache
  * misses, which dominated reads and writes alike.
+ *
+ * The hash starts from a random seed per index, so nobody can choose keys (account addresses)
+ * that pile into one probe run on every node: where a key lands in the table is never part of
+ * any state, root or output, only how long a look-up takes.
  */
+import { randomBytes } from 'node:crypto';
 import { LEN, type NodeStore, OFF, SEG_BITS, SEG_MASK, W } from './nodes.js';
 
 const EMPTY = -1;
 const TOMB = -2;
 const MIN_SLOTS = 1024;
 
-/** FNV-1a of `n` bytes of `b` from `at`. */
-function fnv(b: Uint8Array, at: number, n: number): number {
-  let h = 0x811c9dc5;
+/** FNV-1a of `n` bytes of `b` from `at`, starting from `seed`. */
+function fnv(seed: number, b: Uint8Array, at: number, n: number): number {
+  let h = seed;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ b[at + i]!, 0x01000193);
   return h >>> 0;
 }
@@ -24,13 +29,15 @@ export class KeyIndex {
   private mask = MIN_SLOTS - 1;
   private used = 0;
   private size = 0;
+  /** See the module header. */
+  private readonly seed = randomBytes(4).readUInt32LE(0);
 
   constructor(private readonly s: NodeStore) {}
 
   /** The leaf holding `key`, or −1. */
   find(key: Uint8Array): number {
     const s = this.s;
-    let i = fnv(key, 0, key.length) & this.mask;
+    let i = fnv(this.seed, key, 0, key.length) & this.mask;
     for (;;) {
       const v = this.slots[i]!;
       if (v === EMPTY) return -1;
@@ -52,7 +59,7 @@ export class KeyIndex {
   /** Drop `key`'s entry (no-op when absent). */
   delete(key: Uint8Array): void {
     const s = this.s;
-    let i = fnv(key, 0, key.length) & this.mask;
+    let i = fnv(this.seed, key, 0, key.length) & this.mask;
     for (;;) {
       const v = this.slots[i]!;
       if (v === EMPTY) return;
@@ -76,7 +83,7 @@ export class KeyIndex {
   /** The hash of leaf `leaf`'s key, read from the arena. */
   private hashOf(leaf: number): number {
     const o = this.s.m[leaf * W + OFF]!;
-    return fnv(this.s.segs[o >>> SEG_BITS]!, o & SEG_MASK, this.s.m[leaf * W + LEN]!);
+    return fnv(this.seed, this.s.segs[o >>> SEG_BITS]!, o & SEG_MASK, this.s.m[leaf * W + LEN]!);
   }
 
   /** Re-insert the live entries into a table sized for `want` (dropping tombstones). */
