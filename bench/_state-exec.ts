@@ -10,12 +10,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { toHex } from '../src/common/index.js';
+import { preferYoungAllocation, toHex } from '../src/common/index.js';
 import { executeUed, executeVed, txHash, VerifiedTxs } from '../src/consensus/index.js';
 import { makeBlocks } from './_state-blocks.js';
 import { buildState, closeState, storeFlag } from './_state-setup.js';
 import { flag } from './harness.js';
 
+// As the node's command line does first thing (common/young-gc.ts); `--pretenuring` keeps V8's default.
+if (!process.argv.includes('--pretenuring')) preferYoungAllocation();
 const ACCOUNTS = flag('accounts', 200_000);
 const BLOCKS = flag('blocks', 16);
 const TXS = 300;

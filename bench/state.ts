@@ -18,13 +18,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlockCollector, collectYoung } from '../src/common/index.js';
+import { BlockCollector, collectYoung, preferYoungAllocation } from '../src/common/index.js';
 import { type ExecuteResult, executeUed, executeVed } from '../src/consensus/index.js';
 import { DEFAULT_MIN_SNAPSHOT_ENTRIES } from '../src/mkvs/index.js';
 import { admitSenders, makeBlocks, rawVerify } from './_state-blocks.js';
 import { buildState, closeState, storeFlag } from './_state-setup.js';
 import { flag, fmt, printJson } from './harness.js';
 
+// As the node's command line does first thing (common/young-gc.ts says why); `--pretenuring`
+// leaves V8's default on, for comparison.
+if (!process.argv.includes('--pretenuring')) preferYoungAllocation();
 const ACCOUNTS = flag('accounts', 1_000_000);
 const BLOCKS = flag('blocks', 30);
 const TXS = flag('txs', 300);

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { ZodError } from 'zod';
-import { TandemError } from '../common/index.js';
+import { preferYoungAllocation, TandemError } from '../common/index.js';
 import { registerChainCommands } from './commands/chain.js';
 import { registerDebugCommands } from './commands/debug.js';
 import { registerGenesisCommands } from './commands/genesis.js';
@@ -47,6 +47,8 @@ export function buildProgram(): Command {
 
 /** Run the CLI with `argv` (as in `process.argv`). */
 export async function run(argv: string[]): Promise<void> {
+  // Before any state is loaded: see preferYoungAllocation.
+  preferYoungAllocation();
   const program = buildProgram();
   program.exitOverride();
   try {

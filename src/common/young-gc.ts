@@ -48,6 +48,26 @@ export function collectYoung(): boolean {
   return true;
 }
 
+let pretenuringOff = false;
+
+/**
+ * Turn off V8's allocation-site pretenuring for this process; call it first thing at start-up.
+ *
+ * Why: V8 allocates straight into the old generation the objects of any allocation site whose
+ * objects mostly survived a young collection, and bulk phases (genesis, a state import, the first
+ * blocks) teach it that for sites a block executor uses for transient data. Those objects then die
+ * in the old generation, and until the next full collection each keeps alive, through the write
+ * barrier's remembered set, whatever young objects it pointed to: a block's pending write set was
+ * copied and promoted at every block's collection (~400 kB per 300-transfer block, the "settling"
+ * cost in docs/performance.md). Decisions V8 already took stay, so a late call does little. The
+ * flag is process-wide (worker threads included) and changes no result, only where objects live.
+ */
+export function preferYoungAllocation(): void {
+  if (pretenuringOff) return;
+  pretenuringOff = true;
+  setFlagsFromString('--no-allocation-site-pretenuring');
+}
+
 /** Transactions between two collections by default: a few MB of a transfer block's garbage. */
 export const DEFAULT_COLLECT_AFTER_TXS = 200;
 

@@ -39,7 +39,11 @@ export class CompactTree implements StateTree {
   /** Updated leaves whose paths are not marked yet (see {@link DirtyLeaves}). */
   private readonly dirty = new DirtyLeaves(this.nodes);
   private root = NIL;
-  private pending = new PendingChanges();
+  /**
+   * Changes since the last commit; made at a block's first change, not at the commit before, so
+   * it is young while the block fills it (young-gc.ts, preferYoungAllocation, says why that matters).
+   */
+  private pending: PendingChanges | undefined;
   /** The last commit's write log, packed (packed-log.ts says why). */
   private lastLog: PackedLog = EMPTY_PACKED_LOG;
   private version: bigint | undefined;
@@ -61,7 +65,7 @@ export class CompactTree implements StateTree {
   /** Take the current content as committed at `version` (after a restore replayed logs into it). */
   settle(version: bigint): void {
     this.rootHash();
-    this.pending = new PendingChanges();
+    this.pending = undefined;
     this.lastLog = EMPTY_PACKED_LOG;
     this.version = version;
   }
@@ -211,11 +215,11 @@ export class CompactTree implements StateTree {
       throw new MkvsError(MkvsError.VERSION_ORDER, msg);
     }
     const root = this.rootHash();
-    const log = this.pending.writeLog();
+    const log = this.pendingWriteLog();
     // The sink checks before anything changes here, so a refused commit can be retried.
     const w = this.sink?.append(version, root, log, ns);
     this.lastLog = packLog(log);
-    this.pending = new PendingChanges();
+    this.pending = undefined;
     this.version = version;
     this.nodes.compactIfWasteful();
     if (w !== undefined) {
@@ -243,7 +247,7 @@ export class CompactTree implements StateTree {
 
   /** Changes since the last commit, sorted by key. */
   pendingWriteLog(): WriteLog {
-    return this.pending.writeLog();
+    return this.pending?.writeLog() ?? [];
   }
 
   /** Apply a write log (null value → remove) as uncommitted changes. */
@@ -268,7 +272,7 @@ export class CompactTree implements StateTree {
       this.setRoot(insertAt(this.nodes, this.root, 0, k, v, out));
       if (out.leaf !== NIL) this.index.add(out.leaf);
     }
-    this.pending = new PendingChanges();
+    this.pending = undefined;
     this.lastLog = EMPTY_PACKED_LOG;
     this.version = version;
   }
@@ -282,6 +286,7 @@ export class CompactTree implements StateTree {
   }
 
   private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
+    this.pending ??= new PendingChanges();
     this.pending.track(key, old, current);
   }
 }

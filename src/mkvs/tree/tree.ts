@@ -32,7 +32,8 @@ export class Tree {
   readonly db: NodeDB;
   readonly resolver: NodeResolver;
   private root: Ptr;
-  private pending = new PendingChanges();
+  /** Changes since the last commit, made at the first (see CompactTree's `pending`). */
+  private pending: PendingChanges | undefined;
   /** Changes of the last commit; its write log is built only if asked for. */
   private committed = new PendingChanges();
   private lastWriteLog: WriteLog | null = [];
@@ -170,9 +171,9 @@ export class Tree {
     if (this.db.dropResidentAfterCommit) this.root = trimResident(this.root, RESIDENT_LEVELS);
     for (const n of nodes) n.dirty = false;
     markLeafSlotsClean(nodes);
-    this.committed = this.pending;
+    this.committed = this.pending ?? new PendingChanges();
     this.lastWriteLog = null;
-    this.pending = new PendingChanges();
+    this.pending = undefined;
     return hash;
   }
 
@@ -184,7 +185,7 @@ export class Tree {
 
   /** Changes since the last commit, as a write log sorted by key. */
   pendingWriteLog(): WriteLog {
-    return this.pending.writeLog();
+    return this.pending?.writeLog() ?? [];
   }
 
   /**
@@ -199,6 +200,7 @@ export class Tree {
   }
 
   private track(key: Uint8Array, old: Uint8Array | null, current: Uint8Array | null): void {
+    this.pending ??= new PendingChanges();
     this.pending.track(key, old, current);
   }
 }
