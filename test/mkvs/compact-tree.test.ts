@@ -68,6 +68,8 @@ test('CompactTree: same roots, reads, write logs and iteration as Tree over rand
       const b = await ct.commit(NS, version);
       assert.equal(toHex(b), toHex(a), `seed ${seed} v${version} root`);
       assert.equal(logText(ct.writeLog()), logText(ref.writeLog()));
+      assert.equal(ct.writeLogLength, ref.writeLog().length, 'the count without unpacking');
+      assert.deepEqual(ct.pendingWriteLog(), [], 'nothing pending right after a commit');
       for (const k of universe) {
         const want = model.get(bytesKey(k));
         const got = ct.getNow(k);

@@ -235,6 +235,11 @@ export class CompactTree implements StateTree {
     return root;
   }
 
+  /** Entries of the last commit's write log (counted without unpacking it). */
+  get writeLogLength(): number {
+    return this.lastLog.at.length / 4;
+  }
+
   /** Resolves when every commit so far is durable; throws the first failed write's error. */
   async flush(): Promise<void> {
     await this.durable;
