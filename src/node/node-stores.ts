@@ -79,10 +79,10 @@ export interface StoreOptions {
   /** `async`: the UED on a worker thread owning its LevelDB; `sync`: conventional, inline. */
   readonly uedMode: 'async' | 'sync';
   /**
-   * Where the UED lives (ued-store.ts; default: `compact` in async mode, else `nodes`); the
-   * compact store needs async mode.
+   * Where the UED lives, as `uedStoreOf` resolved it from the config (ued-store.ts); the compact
+   * store needs async mode.
    */
-  readonly uedStore?: UedStore;
+  readonly uedStore: UedStore;
   /** With checkpoints on the compact store: the heights its worker cuts (ued-checkpoint-cut.ts). */
   readonly uedCheckpoints?: { readonly interval: bigint; readonly keep: number };
   /** Share of the stake execution status confirms at by default (APE-20; app default 5%). */
@@ -103,10 +103,10 @@ export async function openStores(
   layout: DataDirLayout,
   genesis: GenesisDocument,
   hooks: AppHooks,
-  o: StoreOptions = { uedMode: 'async' },
+  o: StoreOptions,
 ): Promise<NodeStores> {
   ensureDataDir(layout);
-  const uedStore = o.uedStore ?? (o.uedMode === 'async' ? 'compact' : 'nodes');
+  const { uedStore } = o;
   if (uedStore === 'compact' && o.uedMode === 'sync') {
     throw new NodeError(NodeError.CONFIG, 'the UED compact store needs ued.mode async');
   }

@@ -35,8 +35,8 @@ export interface StateSyncOptions {
   readonly penalize?: (peer: string, offence: Offence) => void;
   /** Take only the checkpoint of this block (state-sync-trust.ts); default: the newest, genesis-anchored. */
   readonly trust?: TrustAnchor;
-  /** The store the restored UED goes to (ued-store.ts; default `nodes`). */
-  readonly uedStore?: UedStore;
+  /** The store the restored UED goes to, as `uedStoreOf` resolved it (ued-store.ts). */
+  readonly uedStore: UedStore;
   readonly log?: Logger;
 }
 
@@ -134,7 +134,7 @@ async function restoreFrom(
   const dir = stagingDir(o.layout);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const store = o.uedStore ?? 'nodes';
+  const store = o.uedStore;
   const staged = {
     ved: join(dir, 'ved'),
     ued: join(dir, store === 'compact' ? 'ued-compact' : 'ued'),

@@ -9,11 +9,12 @@
  * store it was started with: naming the other one is an error, never a silent fresh start.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import type { UedStoreKind } from '../domains/index.js';
 import type { DataDirLayout } from './data-dir.js';
 import { NodeError } from './errors.js';
 
-/** The two stores. */
-export type UedStore = 'compact' | 'nodes';
+/** The two stores (the worker's own name for them). */
+export type UedStore = UedStoreKind;
 
 /** The settings the choice depends on (config shape). */
 export interface UedStoreSettings {

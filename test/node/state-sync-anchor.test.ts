@@ -80,7 +80,14 @@ test('state sync: a trust anchor takes exactly its checkpoint and replaces the g
     // Through runStateSync: a wrong hash, then a height nobody offers, then the right anchor.
     const layout = dataDirLayout(join(dir, 'joiner'));
     const penalize = (p: string) => joiner.scores.penalize(p, 'malformed');
-    const base = { net: joiner, genesis: net.genesis, layout, peers: [honest.peerId], penalize };
+    const base = {
+      net: joiner,
+      genesis: net.genesis,
+      layout,
+      peers: [honest.peerId],
+      penalize,
+      uedStore: 'nodes' as const,
+    };
     await assert.rejects(runStateSync({ ...base, trust: wrong }), (e) => {
       return (
         NodeError.is(e, 'node', NodeError.STATE_SYNC_FAILED) && /not the trusted/.test((e as Error).message)

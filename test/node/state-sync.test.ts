@@ -155,7 +155,14 @@ test('state sync: a late node restores a checkpoint without blocks below it, the
     const penalize = (p: string, o: Offence) => joiner.scores.penalize(p, o);
     for (const forger of forgers) {
       await assert.rejects(
-        runStateSync({ net: joiner, genesis: net.genesis, layout, peers: [forger.peerId], penalize }),
+        runStateSync({
+          net: joiner,
+          genesis: net.genesis,
+          layout,
+          peers: [forger.peerId],
+          penalize,
+          uedStore: 'nodes',
+        }),
         (e) => NodeError.is(e, 'node', NodeError.STATE_SYNC_FAILED),
       );
       assert.ok(joiner.scores.score(forger.peerId) < 0, 'the forging peer is penalized');
@@ -169,6 +176,7 @@ test('state sync: a late node restores a checkpoint without blocks below it, the
       layout,
       peers: [liar.peerId, honest.peerId],
       penalize,
+      uedStore: 'nodes',
     });
     assert.ok(h >= 8n && h % 4n === 0n, `restored at ${h}`);
     assert.ok(joiner.scores.score(liar.peerId) < 0, 'the peer with a tampered chunk is penalized');
@@ -195,7 +203,7 @@ test('state sync: a late node restores a checkpoint without blocks below it, the
       layout,
       net.genesis,
       { onCommitted: (c) => mine.set(c.height, c) },
-      { uedMode: 'sync' },
+      { uedMode: 'sync', uedStore: 'nodes' },
     );
     closers.push(() => stores.close());
     assert.equal(stores.app.committed.height, h);

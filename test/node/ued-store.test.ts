@@ -65,14 +65,17 @@ test('ued.store: a node on the compact store resumes from its directory; the oth
     const genesis = testGenesis(2, { epochInterval: 4n });
     const layout = dataDirLayout(dir);
     const open = (o: StoreOptions) => openStores(layout, genesis, {}, o);
-    let s = await open({ uedMode: 'async' });
+    let s = await open({ uedMode: 'async', uedStore: 'compact' });
     for (let h = 1; h <= 5; h++) await step(s.app, []);
     await s.app.ued.waitFor(5n);
     const hash = s.app.uedLatest().hash;
     await s.close();
     assert.deepEqual(readdirSync(layout.uedCompact).sort(), ['log', 'outcomes']);
     assert.equal(existsSync(layout.uedDb), false, 'no node-store UED');
-    for (const o of [{ uedMode: 'async', uedStore: 'nodes' }, { uedMode: 'sync' }] as StoreOptions[]) {
+    for (const o of [
+      { uedMode: 'async', uedStore: 'nodes' },
+      { uedMode: 'sync', uedStore: 'nodes' },
+    ] as StoreOptions[]) {
       await assert.rejects(
         open(o),
         (e: unknown) =>
@@ -95,7 +98,7 @@ test('ued.store: a node on the compact store resumes from its directory; the oth
     await step(s.app, []);
     await s.close();
     await assert.rejects(
-      openStores(other, genesis, {}, { uedMode: 'async' }),
+      openStores(other, genesis, {}, { uedMode: 'async', uedStore: 'compact' }),
       (e: unknown) =>
         NodeError.is(e, 'node', NodeError.UED_STORE_MISMATCH) && /ued\.store nodes/.test(String(e)),
     );
