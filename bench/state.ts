@@ -111,7 +111,8 @@ try {
         [yNs, yCpu] = await timed(() => collectors.ued.afterBlock(TXS));
       }
       // Counted without unpacking the log, whose garbage the next collection would charge the executor.
-      if (d === 'ued' && measured && s.ued.tree instanceof CompactTree) uedLogEntries += s.ued.tree.writeLogLength;
+      if (d === 'ued' && measured && s.ued.tree instanceof CompactTree)
+        uedLogEntries += s.ued.tree.writeLogLength;
       // What outlived the block is promoted by the next collections, which in the node fall in the
       // next block's execution: two collections here, charged to the executor (less two empty
       // collections' cost, below), so the raw phase's own collection finds only its own garbage
