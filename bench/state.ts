@@ -1,12 +1,15 @@
 // `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C] [--cache-mb M]
-// [--store node|nodes|compact]`: transfers/s through executeUed (UED accounts) and executeVed
+// [--store node|nodes|compact] [--one-thread] [--pretenuring]`: transfers/s through executeUed (UED accounts) and executeVed
 // (VED-mapped accounts) on N accounts (default 1,000,000) on LevelDB, each domain in the store the
 // node runs it on (`node`, the default: the UED on the compact store, the resident tree over its
 // state log; the VED on the node store, docs/state.md) or both in one store, signatures verified
 // and the tree committed every block, next to the raw Ed25519 verification rate (node:crypto,
 // same prehashes, key objects built in advance).
 // Per block: the UED block, its raw verification, the VED block, its raw verification, so all
-// figures see the same machine conditions; wall-time and CPU-time ratios are both reported.
+// figures see the same machine conditions; wall-time and CPU-time ratios are both reported. The
+// UED's blocks and their raw verification run on a worker thread of their own, with its own heap,
+// as the node runs its UED (domains/ued-worker-main.ts; `--one-thread` runs them beside the VED),
+// one phase at a time (bench/_state-phase.ts measures each).
 // Garbage: each phase pays for its own. The executors are followed, inside their timing, by the
 // young-generation collection the node makes after a block (common/young-gc.ts; for the UED, as
 // its worker does, once the block's state-log record is durable, the wait untimed), then by two more
@@ -19,11 +22,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlockCollector, collectYoung, preferYoungAllocation } from '../src/common/index.js';
-import { type ExecuteResult, executeUed, executeVed } from '../src/consensus/index.js';
-import { CompactTree, DEFAULT_MIN_SNAPSHOT_ENTRIES } from '../src/mkvs/index.js';
-import { admitSenders, makeBlocks, rawVerify } from './_state-blocks.js';
-import { buildState, closeState, storeFlag } from './_state-setup.js';
+import { preferYoungAllocation } from '../src/common/index.js';
+import { DEFAULT_MIN_SNAPSHOT_ENTRIES } from '../src/mkvs/index.js';
+import { admitSenders, makeBlocks } from './_state-blocks.js';
+import { DomainPhases } from './_state-phase.js';
+import { type BenchState, buildState, closeState, storeFlag } from './_state-setup.js';
+import { inlineUed, startUedThread, type UedSide } from './_state-ued-side.js';
 import { flag, fmt, printJson } from './harness.js';
 
 // As the node's command line does first thing (common/young-gc.ts says why); `--pretenuring`
@@ -44,29 +48,57 @@ const STORE = storeFlag();
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
 const VED_ACCOUNTS = Math.max(SENDERS, Math.min(50_000, Math.floor(ACCOUNTS / 20)));
 
-/** Run `f`; its wall time in ns and the process CPU time (every thread) in µs. */
-async function timed(f: () => unknown): Promise<[bigint, number]> {
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  await f();
-  const t1 = process.hrtime.bigint();
-  const c = process.cpuUsage(c0);
-  return [t1 - t0, c.user + c.system];
-}
+/** The UED on a thread of its own, as the node runs it (default), or beside the VED (`--one-thread`). */
+const ONE_THREAD = process.argv.includes('--one-thread');
 
-function checkOk(r: ExecuteResult, domain: string): void {
-  if (r.receipts.length !== TXS || r.receipts.some((x) => x.receipt.status !== 0))
-    throw new Error(`bench: a ${domain} transfer was skipped or failed`);
+/** The VED's state on this thread, and the UED's blocks on this thread or on their own. */
+async function setUp(
+  dir: string,
+  log: (m: string) => void,
+): Promise<{ s: BenchState; ved: DomainPhases; ued: UedSide }> {
+  if (ONE_THREAD) {
+    const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES, CACHE_MB, STORE);
+    const uedBlocks = makeBlocks(s, s.ued.accounts, 1, BLOCKS, TXS);
+    const vedBlocks = makeBlocks(s, s.ved.accounts, 2, BLOCKS, TXS);
+    log(`signed ${2 * BLOCKS * TXS} transactions`);
+    admitSenders(s, [...uedBlocks, ...vedBlocks]);
+    const ued = inlineUed(new DomainPhases(s, 'ued', uedBlocks), s.snapshotCpuUs);
+    return { s, ved: new DomainPhases(s, 'ved', vedBlocks), ued };
+  }
+  // The same accounts as on one thread, split: the UED's here only as genesis needs them (its
+  // senders), the VED's in the UED thread likewise.
+  const ued = await startUedThread({
+    dir: join(dir, 'ued-thread'),
+    uedAccounts: ACCOUNTS - VED_ACCOUNTS,
+    senders: SENDERS,
+    blocks: BLOCKS,
+    txs: TXS,
+    cacheNodes: CACHE_NODES,
+    cacheMb: CACHE_MB,
+    store: STORE.ued,
+  });
+  log(`UED thread: ${fmt(ACCOUNTS - VED_ACCOUNTS)} accounts, ${BLOCKS * TXS} transactions signed`);
+  const stores = { ued: 'compact' as const, ved: STORE.ved };
+  const s = await buildState(
+    dir,
+    VED_ACCOUNTS + SENDERS,
+    VED_ACCOUNTS,
+    SENDERS,
+    log,
+    CACHE_NODES,
+    CACHE_MB,
+    stores,
+  );
+  const vedBlocks = makeBlocks(s, s.ved.accounts, 2, BLOCKS, TXS);
+  log(`signed ${BLOCKS * TXS} VED transactions`);
+  admitSenders(s, vedBlocks);
+  return { s, ved: new DomainPhases(s, 'ved', vedBlocks), ued };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-state-'));
 const log = (m: string) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${m}`);
 try {
-  const s = await buildState(dir, ACCOUNTS, VED_ACCOUNTS, SENDERS, log, CACHE_NODES, CACHE_MB, STORE);
-  const uedBlocks = makeBlocks(s, s.ued.accounts, 1, BLOCKS, TXS);
-  const vedBlocks = makeBlocks(s, s.ved.accounts, 2, BLOCKS, TXS);
-  log(`signed ${2 * BLOCKS * TXS} transactions`);
-  admitSenders(s, [...uedBlocks, ...vedBlocks]);
+  const { s, ved: vedPhases, ued: uedSide } = await setUp(dir, log);
   const ns = { ued: 0n, ved: 0n, raw: 0n };
   // Process CPU time (all threads) beside wall time: the steadier figure on a loaded machine.
   const cpu = { ued: 0, ved: 0, raw: 0 };
@@ -74,75 +106,31 @@ try {
   const rawGc = { ns: 0n, cpu: 0 };
   /** Entries of the measured UED blocks' write logs (the compact store's snapshot policy counts them). */
   let uedLogEntries = 0;
-  const collectors = { ued: new BlockCollector(), ved: new BlockCollector() };
   /** The settling collections' cost beyond two empty ones (charged to the executors), and the empty ones'. */
   const settle = { ns: 0n };
   const empty = { ns: 0n };
-  let time = s.timeMs;
   for (let h = 1; h <= BLOCKS; h++) {
-    const common = { height: BigInt(h), timeMs: time + 400n, parentTimeMs: time };
-    const input = { params: s.params, vedSet: s.vedSet, services: s.services };
-    const run = { ued: executeUed, ved: executeVed };
-    const measured = h > WARMUP;
     for (const d of ['ued', 'ved'] as const) {
-      const blocks = d === 'ued' ? uedBlocks : vedBlocks;
-      const dom = s[d];
-      let r: ExecuteResult | undefined;
-      const [xNs, xCpu] = await timed(async () => {
-        r = await run[d]({
-          ...input,
-          tree: dom.tree,
-          block: { ...common, parentHash: dom.parentHash, txs: blocks[h - 1]!.txs },
-        });
-        // As the node: the VED's collection follows its execution (the result is kept until the
-        // block commits); the UED worker's follows the posting of the block's outcome.
-        if (d === 'ved') collectors.ved.afterBlock(TXS);
-        checkOk(r, d.toUpperCase());
-        dom.parentHash = r.domainHash;
-        r = undefined;
-      });
-      // The UED worker posts a block's outcome once the block's state-log record is durable, and
-      // collects after that (ued-compact-worker.ts), so the write's buffers are released by then.
-      // The wait is not timed (executeUed's own commit does not wait for it either; the fsync is
-      // I/O, not work); the collection is, and is the executor's.
-      let [yNs, yCpu] = [0n, 0];
-      if (d === 'ued') {
-        if (dom.tree instanceof CompactTree) await dom.tree.flush();
-        [yNs, yCpu] = await timed(() => collectors.ued.afterBlock(TXS));
-      }
-      // Counted without unpacking the log, whose garbage the next collection would charge the executor.
-      if (d === 'ued' && measured && s.ued.tree instanceof CompactTree)
-        uedLogEntries += s.ued.tree.writeLogLength;
-      // What outlived the block is promoted by the next collections, which in the node fall in the
-      // next block's execution: two collections here, charged to the executor (less two empty
-      // collections' cost, below), so the raw phase's own collection finds only its own garbage
-      // (the first collection after a promotion is also slower: scripts/empty-minor-gc.js,
-      // docs/performance.md "Branch gcfixed").
-      const [sNs, sCpu] = await timed(() => {
-        collectYoung();
-        collectYoung();
-      });
-      const [vNs, vCpu] = await timed(() => rawVerify(s, blocks[h - 1]!));
-      const [cNs, cCpu] = await timed(() => collectYoung());
-      const [eNs, eCpu] = await timed(() => collectYoung());
-      if (!measured) continue;
+      const f = await (d === 'ued' ? uedSide.block(h) : vedPhases.block(h));
+      if (h <= WARMUP) continue;
+      if (d === 'ued') uedLogEntries += f.logEntries;
       // The two settling collections less two empty ones: the node makes one collection per block,
       // which promotes the previous block's survivors itself (counted once, in the block's own).
-      ns[d] += xNs + yNs + sNs - 2n * eNs;
-      cpu[d] += xCpu + yCpu + sCpu - 2 * eCpu;
-      settle.ns += sNs - 2n * eNs;
-      empty.ns += eNs;
-      ns.raw += vNs + cNs - eNs;
-      cpu.raw += vCpu + cCpu - eCpu;
-      rawGc.ns += cNs - eNs;
-      rawGc.cpu += cCpu - eCpu;
+      ns[d] += f.xNs + f.sNs - 2n * f.eNs;
+      cpu[d] += f.xCpu + f.sCpu - 2 * f.eCpu;
+      settle.ns += f.sNs - 2n * f.eNs;
+      empty.ns += f.eNs;
+      ns.raw += f.vNs + f.cNs - f.eNs;
+      cpu.raw += f.vCpu + f.cCpu - f.eCpu;
+      rawGc.ns += f.cNs - f.eNs;
+      rawGc.cpu += f.cCpu - f.eCpu;
     }
-    time += 400n;
   }
   log(`executed ${BLOCKS} blocks per domain`);
   const f0 = performance.now();
+  const uedCloseMs = await uedSide.close();
   await closeState(s);
-  const closeMs = performance.now() - f0;
+  const closeMs = ONE_THREAD ? performance.now() - f0 : uedCloseMs;
   const transfersMeasured = () => (BLOCKS - WARMUP) * TXS;
   const n = transfersMeasured() * 1e9;
   const ued = n / Number(ns.ued);
@@ -161,7 +149,8 @@ try {
       `its node:crypto job at the phase's collection)`,
   );
   console.log(
-    `stores: ued ${STORE.ued}, ved ${STORE.ved}; a young-generation collection after each block, as the node makes`,
+    `stores: ued ${STORE.ued}, ved ${STORE.ved}; the ued ${ONE_THREAD ? 'on the main thread' : 'on a thread of its own, as the node runs it'}; ` +
+      'a young-generation collection after each block, as the node makes',
   );
   const cpuRatio = (x: number) => r3(cpu.raw / 2 / x);
   console.log(`cpu-time ratios to raw verify: ued ${cpuRatio(cpu.ued)}, ved ${cpuRatio(cpu.ved)}`);
@@ -171,12 +160,12 @@ try {
   const perTransfer = uedLogEntries / transfers;
   const snapshotUs =
     STORE.ued === 'compact'
-      ? (s.snapshotCpuUs * perTransfer) / Math.max(DEFAULT_MIN_SNAPSHOT_ENTRIES, ACCOUNTS)
+      ? (uedSide.snapshotCpuUs * perTransfer) / Math.max(DEFAULT_MIN_SNAPSHOT_ENTRIES, ACCOUNTS)
       : 0;
   const uedAmortized = 1e6 / (1e6 / ued + snapshotUs);
   if (STORE.ued === 'compact') {
     console.log(
-      `snapshot of ${fmt(ACCOUNTS)} accounts ${fmt(s.snapshotCpuUs / 1000)} ms CPU, ${r3(perTransfer)} log ` +
+      `snapshot of ${fmt(ACCOUNTS)} accounts ${fmt(uedSide.snapshotCpuUs / 1000)} ms CPU, ${r3(perTransfer)} log ` +
         `entries per transfer: ${r3(snapshotUs)} µs per transfer amortized; ued ratio with it ` +
         `${r3(uedAmortized / raw)}; close (last writes durable) ${fmt(closeMs)} ms`,
     );
@@ -187,6 +176,7 @@ try {
     ued_store: STORE.ued,
     ved_store: STORE.ved,
     ved_accounts: VED_ACCOUNTS,
+    ued_thread: !ONE_THREAD,
     ued_transfers_per_s: Math.round(ued),
     ved_transfers_per_s: Math.round(ved),
     raw_verify_per_s: Math.round(raw),
@@ -203,7 +193,7 @@ try {
     settle_gc_us: r3(Number(settle.ns) / 1e3 / (2 * transfersMeasured())),
     empty_gc_us: r3(Number(empty.ns) / 1e3 / (2 * (BLOCKS - WARMUP))),
     ...(STORE.ued === 'compact' && {
-      snapshot_cpu_ms: Math.round(s.snapshotCpuUs / 1000),
+      snapshot_cpu_ms: Math.round(uedSide.snapshotCpuUs / 1000),
       snapshot_us_per_transfer: r3(snapshotUs),
       ued_to_verify_ratio_with_snapshots: r3(uedAmortized / raw),
     }),
