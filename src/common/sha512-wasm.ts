@@ -10,7 +10,7 @@
  */
 import { hash as oneShot } from 'node:crypto';
 import { CommonError } from './errors.js';
-import { shaInstance } from './wasm-bytes.js';
+import { type ShaExports, type ShaLayout, shaInstance } from './sha512-module.js';
 
 /**
  * Longest message hashed here (four blocks); longer ones go to node:crypto. Measured per call
@@ -21,13 +21,8 @@ import { shaInstance } from './wasm-bytes.js';
  */
 export const WASM_HASH_MAX = 4 * 128 - 17;
 
-// Memory layout (bytes): round constants, message schedule, state, output, IV, message.
-const K = 0;
-const W = 640;
-const H = 1280;
-const OUT = 1344;
-const IV = 1408;
-const MSG = 2048;
+/** Memory layout (bytes): round constants, W + K, state, output, IV, message. */
+const LAYOUT: ShaLayout = { K: 0, WK: 640, H: 1280, OUT: 1344, IV: 1408, MSG: 2048 };
 
 /** The first `n` primes. */
 function primes(n: number): bigint[] {
@@ -53,6 +48,9 @@ const fracRoots = (ps: bigint[], k: bigint) => ps.map((p) => iroot(p << (64n * k
 
 const ps = primes(80);
 
+/** The 80 SHA-512 round constants (FIPS 180-4 §4.2.3). */
+export const SHA512_K: readonly bigint[] = fracRoots(ps, 3n);
+
 /** A digest function over the module's memory. */
 type Digest = (data: Uint8Array) => Uint8Array;
 
@@ -75,17 +73,13 @@ export interface InPlaceHasher {
 }
 
 /**
- * Instantiate the module, load its tables (little-endian, as WebAssembly reads memory, whatever
- * the host's byte order) and check it against node:crypto; undefined where WebAssembly is missing
- * (`node --jitless`) or the check fails, and node:crypto then hashes everything.
+ * The in-place hasher over an instance of a SHA-512 module: loads its tables (little-endian, as
+ * WebAssembly reads memory, whatever the host's byte order), derives the SHA-512/256 IV with it
+ * and checks it against node:crypto; undefined when the check fails. Exported for the benchmark,
+ * which runs the previous module through the same wrapper.
  */
-function build(): InPlaceHasher | undefined {
-  let ex: ReturnType<typeof shaInstance>;
-  try {
-    ex = shaInstance({ K, W, H, OUT, IV, MSG }, fracRoots(ps, 3n));
-  } catch {
-    return undefined;
-  }
+export function hasherOver(ex: ShaExports, L: Omit<ShaLayout, 'WK'>): InPlaceHasher | undefined {
+  const { K, H, OUT, IV, MSG } = L;
   const u8 = new Uint8Array(ex.mem.buffer);
   const dv = new DataView(ex.mem.buffer);
   const put = (off: number, words: readonly bigint[]): void => {
@@ -104,17 +98,15 @@ function build(): InPlaceHasher | undefined {
     u8[end - 1] = bits & 0xff;
     ex.hash(blocks);
   };
-  const runBlocks = (data: Uint8Array): void => {
-    u8.set(data, MSG);
-    run(data.length);
-  };
-  put(K, fracRoots(ps, 3n));
+  put(K, SHA512_K);
   // SHA-512/t: the SHA-512 IV xor a5…a5 hashes the name "SHA-512/256"; that state is the IV.
   put(
     IV,
     fracRoots(ps.slice(0, 8), 2n).map((v) => v ^ 0xa5a5a5a5a5a5a5a5n),
   );
-  runBlocks(Uint8Array.from('SHA-512/256', (c) => c.charCodeAt(0)));
+  const name = Uint8Array.from('SHA-512/256', (c) => c.charCodeAt(0));
+  u8.set(name, MSG);
+  run(name.length);
   put(
     IV,
     Array.from({ length: 8 }, (_, i) => dv.getBigUint64(H + 8 * i, true)),
@@ -126,6 +118,20 @@ function build(): InPlaceHasher | undefined {
     compress: (blocks) => ex.hash(blocks),
   };
   return agreesWithNode(digestOf(hasher)) ? hasher : undefined;
+}
+
+/**
+ * The hasher over this module's instance; undefined where WebAssembly or its SIMD is missing
+ * (`node --jitless`, a CPU without SSE4.1) or the check fails, and node:crypto then hashes everything.
+ */
+function build(): InPlaceHasher | undefined {
+  let ex: ShaExports | undefined;
+  try {
+    ex = shaInstance(LAYOUT);
+  } catch {
+    return undefined;
+  }
+  return ex === undefined ? undefined : hasherOver(ex, LAYOUT);
 }
 
 /** A copying digest over an in-place hasher. */
