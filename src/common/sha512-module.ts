@@ -26,9 +26,9 @@ import {
   loop,
   moduleBytes,
   NE32,
-  OR,
   ROTR,
   SUB32,
+  SWIZZLE,
   set,
   shuffle,
   store64,
@@ -39,6 +39,7 @@ import {
   V_SHRU64,
   V_XOR,
   V128,
+  v128c,
   XOR,
 } from './wasm-encode.js';
 
@@ -64,55 +65,49 @@ export interface ShaExports {
   hash: (blocks: number) => void;
 }
 
-/** Tuning switches (for measurement; the defaults are what measured best). */
-export interface ShaOptions {
-  /** Σ as rotr(x ^ rotr(x ^ rotr(x))) (fewer copies) instead of three rotations of x. */
-  nestedSigma?: boolean;
-  /** Maj as b ^ ((a ^ b) & (b ^ c)), reusing the previous round's a ^ b. */
-  majReuse?: boolean;
-  /** Compute the schedule's next pair in between the rounds instead of all of it first. */
-  interleave?: boolean;
-}
-
 // Locals: 0 blocks (param); 1 p (block address); 2..9 the working variables; 10 t1; 11 x;
-// 12, 13 a ^ b of the last two rounds; 14..21 the schedule ring, W[2j], W[2j+1] in 14 + (j mod 8);
-// 22 a vector temporary.
-const [P, A, T1, X, AB, RING, VT] = [1, 2, 10, 11, 12, 14, 22];
+// 12, 13 a ^ b of the last two rounds; 14..21 the schedule ring, W[2j], W[2j+1] in 14 + (j mod 8).
+const [P, A, T1, X, AB, RING] = [1, 2, 10, 11, 12, 14];
 const ring = (j: number) => RING + (j & 7);
 
-/** Byte-reverse each 64-bit lane (message words and the digest are big-endian). */
-const BSWAP = shuffle([7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8]);
-/** Bytes 8..23 of two vectors: the upper lane of the first, the lower of the second. */
+/**
+ * Byte-reverse each 64-bit lane (message words and the digest are big-endian). A swizzle by a
+ * constant compiles to one pshufb with the mask kept in a register; the equivalent shuffle
+ * compiles to seven instructions.
+ */
+const BSWAP = [...v128c([7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8]), ...SWIZZLE];
+/** Rotate each 64-bit lane right by 8 bits (a byte move: one pshufb instead of two shifts and an xor). */
+const ROTR8 = [...v128c([1, 2, 3, 4, 5, 6, 7, 0, 9, 10, 11, 12, 13, 14, 15, 8]), ...SWIZZLE];
+/** Bytes 8..23 of two vectors: the upper lane of the first, the lower of the second (one palignr). */
 const STRADDLE = shuffle([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
 
-/** Lane-wise rotr(x, r1) ^ rotr(x, r2) ^ (x >> s) of the v128 local `i` (no vector rotation). */
+/**
+ * Lane-wise rotr(x, r1) ^ rotr(x, r2) ^ (x >> s) of the v128 local `i`. WebAssembly has no vector
+ * rotation: each is a right and a left shift, except a rotation by 8.
+ */
 function vsigma(i: number, r1: number, r2: number, s: number): Code {
   const sh = (op: Code, n: number) => [...get(i), ...i32c(n), ...op];
-  return [
-    ...[...sh(V_SHRU64, r1), ...sh(V_SHL64, 64 - r1), ...V_XOR],
-    ...[...sh(V_SHRU64, r2), ...V_XOR, ...sh(V_SHL64, 64 - r2), ...V_XOR],
-    ...[...sh(V_SHRU64, s), ...V_XOR],
-  ];
+  const rot = (r: number, first: boolean): Code =>
+    r === 8
+      ? [...get(i), ...ROTR8, ...(first ? [] : V_XOR)]
+      : [...sh(V_SHRU64, r), ...(first ? [] : V_XOR), ...sh(V_SHL64, 64 - r), ...V_XOR];
+  return [...rot(r1, true), ...rot(r2, false), ...sh(V_SHRU64, s), ...V_XOR];
 }
 
 /**
  * W[2j], W[2j+1] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16] (t = 2j) into the ring, and
- * W + K of the pair into memory.
+ * W + K of the pair into memory. The straddling pair W[t−15], W[t−14] goes through the ring slot
+ * about to be overwritten (its W[t−16] is read first).
  */
 function schedulePair(L: ShaLayout, j: number): Code {
+  const [w16, w14, w8, w6, w2] = [ring(j - 8), ring(j - 7), ring(j - 4), ring(j - 3), ring(j - 1)];
   return [
-    ...[...get(ring(j - 8)), ...get(ring(j - 7)), ...STRADDLE, ...set(VT)], // W[t−15], W[t−14]
-    ...[...vsigma(VT, 1, 8, 7), ...get(ring(j - 8)), ...V_ADD64],
-    ...[...get(ring(j - 4)), ...get(ring(j - 3)), ...STRADDLE, ...V_ADD64], // W[t−7], W[t−6]
-    ...[...vsigma(ring(j - 1), 19, 61, 6), ...V_ADD64, ...set(ring(j))],
-    ...[
-      ...i32c(0),
-      ...get(ring(j)),
-      ...i32c(0),
-      ...load128(L.K + 16 * j),
-      ...V_ADD64,
-      ...store128(L.WK + 16 * j),
-    ],
+    ...[...get(w16), ...get(w16), ...get(w14), ...STRADDLE, ...set(w16)],
+    ...[...vsigma(w16, 1, 8, 7), ...V_ADD64],
+    ...[...get(w8), ...get(w6), ...STRADDLE, ...V_ADD64],
+    ...[...vsigma(w2, 19, 61, 6), ...V_ADD64, ...set(ring(j))],
+    ...[...i32c(0), ...get(ring(j)), ...i32c(0), ...load128(L.K + 16 * j), ...V_ADD64],
+    ...store128(L.WK + 16 * j),
   ];
 }
 
@@ -120,27 +115,25 @@ function schedulePair(L: ShaLayout, j: number): Code {
 function messagePairs(L: ShaLayout): Code {
   const c: Code = [];
   for (let j = 0; j < 8; j++) {
-    c.push(...get(P), ...load128(16 * j), ...tee(VT), ...get(VT), ...BSWAP, ...set(ring(j)));
+    c.push(...get(P), ...load128(16 * j), ...BSWAP, ...set(ring(j)));
     c.push(...i32c(0), ...get(ring(j)), ...i32c(0), ...load128(L.K + 16 * j), ...V_ADD64);
     c.push(...store128(L.WK + 16 * j));
   }
   return c;
 }
 
-/** Scalar rotr(x, r1) ^ rotr(x, r2) ^ rotr(x, r3) of local `i`. */
-function sigma(i: number, r1: number, r2: number, r3: number, nested: boolean): Code {
+/**
+ * Scalar rotr(x, r1) ^ rotr(x, r2) ^ rotr(x, r3) of local `i`, as rotr(x ^ rotr(x ^ rotr(x, r3 − r2),
+ * r2 − r1), r1): one copy of x instead of three (x86 rotations overwrite their operand).
+ */
+function sigma(i: number, r1: number, r2: number, r3: number): Code {
   const rot = (r: number): Code => [...i64c(BigInt(r)), ...ROTR];
-  if (nested) {
-    // rotr(x ^ rotr(x ^ rotr(x, r3 − r2), r2 − r1), r1)
-    return [...get(i), ...get(i), ...rot(r3 - r2), ...XOR, ...rot(r2 - r1), ...get(i), ...XOR, ...rot(r1)];
-  }
-  return [...get(i), ...rot(r1), ...get(i), ...rot(r2), ...XOR, ...get(i), ...rot(r3), ...XOR];
+  return [...get(i), ...get(i), ...rot(r3 - r2), ...XOR, ...rot(r2 - r1), ...get(i), ...XOR, ...rot(r1)];
 }
 
 /** Round t: the working variables renamed rather than moved (role k of round t in A + (k − t) mod 8). */
-function round(L: ShaLayout, t: number, o: Required<ShaOptions>): Code {
-  const [a, b, c, d, e, f, g, h] = Array.from({ length: 8 }, (_, r) => A + ((r - t + 80) & 7)) as [
-    number,
+function round(L: ShaLayout, t: number): Code {
+  const [a, b, d, e, f, g, h] = [0, 1, 3, 4, 5, 6, 7].map((r) => A + ((r - t + 80) & 7)) as [
     number,
     number,
     number,
@@ -149,42 +142,35 @@ function round(L: ShaLayout, t: number, o: Required<ShaOptions>): Code {
     number,
     number,
   ];
-  // t1 = h + (W[t] + K[t]) + Ch(e,f,g) + Σ1(e), Ch = g ^ (e & (f ^ g))
-  const t1: Code = [
+  // Maj(a,b,c) = b ^ ((a ^ b) & (b ^ c)), and b ^ c is the last round's a ^ b.
+  const [ab, lastAb] = [AB + (t & 1), AB + ((t + 1) & 1)];
+  return [
+    // t1 = h + (W[t] + K[t]) + Ch(e,f,g) + Σ1(e), Ch = g ^ (e & (f ^ g))
     ...[...get(h), ...i32c(0), ...load64(L.WK + 8 * t), ...ADD],
     ...[...get(g), ...get(e), ...get(f), ...get(g), ...XOR, ...AND, ...XOR, ...ADD],
-    ...[...sigma(e, 14, 18, 41, o.nestedSigma), ...ADD, ...set(T1)],
-  ];
-  // Maj(a,b,c): b ^ ((a ^ b) & (b ^ c)) where b ^ c is the last round's a ^ b, or (a & b) | (c & (a | b)).
-  const ab = AB + (t & 1);
-  const prevAb = AB + ((t + 1) & 1);
-  const maj: Code = o.majReuse
-    ? [...get(b), ...get(a), ...get(b), ...XOR, ...tee(ab), ...get(prevAb), ...AND, ...XOR]
-    : [...get(a), ...get(b), ...AND, ...get(c), ...get(a), ...get(b), ...OR, ...AND, ...OR];
-  return [
-    ...t1,
-    ...[...sigma(a, 28, 34, 39, o.nestedSigma), ...maj, ...ADD, ...set(X)],
+    ...[...sigma(e, 14, 18, 41), ...ADD, ...set(T1)],
+    // x = Σ0(a) + Maj(a,b,c)
+    ...[...sigma(a, 28, 34, 39), ...get(b), ...get(a), ...get(b), ...XOR, ...tee(ab)],
+    ...[...get(lastAb), ...AND, ...XOR, ...ADD, ...set(X)],
     // d += t1 (the next round's e); h = t1 + x (the next round's a)
     ...[...get(d), ...get(T1), ...ADD, ...set(d), ...get(T1), ...get(X), ...ADD, ...set(h)],
   ];
 }
 
 /** The body of `hash(blocks)`. */
-function body(L: ShaLayout, opts: ShaOptions): Code {
-  const o: Required<ShaOptions> = { nestedSigma: true, majReuse: true, interleave: true, ...opts };
+function body(L: ShaLayout): Code {
   const c: Code = [];
   for (let i = 0; i < 4; i++)
     c.push(...i32c(0), ...i32c(0), ...load128(L.IV + 16 * i), ...store128(L.H + 16 * i));
   c.push(...i32c(L.MSG), ...set(P));
   const block: Code = [...messagePairs(L)];
-  if (!o.interleave) for (let j = 8; j < 40; j++) block.push(...schedulePair(L, j));
   for (let i = 0; i < 8; i++) block.push(...i32c(0), ...load64(L.H + 8 * i), ...set(A + i));
-  // b ^ c before round 0 (the "last round's a ^ b" of round 0)
-  block.push(...get(A + 1), ...get(A + 2), ...XOR, ...set(AB + 1));
+  block.push(...get(A + 1), ...get(A + 2), ...XOR, ...set(AB + 1)); // b ^ c for round 0's Maj
   for (let t = 0; t < 80; t++) {
-    // The pair for rounds t + 16, t + 17 is computed two rounds after its last input.
-    if (o.interleave && (t & 1) === 0 && t + 16 < 80) block.push(...schedulePair(L, (t + 16) >> 1));
-    block.push(...round(L, t, o));
+    // The pair for rounds t + 16, t + 17 is computed here, interleaved with the rounds: computed
+    // all first, the schedule made the block slower than the scalar module's (measured).
+    if ((t & 1) === 0 && t < 64) block.push(...schedulePair(L, (t + 16) >> 1));
+    block.push(...round(L, t));
   }
   for (let i = 0; i < 8; i++)
     block.push(
@@ -199,15 +185,7 @@ function body(L: ShaLayout, opts: ShaOptions): Code {
   block.push(...get(0), ...i32c(1), ...SUB32, ...tee(0), ...i32c(0), ...NE32, ...brIf(0));
   c.push(...loop(block));
   for (let i = 0; i < 2; i++)
-    c.push(
-      ...i32c(0),
-      ...i32c(0),
-      ...load128(L.H + 16 * i),
-      ...tee(RING),
-      ...get(RING),
-      ...BSWAP,
-      ...store128(L.OUT + 16 * i),
-    );
+    c.push(...i32c(0), ...i32c(0), ...load128(L.H + 16 * i), ...BSWAP, ...store128(L.OUT + 16 * i));
   return c;
 }
 
@@ -215,11 +193,11 @@ function body(L: ShaLayout, opts: ShaOptions): Code {
  * An instance of the module for the layout `L`; undefined without WebAssembly. Throws where the
  * engine cannot compile it (no SIMD).
  */
-export function shaInstance(L: ShaLayout, opts: ShaOptions = {}): ShaExports | undefined {
+export function shaInstance(L: ShaLayout): ShaExports | undefined {
   const locals = [
     [1, I32],
     [12, I64],
-    [9, V128],
+    [8, V128],
   ] as const;
-  return instantiate(moduleBytes('hash', locals, body(L, opts))) as ShaExports | undefined;
+  return instantiate(moduleBytes('hash', locals, body(L))) as ShaExports | undefined;
 }

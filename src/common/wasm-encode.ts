@@ -17,7 +17,7 @@ type WasmModule = { readonly __wasmModule?: never };
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Unsigned LEB128. */
-export function uleb(n: number): Code {
+function uleb(n: number): Code {
   const out: Code = [];
   do {
     let b = n & 0x7f;
@@ -29,7 +29,7 @@ export function uleb(n: number): Code {
 }
 
 /** Signed LEB128 of a 64-bit value. */
-export function sleb(v: bigint): Code {
+function sleb(v: bigint): Code {
   const out: Code = [];
   for (;;) {
     const b = Number(v & 0x7fn);
@@ -64,11 +64,7 @@ export const SUB32: Code = [0x6b];
 export const NE32: Code = [0x47];
 export const ADD: Code = [0x7c];
 export const AND: Code = [0x83];
-export const OR: Code = [0x84];
 export const XOR: Code = [0x85];
-export const SHL: Code = [0x86];
-export const SHRU: Code = [0x88];
-export const ROTL: Code = [0x89];
 export const ROTR: Code = [0x8a];
 
 // SIMD: lane-wise 64-bit arithmetic (the shift count is an i32 on the stack) and byte shuffles.
@@ -76,6 +72,10 @@ export const V_XOR: Code = simd(0x51);
 export const V_SHL64: Code = simd(0xcb);
 export const V_SHRU64: Code = simd(0xcd);
 export const V_ADD64: Code = simd(0xce);
+/** A v128 constant of 16 bytes. */
+export const v128c = (bytes: readonly number[]): Code => [...simd(0x0c), ...bytes];
+/** Bytes of the first operand picked by the second (indices ≥ 16 give 0). */
+export const SWIZZLE: Code = simd(0x0e);
 /** Pick 16 bytes from the 32 of the two operands (0–15 the first, 16–31 the second). */
 export const shuffle = (lanes: readonly number[]): Code => [...simd(0x0d), ...lanes];
 
