@@ -3,7 +3,8 @@
  * node:crypto's one-shot hash costs a few microseconds per call whatever the size (algorithm
  * look-up, a fresh digest context, argument checks), which dominates for the ~100-byte preimages
  * of MKVS nodes, of which a commit hashes ~20 per transfer. WebAssembly has native 64-bit
- * rotations, so one SHA-512 block costs well under a microsecond plus a cheap call.
+ * rotations and two-lane 64-bit SIMD for the message schedule (`sha512-module.ts`), so one
+ * SHA-512 block costs about 0.2 µs plus a cheap call.
  * The round constants and the SHA-512/256 initial value are derived here as FIPS 180-4 defines
  * them (cube and square roots of the first primes; the SHA-512/t IV generation function), and
  * the tests compare every digest with node:crypto.
@@ -17,7 +18,8 @@ import { type ShaExports, type ShaLayout, shaInstance } from './sha512-module.js
  * with the copies `hashBytes` makes (best of 3 × 200,000, 2026-12-02 13:15 UTC, after the rounds
  * were unrolled): 100 bytes 0.32 µs here against 1.00 through node:crypto, 239 bytes 0.54
  * against 1.11, 367 bytes 0.75 against 1.24, 495 bytes 0.96 against 1.37; at 1,007 bytes the
- * two are even (1.81 against 1.94). A signed transaction (~250 bytes) now hashes here.
+ * two are even (1.81 against 1.94). A signed transaction (~250 bytes) now hashes here. (The
+ * block function has since become ~1.25× faster: `npm run bench -- sha512`.)
  */
 export const WASM_HASH_MAX = 4 * 128 - 17;
 
