@@ -6,8 +6,9 @@
  *
  * Per block, the message schedule is computed two words at a time in SIMD (i64x2) and stored as
  * W[t] + K[t], so the rounds read one word per round from memory and keep only the eight working
- * variables in registers; the two are interleaved so the vector work fills the slots the rounds'
- * dependency chain leaves free.
+ * variables in registers (V8 has about 12 for them on x64; the scalar module kept the 16 schedule
+ * words in locals too, and a quarter of its instructions were spills). The schedule is interleaved
+ * with the rounds, so the processor runs the two side by side.
  */
 import {
   ADD,

@@ -22,6 +22,7 @@ import { type ShaExports, type ShaLayout, shaInstance } from './sha512-module.js
  * block function has since become ~1.25× faster: `npm run bench -- sha512`.)
  */
 export const WASM_HASH_MAX = 4 * 128 - 17;
+const MAX_BLOCKS = 4;
 
 /** Memory layout (bytes): round constants, W + K, state, output, IV, message. */
 const LAYOUT: ShaLayout = { K: 0, WK: 640, H: 1280, OUT: 1344, IV: 1408, MSG: 2048 };
@@ -68,8 +69,8 @@ export interface InPlaceHasher {
   /** Pad and hash `msg[0, len)`, `len` ≤ {@link WASM_HASH_MAX}. */
   run(len: number): void;
   /**
-   * Hash the first `blocks` 128-byte blocks of the message area as they are, the caller having
-   * written the padding (for fixed-length preimages, whose padding is a few constant words).
+   * Hash the first `blocks` 128-byte blocks (1 to 4) of the message area as they are, the caller
+   * having written the padding (for fixed-length preimages, whose padding is a few constant words).
    */
   compress(blocks: number): void;
 }
@@ -89,6 +90,8 @@ export function hasherOver(ex: ShaExports, L: Omit<ShaLayout, 'WK'>): InPlaceHas
   };
   /** Pad the message already in the message area and run the compression over it. */
   const run = (len: number): void => {
+    if (!(len >= 0 && len <= WASM_HASH_MAX && (len | 0) === len))
+      throw new CommonError(CommonError.INVALID_LENGTH, 'message too long for the in-place hasher', { len });
     const blocks = (len + 17 + 127) >>> 7;
     const end = MSG + blocks * 128;
     u8[MSG + len] = 0x80;
@@ -117,7 +120,12 @@ export function hasherOver(ex: ShaExports, L: Omit<ShaLayout, 'WK'>): InPlaceHas
     msg: u8.subarray(MSG, MSG + WASM_HASH_MAX),
     out: u8.subarray(OUT, OUT + 32),
     run,
-    compress: (blocks) => ex.hash(blocks),
+    compress: (blocks) => {
+      // The module's loop counts down to zero: 0 would run on until it left memory.
+      if (!(blocks >= 1 && blocks <= MAX_BLOCKS && (blocks | 0) === blocks))
+        throw new CommonError(CommonError.INVALID_LENGTH, 'compress takes 1 to 4 blocks', { blocks });
+      ex.hash(blocks);
+    },
   };
   return agreesWithNode(digestOf(hasher)) ? hasher : undefined;
 }

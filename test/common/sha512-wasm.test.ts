@@ -193,3 +193,25 @@ test('the block function with the SHA-512 IV gives the first half of node:crypto
   // The same instance wrapped as the in-place hasher derives the SHA-512/256 IV over it and agrees.
   assert.notEqual(hasherOver(shaInstance(L)!, L), undefined);
 });
+
+test('compress refuses a block count outside 1..4 and run a length outside 0..WASM_HASH_MAX (coded errors); the next hash is right', () => {
+  const hp = inPlaceHasher!;
+  for (const len of [-1, WASM_HASH_MAX + 1, 1000, 2.5, Number.NaN]) {
+    assert.throws(
+      () => hp.run(len),
+      (e: unknown) => e instanceof CommonError && e.code === CommonError.INVALID_LENGTH,
+      `length ${len}`,
+    );
+  }
+  for (const n of [0, -1, 5, 1.5, Number.NaN]) {
+    assert.throws(
+      () => hp.compress(n),
+      (e: unknown) => e instanceof CommonError && e.code === CommonError.INVALID_LENGTH,
+      `blocks ${n}`,
+    );
+  }
+  const m = bytes(100, 5);
+  hp.msg.set(m);
+  hp.run(100);
+  assert.equal(toHex(hp.out), expected(m));
+});
