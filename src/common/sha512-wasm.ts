@@ -3,31 +3,29 @@
  * node:crypto's one-shot hash costs a few microseconds per call whatever the size (algorithm
  * look-up, a fresh digest context, argument checks), which dominates for the ~100-byte preimages
  * of MKVS nodes, of which a commit hashes ~20 per transfer. WebAssembly has native 64-bit
- * rotations, so one SHA-512 block costs well under a microsecond plus a cheap call.
+ * rotations and two-lane 64-bit SIMD for the message schedule (`sha512-module.ts`), so one
+ * SHA-512 block costs about 0.2 µs plus a cheap call.
  * The round constants and the SHA-512/256 initial value are derived here as FIPS 180-4 defines
  * them (cube and square roots of the first primes; the SHA-512/t IV generation function), and
  * the tests compare every digest with node:crypto.
  */
 import { hash as oneShot } from 'node:crypto';
 import { CommonError } from './errors.js';
-import { shaInstance } from './wasm-bytes.js';
+import { type ShaExports, type ShaLayout, shaInstance } from './sha512-module.js';
 
 /**
  * Longest message hashed here (four blocks); longer ones go to node:crypto. Measured per call
  * with the copies `hashBytes` makes (best of 3 × 200,000, 2026-12-02 13:15 UTC, after the rounds
  * were unrolled): 100 bytes 0.32 µs here against 1.00 through node:crypto, 239 bytes 0.54
  * against 1.11, 367 bytes 0.75 against 1.24, 495 bytes 0.96 against 1.37; at 1,007 bytes the
- * two are even (1.81 against 1.94). A signed transaction (~250 bytes) now hashes here.
+ * two are even (1.81 against 1.94). A signed transaction (~250 bytes) now hashes here. (The
+ * block function has since become ~1.25× faster: `npm run bench -- sha512`.)
  */
 export const WASM_HASH_MAX = 4 * 128 - 17;
+const MAX_BLOCKS = 4;
 
-// Memory layout (bytes): round constants, message schedule, state, output, IV, message.
-const K = 0;
-const W = 640;
-const H = 1280;
-const OUT = 1344;
-const IV = 1408;
-const MSG = 2048;
+/** Memory layout (bytes): round constants, W + K, state, output, IV, message. */
+const LAYOUT: ShaLayout = { K: 0, WK: 640, H: 1280, OUT: 1344, IV: 1408, MSG: 2048 };
 
 /** The first `n` primes. */
 function primes(n: number): bigint[] {
@@ -53,6 +51,9 @@ const fracRoots = (ps: bigint[], k: bigint) => ps.map((p) => iroot(p << (64n * k
 
 const ps = primes(80);
 
+/** The 80 SHA-512 round constants (FIPS 180-4 §4.2.3). */
+export const SHA512_K: readonly bigint[] = fracRoots(ps, 3n);
+
 /** A digest function over the module's memory. */
 type Digest = (data: Uint8Array) => Uint8Array;
 
@@ -68,24 +69,20 @@ export interface InPlaceHasher {
   /** Pad and hash `msg[0, len)`, `len` ≤ {@link WASM_HASH_MAX}. */
   run(len: number): void;
   /**
-   * Hash the first `blocks` 128-byte blocks of the message area as they are, the caller having
-   * written the padding (for fixed-length preimages, whose padding is a few constant words).
+   * Hash the first `blocks` 128-byte blocks (1 to 4) of the message area as they are, the caller
+   * having written the padding (for fixed-length preimages, whose padding is a few constant words).
    */
   compress(blocks: number): void;
 }
 
 /**
- * Instantiate the module, load its tables (little-endian, as WebAssembly reads memory, whatever
- * the host's byte order) and check it against node:crypto; undefined where WebAssembly is missing
- * (`node --jitless`) or the check fails, and node:crypto then hashes everything.
+ * The in-place hasher over an instance of a SHA-512 module: loads its tables (little-endian, as
+ * WebAssembly reads memory, whatever the host's byte order), derives the SHA-512/256 IV with it
+ * and checks it against node:crypto; undefined when the check fails. Exported for the benchmark,
+ * which runs the previous module through the same wrapper.
  */
-function build(): InPlaceHasher | undefined {
-  let ex: ReturnType<typeof shaInstance>;
-  try {
-    ex = shaInstance({ K, W, H, OUT, IV, MSG }, fracRoots(ps, 3n));
-  } catch {
-    return undefined;
-  }
+export function hasherOver(ex: ShaExports, L: Omit<ShaLayout, 'WK'>): InPlaceHasher | undefined {
+  const { K, H, OUT, IV, MSG } = L;
   const u8 = new Uint8Array(ex.mem.buffer);
   const dv = new DataView(ex.mem.buffer);
   const put = (off: number, words: readonly bigint[]): void => {
@@ -93,6 +90,8 @@ function build(): InPlaceHasher | undefined {
   };
   /** Pad the message already in the message area and run the compression over it. */
   const run = (len: number): void => {
+    if (!(len >= 0 && len <= WASM_HASH_MAX && (len | 0) === len))
+      throw new CommonError(CommonError.INVALID_LENGTH, 'message too long for the in-place hasher', { len });
     const blocks = (len + 17 + 127) >>> 7;
     const end = MSG + blocks * 128;
     u8[MSG + len] = 0x80;
@@ -104,17 +103,15 @@ function build(): InPlaceHasher | undefined {
     u8[end - 1] = bits & 0xff;
     ex.hash(blocks);
   };
-  const runBlocks = (data: Uint8Array): void => {
-    u8.set(data, MSG);
-    run(data.length);
-  };
-  put(K, fracRoots(ps, 3n));
+  put(K, SHA512_K);
   // SHA-512/t: the SHA-512 IV xor a5…a5 hashes the name "SHA-512/256"; that state is the IV.
   put(
     IV,
     fracRoots(ps.slice(0, 8), 2n).map((v) => v ^ 0xa5a5a5a5a5a5a5a5n),
   );
-  runBlocks(Uint8Array.from('SHA-512/256', (c) => c.charCodeAt(0)));
+  const name = Uint8Array.from('SHA-512/256', (c) => c.charCodeAt(0));
+  u8.set(name, MSG);
+  run(name.length);
   put(
     IV,
     Array.from({ length: 8 }, (_, i) => dv.getBigUint64(H + 8 * i, true)),
@@ -123,9 +120,28 @@ function build(): InPlaceHasher | undefined {
     msg: u8.subarray(MSG, MSG + WASM_HASH_MAX),
     out: u8.subarray(OUT, OUT + 32),
     run,
-    compress: (blocks) => ex.hash(blocks),
+    compress: (blocks) => {
+      // The module's loop counts down to zero: 0 would run on until it left memory.
+      if (!(blocks >= 1 && blocks <= MAX_BLOCKS && (blocks | 0) === blocks))
+        throw new CommonError(CommonError.INVALID_LENGTH, 'compress takes 1 to 4 blocks', { blocks });
+      ex.hash(blocks);
+    },
   };
   return agreesWithNode(digestOf(hasher)) ? hasher : undefined;
+}
+
+/**
+ * The hasher over this module's instance; undefined where WebAssembly or its SIMD is missing
+ * (`node --jitless`, a CPU without SSE4.1) or the check fails, and node:crypto then hashes everything.
+ */
+function build(): InPlaceHasher | undefined {
+  let ex: ShaExports | undefined;
+  try {
+    ex = shaInstance(LAYOUT);
+  } catch {
+    return undefined;
+  }
+  return ex === undefined ? undefined : hasherOver(ex, LAYOUT);
 }
 
 /** A copying digest over an in-place hasher. */

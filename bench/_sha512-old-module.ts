@@ -1,9 +1,8 @@
 /**
- * The binary of the SHA-512 WebAssembly module of `sha512-wasm.ts`, written instruction by
- * instruction (no toolchain is needed to build it). It exports its memory and `hash(blocks)`,
- * which copies the IV into the state, compresses `blocks` 128-byte blocks from the message area
- * and stores the first four state words, big-endian, at the output. The caller gives the round
- * constants (inlined into the code) and puts the IV into memory.
+ * The previous SHA-512 WebAssembly module (scalar: the schedule in 16 i64 locals, the round
+ * constants inlined), kept only so `bench/sha512.ts` can compare the current module with it in
+ * one run. Same exports and memory use as `src/common/sha512-module.ts`, except that it reads
+ * the round constants from its code rather than from memory.
  */
 
 /** Where the module keeps its tables (byte offsets in its one memory page). */
@@ -153,7 +152,7 @@ const section = (id: number, content: Code): Code => [id, ...uleb(content.length
 const name = (s: string): Code => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
 
 /** An instance of the module for the layout `L`. */
-export function shaInstance(L: ShaLayout, k: readonly bigint[]): ShaExports {
+export function oldShaInstance(L: ShaLayout, k: readonly bigint[]): ShaExports {
   const locals = [2, 2, 0x7f, 26, 0x7e]; // two i32 (t, p), 26 i64 (a..h, t1, x, w0..w15)
   const fn = [...locals, ...body(L, k), 0x0b];
   const bytes = [
