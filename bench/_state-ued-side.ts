@@ -1,5 +1,5 @@
-// Where `npm run bench -- state` runs its UED blocks: on a worker thread of their own (the default,
-// as the node runs its UED) or on the main thread beside the VED (`--one-thread`).
+// Where `npm run bench -- state` runs its UED blocks: on the main thread beside the VED (the
+// default), or on a worker thread of their own, as the node runs its UED (`--ued-thread`).
 import { Worker } from 'node:worker_threads';
 import type { DomainPhases, PhaseFigures } from './_state-phase.js';
 import type { FromUedThread, ToUedThread, UedThreadData } from './_state-ued-thread.js';

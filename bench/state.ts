@@ -1,5 +1,5 @@
 // `npm run bench -- state [--accounts N] [--blocks B] [--txs T] [--cache-nodes C] [--cache-mb M]
-// [--store node|nodes|compact] [--one-thread] [--pretenuring]`: transfers/s through executeUed (UED accounts) and executeVed
+// [--store node|nodes|compact] [--ued-thread] [--pretenuring]`: transfers/s through executeUed (UED accounts) and executeVed
 // (VED-mapped accounts) on N accounts (default 1,000,000) on LevelDB, each domain in the store the
 // node runs it on (`node`, the default: the UED on the compact store, the resident tree over its
 // state log; the VED on the node store, docs/state.md) or both in one store, signatures verified
@@ -7,9 +7,9 @@
 // same prehashes, key objects built in advance).
 // Per block: the UED block, its raw verification, the VED block, its raw verification, so all
 // figures see the same machine conditions; wall-time and CPU-time ratios are both reported. The
-// UED's blocks and their raw verification run on a worker thread of their own, with its own heap,
-// as the node runs its UED (domains/ued-worker-main.ts; `--one-thread` runs them beside the VED),
-// one phase at a time (bench/_state-phase.ts measures each).
+// UED's blocks and their raw verification run on this thread, or with `--ued-thread` on a worker
+// thread with its own heap, as the node runs its UED (domains/ued-worker-main.ts), one phase at a
+// time either way (bench/_state-phase.ts measures each).
 // Garbage: each phase pays for its own. The executors are followed, inside their timing, by the
 // young-generation collection the node makes after a block (common/young-gc.ts; for the UED, as
 // its worker does, once the block's state-log record is durable, the wait untimed), then by two more
@@ -48,8 +48,8 @@ const STORE = storeFlag();
 const SENDERS = Math.min(1500, Math.floor(ACCOUNTS / 4));
 const VED_ACCOUNTS = Math.max(SENDERS, Math.min(50_000, Math.floor(ACCOUNTS / 20)));
 
-/** The UED on a thread of its own, as the node runs it (default), or beside the VED (`--one-thread`). */
-const ONE_THREAD = process.argv.includes('--one-thread');
+/** The UED beside the VED (default), or on a thread of its own, as the node runs it (`--ued-thread`). */
+const ONE_THREAD = !process.argv.includes('--ued-thread');
 
 /** The VED's state on this thread, and the UED's blocks on this thread or on their own. */
 async function setUp(
