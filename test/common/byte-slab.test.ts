@@ -9,12 +9,19 @@ test('slabBytes hands out zeroed, disjoint ranges, across slab boundaries', () =
     const b = slabBytes(60 + (i % 90));
     assert.equal(Object.getPrototypeOf(b), Uint8Array.prototype);
     assert.equal(b.length, 60 + (i % 90));
-    assert.ok(b.every((x) => x === 0), 'a fresh range is zeroed');
+    assert.ok(
+      b.every((x) => x === 0),
+      'a fresh range is zeroed',
+    );
     b.fill(i & 0xff);
     views.push(b);
   }
   // Writing one range never changed another.
-  views.forEach((b, i) => assert.ok(b.every((x) => x === (i & 0xff)), `range ${i}`));
+  for (const [i, b] of views.entries())
+    assert.ok(
+      b.every((x) => x === (i & 0xff)),
+      `range ${i}`,
+    );
 });
 
 test('slabBytes gives long strings an array of their own, and zero bytes an empty view', () => {
