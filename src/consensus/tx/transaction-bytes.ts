@@ -36,8 +36,6 @@ const K_WRITABLE = utf8('writable');
 /** CBOR items of the transaction outside its body: map, keys, fee, nonce, method, accounts. */
 const OUTER_ITEMS = 14;
 const ITEMS_PER_ACCOUNT = 5;
-/** Longest byte string {@link Reader.copy} copies (an account's address is 21 bytes). */
-const MAX_COPY = 64;
 
 class Reader {
   off = 0;
@@ -87,19 +85,6 @@ class Reader {
     this.off += n;
     return this.b.subarray(this.off - n, this.off);
   }
-
-  /**
-   * A short byte string's contents as a fresh array, or undefined: copied byte by byte, without
-   * the view {@link bytes} would make first (an address per listed account).
-   */
-  copy(): Uint8Array | undefined {
-    const n = this.head(2);
-    if (n === undefined || n > MAX_COPY || this.off + n > this.b.length) return undefined;
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.b[this.off + i]!;
-    this.off += n;
-    return out;
-  }
 }
 
 /**
@@ -137,11 +122,11 @@ function readAccounts(r: Reader): Transaction['accounts'] | undefined {
   const out: Transaction['accounts'] = [];
   for (let i = 0; i < n; i++) {
     if (r.b[r.off++] !== 0xa2 || !r.key(K_ADDRESS)) return undefined;
-    const address = r.copy();
+    const address = r.bytes();
     if (address === undefined || address.length !== ADDRESS_SIZE || !r.key(K_WRITABLE)) return undefined;
     const w = r.b[r.off++];
     if (w !== 0xf4 && w !== 0xf5) return undefined;
-    out.push({ address, writable: w === 0xf5 });
+    out.push({ address: new Uint8Array(address), writable: w === 0xf5 });
   }
   return out;
 }
