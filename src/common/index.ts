@@ -6,6 +6,7 @@
  */
 export * from './address.js';
 export * from './bech32.js';
+export * from './byte-slab.js';
 export * from './bytes.js';
 export * from './cbor/index.js';
 export * from './crypto/index.js';

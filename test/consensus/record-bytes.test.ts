@@ -121,3 +121,18 @@ test('account record: balances at every byte-length boundary and alternating own
     }
   }
 });
+
+test('account record: nonces and balances around the writer number paths give the codec bytes', () => {
+  const safe = BigInt(Number.MAX_SAFE_INTEGER);
+  const balances = [0n, 1n, 255n, 256n, (1n << 48n) - 1n, 1n << 48n, safe - 1n, safe, safe + 1n, 1n << 64n];
+  const nonces = [0n, 23n, 24n, 255n, 256n, 65_535n, 65_536n, 0xffffffffn, 0x100000000n, (1n << 64n) - 1n];
+  for (const balance of balances) {
+    for (const [i, nonce] of nonces.entries()) {
+      const rec: AccountRecord = { balance, nonce, mapping: 2, owner: 'system' };
+      if (i % 3 === 0) rec.moving_at = nonces[(i + 4) % nonces.length]!;
+      const enc = encodeAccount(rec);
+      assert.ok(bytesEqual(enc, encodeWith(accountRecordCodec, rec)), `balance ${balance} nonce ${nonce}`);
+      assert.deepStrictEqual(decodeAccount(enc), rec);
+    }
+  }
+});

@@ -134,6 +134,15 @@ function putUint(b: Uint8Array, o: number, v: bigint): number {
   }
   const size = v < 0x100n ? 1 : v < 0x10000n ? 2 : v < 0x100000000n ? 4 : 8;
   b[o] = size === 1 ? 0x18 : size === 2 ? 0x19 : size === 4 ? 0x1a : 0x1b;
+  if (size < 8) {
+    // Below 2^32: exact as a number, written without a bigint per byte.
+    let x = Number(v);
+    for (let i = size; i >= 1; i--) {
+      b[o + i] = x & 0xff;
+      x >>>= 8;
+    }
+    return o + 1 + size;
+  }
   let x = v;
   for (let i = size; i >= 1; i--) {
     b[o + i] = Number(x & 0xffn);
@@ -144,16 +153,19 @@ function putUint(b: Uint8Array, o: number, v: bigint): number {
 
 function putKey(b: Uint8Array, o: number, k: Uint8Array): number {
   b[o] = 0x60 + k.length;
-  b.set(k, o + 1);
+  // A byte loop: `set` costs more than these few bytes.
+  for (let i = 0; i < k.length; i++) b[o + 1 + i] = k[i]!;
   return o + 1 + k.length;
 }
 
 const MASK48 = 0xffffffffffffn;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** 48-bit chunks of a balance being written, least significant first (at most six for 2^256). */
 const chunks: number[] = [0, 0, 0, 0, 0, 0];
 
 /** Writes the balance as a minimal byte string (no leading zero byte); -1 when 24 bytes or more. */
 function putBalance(b: Uint8Array, o: number, balance: bigint): number {
+  if (balance <= MAX_SAFE) return putSmallBalance(b, o, Number(balance));
   // 48 bits at a time as exact integers: two bigint operations per six bytes, not per byte.
   let k = 0;
   for (let v = balance; v > 0n; v >>= 48n) chunks[k++] = Number(v & MASK48);
@@ -169,6 +181,19 @@ function putBalance(b: Uint8Array, o: number, balance: bigint): number {
       b[--p] = x % 256;
       x = Math.floor(x / 256);
     }
+  }
+  return o + 1 + n;
+}
+
+/** {@link putBalance} of a balance below 2^53 (nearly all), as an exact number: no bigint made. */
+function putSmallBalance(b: Uint8Array, o: number, balance: number): number {
+  let n = 0;
+  for (let x = balance; x > 0; x = Math.floor(x / 256)) n++;
+  b[o] = 0x40 + n;
+  let x = balance;
+  for (let p = o + n; p > o; p--) {
+    b[p] = x % 256;
+    x = Math.floor(x / 256);
   }
   return o + 1 + n;
 }

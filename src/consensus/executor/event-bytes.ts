@@ -7,7 +7,7 @@
  * fields) gives undefined and the event codec decides, so its errors are unchanged. A test checks
  * that both give the same bytes over many random events.
  */
-import { putCborHead64 } from '../../common/index.js';
+import { putCborHead64, slabCopy } from '../../common/index.js';
 import type { ServiceEvent } from '../service.js';
 
 /** Longest module or kind name (the event codec's text bound, in characters). */
@@ -171,7 +171,8 @@ export function writeEvent(ev: ServiceEvent): Uint8Array | undefined {
     if (!writeValue(value)) return undefined;
     put(K_MODULE);
     ascii(module);
-    return buf.slice(0, off);
+    // A view of a shared slab: the bytes live only until the receipt is written.
+    return slabCopy(buf, 0, off);
   } catch {
     // A throwing getter or proxy: the codec meets it again and reports it its way.
     return undefined;

@@ -8,7 +8,7 @@
  * module, an out-of-range number) gives undefined, and the caller uses the strict codec; a test
  * checks that both give the same bytes.
  */
-import { cborHeadLength, putCborHead, putCborHead64 } from '../../common/index.js';
+import { cborHeadLength, putCborHead, putCborHead64, slabBytes } from '../../common/index.js';
 import { MAX_TX_EVENTS } from './receipt.js';
 
 const MAX_MODULE = 64;
@@ -71,7 +71,9 @@ export function writeReceipt(
     cborHeadLength(status) +
     headLength64(gasUsed);
   for (let i = 0; i < events.length; i++) size += events[i]!.length;
-  const b = new Uint8Array(size);
+  // A view of a shared slab (just over V8's 64 bytes held in the heap): the executor's receipt
+  // bytes live until the block's receipts root is computed.
+  const b = slabBytes(size);
   b[0] = 0xa5;
   let o = putCborHead(b, put(b, 1, K_CODE), 0, code);
   o = putCborHead(b, put(b, o, K_EVENTS), 4, events.length);
