@@ -13,8 +13,8 @@
  */
 import { KIND, LEAF, type NodeStore, W } from './nodes.js';
 
-/** Entries (a power of two): a few blocks' keys, 32 KiB. */
-const ENTRIES = 4096;
+/** Entries (a power of two): some blocks' keys, 128 KiB. */
+const ENTRIES = 16_384;
 
 /** See the module header. */
 export class RecentLeaves {
