@@ -3,13 +3,13 @@
  * which the commit's write log is built. Keys are latin1 strings (one character per byte, far
  * cheaper than hex on every insert), whose order is the byte order (a prefix sorts first).
  */
-import { bytesEqual, bytesKey } from '../common/index.js';
+import { bytesEqual, bytesKey, bytesOfKey } from '../common/index.js';
 import { MkvsError } from './errors.js';
 import { MAX_KEY_BYTES } from './key.js';
 import type { WriteLog } from './writelog.js';
 
+/** A key's change; the key itself is the map's string (its bytes are made again for the log). */
 interface Pending {
-  key: Uint8Array;
   base: Uint8Array | null;
   current: Uint8Array | null;
 }
@@ -23,7 +23,7 @@ export class PendingChanges {
     const k = bytesKey(key);
     const p = this.byKey.get(k);
     if (p) p.current = current;
-    else this.byKey.set(k, { key: new Uint8Array(key), base: old, current });
+    else this.byKey.set(k, { base: old, current });
   }
 
   /** The changes that differ from the base, sorted by key (fresh key arrays). */
@@ -35,7 +35,7 @@ export class PendingChanges {
       if (!same) changed.push(e);
     }
     changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    return changed.map(([, p]) => ({ key: new Uint8Array(p.key), value: p.current }));
+    return changed.map(([k, p]) => ({ key: bytesOfKey(k), value: p.current }));
   }
 }
 

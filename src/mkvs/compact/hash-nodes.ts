@@ -81,7 +81,7 @@ function hashLeaf(s: NodeStore, i: number): void {
   const b = preimage(len);
   b[0] = LEAF_PREFIX;
   putU32le(b, 1, kl);
-  s.copyOut(s.m[i * W + OFF]!, kl, b, 5);
+  s.copyKeyOut(i, b, 5);
   putU32le(b, 5 + kl, vl);
   s.copyOut(s.m[i * W + VOFF]!, vl, b, 9 + kl);
   finish(s, i, b, len, IS_HASHED);

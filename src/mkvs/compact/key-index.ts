@@ -5,12 +5,16 @@
  * path is marked later, see dirty-leaves.ts): on a million keys a walk is ~20 dependent cache
  * misses, which dominated reads and writes alike.
  *
+ * A {@link RecentLeaves} memo in front answers the keys used lately without the table; a key
+ * that is not found hands back its hash ({@link missHash}) so that adding it does not hash again.
+ *
  * The hash starts from a random seed per index, so nobody can choose keys (account addresses)
  * that pile into one probe run on every node: where a key lands in the table is never part of
  * any state, root or output, only how long a look-up takes.
  */
 import { randomBytes } from 'node:crypto';
-import { LEN, type NodeStore, OFF, SEG_BITS, SEG_MASK, W } from './nodes.js';
+import { CACHE, INLINE_KEY_BYTES, LEN, type NodeStore, OFF, SEG_BITS, SEG_MASK, W } from './nodes.js';
+import { RecentLeaves } from './recent-leaves.js';
 
 const EMPTY = -1;
 const TOMB = -2;
@@ -31,25 +35,54 @@ export class KeyIndex {
   private size = 0;
   /** See the module header. */
   private readonly seed = randomBytes(4).readUInt32LE(0);
+  private readonly recent: RecentLeaves;
+  /** The hash of the key the last {@link find} did not find (see {@link addMissed}). */
+  private missHash = 0;
+  private missKey: Uint8Array | undefined;
 
-  constructor(private readonly s: NodeStore) {}
+  constructor(private readonly s: NodeStore) {
+    this.recent = new RecentLeaves(s);
+  }
 
   /** The leaf holding `key`, or −1. */
   find(key: Uint8Array): number {
+    const r = this.recent.get(key);
+    if (r >= 0) return r;
     const s = this.s;
-    let i = fnv(this.seed, key, 0, key.length) & this.mask;
+    const h = fnv(this.seed, key, 0, key.length);
+    let i = h & this.mask;
     for (;;) {
       const v = this.slots[i]!;
-      if (v === EMPTY) return -1;
-      if (v >= 0 && s.keyEquals(v, key)) return v;
+      if (v === EMPTY) break;
+      if (v >= 0 && s.keyEquals(v, key)) {
+        this.recent.put(key, v);
+        return v;
+      }
       i = (i + 1) & this.mask;
     }
+    this.missHash = h;
+    this.missKey = key;
+    return -1;
   }
 
   /** Add leaf `leaf` (its key must not be indexed yet). */
   add(leaf: number): void {
+    this.addHashed(leaf, this.hashOf(leaf));
+  }
+
+  /**
+   * Add leaf `leaf`, made for `key` just after {@link find} missed it (the key's hash is reused;
+   * any other key is hashed as {@link add} does).
+   */
+  addMissed(leaf: number, key: Uint8Array): void {
+    this.addHashed(leaf, key === this.missKey ? this.missHash : this.hashOf(leaf));
+    this.missKey = undefined;
+    this.recent.put(key, leaf);
+  }
+
+  private addHashed(leaf: number, h: number): void {
     if ((this.used + 1) * 2 > this.slots.length) this.rebuild(this.size + 1);
-    let i = this.hashOf(leaf) & this.mask;
+    let i = h & this.mask;
     while (this.slots[i]! >= 0) i = (i + 1) & this.mask;
     if (this.slots[i] === EMPTY) this.used++;
     this.slots[i] = leaf;
@@ -74,16 +107,21 @@ export class KeyIndex {
 
   /** Forget every entry. */
   clear(): void {
+    this.recent.clear();
+    this.missKey = undefined;
     this.slots = new Int32Array(MIN_SLOTS).fill(EMPTY);
     this.mask = MIN_SLOTS - 1;
     this.used = 0;
     this.size = 0;
   }
 
-  /** The hash of leaf `leaf`'s key, read from the arena. */
+  /** The hash of leaf `leaf`'s key, read from its inline copy or the arena. */
   private hashOf(leaf: number): number {
-    const o = this.s.m[leaf * W + OFF]!;
-    return fnv(this.seed, this.s.segs[o >>> SEG_BITS]!, o & SEG_MASK, this.s.m[leaf * W + LEN]!);
+    const s = this.s;
+    const n = s.m[leaf * W + LEN]!;
+    if (n <= INLINE_KEY_BYTES) return fnv(this.seed, s.bytes, (leaf * W + CACHE) * 4, n);
+    const o = s.m[leaf * W + OFF]!;
+    return fnv(this.seed, s.segs[o >>> SEG_BITS]!, o & SEG_MASK, n);
   }
 
   /** Re-insert the live entries into a table sized for `want` (dropping tombstones). */

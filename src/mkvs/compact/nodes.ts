@@ -50,7 +50,10 @@ function labelArenaBytes(bits: number): number {
 export const W = 32;
 /** The word where a node's hash starts. */
 export const HASH = 8;
-/** The words where an internal node's copy of its left child's hash starts (the right's: +8). */
+/**
+ * The words where an internal node's copy of its left child's hash starts (the right's: +8); in a
+ * leaf, where its inline key copy starts (see {@link INLINE_KEY_BYTES}).
+ */
 export const CACHE = 16;
 /** Field: {@link LEAF}, {@link INTERNAL} or free. */
 export const KIND = 0;
@@ -88,6 +91,13 @@ export const ALL_HASHED = IS_HASHED | CACHED_LEFT | CACHED_RIGHT;
  */
 export const LEAF_PARENT = LEFT;
 export const INTERNAL_PARENT = VLEN;
+/**
+ * A leaf's key up to this many bytes is also copied into the leaf's own second line (the words
+ * from {@link CACHE}, which only internal nodes use), and compared and hashed from there: the
+ * arena copy is on another, cold page, a dependent miss more for each look-up and each hashing
+ * of an updated leaf. The arena copy stays the key's home for views, iteration and snapshots.
+ */
+export const INLINE_KEY_BYTES = 64;
 
 /** See the module header. */
 export class NodeStore {
@@ -124,6 +134,7 @@ export class NodeStore {
     this.m[i * W + VOFF] = this.put(value);
     this.m[i * W + VLEN] = value.length;
     this.m[i * W + LEAF_PARENT] = NIL;
+    if (key.length <= INLINE_KEY_BYTES) this.bytes.set(key, (i * W + CACHE) * 4);
     return i;
   }
 
@@ -207,7 +218,25 @@ export class NodeStore {
 
   /** Whether leaf `i`'s key equals `key`. */
   keyEquals(i: number, key: Uint8Array): boolean {
-    return this.m[i * W + LEN] === key.length && this.equals(this.m[i * W + OFF]!, key);
+    const n = key.length;
+    if (this.m[i * W + LEN] !== n) return false;
+    if (n > INLINE_KEY_BYTES) return this.equals(this.m[i * W + OFF]!, key);
+    const b = this.bytes;
+    const at = (i * W + CACHE) * 4;
+    for (let j = 0; j < n; j++) if (b[at + j] !== key[j]) return false;
+    return true;
+  }
+
+  /** Copy leaf `i`'s key into `to` at `at` (from its inline copy when it has one). */
+  copyKeyOut(i: number, to: Uint8Array, at: number): void {
+    const n = this.m[i * W + LEN]!;
+    if (n > INLINE_KEY_BYTES) {
+      this.copyOut(this.m[i * W + OFF]!, n, to, at);
+      return;
+    }
+    const b = this.bytes;
+    const from = (i * W + CACHE) * 4;
+    for (let j = 0; j < n; j++) to[at + j] = b[from + j]!;
   }
 
   /** Whether leaf `i`'s value equals `value`. */

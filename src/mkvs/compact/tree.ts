@@ -110,7 +110,7 @@ export class CompactTree implements StateTree {
     }
     const out = this.reset();
     this.setRoot(insertAt(s, this.root, 0, key, v, out));
-    if (out.leaf !== NIL) this.index.add(out.leaf);
+    if (out.leaf !== NIL) this.index.addMissed(out.leaf, key);
     if (out.changed) this.track(key, out.old, v);
     return true;
   }
