@@ -4,6 +4,7 @@
  * one run. Same exports and memory use as `src/common/sha512-module.ts`, except that it reads
  * the round constants from its code rather than from memory.
  */
+import { type Code, sleb, uleb } from '../src/common/wasm-encode.js';
 
 /** Where the module keeps its tables (byte offsets in its one memory page). */
 export interface ShaLayout {
@@ -14,8 +15,6 @@ export interface ShaLayout {
   IV: number;
   MSG: number;
 }
-
-type Code = number[];
 
 /** What is used of the WebAssembly JS API (the project's type libraries do not declare it). */
 interface WasmApi {
@@ -30,29 +29,6 @@ export interface ShaExports {
   hash: (blocks: number) => void;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-/** Unsigned LEB128. */
-function uleb(n: number): Code {
-  const out: Code = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-/** Signed LEB128 of a 64-bit value. */
-function sleb(v: bigint): Code {
-  const out: Code = [];
-  for (;;) {
-    const b = Number(v & 0x7fn);
-    v >>= 7n;
-    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
 
 // Opcodes used.
 const get = (i: number): Code => [0x20, i];

@@ -17,7 +17,7 @@ type WasmModule = { readonly __wasmModule?: never };
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Unsigned LEB128. */
-function uleb(n: number): Code {
+export function uleb(n: number): Code {
   const out: Code = [];
   do {
     let b = n & 0x7f;
@@ -29,7 +29,7 @@ function uleb(n: number): Code {
 }
 
 /** Signed LEB128 of a 64-bit value. */
-function sleb(v: bigint): Code {
+export function sleb(v: bigint): Code {
   const out: Code = [];
   for (;;) {
     const b = Number(v & 0x7fn);
