@@ -10,27 +10,43 @@
  * view's own range. Each range is handed out once and never written here again.
  */
 
-/** Size of one slab: a few hundred receipts or events. */
-const SLAB_BYTES = 1 << 16;
-/** Longer strings get an array of their own (they would waste a slab's tail). */
-const MAX_CUT = 2048;
+/**
+ * Arrays cut from slabs of `slabSize` bytes, up to `maxCut` bytes each (longer ones get an array
+ * of their own). A slab is never reused, so every array starts zeroed; cuts start at multiples of
+ * 8 bytes. Keep arrays of different lifetimes in different instances, so one long-lived array
+ * does not keep a slab of short-lived ones alive.
+ */
+export class ByteSlabs {
+  #slab = new Uint8Array(0);
+  #used = 0;
 
-let slab = new Uint8Array(0);
-let used = 0;
+  constructor(
+    readonly slabSize: number,
+    readonly maxCut: number,
+  ) {}
+
+  /** A zeroed array of `n` bytes (see the class comment). */
+  alloc(n: number): Uint8Array {
+    if (n > this.maxCut) return new Uint8Array(n);
+    if (this.#used + n > this.#slab.length) {
+      this.#slab = new Uint8Array(this.slabSize);
+      this.#used = 0;
+    }
+    const out = this.#slab.subarray(this.#used, this.#used + n);
+    this.#used += (n + 7) & ~7;
+    return out;
+  }
+}
+
+/** The executor's: a few hundred receipts or events per slab, longer strings on their own. */
+const executorSlabs = new ByteSlabs(1 << 16, 2048);
 
 /**
  * A zeroed array of `n` bytes, a view of a shared slab when `n` is small (see the module
  * comment: short-lived bytes only, never transferred).
  */
 export function slabBytes(n: number): Uint8Array {
-  if (n > MAX_CUT) return new Uint8Array(n);
-  if (used + n > slab.length) {
-    slab = new Uint8Array(SLAB_BYTES);
-    used = 0;
-  }
-  const out = slab.subarray(used, used + n);
-  used += n;
-  return out;
+  return executorSlabs.alloc(n);
 }
 
 /** A copy of `src[from..to]` as {@link slabBytes}. */

@@ -25,7 +25,8 @@ export const WASM_HASH_MAX = 4 * 128 - 17;
 const MAX_BLOCKS = 4;
 
 /** Memory layout (bytes): round constants, W + K, state, output, IV, message. */
-const LAYOUT: ShaLayout = { K: 0, WK: 640, H: 1280, OUT: 1344, IV: 1408, MSG: 2048 };
+/** Where the module keeps its tables (byte offsets in its memory). */
+export const SHA_LAYOUT: ShaLayout = { K: 0, WK: 640, H: 1280, OUT: 1344, IV: 1408, MSG: 2048 };
 
 /** The first `n` primes. */
 function primes(n: number): bigint[] {
@@ -137,11 +138,11 @@ export function hasherOver(ex: ShaExports, L: Omit<ShaLayout, 'WK'>): InPlaceHas
 function build(): InPlaceHasher | undefined {
   let ex: ShaExports | undefined;
   try {
-    ex = shaInstance(LAYOUT);
+    ex = shaInstance(SHA_LAYOUT);
   } catch {
     return undefined;
   }
-  return ex === undefined ? undefined : hasherOver(ex, LAYOUT);
+  return ex === undefined ? undefined : hasherOver(ex, SHA_LAYOUT);
 }
 
 /** A copying digest over an in-place hasher. */

@@ -48,8 +48,6 @@ export function collectYoung(): boolean {
   return true;
 }
 
-let pretenuringOff = false;
-
 /**
  * Turn off V8's allocation-site pretenuring for this process; call it first thing at start-up.
  *
@@ -63,8 +61,6 @@ let pretenuringOff = false;
  * flag is process-wide (worker threads included) and changes no result, only where objects live.
  */
 export function preferYoungAllocation(): void {
-  if (pretenuringOff) return;
-  pretenuringOff = true;
   setFlagsFromString('--no-allocation-site-pretenuring');
 }
 

@@ -8,27 +8,12 @@
  * records alive.
  */
 
+import { ByteSlabs } from '../../common/index.js';
+
 const SLAB = 16 * 1024;
 const MAX_CARVED = 1024;
-
-class Slabs {
-  private slab = new ArrayBuffer(SLAB);
-  private used = 0;
-
-  alloc(n: number): Uint8Array {
-    if (n > MAX_CARVED) return new Uint8Array(n);
-    if (this.used + n > SLAB) {
-      this.slab = new ArrayBuffer(SLAB);
-      this.used = 0;
-    }
-    const out = new Uint8Array(this.slab, this.used, n);
-    this.used += (n + 7) & ~7;
-    return out;
-  }
-}
-
-const shortLived = new Slabs();
-const lasting = new Slabs();
+const shortLived = new ByteSlabs(SLAB, MAX_CARVED);
+const lasting = new ByteSlabs(SLAB, MAX_CARVED);
 
 /** A zeroed byte array of length `n` for short-lived data (records, frames, scratch encodings). */
 export function allocBytes(n: number): Uint8Array {

@@ -46,23 +46,33 @@ export class KeyIndex {
 
   /** The leaf holding `key`, or −1. */
   find(key: Uint8Array): number {
+    this.missKey = undefined;
     const r = this.recent.get(key);
     if (r >= 0) return r;
-    const s = this.s;
     const h = fnv(this.seed, key, 0, key.length);
+    const v = this.probe(key, h);
+    if (v >= 0) this.recent.put(key, v);
+    else {
+      this.missHash = h;
+      this.missKey = key;
+    }
+    return v;
+  }
+
+  /** {@link find} by the table alone, the recent-leaves memo neither asked nor filled (for checks). */
+  findInTable(key: Uint8Array): number {
+    return this.probe(key, fnv(this.seed, key, 0, key.length));
+  }
+
+  private probe(key: Uint8Array, h: number): number {
+    const s = this.s;
     let i = h & this.mask;
     for (;;) {
       const v = this.slots[i]!;
-      if (v === EMPTY) break;
-      if (v >= 0 && s.keyEquals(v, key)) {
-        this.recent.put(key, v);
-        return v;
-      }
+      if (v === EMPTY) return -1;
+      if (v >= 0 && s.keyEquals(v, key)) return v;
       i = (i + 1) & this.mask;
     }
-    this.missHash = h;
-    this.missKey = key;
-    return -1;
   }
 
   /** Add leaf `leaf` (its key must not be indexed yet). */

@@ -149,7 +149,7 @@ export class CompactTree implements StateTree {
       const n = stack.pop()!;
       if (s.m[n * W + KIND] !== INTERNAL) {
         leaves++;
-        if (this.index.find(s.key(n)) !== n) return `leaf ${n} is not indexed`;
+        if (this.index.findInTable(s.key(n)) !== n) return `leaf ${n} is not indexed`;
         continue;
       }
       for (const f of [VOFF, LEFT, RIGHT]) {
