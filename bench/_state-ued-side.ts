@@ -9,46 +9,48 @@ export interface UedSide {
   /** Process CPU µs of writing the UED's first compact snapshot (0 on the node store). */
   readonly snapshotCpuUs: number;
   block(h: number): Promise<PhaseFigures>;
-  /** Close the UED's state; ms until its last writes were durable. */
-  close(): Promise<number>;
+  /** Close the UED's state (on this thread, the caller closes it with the VED's). */
+  close(): Promise<void>;
 }
 
 /** The UED on this thread, in a state built with the VED. */
 export function inlineUed(phases: DomainPhases, snapshotCpuUs: number): UedSide {
-  return { snapshotCpuUs, block: (h) => phases.block(h), close: async () => 0 };
+  return { snapshotCpuUs, block: (h) => phases.block(h), close: async () => {} };
 }
 
 /** Start the UED thread; resolves once its state is built and its blocks signed. */
 export async function startUedThread(data: UedThreadData): Promise<UedSide> {
   const w = new Worker(new URL('./_state-ued-thread.js', import.meta.url), { workerData: data });
-  const waiting: ((m: FromUedThread) => void)[] = [];
+  const waiting: { resolve: (m: FromUedThread) => void; reject: (e: unknown) => void }[] = [];
   let failure: unknown;
-  w.on('message', (m: FromUedThread) => waiting.shift()?.(m));
-  w.on('error', (e) => {
-    failure = e;
-    for (const f of waiting.splice(0)) f({ closed: true, closeMs: 0 });
-  });
+  const fail = (e: unknown) => {
+    failure ??= e;
+    for (const p of waiting.splice(0)) p.reject(failure);
+  };
+  w.on('message', (m: FromUedThread) => waiting.shift()?.resolve(m));
+  w.on('error', fail);
+  w.on('exit', (code) => fail(new Error(`bench: the UED thread exited (${code})`)));
   const next = () =>
-    new Promise<FromUedThread>((resolve) => waiting.push(resolve)).then((m) => {
-      if (failure !== undefined) throw failure;
-      return m;
-    });
-  const send = (m: ToUedThread) => w.postMessage(m);
+    failure === undefined
+      ? new Promise<FromUedThread>((resolve, reject) => waiting.push({ resolve, reject }))
+      : Promise.reject(failure);
   const ready = await next();
   if (!('ready' in ready)) throw new Error('bench: the UED thread did not start');
   return {
     snapshotCpuUs: ready.snapshotCpuUs,
     async block(h) {
-      send({ h });
-      const m = await next();
-      if (!('figures' in m)) throw new Error('bench: the UED thread sent no figures');
-      return m.figures;
+      const m = next();
+      w.postMessage({ h } satisfies ToUedThread);
+      const f = await m;
+      if (!('figures' in f)) throw new Error('bench: the UED thread sent no figures');
+      return f.figures;
     },
     async close() {
-      send({ close: true });
-      const m = await next();
+      const m = next();
+      w.postMessage({ close: true } satisfies ToUedThread);
+      await m;
+      w.removeAllListeners('exit');
       await w.terminate();
-      return 'closeMs' in m ? m.closeMs : 0;
     },
   };
 }

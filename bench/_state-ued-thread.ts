@@ -1,7 +1,6 @@
 // The UED side of `npm run bench -- state` on a thread of its own, as the node runs its UED (a
 // worker thread with its own heap, domains/ued-worker-main.ts): it builds the UED state, signs
 // its blocks, and measures each block's phases (bench/_state-phase.ts) when the main thread asks.
-import { rmSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { admitSenders, makeBlocks } from './_state-blocks.js';
 import { DomainPhases } from './_state-phase.js';
@@ -9,6 +8,7 @@ import { type BenchStores, buildState, closeState } from './_state-setup.js';
 
 /** What the main thread starts this one with. */
 export interface UedThreadData {
+  /** Under the main thread's directory, which it removes. */
   readonly dir: string;
   /** UED accounts, of which `senders` sign. */
   readonly uedAccounts: number;
@@ -25,9 +25,9 @@ export type ToUedThread = { readonly h: number } | { readonly close: true };
 
 /** This thread → main. */
 export type FromUedThread =
-  | { readonly ready: true; readonly snapshotCpuUs: number; readonly signed: number }
+  | { readonly ready: true; readonly snapshotCpuUs: number }
   | { readonly figures: import('./_state-phase.js').PhaseFigures }
-  | { readonly closed: true; readonly closeMs: number };
+  | { readonly closed: true };
 
 const data = workerData as UedThreadData;
 const port = parentPort!;
@@ -46,7 +46,7 @@ const blocks = makeBlocks(s, s.ued.accounts, 1, data.blocks, data.txs);
 admitSenders(s, blocks);
 const phases = new DomainPhases(s, 'ued', blocks);
 const post = (m: FromUedThread) => port.postMessage(m);
-post({ ready: true, snapshotCpuUs: s.snapshotCpuUs, signed: data.blocks * data.txs });
+post({ ready: true, snapshotCpuUs: s.snapshotCpuUs });
 let chain = Promise.resolve();
 port.on('message', (m: ToUedThread) => {
   chain = chain.then(async () => {
@@ -54,11 +54,8 @@ port.on('message', (m: ToUedThread) => {
       post({ figures: await phases.block(m.h) });
       return;
     }
-    const t0 = performance.now();
     await closeState(s);
-    const closeMs = performance.now() - t0;
-    rmSync(data.dir, { recursive: true, force: true });
-    post({ closed: true, closeMs });
+    post({ closed: true });
     port.close();
   });
 });

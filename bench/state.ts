@@ -12,7 +12,7 @@
 // time either way (bench/_state-phase.ts measures each).
 // Garbage: each phase pays for its own. The executors are followed, inside their timing, by the
 // young-generation collection the node makes after a block (common/young-gc.ts; for the UED, as
-// its worker does, once the block's state-log record is durable, the wait untimed), then by two more
+// its worker does, once the frame that executed the block has returned), then by two more
 // that promote what outlived the block (the node does that in the next block's collection);
 // each raw verification phase ends, inside its timing, with a collection too, because every
 // node:crypto verification leaves a native job whose cleanup runs at the next collection
@@ -128,9 +128,9 @@ try {
   }
   log(`executed ${BLOCKS} blocks per domain`);
   const f0 = performance.now();
-  const uedCloseMs = await uedSide.close();
+  await uedSide.close();
   await closeState(s);
-  const closeMs = ONE_THREAD ? performance.now() - f0 : uedCloseMs;
+  const closeMs = performance.now() - f0;
   const transfersMeasured = () => (BLOCKS - WARMUP) * TXS;
   const n = transfersMeasured() * 1e9;
   const ued = n / Number(ns.ued);

@@ -17,15 +17,19 @@ import { configAuthorizer } from './peer-admission.js';
 import { runStateSync } from './state-sync.js';
 import { CheckpointMaker } from './state-sync-checkpoints.js';
 import type { TrustAnchor } from './state-sync-trust.js';
-import { uedStoreOf } from './ued-store.js';
+import type { UedStore } from './ued-store.js';
 
-/** Restore a checkpoint when state sync is enabled and the data dir holds no chain state yet. */
+/**
+ * Restore a checkpoint when state sync is enabled and the data dir holds no chain state yet; the
+ * UED goes to `uedStore`, resolved once by the caller for the sync and the stores alike.
+ */
 export async function stateSyncIfFresh(
   c: NodeConfig,
   genesis: GenesisDocument,
   layout: DataDirLayout,
   p2pKey: Ed25519Signer,
   log: Logger,
+  uedStore: UedStore,
 ): Promise<void> {
   if (!c.state_sync.enabled || existsSync(layout.appRecord)) return;
   const net = new Libp2pNetwork({
@@ -49,7 +53,7 @@ export async function stateSyncIfFresh(
       timeoutMs: c.p2p.request_timeout_ms,
       penalize: (p, o) => net.scores.penalize(p, o),
       trust: trustOf(c),
-      uedStore: uedStoreOf(c),
+      uedStore,
       log,
     });
   } finally {

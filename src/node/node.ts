@@ -101,10 +101,11 @@ export async function startNode(c: NodeConfig, o: StartOptions = {}): Promise<Ru
     },
   };
   const layout = dataDirLayout(c.data_dir);
-  await stateSyncIfFresh(c, genesis, layout, p2pKey, log);
+  const uedStore = uedStoreOf(c, layout);
+  await stateSyncIfFresh(c, genesis, layout, p2pKey, log, uedStore);
   const stores = await openStores(layout, genesis, hooks, {
     uedMode: c.ued.mode,
-    uedStore: uedStoreOf(c, layout),
+    uedStore,
     ...uedCutsOf(c),
     checkpoints: (dbs, records) => checkpointMakerOf(c, dbs, records, layout, log),
     ...optional('confirmStake', confirmStakeOf(c)),

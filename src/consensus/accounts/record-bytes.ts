@@ -6,7 +6,7 @@
  * through the generic codec; so they accept and produce precisely what the codec does (a test
  * checks the equivalence), without its decode, re-encode and compare for every account read.
  */
-import { MAX_QUANTITY, utf8 } from '../../common/index.js';
+import { MAX_QUANTITY, putCborHead64, utf8 } from '../../common/index.js';
 import type { AccountRecord } from './record.js';
 
 const K_NONCE = utf8('nonce');
@@ -128,27 +128,7 @@ const scratch = new Uint8Array(MAX_RECORD_BYTES);
 
 /** Writes a minimal unsigned integer head at `o`; returns the offset after it. */
 function putUint(b: Uint8Array, o: number, v: bigint): number {
-  if (v < 24n) {
-    b[o] = Number(v);
-    return o + 1;
-  }
-  const size = v < 0x100n ? 1 : v < 0x10000n ? 2 : v < 0x100000000n ? 4 : 8;
-  b[o] = size === 1 ? 0x18 : size === 2 ? 0x19 : size === 4 ? 0x1a : 0x1b;
-  if (size < 8) {
-    // Below 2^32: exact as a number, written without a bigint per byte.
-    let x = Number(v);
-    for (let i = size; i >= 1; i--) {
-      b[o + i] = x & 0xff;
-      x >>>= 8;
-    }
-    return o + 1 + size;
-  }
-  let x = v;
-  for (let i = size; i >= 1; i--) {
-    b[o + i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return o + 1 + size;
+  return putCborHead64(b, o, 0, v);
 }
 
 function putKey(b: Uint8Array, o: number, k: Uint8Array): number {
