@@ -1,18 +1,33 @@
 /** Small helpers shared by the benchmarks: timed loops, interleaved rounds, the JSON last line. */
 
-/** Run `f` repeatedly for about `ms` milliseconds; returns operations per second. */
-export function opsPerSecond(f: () => void, ms = 500, batch = 64): number {
-  const start = process.hrtime.bigint();
-  const limit = BigInt(ms) * 1_000_000n;
+/** Run `f` repeatedly for about `ms` ms of `clock`; returns operations per second. */
+export function opsPerSecond(f: () => void, ms = 500, batch = 64, clock: Clock = wallNs): number {
+  const start = clock();
+  const limit = ms * 1e6;
   let n = 0;
-  let elapsed = 0n;
+  let elapsed = 0;
   do {
     for (let i = 0; i < batch; i++) f();
     n += batch;
-    elapsed = process.hrtime.bigint() - start;
+    elapsed = clock() - start;
   } while (elapsed < limit);
-  return (n * 1e9) / Number(elapsed);
+  return (n * 1e9) / elapsed;
 }
+
+/** A clock in ns, for {@link opsPerSecond}. */
+export type Clock = () => number;
+
+/** Wall time (the default). */
+export const wallNs: Clock = () => Number(process.hrtime.bigint());
+
+/**
+ * Process CPU time (every thread): on a shared machine the process is often off the CPU
+ * mid-round, which wall time would count.
+ */
+export const cpuNs: Clock = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+};
 
 /**
  * Measure several contenders in alternating rounds (so drift and other load hit all of them
@@ -22,12 +37,13 @@ export function interleaved(
   contenders: Record<string, () => void>,
   rounds = 5,
   ms = 300,
+  clock: Clock = wallNs,
 ): Record<string, number> {
   const best: Record<string, number> = {};
   for (const name of Object.keys(contenders)) contenders[name]!(); // warm up
   for (let r = 0; r < rounds; r++) {
     for (const [name, f] of Object.entries(contenders)) {
-      const v = opsPerSecond(f, ms);
+      const v = opsPerSecond(f, ms, 64, clock);
       best[name] = Math.max(best[name] ?? 0, v);
     }
   }

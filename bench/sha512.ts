@@ -5,7 +5,7 @@ import { createHash, hash as oneShot } from 'node:crypto';
 import { inPlaceHasher } from '../src/common/index.js';
 import { hasherOver, SHA512_K } from '../src/common/sha512-wasm.js';
 import { oldShaInstance } from './_sha512-old-module.js';
-import { flag, printJson } from './harness.js';
+import { cpuNs, flag, interleaved, printJson } from './harness.js';
 
 const rounds = flag('rounds', 25);
 const cur = inPlaceHasher;
@@ -28,38 +28,7 @@ if (Buffer.from(old.out).toString('hex') !== oneShot('sha512-256', pre, 'hex'))
 const BIG_BLOCKS = 8192;
 const big = new Uint8Array(BIG_BLOCKS * 128).fill(0x5a);
 
-/**
- * Calls per second of process CPU time (not wall time: on a shared machine the process is often
- * off the CPU mid-round), running `f` for about `ms` ms of CPU.
- */
-function cpuRate(f: () => void, ms: number): number {
-  const start = process.cpuUsage();
-  let n = 0;
-  let us = 0;
-  do {
-    for (let i = 0; i < 64; i++) f();
-    n += 64;
-    const d = process.cpuUsage(start);
-    us = d.user + d.system;
-  } while (us < ms * 1000);
-  return (n * 1e6) / us;
-}
-
-/** Alternating rounds of every contender, each one's best kept. */
-function interleavedCpu(
-  contenders: Record<string, () => void>,
-  n: number,
-  ms: number,
-): Record<string, number> {
-  const best: Record<string, number> = {};
-  for (const f of Object.values(contenders)) f(); // warm up
-  for (let i = 0; i < n; i++)
-    for (const [name, f] of Object.entries(contenders))
-      best[name] = Math.max(best[name] ?? 0, cpuRate(f, ms));
-  return best;
-}
-
-const r = interleavedCpu(
+const r = interleaved(
   {
     cur_1: () => cur.compress(1),
     old_1: () => old.compress(1),
@@ -72,6 +41,7 @@ const r = interleavedCpu(
   },
   rounds,
   80, // short rounds, many of them: on a shared machine each contender needs one quiet window
+  cpuNs, // process CPU time: on a shared machine the process is often off the CPU mid-round
 );
 
 /** Nanoseconds per block from a rate of calls of `blocks` blocks each. */

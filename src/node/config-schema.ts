@@ -120,7 +120,7 @@ export const configSchema = z
       .prefault({}),
   })
   .superRefine((c, ctx) => {
-    const problem = c.ued.store === 'compact' ? compactStoreProblem(c) : undefined;
+    const problem = c.ued.store === 'compact' ? compactStoreProblem(c.ued.mode) : undefined;
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['ued', 'store'], message: problem });
   });
 

@@ -30,7 +30,7 @@ import { type DataDirLayout, ensureDataDir } from './data-dir.js';
 import { NodeError } from './errors.js';
 import { BackgroundRecordStore } from './record-writer.js';
 import type { CheckpointMaker } from './state-sync-checkpoints.js';
-import { checkUedStoreDir, type UedStore, uedDirOf } from './ued-store.js';
+import { checkUedStoreDir, compactStoreProblem, type UedStore, uedDirOf } from './ued-store.js';
 
 /** The opened stores and the app. */
 export interface NodeStores {
@@ -107,9 +107,8 @@ export async function openStores(
 ): Promise<NodeStores> {
   ensureDataDir(layout);
   const { uedStore } = o;
-  if (uedStore === 'compact' && o.uedMode === 'sync') {
-    throw new NodeError(NodeError.CONFIG, 'the UED compact store needs ued.mode async');
-  }
+  const problem = uedStore === 'compact' ? compactStoreProblem(o.uedMode) : undefined;
+  if (problem !== undefined) throw new NodeError(NodeError.CONFIG, problem);
   checkUedStoreDir(layout, uedStore);
   const closers = new Closers();
   try {

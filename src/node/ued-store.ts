@@ -22,9 +22,9 @@ export interface UedStoreSettings {
   readonly state_sync: { readonly checkpoint_interval: number };
 }
 
-/** Why `ued.store: compact` cannot serve these settings, or undefined when it can. */
-export function compactStoreProblem(c: UedStoreSettings): string | undefined {
-  if (c.ued.mode === 'sync') {
+/** Why the compact store cannot serve UED mode `mode`, or undefined when it can. */
+export function compactStoreProblem(mode: UedStoreSettings['ued']['mode']): string | undefined {
+  if (mode === 'sync') {
     return 'ued.store compact needs ued.mode async: synchronous mode speculates on older UED roots, which the compact store does not keep';
   }
   return undefined;
@@ -41,7 +41,7 @@ function inUse(dir: string): boolean {
  * @throws NodeError CONFIG when `compact` is asked for where it cannot serve.
  */
 export function uedStoreOf(c: UedStoreSettings, layout?: DataDirLayout): UedStore {
-  const problem = compactStoreProblem(c);
+  const problem = compactStoreProblem(c.ued.mode);
   if (c.ued.store === 'auto') {
     if (layout !== undefined && inUse(layout.uedDb)) return 'nodes';
     if (layout !== undefined && inUse(layout.uedCompact)) {

@@ -65,12 +65,18 @@ export class KeyIndex {
   }
 
   private probe(key: Uint8Array, h: number): number {
+    const i = this.slotOf(key, h);
+    return i < 0 ? -1 : this.slots[i]!;
+  }
+
+  /** The table slot holding `key`'s leaf (its hash `h`), or −1. */
+  private slotOf(key: Uint8Array, h: number): number {
     const s = this.s;
     let i = h & this.mask;
     for (;;) {
       const v = this.slots[i]!;
       if (v === EMPTY) return -1;
-      if (v >= 0 && s.keyEquals(v, key)) return v;
+      if (v >= 0 && s.keyEquals(v, key)) return i;
       i = (i + 1) & this.mask;
     }
   }
@@ -101,18 +107,10 @@ export class KeyIndex {
 
   /** Drop `key`'s entry (no-op when absent). */
   delete(key: Uint8Array): void {
-    const s = this.s;
-    let i = fnv(this.seed, key, 0, key.length) & this.mask;
-    for (;;) {
-      const v = this.slots[i]!;
-      if (v === EMPTY) return;
-      if (v >= 0 && s.keyEquals(v, key)) {
-        this.slots[i] = TOMB;
-        this.size--;
-        return;
-      }
-      i = (i + 1) & this.mask;
-    }
+    const i = this.slotOf(key, fnv(this.seed, key, 0, key.length));
+    if (i < 0) return;
+    this.slots[i] = TOMB;
+    this.size--;
   }
 
   /** Forget every entry. */

@@ -67,7 +67,10 @@ function slotOf(a: number): number {
   return ((a ^ (a >>> 13)) & (ENTRIES - 1)) * 2;
 }
 
-/** The tag: the four bytes before the last four, and the length. */
+/**
+ * The tag: the four bytes before the last four, the first four (keys that differ only early, such
+ * as one account's records under different prefixes, then get different tags) and the length.
+ */
 function tagOf(key: Uint8Array, n: number): number {
-  return word(key, n - 8) ^ Math.imul(n, 0x9e3779b1);
+  return word(key, n - 8) ^ Math.imul(word(key, 0), 0x85ebca6b) ^ Math.imul(n, 0x9e3779b1);
 }

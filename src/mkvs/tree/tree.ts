@@ -35,7 +35,7 @@ export class Tree {
   /** Changes since the last commit, made at the first (see CompactTree's `pending`). */
   private pending: PendingChanges | undefined;
   /** Changes of the last commit; its write log is built only if asked for. */
-  private committed = new PendingChanges();
+  private committed: PendingChanges | undefined;
   private lastWriteLog: WriteLog | null = [];
   /** Hashes computed by the last commit (for the benchmark's hashes-per-insert figure). */
   lastCommitHashes = 0;
@@ -171,7 +171,7 @@ export class Tree {
     if (this.db.dropResidentAfterCommit) this.root = trimResident(this.root, RESIDENT_LEVELS);
     for (const n of nodes) n.dirty = false;
     markLeafSlotsClean(nodes);
-    this.committed = this.pending ?? new PendingChanges();
+    this.committed = this.pending;
     this.lastWriteLog = null;
     this.pending = undefined;
     return hash;
@@ -179,7 +179,7 @@ export class Tree {
 
   /** The write log of the last commit, sorted by key. */
   writeLog(): WriteLog {
-    this.lastWriteLog ??= this.committed.writeLog();
+    this.lastWriteLog ??= this.committed?.writeLog() ?? [];
     return this.lastWriteLog;
   }
 
